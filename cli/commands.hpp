@@ -1,0 +1,12 @@
+// One function per `phonon` subcommand, each in its own file. argv[0] is the subcommand name.
+// Each returns the process exit status (0 ok, 1 error in the user's input, 2 usage error).
+#pragma once
+
+namespace phonon::cli {
+int cmd_render(int argc, char** argv);
+int cmd_compile(int argc, char** argv);
+int cmd_query(int argc, char** argv);
+int cmd_bench(int argc, char** argv);
+int cmd_live(int argc, char** argv);
+int cmd_devices(int argc, char** argv);
+}  // namespace phonon::cli

@@ -1,0 +1,22 @@
+// Shared by render, bench and compile: compile a file, print its diagnostics, preload its samples.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/loaded_plan.hpp"
+#include "runtime/sample_bank.hpp"
+
+namespace phonon::cli {
+
+// Compiles `path` ("-" = stdin), printing diagnostics to stderr. Returns null on errors.
+std::shared_ptr<const Plan> compile_and_report(const std::string& path);
+
+// Preloads the plan's samples into the bank (warnings to stderr, once each) and prepares it for the engine.
+std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& bank, std::shared_ptr<const Plan> plan);
+
+bool stderr_is_tty();
+
+}  // namespace phonon::cli

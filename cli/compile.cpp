@@ -1,0 +1,49 @@
+// phonon compile FILE.ph [--dump=ast|types|graph|plan] [--json]
+#include <cstdio>
+#include <string>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "compiler/compile.hpp"
+#include "compiler/plan.hpp"
+
+namespace phonon::cli {
+
+int cmd_compile(int argc, char** argv) {
+  std::string input, dump = "plan";
+  bool json = false;
+  try {
+    Args a(argc, argv);
+    while (!a.done()) {
+      std::string arg = a.take_option(a.next());
+      if (arg == "-h" || arg == "--help") {
+        std::puts("usage: phonon compile FILE.ph [--dump=ast|types|graph|plan] [--json]\n"
+                  "  prints the program after the given stage (default: the plan); `-` reads standard input");
+        return 0;
+      } else if (arg == "--dump") {
+        dump = a.value(arg);
+        if (dump != "ast" && dump != "types" && dump != "graph" && dump != "plan")
+          throw UsageError("--dump takes ast, types, graph or plan, not `" + dump + "`");
+      } else if (arg == "--json") json = true;
+      else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
+      else if (input.empty()) input = arg;
+      else throw UsageError("more than one input file");
+    }
+    if (input.empty()) throw UsageError("no input file (try `phonon compile FILE.ph`)");
+    if (json && dump != "plan") throw UsageError("--json is available for --dump=plan");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "phonon compile: error: %s\n", e.what());
+    return 2;
+  }
+  CompileOptions opt;
+  opt.dump = dump;
+  CompileResult r = compile_file(input, opt);
+  std::string diags = r.diagnostics.render_all();
+  if (!diags.empty()) std::fputs(diags.c_str(), stderr);
+  if (!r.ok()) return 1;
+  if (json) std::fputs(plan_to_json(*r.plan).c_str(), stdout);
+  else std::fputs(r.dump.c_str(), stdout);
+  return 0;
+}
+
+}  // namespace phonon::cli

@@ -1,0 +1,48 @@
+// phonon: render | live | compile | query | bench | devices
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "cli/commands.hpp"
+
+namespace {
+const char* kUsage =
+    "usage: phonon <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  render FILE.ph -o OUT.wav   render a program to an audio file\n"
+    "  live FILE.ph                play a program and reload it on every save\n"
+    "  compile FILE.ph             print the compiled plan (--dump=ast|types|graph|plan, --json)\n"
+    "  query FILE.ph | -e EXPR     print pattern events (--cases FILE.json for conformance)\n"
+    "  bench FILE.ph               measure rendering speed against the realtime budget\n"
+    "  devices                     list audio APIs and devices\n"
+    "\n"
+    "`phonon <command> --help` describes a command's options.\n";
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    std::puts("phonon 0.1.0");
+    return 0;
+  }
+  std::string cmd = argv[1];
+  try {
+    using namespace phonon::cli;
+    if (cmd == "render") return cmd_render(argc - 1, argv + 1);
+    if (cmd == "compile") return cmd_compile(argc - 1, argv + 1);
+    if (cmd == "query") return cmd_query(argc - 1, argv + 1);
+    if (cmd == "bench") return cmd_bench(argc - 1, argv + 1);
+    if (cmd == "live") return cmd_live(argc - 1, argv + 1);
+    if (cmd == "devices") return cmd_devices(argc - 1, argv + 1);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "phonon %s: error: %s\n", cmd.c_str(), e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "phonon: error: unknown command `%s`\n\n%s", cmd.c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,138 @@
+// phonon render FILE.ph -o OUT.wav [--duration S | --cycles N] [--rate R] [--block B] [--threads N]
+//                      [--bits 16|24|32] [--samples DIR]... [--no-limit] [--max-voices N]
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "compiler/plan.hpp"
+#include "runtime/audio_file.hpp"
+
+namespace phonon::cli {
+
+namespace {
+const char* kHelp =
+    "usage: phonon render FILE.ph -o OUT.wav [options]\n"
+    "  FILE.ph              the program (`-` reads standard input)\n"
+    "  -o, --output OUT     output file: .wav .flac .ogg .aiff (by extension)\n"
+    "  --duration S         seconds to render (default: 8 cycles)\n"
+    "  --cycles N           cycles to render, at the program's tempo\n"
+    "  --rate R             sample rate in Hz (default 44100)\n"
+    "  --block B            frames per block (default 512)\n"
+    "  --threads N          worker threads (default 1)\n"
+    "  --bits 16|24|32      sample format: 16/24-bit integer or 32-bit float (default 16)\n"
+    "  --samples DIR        a sample library root (repeatable)\n"
+    "  --no-limit           turn off the master soft limiter\n"
+    "  --max-voices N       voices sounding at once (default 4096)\n";
+}  // namespace
+
+int cmd_render(int argc, char** argv) {
+  std::string input, output;
+  double duration = -1.0, cycles = -1.0;
+  EngineOptions eo;
+  int bits = 16;
+  std::vector<std::string> sample_dirs;
+  try {
+    Args a(argc, argv);
+    while (!a.done()) {
+      std::string arg = a.take_option(a.next());
+      if (arg == "-h" || arg == "--help") {
+        std::fputs(kHelp, stdout);
+        return 0;
+      } else if (arg == "-o" || arg == "--output") output = a.value(arg);
+      else if (arg == "--duration") duration = a.number(arg, 0.0, 24 * 3600.0);
+      else if (arg == "--cycles") cycles = a.number(arg, 0.0, 1e6);
+      else if (arg == "--rate") eo.rate = a.number(arg, 8000, 384000);
+      else if (arg == "--block") eo.max_block = a.integer(arg, 1, 16384);
+      else if (arg == "--threads") eo.threads = a.integer(arg, 1, 256);
+      else if (arg == "--bits") {
+        bits = a.integer(arg, 16, 32);
+        if (bits != 16 && bits != 24 && bits != 32) throw UsageError("--bits must be 16, 24 or 32");
+      } else if (arg == "--samples") sample_dirs.push_back(a.value(arg));
+      else if (arg == "--no-limit") eo.limiter = false;
+      else if (arg == "--max-voices") eo.max_voices = a.integer(arg, 1, 1 << 20);
+      else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
+      else if (input.empty()) input = arg;
+      else throw UsageError("more than one input file (`" + input + "` and `" + arg + "`)");
+    }
+    if (input.empty()) throw UsageError("no input file (try `phonon render FILE.ph -o OUT.wav`)");
+    if (output.empty()) throw UsageError("no output file: add `-o OUT.wav`");
+    if (duration >= 0 && cycles >= 0) throw UsageError("give --duration or --cycles, not both");
+    if (duration == 0 || cycles == 0) throw UsageError("the duration must be greater than zero");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "phonon render: error: %s\n", e.what());
+    return 2;
+  }
+
+  auto plan = compile_and_report(input);
+  if (!plan) return 1;
+  if (duration < 0) duration = (cycles < 0 ? 8.0 : cycles) / plan->cps;
+  const int64_t total = static_cast<int64_t>(std::llround(duration * eo.rate));
+  if (total <= 0) {
+    std::fprintf(stderr, "phonon render: error: the duration is shorter than one frame\n");
+    return 2;
+  }
+
+  SampleFormat fmt = bits == 16 ? SampleFormat::Pcm16 : bits == 24 ? SampleFormat::Pcm24 : SampleFormat::Float32;
+  std::unique_ptr<AudioFileWriter> writer;
+  try {
+    writer = std::make_unique<AudioFileWriter>(output, eo.rate, 2, fmt);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "phonon render: error: %s\n", e.what());
+    return 1;
+  }
+
+  SampleBank bank(default_sample_roots(sample_dirs));
+  Engine engine(eo);
+  engine.start(load_and_report(engine, bank, plan));
+
+  const bool tty = stderr_is_tty();
+  std::vector<float> buf(static_cast<size_t>(eo.max_block) * 2);
+  double peak[2] = {0, 0}, sumsq[2] = {0, 0};
+  double compute = 0.0;
+  int last_pct = -1;
+  try {
+    for (int64_t done = 0; done < total;) {
+      int n = static_cast<int>(std::min<int64_t>(eo.max_block, total - done));
+      auto t0 = std::chrono::steady_clock::now();
+      engine.process(buf.data(), n);
+      compute += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      for (int i = 0; i < n; ++i)
+        for (int c = 0; c < 2; ++c) {
+          double x = buf[2 * i + c];
+          peak[c] = std::max(peak[c], std::fabs(x));
+          sumsq[c] += x * x;
+        }
+      writer->write_interleaved(buf.data(), n);
+      done += n;
+      int pct = static_cast<int>(100 * done / total);
+      if (tty && pct != last_pct) {
+        last_pct = pct;
+        int bar = pct / 4;
+        std::fprintf(stderr, "\r[%.*s%*s] %3d%%", bar, "=========================", 25 - bar, "", pct);
+      }
+    }
+    if (tty) std::fputs("\r\033[K", stderr);
+    writer->commit();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "\nphonon render: error: %s\n", e.what());
+    return 1;
+  }
+  auto db = [](double x) { return x > 0 ? 20.0 * std::log10(x) : -INFINITY; };
+  double secs = static_cast<double>(total) / eo.rate;
+  EngineStats st = engine.stats();
+  std::printf("%s: %.3f s stereo %d Hz, peak L %.1f dBFS R %.1f dBFS, RMS L %.1f dBFS R %.1f dBFS, voices max %d, "
+              "realtime x%.0f\n",
+              output.c_str(), secs, static_cast<int>(eo.rate), db(peak[0]), db(peak[1]),
+              db(std::sqrt(sumsq[0] / total)), db(std::sqrt(sumsq[1] / total)), st.voices_max,
+              compute > 0 ? secs / compute : 0.0);
+  if (st.nan_voices) std::fprintf(stderr, "warning: %llu voices produced NaN/Inf and were silenced\n",
+                                  static_cast<unsigned long long>(st.nan_voices));
+  return 0;
+}
+
+}  // namespace phonon::cli

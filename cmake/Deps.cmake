@@ -1,0 +1,15 @@
+# Dependencies, all from Debian 12 packages (scripts/install-deps.sh installs them).
+find_package(Threads REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+# xsimd 8.1's CMake config needs xtl to be found first.
+find_package(xtl REQUIRED)
+find_package(xsimd REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
+pkg_check_modules(RTAUDIO REQUIRED IMPORTED_TARGET rtaudio)
+if(PHONON_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(PHONON_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

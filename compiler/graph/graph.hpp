@@ -1,0 +1,49 @@
+// The signal graph: a flat list of nodes (constants, control-signal patterns, voice sources, kernels), built from
+// signal expressions by passes/build_graph and rewritten by the passes in passes/pipeline.cpp.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/graph/signal.hpp"
+#include "compiler/plan.hpp"
+
+namespace phonon {
+
+struct GraphNode {
+  SignalKind kind = SignalKind::Const;  // never Bus: bus references are resolved while building
+  std::string kernel;                   // Kernel: kernel name
+  const kern::KernelSpec* spec = nullptr;
+  std::vector<int> inputs;              // node ids
+  std::vector<float> params;
+  double value = 0.0;                   // Const
+  int source = -1;                      // Voices: voice_sources index; Pattern: signal_patterns index
+  int channels = 1;                     // 1 (mono) or 2 (stereo), set by infer_channels
+  bool dead = false;                    // removed by a pass (kept so ids stay stable)
+  std::string bus;                      // the bus this node is the value of, if any (for labels)
+  SourceSpan span;
+};
+
+struct GraphOutput {
+  std::string label;  // "out", "o1", "~d1"
+  int node;
+};
+
+struct Graph {
+  double cps = 0.5;
+  std::vector<GraphNode> nodes;
+  std::vector<GraphOutput> outputs;
+  std::vector<VoiceSource> voice_sources;
+  std::vector<SignalPattern> signal_patterns;
+  std::vector<std::string> sample_names;
+  std::vector<std::string> warnings;
+
+  int add(GraphNode n) {
+    nodes.push_back(std::move(n));
+    return static_cast<int>(nodes.size()) - 1;
+  }
+};
+
+// Stable text form (`phonon compile --dump=graph`).
+std::string print_graph(const Graph& g);
+
+}  // namespace phonon

@@ -1,0 +1,47 @@
+#include <sstream>
+
+#include "compiler/graph/graph.hpp"
+
+namespace phonon {
+
+static const char* kind_name(SignalKind k) {
+  switch (k) {
+    case SignalKind::Const: return "const";
+    case SignalKind::Pattern: return "pattern";
+    case SignalKind::Voices: return "voices";
+    case SignalKind::Bus: return "bus";
+    case SignalKind::Kernel: return "kernel";
+  }
+  return "?";
+}
+
+std::string print_graph(const Graph& g) {
+  std::ostringstream os;
+  os << "graph cps=" << g.cps << "\n";
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const GraphNode& n = g.nodes[i];
+    if (n.dead) continue;
+    os << "  n" << i << " = " << kind_name(n.kind);
+    if (n.kind == SignalKind::Const) os << " " << n.value;
+    if (n.kind == SignalKind::Kernel) os << " " << n.kernel;
+    if (n.kind == SignalKind::Voices) os << " " << g.voice_sources[n.source].label;
+    if (n.kind == SignalKind::Pattern) os << " " << g.signal_patterns[n.source].label;
+    if (!n.inputs.empty()) {
+      os << " (";
+      for (size_t j = 0; j < n.inputs.size(); ++j) os << (j ? ", " : "") << "n" << n.inputs[j];
+      os << ")";
+    }
+    if (!n.params.empty()) {
+      os << " [";
+      for (size_t j = 0; j < n.params.size(); ++j) os << (j ? ", " : "") << n.params[j];
+      os << "]";
+    }
+    os << " ch=" << n.channels;
+    if (!n.bus.empty()) os << "  ; ~" << n.bus;
+    os << "\n";
+  }
+  for (const auto& o : g.outputs) os << "  " << o.label << " <- n" << o.node << "\n";
+  return os.str();
+}
+
+}  // namespace phonon

@@ -1,0 +1,547 @@
+// The engine: per block, query the plan's patterns for the block's cycle arc, start voices at their exact frames,
+// run the plan's steps stripe by stripe, mix the outputs, limit, and interleave.
+#include "runtime/engine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include <omp.h>
+
+#include "compiler/plan.hpp"
+#include "kernels/env/ramp.hpp"
+#include "kernels/filter/biquad_voice.hpp"
+#include "kernels/mix/pan_mix.hpp"
+#include "kernels/sample/sample_read.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/denormals.hpp"
+#include "runtime/loaded_plan.hpp"
+#include "runtime/sample_bank.hpp"
+#include "runtime/voice.hpp"
+#include "runtime/voice_params.hpp"
+
+namespace phonon {
+
+namespace {
+constexpr int kRetiredSlots = 16;
+constexpr int kStealFadeFrames = 64;  // ~1.5 ms at 44.1 kHz: a steal or a cut never clicks
+constexpr int kVoiceReserve = 64;     // extra slots so a stolen voice can fade while its successor starts
+// Voices are rendered in batches of at most kBatch voices of one source; each batch sums into its own accumulator
+// and the accumulators are added in batch order, so the output does not depend on which thread ran which batch.
+constexpr int kBatch = kVoiceBatch;
+// Below this many sounding voices a block stays on one thread (see docs/performance.md for the measurement).
+constexpr int kParallelVoiceThreshold = 48;
+
+struct Scratch {
+  std::vector<float> l, r, env;
+};
+
+inline float soft_limit(float x) {
+  // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
+  float a = std::fabs(x);
+  if (a <= 0.9f) return x;
+  float y = 0.9f + 0.1f * std::tanh((a - 0.9f) * 10.0f);
+  return std::copysign(y, x);
+}
+}  // namespace
+
+struct Engine::Impl {
+  EngineOptions opt;
+  Clock clock;
+  int64_t frame = 0;
+  LoadedPlan* current = nullptr;  // owned (raw so the audio thread can hand it to the retired slots)
+  uint64_t generation = 0;
+  std::atomic<LoadedPlan*> pending{nullptr};
+  std::atomic<int> pending_mode{0};
+  std::array<std::atomic<LoadedPlan*>, kRetiredSlots> retired{};
+
+  // Voice pool (structure of voices, preallocated) and the active list in start order.
+  std::vector<Voice> voices;
+  std::vector<int> active;      // indices into voices, oldest first
+  std::vector<int> free_list;
+  uint64_t next_serial = 0;
+  int max_voices = 0;
+
+  // Scratch: per thread (voice rendering), per batch (accumulators), and the master.
+  std::vector<Scratch> scratch;
+  std::vector<float> master_l, master_r;
+  std::vector<int> order;          // active voices grouped by source (stable), rebuilt per block
+  std::vector<char> finished;      // per voice slot
+  size_t stride = 0;
+  int threads = 1;
+
+  std::atomic<double> stat_cycle{0.0};
+  std::atomic<double> stat_cps{0.5};
+  std::atomic<int> stat_voices{0};
+  std::atomic<int> stat_voices_max{0};
+  std::atomic<uint64_t> stat_frames{0};
+  std::atomic<uint64_t> stat_swaps{0};
+  std::atomic<uint64_t> stat_nan{0};
+
+  explicit Impl(const EngineOptions& o) : opt(o), clock(o.rate, 0.5) {
+    max_voices = std::max(1, o.max_voices);
+    voices.resize(static_cast<size_t>(max_voices + kVoiceReserve));
+    active.reserve(voices.size());
+    free_list.reserve(voices.size());
+    for (int i = static_cast<int>(voices.size()) - 1; i >= 0; --i) free_list.push_back(i);
+    threads = std::max(1, o.threads);
+    stride = (static_cast<size_t>(o.max_block) + 15) & ~static_cast<size_t>(15);
+    scratch.resize(static_cast<size_t>(threads));
+    for (auto& sc : scratch)
+      for (auto* v : {&sc.l, &sc.r, &sc.env}) v->assign(stride, 0.0f);
+    master_l.assign(stride, 0.0f);
+    master_r.assign(stride, 0.0f);
+    order.reserve(voices.size());
+    finished.assign(voices.size(), 0);
+    for (auto& r : retired) r.store(nullptr);
+  }
+
+  ~Impl() {
+    delete current;
+    delete pending.exchange(nullptr);
+    for (auto& r : retired) delete r.exchange(nullptr);
+  }
+
+  // ---- plan hand-over -------------------------------------------------------------------------------------
+  void install(LoadedPlan* p) {
+    if (current) {
+      bool placed = false;
+      for (auto& r : retired) {
+        LoadedPlan* expected = nullptr;
+        if (r.compare_exchange_strong(expected, current)) { placed = true; break; }
+      }
+      if (!placed) {
+        // Every retired slot is full (nobody collected): keep the old plan and try again next block.
+        pending.store(p);
+        return;
+      }
+    }
+    if (current) p->adopt_state_from(*current);
+    current = p;
+    ++generation;
+    clock.set_cps(frame, p->plan->cps);
+    stat_swaps.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // ---- voices ---------------------------------------------------------------------------------------------
+  int alloc_voice() {
+    if (static_cast<int>(active.size()) >= max_voices) {
+      // Steal the oldest voice that is not already fading.
+      for (int idx : active) {
+        Voice& v = voices[idx];
+        if (v.fade_left < 0) {
+          v.fade_left = kStealFadeFrames;
+          v.fade_len = kStealFadeFrames;
+          break;
+        }
+      }
+    }
+    if (free_list.empty()) {
+      // Even the reserve is in use: drop the oldest voice outright (only under extreme overload).
+      int idx = active.front();
+      active.erase(active.begin());
+      voices[idx].active = false;
+      return idx;
+    }
+    int idx = free_list.back();
+    free_list.pop_back();
+    return idx;
+  }
+
+  void start_voice(const LoadedPlan& lp, int source, const Event& e, int offset) {
+    VoiceParams vp;
+    if (!read_voice_params(e.value, &vp)) return;
+    if (!vp.finite) {
+      stat_nan.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    const SampleData* sd = lp.lookup_sample(vp);
+    if (!sd || sd->frames <= 0) return;
+
+    const double rate = opt.rate;
+    const double event_seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
+    // Cut groups: a new voice stops the sounding voices of its group on the same orbit.
+    if (vp.cut > 0) {
+      for (int idx : active) {
+        Voice& o = voices[idx];
+        if (o.cut == vp.cut && o.orbit == vp.orbit && o.fade_left < 0) {
+          o.fade_left = kStealFadeFrames;
+          o.fade_len = kStealFadeFrames;
+        }
+      }
+    }
+    int idx = alloc_voice();
+    Voice& v = voices[idx];
+    v = Voice{};
+    v.sample = sd;
+    double speed = vp.speed * std::pow(2.0, vp.note / 12.0);
+    if (vp.unit_cycles) speed *= (static_cast<double>(sd->frames) / sd->rate) * clock.cps();
+    v.inc = speed * sd->rate / rate;
+    v.accel = vp.accelerate * sd->rate / rate / rate;  // accelerate: speed change per second
+    double len = static_cast<double>(sd->frames);
+    v.lo = std::clamp(vp.begin, 0.0, 1.0) * len;
+    v.hi = std::clamp(vp.end, 0.0, 1.0) * len;
+    if (v.hi <= v.lo || v.inc == 0.0) return release_slot(idx);
+    v.start_pos = v.inc > 0 ? v.lo : v.hi - 1e-9;
+    v.attack = static_cast<int64_t>(std::llround(std::max(0.0, vp.attack) * rate));
+    v.release = static_cast<int64_t>(std::llround(std::max(0.0, vp.release) * rate));
+    if (vp.sustain >= 0.0) v.length = static_cast<int64_t>(std::llround(vp.sustain * rate));
+    else if (vp.legato > 0.0) v.length = static_cast<int64_t>(std::llround(vp.legato * event_seconds * rate));
+    else if (vp.release > 0.0) v.length = v.attack;  // `ar a r`: percussive attack-release
+    else v.length = -1;
+    if (v.length >= 0 && v.release == 0) v.release = kStealFadeFrames;
+    double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0);
+    double pan = std::clamp(vp.pan, 0.0, 1.0);
+    v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2));
+    v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2));
+    const float fr = static_cast<float>(rate);
+    if (vp.cutoff > 0) {
+      v.lpf = true;
+      v.lpf_c = kern::biquad_lowpass(static_cast<float>(vp.cutoff), resonance_to_q(vp.resonance), fr);
+    }
+    if (vp.hcutoff > 0) {
+      v.hpf = true;
+      v.hpf_c = kern::biquad_highpass(static_cast<float>(vp.hcutoff), resonance_to_q(vp.hresonance), fr);
+    }
+    if (vp.bandf > 0) {
+      v.bpf = true;
+      v.bpf_c = kern::biquad_bandpass(static_cast<float>(vp.bandf), static_cast<float>(std::max(0.1, vp.bandq)), fr);
+    }
+    v.source = source;
+    v.generation = generation;
+    v.serial = next_serial++;
+    v.cut = vp.cut;
+    v.orbit = vp.orbit;
+    v.start_offset = offset;
+    v.active = true;
+    active.push_back(idx);
+  }
+
+  void release_slot(int idx) {
+    voices[idx].active = false;
+    free_list.push_back(idx);
+  }
+
+  static float resonance_to_q(double res) {
+    // SuperDirt's RLPF uses rq = resonance.linexp(0, 1, 1, 0.001); q = 1 / rq, capped for stability.
+    double q = std::pow(1000.0, std::clamp(res, 0.0, 1.0));
+    return static_cast<float>(std::min(q, 50.0));
+  }
+
+  // Envelope gain for frames [e0, e0 + n) of a voice into env; returns false when the voice has ended before e0.
+  void envelope(const Voice& v, int64_t e0, int n, float* out) {
+    int i = 0;
+    while (i < n) {
+      int64_t e = e0 + i;
+      int run;
+      if (e < v.attack) {
+        run = static_cast<int>(std::min<int64_t>(n - i, v.attack - e));
+        kern::ramp(out + i, static_cast<float>(static_cast<double>(e) / v.attack),
+                   static_cast<float>(1.0 / v.attack), run);
+      } else {
+        int64_t r0 = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack);
+        if (e < r0) {
+          run = static_cast<int>(std::min<int64_t>(n - i, r0 - e));
+          std::fill(out + i, out + i + run, 1.0f);
+        } else if (e < r0 + v.release) {
+          run = static_cast<int>(std::min<int64_t>(n - i, r0 + v.release - e));
+          kern::ramp(out + i, static_cast<float>(1.0 - static_cast<double>(e - r0) / v.release),
+                     static_cast<float>(-1.0 / v.release), run);
+        } else {
+          run = n - i;
+          std::fill(out + i, out + n, 0.0f);
+        }
+      }
+      i += run;
+    }
+  }
+
+  // Renders one voice into acc_l/acc_r for this block; returns false when the voice is finished.
+  bool render_voice(Voice& v, int n, float* acc_l, float* acc_r, Scratch& sc) {
+    float* tmp_l = sc.l.data();
+    float* tmp_r = sc.r.data();
+    float* env = sc.env.data();
+    const int off = v.start_offset;
+    const int count = n - off;
+    if (count <= 0) {
+      v.start_offset -= n;  // starts in a later sub-block
+      return true;
+    }
+    const SampleData* sd = v.sample;
+    double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +
+                 0.5 * v.accel * static_cast<double>(v.elapsed) * static_cast<double>(v.elapsed);
+    double inc = v.inc + v.accel * static_cast<double>(v.elapsed);
+    int produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l, tmp_r, count);
+    int64_t env_end = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack) + v.release;
+    int live = static_cast<int>(std::min<int64_t>(produced, std::max<int64_t>(0, env_end - v.elapsed)));
+    if (v.fade_left >= 0) live = std::min(live, v.fade_left);
+    if (live > 0) {
+      envelope(v, v.elapsed, live, env);
+      if (v.fade_left >= 0) {
+        for (int i = 0; i < live; ++i)
+          env[i] *= static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len);
+      }
+      if (v.lpf) {
+        kern::biquad_process(v.lpf_c, v.z[0][0], tmp_l, live);
+        kern::biquad_process(v.lpf_c, v.z[0][1], tmp_r, live);
+      }
+      if (v.hpf) {
+        kern::biquad_process(v.hpf_c, v.z[1][0], tmp_l, live);
+        kern::biquad_process(v.hpf_c, v.z[1][1], tmp_r, live);
+      }
+      if (v.bpf) {
+        kern::biquad_process(v.bpf_c, v.z[2][0], tmp_l, live);
+        kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
+      }
+      kern::pan_mix_add(tmp_l, tmp_r, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
+    }
+    v.elapsed += count;
+    v.start_offset = 0;
+    if (v.fade_left >= 0) {
+      v.fade_left -= count;
+      if (v.fade_left <= 0) return false;
+    }
+    return live == count;
+  }
+
+  // Groups the active voices by source (stable: start order within a source), cuts them into batches, renders
+  // every batch into its own accumulator (in parallel when there is enough work), then drops finished voices.
+  void render_all_voices(LoadedPlan* lp, int n) {
+    if (!lp) return;
+    const int nsrc = static_cast<int>(lp->plan->voice_sources.size());
+    auto& source_count = lp->source_count;
+    auto& batches = lp->batches;
+    auto& batch_acc = lp->batch_acc;
+    source_count.assign(static_cast<size_t>(nsrc + 1), 0);  // capacity reserved by LoadedPlan: no allocation
+    auto group = [&](const Voice& v) { return v.generation == generation ? v.source + 1 : 0; };
+    for (int idx : active) source_count[group(voices[idx])]++;
+    // Prefix sums -> start of each group in `order`.
+    int acc = 0;
+    for (auto& c : source_count) {
+      int k = c;
+      c = acc;
+      acc += k;
+    }
+    order.resize(active.size());
+    batches.clear();
+    {
+      std::vector<int>& pos = source_count;  // reused as write cursors
+      for (int idx : active) order[pos[group(voices[idx])]++] = idx;
+    }
+    // Batches: runs of at most kBatch voices of one group.
+    for (size_t i = 0; i < order.size();) {
+      int g = group(voices[order[i]]);
+      size_t j = i;
+      while (j < order.size() && j - i < static_cast<size_t>(kBatch) && group(voices[order[j]]) == g) ++j;
+      batches.push_back(VoiceBatch{g - 1, static_cast<int>(i), static_cast<int>(j - i)});
+      i = j;
+    }
+    const int nb = static_cast<int>(batches.size());
+    // LoadedPlan sized batch_acc for (voices / kBatch + sources + 2) batches, the most this grouping can make.
+    auto run_batch = [&](int b, Scratch& sc) {
+      const VoiceBatch& bt = batches[b];
+      float* al = batch_acc.data() + static_cast<size_t>(b) * 2 * stride;
+      float* ar = al + stride;
+      std::fill(al, al + n, 0.0f);
+      std::fill(ar, ar + n, 0.0f);
+      for (int k = 0; k < bt.count; ++k) {
+        int idx = order[bt.first + k];
+        finished[idx] = render_voice(voices[idx], n, al, ar, sc) ? 0 : 1;
+      }
+    };
+    if (threads > 1 && static_cast<int>(active.size()) >= kParallelVoiceThreshold && nb > 1) {
+#pragma omp parallel num_threads(threads)
+      {
+        ScopedDenormalsOff no_denormals;
+        Scratch& sc = scratch[static_cast<size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+        for (int b = 0; b < nb; ++b) run_batch(b, sc);
+      }
+    } else {
+      for (int b = 0; b < nb; ++b) run_batch(b, scratch[0]);
+    }
+    size_t w = 0;
+    for (size_t r = 0; r < active.size(); ++r) {
+      int idx = active[r];
+      if (finished[idx]) {
+        finished[idx] = 0;
+        release_slot(idx);
+      } else {
+        active[w++] = idx;
+      }
+    }
+    active.resize(w);
+  }
+
+  // Adds the batch accumulators of `source` (-1: voices of replaced plans) into l/r, in batch order.
+  void sum_batches(const LoadedPlan& lp, int source, int n, float* l, float* r) {
+    const auto& batches = lp.batches;
+    const auto& batch_acc = lp.batch_acc;
+    for (size_t b = 0; b < batches.size(); ++b) {
+      if (batches[b].source != source) continue;
+      const float* al = batch_acc.data() + b * 2 * stride;
+      const float* ar = al + stride;
+      for (int i = 0; i < n; ++i) l[i] += al[i];
+      for (int i = 0; i < n; ++i) r[i] += ar[i];
+    }
+  }
+
+  // ---- blocks ---------------------------------------------------------------------------------------------
+  void render(float* out, int n) {
+    float* ml = master_l.data();
+    float* mr = master_r.data();
+    std::fill(ml, ml + n, 0.0f);
+    std::fill(mr, mr + n, 0.0f);
+    LoadedPlan* lp = current;
+    if (lp) {
+      const Plan& plan = *lp->plan;
+      Arc arc(clock.cycle_at_half(frame), clock.cycle_at_half(frame + n));
+      // 1. Events -> voices (sample-accurate offsets).
+      for (size_t s = 0; s < plan.voice_sources.size(); ++s) {
+        if (!lp->source_live[s]) continue;
+        auto& evs = lp->events;
+        evs.clear();
+        try {
+          plan.voice_sources[s].pattern.query(arc, evs);
+        } catch (...) {
+          evs.clear();  // an event storm or overflow in one block drops that block's events
+        }
+        for (const Event& e : evs) {
+          if (!e.has_onset()) continue;
+          int64_t f = clock.frame_of(e.whole->begin);
+          int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
+          start_voice(*lp, static_cast<int>(s), e, off);
+        }
+      }
+      // 2. All voices, in batches (parallel when there is enough work).
+      render_all_voices(lp, n);
+      // 3. Steps, stripe by stripe.
+      for (const Stripe& st : plan.stripes)
+        for (int si : st.steps) run_step(*lp, si, arc, n);
+      // 4. Master mix, in a fixed order.
+      for (int s : plan.output_left) {
+        const float* b = lp->slot(s);
+        for (int i = 0; i < n; ++i) ml[i] += b[i];
+      }
+      for (int s : plan.output_right) {
+        const float* b = lp->slot(s);
+        for (int i = 0; i < n; ++i) mr[i] += b[i];
+      }
+    }
+    // Voices of replaced plans ring out straight into the master.
+    if (lp) sum_batches(*lp, -1, n, ml, mr);
+    for (int i = 0; i < n; ++i) {
+      float l = ml[i], r = mr[i];
+      if (!std::isfinite(l) || !std::isfinite(r)) {
+        stat_nan.fetch_add(1, std::memory_order_relaxed);
+        l = r = 0.0f;
+      }
+      if (opt.limiter) {
+        l = soft_limit(l);
+        r = soft_limit(r);
+      }
+      out[2 * i] = l;
+      out[2 * i + 1] = r;
+    }
+    frame += n;
+  }
+
+  void run_step(LoadedPlan& lp, int si, const Arc& arc, int n) {
+    const PlanStep& step = lp.plan->steps[si];
+    switch (step.op) {
+      case StepOp::Voices: {
+        float* l = lp.slot(step.out[0]);
+        float* r = lp.slot(step.out[1]);
+        std::fill(l, l + n, 0.0f);
+        std::fill(r, r + n, 0.0f);
+        sum_batches(lp, step.source, n, l, r);
+        break;
+      }
+      case StepOp::PatternSignal:
+        lp.fill_pattern_signal(si, arc, clock, frame, n);
+        break;
+      case StepOp::Kernel: {
+        kern::KernelArgs a = lp.args[si];
+        a.frames = n;
+        step.kernel->process(a);
+        break;
+      }
+    }
+  }
+};
+
+Engine::Engine(const EngineOptions& options) : options_(options), impl_(std::make_unique<Impl>(options)) {}
+Engine::~Engine() = default;
+
+std::unique_ptr<LoadedPlan> Engine::prepare(std::shared_ptr<const Plan> plan, const SampleBank& bank) const {
+  return std::make_unique<LoadedPlan>(std::move(plan), bank, options_);
+}
+
+void Engine::start(std::unique_ptr<LoadedPlan> plan) {
+  delete impl_->current;
+  impl_->current = nullptr;
+  impl_->generation++;
+  impl_->frame = 0;
+  impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
+  impl_->current = plan.release();
+}
+
+void Engine::schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode) {
+  impl_->pending_mode.store(mode == SwapMode::Now ? 1 : 0);
+  LoadedPlan* old = impl_->pending.exchange(plan.release());
+  delete old;  // never taken by the audio thread (exchange is atomic), so freeing it here is safe
+}
+
+void Engine::collect_garbage() {
+  for (auto& r : impl_->retired) delete r.exchange(nullptr);
+}
+
+void Engine::process(float* out, int frames) {
+  ScopedDenormalsOff no_denormals;
+  Impl& m = *impl_;
+  int done = 0;
+  while (done < frames) {
+    int n = frames - done;
+    if (m.pending.load(std::memory_order_acquire)) {
+      bool now = m.pending_mode.load() == 1 || m.current == nullptr;
+      int64_t swap_at = m.frame;
+      if (!now) {
+        // The next cycle boundary at or after this frame, where an event on that boundary would start.
+        Rational c = m.clock.cycle_at_half(m.frame);
+        Rational boundary = Rational(c.ceil());
+        swap_at = m.clock.frame_of(boundary);
+        if (swap_at <= m.frame) now = true;
+        else if (swap_at < m.frame + n) n = static_cast<int>(swap_at - m.frame);
+      }
+      if (now) {
+        LoadedPlan* p = m.pending.exchange(nullptr);
+        if (p) m.install(p);
+      }
+    }
+    m.render(out + 2 * done, n);
+    done += n;
+  }
+  m.stat_frames.store(static_cast<uint64_t>(m.frame), std::memory_order_relaxed);
+  m.stat_cycle.store(m.clock.cycle_at(m.frame).to_double(), std::memory_order_relaxed);
+  m.stat_cps.store(m.clock.cps(), std::memory_order_relaxed);
+  int nv = static_cast<int>(m.active.size());
+  m.stat_voices.store(nv, std::memory_order_relaxed);
+  if (nv > m.stat_voices_max.load(std::memory_order_relaxed)) m.stat_voices_max.store(nv);
+}
+
+EngineStats Engine::stats() const {
+  EngineStats s;
+  s.cycle = impl_->stat_cycle.load();
+  s.cps = impl_->stat_cps.load();
+  s.voices = impl_->stat_voices.load();
+  s.voices_max = impl_->stat_voices_max.load();
+  s.frames = impl_->stat_frames.load();
+  s.swaps = impl_->stat_swaps.load();
+  s.nan_voices = impl_->stat_nan.load();
+  return s;
+}
+
+}  // namespace phonon

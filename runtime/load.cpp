@@ -1,0 +1,28 @@
+#include "runtime/load.hpp"
+
+#include "compiler/plan.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/loaded_plan.hpp"
+#include "runtime/sample_bank.hpp"
+
+namespace phonon {
+
+std::unique_ptr<LoadedPlan> load_plan(const Engine& engine, SampleBank& bank, std::shared_ptr<const Plan> plan,
+                                      std::vector<std::string>* warnings) {
+  for (const auto& name : plan->sample_names) {
+    std::string w;
+    bank.preload(name, &w);
+    if (!w.empty() && warnings) {
+      size_t start = 0;
+      while (start < w.size()) {
+        size_t nl = w.find('\n', start);
+        if (nl == std::string::npos) nl = w.size();
+        if (nl > start) warnings->push_back(w.substr(start, nl - start));
+        start = nl + 1;
+      }
+    }
+  }
+  return engine.prepare(std::move(plan), bank);
+}
+
+}  // namespace phonon

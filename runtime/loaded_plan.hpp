@@ -1,0 +1,71 @@
+// A Plan made ready to run: buffers, kernel state, pointer tables and scratch, all allocated here (off the audio
+// thread) so that running a block never allocates.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/plan.hpp"
+#include "runtime/engine.hpp"
+
+namespace phonon {
+
+class Clock;
+struct SampleData;
+struct VoiceParams;
+
+// A run of voices of one source rendered together into one accumulator (runtime/engine.cpp).
+struct VoiceBatch {
+  int source;  // voice source index, or -1 for voices of replaced plans
+  int first;   // into the engine's grouped voice order
+  int count;
+};
+
+// Voices per batch: the unit of parallel work and of the fixed-order reduction.
+inline constexpr int kVoiceBatch = 16;
+
+class LoadedPlan {
+ public:
+  LoadedPlan(std::shared_ptr<const Plan> plan, const SampleBank& bank, const EngineOptions& options);
+
+  std::shared_ptr<const Plan> plan;
+  const SampleBank* bank;
+
+  float* slot(int s) { return buffers_.data() + static_cast<size_t>(s) * stride_; }
+  const float* slot(int s) const { return buffers_.data() + static_cast<size_t>(s) * stride_; }
+
+  // Per-step kernel arguments with pointers into this plan's buffers and state (frames set per block).
+  std::vector<kern::KernelArgs> args;
+  // Which voice sources a Voices step renders (others are unreachable and never queried).
+  std::vector<char> source_live;
+  // Event scratch reused by every query of this plan.
+  std::vector<Event> events;
+  // Voice batches of the current block and their stereo accumulators (2 * stride floats each), sized for the
+  // engine's voice capacity so that a block never allocates.
+  std::vector<VoiceBatch> batches;
+  std::vector<int> source_count;
+  std::vector<float> batch_acc;
+  size_t stride() const { return stride_; }
+
+  // The sample an event names (nullptr if the bank does not have it). Audio-thread safe.
+  const SampleData* lookup_sample(const VoiceParams& vp) const;
+  // Writes a PatternSignal step's block: values step at event boundaries, hold between events.
+  void fill_pattern_signal(int step, const Arc& arc, const Clock& clock, int64_t frame0, int n);
+  // Copies the kernel state of steps whose identity also exists in `old` (reverb tails, oscillator phases,
+  // delay lines survive a reload). Called on the audio thread at the swap: only memcpy, no allocation.
+  void adopt_state_from(const LoadedPlan& old);
+
+ private:
+  size_t stride_ = 0;
+  std::vector<float> buffers_;
+  std::vector<float> state_;
+  std::vector<size_t> state_offset_, state_size_;
+  std::vector<std::vector<const float*>> in_ptrs_;
+  std::vector<std::vector<float*>> out_ptrs_;
+  std::vector<float> pattern_last_;                 // per step: held value of a PatternSignal
+  std::vector<std::pair<int64_t, float>> changes_;  // scratch for fill_pattern_signal
+  mutable std::string name_buf_;                    // scratch for sample lookups (capacity reserved)
+};
+
+}  // namespace phonon

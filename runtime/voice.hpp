@@ -1,0 +1,42 @@
+// A sampler voice: one event's sound, from its onset frame until its sample, envelope or duration ends.
+// Voices live in a preallocated pool (runtime/voice_pool.hpp); starting one never allocates.
+#pragma once
+#include <cstdint>
+
+#include "kernels/filter/biquad_voice.hpp"
+
+namespace phonon {
+
+struct SampleData;
+
+struct Voice {
+  const SampleData* sample = nullptr;
+  // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.
+  double start_pos = 0.0;
+  double inc = 1.0;
+  double accel = 0.0;         // change of inc per output frame (SuperDirt `accelerate`)
+  double lo = 0.0, hi = 0.0;  // playable source range [lo, hi) (begin/end)
+  int64_t elapsed = 0;        // output frames rendered so far
+  int start_offset = 0;       // frame offset of the onset inside the current block (0 once started)
+  // Envelope (frames): attack ramp, hold, release ramp; length = -1 means "until the sample ends".
+  int64_t attack = 0;
+  int64_t length = -1;        // frames from onset to the start of the release (or to the end if release == 0)
+  int64_t release = 0;
+  float gain_l = 0.0f, gain_r = 0.0f;  // amp * equal-power pan
+  // Fade-out when stolen or cut (frames left of a linear fade from 1 to 0); -1 = not fading.
+  int fade_left = -1;
+  int fade_len = 0;
+  // Filters (SuperDirt cutoff/resonance, hcutoff/hresonance, bandf/bandq).
+  bool lpf = false, hpf = false, bpf = false;
+  kern::BiquadCoefs lpf_c{}, hpf_c{}, bpf_c{};
+  float z[3][2][2] = {};      // [filter][channel][state]
+  // Bookkeeping.
+  int source = -1;            // voice source index in the plan that started it
+  uint64_t generation = 0;    // plan generation that started it (older voices ring out straight to the master)
+  uint64_t serial = 0;        // start order (the oldest voice is stolen first)
+  int cut = 0;                // cut group (0 = none)
+  int orbit = 0;
+  bool active = false;
+};
+
+}  // namespace phonon

@@ -1,0 +1,102 @@
+#include "runtime/voice_params.hpp"
+
+#include <cmath>
+
+namespace phonon {
+
+bool read_voice_params(const Value& v, VoiceParams* p) {
+  if (!v.is_map()) return false;
+  bool has_n = false;
+  double n = 0.0, up = 0.0;
+  for (const auto& [key, val] : v.as_map().entries()) {
+    if (key == "s" || key == "sound") {
+      if (!val.is_string()) return false;
+      p->s = val.as_string();
+      continue;
+    }
+    if (key == "unit") {
+      p->unit_cycles = val.is_string() && val.as_string() == "c";
+      continue;
+    }
+    if (!val.is_number() && !val.is_bool()) continue;
+    double x = val.as_number();
+    if (!std::isfinite(x)) p->finite = false;
+    switch (key[0]) {
+      case 'a':
+        if (key == "accelerate") p->accelerate = x;
+        else if (key == "amp") p->amp = x;
+        else if (key == "attack" || key == "att") p->attack = x;
+        break;
+      case 'b':
+        if (key == "begin") p->begin = x;
+        else if (key == "bandf" || key == "bpf") p->bandf = x;
+        else if (key == "bandq") p->bandq = x;
+        break;
+      case 'c':
+        if (key == "cut") p->cut = static_cast<int>(x);
+        else if (key == "cutoff") p->cutoff = x;
+        break;
+      case 'e':
+        if (key == "end") p->end = x;
+        break;
+      case 'g':
+        if (key == "gain") p->gain = x;
+        break;
+      case 'h':
+        if (key == "hcutoff" || key == "hpf") p->hcutoff = x;
+        else if (key == "hresonance") p->hresonance = x;
+        break;
+      case 'l':
+        if (key == "legato") p->legato = x;
+        else if (key == "lpf") p->cutoff = x;
+        else if (key == "lpq") p->resonance = x;
+        break;
+      case 'n':
+        if (key == "n") has_n = true, n = x;
+        else if (key == "note") p->note += x;
+        break;
+      case 'o':
+        if (key == "orbit") p->orbit = static_cast<int>(x);
+        else if (key == "octave") p->note += 12.0 * (x - 5.0);
+        break;
+      case 'p':
+        if (key == "pan") p->pan = x;
+        break;
+      case 'r':
+        if (key == "release" || key == "rel") p->release = x;
+        else if (key == "resonance") p->resonance = x;
+        break;
+      case 's':
+        if (key == "speed") p->speed = x;
+        else if (key == "sustain") p->sustain = x;
+        break;
+      case 'u':
+        if (key == "up") up = x;
+        break;
+      default: break;
+    }
+  }
+  if (p->s.empty()) return false;
+  p->note += up;
+  // "bd:3" names the fourth sample of bd; an explicit `n` wins.
+  auto colon = p->s.rfind(':');
+  if (colon != std::string_view::npos) {
+    std::string_view idx = p->s.substr(colon + 1);
+    std::string_view name = p->s.substr(0, colon);
+    bool neg = !idx.empty() && idx[0] == '-';
+    long i = 0;
+    bool digits = idx.size() > (neg ? 1u : 0u);
+    for (size_t k = neg ? 1 : 0; k < idx.size() && digits; ++k) {
+      if (idx[k] < '0' || idx[k] > '9') digits = false;
+      else i = i * 10 + (idx[k] - '0');
+    }
+    if (digits && !name.empty()) {
+      p->index = static_cast<int>(neg ? -i : i);
+      p->s = name;
+    }
+  }
+  if (has_n) p->index = static_cast<int>(std::floor(n));
+  return true;
+}
+
+}  // namespace phonon

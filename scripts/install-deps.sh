@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything Phonon needs to build, test and play, from Debian 12 packages only.
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config git python3
+      libxsimd-dev xtl-dev librtaudio-dev libsndfile1-dev
+      libbenchmark-dev libgtest-dev libgmock-dev
+      clang libclang-rt-14-dev jackd2)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  # jackd2 asks about realtime priority; answer non-interactively.
+  echo "jackd2 jackd/tweak_rt_limits boolean false" | $SUDO debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test suite against an existing build folder (default: build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shared=$(cd .. && pwd)/shared
+status=0
+
+echo "== unit, golden, render and conformance tests (ctest)"
+(cd "$build" && ctest --output-on-failure -j2 --timeout 600) || status=1
+
+echo "== conformance through the CLI"
+"$build/phonon" query --cases "$shared/conformance/cases.json" > "$build/conformance.json" || status=1
+python3 "$shared/conformance/compare.py" "$shared/conformance/golden.json" "$build/conformance.json" --quiet || status=1
+
+if [ -x scripts/jack-test.sh ]; then
+  echo "== live tests through JACK's dummy driver"
+  bash scripts/jack-test.sh "$build/phonon_tests" --gtest_filter='Live*' || status=1
+fi
+
+if [ -x tests/fuzz/build_and_run.sh ] && command -v clang++ >/dev/null; then
+  echo "== parser fuzzing (bounded)"
+  bash tests/fuzz/build_and_run.sh "${PHONON_FUZZ_SECONDS:-60}" || status=1
+fi
+exit $status
