@@ -37,6 +37,8 @@ struct SignalPattern {
   Pattern pattern;         // number pattern, or control pattern with a number under `field`
   std::string field;       // empty: the event value itself is a number
   float initial = 0.0f;    // value before the first event
+  bool gate = false;       // gate mode: 1 while an event sounds, 0 in gaps and on each onset's first frame
+                           // (so envelopes retrigger), whatever the values
   std::string label;
 };
 

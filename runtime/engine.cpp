@@ -284,19 +284,22 @@ struct Engine::Impl {
         for (int i = 0; i < live; ++i)
           env[i] *= static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len);
       }
+      // A mono sample is filtered once and panned from the one channel.
+      const bool stereo = sd->channels > 1;
+      float* right = stereo ? tmp_r : tmp_l;
       if (v.lpf) {
         kern::biquad_process(v.lpf_c, v.z[0][0], tmp_l, live);
-        kern::biquad_process(v.lpf_c, v.z[0][1], tmp_r, live);
+        if (stereo) kern::biquad_process(v.lpf_c, v.z[0][1], tmp_r, live);
       }
       if (v.hpf) {
         kern::biquad_process(v.hpf_c, v.z[1][0], tmp_l, live);
-        kern::biquad_process(v.hpf_c, v.z[1][1], tmp_r, live);
+        if (stereo) kern::biquad_process(v.hpf_c, v.z[1][1], tmp_r, live);
       }
       if (v.bpf) {
         kern::biquad_process(v.bpf_c, v.z[2][0], tmp_l, live);
-        kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
+        if (stereo) kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
       }
-      kern::pan_mix_add(tmp_l, tmp_r, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
+      kern::pan_mix_add(tmp_l, right, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
     }
     v.elapsed += count;
     v.start_offset = 0;
@@ -402,19 +405,11 @@ struct Engine::Impl {
       // 1. Events -> voices (sample-accurate offsets).
       for (size_t s = 0; s < plan.voice_sources.size(); ++s) {
         if (!lp->source_live[s]) continue;
-        auto& evs = lp->events;
-        evs.clear();
-        try {
-          plan.voice_sources[s].pattern.query(arc, evs);
-        } catch (...) {
-          evs.clear();  // an event storm or overflow in one block drops that block's events
-        }
-        for (const Event& e : evs) {
-          if (!e.has_onset()) continue;
+        lp->onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e) {
           int64_t f = clock.frame_of(e.whole->begin);
           int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
           start_voice(*lp, static_cast<int>(s), e, off);
-        }
+        });
       }
       // 2. All voices, in batches (parallel when there is enough work).
       render_all_voices(lp, n);

@@ -54,6 +54,8 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
   for (size_t i = 0; i < n; ++i)
     if (pl.steps[i].op == StepOp::PatternSignal) pattern_last_[i] = pl.signal_patterns[pl.steps[i].source].initial;
   events.reserve(4096);
+  onsets.resize(pl.voice_sources.size());
+  for (auto& w : onsets) w.reserve(1024);
   const size_t max_batches =
       static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + pl.voice_sources.size() + 2;
   batches.reserve(max_batches);
@@ -93,6 +95,19 @@ void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock,
     events.clear();
   }
   changes_.clear();
+  if (sp.gate) {
+    // Gate: 1 over each event's part, 0 elsewhere, and 0 on an onset's first frame so envelopes retrigger.
+    std::fill(out, out + n, 0.0f);
+    for (const Event& e : events) {
+      if (e.is_analog()) continue;
+      int64_t b = std::clamp<int64_t>(clock.frame_of(e.part.begin) - frame0, 0, n);
+      int64_t en = std::clamp<int64_t>(clock.frame_of(e.part.end) - frame0, 0, n);
+      for (int64_t i = b; i < en; ++i) out[i] = 1.0f;
+      if (e.has_onset() && b < n && clock.frame_of(e.part.begin) - frame0 >= 0) out[b] = 0.0f;
+    }
+    pattern_last_[si] = n > 0 ? out[n - 1] : 0.0f;
+    return;
+  }
   float analog = 0.0f;
   bool has_analog = false;
   for (const Event& e : events) {

@@ -8,6 +8,7 @@
 
 #include "compiler/plan.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/event_window.hpp"
 
 namespace phonon {
 
@@ -41,6 +42,8 @@ class LoadedPlan {
   std::vector<char> source_live;
   // Event scratch reused by every query of this plan.
   std::vector<Event> events;
+  // Per voice source: its events one cycle at a time.
+  std::vector<OnsetWindow> onsets;
   // Voice batches of the current block and their stereo accumulators (2 * stride floats each), sized for the
   // engine's voice capacity so that a block never allocates.
   std::vector<VoiceBatch> batches;

@@ -11,6 +11,7 @@ static const char* kind_name(SignalKind k) {
     case SignalKind::Voices: return "voices";
     case SignalKind::Bus: return "bus";
     case SignalKind::Kernel: return "kernel";
+    case SignalKind::Effect: return "effect";
   }
   return "?";
 }

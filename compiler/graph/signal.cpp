@@ -20,6 +20,12 @@ SignalPtr sig_pattern(Pattern numbers, SourceSpan span, std::string field) {
   s->field = std::move(field);
   return s;
 }
+SignalPtr sig_gate(Pattern events, SourceSpan span) {
+  auto s = make(SignalKind::Pattern, std::move(span));
+  s->pattern = std::move(events);
+  s->gate = true;
+  return s;
+}
 SignalPtr sig_voices(Pattern controls, SourceSpan span) {
   auto s = make(SignalKind::Voices, std::move(span));
   s->pattern = std::move(controls);

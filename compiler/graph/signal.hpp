@@ -20,6 +20,7 @@ enum class SignalKind {
   Voices,      // pattern (control maps): every event with an onset starts a voice; value = the summed stereo voices
   Bus,         // name: the value of bus ~name
   Kernel,      // name = kernel name, inputs, params
+  Effect,      // an effect still waiting for its input (`lpf 800` before `x #` applies it); never in a graph
 };
 
 struct SignalExpr {
@@ -28,6 +29,7 @@ struct SignalExpr {
   double value = 0.0;
   phonon::Pattern pattern;
   std::string field;
+  bool gate = false;  // Pattern: a gate signal from the events (see SignalPattern::gate)
   std::string name;
   std::vector<SignalPtr> inputs;
   std::vector<float> params;
@@ -35,6 +37,8 @@ struct SignalExpr {
 
 SignalPtr sig_const(double value, SourceSpan span = {});
 SignalPtr sig_pattern(Pattern numbers, SourceSpan span = {}, std::string field = {});
+// A gate signal from a pattern's events (envelopes follow it).
+SignalPtr sig_gate(Pattern events, SourceSpan span = {});
 SignalPtr sig_voices(Pattern controls, SourceSpan span = {});
 SignalPtr sig_bus(std::string name, SourceSpan span = {});
 SignalPtr sig_kernel(std::string kernel, std::vector<SignalPtr> inputs, std::vector<float> params = {},

@@ -71,11 +71,16 @@ class Builder {
         return g_.add(n);
       case SignalKind::Bus:
         return build_bus(e->name, e->span);
+      case SignalKind::Effect:
+        diags_.error(e->span, "effect `" + e->name + "` is chained onto nothing",
+                     "apply it to a signal: `x # " + e->name + " ...`");
+        return silence();
       case SignalKind::Pattern: {
         SignalPattern sp;
         sp.pattern = e->pattern;
         sp.field = e->field;
-        sp.label = e->field.empty() ? "numbers" : e->field;
+        sp.gate = e->gate;
+        sp.label = e->gate ? "gate" : e->field.empty() ? "numbers" : e->field;
         n.source = static_cast<int>(g_.signal_patterns.size());
         g_.signal_patterns.push_back(std::move(sp));
         return g_.add(n);

@@ -4,7 +4,8 @@
 //   eliminate_common identical nodes (same kernel, inputs, params) -> one node
 //   infer_channels   mono/stereo per node (voices and pan are stereo; kernels follow their widest input)
 //   schedule         topological order of live nodes, stripes (independent groups) and their levels
-//   lower_plan       nodes -> steps with buffer slots reused after their last reader (liveness), state offsets
+//   lower_plan       nodes -> steps with buffer slots reused after their last reader (liveness)
+//   collect_samples  the sample names the voice sources play, for preloading
 #pragma once
 #include <map>
 #include <memory>
@@ -36,6 +37,7 @@ struct Schedule {
 };
 Schedule schedule(const Graph& g);
 std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& s);
+void collect_samples(Plan& plan);
 
 // Runs every pass in order. `dump` ("graph", "plan" or empty) appends the IR after that stage to *dump_out.
 std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& diags,

@@ -13,6 +13,7 @@ std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& d
   if (dump == "graph" && dump_out) *dump_out += print_graph(g);
   Schedule s = schedule(g);
   auto plan = lower_plan(g, s);
+  collect_samples(*plan);
   if (dump == "plan" && dump_out) *dump_out += print_plan(*plan);
   return plan;
 }

@@ -77,7 +77,7 @@ TEST_P(OnsetFrames, EveryVoiceStartsAtItsPredictedFrame) {
   double seconds = 3.0 / cps + 0.01;
   auto out = render(code, block, seconds, lib);
   std::vector<int64_t> expect;
-  for (int c = 0; c < 3; ++c) {
+  for (int c = 0; c <= 3; ++c) {
     for (double o : {0.0, 3.0 / 8, 6.0 / 8}) expect.push_back(std::llround((c + o) / cps * 44100.0));
     for (int k : {1, 2}) {
       // round((c + k/3) / cps * rate), computed exactly: the frame is the nearest, halves rounding up.

@@ -1,0 +1,554 @@
+// phonon live FILE.ph|- [--api jack|pulse|alsa] [--device N|NAME] [--rate R] [--block B] [--record OUT.wav]
+//                      [--duration S] [--swap cycle|now] [--samples DIR]... [--threads N] [--no-limit]
+//
+// Plays a program through RtAudio and replaces it on every save of the file (or every blank-line-terminated
+// block read from standard input). Threads: the audio thread only runs LiveRenderer::render (engine.process);
+// a reload thread watches/reads, compiles, preloads and hands plans to the engine; a recorder thread writes
+// --record; the main thread handles signals, device loss, the status line and garbage collection.
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "runtime/backend_rtaudio.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/live_session.hpp"
+#include "runtime/loaded_plan.hpp"
+#include "runtime/sample_bank.hpp"
+#include "runtime/watcher.hpp"
+
+namespace phonon::cli {
+
+namespace {
+
+const char* kHelp =
+    "usage: phonon live FILE.ph [options]     play FILE.ph and reload it on every save\n"
+    "       phonon live - [options]           read code from standard input: each block of lines ended by\n"
+    "                                         an empty line replaces the program (`hush` silences)\n"
+    "  --api jack|pulse|alsa  audio API (default: the first of jack, pulse, alsa with an output device)\n"
+    "  --device N|NAME        output device id or part of its name (default: the API's default; see\n"
+    "                         `phonon devices`)\n"
+    "  --rate R               sample rate in Hz (default: 44100 if the device has it)\n"
+    "  --block B              frames per engine block (default 512); also the requested device buffer\n"
+    "  --record OUT.wav       also write exactly what is played to a 32-bit float file\n"
+    "  --duration S           stop after S seconds of audio\n"
+    "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
+    "  --samples DIR          a sample library root (repeatable)\n"
+    "  --threads N            worker threads (default 1)\n"
+    "  --no-limit             turn off the master soft limiter\n"
+    "  --max-voices N         voices sounding at once (default 4096)\n"
+    "  --verbose              show what the audio libraries print while probing devices\n"
+    "Ctrl-C fades out and stops (twice: stops at once).\n";
+
+// Incremented by the SIGINT/SIGTERM handler, which does nothing else; the main loop polls it. A signal handler
+// has no user pointer, hence this one piece of static state.
+std::atomic<int> g_signal_count{0};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal flag must be lock-free");
+
+extern "C" void on_stop_signal(int) { g_signal_count.fetch_add(1, std::memory_order_relaxed); }
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: a blocking call in the main thread returns early
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+struct LiveOptions {
+  std::string input;  // a path or "-"
+  AudioOutputConfig audio;
+  EngineOptions engine;
+  std::string record;
+  double duration = 0.0;  // 0 = until stopped
+  SwapMode swap = SwapMode::NextCycle;
+  std::vector<std::string> sample_dirs;
+};
+
+// The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
+// forwarder and the renderer is attached before the stream starts.
+class ForwardingSource final : public AudioSource {
+ public:
+  AudioSource* target = nullptr;
+  void render(float* out, int frames, int channels) noexcept override {
+    if (target) {
+      target->render(out, frames, channels);
+    } else {
+      std::memset(out, 0, sizeof(float) * static_cast<size_t>(frames) * static_cast<size_t>(channels));
+    }
+  }
+};
+
+// Serialises what the main and the reload thread print, and keeps the \r-updated status line (terminals only)
+// from being mixed into messages.
+class Console {
+ public:
+  explicit Console(bool status_line) : status_line_(status_line) {}
+  void message(const std::string& text) {
+    std::lock_guard<std::mutex> lock(m_);
+    clear_status();
+    std::fputs(text.c_str(), stderr);
+    if (!text.empty() && text.back() != '\n') std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+  void status(const std::string& line) {
+    if (!status_line_) return;
+    std::lock_guard<std::mutex> lock(m_);
+    std::fprintf(stderr, "\r%s\033[K", line.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  void end_status() {
+    std::lock_guard<std::mutex> lock(m_);
+    clear_status();
+  }
+  bool status_line() const { return status_line_; }
+
+ private:
+  void clear_status() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+    shown_ = false;
+  }
+  std::mutex m_;
+  bool status_line_;
+  bool shown_ = false;
+};
+
+// What the status line and the summary show about reloads (written by the reload thread).
+struct ReloadInfo {
+  std::mutex m;
+  int accepted = 0;
+  int failed = 0;
+  std::string last_time;      // HH:MM:SS of the last accepted reload
+  double last_compile_ms = 0.0;
+};
+
+std::string clock_time() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+std::string fmt(const char* format, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, a);
+  return buf;
+}
+
+bool read_text(const std::string& path, std::string* text, std::string* error) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    *error = std::strerror(errno);
+    return false;
+  }
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  if (f.bad()) {
+    *error = "read error";
+    return false;
+  }
+  *text = ss.str();
+  return true;
+}
+
+// Compiles and hands over new versions of the program (reload thread only, except for the shared ReloadInfo).
+class Reloader {
+ public:
+  Reloader(Engine& engine, SampleBank& bank, AudioOutput& output, Console& console, ReloadInfo& info,
+           SwapMode mode)
+      : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode) {}
+
+  void submit(const std::string& name, const std::string& text) {
+    PreparedProgram p = prepare_program(engine_, bank_, name, text);
+    if (!p.messages.empty()) console_.message(p.messages);
+    if (!p.ok) {
+      {
+        std::lock_guard<std::mutex> lock(info_.m);
+        ++info_.failed;
+      }
+      console_.message("phonon live: " + name + " has errors; the previous version keeps playing\n");
+      return;
+    }
+    const double cycle = engine_.stats().cycle;
+    engine_.schedule_swap(std::move(p.plan), mode_);
+    output_.reset_load();
+    {
+      std::lock_guard<std::mutex> lock(info_.m);
+      ++info_.accepted;
+      info_.last_time = clock_time();
+      info_.last_compile_ms = p.compile_ms;
+    }
+    console_.message("phonon live: reloaded " + name + " (compiled in " + fmt("%.1f", p.compile_ms) +
+                     " ms) at cycle " + fmt("%.3f", cycle) +
+                     (mode_ == SwapMode::Now ? ", playing now\n" : ", playing from the next cycle\n"));
+  }
+
+ private:
+  Engine& engine_;
+  SampleBank& bank_;
+  AudioOutput& output_;
+  Console& console_;
+  ReloadInfo& info_;
+  SwapMode mode_;
+};
+
+void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader, Console& console,
+                const std::atomic<bool>& stop) {
+  bool read_failed = false;
+  while (!stop.load(std::memory_order_acquire)) {
+    if (!watcher.wait(200)) continue;
+    std::string text, error;
+    if (!read_text(watcher.path(), &text, &error)) {
+      // A save in progress by delete-and-recreate: the next event brings the new file. Say it once.
+      if (!read_failed) {
+        console.message("phonon live: cannot read `" + watcher.path() + "`: " + error +
+                        "; the previous version keeps playing\n");
+      }
+      read_failed = true;
+      continue;
+    }
+    read_failed = false;
+    if (text == last_text) continue;  // saved without changes
+    last_text = text;
+    reloader.submit(watcher.path(), text);
+  }
+}
+
+bool is_blank(const std::string& line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+void read_stdin_blocks(Reloader& reloader, const std::atomic<bool>& stop) {
+  std::string line, block;
+  auto end_line = [&] {
+    if (is_blank(line)) {
+      if (!is_blank(block)) reloader.submit("<stdin>", block);
+      block.clear();
+    } else {
+      block += line;
+      block += '\n';
+    }
+    line.clear();
+  };
+  char buf[4096];
+  while (!stop.load(std::memory_order_acquire)) {
+    pollfd pfd{STDIN_FILENO, POLLIN, 0};
+    const int r = ::poll(&pfd, 1, 200);
+    if (r <= 0) continue;
+    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      break;
+    }
+    if (n == 0) {  // end of input: the last block counts even without a blank line
+      if (!line.empty()) end_line();
+      line.clear();
+      end_line();
+      break;
+    }
+    for (ssize_t i = 0; i < n; ++i) {
+      if (buf[i] == '\n') end_line();
+      else line += buf[i];
+    }
+  }
+}
+
+LiveOptions parse(int argc, char** argv, bool* help) {
+  LiveOptions o;
+  Args a(argc, argv);
+  while (!a.done()) {
+    std::string arg = a.take_option(a.next());
+    if (arg == "-h" || arg == "--help") {
+      *help = true;
+      return o;
+    } else if (arg == "--api") o.audio.api = a.value(arg);
+    else if (arg == "--device") o.audio.device = a.value(arg);
+    else if (arg == "--rate") o.audio.rate = static_cast<unsigned>(a.integer(arg, 8000, 384000));
+    else if (arg == "--block") o.engine.max_block = a.integer(arg, 1, 16384);
+    else if (arg == "--record") o.record = a.value(arg);
+    else if (arg == "--duration") {
+      o.duration = a.number(arg, 0.0, 1e7);
+      if (o.duration <= 0) throw UsageError("--duration must be greater than zero");
+    } else if (arg == "--swap") {
+      const std::string v = a.value(arg);
+      if (v == "cycle") o.swap = SwapMode::NextCycle;
+      else if (v == "now") o.swap = SwapMode::Now;
+      else throw UsageError("--swap expects `cycle` or `now`, got `" + v + "`");
+    } else if (arg == "--samples") o.sample_dirs.push_back(a.value(arg));
+    else if (arg == "--threads") o.engine.threads = a.integer(arg, 1, 256);
+    else if (arg == "--no-limit") o.engine.limiter = false;
+    else if (arg == "--max-voices") o.engine.max_voices = a.integer(arg, 1, 1 << 20);
+    else if (arg == "--verbose") o.audio.verbose = true;
+    else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
+    else if (o.input.empty()) o.input = arg;
+    else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
+  }
+  if (o.input.empty()) throw UsageError("no input file (try `phonon live FILE.ph`, or `phonon live -` for stdin)");
+  o.audio.block = static_cast<unsigned>(o.engine.max_block);
+  return o;
+}
+
+std::string percent(double x) { return fmt(x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x); }
+
+}  // namespace
+
+int cmd_live(int argc, char** argv) {
+  LiveOptions o;
+  try {
+    bool help = false;
+    o = parse(argc, argv, &help);
+    if (help) {
+      std::fputs(kHelp, stdout);
+      return 0;
+    }
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "phonon live: error: %s\n", e.what());
+    return 2;
+  }
+  const bool from_stdin = o.input == "-";
+  const std::string name = from_stdin ? "<stdin>" : o.input;
+
+  // The program and the watcher first: a typo in the path should not wait for the audio device.
+  std::string text;
+  if (!from_stdin) {
+    std::string error;
+    if (!read_text(o.input, &text, &error)) {
+      std::fprintf(stderr, "phonon live: error: cannot read `%s`: %s\n", o.input.c_str(), error.c_str());
+      return 1;
+    }
+  }
+  std::unique_ptr<FileWatcher> watcher;
+  if (!from_stdin) {
+    try {
+      watcher = std::make_unique<FileWatcher>(o.input, 50);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "phonon live: error: %s\n", e.what());
+      return 1;
+    }
+  }
+
+  ForwardingSource forward;
+  AudioOutput output;
+  {
+    std::string error;
+    if (!output.open(o.audio, &forward, &error)) {
+      std::fprintf(stderr,
+                   "phonon live: error: %s\n"
+                   "hint: `phonon devices` lists what this machine offers; without an audio device,\n"
+                   "      `phonon render %s -o out.wav` renders the program to a file instead.\n",
+                   error.c_str(), from_stdin ? "FILE.ph" : o.input.c_str());
+      return 1;
+    }
+  }
+  const double rate = output.rate();
+  o.engine.rate = rate;
+
+  Engine engine(o.engine);
+  SampleBank bank(default_sample_roots(o.sample_dirs));
+  Console console(stderr_is_tty());
+
+  PreparedProgram first = prepare_program(engine, bank, name, text);
+  if (!first.messages.empty()) console.message(first.messages);
+  if (!first.ok) {
+    if (!from_stdin) console.message("phonon live: " + name + " has errors; playing silence until it is fixed\n");
+    first = prepare_program(engine, bank, "<empty>", "hush\n");
+    if (!first.ok) first = prepare_program(engine, bank, "<empty>", "");
+    if (!first.ok) {
+      std::fprintf(stderr, "phonon live: error: cannot prepare an empty program:\n%s", first.messages.c_str());
+      return 1;
+    }
+  }
+  engine.start(std::move(first.plan));
+
+  std::unique_ptr<Recorder> recorder;
+  if (!o.record.empty()) {
+    try {
+      recorder = std::make_unique<Recorder>(o.record, rate);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "phonon live: error: %s\n", e.what());
+      return 1;
+    }
+  }
+
+  LiveRenderConfig rc;
+  rc.max_block = o.engine.max_block;
+  rc.rate = rate;
+  rc.stop_after_frames = o.duration > 0 ? static_cast<uint64_t>(std::llround(o.duration * rate)) : 0;
+  rc.record = recorder ? &recorder->ring() : nullptr;
+  LiveRenderer renderer(engine, rc);
+  forward.target = &renderer;
+
+  install_signal_handlers();
+  {
+    std::string error;
+    if (!output.start(&error)) {
+      std::fprintf(stderr, "phonon live: error: %s\n", error.c_str());
+      return 1;
+    }
+  }
+  console.message("phonon live: playing " + name + " on " + output.api() + " `" + output.device_name() + "` (" +
+                  std::to_string(static_cast<int>(rate)) + " Hz, device buffer " +
+                  std::to_string(output.buffer_frames()) + ", block " + std::to_string(o.engine.max_block) +
+                  (from_stdin ? "); end a block with an empty line; Ctrl-C stops\n" : "); save to reload, Ctrl-C stops\n"));
+
+  ReloadInfo info;
+  Reloader reloader(engine, bank, output, console, info, o.swap);
+  std::atomic<bool> stop_threads{false};
+  std::thread reload_thread([&] {
+    if (from_stdin) read_stdin_blocks(reloader, stop_threads);
+    else watch_file(*watcher, text, reloader, console, stop_threads);
+  });
+
+  // The main loop: signals, the end of --duration, device loss, garbage, status line.
+  using clock = std::chrono::steady_clock;
+  const auto t_start = clock::now();
+  auto last_status = t_start - std::chrono::seconds(1);
+  auto last_progress = t_start;
+  auto stop_time = t_start;
+  auto next_reopen = t_start;
+  uint64_t last_callbacks = 0;
+  bool stopping = false, lost = false;
+  int reopen_attempts = 0;
+  int exit_code = 0;
+  constexpr int kMaxReopenAttempts = 5;
+  for (;;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto now = clock::now();
+    const int signals = g_signal_count.load(std::memory_order_relaxed);
+    if (signals > 0 && !stopping) {
+      stopping = true;
+      stop_time = now;
+      renderer.request_stop();
+    }
+    if (signals > 1) break;  // a second Ctrl-C: no fade
+    if (renderer.finished()) break;
+    if (!stopping && renderer.duration_reached()) {
+      stopping = true;
+      stop_time = now;
+    }
+    // The fade needs a few buffers; a device that stopped pulling must not keep us waiting.
+    if (stopping && now - stop_time > std::chrono::seconds(2)) break;
+
+    const std::string audio_error = output.take_error();
+    if (!audio_error.empty()) console.message("phonon live: audio: " + audio_error + "\n");
+
+    const AudioOutputStats st = output.stats();
+    if (st.callbacks != last_callbacks) {
+      last_callbacks = st.callbacks;
+      last_progress = now;
+    }
+    if (!lost && (!output.is_running() || now - last_progress > std::chrono::seconds(2))) {
+      if (stopping) break;
+      lost = true;
+      next_reopen = now + std::chrono::milliseconds(500);
+      console.message("phonon live: error: the audio stream stopped (device lost or audio server gone)\n");
+    }
+    if (lost && now >= next_reopen) {
+      if (reopen_attempts >= kMaxReopenAttempts) {
+        console.message("phonon live: error: could not reopen the audio device; stopping\n");
+        exit_code = 1;
+        break;
+      }
+      ++reopen_attempts;
+      AudioOutputConfig again = o.audio;
+      again.api = output.api();
+      again.device = output.device_name();
+      again.rate = static_cast<unsigned>(rate);  // the engine runs at this rate
+      output.close();
+      std::string error;
+      if (output.open(again, &forward, &error) && output.start(&error)) {
+        lost = false;
+        reopen_attempts = 0;
+        last_progress = clock::now();
+        console.message("phonon live: reconnected to " + output.api() + " `" + output.device_name() + "`\n");
+      } else {
+        console.message("phonon live: reconnecting failed (attempt " + std::to_string(reopen_attempts) + " of " +
+                        std::to_string(kMaxReopenAttempts) + "): " + error + "\n");
+        next_reopen = clock::now() + std::chrono::seconds(1);
+      }
+    }
+
+    engine.collect_garbage();
+
+    if (console.status_line() && now - last_status >= std::chrono::milliseconds(250)) {
+      last_status = now;
+      const EngineStats es = engine.stats();
+      std::string line = "cycle " + fmt("%.2f", es.cycle) + " | " + fmt("%.3g", es.cps) + " cps | load " +
+                         percent(st.load_mean) + " (worst " + percent(st.load_worst) + ") | voices " +
+                         std::to_string(es.voices) + " | underruns " + std::to_string(st.underruns);
+      {
+        std::lock_guard<std::mutex> lock(info.m);
+        if (!info.last_time.empty())
+          line += " | reload " + info.last_time + " (" + fmt("%.0f", info.last_compile_ms) + " ms)";
+      }
+      console.status(line);
+    }
+  }
+
+  stop_threads.store(true, std::memory_order_release);
+  reload_thread.join();
+  output.close();
+  console.end_status();
+  engine.collect_garbage();
+
+  const AudioOutputStats st = output.stats();
+  const EngineStats es = engine.stats();
+  if (recorder) {
+    std::string error;
+    if (!recorder->finish(&error)) {
+      console.message("phonon live: error: " + error + "\n");
+      exit_code = 1;
+    } else {
+      std::string line = "phonon live: recorded " + std::to_string(recorder->frames_written()) + " frames (" +
+                         fmt("%.2f", static_cast<double>(recorder->frames_written()) / rate) + " s) to " +
+                         recorder->path() + "\n";
+      console.message(line);
+    }
+    if (renderer.frames_dropped() > 0) {
+      console.message("phonon live: error: the recording lost " + std::to_string(renderer.frames_dropped()) +
+                      " frames (the disk did not keep up)\n");
+      exit_code = 1;
+    }
+  }
+  int reloads = 0, failed = 0;
+  {
+    std::lock_guard<std::mutex> lock(info.m);
+    reloads = info.accepted;
+    failed = info.failed;
+  }
+  const double seconds = static_cast<double>(renderer.frames_played()) / rate;
+  console.message("phonon live: played " + fmt("%.2f", seconds) + " s, cycle " + fmt("%.2f", es.cycle) + ", " +
+                  std::to_string(reloads) + " reload" + (reloads == 1 ? "" : "s") +
+                  (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", load mean " +
+                  percent(st.load_mean) + " worst " + percent(st.load_worst) + ", voices max " +
+                  std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
+  if (es.nan_voices) {
+    console.message("warning: " + std::to_string(es.nan_voices) + " voices produced NaN/Inf and were silenced\n");
+  }
+  return exit_code;
+}
+
+}  // namespace phonon::cli

@@ -1,0 +1,268 @@
+// phonon query: print the events of patterns.
+//   phonon query --cases CASES.json            conformance output (golden JSON format, see shared/conformance)
+//   phonon query -e 'EXPR' [--cycles N] [--json]
+//   phonon query FILE.ph [--cycles N] [--json]  events of each output
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "compiler/diagnostics.hpp"
+#include "compiler/eval/evaluator.hpp"
+#include "compiler/eval/json_value.hpp"
+#include "compiler/eval/program.hpp"
+#include "compiler/parser.hpp"
+
+namespace phonon::cli {
+
+namespace {
+
+const char* kQueryUsage =
+    "usage: phonon query --cases CASES.json\n"
+    "       phonon query -e EXPR [--cycles N] [--json]\n"
+    "       phonon query FILE.ph [--cycles N] [--json]\n";
+
+std::string value_json(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Nil: return "null";
+    case Value::Kind::Number: return json::number(v.as_number());
+    case Value::Kind::Bool: return v.as_bool() ? "true" : "false";
+    case Value::Kind::String: return json::quote(v.as_string());
+    case Value::Kind::Map: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& [k, x] : v.as_map().entries()) {
+        if (!first) out += ", ";
+        first = false;
+        out += json::quote(k) + ": " + value_json(x);
+      }
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
+std::string rat_json(const Rational& r) { return json::quote(r.to_string()); }
+
+std::string event_json(const Event& e) {
+  std::string out = "{";
+  out += "\"whole_begin\": " + (e.whole ? rat_json(e.whole->begin) : std::string("null"));
+  out += ", \"whole_end\": " + (e.whole ? rat_json(e.whole->end) : std::string("null"));
+  out += ", \"part_begin\": " + rat_json(e.part.begin);
+  out += ", \"part_end\": " + rat_json(e.part.end);
+  out += ", \"value\": " + value_json(e.value);
+  return out + "}";
+}
+
+// Evaluates an expression to a concrete pattern (strings/polys default to strings).
+Pattern expression_pattern(const eval::Evaluator& ev, const eval::Term& t0) {
+  eval::Term t = ev.resolve_default(t0);
+  if (t.kind != eval::TermKind::Pattern) {
+    throw_error(t.span, "the expression is " + t.describe() + ", not a pattern",
+                t.kind == eval::TermKind::Function ? "is an argument missing?" : "");
+  }
+  return t.pattern;
+}
+
+std::vector<Event> query_events(const Pattern& p, int64_t cycles) {
+  return p.query_sorted(Arc(Rational(0), Rational(cycles)));
+}
+
+std::string read_file(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ok = false;
+    return {};
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  ok = true;
+  return ss.str();
+}
+
+// One case: returns the JSON object text.
+std::string run_case(const json::JsonValue& c, const std::shared_ptr<const eval::Registry>& reg) {
+  std::string id = c.get("id") && c.get("id")->type == json::JsonValue::Type::String ? c.get("id")->string : "?";
+  int64_t cycles = 1;
+  if (const auto* cy = c.get("cycles"); cy && cy->type == json::JsonValue::Type::Number)
+    cycles = static_cast<int64_t>(cy->number);
+  std::string head = "{\"id\": " + json::quote(id) + ", \"cycles\": " + std::to_string(cycles);
+  const auto* src = c.get("tidal");
+  if (!src || src->type != json::JsonValue::Type::String) return head + ", \"error\": \"no `tidal` expression\"}";
+  try {
+    auto file = std::make_shared<const SourceFile>("<case " + id + ">", src->string);
+    Diagnostics diags;
+    ExprPtr e = parse_expression(file, diags);
+    if (!e || diags.has_errors()) {
+      for (const auto& d : diags.items())
+        if (d.severity == Severity::Error) return head + ", \"error\": " + json::quote(d.short_form()) + "}";
+      return head + ", \"error\": \"parse error\"}";
+    }
+    eval::Evaluator ev(reg);
+    Pattern p = expression_pattern(ev, ev.eval(e));
+    if (cycles < 0 || cycles > 100000) return head + ", \"error\": \"bad number of cycles\"}";
+    std::vector<Event> events = query_events(p, cycles);
+    std::string out = head + ", \"events\": [";
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (i) out += ",\n  ";
+      out += event_json(events[i]);
+    }
+    return out + "]}";
+  } catch (const CompileError& err) {
+    return head + ", \"error\": " + json::quote(err.diag.short_form()) + "}";
+  } catch (const std::exception& err) {
+    return head + ", \"error\": " + json::quote(std::string("error: ") + err.what()) + "}";
+  }
+}
+
+int run_cases(const std::string& path) {
+  bool ok = false;
+  std::string text = read_file(path, ok);
+  if (!ok) {
+    std::fprintf(stderr, "phonon query: error: cannot read `%s`\n", path.c_str());
+    return 1;
+  }
+  json::JsonValue root;
+  try {
+    root = json::parse_json(text);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "phonon query: error: %s: %s\n", path.c_str(), e.what());
+    return 1;
+  }
+  const json::JsonValue* list = &root;
+  if (root.type == json::JsonValue::Type::Object) list = root.get("cases");
+  if (!list || list->type != json::JsonValue::Type::Array) {
+    std::fprintf(stderr, "phonon query: error: %s: expected a list of cases\n", path.c_str());
+    return 1;
+  }
+  auto reg = eval::make_standard_registry();
+  std::string out = "{\"format\": \"pattern-oracle-golden/1\", \"oracle\": \"phonon 0.1.0\",\n \"cases\": [\n";
+  for (size_t i = 0; i < list->array.size(); ++i) {
+    if (i) out += ",\n";
+    out += run_case(list->array[i], reg);
+  }
+  out += "\n]}\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+void print_events(const std::vector<Event>& events, bool as_json) {
+  if (as_json) {
+    std::string out = "[";
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (i) out += ",\n ";
+      out += event_json(events[i]);
+    }
+    out += "]\n";
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return;
+  }
+  for (const auto& e : events) std::printf("%s\n", e.to_string().c_str());
+}
+
+}  // namespace
+
+int cmd_query(int argc, char** argv) {
+  std::string cases, expr, file;
+  int64_t cycles = 1;
+  bool as_json = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto need = [&](const char* what) -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "phonon query: error: %s needs a value\n%s", what, kQueryUsage);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::fputs(kQueryUsage, stdout);
+      return 0;
+    } else if (a == "--cases") {
+      cases = need("--cases");
+    } else if (a == "-e" || a == "--expr") {
+      expr = need("-e");
+    } else if (a == "--cycles") {
+      std::string v = need("--cycles");
+      char* end = nullptr;
+      long long n = std::strtoll(v.c_str(), &end, 10);
+      if (!end || *end || n < 0 || n > 100000) {
+        std::fprintf(stderr, "phonon query: error: bad --cycles `%s`\n", v.c_str());
+        return 2;
+      }
+      cycles = n;
+    } else if (a == "--json") {
+      as_json = true;
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      std::fprintf(stderr, "phonon query: error: unknown option `%s`\n%s", a.c_str(), kQueryUsage);
+      return 2;
+    } else {
+      file = a;
+    }
+  }
+  if (!cases.empty()) return run_cases(cases);
+  auto reg = eval::make_standard_registry();
+  if (!expr.empty()) {
+    auto src = std::make_shared<const SourceFile>("<expr>", expr);
+    Diagnostics diags;
+    ExprPtr e = parse_expression(src, diags);
+    if (!e || diags.has_errors()) {
+      std::fputs(diags.render_all().c_str(), stderr);
+      return 1;
+    }
+    try {
+      eval::Evaluator ev(reg);
+      print_events(query_events(expression_pattern(ev, ev.eval(e)), cycles), as_json);
+    } catch (const CompileError& err) {
+      std::fputs(err.diag.render().c_str(), stderr);
+      return 1;
+    } catch (const std::exception& err) {
+      std::fprintf(stderr, "phonon query: error: %s\n", err.what());
+      return 1;
+    }
+    return 0;
+  }
+  if (file.empty()) {
+    std::fputs(kQueryUsage, stderr);
+    return 2;
+  }
+  bool ok = false;
+  std::string text = file == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : read_file(file, ok);
+  if (file != "-" && !ok) {
+    std::fprintf(stderr, "phonon query: error: cannot read `%s`\n", file.c_str());
+    return 1;
+  }
+  auto src = std::make_shared<const SourceFile>(file, text);
+  Diagnostics diags;
+  Program prog = parse_program(src, diags);
+  eval::ProgramValue pv = eval::evaluate_program(prog, reg, diags);
+  std::fputs(diags.render_all().c_str(), stderr);
+  if (diags.has_errors()) return 1;
+  eval::Evaluator ev(reg);
+  for (const auto& [idx, term] : pv.outputs) {
+    if (pv.hush_all || pv.hushed.count(idx)) continue;
+    std::printf("%s:\n", idx == 0 ? "out" : ("o" + std::to_string(idx)).c_str());
+    try {
+      if (term.kind == eval::TermKind::Signal) {
+        std::printf("  (audio signal)\n");
+        continue;
+      }
+      print_events(query_events(expression_pattern(ev, term), cycles), as_json);
+    } catch (const CompileError& err) {
+      std::fputs(err.diag.render().c_str(), stderr);
+      return 1;
+    } catch (const std::exception& err) {
+      std::fprintf(stderr, "phonon query: error: %s\n", err.what());
+      return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace phonon::cli

@@ -1,0 +1,324 @@
+// compile_file / compile_source: parse, elaborate every statement, run the pass pipeline.
+#include "compiler/compile.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "compiler/ast_print.hpp"
+#include "compiler/eval/evaluator.hpp"
+#include "compiler/graph/signal_builtins.hpp"
+#include "compiler/parser.hpp"
+#include "compiler/passes/passes.hpp"
+#include "compiler/plan.hpp"
+
+namespace phonon {
+
+namespace {
+
+using eval::Term;
+using eval::TermKind;
+
+// Elaborates the statements of one program. Buses are evaluated on first use (so a bus may be used before its
+// definition) and once; a bus whose value is a signal is referenced by name, so the graph shares it.
+class Elaborator {
+ public:
+  Elaborator(const Program& prog, Diagnostics& diags) : prog_(prog), diags_(diags) {
+    registry_ = eval::make_standard_registry();
+    holder_ = std::make_shared<const eval::Evaluator*>(nullptr);
+    register_signal_builtins(*registry_, holder_);
+    eval::EvalOptions opts;
+    opts.resolve_bus = [this](const std::string& name, const SourceSpan& span) { return resolve_bus(name, span); };
+    ev_ = std::make_unique<eval::Evaluator>(registry_, opts);
+    *holder_ = ev_.get();
+  }
+
+  std::string types;  // `--dump=types`: each bus and output with the kind of value it elaborates to
+
+  ProgramSignals run() {
+    ProgramSignals out;
+    std::map<int, std::pair<const Stmt*, std::string>> outputs;  // slot -> statement; 0 = `out`
+    std::set<int> hushed;
+    bool hush_all = false;
+    for (const Stmt& st : prog_.statements) {
+      if (st.kind != StmtKind::Bus) continue;
+      if (bus_stmts_.count(st.name)) {
+        diags_.error(st.name_span, "bus `~" + st.name + "` is defined twice",
+                     "the first definition is at line " +
+                         std::to_string(bus_stmts_[st.name]->span.file->line_of(bus_stmts_[st.name]->span.begin)));
+        continue;
+      }
+      bus_stmts_[st.name] = &st;
+    }
+    for (const Stmt& st : prog_.statements) {
+      try {
+        switch (st.kind) {
+          case StmtKind::Tempo: out.cps = tempo(st, eval_number(st.expr, "the tempo"), 1.0); break;
+          case StmtKind::Bpm: {
+            double bpm = eval_number(st.expr, "bpm");
+            double beats = st.expr2 ? eval_number(st.expr2, "beats per cycle") : 4.0;
+            if (!(beats > 0) || !std::isfinite(beats))
+              throw_error(st.expr2->span, "beats per cycle must be a positive number");
+            out.cps = tempo(st, bpm, 60.0 * beats);
+            break;
+          }
+          case StmtKind::Bus: break;
+          case StmtKind::Out:
+          case StmtKind::Output: {
+            int slot = st.kind == StmtKind::Out ? 0 : st.index;
+            if (outputs.count(slot)) {
+              diags_.error(st.name_span, "output `" + label(st) + "` is defined twice",
+                           "each output may be given once; combine patterns with `stack [...]`");
+              break;
+            }
+            outputs[slot] = {&st, label(st)};
+            break;
+          }
+          case StmtKind::Hush:
+            if (st.index == 0) hush_all = true;
+            else hushed.insert(st.index);
+            break;
+        }
+      } catch (const CompileError& e) {
+        diags_.add(e.diag);
+      }
+    }
+    // Every bus is elaborated once, so its errors are reported even when nothing plays it.
+    for (const auto& [name, st] : bus_stmts_) resolve_bus(name, st->name_span);
+
+    std::vector<std::pair<std::string, const ExprPtr*>> plays;
+    if (outputs.empty()) {
+      // The prototype's convention: without output statements, buses ~d1, ~d2, ... play.
+      for (const auto& [name, st] : bus_stmts_) {
+        if (name.size() >= 2 && name[0] == 'd' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
+          int idx = std::stoi(name.substr(1));
+          if (!hush_all && !hushed.count(idx)) plays.emplace_back("~" + name, &st->expr);
+        }
+      }
+      if (plays.empty() && !hush_all && !diags_.has_errors())
+        diags_.warning(SourceSpan{prog_.file, 0, 0}, "nothing to play",
+                       "add an output such as `out: s \"bd sn\"` (or buses named ~d1, ~d2, ...)");
+    } else {
+      for (const auto& [slot, entry] : outputs)
+        if (!hush_all && !hushed.count(slot)) plays.emplace_back(entry.second, &entry.first->expr);
+    }
+    for (const auto& [lbl, expr] : plays) {
+      try {
+        Term t = eval_expr(*expr);
+        types += lbl + " :: " + t.describe() + "\n";
+        out.outputs.emplace_back(lbl, term_to_signal(*ev_, t, "output `" + lbl + "`"));
+      } catch (const CompileError& e) {
+        diags_.add(e.diag);
+      }
+    }
+    for (const auto& [name, t] : bus_values_) {
+      types = "~" + name + " :: " + t.describe() + "\n" + types;
+      if (t.kind == TermKind::Signal) {
+        out.buses[name] = t.signal;
+        out.bus_spans[name] = bus_stmts_[name]->name_span;
+      } else if (t.kind == TermKind::Pattern) {
+        // A pattern bus read as audio somewhere: the graph may reference it by name (through resolve_bus it is
+        // inlined as a pattern, so nothing to add here).
+      }
+    }
+    return out;
+  }
+
+ private:
+  static std::string label(const Stmt& st) {
+    if (st.kind == StmtKind::Out) return "out";
+    return "o" + std::to_string(st.index);
+  }
+
+  double tempo(const Stmt& st, double value, double divisor) {
+    double cps = value / divisor;
+    if (!(cps > 0) || !std::isfinite(cps) || cps > 1000)
+      throw_error(st.expr->span, "the tempo must be a positive number (got " + std::to_string(value) + ")",
+                  "e.g. `tempo: 0.5` (cycles per second) or `bpm: 120`");
+    return cps;
+  }
+
+  Term eval_expr(const ExprPtr& e) { return top_level(rewrite_oscillator_calls(e)); }
+
+  // Arithmetic at the top of a statement follows the prototype: `s "bd" * 0.8` scales the drum's audio, and
+  // `s "bd sn" + ~synth` mixes. Elsewhere (inside function arguments) Tidal's pattern arithmetic applies.
+  Term top_level(const ExprPtr& e) {
+    if (e->kind == ExprKind::BinOp && (e->text == "+" || e->text == "-" || e->text == "*" || e->text == "/")) {
+      Term a = top_level(e->items[0]);
+      Term b = top_level(e->items[1]);
+      bool audio = a.kind == TermKind::Signal || b.kind == TermKind::Signal || is_sound(a) || is_sound(b);
+      if (audio && !is_pending_effect(a) && !is_pending_effect(b)) {
+        char c = e->text[0];
+        return Term::make_signal(sig_binop(c, term_to_signal(*ev_, a, "the left side of `" + e->text + "`"),
+                                           term_to_signal(*ev_, b, "the right side of `" + e->text + "`"), e->span),
+                                 e->span);
+      }
+      return eval::binary_operator(*ev_, e->text, a, b, e->span);
+    }
+    if (e->kind == ExprKind::BinOp && e->text == "#") {
+      // `x # f` with a function of one pattern (LANGUAGE.md §7: `n "0 3 5" # scale "minor"`): f applies to x's
+      // numbers, or to the `n`/`note` values of a control pattern.
+      Term a = top_level(e->items[0]);
+      Term b = ev_->eval(e->items[1]);
+      if (b.kind == TermKind::Function) return apply_to_values(a, b, e->span);
+      return eval::binary_operator(*ev_, "#", a, b, e->span);
+    }
+    return ev_->eval(e);
+  }
+
+  Term apply_to_values(const Term& a, const Term& f, const SourceSpan& span) {
+    if (a.kind != TermKind::Pattern || a.elem != eval::ElemKind::Control) return ev_->apply(f, {a}, span);
+    Term out = a;
+    bool any = false;
+    for (const char* key : {"n", "note"}) {
+      std::string k = key;
+      bool has = false;
+      std::vector<Event> evs;
+      try {
+        a.pattern.query(Arc(Rational(0), Rational(4)), evs);
+      } catch (...) {
+      }
+      for (const auto& ev : evs) has |= ev.value.is_map() && ev.value.as_map().find(k) != nullptr;
+      if (!has) continue;
+      Pattern values = filter_values(fmap(a.pattern, [k](const Value& v) {
+        const Value* x = v.is_map() ? v.as_map().find(k) : nullptr;
+        return x ? *x : Value();
+      }), [](const Value& v) { return v.is_number(); });
+      Term mapped = ev_->apply(f, {Term::make_pattern(values, eval::ElemKind::Number, span)}, span);
+      out = eval::binary_operator(*ev_, "#", out, ev_->call_builtin(k, {mapped}, span), span);
+      any = true;
+    }
+    if (!any)
+      throw_error(span, "`#` with a function needs numbers or a control pattern with `n` or `note` on its left",
+                  "e.g. `n \"0 2 4\" # scale \"major\"`");
+    return out;
+  }
+
+  static bool is_sound(const Term& t) {
+    if (t.kind != TermKind::Pattern || t.elem != eval::ElemKind::Control) return false;
+    std::vector<Event> evs;
+    try {
+      t.pattern.query(Arc(Rational(0), Rational(4)), evs);
+    } catch (...) {
+      return false;
+    }
+    for (const auto& ev : evs)
+      if (ev.value.is_map() && (ev.value.as_map().find("s") || ev.value.as_map().find("sound"))) return true;
+    return false;
+  }
+
+  double eval_number(const ExprPtr& e, const std::string& what) {
+    Term t = ev_->eval(e);
+    if (t.kind != TermKind::Number) throw_error(e->span, what + " must be a number, not " + t.describe());
+    return t.number;
+  }
+
+  Term resolve_bus(const std::string& name, const SourceSpan& span) {
+    auto done = bus_values_.find(name);
+    if (done != bus_values_.end()) {
+      if (done->second.kind == TermKind::Signal) return Term::make_signal(sig_bus(name, span), span);
+      return done->second;
+    }
+    auto it = bus_stmts_.find(name);
+    if (it == bus_stmts_.end()) {
+      std::vector<std::string> names;
+      for (const auto& [n, _] : bus_stmts_) names.push_back(n);
+      std::string near = closest_match(name, names);
+      throw_error(span, "unknown bus `~" + name + "`",
+                  near.empty() ? "define it with `~" + name + ": ...`" : "did you mean `~" + near + "`?");
+    }
+    if (in_progress_.count(name)) {
+      // A bus that reads itself: a signal reference, so the graph reports the loop (or a delay breaks it).
+      return Term::make_signal(sig_bus(name, span), span);
+    }
+    if (failed_.count(name)) throw_error(span, "bus `~" + name + "` has errors (reported above)");
+    in_progress_.insert(name);
+    try {
+      Term t = eval_expr(it->second->expr);
+      in_progress_.erase(name);
+      bus_values_[name] = t;
+    } catch (const CompileError& e) {
+      in_progress_.erase(name);
+      failed_.insert(name);
+      diags_.add(e.diag);
+      throw_error(span, "bus `~" + name + "` has errors (reported above)");
+    }
+    return resolve_bus(name, span);
+  }
+
+  const Program& prog_;
+  Diagnostics& diags_;
+  std::shared_ptr<eval::Registry> registry_;
+  std::shared_ptr<const eval::Evaluator*> holder_;  // lets the signal operators reach the evaluator
+  std::unique_ptr<eval::Evaluator> ev_;
+  std::map<std::string, const Stmt*> bus_stmts_;
+  std::map<std::string, Term> bus_values_;
+  std::set<std::string> in_progress_;
+  std::set<std::string> failed_;
+};
+
+// Removes repeated "has errors (reported above)" notes when the original error is present.
+void dedupe(Diagnostics& d) {
+  Diagnostics out;
+  std::set<std::string> seen;
+  for (const auto& item : d.items()) {
+    std::string key = item.render();
+    if (seen.insert(key).second) out.add(item);
+  }
+  d = out;
+}
+
+}  // namespace
+
+CompileResult compile_source(std::shared_ptr<const SourceFile> file, const CompileOptions& options) {
+  CompileResult result;
+  Program prog = parse_program(file, result.diagnostics);
+  if (options.dump == "ast") result.dump = print_ast(prog);
+  if (result.diagnostics.has_errors()) return result;
+  ProgramSignals signals;
+  try {
+    Elaborator el(prog, result.diagnostics);
+    signals = el.run();
+    if (options.dump == "types") result.dump = el.types;
+  } catch (const CompileError& e) {
+    result.diagnostics.add(e.diag);
+  }
+  dedupe(result.diagnostics);
+  if (result.diagnostics.has_errors()) return result;
+  std::string dump;
+  auto plan = run_pipeline(signals, result.diagnostics, options.dump, &dump);
+  if (options.dump == "graph" || options.dump == "plan") result.dump += dump;
+  if (!plan || result.diagnostics.has_errors()) return result;
+  result.plan = plan;
+  return result;
+}
+
+CompileResult compile_file(const std::string& path, const CompileOptions& options) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::error_code ec;
+    std::ifstream in(path, std::ios::binary);
+    std::string why = !std::filesystem::exists(path, ec)        ? "no such file"
+                      : std::filesystem::is_directory(path, ec) ? "it is a folder"
+                      : !in                                      ? "permission denied"
+                                                                 : "";
+    if (!why.empty()) {
+      CompileResult r;
+      r.diagnostics.error({}, "cannot read `" + path + "`: " + why, "give the path of a .ph file");
+      return r;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  return compile_source(std::make_shared<SourceFile>(path == "-" ? "<stdin>" : path, std::move(text)), options);
+}
+
+}  // namespace phonon

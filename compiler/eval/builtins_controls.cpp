@@ -1,0 +1,108 @@
+// Controls (LANGUAGE.md §5): functions from patterns to control-map patterns, plus the functions of Tidal that
+// only work on control patterns (hurry, stut, echo, jux, chop, striate, slice, splice, loopAt, chew, fix).
+#include "compiler/eval/builtin_helpers.hpp"
+
+namespace phonon::eval {
+
+using namespace bi;
+using PT = ParamType;
+
+namespace {
+
+void control(Registry& r, const std::string& name, const std::string& key, PT type) {
+  def(r, name, {p(key == "s" ? "sound" : "value", type)}, [key](CallContext& c, std::vector<Term>& a) {
+    return controls(c, make_control(key, a[0].pattern));
+  }, ReturnType::Fixed, "sets the `" + key + "` control");
+}
+
+Pattern merge_left(const Pattern& a, const Pattern& b) { return op_pattern(NumOp::KeepRight, Structure::Left, a, b); }
+
+ControlMap first_map(const Pattern& p, const SourceSpan& span) {
+  auto es = p.query_sorted(Arc(Rational(0), Rational(1)));
+  for (const auto& e : es)
+    if (e.value.is_map()) return e.value.as_map();
+  throw_error(span, "this control pattern has no event in its first cycle");
+}
+
+}  // namespace
+
+void register_control_builtins(Registry& r) {
+  control(r, "s", "s", PT::PatString);
+  control(r, "sound", "s", PT::PatString);
+  control(r, "vowel", "vowel", PT::PatString);
+  control(r, "unit", "unit", PT::PatString);
+  for (const char* n : {"n", "note", "up"}) control(r, n, n, PT::PatNote);
+  const std::pair<const char*, const char*> numeric[] = {
+      {"speed", "speed"}, {"gain", "gain"}, {"amp", "amp"}, {"pan", "pan"}, {"shape", "shape"},
+      {"coarse", "coarse"}, {"crush", "crush"}, {"cutoff", "cutoff"}, {"lpf", "cutoff"}, {"ctf", "cutoff"},
+      {"resonance", "resonance"}, {"lpq", "resonance"}, {"res", "resonance"}, {"hcutoff", "hcutoff"},
+      {"hpf", "hcutoff"}, {"hresonance", "hresonance"}, {"hpq", "hresonance"}, {"bandf", "bandf"}, {"bpf", "bandf"},
+      {"bandq", "bandq"}, {"bpq", "bandq"}, {"begin", "begin"}, {"end", "end"}, {"loop", "loop"}, {"cut", "cut"},
+      {"legato", "legato"}, {"sustain", "sustain"}, {"accelerate", "accelerate"}, {"attack", "attack"},
+      {"att", "attack"}, {"hold", "hold"}, {"release", "release"}, {"rel", "release"}, {"orbit", "orbit"},
+      {"room", "room"}, {"size", "size"}, {"sz", "size"}, {"dry", "dry"}, {"delay", "delay"},
+      {"delaytime", "delaytime"}, {"delayt", "delaytime"}, {"delayfeedback", "delayfeedback"},
+      {"delayfb", "delayfeedback"}, {"squiz", "squiz"}, {"octave", "octave"}, {"nudge", "nudge"},
+      {"a", "attack"}, {"r", "release"}, {"decay", "decay"}, {"velocity", "velocity"}, {"channel", "channel"},
+      {"detune", "detune"}, {"voice", "voice"}, {"lock", "lock"}, {"cps", "cps"}};
+  for (auto [name, key] : numeric) control(r, name, key, PT::PatNumber);
+
+  def(r, "ar", {p("attack", PT::PatNumber), p("release", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {
+    return controls(c, merge_left(make_control("attack", a[0].pattern), make_control("release", a[1].pattern)));
+  }, ReturnType::Fixed, "attack and release times (seconds)");
+  def(r, "adsr", {p("attack", PT::PatNumber), p("decay", PT::PatNumber), p("sustain", PT::PatNumber),
+                  p("release", PT::PatNumber)},
+      [](CallContext& c, std::vector<Term>& a) {
+        Pattern x = make_control("attack", a[0].pattern);
+        x = merge_left(x, make_control("decay", a[1].pattern));
+        x = merge_left(x, make_control("sustain", a[2].pattern));
+        x = merge_left(x, make_control("release", a[3].pattern));
+        return controls(c, x);
+      }, ReturnType::Fixed, "attack, decay, sustain level, release");
+
+  def(r, "hurry", {p("factor", PT::PatTime), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, hurry(a[0].pattern, a[1].pattern)); });
+  def(r, "stut", {p("count", PT::PatInt), p("feedback", PT::PatNumber), p("time", PT::PatTime), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return controls(c, stut(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
+      });
+  def(r, "echo", {p("count", PT::PatInt), p("time", PT::PatTime), p("feedback", PT::PatNumber), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return controls(c, echo(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
+      });
+  def(r, "jux", {p("f", PT::Function), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
+    auto f = c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `jux`");
+    return controls(c, jux_by(pure(Value::number(1)), f, a[1].pattern));
+  });
+  def(r, "juxBy", {p("amount", PT::PatNumber), p("f", PT::Function), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        auto f = c.ev.to_transform(a[1], ElemKind::Control, "argument `f` of `juxBy`");
+        return controls(c, jux_by(a[0].pattern, f, a[2].pattern));
+      });
+  def(r, "chop", {p("n", PT::PatInt), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, chop(a[0].pattern, a[1].pattern)); });
+  def(r, "striate", {p("n", PT::PatInt), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate(a[0].pattern, a[1].pattern)); });
+  def(r, "striateBy", {p("n", PT::PatInt), p("fraction", PT::PatNumber), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate_by(a[0].pattern, a[1].pattern, a[2].pattern)); });
+  def(r, "slice", {p("n", PT::PatInt), p("index", PT::PatInt), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, slice(a[0].pattern, a[1].pattern, a[2].pattern)); });
+  def(r, "splice", {p("n", PT::PatInt), p("index", PT::PatInt), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, splice(a[0].pattern, a[1].pattern, a[2].pattern)); });
+  def(r, "chew", {p("n", PT::PatInt), p("indices", PT::PatInt), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, chew(a[0].pattern, a[1].pattern, a[2].pattern)); });
+  def(r, "loopAt", {p("cycles", PT::PatTime), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, loop_at(a[0].pattern, a[1].pattern)); });
+  def(r, "fix", {p("f", PT::Function), p("match", PT::PatControl), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        auto f = c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `fix`");
+        return controls(c, fix(f, first_map(a[1].pattern, a[1].span), a[2].pattern));
+      });
+  def(r, "unfix", {p("f", PT::Function), p("match", PT::PatControl), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        auto f = c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `unfix`");
+        return controls(c, unfix(f, first_map(a[1].pattern, a[1].span), a[2].pattern));
+      });
+}
+
+}  // namespace phonon::eval

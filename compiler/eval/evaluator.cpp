@@ -1,0 +1,379 @@
+#include "compiler/eval/evaluator.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/eval/callables.hpp"
+#include "compiler/parser.hpp"
+#include "compiler/pattern/ops.hpp"
+
+namespace phonon::eval {
+
+mini::ElemType elem_type_for(ElemKind k) {
+  switch (k) {
+    case ElemKind::Number: return mini::ElemType::Number;
+    case ElemKind::String: return mini::ElemType::String;
+    case ElemKind::Bool: return mini::ElemType::Bool;
+    case ElemKind::Control: return mini::ElemType::String;
+  }
+  return mini::ElemType::String;
+}
+
+Evaluator::Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options)
+    : registry_(std::move(registry)), options_(std::move(options)) {}
+
+Term Evaluator::eval(const ExprPtr& ep) const {
+  const Expr& e = *ep;
+  switch (e.kind) {
+    case ExprKind::Number: return Term::make_number(e.number, e.span);
+    case ExprKind::String: return Term::make_string(e.text, e.span, e.content_span());
+    case ExprKind::Ident: return eval_ident(e);
+    case ExprKind::BusRef: {
+      if (!options_.resolve_bus) throw_error(e.span, "unknown bus `~" + e.text + "`", "buses are defined with `~" + e.text + ": ...`");
+      Term t = options_.resolve_bus(e.text, e.span);
+      return t;
+    }
+    case ExprKind::App: return eval_app(e);
+    case ExprKind::BinOp: return eval_binop(e);
+    case ExprKind::SectionL: return Term::make_function(make_section(e.text, eval(e.items.at(0)), true), e.span);
+    case ExprKind::SectionR: return Term::make_function(make_section(e.text, eval(e.items.at(0)), false), e.span);
+    case ExprKind::OpRef: {
+      auto b = registry_->find_shared(e.text);
+      if (!b) throw_error(e.span, "operator `" + e.text + "` cannot be used as a function here");
+      return Term::make_function(make_builtin_fn(b), e.span);
+    }
+    case ExprKind::List: {
+      std::vector<Term> items;
+      for (const auto& i : e.items) items.push_back(eval(i));
+      return Term::make_list(std::move(items), e.span);
+    }
+    case ExprKind::Tuple: {
+      std::vector<Term> items;
+      for (const auto& i : e.items) items.push_back(eval(i));
+      return Term::make_tuple(std::move(items), e.span);
+    }
+    case ExprKind::KeywordArg:
+      throw_error(e.span, "keyword argument `:" + e.text + "` outside a function application");
+  }
+  throw_error(e.span, "unsupported expression");
+}
+
+Term Evaluator::eval_ident(const Expr& e) const {
+  auto b = registry_->find_shared(e.text);
+  if (!b) {
+    std::string hint;
+    std::string m = closest_match(e.text, registry_->names());
+    if (!m.empty()) hint = "did you mean `" + m + "`?";
+    throw_error(e.span, "unknown function `" + e.text + "`", hint);
+  }
+  if (b->params.empty()) return invoke_builtin(*this, *b, {}, e.span);
+  if (b->bare) {
+    std::vector<Term> none;
+    CallContext ctx{*this, e.span, {}, mini::ElemType::String, ElemKind::String};
+    Term t = b->bare(ctx, none);
+    if (!t.span.valid()) t.span = e.span;
+    return t;
+  }
+  return Term::make_function(make_builtin_fn(b), e.span);
+}
+
+Term Evaluator::eval_app(const Expr& e) const {
+  const ExprPtr& head = e.items.at(0);
+  Term f;
+  if (head->kind == ExprKind::Ident) {
+    auto hb = registry_->find_shared(head->text);
+    if (hb && !hb->params.empty()) f = Term::make_function(make_builtin_fn(hb), head->span);
+  }
+  if (!f.is_function()) f = eval(head);
+  std::vector<Term> args;
+  std::vector<const Expr*> keywords;
+  for (size_t i = 1; i < e.items.size(); ++i) {
+    if (e.items[i]->kind == ExprKind::KeywordArg) keywords.push_back(e.items[i].get());
+    else if (!keywords.empty()) throw_error(e.items[i]->span, "positional argument after a keyword argument");
+    else args.push_back(eval(e.items[i]));
+  }
+  // Defaults and keyword arguments apply to a directly named builtin.
+  std::shared_ptr<const Builtin> b;
+  if (head->kind == ExprKind::Ident) b = registry_->find_shared(head->text);
+  if (b && !b->params.empty()) {
+    if (!keywords.empty()) {
+      std::vector<std::optional<Term>> slots(b->params.size());
+      if (args.size() > slots.size())
+        throw_error(args[slots.size()].span, "too many arguments for `" + b->name + "`");
+      for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i];
+      for (const Expr* k : keywords) {
+        size_t idx = b->params.size();
+        for (size_t i = 0; i < b->params.size(); ++i)
+          if (b->params[i].name == k->text) idx = i;
+        if (idx == b->params.size()) {
+          std::vector<std::string> names;
+          for (const auto& p : b->params) names.push_back(p.name);
+          std::string m = closest_match(k->text, names);
+          throw_error(k->span, "`" + b->name + "` has no parameter `" + k->text + "`",
+                      m.empty() ? std::string() : "did you mean `:" + m + "`?");
+        }
+        if (slots[idx]) throw_error(k->span, "parameter `" + k->text + "` of `" + b->name + "` given twice");
+        slots[idx] = eval(k->items.at(0));
+      }
+      args.clear();
+      for (size_t i = 0; i < slots.size(); ++i) {
+        if (slots[i]) args.push_back(*slots[i]);
+        else if (b->params[i].default_value) args.push_back(*b->params[i].default_value);
+        else throw_error(e.span, "missing argument `" + b->params[i].name + "` of `" + b->name + "`");
+      }
+    } else if (args.size() < b->params.size()) {
+      bool all_default = true;
+      for (size_t i = args.size(); i < b->params.size(); ++i)
+        if (!b->params[i].default_value) all_default = false;
+      if (all_default)
+        for (size_t i = args.size(); i < b->params.size(); ++i) args.push_back(*b->params[i].default_value);
+    }
+  } else if (!keywords.empty()) {
+    throw_error(keywords[0]->span, "keyword arguments need a named function");
+  }
+  return apply(f, std::move(args), e.span);
+}
+
+Term Evaluator::apply(const Term& f, std::vector<Term> args, const SourceSpan& span) const {
+  Term cur = f;
+  size_t i = 0;
+  while (i < args.size()) {
+    if (!cur.is_function()) {
+      throw_error(cur.span.valid() ? cur.span : span,
+                  "this is " + cur.describe() + ", not a function: it cannot be applied to an argument",
+                  "did you forget `#`, `$` or parentheses?");
+    }
+    auto a = static_cast<size_t>(cur.fn->arity());
+    size_t remaining = args.size() - i;
+    if (remaining < a) {
+      std::vector<Term> bound(args.begin() + static_cast<long>(i), args.end());
+      return Term::make_function(make_partial(cur.fn, std::move(bound)), span);
+    }
+    std::vector<Term> now(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i + a));
+    cur = cur.fn->call(*this, std::move(now), span);
+    if (!cur.span.valid()) cur.span = span;
+    i += a;
+  }
+  return cur;
+}
+
+Term Evaluator::call_builtin(const std::string& name, std::vector<Term> args, const SourceSpan& span) const {
+  auto b = registry_->find_shared(name);
+  if (!b) throw_error(span, "unknown function `" + name + "`");
+  return apply(Term::make_function(make_builtin_fn(b), span), std::move(args), span);
+}
+
+Term Evaluator::eval_binop(const Expr& e) const {
+  const std::string& op = e.text;
+  Term a = eval(e.items.at(0));
+  Term b = eval(e.items.at(1));
+  if (op == "$") {
+    if (a.is_function()) {
+      if (b.is_function()) {
+        ParamType next = next_param_type(*a.fn);
+        if (next != ParamType::Function && next != ParamType::Any)
+          return Term::make_function(make_compose(b, a), e.span);  // pipe: x -> b (a x)
+      }
+      return apply(a, {b}, e.span);
+    }
+    if (b.is_function()) return apply(b, {a}, e.span);  // pipe style: x $ f
+    throw_error(e.span, "`$` needs a function on one side, but got " + a.describe() + " and " + b.describe());
+  }
+  if (op == ".") {
+    if (!a.is_function()) throw_error(a.span, "`.` composes functions, but this is " + a.describe());
+    if (!b.is_function()) throw_error(b.span, "`.` composes functions, but this is " + b.describe(),
+                                      "to apply a function to a pattern use `$`");
+    return Term::make_function(make_compose(a, b), e.span);
+  }
+  return binary_operator(*this, op, a, b, e.span);
+}
+
+Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::string& what) const {
+  ElemKind want = elem_kind_of(type);
+  switch (t.kind) {
+    case TermKind::Number:
+      if (type == mini::ElemType::String)
+        throw_error(t.span, what + " must be a pattern of strings, not a number", "write it as a string: \"...\"");
+      if (type == mini::ElemType::Bool) return pure(Value::boolean(t.number != 0.0));
+      return pure(Value::number(t.number));
+    case TermKind::String: return mini::parse_pattern(t.text, t.content_span, type);
+    case TermKind::Pattern:
+      if (t.elem != want)
+        throw_error(t.span, what + " must be a pattern of " + elem_kind_name(want) + ", not " + t.describe());
+      return t.pattern;
+    case TermKind::Poly: return (*t.poly)(type);
+    case TermKind::Function:
+      throw_error(t.span, what + " must be a pattern of " + std::string(elem_kind_name(want)) + ", not " + t.describe(),
+                  "is an argument missing?");
+    default:
+      throw_error(t.span, what + " must be a pattern of " + std::string(elem_kind_name(want)) + ", not " + t.describe());
+  }
+}
+
+Pattern Evaluator::to_control_pattern(const Term& t, const std::string& what) const {
+  if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) return t.pattern;
+  std::string hint;
+  if (t.kind == TermKind::String) hint = "a string is not a control pattern; did you mean `s \"" + t.text + "\"`?";
+  else if (t.kind == TermKind::Function) hint = "is an argument missing?";
+  throw_error(t.span, what + " must be a control pattern (like `s \"bd\"` or `n 1`), not " + t.describe(), hint);
+}
+
+Transform Evaluator::to_transform(const Term& t, ElemKind kind, const std::string& what) const {
+  if (!t.is_function()) throw_error(t.span, what + " must be a function, not " + t.describe());
+  auto reg = registry_;
+  return [reg, t, kind, what](const Pattern& p) {
+    Evaluator e(reg);
+    Term r = e.apply(t, {Term::make_pattern(p, kind, t.span)}, t.span);
+    if (kind == ElemKind::Control) return e.to_control_pattern(r, "the result of " + what);
+    return e.to_pattern(r, elem_type_for(kind), "the result of " + what);
+  };
+}
+
+Value Evaluator::to_value(const Term& t, mini::ElemType type, const std::string& what) const {
+  if (t.kind == TermKind::Number) {
+    if (type == mini::ElemType::String) throw_error(t.span, what + " must be a string, not a number");
+    if (type == mini::ElemType::Bool) return Value::boolean(t.number != 0.0);
+    return Value::number(t.number);
+  }
+  if (t.kind == TermKind::String) {
+    if (type == mini::ElemType::String) return Value::string(t.text);
+    if (type == mini::ElemType::Bool) {
+      if (t.text == "t" || t.text == "true" || t.text == "1") return Value::boolean(true);
+      if (t.text == "f" || t.text == "false" || t.text == "0") return Value::boolean(false);
+      throw_error(t.content_span, what + " must be a boolean, not `" + t.text + "`");
+    }
+    char* end = nullptr;
+    double x = std::strtod(t.text.c_str(), &end);
+    if (!t.text.empty() && end && *end == '\0') return Value::number(x);
+    double n = 0;
+    if (mini::parse_note_name(t.text, n)) return Value::number(n);
+    throw_error(t.content_span, what + " must be a number or a note name, not `" + t.text + "`");
+  }
+  throw_error(t.span, what + " must be a plain value (a number or a string), not " + t.describe());
+}
+
+double Evaluator::to_number(const Term& t, const std::string& what) const {
+  if (t.kind == TermKind::Number) return t.number;
+  if (t.kind == TermKind::String) {
+    char* end = nullptr;
+    double x = std::strtod(t.text.c_str(), &end);
+    if (!t.text.empty() && end && *end == '\0') return x;
+  }
+  throw_error(t.span, what + " must be a number, not " + t.describe());
+}
+
+Term Evaluator::resolve_default(const Term& t) const {
+  switch (t.kind) {
+    case TermKind::Pattern: return t;
+    case TermKind::Number: return Term::make_pattern(pure(Value::number(t.number)), ElemKind::Number, t.span);
+    case TermKind::String:
+    case TermKind::Poly:
+      // Numbers if the text reads as numbers, else strings.
+      try {
+        return Term::make_pattern(to_pattern(t, mini::ElemType::Note, "the expression"), ElemKind::Number, t.span);
+      } catch (const CompileError&) {
+        return Term::make_pattern(to_pattern(t, mini::ElemType::String, "the expression"), ElemKind::String, t.span);
+      }
+    default: return t;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+namespace {
+struct OpInfo {
+  NumOp op;
+  Structure s;
+};
+const std::map<std::string, OpInfo>& op_table() {
+  static const std::map<std::string, OpInfo> t = [] {
+    std::map<std::string, OpInfo> m;
+    const std::pair<const char*, NumOp> ops[] = {{"+", NumOp::Add}, {"-", NumOp::Sub}, {"*", NumOp::Mul},
+                                                 {"/", NumOp::Div}, {"%", NumOp::Mod}, {"<", NumOp::KeepLeft},
+                                                 {">", NumOp::KeepRight}};
+    for (auto [sym, op] : ops) {
+      std::string s = sym;
+      m["|" + s + "|"] = {op, Structure::Both};
+      m["|" + s] = {op, Structure::Left};
+      m[s + "|"] = {op, Structure::Right};
+    }
+    m["+"] = {NumOp::Add, Structure::Both};
+    m["-"] = {NumOp::Sub, Structure::Both};
+    m["*"] = {NumOp::Mul, Structure::Both};
+    m["/"] = {NumOp::Div, Structure::Both};
+    m["#"] = {NumOp::KeepRight, Structure::Left};
+    return m;
+  }();
+  return t;
+}
+}  // namespace
+
+bool is_pattern_operator(const std::string& op) { return op_table().count(op) > 0; }
+
+Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span) {
+  const Registry& reg = ev.registry();
+  if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || op.size() == 2 && op[0] == '~' && op != "~>") {
+    Term out;
+    if (reg.signal_binop && reg.signal_binop(op, a, b, span, out)) return out;
+    throw_error(span, "operator `" + op + "` on audio signals is not available", "signal arithmetic needs the signal module");
+  }
+  if (op == "<~" || op == "~>") return ev.call_builtin(op, {a, b}, span);
+  auto it = op_table().find(op);
+  if (it == op_table().end()) throw_error(span, "unknown operator `" + op + "`");
+  OpInfo info = it->second;
+  for (const Term* t : {&a, &b}) {
+    if (!t->is_patternish())
+      throw_error(t->span, "operator `" + op + "` needs numbers or patterns, not " + t->describe(),
+                  t->is_function() ? "is an argument missing?" : "");
+  }
+  if (a.kind == TermKind::Number && b.kind == TermKind::Number) {
+    Value r = apply_num_op(info.op, Value::number(a.number), Value::number(b.number));
+    return Term::make_number(r.as_number(), span);
+  }
+  std::optional<ElemKind> k;
+  for (const Term* t : {&a, &b}) {
+    if (t->kind != TermKind::Pattern) continue;
+    if (k && *k != t->elem)
+      throw_error(span, "operator `" + op + "` combines a pattern of " + elem_kind_name(*k) + " with a pattern of " +
+                            elem_kind_name(t->elem));
+    k = t->elem;
+  }
+  auto combine = [op, info](const Evaluator& e, const Term& x, const Term& y, ElemKind kind, mini::ElemType et) {
+    Pattern px, py;
+    std::string what = "operand of `" + op + "`";
+    if (kind == ElemKind::Control) {
+      px = e.to_control_pattern(x, what);
+      py = e.to_control_pattern(y, what);
+    } else {
+      px = e.to_pattern(x, et, what);
+      py = e.to_pattern(y, et, what);
+    }
+    return op_pattern(info.op, info.s, px, py);
+  };
+  if (k) return Term::make_pattern(combine(ev, a, b, *k, elem_type_for(*k)), *k, span);
+  auto reg_ptr = ev.registry_ptr();
+  return Term::make_poly(
+      [reg_ptr, a, b, combine](mini::ElemType et) {
+        Evaluator e(reg_ptr);
+        return combine(e, a, b, elem_kind_of(et), et);
+      },
+      span);
+}
+
+Term evaluate_expression_text(const std::string& text, std::shared_ptr<const Registry> registry) {
+  if (!registry) registry = make_standard_registry();
+  auto file = std::make_shared<const SourceFile>("<expr>", text);
+  Diagnostics diags;
+  ExprPtr e = parse_expression(file, diags);
+  if (!e || diags.has_errors()) {
+    for (const auto& d : diags.items())
+      if (d.severity == Severity::Error) throw CompileError(d);
+    throw_error(SourceSpan{file, 0, 0}, "could not parse the expression");
+  }
+  Evaluator ev(registry);
+  return ev.eval(e);
+}
+
+}  // namespace phonon::eval

@@ -1,0 +1,69 @@
+// The evaluator: AST expressions (compiler/ast.hpp) -> Terms, using a Registry of builtins.
+// Contract:
+//  - eval() throws CompileError (with a span inside the expression) on the first error of an expression.
+//  - Application is curried: builtins may be partially applied; sections `(# speed 2)`, `(0.25 <~)`, operator
+//    references `(+)`, composition `f . g` and `id` are functions.
+//  - `a $ b`: application. Pipe style (LANGUAGE.md §2): if `a` is not a function and `b` is, it means `b a`; if
+//    both are functions and `a` does not take a function next, it means "a then b" (x -> b (a x)).
+//  - Patterns built here may call back into builtins at query time (patterned arguments of transforms); those
+//    calls only need the registry, which the patterns keep alive.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ast.hpp"
+#include "compiler/eval/registry.hpp"
+#include "compiler/pattern/core.hpp"
+
+namespace phonon::eval {
+
+struct EvalOptions {
+  // Resolves `~name` in an expression. Default (empty): "unknown bus" error.
+  std::function<Term(const std::string& name, const SourceSpan& span)> resolve_bus;
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options = {});
+
+  Term eval(const ExprPtr& e) const;
+  Term apply(const Term& f, std::vector<Term> args, const SourceSpan& span) const;
+  // Calls a registered builtin by name (e.g. operators) with already evaluated arguments.
+  Term call_builtin(const std::string& name, std::vector<Term> args, const SourceSpan& span) const;
+
+  // Coercions; `what` names the argument in error messages (e.g. "argument `factor` of `fast`").
+  Pattern to_pattern(const Term& t, mini::ElemType type, const std::string& what) const;
+  Pattern to_control_pattern(const Term& t, const std::string& what) const;
+  Transform to_transform(const Term& t, ElemKind kind, const std::string& what) const;
+  Value to_value(const Term& t, mini::ElemType type, const std::string& what) const;
+  double to_number(const Term& t, const std::string& what) const;
+  // A patternish term as a concrete pattern term when no context decides: Poly/String default to strings.
+  Term resolve_default(const Term& t) const;
+
+  const Registry& registry() const { return *registry_; }
+  const std::shared_ptr<const Registry>& registry_ptr() const { return registry_; }
+
+ private:
+  std::shared_ptr<const Registry> registry_;
+  EvalOptions options_;
+
+  Term eval_ident(const Expr& e) const;
+  Term eval_app(const Expr& e) const;
+  Term eval_binop(const Expr& e) const;
+};
+
+// Element type used to parse strings for a concrete element kind (Control has none).
+mini::ElemType elem_type_for(ElemKind k);
+
+// The structure-combining operator family and arithmetic: a op b (`+`, `|+|`, `#`, ...). Handles numbers,
+// strings (mini-notation), patterns, polys; delegates to Registry::signal_binop for signals.
+Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span);
+bool is_pattern_operator(const std::string& op);
+
+// Convenience for tools and tests: parse + evaluate one expression with the standard registry.
+// Returns a Term, or throws CompileError.
+Term evaluate_expression_text(const std::string& text, std::shared_ptr<const Registry> registry = nullptr);
+
+}  // namespace phonon::eval

@@ -1,0 +1,27 @@
+// A minimal JSON reader/writer for tools (conformance cases, `phonon query --json`). Not used on the audio path.
+// Contract: parse_json throws std::runtime_error("json: <what> at offset N") on malformed input.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace phonon::json {
+
+struct JsonValue {
+  enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
+  bool boolean = false;
+  double number = 0.0;
+  std::string string;
+  std::vector<JsonValue> array;
+  std::vector<std::pair<std::string, JsonValue>> object;  // in file order
+
+  const JsonValue* get(const std::string& key) const;  // object member or nullptr
+  bool is_null() const { return type == Type::Null; }
+};
+
+JsonValue parse_json(const std::string& text);
+std::string quote(const std::string& s);   // JSON string literal with escapes
+std::string number(double x);              // shortest round-trip form; integers without ".0"
+
+}  // namespace phonon::json

@@ -1,0 +1,168 @@
+#include "compiler/eval/program.hpp"
+
+#include <vector>
+
+namespace phonon::eval {
+
+namespace {
+
+struct AlreadyReported {};
+
+enum class BusState { Pending, InProgress, Done, Failed };
+
+class ProgramEvaluator {
+ public:
+  ProgramEvaluator(const Program& prog, std::shared_ptr<const Registry> reg, Diagnostics& diags,
+                   const ProgramOptions& opts)
+      : prog_(prog), reg_(std::move(reg)), diags_(diags), opts_(opts) {}
+
+  ProgramValue run() {
+    ProgramValue out;
+    // Collect bus definitions first (so buses can be used before their definition).
+    for (const auto& st : prog_.statements) {
+      if (st.kind != StmtKind::Bus) continue;
+      if (bus_defs_.count(st.name)) {
+        diags_.error(st.name_span.valid() ? st.name_span : st.span, "duplicate bus `~" + st.name + "`",
+                     "each bus is defined once; rename one of them");
+        continue;
+      }
+      bus_defs_[st.name] = &st;
+      state_[st.name] = BusState::Pending;
+    }
+    Evaluator ev = make_evaluator();
+    bool have_output = false;
+    for (const auto& st : prog_.statements) {
+      try {
+        switch (st.kind) {
+          case StmtKind::Tempo: {
+            double x = number_of(ev, st.expr, "tempo");
+            if (!(x > 0)) throw_error(st.expr->span, "tempo must be a positive number of cycles per second");
+            out.cps = x;
+            break;
+          }
+          case StmtKind::Bpm: {
+            double bpm = number_of(ev, st.expr, "bpm");
+            double beats = st.expr2 ? number_of(ev, st.expr2, "beats per cycle") : 4.0;
+            if (!(bpm > 0) || !(beats > 0)) throw_error(st.span, "bpm and beats per cycle must be positive");
+            out.cps = bpm / 60.0 / beats;
+            break;
+          }
+          case StmtKind::Bus: bus_term(st.name, st.span); break;
+          case StmtKind::Out:
+          case StmtKind::Output: {
+            int idx = st.kind == StmtKind::Out ? 0 : st.index;
+            have_output = true;
+            if (out.outputs.count(idx) || seen_outputs_.count(idx)) {
+              diags_.error(st.name_span.valid() ? st.name_span : st.span,
+                           "duplicate output `" + output_name(idx) + "`", "each output is defined once");
+              break;
+            }
+            seen_outputs_.insert(idx);
+            Term t = ev.eval(st.expr);
+            out.outputs[idx] = t;
+            out.output_spans[idx] = st.span;
+            break;
+          }
+          case StmtKind::Hush:
+            if (st.index == 0) out.hush_all = true;
+            else out.hushed.insert(st.index);
+            break;
+        }
+      } catch (const CompileError& e) {
+        diags_.add(e.diag);
+      } catch (const AlreadyReported&) {
+      }
+    }
+    for (const auto& [name, st] : bus_defs_) {
+      try {
+        out.buses[name] = bus_term(name, st->span);
+      } catch (const CompileError& e) {
+        diags_.add(e.diag);
+      } catch (const AlreadyReported&) {
+      }
+    }
+    if (!have_output) {
+      for (const auto& [name, t] : out.buses) {
+        if (name.size() >= 2 && name[0] == 'd' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
+          int k = std::stoi(name.substr(1));
+          out.outputs[k] = t;
+          out.output_spans[k] = bus_defs_[name]->span;
+        }
+      }
+      if (out.outputs.empty() && !diags_.has_errors())
+        diags_.warning(SourceSpan{prog_.file, 0, 0}, "nothing to play",
+                       "add an output, e.g. `out: s \"bd sn\"` or `d1 $ s \"bd\"`");
+    }
+    return out;
+  }
+
+ private:
+  const Program& prog_;
+  std::shared_ptr<const Registry> reg_;
+  Diagnostics& diags_;
+  const ProgramOptions& opts_;
+  std::map<std::string, const Stmt*> bus_defs_;
+  std::map<std::string, BusState> state_;
+  std::map<std::string, Term> terms_;
+  std::set<int> seen_outputs_;
+
+  static std::string output_name(int idx) { return idx == 0 ? "out" : "o" + std::to_string(idx); }
+
+  Evaluator make_evaluator() {
+    EvalOptions eo;
+    eo.resolve_bus = [this](const std::string& name, const SourceSpan& use) {
+      Term t = bus_term(name, use);
+      if (opts_.on_bus_ref) return opts_.on_bus_ref(name, t, use);
+      return t;
+    };
+    return Evaluator(reg_, eo);
+  }
+
+  double number_of(const Evaluator& ev, const ExprPtr& e, const std::string& what) {
+    Term t = ev.eval(e);
+    return ev.to_number(t, what);
+  }
+
+  Term bus_term(const std::string& name, const SourceSpan& use) {
+    auto it = bus_defs_.find(name);
+    if (it == bus_defs_.end()) {
+      std::vector<std::string> names;
+      for (const auto& [k, v] : bus_defs_) names.push_back(k);
+      std::string m = closest_match(name, names);
+      throw_error(use, "unknown bus `~" + name + "`", m.empty() ? "define it with `~" + name + ": ...`" : "did you mean `~" + m + "`?");
+    }
+    BusState& s = state_[name];
+    switch (s) {
+      case BusState::Done: return terms_[name];
+      case BusState::Failed: throw AlreadyReported{};
+      case BusState::InProgress:
+        throw_error(use, "bus `~" + name + "` depends on itself", "a cycle of buses needs a delay in it");
+      case BusState::Pending: break;
+    }
+    s = BusState::InProgress;
+    try {
+      Evaluator ev = make_evaluator();
+      Term t = ev.eval(it->second->expr);
+      terms_[name] = t;
+      state_[name] = BusState::Done;
+      return t;
+    } catch (const CompileError& e) {
+      state_[name] = BusState::Failed;
+      diags_.add(e.diag);
+      throw AlreadyReported{};
+    } catch (...) {
+      state_[name] = BusState::Failed;
+      throw;
+    }
+  }
+};
+
+}  // namespace
+
+ProgramValue evaluate_program(const Program& program, std::shared_ptr<const Registry> registry, Diagnostics& diags,
+                              const ProgramOptions& options) {
+  ProgramEvaluator pe(program, std::move(registry), diags, options);
+  return pe.run();
+}
+
+}  // namespace phonon::eval

@@ -1,0 +1,3 @@
+// Forward declaration of the signal-graph expression (owned by the lead; defined in compiler/graph/).
+#pragma once
+namespace phonon { struct SignalExpr; }

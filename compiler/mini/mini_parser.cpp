@@ -1,0 +1,610 @@
+// Recursive-descent parser for Tidal's mini-notation (grammar of ParseBP.hs), producing MiniNode trees.
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/mini/mini.hpp"
+#include "compiler/pattern/ops.hpp"
+
+namespace phonon::mini {
+
+const char* elem_type_name(ElemType t) {
+  switch (t) {
+    case ElemType::String: return "string";
+    case ElemType::Number: return "number";
+    case ElemType::Note: return "note";
+    case ElemType::Bool: return "boolean";
+    case ElemType::Int: return "integer";
+    case ElemType::Time: return "time";
+  }
+  return "?";
+}
+
+bool parse_note_name(std::string_view w, double& out) {
+  if (w.empty()) return false;
+  int base;
+  switch (w[0]) {
+    case 'c': base = 0; break;
+    case 'd': base = 2; break;
+    case 'e': base = 4; break;
+    case 'f': base = 5; break;
+    case 'g': base = 7; break;
+    case 'a': base = 9; break;
+    case 'b': base = 11; break;
+    default: return false;
+  }
+  size_t i = 1;
+  int mod = 0;
+  while (i < w.size() && (w[i] == 's' || w[i] == 'f' || w[i] == 'n')) {
+    mod += w[i] == 's' ? 1 : (w[i] == 'f' ? -1 : 0);
+    ++i;
+  }
+  int octave = 5;
+  if (i < w.size()) {
+    size_t j = i;
+    while (j < w.size() && std::isdigit(static_cast<unsigned char>(w[j]))) ++j;
+    if (j != w.size() || j == i) return false;
+    octave = std::atoi(std::string(w.substr(i)).c_str());
+  }
+  out = base + mod + (octave - 5) * 12;
+  return true;
+}
+
+namespace {
+
+class Parser {
+ public:
+  Parser(std::string_view text, const SourceSpan& span, ElemType type) : s_(text), span_(span), type_(type) {}
+
+  MiniNodePtr parse_top() {
+    auto seq = sequence(type_);
+    auto node = stack_tail(seq, type_);
+    skip_ws();
+    if (!eof()) {
+      char c = s_[pos_];
+      if (c == ']' || c == '>' || c == '}' || c == ')')
+        fail(pos_, 1, std::string("unbalanced `") + c + "`: no matching opening bracket");
+      fail(pos_, 1, std::string("unexpected `") + c + "` in mini-notation");
+    }
+    return node;
+  }
+
+ private:
+  std::string_view s_;
+  SourceSpan span_;
+  ElemType type_;
+  size_t pos_ = 0;
+  int seed_ = 0;
+
+  [[noreturn]] void fail(size_t at, size_t len, const std::string& msg, const std::string& hint = {}) {
+    throw_error(span_.sub(static_cast<uint32_t>(at), static_cast<uint32_t>(std::max<size_t>(len, 1))), msg, hint);
+  }
+  bool eof() const { return pos_ >= s_.size(); }
+  char peek(size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
+  void skip_ws() {
+    while (!eof() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+  }
+  SourceSpan sp(size_t b, size_t e) const {
+    return span_.sub(static_cast<uint32_t>(b), static_cast<uint32_t>(e > b ? e - b : 1));
+  }
+  std::shared_ptr<MiniNode> node(MiniKind k, size_t b) {
+    auto n = std::make_shared<MiniNode>();
+    n->kind = k;
+    n->span = sp(b, pos_);
+    return n;
+  }
+
+  static bool is_seq_end(char c) { return c == '\0' || c == ']' || c == '>' || c == '}' || c == ',' || c == '|' || c == ')'; }
+
+  // pSequence
+  MiniNodePtr sequence(ElemType t) {
+    skip_ws();
+    size_t begin = pos_;
+    std::vector<MiniNodePtr> steps;
+    std::vector<std::vector<MiniNodePtr>> feet;
+    bool has_feet = false;
+    while (true) {
+      skip_ws();
+      char c = peek();
+      if (is_seq_end(c)) break;
+      if (c == '.' && peek(1) != '.') {
+        ++pos_;
+        has_feet = true;
+        feet.push_back(std::move(steps));
+        steps.clear();
+        continue;
+      }
+      if (c == '.' && peek(1) == '.') fail(pos_, 2, "`..` needs a value on its left");
+      size_t step_begin = pos_;
+      MiniNodePtr a = part(t);
+      skip_ws();
+      if (peek() == '.' && peek(1) == '.') {
+        pos_ += 2;
+        skip_ws();
+        MiniNodePtr b = part(t);
+        auto n = node(MiniKind::EnumFromTo, step_begin);
+        n->children = {a, b};
+        a = n;
+      } else if (peek() == '@' || peek() == '_') {
+        Rational w(1);
+        while (peek() == '@' || peek() == '_') {
+          ++pos_;
+          Rational r(1);
+          if (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '-' || peek() == '.')
+            r = ratio() - Rational(1);
+          w += r;
+          skip_ws();
+        }
+        auto n = node(MiniKind::Elongate, step_begin);
+        n->children = {a};
+        n->weight = w;
+        a = n;
+      } else if (peek() == '!') {
+        int64_t count = 1;
+        while (peek() == '!') {
+          ++pos_;
+          if (std::isdigit(static_cast<unsigned char>(peek()))) {
+            size_t b = pos_;
+            while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+            int64_t k = std::atoll(std::string(s_.substr(b, pos_ - b)).c_str());
+            if (k > 65536) fail(b, pos_ - b, "replication count too large");
+            count += k - 1;
+          } else {
+            count += 1;
+          }
+          skip_ws();
+        }
+        auto n = node(MiniKind::Repeat, step_begin);
+        n->children = {a};
+        n->count = count;
+        a = n;
+      }
+      steps.push_back(a);
+    }
+    auto seq = node(MiniKind::Seq, begin);
+    if (has_feet) {
+      feet.push_back(std::move(steps));
+      for (auto& f : feet) {
+        auto sub = std::make_shared<MiniNode>();
+        sub->kind = MiniKind::Seq;
+        sub->span = seq->span;
+        sub->children = std::move(f);
+        seq->children.push_back(sub);
+      }
+    } else {
+      seq->children = std::move(steps);
+    }
+    return maybe_rand(seq);
+  }
+
+  // After a sequence inside [ ] (or at top level): `, seq`* (stack) or `| seq`* (random choice).
+  MiniNodePtr stack_tail(MiniNodePtr first, ElemType t) {
+    skip_ws();
+    if (peek() == ',') {
+      auto n = std::make_shared<MiniNode>();
+      n->kind = MiniKind::Stack;
+      n->span = first->span;
+      n->children.push_back(first);
+      while (peek() == ',') {
+        ++pos_;
+        n->children.push_back(sequence(t));
+        skip_ws();
+      }
+      return n;
+    }
+    if (peek() == '|') {
+      auto n = std::make_shared<MiniNode>();
+      n->kind = MiniKind::Choice;
+      n->span = first->span;
+      n->children.push_back(first);
+      while (peek() == '|') {
+        ++pos_;
+        n->children.push_back(sequence(t));
+        skip_ws();
+      }
+      n->seed = seed_++;
+      return n;
+    }
+    return first;
+  }
+
+  // pPart = (pSingle | pPolyIn | pPolyOut) >>= pE >>= pRand
+  MiniNodePtr part(ElemType t) {
+    size_t b = pos_;
+    MiniNodePtr x;
+    char c = peek();
+    if (c == '[') {
+      x = poly_in(t);
+    } else if (c == '{' || c == '<') {
+      x = poly_out(t);
+    } else if (c == '^') {
+      fail(pos_, 1, "pattern variables (`^name`) are not supported");
+    } else {
+      x = single(t);
+    }
+    x = euclid(x, b);
+    return maybe_rand(x);
+  }
+
+  MiniNodePtr single(ElemType t) {
+    MiniNodePtr a = atom(t);
+    a = maybe_rand(a);
+    return mult(a);
+  }
+
+  MiniNodePtr maybe_rand(MiniNodePtr x) {
+    if (peek() != '?') return x;
+    size_t b = pos_;
+    ++pos_;
+    double amount = 0.5;
+    if (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '.') {
+      size_t nb = pos_;
+      while (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '.') ++pos_;
+      std::string num(s_.substr(nb, pos_ - nb));
+      char* end = nullptr;
+      amount = std::strtod(num.c_str(), &end);
+      if (end == num.c_str() || *end != '\0') fail(nb, pos_ - nb, "bad probability `" + num + "` after `?`");
+    }
+    auto n = node(MiniKind::Degrade, b);
+    n->span = x->span.merge(n->span);
+    n->children = {x};
+    n->amount = amount;
+    n->seed = seed_++;
+    skip_ws();
+    return n;
+  }
+
+  MiniNodePtr mult(MiniNodePtr x) {
+    char c = peek();
+    if (c != '*' && c != '/') return x;
+    size_t b = pos_;
+    ++pos_;
+    skip_ws();
+    MiniNodePtr arg;
+    if (peek() == '[') {
+      arg = poly_in(ElemType::Time);
+    } else if (peek() == '{' || peek() == '<') {
+      arg = poly_out(ElemType::Time);
+    } else {
+      size_t ab = pos_;
+      if (eof() || is_seq_end(peek()) || std::isspace(static_cast<unsigned char>(peek())))
+        fail(b, 1, std::string("expected a number after `") + c + "`");
+      auto a = std::make_shared<MiniNode>();
+      a->kind = MiniKind::Atom;
+      Rational r = ratio();
+      a->values = {Value::number(r.to_double())};
+      a->span = sp(ab, pos_);
+      arg = a;
+    }
+    auto n = node(c == '*' ? MiniKind::Fast : MiniKind::Slow, b);
+    n->span = x->span.merge(n->span);
+    n->children = {x};
+    n->args = {arg};
+    return n;
+  }
+
+  MiniNodePtr poly_in(ElemType t) {
+    size_t b = pos_;
+    ++pos_;  // [
+    auto s = sequence(t);
+    auto n = stack_tail(s, t);
+    skip_ws();
+    if (peek() != ']') {
+      if (eof()) fail(b, 1, "unclosed `[`", "add a matching `]`");
+      fail(pos_, 1, std::string("expected `]` to close the `[` but found `") + peek() + "`");
+    }
+    ++pos_;
+    return mult(n);
+  }
+
+  MiniNodePtr poly_out(ElemType t) {
+    size_t b = pos_;
+    char open = peek();
+    char close = open == '{' ? '}' : '>';
+    ++pos_;
+    std::vector<MiniNodePtr> seqs;
+    seqs.push_back(sequence(t));
+    skip_ws();
+    while (peek() == ',') {
+      ++pos_;
+      seqs.push_back(sequence(t));
+      skip_ws();
+    }
+    if (peek() != close) {
+      if (eof()) fail(b, 1, std::string("unclosed `") + open + "`", std::string("add a matching `") + close + "`");
+      fail(pos_, 1, std::string("expected `") + close + "` to close the `" + open + "` but found `" + peek() + "`");
+    }
+    ++pos_;
+    auto n = node(MiniKind::Poly, b);
+    n->children = std::move(seqs);
+    if (open == '<') {
+      auto one = std::make_shared<MiniNode>();
+      one->kind = MiniKind::Atom;
+      one->values = {Value::number(1)};
+      one->span = n->span;
+      n->args = {one};
+    } else if (peek() == '%') {
+      ++pos_;
+      n->args = {sequence_of_time()};
+    }
+    return mult(n);
+  }
+
+  MiniNodePtr sequence_of_time() {
+    // Tidal: pSequence pRational (a single step in practice: `%4`, `%<4 8>`)
+    size_t b = pos_;
+    MiniNodePtr x;
+    if (peek() == '<' || peek() == '{') x = poly_out(ElemType::Time);
+    else if (peek() == '[') x = poly_in(ElemType::Time);
+    else {
+      auto a = std::make_shared<MiniNode>();
+      a->kind = MiniKind::Atom;
+      Rational r = ratio();
+      a->values = {Value::number(r.to_double())};
+      a->span = sp(b, pos_);
+      x = a;
+    }
+    return x;
+  }
+
+  MiniNodePtr euclid(MiniNodePtr x, size_t b) {
+    if (peek() != '(') return x;
+    size_t open = pos_;
+    ++pos_;
+    std::vector<MiniNodePtr> args;
+    args.push_back(sequence(ElemType::Int));
+    skip_ws();
+    if (peek() != ',') fail(pos_, 1, "expected `,` in Euclidean rhythm `(k,n)`");
+    ++pos_;
+    args.push_back(sequence(ElemType::Int));
+    skip_ws();
+    if (peek() == ',') {
+      ++pos_;
+      args.push_back(sequence(ElemType::Int));
+      skip_ws();
+    }
+    if (peek() != ')') {
+      if (eof()) fail(open, 1, "unclosed `(`", "add a matching `)`");
+      fail(pos_, 1, "expected `)` to close the Euclidean rhythm");
+    }
+    ++pos_;
+    for (auto& a : args)
+      if (a->kind == MiniKind::Seq && a->children.empty()) fail(open, pos_ - open, "empty argument in Euclidean rhythm");
+    auto n = node(MiniKind::Euclid, b);
+    n->children = {x};
+    n->args = std::move(args);
+    return n;
+  }
+
+  // pRatio: sign, digits [% digits | . digits] [ratio char] | ratio char
+  Rational ratio() {
+    size_t b = pos_;
+    bool neg = false;
+    if (peek() == '-' || peek() == '+') neg = peek() == '-', ++pos_;
+    Rational r(1);
+    if (std::isdigit(static_cast<unsigned char>(peek()))) {
+      size_t nb = pos_;
+      while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+      std::string digits(s_.substr(nb, pos_ - nb));
+      if (digits.size() > 15) fail(nb, digits.size(), "number too large");
+      r = Rational(std::atoll(digits.c_str()));
+      if (peek() == '%') {
+        ++pos_;
+        size_t db = pos_;
+        while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        if (db == pos_) fail(db, 1, "expected a denominator after `%`");
+        int64_t d = std::atoll(std::string(s_.substr(db, pos_ - db)).c_str());
+        if (d == 0) fail(db, pos_ - db, "division by zero in ratio");
+        r = r / Rational(d);
+      } else if (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1)))) {
+        ++pos_;
+        size_t fb = pos_;
+        while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        std::string num = digits + "." + std::string(s_.substr(fb, pos_ - fb));
+        r = Rational::from_double(std::strtod(num.c_str(), nullptr));
+      }
+      Rational c(1);
+      if (ratio_char(c)) r = r * c;
+    } else {
+      if (!ratio_char(r)) fail(b, 1, "expected a number");
+    }
+    return neg ? -r : r;
+  }
+
+  bool ratio_char(Rational& out) {
+    char c = peek();
+    Rational r;
+    switch (c) {
+      case 'w': r = Rational(1); break;
+      case 'h': r = Rational(1, 2); break;
+      case 'q': r = Rational(1, 4); break;
+      case 'e': r = Rational(1, 8); break;
+      case 's': r = Rational(1, 16); break;
+      case 't': r = Rational(1, 3); break;
+      case 'f': r = Rational(1, 5); break;
+      case 'x': r = Rational(1, 6); break;
+      default: return false;
+    }
+    // only a ratio char if not followed by more word characters
+    char n = peek(1);
+    if (std::isalnum(static_cast<unsigned char>(n))) return false;
+    ++pos_;
+    out = r;
+    return true;
+  }
+
+  static bool word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '-' || c == '_' || c == '#';
+  }
+
+  // Reads a word the way Tidal's pString does: [letter|digit] then [letter|digit|:.-_]*; `.` only when followed
+  // by a word character (so `bd . sn` is a foot and `0 .. 3` a range).
+  std::string_view word() {
+    size_t b = pos_;
+    ++pos_;
+    while (!eof()) {
+      char c = peek();
+      if (c == '.') {
+        if (peek(1) == '.' || !word_char(peek(1)) || peek(1) == '.') break;
+      } else if (!word_char(c) || c == '#') {
+        break;
+      }
+      ++pos_;
+    }
+    return s_.substr(b, pos_ - b);
+  }
+
+  MiniNodePtr atom(ElemType t) {
+    size_t b = pos_;
+    char c = peek();
+    if (c == '~') {
+      ++pos_;
+      auto n = node(MiniKind::Rest, b);
+      return n;
+    }
+    if (eof() || is_seq_end(c)) fail(pos_, 1, eof() ? "unexpected end of mini-notation" : std::string("unexpected `") + c + "`");
+    auto n = std::make_shared<MiniNode>();
+    n->kind = MiniKind::Atom;
+    switch (t) {
+      case ElemType::String: {
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+          fail(pos_, 1, std::string("unexpected `") + c + "` in mini-notation", "sample names start with a letter or digit");
+        std::string_view w = word();
+        n->values = {Value::string(std::string(w))};
+        break;
+      }
+      case ElemType::Bool: {
+        if (!std::isalnum(static_cast<unsigned char>(c))) fail(pos_, 1, std::string("unexpected `") + c + "`");
+        std::string_view w = word();
+        if (w == "t" || w == "1" || w == "true") n->values = {Value::boolean(true)};
+        else if (w == "f" || w == "0" || w == "false") n->values = {Value::boolean(false)};
+        else fail(b, w.size(), "expected a boolean (t, f, 1, 0, true or false) but found `" + std::string(w) + "`");
+        break;
+      }
+      case ElemType::Time: {
+        Rational r = ratio();
+        n->values = {Value::number(r.to_double())};
+        break;
+      }
+      case ElemType::Number:
+      case ElemType::Note:
+      case ElemType::Int:
+        n->values = number_atom(t);
+        break;
+    }
+    n->span = sp(b, pos_);
+    return n;
+  }
+
+  std::vector<Value> number_atom(ElemType t) {
+    size_t b = pos_;
+    double v = 0;
+    bool have = false;
+    if (peek() != '\'') {
+      bool neg = false;
+      if (peek() == '-' || peek() == '+') {
+        neg = peek() == '-';
+        ++pos_;
+      }
+      if (std::isdigit(static_cast<unsigned char>(peek())) || (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1))))) {
+        size_t nb = pos_;
+        while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        if (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1)))) {
+          ++pos_;
+          while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        }
+        if ((peek() == 'e' || peek() == 'E') &&
+            (std::isdigit(static_cast<unsigned char>(peek(1))) ||
+             ((peek(1) == '-' || peek(1) == '+') && std::isdigit(static_cast<unsigned char>(peek(2)))))) {
+          pos_ += 2;
+          while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        }
+        std::string num(s_.substr(nb, pos_ - nb));
+        v = std::strtod(num.c_str(), nullptr);
+        if (t == ElemType::Int && num.find_first_of(".eE") != std::string::npos)
+          fail(nb, pos_ - nb, "expected an integer but found `" + num + "`");
+        have = true;
+      } else if (std::isalpha(static_cast<unsigned char>(peek()))) {
+        size_t wb = pos_;
+        while (std::isalnum(static_cast<unsigned char>(peek()))) ++pos_;
+        std::string w(s_.substr(wb, pos_ - wb));
+        Rational rc;
+        if (t == ElemType::Number && w.size() == 1 && std::string("whqestfx").find(w[0]) != std::string::npos) {
+          // Tidal's Pattern Double reads the ratio shorthands before note names (`e` = 1/8).
+          pos_ = wb;
+          ratio_char(rc);
+          v = rc.to_double();
+        } else if (!parse_note_name(w, v)) {
+          fail(b, pos_ - b, std::string("expected a ") + elem_type_name(t) + " but found `" + w + "`",
+               "numbers look like 1, -0.5 or note names like c, cs5, ef3");
+        }
+        have = true;
+      } else {
+        fail(pos_, 1, std::string("expected a ") + elem_type_name(t) + std::string(" but found `") + peek() + "`");
+      }
+      if (neg) v = -v;
+      if (!std::isfinite(v)) fail(b, pos_ - b, "number out of range");
+    }
+    std::vector<Value> out;
+    if (peek() == '\'') {
+      std::vector<double> chord = chord_tail();
+      for (double x : chord) out.push_back(Value::number(x + (have ? v : 0)));
+    } else {
+      out.push_back(Value::number(v));
+    }
+    if (!eof() && (std::isalnum(static_cast<unsigned char>(peek())) || peek() == ':' ||
+                   (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1))))))
+      fail(b, pos_ - b + 1, "malformed number `" + std::string(s_.substr(b, pos_ - b + 1)) + "...`");
+    return out;
+  }
+
+  // 'name ['range] [i]* [o]*  (Tidal's parseChord); Phonon accepts repeated modifier groups like 'min'ii.
+  std::vector<double> chord_tail() {
+    size_t b = pos_;
+    ++pos_;  // '
+    size_t nb = pos_;
+    while (std::isalnum(static_cast<unsigned char>(peek()))) ++pos_;
+    std::string name(s_.substr(nb, pos_ - nb));
+    if (name.empty()) fail(b, 1, "expected a chord name after `'`");
+    std::vector<double> chord;
+    if (!chord_notes(name, chord)) fail(nb, name.size(), "unknown chord `" + name + "`", "e.g. maj, min, maj7, dom7, min7, sus4");
+    while (peek() == '\'') {
+      ++pos_;
+      size_t mb = pos_;
+      int64_t range = static_cast<int64_t>(chord.size());
+      bool has_range = false;
+      if (std::isdigit(static_cast<unsigned char>(peek()))) {
+        while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+        range = std::atoll(std::string(s_.substr(mb, pos_ - mb)).c_str());
+        has_range = true;
+        if (range > 128) fail(mb, pos_ - mb, "chord range too large");
+      }
+      int64_t inv = 0, open = 0;
+      while (peek() == 'i') ++inv, ++pos_;
+      while (peek() == 'o') ++open, ++pos_;
+      if (pos_ == mb) fail(mb, 1, "expected a chord modifier (a number, `i` or `o`) after `'`");
+      (void)has_range;
+      std::vector<double> ext;
+      for (int64_t k = 0; static_cast<int64_t>(ext.size()) < range + inv; ++k)
+        for (double x : chord) ext.push_back(x + 12.0 * static_cast<double>(k));
+      std::vector<double> res(ext.begin() + inv, ext.begin() + inv + range);
+      if (open > 0 && res.size() > 2) {
+        std::vector<double> o{res[0] - 12, res[2] - 12, res[1]};
+        for (size_t q = 3; q < res.size(); ++q) o.push_back(res[q]);
+        res = o;
+      }
+      chord = res;
+    }
+    return chord;
+  }
+};
+
+}  // namespace
+
+MiniNodePtr parse(std::string_view text, const SourceSpan& content_span, ElemType type) {
+  Parser p(text, content_span, type);
+  return p.parse_top();
+}
+
+}  // namespace phonon::mini

@@ -1,0 +1,208 @@
+// Functions over control patterns (Tidal's Control.hs and UI.hs): hurry, stut, echo, jux, chop, striate, slice,
+// splice, loopAt, chew.
+#include <cmath>
+
+#include "compiler/pattern/ops.hpp"
+
+namespace phonon {
+
+namespace {
+Value num(double x) { return Value::number(x); }
+Pattern ctrl(const char* name, double x) { return pure(control(name, num(x))); }
+Pattern ctrl_pat(const char* name, const Pattern& p) { return make_control(name, p); }
+Pattern mul_left(const Pattern& a, const Pattern& b) { return op_pattern(NumOp::Mul, Structure::Left, a, b); }
+Pattern add_left(const Pattern& a, const Pattern& b) { return op_pattern(NumOp::Add, Structure::Left, a, b); }
+Pattern set_left(const Pattern& a, const Pattern& b) { return op_pattern(NumOp::KeepRight, Structure::Left, a, b); }
+}  // namespace
+
+Pattern make_control(const std::string& name, const Pattern& values) {
+  return fmap(values, [name](const Value& v) { return control(name, v); });
+}
+
+Pattern hurry(const Pattern& r, const Pattern& p) { return mul_left(fast(r, p), ctrl_pat("speed", r)); }
+
+Pattern stut(const Pattern& count, const Pattern& feedback, const Pattern& time, const Pattern& p) {
+  return tparam3(count, feedback, time, [p](const Value& c, const Value& fb, const Value& t) {
+    int64_t n = value_to_int(c);
+    double f = value_to_double(fb);
+    Rational step = value_to_time(t);
+    if (n > 1024) throw PatternLimitError("stut: too many copies");
+    std::vector<Pattern> ps{p};
+    for (int64_t x = 1; x < n; ++x) {
+      double g = f + (1.0 - f) * ((static_cast<double>(n) - static_cast<double>(x)) / static_cast<double>(n));
+      ps.push_back(rot_r(Rational(x) * step, mul_left(p, ctrl("gain", g))));
+    }
+    return stack(std::move(ps));
+  });
+}
+
+Pattern echo(const Pattern& count, const Pattern& time, const Pattern& feedback, const Pattern& p) {
+  // The conformance reference (Strudel's echoWith with `mul(gain(feedback))`, standing in for Tidal >= 1.9's echo):
+  // `count` copies, copy i delayed by i*time, every copy (the first included) multiplied by gain `feedback`.
+  return tparam2(count, time, [feedback, p](const Value& c, const Value& t) {
+    int64_t n = value_to_int(c);
+    Rational step = value_to_time(t);
+    if (n > 1024) throw PatternLimitError("echo: too many copies");
+    Pattern g = mul_left(p, ctrl_pat("gain", feedback));
+    std::vector<Pattern> ps;
+    for (int64_t i = 0; i < n; ++i) ps.push_back(rot_r(Rational(i) * step, g));
+    return stack(std::move(ps));
+  });
+}
+
+Pattern jux_by(const Pattern& amount, const Transform& f, const Pattern& p) {
+  auto half = fmap(amount, [](const Value& v) { return num(value_to_double(v) / 2.0); });
+  auto neg_half = fmap(amount, [](const Value& v) { return num(-value_to_double(v) / 2.0); });
+  auto centre = add_left(p, ctrl("pan", 0.5));
+  return stack({add_left(centre, ctrl_pat("pan", neg_half)), f(add_left(centre, ctrl_pat("pan", half)))});
+}
+
+Pattern chop(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& nv) {
+    int64_t k = value_to_int(nv);
+    if (k <= 0) return silence();
+    if (k > 4096) throw PatternLimitError("chop: too many parts");
+    return squeeze_bind(p, [k](const Value& v) {
+      double b0 = 0, e0 = 1;
+      if (v.is_map()) {
+        const Value* b = v.as_map().find("begin");
+        const Value* e = v.as_map().find("end");
+        if (b && e && b->is_number() && e->is_number()) b0 = b->as_number(), e0 = e->as_number();
+      }
+      std::vector<Value> vs;
+      for (int64_t i = 0; i < k; ++i) {
+        double d = e0 - b0;
+        double bb = b0 + d * static_cast<double>(i) / static_cast<double>(k);
+        double ee = b0 + d * static_cast<double>(i + 1) / static_cast<double>(k);
+        Value m = apply_num_op(NumOp::KeepRight, v.is_map() ? v : Value::map(std::make_shared<ControlMap>()),
+                               Value::map(std::make_shared<const ControlMap>(std::vector<ControlMap::Entry>{
+                                   {"begin", num(bb)}, {"end", num(ee)}})));
+        vs.push_back(m);
+      }
+      return fast_from_list(vs);
+    });
+  });
+}
+
+Pattern striate(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& nv) {
+    int64_t k = value_to_int(nv);
+    if (k <= 0) return silence();
+    if (k > 4096) throw PatternLimitError("striate: too many parts");
+    std::vector<Pattern> ps;
+    for (int64_t i = 0; i < k; ++i) {
+      double b = static_cast<double>(i) / static_cast<double>(k), e = static_cast<double>(i + 1) / static_cast<double>(k);
+      ps.push_back(set_left(set_left(p, ctrl("begin", b)), ctrl("end", e)));
+    }
+    return fastcat(std::move(ps));
+  });
+}
+
+Pattern striate_by(const Pattern& n, const Pattern& f, const Pattern& p) {
+  return tparam2(n, f, [p](const Value& nv, const Value& fv) {
+    int64_t k = value_to_int(nv);
+    double fr = value_to_double(fv);
+    if (k <= 0) return silence();
+    if (k > 4096) throw PatternLimitError("striateBy: too many parts");
+    double slot = k > 1 ? (1.0 - fr) / static_cast<double>(k - 1) : 0.0;
+    std::vector<Pattern> ps;
+    for (int64_t i = 0; i < k; ++i) {
+      double b = slot * static_cast<double>(i);
+      ps.push_back(set_left(set_left(p, ctrl("begin", b)), ctrl("end", b + fr)));
+    }
+    return fastcat(std::move(ps));
+  });
+}
+
+Pattern slice(const Pattern& n, const Pattern& i, const Pattern& p) {
+  // begin b # end e # p, b = div' <$> pI <* pN
+  auto div_ = [](double num_, double den) {
+    auto a = static_cast<int64_t>(std::floor(num_)), d = static_cast<int64_t>(std::floor(den));
+    if (d == 0) return 0.0;
+    return static_cast<double>(((a % d) + d) % d) / static_cast<double>(d);
+  };
+  auto b = app_left(i, n, [div_](const Value& iv, const Value& nv) {
+    return control("begin", num(div_(value_to_double(iv), value_to_double(nv))));
+  });
+  auto e = app_left(i, n, [div_](const Value& iv, const Value& nv) {
+    return control("end", num(div_(value_to_double(iv), value_to_double(nv)) + div_(1, value_to_double(nv))));
+  });
+  return set_left(set_left(b, e), p);
+}
+
+Pattern splice(const Pattern& n, const Pattern& i, const Pattern& p) {
+  Pattern sl = slice(n, i, p);
+  // speed = (1/n) / (whole duration) * existing speed; unit "c"
+  Pattern with_n = app_left(sl, n, [](const Value& v, const Value& nv) {
+    auto m = std::make_shared<ControlMap>(v.as_map());
+    m->set("__n", nv);
+    return Value::map(std::move(m));
+  });
+  Pattern adj = Pattern::from_query([with_n](const Arc& a, std::vector<Event>& out) {
+    size_t start = out.size();
+    with_n.query(a, out);
+    for (size_t k = start; k < out.size(); ++k) {
+      Event& e = out[k];
+      auto m = std::make_shared<ControlMap>();
+      double nn = 1;
+      for (const auto& [key, v] : e.value.as_map().entries()) {
+        if (key == "__n") nn = value_to_double(v);
+        else m->set(key, v);
+      }
+      double sz = 1.0 / nn;
+      double d = sz / e.whole_or_part().length().to_double();
+      const Value* sp = m->find("speed");
+      double speed = d * (1.0 / sz) * (sp && sp->is_number() ? sp->as_number() : 1.0);
+      m->set("speed", num(speed));
+      m->set("unit", Value::string("c"));
+      e.value = Value::map(std::move(m));
+    }
+  });
+  return adj;
+}
+
+Pattern loop_at(const Pattern& n, const Pattern& p) {
+  auto inv = fmap(n, [](const Value& v) { return num(1.0 / value_to_double(v)); });
+  return set_left(mul_left(slow(n, p), ctrl_pat("speed", inv)), pure(control("unit", Value::string("c"))));
+}
+
+Pattern chew(const Pattern& n, const Pattern& i, const Pattern& p) {
+  // Like bite, but speeds playback up/down with the squeeze factor (Tidal's _chew for control patterns).
+  return tparam(n, [i, p](const Value& nv) {
+    int64_t k = value_to_int(nv);
+    if (k == 0) return silence();
+    return Pattern::from_query([k, i, p](const Arc& arc, std::vector<Event>& out) {
+      std::vector<Event> outer;
+      i.query(arc, outer);
+      for (const Event& oe : outer) {
+        int64_t idx = ((value_to_int(oe.value) % k) + k) % k;
+        const Arc& w = oe.whole_or_part();
+        double factor = (Rational(1, k) / w.length()).to_double();
+        Pattern z = zoom(Rational(idx, k), Rational(idx + 1, k), p);
+        Rational cb = w.begin.cycle_pos();
+        std::vector<Event> inner;
+        compress(cb, cb + w.length(), z).query(oe.part, inner);
+        for (Event& ie : inner) {
+          std::optional<Arc> whole;
+          if (oe.whole && ie.whole) {
+            auto s = oe.whole->sub_arc(*ie.whole);
+            if (!s) continue;
+            whole = *s;
+          }
+          auto part = oe.part.sub_arc(ie.part);
+          if (!part) continue;
+          Value v = ie.value;
+          if (v.is_map()) {
+            auto m = std::make_shared<ControlMap>(v.as_map());
+            const Value* sp = m->find("speed");
+            m->set("speed", num((sp && sp->is_number() ? sp->as_number() : 1.0) * factor));
+            v = Value::map(std::move(m));
+          }
+          out.emplace_back(whole, *part, v);
+        }
+      }
+    });
+  });
+}
+
+}  // namespace phonon

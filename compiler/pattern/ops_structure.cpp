@@ -1,0 +1,317 @@
+// Structural functions: run, struct, mask, euclid family, ply, press, linger, iter, palindrome, brak, rot, bite,
+// range, quantise, enumeration.
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "compiler/pattern/ops.hpp"
+
+namespace phonon {
+
+namespace {
+constexpr int64_t kMaxSteps = 1 << 16;  // run / euclid / ply step limit (event storms)
+
+void check_steps(int64_t n, const char* what) {
+  if (n > kMaxSteps)
+    throw PatternLimitError(std::string(what) + ": " + std::to_string(n) + " steps is more than the limit of " +
+                            std::to_string(kMaxSteps));
+}
+
+Pattern run_(int64_t n) {
+  check_steps(n, "run");
+  std::vector<Value> vs;
+  for (int64_t i = 0; i < n; ++i) vs.push_back(Value::number(static_cast<double>(i)));
+  return fast_from_list(vs);
+}
+}  // namespace
+
+Pattern run(const Pattern& n) { return bind(n, [](const Value& v) { return run_(value_to_int(v)); }); }
+
+Pattern irand(const Pattern& n) {
+  return bind(n, [](const Value& v) {
+    double i = static_cast<double>(value_to_int(v));
+    return fmap(rand_pattern(), [i](const Value& r) { return Value::number(std::floor(r.as_number() * i)); });
+  });
+}
+
+Pattern struct_(const Pattern& bools, const Pattern& p) {
+  auto tagged = app_left(bools, p, [](const Value& a, const Value& b) {
+    return (a.is_bool() || a.is_number()) && a.as_bool() ? b : Value();
+  });
+  return filter_values(tagged, [](const Value& v) { return !v.is_nil(); });
+}
+
+Pattern mask(const Pattern& bools, const Pattern& p) {
+  auto trues = filter_values(bools, [](const Value& v) { return (v.is_bool() || v.is_number()) && v.as_bool(); });
+  return app_left(p, trues, [](const Value& a, const Value&) { return a; });
+}
+
+std::vector<bool> bjorklund(int64_t k, int64_t n) {
+  // Tidal's Bjorklund (Sound.Tidal.Bjorklund), sequences as vectors of vectors.
+  if (n <= 0 || k <= 0) return std::vector<bool>(static_cast<size_t>(std::max<int64_t>(n, 0)), false);
+  if (k >= n) return std::vector<bool>(static_cast<size_t>(n), true);
+  using Seq = std::vector<std::vector<bool>>;
+  int64_t i = k, j = n - k;
+  Seq xs(static_cast<size_t>(i), std::vector<bool>{true});
+  Seq ys(static_cast<size_t>(j), std::vector<bool>{false});
+  while (std::min(i, j) > 1) {
+    if (i > j) {  // left
+      Seq xs1(xs.begin(), xs.begin() + j), xs2(xs.begin() + j, xs.end());
+      for (size_t q = 0; q < xs1.size() && q < ys.size(); ++q) xs1[q].insert(xs1[q].end(), ys[q].begin(), ys[q].end());
+      int64_t ni = j, nj = i - j;
+      xs = std::move(xs1);
+      ys = std::move(xs2);
+      i = ni, j = nj;
+    } else {  // right
+      Seq ys1(ys.begin(), ys.begin() + i), ys2(ys.begin() + i, ys.end());
+      for (size_t q = 0; q < xs.size() && q < ys1.size(); ++q) xs[q].insert(xs[q].end(), ys1[q].begin(), ys1[q].end());
+      ys = std::move(ys2);
+      j = j - i;
+    }
+  }
+  std::vector<bool> out;
+  for (auto& x : xs) out.insert(out.end(), x.begin(), x.end());
+  for (auto& y : ys) out.insert(out.end(), y.begin(), y.end());
+  return out;
+}
+
+static Pattern euclid_(int64_t n, int64_t k, const Pattern& a) {
+  check_steps(k, "euclid");
+  if (k <= 0) return silence();
+  auto bits = bjorklund(n >= 0 ? n : -n, k);
+  std::vector<Pattern> ps;
+  for (bool b : bits) ps.push_back((n >= 0 ? b : !b) ? a : silence());
+  return fastcat(std::move(ps));
+}
+
+static Pattern euclid_off_(int64_t n, int64_t k, int64_t s, const Pattern& p) {
+  if (k == 0) return silence();
+  return rot_l(Rational(s, k), euclid_(n, k, p));
+}
+
+Pattern euclid(const Pattern& n, const Pattern& k, const Pattern& p) {
+  return tparam2(n, k, [p](const Value& a, const Value& b) { return euclid_(value_to_int(a), value_to_int(b), p); });
+}
+Pattern euclid_inv(const Pattern& n, const Pattern& k, const Pattern& p) {
+  return tparam2(n, k, [p](const Value& a, const Value& b) { return euclid_(-value_to_int(a), value_to_int(b), p); });
+}
+Pattern euclid_full(const Pattern& n, const Pattern& k, const Pattern& p, const Pattern& p2) {
+  return stack({euclid(n, k, p), euclid_inv(n, k, p2)});
+}
+Pattern euclid_off(const Pattern& n, const Pattern& k, const Pattern& s, const Pattern& p) {
+  return tparam3(n, k, s, [p](const Value& a, const Value& b, const Value& c) {
+    return euclid_off_(value_to_int(a), value_to_int(b), value_to_int(c), p);
+  });
+}
+Pattern euclid_off_full(const Pattern& n, const Pattern& k, const Pattern& s, const Pattern& p, const Pattern& p2) {
+  auto inv = tparam3(n, k, s, [p2](const Value& a, const Value& b, const Value& c) {
+    return euclid_off_(-value_to_int(a), value_to_int(b), value_to_int(c), p2);
+  });
+  return stack({euclid_off(n, k, s, p), inv});
+}
+
+Pattern euclid_bool(int64_t n, int64_t k) {
+  check_steps(k, "euclid");
+  if (k <= 0) return silence();
+  auto bits = bjorklund(n >= 0 ? n : -n, k);
+  std::vector<Value> vs;
+  for (bool b : bits) vs.push_back(Value::boolean(n >= 0 ? b : !b));
+  return fast_from_list(vs);
+}
+
+Pattern euclid_off_bool(const Pattern& n, const Pattern& k, const Pattern& s, const Pattern& p) {
+  return tparam3(n, k, s, [p](const Value& a, const Value& b, const Value& c) {
+    int64_t kk = value_to_int(b);
+    if (kk == 0) return silence();
+    auto e = app_both(euclid_bool(value_to_int(a), kk), p, [](const Value& x, const Value& y) {
+      bool bx = x.as_bool();
+      bool by = (y.is_bool() || y.is_number()) && y.as_bool();
+      return Value::boolean(bx ? by : !by);
+    });
+    return rot_l(Rational(value_to_int(c), kk), e);
+  });
+}
+
+Pattern ply(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& v) {
+    Rational r = value_to_time(v);
+    if (r.to_double() > kMaxSteps) throw PatternLimitError("ply: factor too large");
+    return squeeze_bind(p, [r](const Value& x) { return fast(r, pure(x)); });
+  });
+}
+
+Pattern press_by(const Pattern& r, const Pattern& p) {
+  return tparam(r, [p](const Value& v) {
+    Rational t = value_to_time(v);
+    // compressTo (r, 1) = compressArc (cyclePos r, 1 - sam r)
+    Rational b = t.cycle_pos(), e = Rational(1) - t.sam();
+    return squeeze_bind(p, [b, e](const Value& x) { return compress(b, e, pure(x)); });
+  });
+}
+
+Pattern linger(const Pattern& r, const Pattern& p) {
+  return tparam(r, [p](const Value& v) {
+    Rational n = value_to_time(v);
+    if (n == Rational(0)) return silence();
+    if (n < Rational(0)) return fast(Rational(1) / n, zoom(Rational(1) + n, Rational(1), p));
+    return fast(Rational(1) / n, zoom(Rational(0), n, p));
+  });
+}
+
+static Pattern iter_(int64_t n, const Pattern& p, bool back) {
+  check_steps(n, "iter");
+  if (n == 0) return p;
+  int64_t an = n < 0 ? -n : n;
+  std::vector<Pattern> ps;
+  for (int64_t i = 0; i < an; ++i) {
+    Rational t(i, an);
+    ps.push_back(back ? rot_r(t, p) : rot_l(t, p));
+  }
+  return slowcat(std::move(ps));
+}
+Pattern iter(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& v) { return iter_(value_to_int(v), p, false); });
+}
+Pattern iter_back(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& v) { return iter_(value_to_int(v), p, true); });
+}
+
+Pattern palindrome(const Pattern& p) { return slowcat({p, rev(p)}); }
+
+Pattern brak(const Pattern& p) {
+  return when_cycle([](int64_t c) { return ((c % 2) + 2) % 2 == 1; },
+                    [](const Pattern& x) { return rot_r(Rational(1, 4), fastcat({x, silence()})); }, p);
+}
+
+// Tidal's _rot: per cycle, query the whole cycle, defragment, sort, shift values, constrain to the query.
+static bool value_less(const Value& a, const Value& b);
+static bool event_less(const Event& a, const Event& b) {
+  // Tidal sorts events by (context, whole, part, value); contexts follow source order, which for the patterns
+  // rot is used with matches time order, so we sort by whole, then part, then value.
+  const Arc& wa = a.whole_or_part();
+  const Arc& wb = b.whole_or_part();
+  if (wa.begin != wb.begin) return wa.begin < wb.begin;
+  if (wa.end != wb.end) return wa.end < wb.end;
+  if (a.part.begin != b.part.begin) return a.part.begin < b.part.begin;
+  if (a.part.end != b.part.end) return a.part.end < b.part.end;
+  return value_less(a.value, b.value);
+}
+static bool value_less(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return a.kind() < b.kind();
+  if (a.is_number() || a.is_bool()) return a.as_number() < b.as_number();
+  if (a.is_string()) return a.as_string() < b.as_string();
+  if (a.is_map()) {
+    const auto& ea = a.as_map().entries();
+    const auto& eb = b.as_map().entries();
+    for (size_t i = 0; i < ea.size() && i < eb.size(); ++i) {
+      if (ea[i].first != eb[i].first) return ea[i].first < eb[i].first;
+      if (value_less(ea[i].second, eb[i].second)) return true;
+      if (value_less(eb[i].second, ea[i].second)) return false;
+    }
+    return ea.size() < eb.size();
+  }
+  return false;
+}
+
+static std::vector<Event> defrag(std::vector<Event> es) {
+  // Tidal's defragParts: merge adjacent fragments of the same whole and value.
+  bool merged = true;
+  while (merged) {
+    merged = false;
+    for (size_t i = 0; i < es.size() && !merged; ++i)
+      for (size_t j = i + 1; j < es.size() && !merged; ++j) {
+        const Event& a = es[i];
+        const Event& b = es[j];
+        if (a.whole == b.whole && a.value == b.value && (a.part.end == b.part.begin || b.part.end == a.part.begin)) {
+          Arc hull(min(a.part.begin, b.part.begin), max(a.part.end, b.part.end));
+          es[i].part = hull;
+          es.erase(es.begin() + static_cast<long>(j));
+          merged = true;
+        }
+      }
+  }
+  return es;
+}
+
+static Pattern rot_(int64_t i, const Pattern& p) {
+  return Pattern::from_query([i, p](const Arc& arc, std::vector<Event>& out) {
+    arc.for_each_cycle([&](const Arc& a) {
+      std::vector<Event> es = defrag(p.query(Arc(a.begin.sam(), a.begin.next_sam())));
+      std::sort(es.begin(), es.end(), event_less);
+      size_t n = es.size();
+      if (n == 0) return;
+      std::vector<Value> vals;
+      for (auto& e : es) vals.push_back(e.value);
+      int64_t sh = i >= 0 ? i % static_cast<int64_t>(n)
+                          : (static_cast<int64_t>(n) - ((-i) % static_cast<int64_t>(n))) % static_cast<int64_t>(n);
+      for (size_t k = 0; k < n; ++k) {
+        auto part = es[k].part.sub_arc(a);
+        if (!part) continue;
+        out.emplace_back(es[k].whole, *part, vals[(k + static_cast<size_t>(sh)) % n]);
+      }
+    });
+  });
+}
+
+Pattern rot(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& v) { return rot_(value_to_int(v), p); });
+}
+
+static Pattern bite_(int64_t n, const Pattern& ipat, const Pattern& pat) {
+  if (n == 0) return silence();
+  return squeeze_bind(ipat, [n, pat](const Value& v) {
+    int64_t i = ((value_to_int(v) % n) + n) % n;
+    return zoom(Rational(i, n), Rational(i + 1, n), pat);
+  });
+}
+Pattern bite(const Pattern& n, const Pattern& i, const Pattern& p) {
+  return tparam(n, [i, p](const Value& v) { return bite_(value_to_int(v), i, p); });
+}
+
+Pattern range(const Pattern& lo, const Pattern& hi, const Pattern& p) {
+  // (\from to v -> v*(to-from)+from) <$> fromP *> toP *> p : structure from p.
+  auto lohi = app_right(lo, hi, [](const Value& a, const Value& b) {
+    auto m = std::make_shared<ControlMap>();
+    m->set("hi", b);
+    m->set("lo", a);
+    return Value::map(std::move(m));
+  });
+  return app_right(lohi, p, [](const Value& lh, const Value& v) {
+    double l = value_to_double(*lh.as_map().find("lo"));
+    double h = value_to_double(*lh.as_map().find("hi"));
+    return Value::number(value_to_double(v) * (h - l) + l);
+  });
+}
+
+Pattern rangex(const Pattern& lo, const Pattern& hi, const Pattern& p) {
+  auto ll = fmap(lo, [](const Value& v) { return Value::number(std::log(value_to_double(v))); });
+  auto lh = fmap(hi, [](const Value& v) { return Value::number(std::log(value_to_double(v))); });
+  return fmap(range(ll, lh, p), [](const Value& v) { return Value::number(std::exp(v.as_number())); });
+}
+
+Pattern quantise(const Pattern& p) {
+  return fmap(p, [](const Value& v) {
+    double x = value_to_double(v);
+    double r = std::nearbyint(x);  // banker's rounding under the default FE_TONEAREST, like Haskell's round
+    return Value::number(r);
+  });
+}
+
+Pattern enum_from_to(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    double x = a.as_number(), y = b.as_number();
+    bool reversed = x > y;
+    double lo = reversed ? y : x, hi = reversed ? x : y;
+    std::vector<Value> vs;
+    // Haskell's enumFromTo on Double: lo, lo+1, ... while <= hi + 1/2.
+    for (double v = lo; v <= hi + 0.5; v += 1.0) {
+      vs.push_back(Value::number(v));
+      if (static_cast<int64_t>(vs.size()) > kMaxSteps) throw PatternLimitError("range `..` has too many steps");
+    }
+    if (reversed) std::reverse(vs.begin(), vs.end());
+    return fast_from_list(vs);
+  }
+  return fast_from_list({a, b});
+}
+
+}  // namespace phonon

@@ -1,0 +1,195 @@
+#include "compiler/pattern/rational.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <utility>
+
+namespace phonon {
+
+namespace {
+using i128 = __int128;
+
+i128 gcd128(i128 a, i128 b) {
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  while (b != 0) {
+    i128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+inline uint64_t gcd64(uint64_t a, uint64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  do {
+    b >>= __builtin_ctzll(b);
+    if (a > b) std::swap(a, b);
+    b -= a;
+  } while (b != 0);
+  return a << shift;
+}
+
+Rational make(i128 n, i128 d) {
+  if (d == 0) throw std::domain_error("rational division by zero");
+  if (d < 0) n = -n, d = -d;
+  constexpr i128 lim = INT64_MAX;
+  if (n <= lim && n >= -lim && d <= lim) {
+    uint64_t an = static_cast<uint64_t>(n < 0 ? -n : n);
+    uint64_t g = gcd64(an, static_cast<uint64_t>(d));
+    auto gi = static_cast<int64_t>(g);
+    return Rational::make_normalised(static_cast<int64_t>(n) / gi, static_cast<int64_t>(d) / gi);
+  }
+  i128 g = gcd128(n, d);
+  if (g > 1) n /= g, d /= g;
+  constexpr i128 lo = INT64_MIN, hi = INT64_MAX;
+  if (n < lo || n > hi || d > hi) throw std::overflow_error("rational time overflow");
+  return Rational::make_normalised(static_cast<int64_t>(n), static_cast<int64_t>(d));
+}
+}  // namespace
+
+Rational::Rational(int64_t n, int64_t d) {
+  if (d == 0) throw std::domain_error("rational division by zero");
+  if (d == 1) { num_ = n; den_ = 1; return; }
+  if (d > 0 && n > INT64_MIN) {
+    auto g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(n < 0 ? -n : n), static_cast<uint64_t>(d)));
+    num_ = n / g;
+    den_ = d / g;
+    return;
+  }
+  i128 nn = n, dd = d;
+  if (dd < 0) nn = -nn, dd = -dd;
+  i128 g = gcd128(nn, dd);
+  if (g > 1) nn /= g, dd /= g;
+  if (nn < INT64_MIN || nn > INT64_MAX || dd > INT64_MAX) throw std::overflow_error("rational time overflow");
+  num_ = static_cast<int64_t>(nn);
+  den_ = static_cast<int64_t>(dd);
+}
+
+// Knuth's algorithms (TAOCP 4.5.1): reduce with small gcds so that results come out normalised without a final
+// large gcd; fall back to 128-bit arithmetic when 64 bits would overflow.
+Rational Rational::operator+(const Rational& o) const {
+  if (den_ == 1 && o.den_ == 1) {
+    int64_t r;
+    if (__builtin_add_overflow(num_, o.num_, &r)) throw std::overflow_error("rational time overflow");
+    return Rational(r);
+  }
+  if (num_ == 0) return o;
+  if (o.num_ == 0) return *this;
+  auto g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(den_), static_cast<uint64_t>(o.den_)));
+  int64_t d1 = den_ / g, d2 = o.den_ / g;
+  int64_t a, b, t;
+  if (!__builtin_mul_overflow(num_, d2, &a) && !__builtin_mul_overflow(o.num_, d1, &b) &&
+      !__builtin_add_overflow(a, b, &t)) {
+    if (g == 1) {
+      int64_t den;
+      if (!__builtin_mul_overflow(den_, o.den_, &den)) return make_normalised(t, den);
+    } else {
+      auto g2 = static_cast<int64_t>(gcd64(static_cast<uint64_t>(t < 0 ? -t : t), static_cast<uint64_t>(g)));
+      int64_t den;
+      if (!__builtin_mul_overflow(d1, o.den_ / g2, &den)) return make_normalised(t / g2, den);
+    }
+  }
+  return make(static_cast<i128>(num_) * o.den_ + static_cast<i128>(o.num_) * den_, static_cast<i128>(den_) * o.den_);
+}
+Rational Rational::operator-(const Rational& o) const {
+  if (o.num_ == INT64_MIN) return make(static_cast<i128>(num_) * o.den_ - static_cast<i128>(o.num_) * den_,
+                                      static_cast<i128>(den_) * o.den_);
+  return *this + make_normalised(-o.num_, o.den_);
+}
+Rational Rational::operator*(const Rational& o) const {
+  if (den_ == 1 && o.den_ == 1) {
+    int64_t r;
+    if (__builtin_mul_overflow(num_, o.num_, &r)) throw std::overflow_error("rational time overflow");
+    return Rational(r);
+  }
+  if (num_ == 0 || o.num_ == 0) return Rational(0);
+  auto abs64 = [](int64_t x) { return static_cast<uint64_t>(x < 0 ? -x : x); };
+  if (num_ != INT64_MIN && o.num_ != INT64_MIN) {
+    auto g1 = static_cast<int64_t>(gcd64(abs64(num_), static_cast<uint64_t>(o.den_)));
+    auto g2 = static_cast<int64_t>(gcd64(abs64(o.num_), static_cast<uint64_t>(den_)));
+    int64_t n, d;
+    if (!__builtin_mul_overflow(num_ / g1, o.num_ / g2, &n) && !__builtin_mul_overflow(den_ / g2, o.den_ / g1, &d))
+      return make_normalised(n, d);
+  }
+  return make(static_cast<i128>(num_) * o.num_, static_cast<i128>(den_) * o.den_);
+}
+Rational Rational::operator/(const Rational& o) const {
+  if (o.num_ == 0) throw std::domain_error("rational division by zero");
+  if (o.num_ == INT64_MIN) return make(static_cast<i128>(num_) * o.den_, static_cast<i128>(den_) * o.num_);
+  Rational inv = o.num_ < 0 ? make_normalised(-o.den_, -o.num_) : make_normalised(o.den_, o.num_);
+  return *this * inv;
+}
+Rational Rational::operator-() const {
+  if (num_ == INT64_MIN) throw std::overflow_error("rational time overflow");
+  Rational r;
+  r.num_ = -num_;
+  r.den_ = den_;
+  return r;
+}
+bool Rational::operator<(const Rational& o) const {
+  if (den_ == o.den_) return num_ < o.num_;
+  return static_cast<i128>(num_) * o.den_ < static_cast<i128>(o.num_) * den_;
+}
+
+int64_t Rational::floor() const {
+  if (den_ == 1) return num_;
+  int64_t q = num_ / den_;
+  if ((num_ % den_ != 0) && (num_ < 0)) --q;
+  return q;
+}
+int64_t Rational::ceil() const {
+  if (den_ == 1) return num_;
+  return floor() + 1;
+}
+
+Rational Rational::from_double(double x, int64_t max_den) {
+  if (!std::isfinite(x)) throw std::domain_error("cannot convert a non-finite number to time");
+  // Exact path: dyadic values with a small enough exponent.
+  int exp = 0;
+  double m = std::frexp(x, &exp);  // x = m * 2^exp, 0.5 <= |m| < 1
+  // m has 53 significant bits: mantissa integer = m * 2^53, x = mi * 2^(exp-53)
+  int64_t mi = static_cast<int64_t>(std::ldexp(m, 53));
+  int e = exp - 53;
+  while (e < 0 && (mi % 2) == 0 && mi != 0) mi /= 2, ++e;
+  if (mi == 0) return Rational(0);
+  if (e >= 0) {
+    if (e > 62) throw std::overflow_error("number too large for rational time");
+    i128 v = static_cast<i128>(mi) << e;
+    if (v > INT64_MAX || v < INT64_MIN) throw std::overflow_error("number too large for rational time");
+    return Rational(static_cast<int64_t>(v));
+  }
+  if (-e <= 62) {
+    int64_t den = int64_t(1) << (-e);
+    if (den <= max_den * 1024 || -e <= 30) return Rational(mi, den);
+  }
+  // Continued fraction best approximation with denominator <= max_den.
+  double ax = std::fabs(x);
+  int64_t p0 = 0, q0 = 1, p1 = 1, q1 = 0;
+  double r = ax;
+  for (int i = 0; i < 64; ++i) {
+    double a = std::floor(r);
+    if (a > 9.2e18) break;
+    int64_t ai = static_cast<int64_t>(a);
+    i128 p2 = static_cast<i128>(ai) * p1 + p0, q2 = static_cast<i128>(ai) * q1 + q0;
+    if (q2 > max_den || p2 > INT64_MAX) break;
+    p0 = p1, q0 = q1, p1 = static_cast<int64_t>(p2), q1 = static_cast<int64_t>(q2);
+    double frac = r - a;
+    if (frac < 1e-15) break;
+    r = 1.0 / frac;
+    if (std::fabs(static_cast<double>(p1) / static_cast<double>(q1) - ax) <= 1e-15 * ax) break;
+  }
+  if (q1 == 0) throw std::overflow_error("number too large for rational time");
+  return Rational(x < 0 ? -p1 : p1, q1);
+}
+
+std::string Rational::to_string() const { return std::to_string(num_) + "/" + std::to_string(den_); }
+
+Rational min(const Rational& a, const Rational& b) { return b < a ? b : a; }
+Rational max(const Rational& a, const Rational& b) { return a < b ? b : a; }
+
+}  // namespace phonon

@@ -1,0 +1,132 @@
+// Vectorised biquad (see biquad_voice.hpp). Included by kernels/arch/*.cpp.
+//
+// Block state-space form: for a block of W frames starting with state z = (z1, z2),
+//   y[k] = sum_{j<=k} h[k-j] x[j] + gz1[k] z1 + gz2[k] z2
+// where h is the impulse response from zero state and gz1/gz2 are the zero-input responses from unit states. The
+// W outputs are one vector: W + 2 multiply-adds per W frames instead of a serial recursion. The state after the
+// block is z' = A^W z + sum_j A^(W-1-j) B x[j] (two dot products). All matrices are computed in double once per
+// call, so a call costs O(W^2) set-up; the runtime calls it once per voice per block.
+#pragma once
+#include <xsimd/xsimd.hpp>
+
+#include "kernels/filter/biquad_voice.hpp"
+
+namespace phonon::kern {
+
+template <class Arch>
+static inline void biquad_scalar_loop(Arch, const BiquadCoefs& c, float& z1, float& z2, float* io, int frames) {
+  for (int i = 0; i < frames; ++i) {
+    const float x = io[i];
+    const float y = c.b0 * x + z1;
+    z1 = c.b1 * x - c.a1 * y + z2;
+    z2 = c.b2 * x - c.a2 * y;
+    io[i] = y;
+  }
+}
+
+template <class Arch>
+void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, int frames) {
+  using B = xsimd::batch<float, Arch>;
+  constexpr int W = static_cast<int>(B::size);
+  float z1 = z[0], z2 = z[1];
+  int i = 0;
+  if (frames >= 2 * W) {
+    // Block matrices, computed in double (A = [[-a1, 1], [-a2, 0]], B = [b1 - a1 b0, b2 - a2 b0], C = [1, 0]).
+    alignas(64) float hpad[2 * W];  // [0]*W then h[0..W-1]
+    alignas(64) float g1[W];        // C A^k e1
+    alignas(64) float g2[W];        // C A^k e2
+    alignas(64) float r1[W];        // first state component after the block from x[j]: (A^(W-1-j) B)[0]
+    alignas(64) float r2[W];        // second component
+    float p11, p12, p21, p22;       // A^W
+    {
+      const double b0 = c.b0, b1 = c.b1, b2 = c.b2, a1 = c.a1, a2 = c.a2;
+      const double bb1 = b1 - a1 * b0, bb2 = b2 - a2 * b0;
+      for (int k = 0; k < W; ++k) hpad[k] = 0.0f;
+      hpad[W] = static_cast<float>(b0);
+      double u1 = bb1, u2 = bb2;  // u_m = A^m B
+      for (int m = 0; m < W; ++m) {
+        if (m + 1 < W) hpad[W + m + 1] = static_cast<float>(u1);  // h[m+1] = C A^m B
+        r1[W - 1 - m] = static_cast<float>(u1);
+        r2[W - 1 - m] = static_cast<float>(u2);
+        const double n1 = -a1 * u1 + u2, n2 = -a2 * u1;
+        u1 = n1, u2 = n2;
+      }
+      double m11 = 1, m12 = 0, m21 = 0, m22 = 1;  // A^k
+      for (int k = 0; k < W; ++k) {
+        g1[k] = static_cast<float>(m11);
+        g2[k] = static_cast<float>(m12);
+        const double n11 = -a1 * m11 + m21, n12 = -a1 * m12 + m22, n21 = -a2 * m11, n22 = -a2 * m12;
+        m11 = n11, m12 = n12, m21 = n21, m22 = n22;
+      }
+      p11 = static_cast<float>(m11), p12 = static_cast<float>(m12);
+      p21 = static_cast<float>(m21), p22 = static_cast<float>(m22);
+    }
+    const B vg1 = B::load_aligned(g1), vg2 = B::load_aligned(g2);
+    const B vr1 = B::load_aligned(r1), vr2 = B::load_aligned(r2);
+    for (; i + W <= frames; i += W) {
+      float* blk = io + i;
+      const B x = B::load_unaligned(blk);
+      B acc0 = vg1 * B(z1);
+      B acc1 = vg2 * B(z2);
+      B acc2(0.0f), acc3(0.0f);
+      int j = 0;
+      for (; j + 4 <= W; j += 4) {
+        acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
+        acc1 = xsimd::fma(B(blk[j + 1]), B::load_unaligned(hpad + W - j - 1), acc1);
+        acc2 = xsimd::fma(B(blk[j + 2]), B::load_unaligned(hpad + W - j - 2), acc2);
+        acc3 = xsimd::fma(B(blk[j + 3]), B::load_unaligned(hpad + W - j - 3), acc3);
+      }
+      for (; j < W; ++j) acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
+      const B y = (acc0 + acc1) + (acc2 + acc3);
+      const float n1 = xsimd::hadd(x * vr1) + (p11 * z1 + p12 * z2);
+      const float n2 = xsimd::hadd(x * vr2) + (p21 * z1 + p22 * z2);
+      y.store_unaligned(blk);
+      z1 = n1;
+      z2 = n2;
+    }
+  }
+  biquad_scalar_loop(arch, c, z1, z2, io + i, frames - i);
+  z[0] = (z1 > -1e-15f && z1 < 1e-15f) ? 0.0f : z1;
+  z[1] = (z2 > -1e-15f && z2 < 1e-15f) ? 0.0f : z2;
+}
+
+// Lanes across voices (see biquad_process_lanes in biquad_voice.hpp).
+template <class Arch>
+void biquad_process_lanes_simd(Arch, const BiquadCoefs* c, float* z, float* const* io, int count, int frames) {
+  using B = xsimd::batch<float, Arch>;
+  constexpr int W = static_cast<int>(B::size);
+  alignas(64) float k[5][W], s1[W], s2[W], x[W], y[W];
+  for (int v0 = 0; v0 < count; v0 += W) {
+    const int n = count - v0 < W ? count - v0 : W;
+    float* ptr[W];
+    for (int j = 0; j < W; ++j) {
+      const bool live = j < n;
+      const BiquadCoefs& cj = c[live ? v0 + j : v0];
+      k[0][j] = live ? cj.b0 : 0.0f, k[1][j] = live ? cj.b1 : 0.0f, k[2][j] = live ? cj.b2 : 0.0f;
+      k[3][j] = live ? cj.a1 : 0.0f, k[4][j] = live ? cj.a2 : 0.0f;
+      s1[j] = live ? z[2 * (v0 + j)] : 0.0f, s2[j] = live ? z[2 * (v0 + j) + 1] : 0.0f;
+      ptr[j] = live ? io[v0 + j] : nullptr;
+      x[j] = 0.0f;
+    }
+    const B b0 = B::load_aligned(k[0]), b1 = B::load_aligned(k[1]), b2 = B::load_aligned(k[2]);
+    const B a1 = B::load_aligned(k[3]), a2 = B::load_aligned(k[4]);
+    B z1 = B::load_aligned(s1), z2 = B::load_aligned(s2);
+    for (int i = 0; i < frames; ++i) {
+      for (int j = 0; j < n; ++j) x[j] = ptr[j][i];
+      const B xv = B::load_aligned(x);
+      const B yv = b0 * xv + z1;
+      z1 = b1 * xv - a1 * yv + z2;
+      z2 = b2 * xv - a2 * yv;
+      yv.store_aligned(y);
+      for (int j = 0; j < n; ++j) ptr[j][i] = y[j];
+    }
+    z1.store_aligned(s1);
+    z2.store_aligned(s2);
+    for (int j = 0; j < n; ++j) {
+      z[2 * (v0 + j)] = (s1[j] > -1e-15f && s1[j] < 1e-15f) ? 0.0f : s1[j];
+      z[2 * (v0 + j) + 1] = (s2[j] > -1e-15f && s2[j] < 1e-15f) ? 0.0f : s2[j];
+    }
+  }
+}
+
+}  // namespace phonon::kern

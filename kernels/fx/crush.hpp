@@ -1,0 +1,37 @@
+// Graph kernel `fx.crush`: SuperDirt's `crush` (stateless, vectorised).
+#pragma once
+#include "kernels/kernel_util.hpp"
+
+namespace phonon::kern {
+
+struct FxCrush {
+  static KernelSpec spec() {
+    KernelSpec s;
+    s.name = "fx.crush";
+    s.doc = "SuperDirt's `crush` (dirt_crush): out = round(in / q) * q with q = 0.5^crush (SuperCollider's "
+            "round(x, q) = floor(x / q + 0.5) * q); smaller crush = coarser (1 = three levels, 16 = nearly clean). "
+            "crush <= 0 passes the input through (SuperDirt does not run the effect then).";
+    s.inputs = {"in", "crush"};
+    s.outputs = {"out"};
+    s.input_defaults = {0.0f, 0.0f};
+    return s;
+  }
+  template <class Arch>
+  static void process(Arch, const KernelArgs& a) {
+    using B = xsimd::batch<float, Arch>;
+    util::map_block<Arch, 2>(a, 0, [](B x, B crush) -> B {
+      const B q = xsimd::exp2(-crush);
+      const B y = xsimd::floor(x / q + B(0.5f)) * q;
+      return xsimd::select(crush > B(0.0f), y, x);
+    });
+  }
+  static void reference(const KernelArgs& a) {
+    util::map_block_scalar<2>(a, 0, [](float x, float crush) -> float {
+      if (!(crush > 0.0f)) return x;
+      const float q = exp2f(-crush);
+      return floorf(x / q + 0.5f) * q;
+    });
+  }
+};
+
+}  // namespace phonon::kern

@@ -1,0 +1,216 @@
+// Helpers for the live tests: run the real `phonon` binary as a child process, read its memory use, find a JACK
+// server, analyse recordings.
+#pragma once
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/backend_rtaudio.hpp"
+
+namespace phonon::live_test {
+
+// True when a JACK server with a playback port answers (the live tests skip otherwise).
+inline bool jack_available() {
+  std::string why;
+  return !list_output_devices("jack", &why).empty();
+}
+
+inline std::filesystem::path make_temp_dir(const std::string& tag) {
+  auto dir = std::filesystem::temp_directory_path() / ("phonon_live_" + tag + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+inline void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+}
+
+// Writes `text` to a temporary file next to `path` and renames it over `path` (how many editors save).
+inline void save_by_rename(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp~";
+  write_file(tmp, text);
+  std::filesystem::rename(tmp, path);
+}
+
+// A child process whose stdout and stderr go to files.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const std::string& out_path, const std::string& err_path,
+        bool stdin_pipe = false) {
+    int in_pipe[2] = {-1, -1};
+    if (stdin_pipe && ::pipe(in_pipe) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (out >= 0) ::dup2(out, 1);
+      if (err >= 0) ::dup2(err, 2);
+      if (stdin_pipe) {
+        ::dup2(in_pipe[0], 0);
+        ::close(in_pipe[0]);
+        ::close(in_pipe[1]);
+      } else {
+        const int null_fd = ::open("/dev/null", O_RDONLY);
+        if (null_fd >= 0) ::dup2(null_fd, 0);
+      }
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    if (stdin_pipe) {
+      ::close(in_pipe[0]);
+      stdin_fd_ = in_pipe[1];
+    }
+  }
+  ~Child() {
+    close_stdin();
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      int st;
+      ::waitpid(pid_, &st, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool started() const { return pid_ > 0; }
+  void send(const std::string& text) {
+    if (stdin_fd_ >= 0) {
+      const ssize_t n = ::write(stdin_fd_, text.data(), text.size());
+      (void)n;
+    }
+  }
+  void close_stdin() {
+    if (stdin_fd_ >= 0) ::close(stdin_fd_);
+    stdin_fd_ = -1;
+  }
+  void signal(int sig) {
+    if (pid_ > 0 && !exited_) ::kill(pid_, sig);
+  }
+  // Waits up to `timeout`; returns the exit status, or -1 (after killing the child) on a timeout, or 128+signal.
+  int wait(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int st = 0;
+      const pid_t r = ::waitpid(pid_, &st, WNOHANG);
+      if (r == pid_) {
+        exited_ = true;
+        if (WIFEXITED(st)) return WEXITSTATUS(st);
+        if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
+        return -2;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(pid_, SIGKILL);
+    int st;
+    ::waitpid(pid_, &st, 0);
+    exited_ = true;
+    return -1;
+  }
+  bool running() {
+    if (exited_) return false;
+    int st = 0;
+    return ::waitpid(pid_, &st, WNOHANG) == 0;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdin_fd_ = -1;
+  bool exited_ = false;
+};
+
+// Resident memory of a process in KiB (VmRSS from /proc), or -1.
+inline long vm_rss_kib(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return -1;
+}
+
+// Polls a file until it contains `needle` or the timeout passes.
+inline bool wait_for_text(const std::string& path, const std::string& needle, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (read_file(path).find(needle) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// The number after "underruns: " in the last line that has it, or -1.
+inline long summary_underruns(const std::string& err) {
+  const auto at = err.rfind("underruns: ");
+  if (at == std::string::npos) return -1;
+  return std::strtol(err.c_str() + at + 11, nullptr, 10);
+}
+
+inline size_t count_of(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Energy measures of frames [begin, end) of an interleaved stereo recording (left + right mixed to mono).
+struct Band {
+  double total = 0.0;  // mean square
+  double high = 0.0;   // mean square of the first difference (weights high frequencies: ~4 sin^2(pi f / rate))
+  double low = 0.0;    // mean square after a one-pole low-pass at ~150 Hz
+};
+
+inline Band band_energy(const std::vector<float>& stereo, int64_t begin, int64_t end, double rate) {
+  Band b;
+  const int64_t frames = static_cast<int64_t>(stereo.size() / 2);
+  begin = std::max<int64_t>(1, begin);
+  end = std::min(end, frames);
+  if (end <= begin) return b;
+  const double a = std::exp(-2.0 * M_PI * 150.0 / rate);
+  double lp = 0.0;
+  // Let the low-pass settle on a little audio before the window.
+  for (int64_t i = std::max<int64_t>(0, begin - 2048); i < begin; ++i) {
+    const double x = 0.5 * (stereo[2 * i] + stereo[2 * i + 1]);
+    lp = (1 - a) * x + a * lp;
+  }
+  double prev = 0.5 * (stereo[2 * (begin - 1)] + stereo[2 * (begin - 1) + 1]);
+  for (int64_t i = begin; i < end; ++i) {
+    const double x = 0.5 * (stereo[2 * i] + stereo[2 * i + 1]);
+    lp = (1 - a) * x + a * lp;
+    b.total += x * x;
+    b.high += (x - prev) * (x - prev);
+    b.low += lp * lp;
+    prev = x;
+  }
+  const double n = static_cast<double>(end - begin);
+  b.total /= n;
+  b.high /= n;
+  b.low /= n;
+  return b;
+}
+
+}  // namespace phonon::live_test
