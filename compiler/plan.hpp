@@ -75,6 +75,7 @@ struct ConstantSlot {
 struct Plan {
   double cps = 0.5;
   std::vector<std::string> sample_names;  // every sample name a voice source may play (preloaded before use)
+  std::vector<int> fx_orbits;             // orbits whose events send to the global reverb/delay (room, delay)
   std::vector<VoiceSource> voice_sources;
   std::vector<SignalPattern> signal_patterns;
   std::vector<PlanStep> steps;            // topologically sorted

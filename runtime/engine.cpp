@@ -32,12 +32,41 @@ constexpr int kVoiceReserve = 64;     // extra slots so a stolen voice can fade 
 // Voices are rendered in batches of at most kBatch voices of one source; each batch sums into its own accumulator
 // and the accumulators are added in batch order, so the output does not depend on which thread ran which batch.
 constexpr int kBatch = kVoiceBatch;
+constexpr int kBatchBuffers = 6;  // dry L/R, reverb send L/R, delay send L/R
 // Below this many sounding voices a block stays on one thread (see docs/performance.md for the measurement).
 constexpr int kParallelVoiceThreshold = 48;
 
 struct Scratch {
-  std::vector<float> l, r, env;
+  std::vector<float> l, r, env, a, b, c;  // a, b, c: effect parameter / output / formant buffers
 };
+
+// Formants (Hz) and levels (dB) of the five vowels, for SuperDirt's `vowel`.
+struct Formants {
+  float f[3];
+  float db[3];
+};
+const Formants& vowel_formants(char v) {
+  static const Formants a{{600, 1040, 2250}, {0, -7, -9}}, e{{400, 1620, 2400}, {0, -12, -9}},
+      i{{250, 1750, 2600}, {0, -30, -16}}, o{{400, 750, 2400}, {0, -11, -21}}, u{{350, 600, 2400}, {0, -20, -32}};
+  switch (v) {
+    case 'e': return e;
+    case 'i': return i;
+    case 'o': return o;
+    case 'u': return u;
+    default: return a;
+  }
+}
+
+// Runs a one-input-plus-one-parameter effect kernel (fx.shape, fx.crush, fx.coarse) in place on `io`.
+void run_voice_fx(const kern::KernelSpec* k, float amount, float* state, float* io, float* param, float* out, int n,
+                  float rate) {
+  std::fill(param, param + n, amount);
+  const float* in[2] = {io, param};
+  float* outs[1] = {out};
+  kern::KernelArgs a{in, outs, state, nullptr, n, rate};
+  k->process(a);
+  std::copy(out, out + n, io);
+}
 
 inline float soft_limit(float x) {
   // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
@@ -60,6 +89,11 @@ struct Engine::Impl {
 
   // Voice pool (structure of voices, preallocated) and the active list in start order.
   std::vector<Voice> voices;
+  struct SynthSlot {
+    SynthParams params;
+    SynthState state;
+  };
+  std::vector<SynthSlot> synth_slots;  // parallel to voices (used by synth voices only)
   std::vector<int> active;      // indices into voices, oldest first
   std::vector<int> free_list;
   uint64_t next_serial = 0;
@@ -81,9 +115,14 @@ struct Engine::Impl {
   std::atomic<uint64_t> stat_swaps{0};
   std::atomic<uint64_t> stat_nan{0};
 
+  const kern::KernelSpec* k_shape = kern::find_kernel("fx.shape");
+  const kern::KernelSpec* k_crush = kern::find_kernel("fx.crush");
+  const kern::KernelSpec* k_coarse = kern::find_kernel("fx.coarse");
+
   explicit Impl(const EngineOptions& o) : opt(o), clock(o.rate, 0.5) {
     max_voices = std::max(1, o.max_voices);
     voices.resize(static_cast<size_t>(max_voices + kVoiceReserve));
+    synth_slots.resize(voices.size());
     active.reserve(voices.size());
     free_list.reserve(voices.size());
     for (int i = static_cast<int>(voices.size()) - 1; i >= 0; --i) free_list.push_back(i);
@@ -91,7 +130,7 @@ struct Engine::Impl {
     stride = (static_cast<size_t>(o.max_block) + 15) & ~static_cast<size_t>(15);
     scratch.resize(static_cast<size_t>(threads));
     for (auto& sc : scratch)
-      for (auto* v : {&sc.l, &sc.r, &sc.env}) v->assign(stride, 0.0f);
+      for (auto* v : {&sc.l, &sc.r, &sc.env, &sc.a, &sc.b, &sc.c}) v->assign(stride, 0.0f);
     master_l.assign(stride, 0.0f);
     master_r.assign(stride, 0.0f);
     order.reserve(voices.size());
@@ -151,7 +190,7 @@ struct Engine::Impl {
     return idx;
   }
 
-  void start_voice(const LoadedPlan& lp, int source, const Event& e, int offset) {
+  void start_voice(LoadedPlan& lp, int source, const Event& e, int offset) {
     VoiceParams vp;
     if (!read_voice_params(e.value, &vp)) return;
     if (!vp.finite) {
@@ -159,7 +198,13 @@ struct Engine::Impl {
       return;
     }
     const SampleData* sd = lp.lookup_sample(vp);
-    if (!sd || sd->frames <= 0) return;
+    SynthId synth = SynthId::None;
+    if (!sd || sd->frames <= 0) {
+      // Library samples win over built-in synth names; a synth plays when no sample has the name.
+      synth = synth_by_name(vp.s);
+      if (synth == SynthId::None) return;
+      sd = nullptr;
+    }
 
     const double rate = opt.rate;
     const double event_seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
@@ -177,6 +222,10 @@ struct Engine::Impl {
     Voice& v = voices[idx];
     v = Voice{};
     v.sample = sd;
+    v.synth = synth;
+    if (synth != SynthId::None) {
+      start_synth(idx, synth, vp, e, event_seconds);
+    } else {
     double speed = vp.speed * std::pow(2.0, vp.note / 12.0);
     if (vp.unit_cycles) speed *= (static_cast<double>(sd->frames) / sd->rate) * clock.cps();
     v.inc = speed * sd->rate / rate;
@@ -186,9 +235,11 @@ struct Engine::Impl {
     v.hi = std::clamp(vp.end, 0.0, 1.0) * len;
     if (v.hi <= v.lo || v.inc == 0.0) return release_slot(idx);
     v.start_pos = v.inc > 0 ? v.lo : v.hi - 1e-9;
+    }
     v.attack = static_cast<int64_t>(std::llround(std::max(0.0, vp.attack) * rate));
     v.release = static_cast<int64_t>(std::llround(std::max(0.0, vp.release) * rate));
-    if (vp.sustain >= 0.0) v.length = static_cast<int64_t>(std::llround(vp.sustain * rate));
+    if (synth != SynthId::None) v.length = vp.release > 0.0 ? v.attack : -1;  // the synth shapes its own sustain
+    else if (vp.sustain >= 0.0) v.length = static_cast<int64_t>(std::llround(vp.sustain * rate));
     else if (vp.legato > 0.0) v.length = static_cast<int64_t>(std::llround(vp.legato * event_seconds * rate));
     else if (vp.release > 0.0) v.length = v.attack;  // `ar a r`: percussive attack-release
     else v.length = -1;
@@ -210,14 +261,50 @@ struct Engine::Impl {
       v.bpf = true;
       v.bpf_c = kern::biquad_bandpass(static_cast<float>(vp.bandf), static_cast<float>(std::max(0.1, vp.bandq)), fr);
     }
+    if (vp.shape > 0 && k_shape) v.shape = static_cast<float>(std::min(vp.shape, 0.999));
+    if (vp.crush > 0 && k_crush) v.crush = static_cast<float>(vp.crush);
+    if (vp.coarse > 1 && k_coarse) v.coarse = static_cast<float>(vp.coarse);
+    if (vp.vowel) {
+      const Formants& f = vowel_formants(vp.vowel);
+      v.vowel_bands = 3;
+      for (int b = 0; b < 3; ++b) {
+        v.vowel_c[b] = kern::biquad_bandpass(f.f[b], 8.0f, fr);
+        v.vowel_gain[b] = std::pow(10.0f, f.db[b] / 20.0f);
+      }
+    }
+    v.orbit = std::clamp(vp.orbit, 0, kOrbits - 1);
+    if (vp.room > 0 && lp.orbit_fx_ready(v.orbit)) {
+      v.send_rev = static_cast<float>(std::min(vp.room, 1.0) * (1.0 - std::clamp(vp.dry, 0.0, 1.0)));
+      lp.orbit_params[v.orbit].size = static_cast<float>(std::clamp(vp.size, 0.0, 1.0));
+    }
+    if (vp.delay > 0 && lp.orbit_fx_ready(v.orbit)) {
+      v.send_del = static_cast<float>(std::min(vp.delay, 1.0));
+      lp.orbit_params[v.orbit].delaytime = static_cast<float>(std::clamp(vp.delaytime, 0.0, 1.99));
+      lp.orbit_params[v.orbit].delayfeedback = static_cast<float>(std::clamp(vp.delayfeedback, 0.0, 0.98));
+    }
     v.source = source;
     v.generation = generation;
     v.serial = next_serial++;
     v.cut = vp.cut;
-    v.orbit = vp.orbit;
     v.start_offset = offset;
     v.active = true;
     active.push_back(idx);
+  }
+
+  // A synth voice: pitch from `note` (else `n`) with c5 = middle C, sustain from `sustain`, else legato (default 1)
+  // times the event's duration; every other numeric control goes to the synth (SuperDirt names).
+  void start_synth(int idx, SynthId id, const VoiceParams& vp, const Event& e, double event_seconds) {
+    SynthSlot& ss = synth_slots[idx];
+    ss.params = SynthParams{};
+    double semis = vp.has_note ? vp.note : vp.n + vp.pitch_offset;
+    ss.params.freq = 261.6256 * std::pow(2.0, semis / 12.0);
+    ss.params.rate = opt.rate;
+    ss.params.seed = next_serial * 2654435761u + 1;
+    ss.params.sustain = vp.sustain >= 0 ? vp.sustain : (vp.legato > 0 ? vp.legato : 1.0) * event_seconds;
+    ss.params.accelerate = vp.accelerate;
+    for (const auto& [key, val] : e.value.as_map().entries())
+      if (val.is_number()) synth_set_control(ss.params, key, val.as_number());
+    synth_start(id, ss.params, ss.state);
   }
 
   void release_slot(int idx) {
@@ -271,10 +358,16 @@ struct Engine::Impl {
       return true;
     }
     const SampleData* sd = v.sample;
-    double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +
-                 0.5 * v.accel * static_cast<double>(v.elapsed) * static_cast<double>(v.elapsed);
-    double inc = v.inc + v.accel * static_cast<double>(v.elapsed);
-    int produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l, tmp_r, count);
+    int produced;
+    if (v.synth != SynthId::None) {
+      SynthSlot& ss = synth_slots[static_cast<size_t>(&v - voices.data())];
+      produced = synth_render(v.synth, ss.params, ss.state, v.elapsed, tmp_l, tmp_r, count);
+    } else {
+      double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +
+                   0.5 * v.accel * static_cast<double>(v.elapsed) * static_cast<double>(v.elapsed);
+      double inc = v.inc + v.accel * static_cast<double>(v.elapsed);
+      produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l, tmp_r, count);
+    }
     int64_t env_end = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack) + v.release;
     int live = static_cast<int>(std::min<int64_t>(produced, std::max<int64_t>(0, env_end - v.elapsed)));
     if (v.fade_left >= 0) live = std::min(live, v.fade_left);
@@ -285,7 +378,7 @@ struct Engine::Impl {
           env[i] *= static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len);
       }
       // A mono sample is filtered once and panned from the one channel.
-      const bool stereo = sd->channels > 1;
+      const bool stereo = !sd || sd->channels > 1;
       float* right = stereo ? tmp_r : tmp_l;
       if (v.lpf) {
         kern::biquad_process(v.lpf_c, v.z[0][0], tmp_l, live);
@@ -299,7 +392,31 @@ struct Engine::Impl {
         kern::biquad_process(v.bpf_c, v.z[2][0], tmp_l, live);
         if (stereo) kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
       }
+      for (int ch = 0; ch < (stereo ? 2 : 1); ++ch) {
+        float* io = ch == 0 ? tmp_l : tmp_r;
+        const float rate = static_cast<float>(opt.rate);
+        if (v.shape > 0) run_voice_fx(k_shape, v.shape, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
+        if (v.crush > 0) run_voice_fx(k_crush, v.crush, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
+        if (v.coarse > 1) run_voice_fx(k_coarse, v.coarse, v.coarse_state[ch], io, sc.a.data(), sc.b.data(), live, rate);
+        if (v.vowel_bands) {
+          // Three formant band-passes in parallel, summed with their levels.
+          float* sum = sc.c.data();
+          std::fill(sum, sum + live, 0.0f);
+          for (int b = 0; b < v.vowel_bands; ++b) {
+            std::copy(io, io + live, sc.b.data());
+            kern::biquad_process(v.vowel_c[b], v.vz[b][ch], sc.b.data(), live);
+            for (int i = 0; i < live; ++i) sum[i] += v.vowel_gain[b] * sc.b[i];
+          }
+          std::copy(sum, sum + live, io);
+        }
+      }
       kern::pan_mix_add(tmp_l, right, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
+      if (v.send_rev > 0)
+        kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_rev, v.gain_r * v.send_rev, acc_l + 2 * stride + off,
+                          acc_r + 2 * stride + off, live);
+      if (v.send_del > 0)
+        kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_del, v.gain_r * v.send_del, acc_l + 4 * stride + off,
+                          acc_r + 4 * stride + off, live);
     }
     v.elapsed += count;
     v.start_offset = 0;
@@ -318,8 +435,11 @@ struct Engine::Impl {
     auto& source_count = lp->source_count;
     auto& batches = lp->batches;
     auto& batch_acc = lp->batch_acc;
-    source_count.assign(static_cast<size_t>(nsrc + 1), 0);  // capacity reserved by LoadedPlan: no allocation
-    auto group = [&](const Voice& v) { return v.generation == generation ? v.source + 1 : 0; };
+    // Groups: (source, orbit); voices of replaced plans form source -1. Capacity reserved by LoadedPlan.
+    source_count.assign(static_cast<size_t>(nsrc + 1) * kOrbits, 0);
+    auto group = [&](const Voice& v) {
+      return (v.generation == generation ? v.source + 1 : 0) * kOrbits + v.orbit;
+    };
     for (int idx : active) source_count[group(voices[idx])]++;
     // Prefix sums -> start of each group in `order`.
     int acc = 0;
@@ -339,17 +459,19 @@ struct Engine::Impl {
       int g = group(voices[order[i]]);
       size_t j = i;
       while (j < order.size() && j - i < static_cast<size_t>(kBatch) && group(voices[order[j]]) == g) ++j;
-      batches.push_back(VoiceBatch{g - 1, static_cast<int>(i), static_cast<int>(j - i)});
+      bool sends = false;
+      for (size_t k = i; k < j; ++k) sends |= voices[order[k]].send_rev > 0 || voices[order[k]].send_del > 0;
+      batches.push_back(VoiceBatch{g / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), g % kOrbits, sends});
       i = j;
     }
     const int nb = static_cast<int>(batches.size());
     // LoadedPlan sized batch_acc for (voices / kBatch + sources + 2) batches, the most this grouping can make.
     auto run_batch = [&](int b, Scratch& sc) {
       const VoiceBatch& bt = batches[b];
-      float* al = batch_acc.data() + static_cast<size_t>(b) * 2 * stride;
+      float* al = batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride;
       float* ar = al + stride;
-      std::fill(al, al + n, 0.0f);
-      std::fill(ar, ar + n, 0.0f);
+      // Dry pair, then (only when a voice of the batch sends) the reverb and delay send pairs.
+      for (int k = 0; k < (bt.sends ? 6 : 2); ++k) std::fill(al + k * stride, al + k * stride + n, 0.0f);
       for (int k = 0; k < bt.count; ++k) {
         int idx = order[bt.first + k];
         finished[idx] = render_voice(voices[idx], n, al, ar, sc) ? 0 : 1;
@@ -385,10 +507,34 @@ struct Engine::Impl {
     const auto& batch_acc = lp.batch_acc;
     for (size_t b = 0; b < batches.size(); ++b) {
       if (batches[b].source != source) continue;
-      const float* al = batch_acc.data() + b * 2 * stride;
+      const float* al = batch_acc.data() + b * kBatchBuffers * stride;
       const float* ar = al + stride;
       for (int i = 0; i < n; ++i) l[i] += al[i];
       for (int i = 0; i < n; ++i) r[i] += ar[i];
+    }
+  }
+
+  // The orbits' global effects: the sends of every batch are summed in batch order, then each orbit's reverb and
+  // delay (SuperDirt's room/size/dry and delay/delaytime/delayfeedback) run and add into the master.
+  void run_orbit_effects(LoadedPlan& lp, int n, float* ml, float* mr) {
+    for (int o = 0; o < kOrbits; ++o) {
+      OrbitFx* fx = lp.orbit(o);
+      if (!fx) continue;
+      bool sent = false;
+      for (int k = 0; k < 4; ++k) std::fill(fx->send[k], fx->send[k] + n, 0.0f);
+      for (size_t b = 0; b < lp.batches.size(); ++b) {
+        const VoiceBatch& bt = lp.batches[b];
+        if (!bt.sends || bt.orbit != o) continue;
+        sent = true;
+        const float* base = lp.batch_acc.data() + b * kBatchBuffers * stride + 2 * stride;
+        for (int k = 0; k < 4; ++k)
+          for (int i = 0; i < n; ++i) fx->send[k][i] += base[k * stride + i];
+      }
+      if (sent) fx->active = true;
+      if (!fx->active) continue;
+      lp.run_orbit(o, n);
+      for (int i = 0; i < n; ++i) ml[i] += fx->out[0][i] + fx->out[2][i];
+      for (int i = 0; i < n; ++i) mr[i] += fx->out[1][i] + fx->out[3][i];
     }
   }
 
@@ -426,8 +572,11 @@ struct Engine::Impl {
         for (int i = 0; i < n; ++i) mr[i] += b[i];
       }
     }
-    // Voices of replaced plans ring out straight into the master.
-    if (lp) sum_batches(*lp, -1, n, ml, mr);
+    // Voices of replaced plans ring out straight into the master; the orbits' reverb and delay join them.
+    if (lp) {
+      sum_batches(*lp, -1, n, ml, mr);
+      run_orbit_effects(*lp, n, ml, mr);
+    }
     for (int i = 0; i < n; ++i) {
       float l = ml[i], r = mr[i];
       if (!std::isfinite(l) || !std::isfinite(r)) {

@@ -56,11 +56,46 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
   events.reserve(4096);
   onsets.resize(pl.voice_sources.size());
   for (auto& w : onsets) w.reserve(1024);
-  const size_t max_batches =
-      static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + pl.voice_sources.size() + 2;
+  const size_t groups = (pl.voice_sources.size() + 1) * kOrbits;
+  const size_t max_batches = static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + groups + 2;
   batches.reserve(max_batches);
-  source_count.reserve(pl.voice_sources.size() + 1);
-  batch_acc.assign(max_batches * 2 * stride_, 0.0f);
+  source_count.reserve(groups);
+  batch_acc.assign(max_batches * 6 * stride_, 0.0f);
+
+  // Orbit effects for the orbits that send.
+  rate_ = static_cast<float>(opt.rate);
+  reverb_ = kern::find_kernel("fx.reverb");
+  delay_ = kern::find_kernel("fx.delay");
+  for (int& i : orbit_index_) i = -1;
+  if (reverb_ && delay_) {
+    for (int o : pl.fx_orbits) {
+      if (o < 0 || o >= kOrbits || orbit_index_[o] >= 0) continue;
+      orbit_index_[o] = static_cast<int>(orbits_.size());
+      orbits_.emplace_back();
+    }
+    const size_t rev = reverb_->state_size ? reverb_->state_size(nullptr, rate_) : reverb_->state_floats;
+    const size_t del = delay_->state_size ? delay_->state_size(delay_params_, rate_) : delay_->state_floats;
+    const size_t per = 13 * stride_ + 2 * (rev + del) + 64;
+    orbit_mem_.assign(per * orbits_.size(), 0.0f);
+    for (size_t k = 0; k < orbits_.size(); ++k) {
+      float* m = orbit_mem_.data() + k * per;
+      OrbitFx& fx = orbits_[k];
+      for (int j = 0; j < 4; ++j) fx.send[j] = m + j * stride_;
+      for (int j = 0; j < 4; ++j) fx.out[j] = m + (4 + j) * stride_;
+      for (int j = 0; j < 4; ++j) fx.param[j] = m + (8 + j) * stride_;
+      fx.one = m + 12 * stride_;
+      std::fill(fx.one, fx.one + stride_, 1.0f);
+      float* st = m + 13 * stride_;
+      fx.state[0] = st;
+      fx.state[1] = st + rev;
+      fx.state[2] = st + 2 * rev;
+      fx.state[3] = st + 2 * rev + del;
+      for (int j = 0; j < 2; ++j)
+        if (reverb_->init) reverb_->init(fx.state[j], nullptr, rate_);
+      for (int j = 2; j < 4; ++j)
+        if (delay_->init) delay_->init(fx.state[j], delay_params_, rate_);
+    }
+  }
   changes_.reserve(4096);
   name_buf_.reserve(256);
 }
@@ -139,7 +174,35 @@ void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock,
   pattern_last_[si] = cur;
 }
 
+void LoadedPlan::run_orbit(int o, int n) {
+  OrbitFx& fx = *orbit(o);
+  const OrbitParams& p = orbit_params[o];
+  std::fill(fx.param[0], fx.param[0] + n, p.size);
+  std::fill(fx.param[1], fx.param[1] + n, 0.5f);
+  std::fill(fx.param[2], fx.param[2] + n, p.delaytime);
+  std::fill(fx.param[3], fx.param[3] + n, p.delayfeedback);
+  for (int c = 0; c < 2; ++c) {
+    const float* rin[4] = {fx.send[c], fx.param[0], fx.param[1], fx.one};
+    float* rout[1] = {fx.out[c]};
+    reverb_->process(kern::KernelArgs{rin, rout, fx.state[c], nullptr, n, rate_});
+    const float* din[4] = {fx.send[2 + c], fx.param[2], fx.param[3], fx.one};
+    float* dout[1] = {fx.out[2 + c]};
+    delay_->process(kern::KernelArgs{din, dout, fx.state[2 + c], delay_params_, n, rate_});
+  }
+}
+
 void LoadedPlan::adopt_state_from(const LoadedPlan& old) {
+  // Orbit reverbs and delays keep their tails across a reload.
+  for (int o = 0; o < kOrbits; ++o) {
+    if (!orbit_fx_ready(o) || !old.orbit_fx_ready(o)) continue;
+    orbit_params[o] = old.orbit_params[o];
+    OrbitFx& a = orbits_[orbit_index_[o]];
+    const OrbitFx& b = old.orbits_[old.orbit_index_[o]];
+    a.active = b.active;
+    const size_t per_state = static_cast<size_t>(a.state[3] - a.state[0]) +
+                             (delay_->state_size ? delay_->state_size(delay_params_, rate_) : delay_->state_floats);
+    std::memcpy(a.state[0], b.state[0], per_state * sizeof(float));
+  }
   const auto& ns = plan->steps;
   const auto& os = old.plan->steps;
   for (size_t i = 0; i < ns.size(); ++i) {

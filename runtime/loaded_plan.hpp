@@ -21,6 +21,26 @@ struct VoiceBatch {
   int source;  // voice source index, or -1 for voices of replaced plans
   int first;   // into the engine's grouped voice order
   int count;
+  int orbit;   // every voice of a batch is on this orbit
+  bool sends;  // some voice of the batch sends to the orbit's reverb or delay
+};
+
+// SuperDirt's orbits: each has a global reverb and delay that voices send to.
+inline constexpr int kOrbits = 12;
+
+struct OrbitParams {
+  float size = 0.1f;          // reverb room size (last event that sent to it)
+  float delaytime = 0.25f;    // seconds
+  float delayfeedback = 0.5f;
+};
+
+struct OrbitFx {
+  bool active = false;        // once anything was sent, the effects keep running (tails ring out)
+  float* send[4];             // reverb L, R, delay L, R (block buffers)
+  float* out[4];
+  float* param[4];            // size, damping, time, feedback (constant-filled per block)
+  float* one;                 // 1.0 (wet-only mix)
+  float* state[4];            // reverb L, R, delay L, R kernel state
 };
 
 // Voices per batch: the unit of parallel work and of the fixed-order reduction.
@@ -51,6 +71,12 @@ class LoadedPlan {
   std::vector<float> batch_acc;
   size_t stride() const { return stride_; }
 
+  // Orbit effects (allocated for the orbits the plan's patterns send from; nullptr for others).
+  OrbitParams orbit_params[kOrbits];
+  bool orbit_fx_ready(int o) const { return o >= 0 && o < kOrbits && orbit_index_[o] >= 0; }
+  OrbitFx* orbit(int o) { return orbit_fx_ready(o) ? &orbits_[orbit_index_[o]] : nullptr; }
+  void run_orbit(int o, int n);
+
   // The sample an event names (nullptr if the bank does not have it). Audio-thread safe.
   const SampleData* lookup_sample(const VoiceParams& vp) const;
   // Writes a PatternSignal step's block: values step at event boundaries, hold between events.
@@ -68,7 +94,14 @@ class LoadedPlan {
   std::vector<std::vector<float*>> out_ptrs_;
   std::vector<float> pattern_last_;                 // per step: held value of a PatternSignal
   std::vector<std::pair<int64_t, float>> changes_;  // scratch for fill_pattern_signal
-  mutable std::string name_buf_;                    // scratch for sample lookups (capacity reserved)
+  mutable std::string name_buf_;
+  int orbit_index_[kOrbits];
+  std::vector<OrbitFx> orbits_;
+  std::vector<float> orbit_mem_;
+  const kern::KernelSpec* reverb_ = nullptr;
+  const kern::KernelSpec* delay_ = nullptr;
+  float rate_ = 44100.0f;
+  float delay_params_[1] = {2.0f};                    // scratch for sample lookups (capacity reserved)
 };
 
 }  // namespace phonon

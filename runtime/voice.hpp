@@ -4,13 +4,15 @@
 #include <cstdint>
 
 #include "kernels/filter/biquad_voice.hpp"
+#include "runtime/synths/synths.hpp"
 
 namespace phonon {
 
 struct SampleData;
 
 struct Voice {
-  const SampleData* sample = nullptr;
+  const SampleData* sample = nullptr;  // null for a synth voice
+  SynthId synth = SynthId::None;       // a built-in synth (its params and state live in Engine's synth slots)
   // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.
   double start_pos = 0.0;
   double inc = 1.0;
@@ -30,6 +32,15 @@ struct Voice {
   bool lpf = false, hpf = false, bpf = false;
   kern::BiquadCoefs lpf_c{}, hpf_c{}, bpf_c{};
   float z[3][2][2] = {};      // [filter][channel][state]
+  // Per-voice effects (SuperDirt shape, crush, coarse, vowel).
+  float shape = 0.0f, crush = 0.0f, coarse = 0.0f;
+  float coarse_state[2][2] = {};  // [channel][kernel state]
+  int vowel_bands = 0;
+  kern::BiquadCoefs vowel_c[3] = {};
+  float vowel_gain[3] = {};
+  float vz[3][2][2] = {};
+  // Sends to the orbit's global reverb and delay (0 = none).
+  float send_rev = 0.0f, send_del = 0.0f;
   // Bookkeeping.
   int source = -1;            // voice source index in the plan that started it
   uint64_t generation = 0;    // plan generation that started it (older voices ring out straight to the master)

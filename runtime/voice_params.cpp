@@ -18,6 +18,13 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       p->unit_cycles = val.is_string() && val.as_string() == "c";
       continue;
     }
+    if (key == "vowel") {
+      if (val.is_string() && !val.as_string().empty()) {
+        char c = val.as_string()[0];
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') p->vowel = c;
+      }
+      continue;
+    }
     if (!val.is_number() && !val.is_bool()) continue;
     double x = val.as_number();
     if (!std::isfinite(x)) p->finite = false;
@@ -35,6 +42,14 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       case 'c':
         if (key == "cut") p->cut = static_cast<int>(x);
         else if (key == "cutoff") p->cutoff = x;
+        else if (key == "crush") p->crush = x;
+        else if (key == "coarse") p->coarse = x;
+        break;
+      case 'd':
+        if (key == "delay") p->delay = x;
+        else if (key == "delaytime") p->delaytime = x;
+        else if (key == "delayfeedback") p->delayfeedback = x;
+        else if (key == "dry") p->dry = x;
         break;
       case 'e':
         if (key == "end") p->end = x;
@@ -53,11 +68,11 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         break;
       case 'n':
         if (key == "n") has_n = true, n = x;
-        else if (key == "note") p->note += x;
+        else if (key == "note") p->note += x, p->has_note = true;
         break;
       case 'o':
         if (key == "orbit") p->orbit = static_cast<int>(x);
-        else if (key == "octave") p->note += 12.0 * (x - 5.0);
+        else if (key == "octave") p->note += 12.0 * (x - 5.0), p->pitch_offset += 12.0 * (x - 5.0);
         break;
       case 'p':
         if (key == "pan") p->pan = x;
@@ -65,10 +80,13 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       case 'r':
         if (key == "release" || key == "rel") p->release = x;
         else if (key == "resonance") p->resonance = x;
+        else if (key == "room") p->room = x;
         break;
       case 's':
         if (key == "speed") p->speed = x;
         else if (key == "sustain") p->sustain = x;
+        else if (key == "shape") p->shape = x;
+        else if (key == "size") p->size = x;
         break;
       case 'u':
         if (key == "up") up = x;
@@ -78,6 +96,8 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
   }
   if (p->s.empty()) return false;
   p->note += up;
+  p->pitch_offset += up;
+  p->n = n;
   // "bd:3" names the fourth sample of bd; an explicit `n` wins.
   auto colon = p->s.rfind(':');
   if (colon != std::string_view::npos) {

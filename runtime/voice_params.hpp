@@ -10,6 +10,9 @@ struct VoiceParams {
   std::string_view s;     // sample name without the ":index" suffix
   int index = 0;          // from "name:i", overridden by `n`
   double note = 0.0;      // semitones (note + up + 12*octave offset from 5)
+  bool has_note = false;  // `note` was given (synths then take their pitch from it, else from `n`)
+  double n = 0.0;         // the raw `n` (a pitch for synths)
+  double pitch_offset = 0.0;  // up + 12*(octave-5), part of `note` above
   double speed = 1.0;
   double accelerate = 0.0;
   double gain = 1.0;
@@ -18,6 +21,10 @@ struct VoiceParams {
   double begin = 0.0, end = 1.0;
   double attack = 0.0, release = 0.0, sustain = -1.0, legato = -1.0;
   double cutoff = 0.0, resonance = 0.0, hcutoff = 0.0, hresonance = 0.0, bandf = 0.0, bandq = 10.0;
+  double shape = 0.0, crush = 0.0, coarse = 0.0;
+  char vowel = 0;            // a e i o u (0 = none)
+  double room = 0.0, size = 0.1, dry = 0.0;                      // orbit reverb send (SuperDirt)
+  double delay = 0.0, delaytime = 0.25, delayfeedback = 0.5;     // orbit delay send (SuperDirt)
   int cut = 0;
   int orbit = 0;
   bool unit_cycles = false;  // unit "c"

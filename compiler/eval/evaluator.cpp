@@ -1,5 +1,6 @@
 #include "compiler/eval/evaluator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -19,6 +20,29 @@ mini::ElemType elem_type_for(ElemKind k) {
     case ElemKind::Control: return mini::ElemType::String;
   }
   return mini::ElemType::String;
+}
+
+// "did you mean" with transpositions counted as one edit (Damerau / optimal string alignment): `fsat` -> `fast`.
+static std::string suggest(const std::string& word, const std::vector<std::string>& names) {
+  std::string best;
+  size_t best_d = static_cast<size_t>(-1);
+  for (const auto& c : names) {
+    const size_t n = word.size(), m = c.size();
+    if ((n > m ? n - m : m - n) > 2) continue;
+    std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
+    for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+    for (size_t i = 1; i <= n; ++i)
+      for (size_t j = 1; j <= m; ++j) {
+        size_t cost = word[i - 1] == c[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && word[i - 1] == c[j - 2] && word[i - 2] == c[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    if (d[n][m] < best_d) best_d = d[n][m], best = c;
+  }
+  size_t limit = word.size() <= 3 ? 1 : (word.size() <= 6 ? 2 : 3);
+  return best_d <= limit ? best : std::string();
 }
 
 Evaluator::Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options)
@@ -64,7 +88,7 @@ Term Evaluator::eval_ident(const Expr& e) const {
   auto b = registry_->find_shared(e.text);
   if (!b) {
     std::string hint;
-    std::string m = closest_match(e.text, registry_->names());
+    std::string m = suggest(e.text, registry_->names());
     if (!m.empty()) hint = "did you mean `" + m + "`?";
     throw_error(e.span, "unknown function `" + e.text + "`", hint);
   }

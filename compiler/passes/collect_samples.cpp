@@ -1,5 +1,5 @@
-// Pass: sample names.
-// Contract: lists every sample name (`s` without its ":index") that the plan's voice sources play in their first
+// Pass: sample names and effect orbits.
+// Contract: lists the orbits that send to the global reverb/delay, and every sample name (`s` without its ":index") that the plan's voice sources play in their first
 // 64 cycles, sorted and unique, so the runtime can preload them off the audio thread. Names that appear only
 // later (e.g. a 100-step `<...>`) are not found here; the engine plays them silently until a reload.
 #include <set>
@@ -10,6 +10,7 @@ namespace phonon {
 
 void collect_samples(Plan& plan) {
   std::set<std::string> names;
+  std::set<int> orbits;
   std::vector<Event> evs;
   for (const auto& vs : plan.voice_sources) {
     evs.clear();
@@ -25,6 +26,13 @@ void collect_samples(Plan& plan) {
     }
     for (const auto& e : evs) {
       if (!e.value.is_map()) continue;
+      const ControlMap& m = e.value.as_map();
+      const Value* room = m.find("room");
+      const Value* delay = m.find("delay");
+      if ((room && room->is_number() && room->as_number() > 0) || (delay && delay->is_number() && delay->as_number() > 0)) {
+        const Value* orbit = m.find("orbit");
+        orbits.insert(orbit && orbit->is_number() ? static_cast<int>(orbit->as_number()) : 0);
+      }
       const Value* s = e.value.as_map().find("s");
       if (!s) s = e.value.as_map().find("sound");
       if (!s || !s->is_string()) continue;
@@ -35,6 +43,7 @@ void collect_samples(Plan& plan) {
     }
   }
   plan.sample_names.assign(names.begin(), names.end());
+  plan.fx_orbits.assign(orbits.begin(), orbits.end());
 }
 
 }  // namespace phonon

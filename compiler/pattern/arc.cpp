@@ -8,16 +8,6 @@ std::vector<Arc> Arc::cycles() const {
   return out;
 }
 
-std::optional<Arc> Arc::sub_arc(const Arc& o) const {
-  Rational s = max(begin, o.begin), e = min(end, o.end);
-  if (s == e) {
-    if (s == end && begin < end) return std::nullopt;
-    if (s == o.end && o.begin < o.end) return std::nullopt;
-  }
-  if (s <= e) return Arc(s, e);
-  return std::nullopt;
-}
-
 std::string Arc::to_string() const { return "(" + begin.to_string() + ">" + end.to_string() + ")"; }
 
 }  // namespace phonon

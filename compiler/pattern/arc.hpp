@@ -38,7 +38,16 @@ struct Arc {
   Arc sect(const Arc& o) const { return Arc(max(begin, o.begin), min(end, o.end)); }
   // Tidal's subArc: the intersection, or nothing if the arcs do not overlap. A zero-width intersection is kept
   // only if it is not at the end of a non-zero-width arc.
-  std::optional<Arc> sub_arc(const Arc& o) const;
+  std::optional<Arc> sub_arc(const Arc& o) const {
+    const Rational& s = begin < o.begin ? o.begin : begin;
+    const Rational& e = o.end < end ? o.end : end;
+    if (s == e) {
+      if (s == end && begin < end) return std::nullopt;
+      if (s == o.end && o.begin < o.end) return std::nullopt;
+    }
+    if (s <= e) return Arc(s, e);
+    return std::nullopt;
+  }
   // Apply f to both ends.
   template <class F>
   Arc with_time(F&& f) const { return Arc(f(begin), f(end)); }

@@ -37,6 +37,47 @@ class Scratch {
   }
 };
 
+// Memoisation of value functions: a per-thread direct-mapped cache keyed by (function object, argument
+// identities). Value functions are pure, so this only saves work: events that share values (e.g. every event of
+// `s "bd*8"` shares the string "bd") get the same result object without recomputing or allocating a new map.
+// The cache holds references to the function object and to the argument values, so their addresses cannot be
+// reused by other objects while an entry refers to them.
+struct MemoEntry {
+  std::shared_ptr<const void> fn;
+  Value a, b, out;
+};
+constexpr size_t kMemoSize = 1024;
+inline MemoEntry* memo_table() {
+  thread_local std::vector<MemoEntry> table(kMemoSize);
+  return table.data();
+}
+using Fn2Ptr = std::shared_ptr<const ValueFn2>;
+using Fn1Ptr = std::shared_ptr<const ValueFn>;
+inline Value memo2(const Fn2Ptr& f, const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) return (*f)(a, b);  // numbers: computing is as cheap as looking up
+  size_t h = (reinterpret_cast<uintptr_t>(f.get()) >> 4) * 31 + a.identity_hash() * 17 + b.identity_hash();
+  MemoEntry& e = memo_table()[h % kMemoSize];
+  if (e.fn.get() == f.get() && e.a.identical(a) && e.b.identical(b)) return e.out;
+  Value out = (*f)(a, b);
+  e.fn = f;
+  e.a = a;
+  e.b = b;
+  e.out = out;
+  return out;
+}
+inline Value memo1(const Fn1Ptr& f, const Value& a) {
+  if (a.is_number()) return (*f)(a);
+  size_t h = (reinterpret_cast<uintptr_t>(f.get()) >> 4) * 31 + a.identity_hash();
+  MemoEntry& e = memo_table()[h % kMemoSize];
+  if (e.fn.get() == f.get() && e.a.identical(a) && e.b.is_nil()) return e.out;
+  Value out = (*f)(a);
+  e.fn = f;
+  e.a = a;
+  e.b = Value();
+  e.out = out;
+  return out;
+}
+
 inline void check_size(const std::vector<Event>& out) {
   if (out.size() > kMaxEventsPerQuery) throw PatternLimitError("too many events in one query (event storm)");
 }
@@ -134,22 +175,37 @@ Pattern from_list(const std::vector<Value>& vs) {
   return slowcat(std::move(ps));
 }
 
-Pattern split_queries(const Pattern& p) {
+namespace {
+// splitQueries: queries cut at cycle boundaries. Recognisable, so that splitting twice is avoided.
+class SplitNode final : public PatternNode {
+ public:
+  explicit SplitNode(Pattern p) : p_(std::move(p)) {}
+  void query(const Arc& arc, std::vector<Event>& out) const override {
+    arc.for_each_cycle([&](const Arc& a) { p_.query(a, out); });
+  }
+
+ private:
+  Pattern p_;
+};
+bool is_split(const Pattern& p) {
   Value v;
-  if (p.is_silence() || p.pure_value(v)) return p;  // pure events never cross a cycle boundary
-  return Pattern::from_query([p](const Arc& arc, std::vector<Event>& out) {
-    arc.for_each_cycle([&](const Arc& a) { p.query(a, out); });
-  });
+  return p.is_silence() || p.pure_value(v) || dynamic_cast<const SplitNode*>(p.node().get()) != nullptr;
+}
+}  // namespace
+
+Pattern split_queries(const Pattern& p) {
+  if (is_split(p)) return p;  // pure events never cross a cycle boundary; splitting is idempotent
+  return Pattern(std::make_shared<const SplitNode>(p));
 }
 
 Pattern fmap(const Pattern& p, ValueFn f) {
   if (p.is_silence()) return p;
   Value v;
   if (p.pure_value(v)) return pure(f(v));
-  return Pattern::from_query([p, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
+  return Pattern::from_query([p, f = std::make_shared<const ValueFn>(std::move(f))](const Arc& arc, std::vector<Event>& out) {
     size_t start = out.size();
     p.query(arc, out);
-    for (size_t k = start; k < out.size(); ++k) out[k].value = f(out[k].value);
+    for (size_t k = start; k < out.size(); ++k) out[k].value = memo1(f, out[k].value);
   });
 }
 
@@ -224,19 +280,53 @@ static void pure_pieces(const Arc& w, const Arc& part, G&& g) {
   }
 }
 
-Pattern app_left(const Pattern& a, const Pattern& b, ValueFn2 f) {
+// Combines the events out[start..] with a `pure` pattern in place: each event keeps its whole and gets value g(v);
+// an event whose whole spans several cycles is cut at the cycle boundaries (the pure pattern's events).
+template <class G>
+static void transform_with_pure(std::vector<Event>& out, size_t start, G&& g) {
+  size_t end = out.size();
+  bool need_split = false;
+  for (size_t k = start; k < end; ++k) {
+    Event& e = out[k];
+    const Arc& w = e.whole_or_part();
+    int64_t first = w.begin.floor();
+    int64_t last = w.begin == w.end ? first : w.end.ceil() - 1;
+    if (first == last) {
+      e.value = g(e.value);
+    } else {
+      need_split = true;
+    }
+  }
+  if (!need_split) return;
+  Scratch s;
+  auto& tmp = s.get();
+  for (size_t k = start; k < end; ++k) tmp.push_back(std::move(out[k]));
+  out.resize(start);
+  for (Event& e : tmp) {
+    const Arc& w = e.whole_or_part();
+    int64_t first = w.begin.floor();
+    int64_t last = w.begin == w.end ? first : w.end.ceil() - 1;
+    if (first == last) {
+      out.push_back(std::move(e));  // already transformed above
+      continue;
+    }
+    Value v = g(e.value);
+    pure_pieces(w, e.part, [&](const Arc& part) { out.emplace_back(e.whole, part, v); });
+  }
+  check_size(out);
+}
+
+Pattern app_left(const Pattern& a, const Pattern& b, ValueFn2 f0) {
+  Fn2Ptr f = std::make_shared<const ValueFn2>(std::move(f0));
   Value bv;
   if (b.pure_value(bv)) {
-    return Pattern::from_query([a, bv, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
-      Scratch sa;
-      auto& ea = sa.get();
-      a.query(arc, ea);
-      for (const Event& ef : ea)
-        pure_pieces(ef.whole_or_part(), ef.part, [&](const Arc& part) { out.emplace_back(ef.whole, part, f(ef.value, bv)); });
-      check_size(out);
+    return Pattern::from_query([a, bv, f](const Arc& arc, std::vector<Event>& out) {
+      size_t start = out.size();
+      a.query(arc, out);
+      transform_with_pure(out, start, [&](const Value& x) { return memo2(f, x, bv); });
     });
   }
-  return Pattern::from_query([a, b, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
+  return Pattern::from_query([a, b, f](const Arc& arc, std::vector<Event>& out) {
     Scratch sa, sb;
     auto& ea = sa.get();
     auto& eb = sb.get();
@@ -247,26 +337,24 @@ Pattern app_left(const Pattern& a, const Pattern& b, ValueFn2 f) {
       for (const Event& ex : eb) {
         auto part = ef.part.sub_arc(ex.part);
         if (!part) continue;
-        out.emplace_back(ef.whole, *part, f(ef.value, ex.value));
+        out.emplace_back(ef.whole, *part, memo2(f, ef.value, ex.value));
       }
     }
     check_size(out);
   });
 }
 
-Pattern app_right(const Pattern& a, const Pattern& b, ValueFn2 f) {
+Pattern app_right(const Pattern& a, const Pattern& b, ValueFn2 f0) {
+  Fn2Ptr f = std::make_shared<const ValueFn2>(std::move(f0));
   Value av;
   if (a.pure_value(av)) {
-    return Pattern::from_query([av, b, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
-      Scratch sb;
-      auto& eb = sb.get();
-      b.query(arc, eb);
-      for (const Event& ex : eb)
-        pure_pieces(ex.whole_or_part(), ex.part, [&](const Arc& part) { out.emplace_back(ex.whole, part, f(av, ex.value)); });
-      check_size(out);
+    return Pattern::from_query([av, b, f](const Arc& arc, std::vector<Event>& out) {
+      size_t start = out.size();
+      b.query(arc, out);
+      transform_with_pure(out, start, [&](const Value& x) { return memo2(f, av, x); });
     });
   }
-  return Pattern::from_query([a, b, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
+  return Pattern::from_query([a, b, f](const Arc& arc, std::vector<Event>& out) {
     Scratch sa, sb;
     auto& ea = sa.get();
     auto& eb = sb.get();
@@ -277,15 +365,16 @@ Pattern app_right(const Pattern& a, const Pattern& b, ValueFn2 f) {
       for (const Event& ef : ea) {
         auto part = ef.part.sub_arc(ex.part);
         if (!part) continue;
-        out.emplace_back(ex.whole, *part, f(ef.value, ex.value));
+        out.emplace_back(ex.whole, *part, memo2(f, ef.value, ex.value));
       }
     }
     check_size(out);
   });
 }
 
-Pattern app_both(const Pattern& a, const Pattern& b, ValueFn2 f) {
-  return Pattern::from_query([a, b, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
+Pattern app_both(const Pattern& a, const Pattern& b, ValueFn2 f0) {
+  Fn2Ptr f = std::make_shared<const ValueFn2>(std::move(f0));
+  return Pattern::from_query([a, b, f](const Arc& arc, std::vector<Event>& out) {
     Scratch sa, sb;
     auto& ea = sa.get();
     auto& eb = sb.get();
@@ -294,7 +383,7 @@ Pattern app_both(const Pattern& a, const Pattern& b, ValueFn2 f) {
       if (!sub_maybe_arc(ef.whole, ex.whole, whole)) return;
       auto part = ef.part.sub_arc(ex.part);
       if (!part) return;
-      out.emplace_back(whole, *part, f(ef.value, ex.value));
+      out.emplace_back(whole, *part, memo2(f, ef.value, ex.value));
     };
     a.query(arc, ea);
     for (const Event& ef : ea) {
@@ -351,23 +440,8 @@ Pattern inner_bind(const Pattern& p, BindFn f) {
   if (p.pure_value(pv)) {
     // innerJoin over `pure v`: the inner pattern is fixed; the outer only cuts queries at cycle boundaries.
     Pattern inner_p = f(pv);
-    if (inner_p.is_silence()) return inner_p;
-    return Pattern::from_query([inner_p](const Arc& arc, std::vector<Event>& out) {
-      Scratch si;
-      auto& inner = si.get();
-      pure_pieces(arc, arc, [&](const Arc& piece) {
-        inner.clear();
-        inner_p.query(piece, inner);
-        for (Event& ie : inner) {
-          auto part = arc.sub_arc(ie.part);
-          if (!part) continue;
-          auto part2 = part->sub_arc(arc);
-          if (!part2) continue;
-          out.emplace_back(std::move(ie.whole), *part2, std::move(ie.value));
-        }
-      });
-      check_size(out);
-    });
+    // innerJoin over `pure v` only cuts queries at cycle boundaries (inner parts already lie inside the query).
+    return split_queries(inner_p);
   }
   return Pattern::from_query([p, f = std::move(f)](const Arc& arc, std::vector<Event>& out) {
     Scratch so, si;

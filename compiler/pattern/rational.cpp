@@ -131,17 +131,7 @@ Rational Rational::operator-() const {
   r.den_ = den_;
   return r;
 }
-bool Rational::operator<(const Rational& o) const {
-  if (den_ == o.den_) return num_ < o.num_;
-  return static_cast<i128>(num_) * o.den_ < static_cast<i128>(o.num_) * den_;
-}
 
-int64_t Rational::floor() const {
-  if (den_ == 1) return num_;
-  int64_t q = num_ / den_;
-  if ((num_ % den_ != 0) && (num_ < 0)) --q;
-  return q;
-}
 int64_t Rational::ceil() const {
   if (den_ == 1) return num_;
   return floor() + 1;
@@ -189,7 +179,5 @@ Rational Rational::from_double(double x, int64_t max_den) {
 
 std::string Rational::to_string() const { return std::to_string(num_) + "/" + std::to_string(den_); }
 
-Rational min(const Rational& a, const Rational& b) { return b < a ? b : a; }
-Rational max(const Rational& a, const Rational& b) { return a < b ? b : a; }
 
 }  // namespace phonon

@@ -37,12 +37,19 @@ class Rational {
 
   bool operator==(const Rational& o) const { return num_ == o.num_ && den_ == o.den_; }
   bool operator!=(const Rational& o) const { return !(*this == o); }
-  bool operator<(const Rational& o) const;
+  bool operator<(const Rational& o) const {
+    if (den_ == o.den_) return num_ < o.num_;
+    return static_cast<__int128>(num_) * o.den_ < static_cast<__int128>(o.num_) * den_;
+  }
   bool operator<=(const Rational& o) const { return !(o < *this); }
   bool operator>(const Rational& o) const { return o < *this; }
   bool operator>=(const Rational& o) const { return !(*this < o); }
 
-  int64_t floor() const;                 // largest integer <= this
+  int64_t floor() const {                // largest integer <= this
+    if (den_ == 1) return num_;
+    int64_t q = num_ / den_;
+    return (num_ % den_ != 0 && num_ < 0) ? q - 1 : q;
+  }
   int64_t ceil() const;                  // smallest integer >= this
   Rational sam() const { return Rational(floor()); }       // start of the cycle containing this
   Rational next_sam() const { return Rational(floor() + 1); }
@@ -62,7 +69,7 @@ class Rational {
   int64_t den_ = 1;
 };
 
-Rational min(const Rational& a, const Rational& b);
-Rational max(const Rational& a, const Rational& b);
+inline Rational min(const Rational& a, const Rational& b) { return b < a ? b : a; }
+inline Rational max(const Rational& a, const Rational& b) { return a < b ? b : a; }
 
 }  // namespace phonon

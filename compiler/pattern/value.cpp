@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace phonon {
 
@@ -40,6 +41,16 @@ const ControlMap& Value::as_map() const {
 std::shared_ptr<const ControlMap> Value::map_ptr() const {
   assert(kind_ == Kind::Map);
   return std::static_pointer_cast<const ControlMap>(ptr_);
+}
+
+size_t Value::identity_hash() const {
+  uint64_t bits;
+  static_assert(sizeof(bits) == sizeof(num_));
+  std::memcpy(&bits, &num_, sizeof bits);
+  auto p = reinterpret_cast<uintptr_t>(ptr_.get());
+  uint64_t h = bits * 0x9E3779B97F4A7C15ull ^ (static_cast<uint64_t>(p) >> 4) * 0xC2B2AE3D27D4EB4Full ^
+               static_cast<uint64_t>(kind_);
+  return static_cast<size_t>(h ^ (h >> 29));
 }
 
 bool Value::operator==(const Value& o) const {

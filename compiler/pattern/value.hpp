@@ -38,6 +38,10 @@ class Value {
   const ControlMap& as_map() const;
   std::shared_ptr<const ControlMap> map_ptr() const;  // shares ownership
 
+  // Same kind and same number / same shared string or map object (cheap identity, used for memoisation).
+  bool identical(const Value& o) const { return kind_ == o.kind_ && num_ == o.num_ && ptr_ == o.ptr_; }
+  size_t identity_hash() const;
+
   bool operator==(const Value& o) const;
   bool operator!=(const Value& o) const { return !(*this == o); }
   // Tidal-like rendering: 0.5, "bd", true, {n: 2.0, s: "bd"} as `n: 2.0, s: "bd"`.

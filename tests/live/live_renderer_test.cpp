@@ -163,9 +163,10 @@ TEST(LiveRenderer, DurationRecordsExactlyAndThenFadesOut) {
   LiveRenderer renderer(engine, rc);
   std::vector<float> buf(512 * 2);
   std::vector<float> played;
-  for (int i = 0; i < 40 && !renderer.finished(); ++i) {
+  for (int i = 0; i < 40; ++i) {
     renderer.render(buf.data(), 512, 2);
     played.insert(played.end(), buf.begin(), buf.end());
+    if (i == 23) EXPECT_TRUE(renderer.finished());  // 10000 + 2205 frames end in buffer 23
   }
   EXPECT_TRUE(renderer.finished());
   EXPECT_TRUE(renderer.duration_reached());
