@@ -22,6 +22,7 @@
 #include "runtime/sample_bank.hpp"
 #include "runtime/voice.hpp"
 #include "runtime/voice_params.hpp"
+#include "runtime/voice_render.hpp"
 
 namespace phonon {
 
@@ -35,38 +36,6 @@ constexpr int kBatch = kVoiceBatch;
 constexpr int kBatchBuffers = 6;  // dry L/R, reverb send L/R, delay send L/R
 // Below this many sounding voices a block stays on one thread (see docs/performance.md for the measurement).
 constexpr int kParallelVoiceThreshold = 48;
-
-struct Scratch {
-  std::vector<float> l, r, env, a, b, c;  // a, b, c: effect parameter / output / formant buffers
-};
-
-// Formants (Hz) and levels (dB) of the five vowels, for SuperDirt's `vowel`.
-struct Formants {
-  float f[3];
-  float db[3];
-};
-const Formants& vowel_formants(char v) {
-  static const Formants a{{600, 1040, 2250}, {0, -7, -9}}, e{{400, 1620, 2400}, {0, -12, -9}},
-      i{{250, 1750, 2600}, {0, -30, -16}}, o{{400, 750, 2400}, {0, -11, -21}}, u{{350, 600, 2400}, {0, -20, -32}};
-  switch (v) {
-    case 'e': return e;
-    case 'i': return i;
-    case 'o': return o;
-    case 'u': return u;
-    default: return a;
-  }
-}
-
-// Runs a one-input-plus-one-parameter effect kernel (fx.shape, fx.crush, fx.coarse) in place on `io`.
-void run_voice_fx(const kern::KernelSpec* k, float amount, float* state, float* io, float* param, float* out, int n,
-                  float rate) {
-  std::fill(param, param + n, amount);
-  const float* in[2] = {io, param};
-  float* outs[1] = {out};
-  kern::KernelArgs a{in, outs, state, nullptr, n, rate};
-  k->process(a);
-  std::copy(out, out + n, io);
-}
 
 inline float soft_limit(float x) {
   // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
@@ -89,10 +58,6 @@ struct Engine::Impl {
 
   // Voice pool (structure of voices, preallocated) and the active list in start order.
   std::vector<Voice> voices;
-  struct SynthSlot {
-    SynthParams params;
-    SynthState state;
-  };
   std::vector<SynthSlot> synth_slots;  // parallel to voices (used by synth voices only)
   std::vector<int> active;      // indices into voices, oldest first
   std::vector<int> free_list;
@@ -100,7 +65,8 @@ struct Engine::Impl {
   int max_voices = 0;
 
   // Scratch: per thread (voice rendering), per batch (accumulators), and the master.
-  std::vector<Scratch> scratch;
+  std::vector<VoiceScratch> scratch;
+  VoiceRenderer renderer;
   std::vector<float> master_l, master_r;
   std::vector<int> order;          // active voices grouped by source (stable), rebuilt per block
   std::vector<char> finished;      // per voice slot
@@ -115,11 +81,11 @@ struct Engine::Impl {
   std::atomic<uint64_t> stat_swaps{0};
   std::atomic<uint64_t> stat_nan{0};
 
-  const kern::KernelSpec* k_shape = kern::find_kernel("fx.shape");
-  const kern::KernelSpec* k_crush = kern::find_kernel("fx.crush");
-  const kern::KernelSpec* k_coarse = kern::find_kernel("fx.coarse");
 
-  explicit Impl(const EngineOptions& o) : opt(o), clock(o.rate, 0.5) {
+  explicit Impl(const EngineOptions& o)
+      : opt(o),
+        clock(o.rate, 0.5),
+        renderer(static_cast<float>(o.rate), (static_cast<size_t>(o.max_block) + 15) & ~static_cast<size_t>(15)) {
     max_voices = std::max(1, o.max_voices);
     voices.resize(static_cast<size_t>(max_voices + kVoiceReserve));
     synth_slots.resize(voices.size());
@@ -130,7 +96,7 @@ struct Engine::Impl {
     stride = (static_cast<size_t>(o.max_block) + 15) & ~static_cast<size_t>(15);
     scratch.resize(static_cast<size_t>(threads));
     for (auto& sc : scratch)
-      for (auto* v : {&sc.l, &sc.r, &sc.env, &sc.a, &sc.b, &sc.c}) v->assign(stride, 0.0f);
+      sc.allocate(stride);
     master_l.assign(stride, 0.0f);
     master_r.assign(stride, 0.0f);
     order.reserve(voices.size());
@@ -261,9 +227,9 @@ struct Engine::Impl {
       v.bpf = true;
       v.bpf_c = kern::biquad_bandpass(static_cast<float>(vp.bandf), static_cast<float>(std::max(0.1, vp.bandq)), fr);
     }
-    if (vp.shape > 0 && k_shape) v.shape = static_cast<float>(std::min(vp.shape, 0.999));
-    if (vp.crush > 0 && k_crush) v.crush = static_cast<float>(vp.crush);
-    if (vp.coarse > 1 && k_coarse) v.coarse = static_cast<float>(vp.coarse);
+    if (vp.shape > 0 && renderer.has_shape()) v.shape = static_cast<float>(std::min(vp.shape, 0.999));
+    if (vp.crush > 0 && renderer.has_crush()) v.crush = static_cast<float>(vp.crush);
+    if (vp.coarse > 1 && renderer.has_coarse()) v.coarse = static_cast<float>(vp.coarse);
     if (vp.vowel) {
       const Formants& f = vowel_formants(vp.vowel);
       v.vowel_bands = 3;
@@ -318,115 +284,6 @@ struct Engine::Impl {
     return static_cast<float>(std::min(q, 50.0));
   }
 
-  // Envelope gain for frames [e0, e0 + n) of a voice into env; returns false when the voice has ended before e0.
-  void envelope(const Voice& v, int64_t e0, int n, float* out) {
-    int i = 0;
-    while (i < n) {
-      int64_t e = e0 + i;
-      int run;
-      if (e < v.attack) {
-        run = static_cast<int>(std::min<int64_t>(n - i, v.attack - e));
-        kern::ramp(out + i, static_cast<float>(static_cast<double>(e) / v.attack),
-                   static_cast<float>(1.0 / v.attack), run);
-      } else {
-        int64_t r0 = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack);
-        if (e < r0) {
-          run = static_cast<int>(std::min<int64_t>(n - i, r0 - e));
-          std::fill(out + i, out + i + run, 1.0f);
-        } else if (e < r0 + v.release) {
-          run = static_cast<int>(std::min<int64_t>(n - i, r0 + v.release - e));
-          kern::ramp(out + i, static_cast<float>(1.0 - static_cast<double>(e - r0) / v.release),
-                     static_cast<float>(-1.0 / v.release), run);
-        } else {
-          run = n - i;
-          std::fill(out + i, out + n, 0.0f);
-        }
-      }
-      i += run;
-    }
-  }
-
-  // Renders one voice into acc_l/acc_r for this block; returns false when the voice is finished.
-  bool render_voice(Voice& v, int n, float* acc_l, float* acc_r, Scratch& sc) {
-    float* tmp_l = sc.l.data();
-    float* tmp_r = sc.r.data();
-    float* env = sc.env.data();
-    const int off = v.start_offset;
-    const int count = n - off;
-    if (count <= 0) {
-      v.start_offset -= n;  // starts in a later sub-block
-      return true;
-    }
-    const SampleData* sd = v.sample;
-    int produced;
-    if (v.synth != SynthId::None) {
-      SynthSlot& ss = synth_slots[static_cast<size_t>(&v - voices.data())];
-      produced = synth_render(v.synth, ss.params, ss.state, v.elapsed, tmp_l, tmp_r, count);
-    } else {
-      double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +
-                   0.5 * v.accel * static_cast<double>(v.elapsed) * static_cast<double>(v.elapsed);
-      double inc = v.inc + v.accel * static_cast<double>(v.elapsed);
-      produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l, tmp_r, count);
-    }
-    int64_t env_end = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack) + v.release;
-    int live = static_cast<int>(std::min<int64_t>(produced, std::max<int64_t>(0, env_end - v.elapsed)));
-    if (v.fade_left >= 0) live = std::min(live, v.fade_left);
-    if (live > 0) {
-      envelope(v, v.elapsed, live, env);
-      if (v.fade_left >= 0) {
-        for (int i = 0; i < live; ++i)
-          env[i] *= static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len);
-      }
-      // A mono sample is filtered once and panned from the one channel.
-      const bool stereo = !sd || sd->channels > 1;
-      float* right = stereo ? tmp_r : tmp_l;
-      if (v.lpf) {
-        kern::biquad_process(v.lpf_c, v.z[0][0], tmp_l, live);
-        if (stereo) kern::biquad_process(v.lpf_c, v.z[0][1], tmp_r, live);
-      }
-      if (v.hpf) {
-        kern::biquad_process(v.hpf_c, v.z[1][0], tmp_l, live);
-        if (stereo) kern::biquad_process(v.hpf_c, v.z[1][1], tmp_r, live);
-      }
-      if (v.bpf) {
-        kern::biquad_process(v.bpf_c, v.z[2][0], tmp_l, live);
-        if (stereo) kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
-      }
-      for (int ch = 0; ch < (stereo ? 2 : 1); ++ch) {
-        float* io = ch == 0 ? tmp_l : tmp_r;
-        const float rate = static_cast<float>(opt.rate);
-        if (v.shape > 0) run_voice_fx(k_shape, v.shape, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
-        if (v.crush > 0) run_voice_fx(k_crush, v.crush, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
-        if (v.coarse > 1) run_voice_fx(k_coarse, v.coarse, v.coarse_state[ch], io, sc.a.data(), sc.b.data(), live, rate);
-        if (v.vowel_bands) {
-          // Three formant band-passes in parallel, summed with their levels.
-          float* sum = sc.c.data();
-          std::fill(sum, sum + live, 0.0f);
-          for (int b = 0; b < v.vowel_bands; ++b) {
-            std::copy(io, io + live, sc.b.data());
-            kern::biquad_process(v.vowel_c[b], v.vz[b][ch], sc.b.data(), live);
-            for (int i = 0; i < live; ++i) sum[i] += v.vowel_gain[b] * sc.b[i];
-          }
-          std::copy(sum, sum + live, io);
-        }
-      }
-      kern::pan_mix_add(tmp_l, right, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
-      if (v.send_rev > 0)
-        kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_rev, v.gain_r * v.send_rev, acc_l + 2 * stride + off,
-                          acc_r + 2 * stride + off, live);
-      if (v.send_del > 0)
-        kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_del, v.gain_r * v.send_del, acc_l + 4 * stride + off,
-                          acc_r + 4 * stride + off, live);
-    }
-    v.elapsed += count;
-    v.start_offset = 0;
-    if (v.fade_left >= 0) {
-      v.fade_left -= count;
-      if (v.fade_left <= 0) return false;
-    }
-    return live == count;
-  }
-
   // Groups the active voices by source (stable: start order within a source), cuts them into batches, renders
   // every batch into its own accumulator (in parallel when there is enough work), then drops finished voices.
   void render_all_voices(LoadedPlan* lp, int n) {
@@ -466,22 +323,21 @@ struct Engine::Impl {
     }
     const int nb = static_cast<int>(batches.size());
     // LoadedPlan sized batch_acc for (voices / kBatch + sources + 2) batches, the most this grouping can make.
-    auto run_batch = [&](int b, Scratch& sc) {
+    auto run_batch = [&](int b, VoiceScratch& sc) {
       const VoiceBatch& bt = batches[b];
       float* al = batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride;
-      float* ar = al + stride;
       // Dry pair, then (only when a voice of the batch sends) the reverb and delay send pairs.
       for (int k = 0; k < (bt.sends ? 6 : 2); ++k) std::fill(al + k * stride, al + k * stride + n, 0.0f);
       for (int k = 0; k < bt.count; ++k) {
         int idx = order[bt.first + k];
-        finished[idx] = render_voice(voices[idx], n, al, ar, sc) ? 0 : 1;
+        finished[idx] = renderer.render(voices[idx], &synth_slots[idx], n, al, sc) ? 0 : 1;
       }
     };
     if (threads > 1 && static_cast<int>(active.size()) >= kParallelVoiceThreshold && nb > 1) {
 #pragma omp parallel num_threads(threads)
       {
         ScopedDenormalsOff no_denormals;
-        Scratch& sc = scratch[static_cast<size_t>(omp_get_thread_num())];
+        VoiceScratch& sc = scratch[static_cast<size_t>(omp_get_thread_num())];
 #pragma omp for schedule(static)
         for (int b = 0; b < nb; ++b) run_batch(b, sc);
       }

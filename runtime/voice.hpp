@@ -50,4 +50,10 @@ struct Voice {
   bool active = false;
 };
 
+// A synth voice's parameters and state (kept beside the pool, one per voice slot).
+struct SynthSlot {
+  SynthParams params;
+  SynthState state;
+};
+
 }  // namespace phonon

@@ -338,7 +338,7 @@ bool is_pattern_operator(const std::string& op) { return op_table().count(op) > 
 
 Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span) {
   const Registry& reg = ev.registry();
-  if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || op.size() == 2 && op[0] == '~' && op != "~>") {
+  if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || (op.size() == 2 && op[0] == '~' && op != "~>")) {
     Term out;
     if (reg.signal_binop && reg.signal_binop(op, a, b, span, out)) return out;
     throw_error(span, "operator `" + op + "` on audio signals is not available", "signal arithmetic needs the signal module");

@@ -62,6 +62,7 @@ std::vector<Event> Pattern::query_sorted(const Arc& arc) const {
 
 // Tidal's prettyRat: unicode glyphs for common fractions.
 static std::string pretty_rat(const Rational& r) {
+  if (r < Rational(0)) return "-" + pretty_rat(-r);
   int64_t whole = r.floor();
   Rational frac = r - Rational(whole);
   std::string out;

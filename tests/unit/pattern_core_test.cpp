@@ -196,3 +196,14 @@ TEST(PatternLaws, StackAndCatIdentities) {
     EXPECT_EQ(onsets_whole, onsets_pieces);
   }
 }
+
+TEST(PatternCore, PrintsLikeTidal) {
+  auto es = testutil::pat("rotR 0.25 $ s \"a b\"").query_sorted(Arc(Rational(0), Rational(1)));
+  ASSERT_EQ(es.size(), 3u);
+  EXPECT_EQ(es[0].to_string(), "-¼-(0>¼)|s: \"b\"");
+  EXPECT_EQ(es[1].to_string(), "(¼>¾)|s: \"a\"");
+  EXPECT_EQ(es[2].to_string(), "(¾>1)-1¼|s: \"b\"");
+  auto sig = sine().query(Arc(Rational(0), Rational(1, 2)));
+  ASSERT_EQ(sig.size(), 1u);
+  EXPECT_EQ(sig[0].to_string(), "~0>½~|1.0");
+}

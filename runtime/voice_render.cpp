@@ -1,0 +1,156 @@
+#include "runtime/voice_render.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/env/ramp.hpp"
+#include "kernels/filter/biquad_voice.hpp"
+#include "kernels/mix/pan_mix.hpp"
+#include "kernels/sample/sample_read.hpp"
+#include "runtime/sample_bank.hpp"
+
+namespace phonon {
+
+namespace {
+// Runs a one-input-plus-one-parameter effect kernel (fx.shape, fx.crush, fx.coarse) in place on `io`.
+void run_voice_fx(const kern::KernelSpec* k, float amount, float* state, float* io, float* param, float* out, int n,
+                  float rate) {
+  std::fill(param, param + n, amount);
+  const float* in[2] = {io, param};
+  float* outs[1] = {out};
+  kern::KernelArgs a{in, outs, state, nullptr, n, rate};
+  k->process(a);
+  std::copy(out, out + n, io);
+}
+}  // namespace
+
+const Formants& vowel_formants(char v) {
+  static const Formants a{{600, 1040, 2250}, {0, -7, -9}}, e{{400, 1620, 2400}, {0, -12, -9}},
+      i{{250, 1750, 2600}, {0, -30, -16}}, o{{400, 750, 2400}, {0, -11, -21}}, u{{350, 600, 2400}, {0, -20, -32}};
+  switch (v) {
+    case 'e': return e;
+    case 'i': return i;
+    case 'o': return o;
+    case 'u': return u;
+    default: return a;
+  }
+}
+
+VoiceRenderer::VoiceRenderer(float rate, size_t stride)
+    : rate_(rate),
+      stride_(stride),
+      k_shape(kern::find_kernel("fx.shape")),
+      k_crush(kern::find_kernel("fx.crush")),
+      k_coarse(kern::find_kernel("fx.coarse")) {}
+
+// Envelope gain for frames [e0, e0 + n) of a voice into env; returns false when the voice has ended before e0.
+void VoiceRenderer::envelope(const Voice& v, int64_t e0, int n, float* out) {
+  int i = 0;
+  while (i < n) {
+    int64_t e = e0 + i;
+    int run;
+    if (e < v.attack) {
+      run = static_cast<int>(std::min<int64_t>(n - i, v.attack - e));
+      kern::ramp(out + i, static_cast<float>(static_cast<double>(e) / v.attack),
+                 static_cast<float>(1.0 / v.attack), run);
+    } else {
+      int64_t r0 = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack);
+      if (e < r0) {
+        run = static_cast<int>(std::min<int64_t>(n - i, r0 - e));
+        std::fill(out + i, out + i + run, 1.0f);
+      } else if (e < r0 + v.release) {
+        run = static_cast<int>(std::min<int64_t>(n - i, r0 + v.release - e));
+        kern::ramp(out + i, static_cast<float>(1.0 - static_cast<double>(e - r0) / v.release),
+                   static_cast<float>(-1.0 / v.release), run);
+      } else {
+        run = n - i;
+        std::fill(out + i, out + n, 0.0f);
+      }
+    }
+    i += run;
+  }
+}
+
+// Renders one voice into acc_l/acc_r for this block; returns false when the voice is finished.
+bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, VoiceScratch& sc) const {
+  float* acc_r = acc_l + stride_;
+  const size_t stride = stride_;
+  float* tmp_l = sc.l.data();
+  float* tmp_r = sc.r.data();
+  float* env = sc.env.data();
+  const int off = v.start_offset;
+  const int count = n - off;
+  if (count <= 0) {
+    v.start_offset -= n;  // starts in a later sub-block
+    return true;
+  }
+  const SampleData* sd = v.sample;
+  int produced;
+  if (v.synth != SynthId::None) {
+    produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
+  } else {
+    double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +
+                 0.5 * v.accel * static_cast<double>(v.elapsed) * static_cast<double>(v.elapsed);
+    double inc = v.inc + v.accel * static_cast<double>(v.elapsed);
+    produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l, tmp_r, count);
+  }
+  int64_t env_end = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack) + v.release;
+  int live = static_cast<int>(std::min<int64_t>(produced, std::max<int64_t>(0, env_end - v.elapsed)));
+  if (v.fade_left >= 0) live = std::min(live, v.fade_left);
+  if (live > 0) {
+    envelope(v, v.elapsed, live, env);
+    if (v.fade_left >= 0) {
+      for (int i = 0; i < live; ++i)
+        env[i] *= static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len);
+    }
+    // A mono sample is filtered once and panned from the one channel.
+    const bool stereo = !sd || sd->channels > 1;
+    float* right = stereo ? tmp_r : tmp_l;
+    if (v.lpf) {
+      kern::biquad_process(v.lpf_c, v.z[0][0], tmp_l, live);
+      if (stereo) kern::biquad_process(v.lpf_c, v.z[0][1], tmp_r, live);
+    }
+    if (v.hpf) {
+      kern::biquad_process(v.hpf_c, v.z[1][0], tmp_l, live);
+      if (stereo) kern::biquad_process(v.hpf_c, v.z[1][1], tmp_r, live);
+    }
+    if (v.bpf) {
+      kern::biquad_process(v.bpf_c, v.z[2][0], tmp_l, live);
+      if (stereo) kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
+    }
+    for (int ch = 0; ch < (stereo ? 2 : 1); ++ch) {
+      float* io = ch == 0 ? tmp_l : tmp_r;
+      const float rate = rate_;
+      if (v.shape > 0) run_voice_fx(k_shape, v.shape, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
+      if (v.crush > 0) run_voice_fx(k_crush, v.crush, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
+      if (v.coarse > 1) run_voice_fx(k_coarse, v.coarse, v.coarse_state[ch], io, sc.a.data(), sc.b.data(), live, rate);
+      if (v.vowel_bands) {
+        // Three formant band-passes in parallel, summed with their levels.
+        float* sum = sc.c.data();
+        std::fill(sum, sum + live, 0.0f);
+        for (int b = 0; b < v.vowel_bands; ++b) {
+          std::copy(io, io + live, sc.b.data());
+          kern::biquad_process(v.vowel_c[b], v.vz[b][ch], sc.b.data(), live);
+          for (int i = 0; i < live; ++i) sum[i] += v.vowel_gain[b] * sc.b[i];
+        }
+        std::copy(sum, sum + live, io);
+      }
+    }
+    kern::pan_mix_add(tmp_l, right, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
+    if (v.send_rev > 0)
+      kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_rev, v.gain_r * v.send_rev, acc_l + 2 * stride + off,
+                        acc_r + 2 * stride + off, live);
+    if (v.send_del > 0)
+      kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_del, v.gain_r * v.send_del, acc_l + 4 * stride + off,
+                        acc_r + 4 * stride + off, live);
+  }
+  v.elapsed += count;
+  v.start_offset = 0;
+  if (v.fade_left >= 0) {
+    v.fade_left -= count;
+    if (v.fade_left <= 0) return false;
+  }
+  return live == count;
+}
+
+}  // namespace phonon

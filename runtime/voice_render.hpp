@@ -1,0 +1,50 @@
+// Rendering one voice for one block: read (sample or synth) -> envelope -> filters -> per-voice effects ->
+// equal-power pan into its batch's accumulators (dry pair, reverb-send pair, delay-send pair).
+// Called from the audio thread (possibly several threads, each with its own VoiceScratch): no allocation.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "kernels/kernel.hpp"
+#include "runtime/voice.hpp"
+
+namespace phonon {
+
+struct VoiceScratch {
+  std::vector<float> l, r, env, a, b, c;  // a, b, c: effect parameter / output / formant buffers
+  void allocate(size_t stride) {
+    for (auto* v : {&l, &r, &env, &a, &b, &c}) v->assign(stride, 0.0f);
+  }
+};
+
+// Formants (Hz) and levels (dB) of the five vowels, for SuperDirt's `vowel`.
+struct Formants {
+  float f[3];
+  float db[3];
+};
+const Formants& vowel_formants(char v);
+
+class VoiceRenderer {
+ public:
+  VoiceRenderer(float rate, size_t stride);
+  // Renders the block's frames of `v` into the batch accumulator `acc` (dry L at acc, dry R at acc + stride,
+  // reverb sends at +2/+3 strides, delay sends at +4/+5 strides). `synth` is the voice's synth slot (synth
+  // voices only). Returns false when the voice has finished.
+  bool render(Voice& v, SynthSlot* synth, int n, float* acc, VoiceScratch& sc) const;
+  // Envelope gain for frames [e0, e0 + n) of a voice.
+  static void envelope(const Voice& v, int64_t e0, int n, float* out);
+
+  bool has_shape() const { return k_shape != nullptr; }
+  bool has_crush() const { return k_crush != nullptr; }
+  bool has_coarse() const { return k_coarse != nullptr; }
+
+ private:
+  float rate_;
+  size_t stride_;
+  const kern::KernelSpec* k_shape;
+  const kern::KernelSpec* k_crush;
+  const kern::KernelSpec* k_coarse;
+};
+
+}  // namespace phonon
