@@ -67,9 +67,13 @@ struct Stripe {
   std::string label;            // e.g. "o1", "~bass"
 };
 
+// What a constant slot holds: a fixed value, or (in instrument templates) a per-voice value.
+enum class ConstRole { Value, VoiceGate, PitchRatio };
+
 struct ConstantSlot {
   int slot;
   float value;
+  ConstRole role = ConstRole::Value;
 };
 
 struct Plan {
@@ -85,6 +89,9 @@ struct Plan {
   std::vector<int> output_left;           // slots summed (in this order) into the master left channel
   std::vector<int> output_right;          // ... and right channel (a mono output appears in both)
   std::vector<std::string> warnings;      // non-fatal compile warnings already reported
+  // Buses played as instruments (`s "~pad" # note 3`): each a plan of its own, run once per voice, with a
+  // per-voice gate and pitch ratio in its VoiceGate/PitchRatio constant slots. Indexed by name.
+  std::vector<std::pair<std::string, std::shared_ptr<const Plan>>> instruments;
 };
 
 // Stable text form (`phonon compile --dump=plan`) and JSON.

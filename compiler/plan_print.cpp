@@ -59,6 +59,21 @@ std::string print_plan(const Plan& p) {
   }
   os << "master: L = " << (p.output_left.empty() ? "silence" : slots(p.output_left))
      << "  R = " << (p.output_right.empty() ? "silence" : slots(p.output_right)) << "\n";
+  for (const auto& [name, tpl] : p.instruments) {
+    os << "instrument ~" << name << " (per voice; ";
+    for (const auto& c : tpl->constants) {
+      if (c.role == ConstRole::VoiceGate) os << "gate b" << c.slot << " ";
+      if (c.role == ConstRole::PitchRatio) os << "pitch b" << c.slot << " ";
+    }
+    os << "):\n";
+    std::string inner = print_plan(*tpl);
+    size_t pos = 0;
+    while (pos < inner.size()) {
+      size_t nl = inner.find('\n', pos);
+      os << "  " << inner.substr(pos, nl - pos) << "\n";
+      pos = nl + 1;
+    }
+  }
   return os.str();
 }
 

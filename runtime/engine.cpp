@@ -55,6 +55,7 @@ struct Engine::Impl {
   std::atomic<LoadedPlan*> pending{nullptr};
   std::atomic<int> pending_mode{0};
   std::array<std::atomic<LoadedPlan*>, kRetiredSlots> retired{};
+  std::array<LoadedPlan*, 8> draining{};  // replaced plans whose instrument voices still sound (audio thread only)
 
   // Voice pool (structure of voices, preallocated) and the active list in start order.
   std::vector<Voice> voices;
@@ -95,8 +96,10 @@ struct Engine::Impl {
     threads = std::max(1, o.threads);
     stride = (static_cast<size_t>(o.max_block) + 15) & ~static_cast<size_t>(15);
     scratch.resize(static_cast<size_t>(threads));
-    for (auto& sc : scratch)
-      sc.allocate(stride);
+    for (size_t t = 0; t < scratch.size(); ++t) {
+      scratch[t].allocate(stride);
+      scratch[t].thread = static_cast<int>(t);
+    }
     master_l.assign(stride, 0.0f);
     master_r.assign(stride, 0.0f);
     order.reserve(voices.size());
@@ -105,30 +108,54 @@ struct Engine::Impl {
   }
 
   ~Impl() {
+    active.clear();
     delete current;
+    for (auto* d : draining) delete d;
     delete pending.exchange(nullptr);
     for (auto& r : retired) delete r.exchange(nullptr);
   }
 
   // ---- plan hand-over -------------------------------------------------------------------------------------
   void install(LoadedPlan* p) {
-    if (current) {
-      bool placed = false;
-      for (auto& r : retired) {
-        LoadedPlan* expected = nullptr;
-        if (r.compare_exchange_strong(expected, current)) { placed = true; break; }
-      }
-      if (!placed) {
-        // Every retired slot is full (nobody collected): keep the old plan and try again next block.
-        pending.store(p);
-        return;
-      }
+    LoadedPlan* old = current;
+    if (old && !hand_back(old, /*allow_draining=*/true)) {
+      // Nowhere to put the old plan yet (nobody collected): keep it and try again next block.
+      pending.store(p);
+      return;
     }
-    if (current) p->adopt_state_from(*current);
+    if (old) p->adopt_state_from(*old);  // old is not freed before the next collect_garbage(), or it drains
     current = p;
     ++generation;
     clock.set_cps(frame, p->plan->cps);
     stat_swaps.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // Passes a replaced plan to the non-audio thread for freeing. A plan whose instrument voices still sound
+  // drains first (they run its templates), and is handed back once they have ended.
+  bool hand_back(LoadedPlan* p, bool allow_draining) {
+    if (allow_draining && p->has_instruments()) {
+      for (auto& d : draining) {
+        if (!d) {
+          d = p;
+          return true;
+        }
+      }
+      return false;
+    }
+    for (auto& r : retired) {
+      LoadedPlan* expected = nullptr;
+      if (r.compare_exchange_strong(expected, p)) return true;
+    }
+    return false;
+  }
+
+  void drain_finished_plans() {
+    for (auto& d : draining) {
+      if (!d) continue;
+      bool used = false;
+      for (int idx : active) used |= voices[idx].owner == d;
+      if (!used && hand_back(d, false)) d = nullptr;
+    }
   }
 
   // ---- voices ---------------------------------------------------------------------------------------------
@@ -163,6 +190,7 @@ struct Engine::Impl {
       stat_nan.fetch_add(1, std::memory_order_relaxed);
       return;
     }
+    if (!vp.s.empty() && vp.s[0] == '~') return start_instrument(lp, source, vp, e, offset);
     const SampleData* sd = lp.lookup_sample(vp);
     SynthId synth = SynthId::None;
     if (!sd || sd->frames <= 0) {
@@ -273,7 +301,45 @@ struct Engine::Impl {
     synth_start(id, ss.params, ss.state);
   }
 
+  // An instrument voice: the bus's template with this voice's state, gate (legato, default 1, times the event's
+  // duration, or `sustain` seconds) and pitch ratio 2^(note/12).
+  void start_instrument(LoadedPlan& lp, int source, const VoiceParams& vp, const Event& e, int offset) {
+    InstrumentTemplate* t = lp.instrument(vp.s.substr(1));
+    if (!t) return;
+    const double event_seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
+    int idx = alloc_voice();
+    int slot = t->start_voice();
+    if (slot < 0) {
+      free_list.push_back(idx);
+      return;
+    }
+    Voice& v = voices[idx];
+    v = Voice{};
+    v.instrument = t;
+    v.inst_slot = slot;
+    v.owner = &lp;
+    double seconds = vp.sustain >= 0 ? vp.sustain : (vp.legato > 0 ? vp.legato : 1.0) * event_seconds;
+    v.gate_frames = static_cast<int64_t>(std::llround(seconds * opt.rate));
+    v.pitch_ratio = static_cast<float>(std::pow(2.0, (vp.has_note ? vp.note : vp.n + vp.pitch_offset) / 12.0));
+    v.attack = static_cast<int64_t>(std::llround(std::max(0.0, vp.attack) * opt.rate));
+    v.release = static_cast<int64_t>(std::llround(std::max(0.0, vp.release) * opt.rate));
+    v.length = vp.release > 0.0 ? std::max(v.attack, v.gate_frames) : -1;
+    double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0) / 0.4;  // instruments keep the bus level
+    double pan = std::clamp(vp.pan, 0.0, 1.0);
+    v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2) * M_SQRT2);
+    v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2) * M_SQRT2);
+    v.orbit = std::clamp(vp.orbit, 0, kOrbits - 1);
+    v.source = source;
+    v.generation = generation;
+    v.serial = next_serial++;
+    v.start_offset = offset;
+    v.active = true;
+    active.push_back(idx);
+  }
+
   void release_slot(int idx) {
+    if (voices[idx].instrument) voices[idx].instrument->end_voice(voices[idx].inst_slot);
+    voices[idx].instrument = nullptr;
     voices[idx].active = false;
     free_list.push_back(idx);
   }
@@ -481,6 +547,13 @@ std::unique_ptr<LoadedPlan> Engine::prepare(std::shared_ptr<const Plan> plan, co
 }
 
 void Engine::start(std::unique_ptr<LoadedPlan> plan) {
+  // A fresh start: every voice stops (they may run templates of the plans freed here).
+  for (int idx : impl_->active) impl_->release_slot(idx);
+  impl_->active.clear();
+  for (auto*& d : impl_->draining) {
+    delete d;
+    d = nullptr;
+  }
   delete impl_->current;
   impl_->current = nullptr;
   impl_->generation++;
@@ -524,6 +597,7 @@ void Engine::process(float* out, int frames) {
     m.render(out + 2 * done, n);
     done += n;
   }
+  m.drain_finished_plans();
   m.stat_frames.store(static_cast<uint64_t>(m.frame), std::memory_order_relaxed);
   m.stat_cycle.store(m.clock.cycle_at(m.frame).to_double(), std::memory_order_relaxed);
   m.stat_cps.store(m.clock.cps(), std::memory_order_relaxed);

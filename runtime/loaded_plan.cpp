@@ -62,6 +62,10 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
   source_count.reserve(groups);
   batch_acc.assign(max_batches * 6 * stride_, 0.0f);
 
+  for (const auto& [name, tpl] : pl.instruments)
+    instruments_.push_back(std::make_unique<InstrumentTemplate>(name, tpl, opt.rate, opt.max_block, opt.threads,
+                                                                 std::min(opt.max_voices, 256)));
+
   // Orbit effects for the orbits that send.
   rate_ = static_cast<float>(opt.rate);
   reverb_ = kern::find_kernel("fx.reverb");
@@ -172,6 +176,12 @@ void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock,
   }
   for (; i < n; ++i) out[i] = cur;
   pattern_last_[si] = cur;
+}
+
+InstrumentTemplate* LoadedPlan::instrument(std::string_view name) {
+  for (auto& t : instruments_)
+    if (t->name() == name) return t.get();
+  return nullptr;
 }
 
 void LoadedPlan::run_orbit(int o, int n) {

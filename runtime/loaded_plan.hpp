@@ -9,6 +9,7 @@
 #include "compiler/plan.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/event_window.hpp"
+#include "runtime/instrument.hpp"
 
 namespace phonon {
 
@@ -71,6 +72,10 @@ class LoadedPlan {
   std::vector<float> batch_acc;
   size_t stride() const { return stride_; }
 
+  // Instrument templates (`s "~bus"`), by name; null when the name is not an instrument of this plan.
+  InstrumentTemplate* instrument(std::string_view name);
+  bool has_instruments() const { return !instruments_.empty(); }
+
   // Orbit effects (allocated for the orbits the plan's patterns send from; nullptr for others).
   OrbitParams orbit_params[kOrbits];
   bool orbit_fx_ready(int o) const { return o >= 0 && o < kOrbits && orbit_index_[o] >= 0; }
@@ -95,6 +100,7 @@ class LoadedPlan {
   std::vector<float> pattern_last_;                 // per step: held value of a PatternSignal
   std::vector<std::pair<int64_t, float>> changes_;  // scratch for fill_pattern_signal
   mutable std::string name_buf_;
+  std::vector<std::unique_ptr<InstrumentTemplate>> instruments_;
   int orbit_index_[kOrbits];
   std::vector<OrbitFx> orbits_;
   std::vector<float> orbit_mem_;

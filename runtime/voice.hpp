@@ -9,10 +9,16 @@
 namespace phonon {
 
 struct SampleData;
+class InstrumentTemplate;
 
 struct Voice {
   const SampleData* sample = nullptr;  // null for a synth voice
   SynthId synth = SynthId::None;       // a built-in synth (its params and state live in Engine's synth slots)
+  class InstrumentTemplate* instrument = nullptr;  // an instrument voice (`s "~bus"`): the template it runs
+  int inst_slot = -1;                  // its state slot in the template
+  int64_t gate_frames = 0;             // instrument: frames the note's gate stays high
+  float pitch_ratio = 1.0f;            // instrument: 2^(note/12)
+  const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
   // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.
   double start_pos = 0.0;
   double inc = 1.0;

@@ -7,6 +7,7 @@
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/mix/pan_mix.hpp"
 #include "kernels/sample/sample_read.hpp"
+#include "runtime/instrument.hpp"
 #include "runtime/sample_bank.hpp"
 
 namespace phonon {
@@ -86,7 +87,10 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
   }
   const SampleData* sd = v.sample;
   int produced;
-  if (v.synth != SynthId::None) {
+  if (v.instrument) {
+    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, v.pitch_ratio, tmp_l, tmp_r, count,
+                                    sc.thread);
+  } else if (v.synth != SynthId::None) {
     produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
   } else {
     double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +

@@ -13,6 +13,7 @@ namespace phonon {
 
 struct VoiceScratch {
   std::vector<float> l, r, env, a, b, c;  // a, b, c: effect parameter / output / formant buffers
+  int thread = 0;                         // index of the thread that owns this scratch
   void allocate(size_t stride) {
     for (auto* v : {&l, &r, &env, &a, &b, &c}) v->assign(stride, 0.0f);
   }

@@ -163,7 +163,15 @@ Term Evaluator::eval_app(const Expr& e) const {
 Term Evaluator::apply(const Term& f, std::vector<Term> args, const SourceSpan& span) const {
   Term cur = f;
   size_t i = 0;
+  std::string last_fn;
+  size_t last_arity = 0;
   while (i < args.size()) {
+    if (!cur.is_function() && !last_fn.empty()) {
+      throw_error(args[i].span.valid() ? args[i].span : span,
+                  "too many arguments: `" + last_fn + "` takes " + std::to_string(last_arity) + " argument" +
+                      (last_arity == 1 ? "" : "s") + " and its result is " + cur.describe(),
+                  "did you forget `#`, `$` or parentheses?");
+    }
     if (!cur.is_function()) {
       throw_error(cur.span.valid() ? cur.span : span,
                   "this is " + cur.describe() + ", not a function: it cannot be applied to an argument",
@@ -176,6 +184,8 @@ Term Evaluator::apply(const Term& f, std::vector<Term> args, const SourceSpan& s
       return Term::make_function(make_partial(cur.fn, std::move(bound)), span);
     }
     std::vector<Term> now(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i + a));
+    last_fn = cur.fn->name();
+    last_arity = a;
     cur = cur.fn->call(*this, std::move(now), span);
     if (!cur.span.valid()) cur.span = span;
     i += a;

@@ -20,6 +20,7 @@ struct GraphNode {
   int channels = 1;                     // 1 (mono) or 2 (stereo), set by infer_channels
   bool dead = false;                    // removed by a pass (kept so ids stay stable)
   std::string bus;                      // the bus this node is the value of, if any (for labels)
+  ConstRole role = ConstRole::Value;    // Const: filled per voice in instrument templates (gate, pitch ratio)
   SourceSpan span;
 };
 

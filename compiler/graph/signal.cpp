@@ -26,6 +26,12 @@ SignalPtr sig_gate(Pattern events, SourceSpan span) {
   s->gate = true;
   return s;
 }
+SignalPtr sig_voice_gate(SourceSpan span) {
+  auto s = make(SignalKind::Const, std::move(span));
+  s->value = 1.0;
+  s->voice_gate = true;
+  return s;
+}
 SignalPtr sig_voices(Pattern controls, SourceSpan span) {
   auto s = make(SignalKind::Voices, std::move(span));
   s->pattern = std::move(controls);

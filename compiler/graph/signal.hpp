@@ -30,6 +30,9 @@ struct SignalExpr {
   phonon::Pattern pattern;
   std::string field;
   bool gate = false;  // Pattern: a gate signal from the events (see SignalPattern::gate)
+  // Const: this constant is the gate of the note that plays the signal (1 for a signal that plays on its own;
+  // an instrument voice (`s "~bus"`) replaces it with its own gate).
+  bool voice_gate = false;
   std::string name;
   std::vector<SignalPtr> inputs;
   std::vector<float> params;
@@ -39,6 +42,8 @@ SignalPtr sig_const(double value, SourceSpan span = {});
 SignalPtr sig_pattern(Pattern numbers, SourceSpan span = {}, std::string field = {});
 // A gate signal from a pattern's events (envelopes follow it).
 SignalPtr sig_gate(Pattern events, SourceSpan span = {});
+// The gate of the note playing this signal: constant 1 in the main graph, the voice's gate in an instrument.
+SignalPtr sig_voice_gate(SourceSpan span = {});
 SignalPtr sig_voices(Pattern controls, SourceSpan span = {});
 SignalPtr sig_bus(std::string name, SourceSpan span = {});
 SignalPtr sig_kernel(std::string kernel, std::vector<SignalPtr> inputs, std::vector<float> params = {},

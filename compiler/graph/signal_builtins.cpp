@@ -165,7 +165,7 @@ SignalPtr apply_effect(const EffectExpr& fx, SignalPtr in, const SourceSpan& spa
       return sig_kernel("mix.pan", {std::move(in), fx.inputs_.at(0)}, {}, span);
     case EffectKind::Envelope: {
       const SignalExpr* src = find_event_source(in.get());
-      SignalPtr gate = src ? sig_gate(src->pattern, span) : sig_const(1.0, span);
+      SignalPtr gate = src ? sig_gate(src->pattern, span) : sig_voice_gate(span);
       SignalPtr env = sig_kernel(d.kernel, {gate}, fx.params_, span);
       return sig_binop('*', std::move(in), env, span);
     }

@@ -459,6 +459,17 @@ class Parser {
     size_t b = pos_;
     char c = peek();
     if (c == '~') {
+      // Phonon: in a pattern of names, `~name` (no space) names a bus played as an instrument (`s "~pad*4"`);
+      // a lone `~` is a rest, as in Tidal.
+      if (t == ElemType::String && std::isalpha(static_cast<unsigned char>(peek(1)))) {
+        ++pos_;
+        std::string_view w = word();
+        auto n = std::make_shared<MiniNode>();
+        n->kind = MiniKind::Atom;
+        n->values = {Value::string("~" + std::string(w))};
+        n->span = sp(b, pos_);
+        return n;
+      }
       ++pos_;
       auto n = node(MiniKind::Rest, b);
       return n;

@@ -68,6 +68,7 @@ class Builder {
     switch (e->kind) {
       case SignalKind::Const:
         n.value = e->value;
+        if (e->voice_gate) n.role = ConstRole::VoiceGate;
         return g_.add(n);
       case SignalKind::Bus:
         return build_bus(e->name, e->span);

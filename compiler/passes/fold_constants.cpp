@@ -23,7 +23,7 @@ void fold_constants(Graph& g) {
     std::vector<double> vals;
     bool all_const = true;
     for (int in : n.inputs) {
-      if (g.nodes[in].kind != SignalKind::Const) { all_const = false; break; }
+      if (g.nodes[in].kind != SignalKind::Const || g.nodes[in].role != ConstRole::Value) { all_const = false; break; }
       vals.push_back(g.nodes[in].value);
     }
     double out;

@@ -50,7 +50,7 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
   for (int id : sched.order) {
     if (g.nodes[id].kind != SignalKind::Const) continue;
     slots[id] = {next_slot++};
-    plan->constants.push_back({slots[id][0], static_cast<float>(g.nodes[id].value)});
+    plan->constants.push_back({slots[id][0], static_cast<float>(g.nodes[id].value), g.nodes[id].role});
   }
   // Last reader of every node (position in its stripe's list); outputs never die.
   std::vector<int> last_use(g.nodes.size(), -1);

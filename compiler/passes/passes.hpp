@@ -6,6 +6,7 @@
 //   schedule         topological order of live nodes, stripes (independent groups) and their levels
 //   lower_plan       nodes -> steps with buffer slots reused after their last reader (liveness)
 //   collect_samples  the sample names the voice sources play, for preloading
+//   build_instruments buses played by name (`s "~pad"`) compiled into per-voice template plans
 #pragma once
 #include <map>
 #include <memory>
@@ -38,6 +39,7 @@ struct Schedule {
 Schedule schedule(const Graph& g);
 std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& s);
 void collect_samples(Plan& plan);
+void build_instruments(const ProgramSignals& program, Plan& plan, Diagnostics& diags);
 
 // Runs every pass in order. `dump` ("graph", "plan" or empty) appends the IR after that stage to *dump_out.
 std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& diags,

@@ -1,6 +1,6 @@
 // Pass: scheduling.
-// Contract: `order` lists the nodes reachable from an output, children before parents (node ids are created
-// children-first by build_graph, so ascending id order restricted to live nodes is topological). Stripes are the
+// Contract: `order` lists the nodes reachable from an output, children before parents (depth-first post-order
+// from the outputs, so passes may append nodes in any order). Stripes are the
 // connected components of that subgraph, ignoring constants (filled once at load and only read): two stripes
 // share no buffer that is written per block, so they can run on different cores. All component stripes are on
 // level 0; the master mix that reads them is done by the engine after every stripe has run.
@@ -20,21 +20,32 @@ int find(std::vector<int>& p, int x) {
 Schedule schedule(const Graph& g) {
   Schedule s;
   const int n = static_cast<int>(g.nodes.size());
-  std::vector<char> live(n, 0);
-  std::vector<int> todo;
-  for (const auto& o : g.outputs) todo.push_back(o.node);
-  while (!todo.empty()) {
-    int x = todo.back();
-    todo.pop_back();
-    if (live[x]) continue;
-    live[x] = 1;
-    for (int in : g.nodes[x].inputs) todo.push_back(in);
+  // Depth-first post-order from the outputs: children before parents, whatever order the nodes were made in.
+  std::vector<char> live(n, 0);  // 0 unseen, 1 on the stack, 2 done
+  std::vector<std::pair<int, size_t>> stack;
+  for (const auto& o : g.outputs) {
+    if (live[o.node]) continue;
+    stack.emplace_back(o.node, 0);
+    live[o.node] = 1;
+    while (!stack.empty()) {
+      auto& [x, next] = stack.back();
+      const auto& ins = g.nodes[x].inputs;
+      if (next < ins.size()) {
+        int c = ins[next++];
+        if (!live[c]) {
+          live[c] = 1;
+          stack.emplace_back(c, 0);
+        }
+        continue;
+      }
+      live[x] = 2;
+      s.order.push_back(x);
+      stack.pop_back();
+    }
   }
   std::vector<int> parent(n);
   std::iota(parent.begin(), parent.end(), 0);
-  for (int i = 0; i < n; ++i) {
-    if (!live[i]) continue;
-    s.order.push_back(i);
+  for (int i : s.order) {
     for (int in : g.nodes[i].inputs)
       if (g.nodes[in].kind != SignalKind::Const) parent[find(parent, in)] = find(parent, i);
   }

@@ -201,5 +201,29 @@ TEST(ConformanceCli, QueryCasesPassesCompare) {
   EXPECT_NE(text.find(std::to_string(n) + " passed, 0 failed"), std::string::npos) << text;
 }
 
+TEST(ConformanceCli, BrokenCasesGetErrorsAndTheRunGoesOn) {
+  std::string in = ::testing::TempDir() + "phonon_broken_cases.json";
+  std::string out = ::testing::TempDir() + "phonon_broken_out.json";
+  {
+    std::ofstream f(in);
+    f << R"([{"id": "syntax", "tidal": "s \"bd", "cycles": 1},
+             {"id": "unknown", "tidal": "foo 2 $ s \"bd\"", "cycles": 1},
+             {"id": "storm", "tidal": "s \"bd*1000000000\"", "cycles": 1},
+             {"id": "euclid_storm", "tidal": "s \"bd(100000,200000)\"", "cycles": 1},
+             {"id": "missing", "cycles": 1},
+             {"id": "fine", "tidal": "s \"bd\"", "cycles": 2}])";
+  }
+  std::string cmd = std::string("\"") + PHONON_BINARY + "\" query --cases \"" + in + "\" > \"" + out + "\"";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  JsonValue root = json::parse_json(read_text(out));
+  const JsonValue* cases = root.get("cases");
+  ASSERT_NE(cases, nullptr);
+  ASSERT_EQ(cases->array.size(), 6u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_NE(cases->array[i].get("error"), nullptr) << cases->array[i].get("id")->string;
+  EXPECT_NE(cases->array[1].get("error")->string.find("unknown function `foo`"), std::string::npos);
+  ASSERT_NE(cases->array[5].get("events"), nullptr);
+  EXPECT_EQ(cases->array[5].get("events")->array.size(), 2u);
+}
+
 }  // namespace
 }  // namespace phonon

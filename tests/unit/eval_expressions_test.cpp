@@ -97,11 +97,15 @@ TEST(EvalExpressions, ErrorsNameTheProblem) {
             "1:12: error: argument `pat` of `fast` must be a pattern of numbers, not a function (rev) [is an argument missing?]");
   EXPECT_EQ(eval_error("every 2 3 $ s \"bd\""), "1:9: error: argument `f` of `every` must be a function, not a number");
   EXPECT_EQ(eval_error("s \"bd\" 3"),
-            "1:1: error: this is a pattern of controls, not a function: it cannot be applied to an argument [did you forget `#`, `$` or parentheses?]");
+            "1:8: error: too many arguments: `s` takes 1 argument and its result is a pattern of controls [did you forget `#`, `$` or parentheses?]");
+  EXPECT_EQ(eval_error("(s \"bd\") $ 3"),
+            "1:1: error: `$` needs a function on one side, but got a pattern of controls and a number");
   EXPECT_EQ(eval_error("s \"bd [sn\""), "1:7: error: unclosed `[` [add a matching `]`]");
   EXPECT_EQ(eval_error("n \"0\" # s"), "1:9: error: operator `#` needs numbers or patterns, not a function (s) [is an argument missing?]");
   EXPECT_EQ(eval_error("jux rev $ n \"0\" + \"1\""),
             "1:19: error: operand of `+` must be a control pattern (like `s \"bd\"` or `n 1`), not a string [a string is not a control pattern; did you mean `s \"1\"`?]");
+  EXPECT_EQ(eval_error("rev (s \"bd\") 2"),
+            "1:14: error: too many arguments: `rev` takes 1 argument and its result is a pattern of controls [did you forget `#`, `$` or parentheses?]");
   EXPECT_EQ(eval_error("~drums"), "1:1: error: unknown bus `~drums` [buses are defined with `~drums: ...`]");
   EXPECT_EQ(eval_error("fast 0 $ s \"bd\""), "ok");
   EXPECT_EQ(eval_error("s \"bd/0\""), "ok");
