@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace phonon::cli {
@@ -35,9 +36,11 @@ double Args::number(const std::string& opt, double lo, double hi) {
   double x = std::strtod(v.c_str(), &end);
   if (v.empty() || *end != '\0' || errno != 0 || !std::isfinite(x))
     throw UsageError("option " + opt + " expects a number, got `" + v + "`");
-  if (x < lo || x > hi)
-    throw UsageError("option " + opt + " must be between " + std::to_string(lo).substr(0, 8) + " and " +
-                     std::to_string(hi).substr(0, 12) + ", got " + v);
+  if (x < lo || x > hi) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "option %s must be between %g and %g, got %s", opt.c_str(), lo, hi, v.c_str());
+    throw UsageError(buf);
+  }
   return x;
 }
 
