@@ -24,6 +24,8 @@ i128 gcd128(i128 a, i128 b) {
 inline uint64_t gcd64(uint64_t a, uint64_t b) {
   if (a == 0) return b;
   if (b == 0) return a;
+  if (a == 1 || b == 1) return 1;
+  if (a == b) return a;
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -72,7 +74,7 @@ Rational::Rational(int64_t n, int64_t d) {
 
 // Knuth's algorithms (TAOCP 4.5.1): reduce with small gcds so that results come out normalised without a final
 // large gcd; fall back to 128-bit arithmetic when 64 bits would overflow.
-Rational Rational::operator+(const Rational& o) const {
+Rational Rational::add_general(const Rational& o) const {
   if (den_ == 1 && o.den_ == 1) {
     int64_t r;
     if (__builtin_add_overflow(num_, o.num_, &r)) throw std::overflow_error("rational time overflow");
@@ -96,7 +98,7 @@ Rational Rational::operator+(const Rational& o) const {
   }
   return make(static_cast<i128>(num_) * o.den_ + static_cast<i128>(o.num_) * den_, static_cast<i128>(den_) * o.den_);
 }
-Rational Rational::operator-(const Rational& o) const {
+Rational Rational::sub_general(const Rational& o) const {
   if (o.num_ == INT64_MIN) return make(static_cast<i128>(num_) * o.den_ - static_cast<i128>(o.num_) * den_,
                                       static_cast<i128>(den_) * o.den_);
   return *this + make_normalised(-o.num_, o.den_);

@@ -25,8 +25,23 @@ class Rational {
   int64_t num() const { return num_; }
   int64_t den() const { return den_; }
 
-  Rational operator+(const Rational& o) const;
-  Rational operator-(const Rational& o) const;
+  // Inline fast paths for an integer operand (no gcd needed); everything else goes to the general routines.
+  Rational operator+(const Rational& o) const {
+    int64_t m, r;
+    if (o.den_ == 1 && !__builtin_mul_overflow(o.num_, den_, &m) && !__builtin_add_overflow(num_, m, &r))
+      return make_normalised(r, den_);
+    if (den_ == 1 && !__builtin_mul_overflow(num_, o.den_, &m) && !__builtin_add_overflow(o.num_, m, &r))
+      return make_normalised(r, o.den_);
+    return add_general(o);
+  }
+  Rational operator-(const Rational& o) const {
+    int64_t m, r;
+    if (o.den_ == 1 && !__builtin_mul_overflow(o.num_, den_, &m) && !__builtin_sub_overflow(num_, m, &r))
+      return make_normalised(r, den_);
+    if (den_ == 1 && !__builtin_mul_overflow(num_, o.den_, &m) && !__builtin_sub_overflow(m, o.num_, &r))
+      return make_normalised(r, o.den_);
+    return sub_general(o);
+  }
   Rational operator*(const Rational& o) const;
   Rational operator/(const Rational& o) const;
   Rational operator-() const;
@@ -65,6 +80,8 @@ class Rational {
   std::string to_string() const;  // "n/d" (always with the denominator, e.g. "1/1")
 
  private:
+  Rational add_general(const Rational& o) const;
+  Rational sub_general(const Rational& o) const;
   int64_t num_ = 0;
   int64_t den_ = 1;
 };

@@ -1,0 +1,2 @@
+-- White noise: a flat hiss.
+out: noise * 0.3
