@@ -34,8 +34,11 @@ constexpr int kVoiceReserve = 64;     // extra slots so a stolen voice can fade 
 // and the accumulators are added in batch order, so the output does not depend on which thread ran which batch.
 constexpr int kBatch = kVoiceBatch;
 constexpr int kBatchBuffers = 6;  // dry L/R, reverb send L/R, delay send L/R
-// Below this many sounding voices a block stays on one thread (see docs/performance.md for the measurement).
-constexpr int kParallelVoiceThreshold = 48;
+// Below this much voice work (sounding voices x block frames) a block stays on one thread: below it the OpenMP
+// fork/join costs more than the second core gains (measured in docs/performance.md).
+constexpr size_t kParallelVoiceWork = 4096;
+// Level-0 stripes run in parallel when (steps in them) x (block frames) reaches this (docs/performance.md).
+constexpr size_t kParallelStripeWork = 2048;
 
 inline float soft_limit(float x) {
   // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
@@ -399,7 +402,7 @@ struct Engine::Impl {
         finished[idx] = renderer.render(voices[idx], &synth_slots[idx], n, al, sc) ? 0 : 1;
       }
     };
-    if (threads > 1 && static_cast<int>(active.size()) >= kParallelVoiceThreshold && nb > 1) {
+    if (threads > 1 && active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
 #pragma omp parallel num_threads(threads)
       {
         ScopedDenormalsOff no_denormals;
@@ -481,17 +484,22 @@ struct Engine::Impl {
       }
       // 2. All voices, in batches (parallel when there is enough work).
       render_all_voices(lp, n);
-      // 3. Steps, stripe by stripe.
-      for (const Stripe& st : plan.stripes)
-        for (int si : st.steps) run_step(*lp, si, arc, n);
-      // 4. Master mix, in a fixed order.
-      for (int s : plan.output_left) {
-        const float* b = lp->slot(s);
-        for (int i = 0; i < n; ++i) ml[i] += b[i];
-      }
-      for (int s : plan.output_right) {
-        const float* b = lp->slot(s);
-        for (int i = 0; i < n; ++i) mr[i] += b[i];
+      // 3. Steps, stripe by stripe (independent stripes in parallel when there is enough work).
+      run_stripes(*lp, arc, n);
+      // 4. Master mix, in a fixed order. An output that produced NaN or Inf is silenced for the block and counted;
+      //    the other outputs keep playing.
+      for (size_t o = 0; o < plan.output_left.size(); ++o) {
+        float* bl = lp->slot(plan.output_left[o]);
+        float* br = lp->slot(plan.output_right[o]);
+        float probe = 0.0f;
+        for (int i = 0; i < n; ++i) probe += bl[i] * 0.0f + br[i] * 0.0f;  // NaN/Inf propagate, finite values add 0
+        if (probe != 0.0f || !std::isfinite(probe)) {
+          if (!lp->output_failed[o]) stat_nan.fetch_add(1, std::memory_order_relaxed);
+          lp->output_failed[o] = 1;
+          continue;
+        }
+        for (int i = 0; i < n; ++i) ml[i] += bl[i];
+        for (int i = 0; i < n; ++i) mr[i] += br[i];
       }
     }
     // Voices of replaced plans ring out straight into the master; the orbits' reverb and delay join them.
@@ -513,6 +521,29 @@ struct Engine::Impl {
       out[2 * i + 1] = r;
     }
     frame += n;
+  }
+
+  // Level-0 stripes share no per-block buffer and no scratch (every PatternSignal step has its own), so they may
+  // run on different threads; later levels run after them, in order. A stripe's result does not depend on the
+  // thread that ran it and nothing is summed across stripes here, so the output is the same for any thread count.
+  void run_stripes(LoadedPlan& lp, const Arc& arc, int n) {
+    const auto& stripes = lp.plan->stripes;
+    const int count = static_cast<int>(stripes.size());
+    int level0 = 0;  // stripes are ordered by level
+    size_t kernel_steps = 0;
+    for (; level0 < count && stripes[level0].level == 0; ++level0) kernel_steps += stripes[level0].steps.size();
+    if (threads > 1 && level0 > 1 && kernel_steps * static_cast<size_t>(n) >= kParallelStripeWork) {
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+      for (int s = 0; s < level0; ++s) {
+        ScopedDenormalsOff no_denormals;
+        for (int si : stripes[s].steps) run_step(lp, si, arc, n);
+      }
+    } else {
+      for (int s = 0; s < level0; ++s)
+        for (int si : stripes[s].steps) run_step(lp, si, arc, n);
+    }
+    for (int s = level0; s < count; ++s)
+      for (int si : stripes[s].steps) run_step(lp, si, arc, n);
   }
 
   void run_step(LoadedPlan& lp, int si, const Arc& arc, int n) {

@@ -57,4 +57,57 @@ class OnsetWindow {
   size_t cursor_ = 0;
 };
 
+// A PatternSignal's events, one cycle at a time. for_each_overlapping reports exactly the events a query of the
+// block's arc would report (every event whose part overlaps the arc), but from a cycle's cached query, so a signal
+// pattern costs one query per cycle. Parts are those of the cycle query (a part is never clipped to the block:
+// callers clamp frames to the block). A cycle that holds continuous (analog) events is re-queried per block
+// instead, into `block_scratch`, because analog values depend on the queried arc.
+class SignalWindow {
+ public:
+  void reserve(size_t n) { events_.reserve(n); }
+
+  template <class F>
+  void for_each_overlapping(const Pattern& p, const Arc& arc, std::vector<Event>& block_scratch, F&& f) {
+    Rational cur = arc.begin;
+    while (cur < arc.end) {
+      if (!started_ || cur < begin_ || cur >= end_) load(p, Rational(cur.floor()));
+      if (analog_) {
+        block_scratch.clear();
+        try {
+          p.query(arc, block_scratch);
+        } catch (...) {
+          block_scratch.clear();
+        }
+        for (const Event& e : block_scratch) f(e);
+        return;
+      }
+      // A block that straddles a cycle boundary sees both cycles' events (an event cut at the boundary appears
+      // as two parts, like in any query that spans the boundary).
+      for (const Event& e : events_)
+        if (e.part.begin < arc.end && arc.begin < e.part.end) f(e);
+      cur = end_;
+    }
+  }
+
+ private:
+  void load(const Pattern& p, Rational cycle) {
+    begin_ = cycle;
+    end_ = cycle + Rational(1);
+    started_ = true;
+    analog_ = false;
+    events_.clear();
+    try {
+      p.query(Arc(begin_, end_), events_);
+    } catch (...) {
+      events_.clear();  // an event storm or overflow silences this cycle (the pattern layer warns)
+    }
+    for (const Event& e : events_) analog_ |= e.is_analog();
+  }
+
+  bool started_ = false;
+  bool analog_ = false;
+  Rational begin_, end_;
+  std::vector<Event> events_;
+};
+
 }  // namespace phonon

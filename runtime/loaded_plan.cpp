@@ -55,6 +55,7 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     if (pl.steps[i].op == StepOp::PatternSignal) pattern_last_[i] = pl.signal_patterns[pl.steps[i].source].initial;
   events.reserve(4096);
   onsets.resize(pl.voice_sources.size());
+  output_failed.assign(pl.output_left.size(), 0);
   for (auto& w : onsets) w.reserve(1024);
   const size_t groups = (pl.voice_sources.size() + 1) * kOrbits;
   const size_t max_batches = static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + groups + 2;
@@ -100,7 +101,13 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
         if (delay_->init) delay_->init(fx.state[j], delay_params_, rate_);
     }
   }
-  changes_.reserve(4096);
+  signal_scratch_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (pl.steps[i].op != StepOp::PatternSignal) continue;
+    signal_scratch_[i].window.reserve(1024);
+    signal_scratch_[i].block_events.reserve(256);
+    signal_scratch_[i].changes.reserve(1024);
+  }
   name_buf_.reserve(256);
 }
 
@@ -124,53 +131,50 @@ static bool number_of(const Value& v, const std::string& field, float* out) {
 }
 
 void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock, int64_t frame0, int n) {
+  // Touches only this step's scratch and output slot: PatternSignal steps of different stripes may run at once.
   const PlanStep& step = plan->steps[si];
   const SignalPattern& sp = plan->signal_patterns[step.source];
   float* out = slot(step.out[0]);
-  events.clear();
-  try {
-    sp.pattern.query(arc, events);
-  } catch (...) {
-    events.clear();
-  }
-  changes_.clear();
+  SignalScratch& sc = signal_scratch_[si];
+  auto& changes = sc.changes;
+  changes.clear();
   if (sp.gate) {
     // Gate: 1 over each event's part, 0 elsewhere, and 0 on an onset's first frame so envelopes retrigger.
     std::fill(out, out + n, 0.0f);
-    for (const Event& e : events) {
-      if (e.is_analog()) continue;
+    sc.window.for_each_overlapping(sp.pattern, arc, sc.block_events, [&](const Event& e) {
+      if (e.is_analog()) return;
       int64_t b = std::clamp<int64_t>(clock.frame_of(e.part.begin) - frame0, 0, n);
       int64_t en = std::clamp<int64_t>(clock.frame_of(e.part.end) - frame0, 0, n);
       for (int64_t i = b; i < en; ++i) out[i] = 1.0f;
       if (e.has_onset() && b < n && clock.frame_of(e.part.begin) - frame0 >= 0) out[b] = 0.0f;
-    }
+    });
     pattern_last_[si] = n > 0 ? out[n - 1] : 0.0f;
     return;
   }
   float analog = 0.0f;
   bool has_analog = false;
-  for (const Event& e : events) {
+  sc.window.for_each_overlapping(sp.pattern, arc, sc.block_events, [&](const Event& e) {
     float x;
-    if (!number_of(e.value, sp.field, &x)) continue;
+    if (!number_of(e.value, sp.field, &x)) return;
     if (e.is_analog()) {
       analog = x;
       has_analog = true;
-      continue;
+      return;
     }
     int64_t f = clock.frame_of(e.part.begin) - frame0;
-    changes_.emplace_back(std::clamp<int64_t>(f, 0, n), x);
-  }
-  if (has_analog && changes_.empty()) {
+    if (changes.size() < changes.capacity()) changes.emplace_back(std::clamp<int64_t>(f, 0, n), x);
+  });
+  if (has_analog && changes.empty()) {
     std::fill(out, out + n, analog);
     pattern_last_[si] = analog;
     return;
   }
   // Insertion sort: stable, in place, no allocation (a block holds few events).
-  for (size_t a = 1; a < changes_.size(); ++a)
-    for (size_t b = a; b > 0 && changes_[b - 1].first > changes_[b].first; --b) std::swap(changes_[b - 1], changes_[b]);
+  for (size_t a = 1; a < changes.size(); ++a)
+    for (size_t b = a; b > 0 && changes[b - 1].first > changes[b].first; --b) std::swap(changes[b - 1], changes[b]);
   float cur = pattern_last_[si];
   int i = 0;
-  for (const auto& [f, x] : changes_) {
+  for (const auto& [f, x] : changes) {
     for (; i < f; ++i) out[i] = cur;
     cur = x;
   }

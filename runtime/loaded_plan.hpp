@@ -63,6 +63,8 @@ class LoadedPlan {
   std::vector<char> source_live;
   // Event scratch reused by every query of this plan.
   std::vector<Event> events;
+  // Per output: it produced NaN/Inf once (reported once; the output is silenced while it does).
+  std::vector<char> output_failed;
   // Per voice source: its events one cycle at a time.
   std::vector<OnsetWindow> onsets;
   // Voice batches of the current block and their stereo accumulators (2 * stride floats each), sized for the
@@ -98,7 +100,15 @@ class LoadedPlan {
   std::vector<std::vector<const float*>> in_ptrs_;
   std::vector<std::vector<float*>> out_ptrs_;
   std::vector<float> pattern_last_;                 // per step: held value of a PatternSignal
-  std::vector<std::pair<int64_t, float>> changes_;  // scratch for fill_pattern_signal
+  std::vector<std::pair<int64_t, float>> changes_;  // (unused since per-step scratch; kept for layout stability)
+  // Per PatternSignal step (indexed by step): its cycle-window event cache and its own scratch, so stripes that
+  // run in parallel share nothing (runtime/event_window.hpp).
+  struct SignalScratch {
+    SignalWindow window;
+    std::vector<Event> block_events;                 // analog patterns: the block's query
+    std::vector<std::pair<int64_t, float>> changes;  // value changes of the block (frame, value)
+  };
+  std::vector<SignalScratch> signal_scratch_;
   mutable std::string name_buf_;
   std::vector<std::unique_ptr<InstrumentTemplate>> instruments_;
   int orbit_index_[kOrbits];

@@ -346,6 +346,29 @@ const std::map<std::string, OpInfo>& op_table() {
 
 bool is_pattern_operator(const std::string& op) { return op_table().count(op) > 0; }
 
+// Tidal's `instance Num ValueMap` / `instance Fractional ValueMap`: a number literal where a control pattern is
+// expected is `fromInteger i = {n: i}` or `fromRational r = {speed: r}` (so `n "0 3" + 12` transposes and
+// `speed "1 2" * 1.5` scales; `s "bd" # 3` sets n). A literal is fractional if it is not a whole number or is
+// written with a decimal point or exponent (`12.0` -> speed, as in Haskell).
+Pattern number_as_control(const Term& t) {
+  bool integral = std::floor(t.number) == t.number && std::fabs(t.number) < 1e15;
+  if (integral && t.span.valid() && t.span.end <= t.span.file->text.size()) {
+    std::string_view text(t.span.file->text);
+    text = text.substr(t.span.begin, t.span.end - t.span.begin);
+    if (text.find_first_of(".eE") != std::string_view::npos) integral = false;
+  }
+  return pure(control(integral ? "n" : "speed", Value::number(t.number)));
+}
+
+static Pattern control_operand(const Evaluator& e, const Term& t, const std::string& op) {
+  if (t.kind == TermKind::Number) return number_as_control(t);
+  if (t.kind == TermKind::String)
+    throw_error(t.span, "operand of `" + op + "` must be a control pattern (like `n \"1\"`), not a string",
+                "a string is not a control pattern; name the control: `n \"" + t.text + "\"` or `speed \"" +
+                    t.text + "\"`");
+  return e.to_control_pattern(t, "operand of `" + op + "`");
+}
+
 Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span) {
   const Registry& reg = ev.registry();
   if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || (op.size() == 2 && op[0] == '~' && op != "~>")) {
@@ -378,8 +401,8 @@ Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, 
     Pattern px, py;
     std::string what = "operand of `" + op + "`";
     if (kind == ElemKind::Control) {
-      px = e.to_control_pattern(x, what);
-      py = e.to_control_pattern(y, what);
+      px = control_operand(e, x, op);
+      py = control_operand(e, y, op);
     } else {
       px = e.to_pattern(x, et, what);
       py = e.to_pattern(y, et, what);

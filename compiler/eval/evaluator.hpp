@@ -61,6 +61,8 @@ mini::ElemType elem_type_for(ElemKind k);
 // strings (mini-notation), patterns, polys; delegates to Registry::signal_binop for signals.
 Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span);
 bool is_pattern_operator(const std::string& op);
+// Tidal's fromInteger / fromRational for control maps: 12 -> pure {n: 12}, 1.5 -> pure {speed: 1.5}.
+Pattern number_as_control(const Term& number);
 
 // Convenience for tools and tests: parse + evaluate one expression with the standard registry.
 // Returns a Term, or throws CompileError.

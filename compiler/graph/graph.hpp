@@ -9,6 +9,11 @@
 
 namespace phonon {
 
+// How often a node's value can change: never (constant), only at event boundaries (control: a stepped pattern
+// signal, or arithmetic on such signals and constants), or every sample (audio).
+enum class Rate { Constant, Control, Audio };
+const char* rate_name(Rate r);
+
 struct GraphNode {
   SignalKind kind = SignalKind::Const;  // never Bus: bus references are resolved while building
   std::string kernel;                   // Kernel: kernel name
@@ -18,6 +23,7 @@ struct GraphNode {
   double value = 0.0;                   // Const
   int source = -1;                      // Voices: voice_sources index; Pattern: signal_patterns index
   int channels = 1;                     // 1 (mono) or 2 (stereo), set by infer_channels
+  Rate rate = Rate::Audio;              // set by infer_rates
   bool dead = false;                    // removed by a pass (kept so ids stay stable)
   std::string bus;                      // the bus this node is the value of, if any (for labels)
   ConstRole role = ConstRole::Value;    // Const: filled per voice in instrument templates (gate, pitch ratio)

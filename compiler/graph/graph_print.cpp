@@ -16,6 +16,15 @@ static const char* kind_name(SignalKind k) {
   return "?";
 }
 
+const char* rate_name(Rate r) {
+  switch (r) {
+    case Rate::Constant: return "constant";
+    case Rate::Control: return "control";
+    case Rate::Audio: return "audio";
+  }
+  return "?";
+}
+
 std::string print_graph(const Graph& g) {
   std::ostringstream os;
   os << "graph cps=" << g.cps << "\n";
@@ -37,7 +46,7 @@ std::string print_graph(const Graph& g) {
       for (size_t j = 0; j < n.params.size(); ++j) os << (j ? ", " : "") << n.params[j];
       os << "]";
     }
-    os << " ch=" << n.channels;
+    os << " ch=" << n.channels << " rate=" << rate_name(n.rate);
     if (!n.bus.empty()) os << "  ; ~" << n.bus;
     os << "\n";
   }

@@ -40,8 +40,8 @@ class Builder {
         std::string loop;
         for (size_t j = i; j < stack_.size(); ++j) loop += "~" + stack_[j] + " -> ";
         loop += "~" + name;
-        diags_.error(at, "feedback loop without a delay: " + loop,
-                     "a bus may not depend on itself; break the loop");
+        diags_.error(at, "feedback loop: " + loop,
+                     "a bus may not depend on itself (feedback through a delay is not supported yet); break the loop");
         return silence();
       }
     }

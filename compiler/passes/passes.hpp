@@ -3,6 +3,7 @@
 //   fold_constants   kernel nodes whose inputs are all constants and which keep no state -> constants
 //   eliminate_common identical nodes (same kernel, inputs, params) -> one node
 //   infer_channels   mono/stereo per node (voices and pan are stereo; kernels follow their widest input)
+//   infer_rates      constant / control (event-rate) / audio per node
 //   schedule         topological order of live nodes, stripes (independent groups) and their levels
 //   lower_plan       nodes -> steps with buffer slots reused after their last reader (liveness)
 //   collect_samples  the sample names the voice sources play, for preloading
@@ -30,6 +31,7 @@ Graph build_graph(const ProgramSignals& program, Diagnostics& diags);
 void fold_constants(Graph& g);
 void eliminate_common(Graph& g);
 void infer_channels(Graph& g);
+void infer_rates(Graph& g);
 
 struct Schedule {
   std::vector<int> order;                 // live node ids, topologically sorted

@@ -13,7 +13,9 @@ namespace phonon {
 
 // ---- value arithmetic (Tidal's Num/Fractional instances incl. ValueMap) ----
 enum class NumOp { Add, Sub, Mul, Div, Mod, Pow, KeepLeft, KeepRight };
-// Numbers: arithmetic; strings: Add concatenates; maps: unionWith (op) for Add..Pow, Map.union for Keep*.
+// Numbers: arithmetic; strings: Add concatenates; maps: unionWith (op) for Add..Pow, Map.union for Keep*; a
+// number present only in the right map is negated by Sub and inverted by Div (Tidal: x - y = x + negate y,
+// x / y = x * recip y).
 Value apply_num_op(NumOp op, const Value& a, const Value& b);
 enum class Structure { Both, Left, Right };
 // The operator family: a |op| b (Both), a |op b (Left), a op| b (Right); `#` is (Right-values, Left-structure).

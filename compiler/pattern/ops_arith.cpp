@@ -32,7 +32,7 @@ Value apply_num_op(NumOp op, const Value& a, const Value& b) {
     const auto& ea = a.as_map().entries();
     const auto& eb = b.as_map().entries();
     if (eb.empty()) return a;
-    if (ea.empty()) return b;
+    if (ea.empty() && op != NumOp::Sub && op != NumOp::Div) return b;
     auto m = std::make_shared<ControlMap>();
     std::vector<ControlMap::Entry> out;
     out.reserve(ea.size() + eb.size());
@@ -41,7 +41,14 @@ Value apply_num_op(NumOp op, const Value& a, const Value& b) {
       if (j >= eb.size() || (i < ea.size() && ea[i].first < eb[j].first)) {
         out.push_back(ea[i++]);
       } else if (i >= ea.size() || eb[j].first < ea[i].first) {
-        out.push_back(eb[j++]);
+        // Tidal has no (-) or (/) for ValueMap: x - y = x + negate y and x / y = x * recip y, so a number found
+        // only on the right is negated / inverted (strings are kept).
+        const Value& y = eb[j].second;
+        if ((op == NumOp::Sub || op == NumOp::Div) && y.is_number())
+          out.emplace_back(eb[j].first, Value::number(op == NumOp::Sub ? -y.as_number() : 1.0 / y.as_number()));
+        else
+          out.push_back(eb[j]);
+        ++j;
       } else {
         out.emplace_back(ea[i].first, apply_num_op(op, ea[i].second, eb[j].second));
         ++i, ++j;

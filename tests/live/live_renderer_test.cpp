@@ -217,15 +217,13 @@ TEST(LiveRenderer, StopRequestFadesOverFiftyMillisecondsAndRecordsTheFade) {
   for (int i = 0; i < 128; ++i) ASSERT_EQ(buf[static_cast<size_t>(i)], 0.0f);
 }
 
-TEST(LiveAudioThread, NoHeapAllocationOrFreeAfterStartUp) {
+// Plays `a`, swaps to `b`, fades out; no heap call on the "audio thread" after the first 200 buffers.
+void expect_no_heap_calls(const std::string& a, const std::string& b) {
   SampleBank bank = test_bank();
   EngineOptions eo;
   eo.rate = kRate;
   eo.max_block = 64;
   Engine engine(eo);
-  const std::string a = "cps: 2\no1: s \"[bd*4, hh*16, ~ sn, cp(3,8)]\"\n"
-                        "o2: jux rev $ stut 4 0.5 0.125 $ s \"arpy*8\" # n \"0 .. 7\"\n";
-  const std::string b = "cps: 1.5\no1: s \"808bd(5,8) rave(3,8,1)\" # ar 0.01 0.2\no2: s \"hh*32\"\n";
   auto first = load(engine, bank, a);
   ASSERT_TRUE(first);
   engine.start(std::move(first));
@@ -248,7 +246,7 @@ TEST(LiveAudioThread, NoHeapAllocationOrFreeAfterStartUp) {
   };
   run(200);  // start-up: first events, first voices
   g_audio_heap_calls.store(0);
-  run(400);  // ~4.6 s of dense patterns
+  run(400);  // ~4.6 s
   EXPECT_EQ(g_audio_heap_calls.load(), 0) << "heap calls on the audio thread while playing";
   // A reload: prepared here (allocating is fine off the audio thread), swapped in by the audio thread.
   auto second = load(engine, bank, b);
@@ -265,6 +263,18 @@ TEST(LiveAudioThread, NoHeapAllocationOrFreeAfterStartUp) {
   run(20);
   EXPECT_TRUE(renderer.finished());
   EXPECT_EQ(g_audio_heap_calls.load(), 0) << "heap calls on the audio thread during the fade-out";
+}
+
+TEST(LiveAudioThread, NoHeapCallsWithDenseSamplePatterns) {
+  expect_no_heap_calls(
+      "cps: 2\no1: s \"[bd*4, hh*16, ~ sn, cp(3,8)]\"\no2: jux rev $ stut 4 0.5 0.125 $ s \"arpy*8 rave\"\n",
+      "cps: 1.5\no1: s \"808bd(5,8) rave(3,8,1)\" # ar 0.01 0.2\no2: s \"hh*32\"\n");
+}
+
+TEST(LiveAudioThread, NoHeapCallsWithNumberControlPatterns) {
+  // `# n "..."` combines a control pattern with a number pattern on every query.
+  expect_no_heap_calls("cps: 2\no1: s \"arpy*8\" # n \"0 .. 7\"\n",
+                       "cps: 2\no1: jux rev $ s \"arpy*8\" # n \"<0 3> 5\" # gain 0.9\n");
 }
 
 }  // namespace

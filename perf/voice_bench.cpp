@@ -1,0 +1,136 @@
+// The STANDARD VOICE through the real Engine, and whole programs, against the realtime budget.
+//
+// Standard voice: interpolated read of a 2 s mono sample at speed 0.9, attack-release envelope, resonant 2-pole
+// low-pass with a per-voice cutoff, equal-power pan into stereo. A Plan whose voice source emits N onsets per cycle
+// (cps 1, each voice lasts one cycle) keeps ~N voices sounding. The sample is synthesised into a temporary
+// Dirt-style folder. One benchmark iteration = one 512-frame Engine::process block after one cycle of warm-up.
+// Counters:
+//   voice_samples/s  sounding voices x frames per second of wall time (the throughput figure of perf/RESULTS.md)
+//   budget%          mean block time as a percentage of the realtime budget (512 / 44100 s)
+//   voices           mean voices sounding
+// Names: std_voice/<N>/threads:<T>. Whole programs: program/<name>/threads:<T>/block:<B>.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "runtime/audio_file.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/load.hpp"
+#include "runtime/loaded_plan.hpp"
+#include "runtime/sample_bank.hpp"
+
+namespace phonon {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kRate = 44100.0;
+
+const std::string& std_sample_root() {
+  static const std::string root = [] {
+    fs::path dir = fs::temp_directory_path() / ("phonon_stdvoice_" + std::to_string(::getpid()));
+    fs::create_directories(dir / "stdvoice");
+    const int n = 2 * 44100;
+    std::vector<float> data(n);
+    uint32_t seed = 1;
+    for (int i = 0; i < n; ++i) {
+      seed = seed * 1664525u + 1013904223u;
+      const float noise = static_cast<float>(seed >> 8) / 16777216.0f * 2.0f - 1.0f;
+      data[i] = (0.6f * std::sin(6.2831853f * 220.0f * i / 44100.0f) + 0.3f * noise) * (1.0f - float(i) / n) * 0.4f;
+    }
+    AudioFileWriter w((dir / "stdvoice" / "0.wav").string(), 44100, 1, SampleFormat::Float32);
+    w.write_interleaved(data.data(), n);
+    w.commit();
+    return dir.string();
+  }();
+  return root;
+}
+
+std::string std_voice_program(int voices) {
+  return "cps: 1\nout: s \"stdvoice*" + std::to_string(voices) +
+         "\" # speed 0.9 # cutoff (range 300 4000 rand) # resonance 0.3 # pan rand # attack 0.01 # release 0.99\n";
+}
+
+std::string read_text(const std::string& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Runs `text` block by block; one iteration = one block.
+void run_program(benchmark::State& st, const std::string& text, const std::vector<std::string>& roots, int threads,
+                 int block, int max_voices, double warmup_seconds) {
+  CompileResult r = compile_source(std::make_shared<const SourceFile>("bench.ph", text));
+  if (!r.ok()) {
+    st.SkipWithError(r.diagnostics.render_all().c_str());
+    return;
+  }
+  SampleBank bank(default_sample_roots(roots), false);
+  EngineOptions eo;
+  eo.rate = kRate;
+  eo.max_block = block;
+  eo.threads = threads;
+  eo.max_voices = max_voices;
+  Engine engine(eo);
+  std::vector<std::string> warnings;
+  engine.start(load_plan(engine, bank, r.plan, &warnings));
+  std::vector<float> buf(static_cast<size_t>(block) * 2);
+  for (int64_t f = 0; f < static_cast<int64_t>(warmup_seconds * kRate); f += block) engine.process(buf.data(), block);
+  double voice_frames = 0;
+  int64_t blocks = 0;
+  for (auto _ : st) {
+    engine.process(buf.data(), block);
+    voice_frames += static_cast<double>(engine.stats().voices) * block;
+    ++blocks;
+  }
+  st.counters["voice_samples/s"] = benchmark::Counter(voice_frames, benchmark::Counter::kIsRate);
+  st.counters["voices"] = blocks ? voice_frames / block / blocks : 0.0;
+  // Realtime budget ratio: (seconds per block) / (block / rate), from the rate counter machinery.
+  st.counters["budget%"] =
+      benchmark::Counter(block / (100.0 * kRate), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  st.SetItemsProcessed(blocks * block);
+}
+
+void BM_StdVoice(benchmark::State& st) {
+  const int voices = static_cast<int>(st.range(0));
+  const int threads = static_cast<int>(st.range(1));
+  run_program(st, std_voice_program(voices), {std_sample_root()}, threads, 512, voices + voices / 4 + 64, 1.0);
+}
+BENCHMARK(BM_StdVoice)
+    ->Name("std_voice")
+    ->ArgNames({"voices", "threads"})
+    ->ArgsProduct({{64, 256, 1024, 4096, 16384}, {1, 2}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
+
+void BM_Program(benchmark::State& st, const std::string& path, int threads, int block) {
+  run_program(st, read_text(path), {std::string(PHONON_SHARED_DIR) + "/samples"}, threads, block, 4096, 0.0);
+}
+
+void register_programs() {
+  const std::vector<std::pair<std::string, std::string>> progs = {
+      {"m.ph", PHONON_SHARED_DIR "/programs/m.ph"},
+      {"synth.ph", PHONON_SOURCE_DIR "/perf/programs/synth.ph"},
+  };
+  for (const auto& [name, path] : progs)
+    for (int threads : {1, 2})
+      for (int block : {64, 512}) {
+        const std::string n = "program/" + name + "/threads:" + std::to_string(threads) + "/block:" + std::to_string(block);
+        benchmark::RegisterBenchmark(n.c_str(), BM_Program, path, threads, block)
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+      }
+}
+const int registered = (register_programs(), 0);
+
+}  // namespace
+}  // namespace phonon
