@@ -1,2 +1,3 @@
--- A control pattern of notes as a frequency: `n` plays A4, C5, E5 (440, 523.25, 659.26 Hz).
-out: sine (n "a4 c5 e5") * 0.5
+-- A control pattern of notes as a frequency: `n` plays A5, C6, E6 (440, 523.25, 659.26 Hz; Tidal
+-- numbers octaves so that c5 is middle C, 261.63 Hz, and a5 is 440 Hz).
+out: sine (n "a5 c6 e6") * 0.5

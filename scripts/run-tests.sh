@@ -15,7 +15,7 @@ python3 "$shared/conformance/compare.py" "$shared/conformance/golden.json" "$bui
 
 if [ -x scripts/jack-test.sh ]; then
   echo "== live tests through JACK's dummy driver"
-  bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter='Live*' || status=1
+  bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter='LiveJack*' || status=1
 fi
 
 if [ -x tests/fuzz/build_and_run.sh ] && command -v clang++ >/dev/null; then

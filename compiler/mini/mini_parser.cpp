@@ -9,6 +9,12 @@
 
 namespace phonon::mini {
 
+// "a number", "an integer", ... for messages.
+static std::string a_type(ElemType t) {
+  std::string n = elem_type_name(t);
+  return (n[0] == 'i' ? "an " : "a ") + n;
+}
+
 const char* elem_type_name(ElemType t) {
   switch (t) {
     case ElemType::String: return "string";
@@ -79,6 +85,21 @@ class Parser {
 
   [[noreturn]] void fail(size_t at, size_t len, const std::string& msg, const std::string& hint = {}) {
     throw_error(span_.sub(static_cast<uint32_t>(at), static_cast<uint32_t>(std::max<size_t>(len, 1))), msg, hint);
+  }
+  // A word where a number is expected: error at the word, with a hint for the usual causes.
+  [[noreturn]] void bad_word(size_t at, const std::string& w, ElemType t) {
+    std::string hint;
+    if (w.size() == 1 && std::string("whqestfx").find(w[0]) != std::string::npos) {
+      static const char* const ratios[] = {"1", "1/2", "1/4", "1/8", "1/16", "1/3", "1/5", "1/6"};
+      const char* r = ratios[std::string("whqestfx").find(w[0])];
+      hint = std::string("Tidal reads a lone `") + w + "` as the ratio " + r + "; write the number itself" +
+             (t == ElemType::Time ? std::string(" (e.g. `") + (r[1] ? std::string("1%") + (r + 2) : "1") + "`)" : "");
+    } else if (t == ElemType::Time || t == ElemType::Int) {
+      hint = std::string("this is ") + a_type(t) + " pattern: numbers like 2, 0.5 or 1%3";
+    } else {
+      hint = "numbers look like 1, -0.5 or note names like c, cs5, ef3";
+    }
+    fail(at, w.size(), "expected " + a_type(t) + " but found `" + w + "`", hint);
   }
   bool eof() const { return pos_ >= s_.size(); }
   char peek(size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
@@ -490,10 +511,15 @@ class Parser {
         std::string_view w = word();
         if (w == "t" || w == "1" || w == "true") n->values = {Value::boolean(true)};
         else if (w == "f" || w == "0" || w == "false") n->values = {Value::boolean(false)};
-        else fail(b, w.size(), "expected a boolean (t, f, 1, 0, true or false) but found `" + std::string(w) + "`");
+        else fail(b, w.size(), "expected a boolean (t, f, 1, 0, true or false) but found `" + std::string(w) + "`",
+                  "boolean patterns such as `struct \"t f t t\"` or `mask \"1 0\"` use t/f or 1/0");
         break;
       }
       case ElemType::Time: {
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+          while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_') ++pos_;
+          bad_word(b, std::string(s_.substr(b, pos_ - b)), t);
+        }
         Rational r = ratio();
         n->values = {Value::number(r.to_double())};
         break;
@@ -540,19 +566,17 @@ class Parser {
         size_t wb = pos_;
         while (std::isalnum(static_cast<unsigned char>(peek()))) ++pos_;
         std::string w(s_.substr(wb, pos_ - wb));
-        Rational rc;
         if (t == ElemType::Number && w.size() == 1 && std::string("whqestfx").find(w[0]) != std::string::npos) {
-          // Tidal's Pattern Double reads the ratio shorthands before note names (`e` = 1/8).
-          pos_ = wb;
-          ratio_char(rc);
-          v = rc.to_double();
+          // Tidal's Pattern Double would read a lone ratio letter (`x` = 1/6, `e` = 1/8, before note names);
+          // Phonon asks for the number, because a stray word playing at 1/6 speed is a silent mistake.
+          bad_word(b, w, t);
         } else if (!parse_note_name(w, v)) {
-          fail(b, pos_ - b, std::string("expected a ") + elem_type_name(t) + " but found `" + w + "`",
-               "numbers look like 1, -0.5 or note names like c, cs5, ef3");
+          bad_word(b, w, t);
         }
         have = true;
       } else {
-        fail(pos_, 1, std::string("expected a ") + elem_type_name(t) + std::string(" but found `") + peek() + "`");
+        fail(pos_, 1, "expected " + a_type(t) + " but found `" + std::string(1, peek()) + "`",
+             "numbers look like 1, -0.5 or 2.5; `~` is a rest");
       }
       if (neg) v = -v;
       if (!std::isfinite(v)) fail(b, pos_ - b, "number out of range");

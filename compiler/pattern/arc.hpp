@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/pattern/limits.hpp"
 #include "compiler/pattern/rational.hpp"
 
 namespace phonon {
@@ -27,6 +28,7 @@ struct Arc {
   template <class F>
   void for_each_cycle(F&& f) const {
     if (begin == end) { f(*this); return; }
+    if (end - begin > Rational(kMaxCyclesPerQuery)) throw_too_many_cycles();
     Rational b = begin;
     while (b < end) {
       Rational e = min(b.sam() + Rational(1), end);

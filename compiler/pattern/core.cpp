@@ -79,7 +79,7 @@ inline Value memo1(const Fn1Ptr& f, const Value& a) {
 }
 
 inline void check_size(const std::vector<Event>& out) {
-  if (out.size() > kMaxEventsPerQuery) throw PatternLimitError("too many events in one query (event storm)");
+  if (out.size() > kMaxEventsPerQuery) throw_too_many_events();
 }
 // Tidal's subMaybeArc: Nothing -> drop; Just Nothing -> analog.
 inline bool sub_maybe_arc(const std::optional<Arc>& a, const std::optional<Arc>& b, std::optional<Arc>& out) {
@@ -273,7 +273,7 @@ static void pure_pieces(const Arc& w, const Arc& part, G&& g) {
     if (p) g(*p);
     return;
   }
-  if (last - first > kMaxCyclesPerQuery) throw PatternLimitError("query spans too many cycles");
+  if (last - first > kMaxCyclesPerQuery) throw_too_many_cycles();
   for (int64_t c = first; c <= last; ++c) {
     auto p = part.sub_arc(w.sect(Arc(Rational(c), Rational(c + 1))));
     if (p) g(*p);

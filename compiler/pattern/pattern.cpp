@@ -13,12 +13,12 @@ class PureNode final : public PatternNode {
     if (a.end < a.begin) return;
     int64_t first = a.begin.floor();
     int64_t last = a.begin == a.end ? first : a.end.ceil() - 1;
-    if (last - first > kMaxCyclesPerQuery) throw PatternLimitError("query spans too many cycles");
+    if (last - first > kMaxCyclesPerQuery) throw_too_many_cycles();
     for (int64_t c = first; c <= last; ++c) {
       Arc whole(Rational(c), Rational(c + 1));
       out.emplace_back(whole, a.sect(whole), v_);
     }
-    if (out.size() > kMaxEventsPerQuery) throw PatternLimitError("too many events in one query");
+    if (out.size() > kMaxEventsPerQuery) throw_too_many_events();
   }
 
  private:

@@ -16,15 +16,10 @@
 
 #include "compiler/pattern/arc.hpp"
 #include "compiler/pattern/event.hpp"
+#include "compiler/pattern/limits.hpp"
 
 namespace phonon {
 
-constexpr size_t kMaxEventsPerQuery = 1u << 20;
-constexpr int64_t kMaxCyclesPerQuery = 1 << 20;
-
-struct PatternLimitError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // The implementation of a pattern's query. Subclass it for hand-written patterns, or use Pattern::from_query.
 class PatternNode {
