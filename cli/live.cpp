@@ -491,6 +491,7 @@ int cmd_live(int argc, char** argv) {
       }
     }
 
+    engine.prefetch();  // next cycles' events, queried here rather than on the audio thread
     engine.collect_garbage();
 
     if (console.status_line() && now - last_status >= std::chrono::milliseconds(250)) {

@@ -217,8 +217,27 @@ int cmd_query(int argc, char** argv) {
       return 1;
     }
     try {
-      eval::Evaluator ev(reg);
-      print_events(query_events(expression_pattern(ev, ev.eval(e)), cycles), as_json);
+      eval::EvalOptions opts;
+      opts.warn = [](const SourceSpan& span, const std::string& message, const std::string& hint) {
+        Diagnostic d;
+        d.severity = Severity::Warning;
+        d.span = span;
+        d.message = message;
+        d.hint = hint;
+        std::fputs(d.render().c_str(), stderr);
+      };
+      eval::Evaluator ev(reg, opts);
+      Pattern p = expression_pattern(ev, ev.eval(e));
+      std::vector<Event> events;
+      try {
+        events = query_events(p, cycles);
+      } catch (const CompileError&) {
+        throw;
+      } catch (const std::exception& err) {
+        // Errors found while querying (event storms, patterned arguments out of range) point at the expression.
+        throw_error(e->span, std::string("this pattern cannot be queried: ") + err.what());
+      }
+      print_events(events, as_json);
     } catch (const CompileError& err) {
       std::fputs(err.diag.render().c_str(), stderr);
       return 1;

@@ -48,7 +48,9 @@ std::vector<std::pair<std::string, std::string>> load_cases() {
   std::stringstream ss;
   ss << in.rdbuf();
   json::JsonValue root = json::parse_json(ss.str());
-  for (const auto& c : root.array)
+  const json::JsonValue* list = root.type == json::JsonValue::Type::Object ? root.get("cases") : &root;
+  if (!list) return out;
+  for (const auto& c : list->array)
     if (c.get("id") && c.get("tidal")) out.emplace_back(c.get("id")->string, c.get("tidal")->string);
   return out;
 }

@@ -54,6 +54,7 @@ struct Engine::Impl {
   Clock clock;
   int64_t frame = 0;
   LoadedPlan* current = nullptr;  // owned (raw so the audio thread can hand it to the retired slots)
+  std::atomic<LoadedPlan*> current_shared{nullptr};  // `current`, for prefetch() on another thread
   uint64_t generation = 0;
   std::atomic<LoadedPlan*> pending{nullptr};
   std::atomic<int> pending_mode{0};
@@ -128,6 +129,7 @@ struct Engine::Impl {
     }
     if (old) p->adopt_state_from(*old);  // old is not freed before the next collect_garbage(), or it drains
     current = p;
+    current_shared.store(p, std::memory_order_release);
     ++generation;
     clock.set_cps(frame, p->plan->cps);
     stat_swaps.fetch_add(1, std::memory_order_relaxed);
@@ -210,7 +212,9 @@ struct Engine::Impl {
       for (int idx : active) {
         Voice& o = voices[idx];
         if (o.cut == vp.cut && o.orbit == vp.orbit && o.fade_left < 0) {
-          o.fade_left = kStealFadeFrames;
+          // The fade starts at the new voice's onset frame (offset frames into this block), not at the block's
+          // start, so cut groups sound the same at every block size.
+          o.fade_left = kStealFadeFrames + std::max(0, offset - o.start_offset);
           o.fade_len = kStealFadeFrames;
         }
       }
@@ -578,6 +582,7 @@ std::unique_ptr<LoadedPlan> Engine::prepare(std::shared_ptr<const Plan> plan, co
 }
 
 void Engine::start(std::unique_ptr<LoadedPlan> plan) {
+  impl_->current_shared.store(nullptr, std::memory_order_release);
   // A fresh start: every voice stops (they may run templates of the plans freed here).
   for (int idx : impl_->active) impl_->release_slot(idx);
   impl_->active.clear();
@@ -591,9 +596,19 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   impl_->frame = 0;
   impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
   impl_->current = plan.release();
+  impl_->current_shared.store(impl_->current, std::memory_order_release);
+}
+
+void Engine::prefetch() {
+  if (LoadedPlan* p = impl_->current_shared.load(std::memory_order_acquire)) p->prefetch();
 }
 
 void Engine::schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode) {
+  // A plan that starts at the next cycle boundary gets that cycle's events queried here, off the audio thread.
+  if (plan && mode == SwapMode::NextCycle && impl_->current_shared.load()) {
+    double c = impl_->stat_cycle.load(std::memory_order_relaxed);
+    plan->prime(static_cast<int64_t>(std::floor(c)) + 1);
+  }
   impl_->pending_mode.store(mode == SwapMode::Now ? 1 : 0);
   LoadedPlan* old = impl_->pending.exchange(plan.release());
   delete old;  // never taken by the audio thread (exchange is atomic), so freeing it here is safe

@@ -50,6 +50,10 @@ class Engine {
   void schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode);
   // Non-audio thread: frees plans the audio thread has retired. Call periodically.
   void collect_garbage();
+  // Non-audio thread (the one that calls collect_garbage): queries the patterns' next cycles ahead of the audio
+  // thread, so that in steady state the callback neither queries patterns nor allocates. Call it several times
+  // per cycle (e.g. every 20 ms). Rendering without it gives the same output (the engine then queries itself).
+  void prefetch();
 
   // Audio thread: render `frames` (<= max_block) interleaved stereo frames. No allocation, lock or I/O.
   void process(float* interleaved_stereo, int frames);

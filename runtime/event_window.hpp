@@ -5,6 +5,8 @@
 // analog events per block).
 #pragma once
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include "compiler/pattern/pattern.hpp"
@@ -13,11 +15,16 @@ namespace phonon {
 
 class OnsetWindow {
  public:
-  void reserve(size_t n) { events_.reserve(n); }
+  void reserve(size_t n) {
+    events_.reserve(n);
+    next_.reserve(n);
+  }
   void reset() { started_ = false; }
 
   // Calls f(event) for every event of `p` with an onset in [arc.begin, arc.end), in onset order. Successive calls
-  // must use successive arcs (a jump backwards restarts the window).
+  // must use successive arcs (a jump backwards restarts the window). When a prefetching thread has already
+  // queried the next cycle (prefetch()), the window takes it over by swapping vectors: no allocation or free on
+  // this (audio) thread. Otherwise it queries the cycle itself, with the same result.
   template <class F>
   void for_each_onset(const Pattern& p, const Arc& arc, F&& f) {
     if (!started_ || arc.begin < begin_) {
@@ -36,25 +43,68 @@ class OnsetWindow {
       if (arc.end <= end_) return;
       begin_ = end_;
       end_ = end_ + Rational(1);
-      events_.clear();
       cursor_ = 0;
-      try {
-        p.query(Arc(begin_, end_), events_);
-      } catch (...) {
-        events_.clear();  // an event storm or overflow drops this cycle's events (the pattern layer warns)
+      if (state_.load(std::memory_order_acquire) == kReady && next_begin_ == begin_) {
+        events_.swap(next_);  // the consumed cycle goes back to the prefetcher, which frees it
+        state_.store(kFree, std::memory_order_release);
+      } else {
+        state_.store(kFree, std::memory_order_release);  // a stale prefetch is refilled
+        query_window(p, begin_, events_);
       }
-      events_.erase(std::remove_if(events_.begin(), events_.end(), [](const Event& e) { return !e.has_onset(); }),
-                    events_.end());
-      std::sort(events_.begin(), events_.end(),
-                [](const Event& a, const Event& b) { return a.whole->begin < b.whole->begin; });
+      want_.store(end_.floor(), std::memory_order_release);
     }
   }
 
+  // Non-audio thread: queries the cycle the audio thread will need next into the spare vector (freeing the
+  // events of a consumed cycle here rather than on the audio thread). Call it more often than once per cycle,
+  // from the thread that frees retired plans (so the plan stays alive meanwhile).
+  void prefetch(const Pattern& p) {
+    if (state_.load(std::memory_order_acquire) != kFree) return;
+    int64_t w = want_.load(std::memory_order_acquire);
+    if (w == kNone) return;
+    Rational b(w);
+    query_window(p, b, next_);
+    next_begin_ = b;
+    state_.store(kReady, std::memory_order_release);
+  }
+
+  // Non-audio thread, before the plan is handed to the audio thread: the plan will start at cycle boundary
+  // `cycle` (a swap at the next cycle), so its window starts there and the first cycle is queried now.
+  void prime(const Pattern& p, int64_t cycle) {
+    started_ = true;
+    begin_ = Rational(cycle - 1);
+    end_ = Rational(cycle);
+    events_.clear();
+    cursor_ = 0;
+    want_.store(cycle, std::memory_order_release);
+    prefetch(p);
+  }
+
  private:
+  static constexpr int kFree = 0, kReady = 1;
+  static constexpr int64_t kNone = INT64_MIN;
+
+  static void query_window(const Pattern& p, const Rational& b, std::vector<Event>& out) {
+    out.clear();
+    try {
+      p.query(Arc(b, b + Rational(1)), out);
+    } catch (...) {
+      out.clear();  // an event storm or overflow drops this cycle's events (the pattern layer warns)
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [](const Event& e) { return !e.has_onset(); }), out.end());
+    std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return a.whole->begin < b.whole->begin; });
+  }
+
   bool started_ = false;
   Rational begin_, end_;
   std::vector<Event> events_;
   size_t cursor_ = 0;
+  // Prefetch hand-over: next_ belongs to the prefetching thread while state_ is kFree, to the audio thread
+  // while it is kReady.
+  std::vector<Event> next_;
+  Rational next_begin_;
+  std::atomic<int> state_{kFree};
+  std::atomic<int64_t> want_{kNone};
 };
 
 // A PatternSignal's events, one cycle at a time. for_each_overlapping reports exactly the events a query of the

@@ -9,6 +9,7 @@ namespace phonon {
 namespace {
 constexpr float kSilence = 1e-4f;          // -80 dBFS: below this after the gate closes, the voice has ended
 constexpr double kMaxTailSeconds = 30.0;   // and never longer than this after the gate closes
+constexpr int kQuietFrames = 2048;         // consecutive frames below kSilence that end a released voice
 }  // namespace
 
 InstrumentTemplate::InstrumentTemplate(std::string name, std::shared_ptr<const Plan> plan, double rate,
@@ -58,8 +59,8 @@ void InstrumentTemplate::end_voice(int slot) {
   if (slot >= 0) free_.push_back(slot);
 }
 
-int InstrumentTemplate::render(int slot, int64_t elapsed, int64_t gate_frames, float ratio, float* l, float* r,
-                               int n, int thread) {
+int InstrumentTemplate::render(int slot, int64_t elapsed, int64_t gate_frames, float ratio, int& quiet, float* l,
+                               float* r, int n, int thread) {
   const Plan& p = *plan_;
   ThreadBuffers& tb = threads_[static_cast<size_t>(thread) % threads_.size()];
   for (const auto& c : p.constants) {
@@ -88,11 +89,21 @@ int InstrumentTemplate::render(int slot, int64_t elapsed, int64_t gate_frames, f
     const float* b = tb.slots.data() + s * stride_;
     for (int i = 0; i < n; ++i) r[i] += b[i];
   }
-  if (elapsed + n <= gate_frames) return n;
-  float peak = 0.0f;
-  for (int i = 0; i < n; ++i) peak = std::max(peak, std::max(std::fabs(l[i]), std::fabs(r[i])));
-  bool too_long = static_cast<double>(elapsed - gate_frames) > kMaxTailSeconds * rate_;
-  return (peak < kSilence || too_long || !std::isfinite(peak)) ? 0 : n;
+  // After the gate: the voice ends once kQuietFrames consecutive frames stayed below kSilence (or after
+  // kMaxTailSeconds), counted frame by frame so that every block size ends it on the same frame.
+  const int64_t from = std::clamp<int64_t>(gate_frames - elapsed, 0, n);
+  const int64_t max_tail = static_cast<int64_t>(kMaxTailSeconds * rate_);
+  for (int64_t i = from; i < n; ++i) {
+    const float a = std::max(std::fabs(l[i]), std::fabs(r[i]));
+    quiet = (a < kSilence) ? quiet + 1 : 0;
+    if (quiet >= kQuietFrames || elapsed + i - gate_frames >= max_tail || !std::isfinite(a)) {
+      const int keep = static_cast<int>(i + 1);
+      std::fill(l + keep, l + n, 0.0f);
+      std::fill(r + keep, r + n, 0.0f);
+      return keep;
+    }
+  }
+  return n;
 }
 
 }  // namespace phonon

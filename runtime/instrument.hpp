@@ -24,7 +24,10 @@ class InstrumentTemplate {
   void end_voice(int slot);
   // Renders frames [elapsed, elapsed + n) of a voice whose gate stays high for `gate_frames` frames, with pitch
   // ratio `ratio`, into l/r. Returns n while the voice sounds; 0 once its gate is off and it has fallen silent.
-  int render(int slot, int64_t elapsed, int64_t gate_frames, float ratio, float* l, float* r, int n, int thread);
+  // `quiet` counts consecutive near-silent frames after the gate (kept by the voice): the voice ends after
+  // kQuietFrames of them, a rule that does not depend on the block size.
+  int render(int slot, int64_t elapsed, int64_t gate_frames, float ratio, int& quiet, float* l, float* r, int n,
+             int thread);
 
  private:
   std::string name_;

@@ -54,7 +54,7 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
   for (size_t i = 0; i < n; ++i)
     if (pl.steps[i].op == StepOp::PatternSignal) pattern_last_[i] = pl.signal_patterns[pl.steps[i].source].initial;
   events.reserve(4096);
-  onsets.resize(pl.voice_sources.size());
+  onsets = std::vector<OnsetWindow>(pl.voice_sources.size());  // (not resize: windows hold atomics)
   output_failed.assign(pl.output_left.size(), 0);
   for (auto& w : onsets) w.reserve(1024);
   const size_t groups = (pl.voice_sources.size() + 1) * kOrbits;
@@ -180,6 +180,16 @@ void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock,
   }
   for (; i < n; ++i) out[i] = cur;
   pattern_last_[si] = cur;
+}
+
+void LoadedPlan::prefetch() {
+  for (size_t s = 0; s < onsets.size(); ++s)
+    if (source_live[s]) onsets[s].prefetch(plan->voice_sources[s].pattern);
+}
+
+void LoadedPlan::prime(int64_t cycle) {
+  for (size_t s = 0; s < onsets.size(); ++s)
+    if (source_live[s]) onsets[s].prime(plan->voice_sources[s].pattern, cycle);
 }
 
 InstrumentTemplate* LoadedPlan::instrument(std::string_view name) {

@@ -78,6 +78,12 @@ class LoadedPlan {
   InstrumentTemplate* instrument(std::string_view name);
   bool has_instruments() const { return !instruments_.empty(); }
 
+  // Non-audio thread: queries the cycle each voice source will need next (OnsetWindow::prefetch), so that the
+  // audio thread neither queries patterns nor frees events in steady state.
+  void prefetch();
+  // Non-audio thread, before schedule_swap(NextCycle): this plan will start at cycle boundary `cycle`.
+  void prime(int64_t cycle);
+
   // Orbit effects (allocated for the orbits the plan's patterns send from; nullptr for others).
   OrbitParams orbit_params[kOrbits];
   bool orbit_fx_ready(int o) const { return o >= 0 && o < kOrbits && orbit_index_[o] >= 0; }

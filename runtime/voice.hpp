@@ -18,6 +18,7 @@ struct Voice {
   int inst_slot = -1;                  // its state slot in the template
   int64_t gate_frames = 0;             // instrument: frames the note's gate stays high
   float pitch_ratio = 1.0f;            // instrument: 2^(note/12)
+  int quiet_frames = 0;                // instrument: consecutive near-silent frames after the gate closed
   const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
   // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.
   double start_pos = 0.0;

@@ -88,15 +88,29 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
   const SampleData* sd = v.sample;
   int produced;
   if (v.instrument) {
-    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, v.pitch_ratio, tmp_l, tmp_r, count,
-                                    sc.thread);
+    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, v.pitch_ratio, v.quiet_frames, tmp_l,
+                                    tmp_r, count, sc.thread);
   } else if (v.synth != SynthId::None) {
     produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
+  } else if (v.accel == 0.0) {
+    double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed);
+    produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, v.inc, tmp_l, tmp_r, count);
   } else {
-    double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed) +
-                 0.5 * v.accel * static_cast<double>(v.elapsed) * static_cast<double>(v.elapsed);
-    double inc = v.inc + v.accel * static_cast<double>(v.elapsed);
-    produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l, tmp_r, count);
+    // accelerate: the speed changes every 16 frames of the voice's own time (a grid that does not depend on the
+    // block size), each chunk read at its start's speed and position.
+    constexpr int kAccelChunk = 16;
+    produced = 0;
+    while (produced < count) {
+      const int64_t e = v.elapsed + produced;
+      const int len = static_cast<int>(std::min<int64_t>(count - produced, kAccelChunk - e % kAccelChunk));
+      const double e0 = static_cast<double>(e - e % kAccelChunk);  // the chunk's start on the voice's grid
+      const double inc = v.inc + v.accel * e0;
+      const double pos = v.start_pos + v.inc * e0 + 0.5 * v.accel * e0 * e0 + inc * static_cast<double>(e % kAccelChunk);
+      int got = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l + produced,
+                                  tmp_r + produced, len);
+      produced += got;
+      if (got < len) break;
+    }
   }
   int64_t env_end = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack) + v.release;
   int live = static_cast<int>(std::min<int64_t>(produced, std::max<int64_t>(0, env_end - v.elapsed)));
@@ -105,7 +119,7 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
     envelope(v, v.elapsed, live, env);
     if (v.fade_left >= 0) {
       for (int i = 0; i < live; ++i)
-        env[i] *= static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len);
+        env[i] *= std::min(1.0f, static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len));
     }
     // A mono sample is filtered once and panned from the one channel.
     const bool stereo = !sd || sd->channels > 1;

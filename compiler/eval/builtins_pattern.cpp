@@ -13,6 +13,20 @@ namespace {
 
 Term constant_number(const CallContext& ctx, Pattern pat) { return numbers(ctx, std::move(pat)); }
 
+// Euclid arguments given as plain numbers are checked when the call is evaluated, so the error points at them
+// (patterned ones are checked when queried: a query error).
+void check_euclid_args(const CallContext& c, const std::vector<Term>& a) {
+  Value k, n;
+  if (a[1].pattern.pure_value(n) && n.is_number()) {
+    if (n.as_number() < 0)
+      throw_error(c.arg_spans[1], "a Euclidean rhythm needs a positive number of steps",
+                  "e.g. `euclid 3 8`; a negative number of hits (`euclid (-3) 8`) inverts the rhythm");
+    if (n.as_number() > 65536) throw_error(c.arg_spans[1], "Euclidean rhythm with too many steps: the limit is 65536");
+  }
+  if (a[0].pattern.pure_value(k) && k.is_number() && std::fabs(k.as_number()) > 65536)
+    throw_error(c.arg_spans[0], "Euclidean rhythm with too many hits: the limit is 65536");
+}
+
 void time_functions(Registry& r) {
   for (const char* name : {"fast", "density"})
     def(r, name, {p("factor", PT::PatTime), p("pat", PT::PatAny)},
@@ -214,22 +228,31 @@ void structure_functions(Registry& r) {
                               ElemKind::Bool, c.span);
   });
   def(r, "euclid", {p("k", PT::PatInt), p("n", PT::PatInt), p("pat", PT::PatAny)},
-      [](CallContext& c, std::vector<Term>& a) { return same(c, euclid(a[0].pattern, a[1].pattern, a[2].pattern)); }, Same);
+      [](CallContext& c, std::vector<Term>& a) {
+        check_euclid_args(c, a);
+        return same(c, euclid(a[0].pattern, a[1].pattern, a[2].pattern));
+      }, Same);
   def(r, "euclidInv", {p("k", PT::PatInt), p("n", PT::PatInt), p("pat", PT::PatAny)},
-      [](CallContext& c, std::vector<Term>& a) { return same(c, euclid_inv(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      [](CallContext& c, std::vector<Term>& a) {
+        check_euclid_args(c, a);
+        return same(c, euclid_inv(a[0].pattern, a[1].pattern, a[2].pattern));
+      },
       Same);
   def(r, "euclidFull", {p("k", PT::PatInt), p("n", PT::PatInt), p("pat", PT::PatAny), p("offpat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
+        check_euclid_args(c, a);
         return same(c, euclid_full(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
       }, Same);
   for (const char* name : {"euclidOff", "eoff"})
     def(r, name, {p("k", PT::PatInt), p("n", PT::PatInt), p("rotation", PT::PatInt), p("pat", PT::PatAny)},
         [](CallContext& c, std::vector<Term>& a) {
+          check_euclid_args(c, a);
           return same(c, euclid_off(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
         }, Same);
   def(r, "euclidOffFull",
       {p("k", PT::PatInt), p("n", PT::PatInt), p("rotation", PT::PatInt), p("pat", PT::PatAny), p("offpat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
+        check_euclid_args(c, a);
         return same(c, euclid_off_full(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern, a[4].pattern));
       }, Same);
   def(r, "run", {p("n", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, run(a[0].pattern)); });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -213,6 +214,20 @@ Term Evaluator::eval_binop(const Expr& e) const {
       return apply(a, {b}, e.span);
     }
     if (b.is_function()) return apply(b, {a}, e.span);  // pipe style: x $ f
+    // The usual cause: the left side already has all its arguments (`fast 2 3 $ s "bd"`).
+    const ExprPtr& lhs = e.items.at(0);
+    if (lhs->kind == ExprKind::App && lhs->items.at(0)->kind == ExprKind::Ident) {
+      auto fb = registry_->find_shared(lhs->items[0]->text);
+      if (fb && !fb->params.empty() && lhs->items.size() - 1 >= fb->params.size()) {
+        std::string names;
+        for (const auto& p : fb->params) names += (names.empty() ? "" : ", ") + p.name;
+        const size_t n = fb->params.size();
+        throw_error(lhs->items[n]->span,
+                    "`" + fb->name + "` takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " (" +
+                        names + ") and this is its last one, so nothing is left for `$` to pass",
+                    "the left side of `$` is " + a.describe() + ", not a function; remove this argument or the `$`");
+      }
+    }
     throw_error(e.span, "`$` needs a function on one side, but got " + a.describe() + " and " + b.describe());
   }
   if (op == ".") {
@@ -232,7 +247,19 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
         throw_error(t.span, what + " must be a pattern of strings, not a number", "write it as a string: \"...\"");
       if (type == mini::ElemType::Bool) return pure(Value::boolean(t.number != 0.0));
       return pure(Value::number(t.number));
-    case TermKind::String: return mini::parse_pattern(t.text, t.content_span, type);
+    case TermKind::String: {
+      if (!options_.warn) return mini::parse_pattern(t.text, t.content_span, type);
+      mini::MiniNodePtr tree = mini::parse(t.text, t.content_span, type);
+      double n = mini::events_per_cycle_estimate(tree);
+      if (n > kDenseEventsPerCycle) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.0f", n);
+        options_.warn(t.span, std::string("dense pattern: about ") + buf + " events per cycle",
+                      "the engine plays at most 4096 voices at once (--max-voices) and one cycle may hold at most " +
+                          std::to_string(kMaxEventsPerQuery) + " events");
+      }
+      return mini::to_pattern(tree, type);
+    }
     case TermKind::Pattern:
       if (t.elem != want)
         throw_error(t.span, what + " must be a pattern of " + elem_kind_name(want) + ", not " + t.describe());

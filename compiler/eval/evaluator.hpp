@@ -19,9 +19,15 @@
 
 namespace phonon::eval {
 
+// Mini-notation strings above this many events per cycle get a "dense pattern" warning (see EvalOptions::warn).
+constexpr double kDenseEventsPerCycle = 4096;
+
 struct EvalOptions {
   // Resolves `~name` in an expression. Default (empty): "unknown bus" error.
   std::function<Term(const std::string& name, const SourceSpan& span)> resolve_bus;
+  // Receives warnings found while evaluating (e.g. a mini-notation string with more than kDenseEventsPerCycle
+  // events per cycle). Only called during eval(), never at query time. Default (empty): warnings are dropped.
+  std::function<void(const SourceSpan& span, const std::string& message, const std::string& hint)> warn;
 };
 
 class Evaluator {

@@ -110,6 +110,9 @@ class ProgramEvaluator {
 
   Evaluator make_evaluator() {
     EvalOptions eo;
+    eo.warn = [this](const SourceSpan& span, const std::string& message, const std::string& hint) {
+      diags_.warning(span, message, hint);
+    };
     eo.resolve_bus = [this](const std::string& name, const SourceSpan& use) {
       Term t = bus_term(name, use);
       if (opts_.on_bus_ref) return opts_.on_bus_ref(name, t, use);

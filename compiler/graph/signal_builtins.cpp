@@ -46,6 +46,7 @@ const std::vector<EffectDef>& effect_defs() {
       {"rlpf", "filter.rlpf", EffectKind::Kernel, {}},
       {"rhpf", "filter.rhpf", EffectKind::Kernel, {}},
       {"moog", "filter.moog", EffectKind::Kernel, {}},
+      {"svf", "filter.svf", EffectKind::Kernel, {}},  // the low-pass output
       {"delay", "fx.delay", EffectKind::Kernel, {"delay"}},
       {"reverb", "fx.reverb", EffectKind::Kernel, {}},
       {"chorus", "fx.chorus", EffectKind::Kernel, {}},
@@ -266,6 +267,18 @@ void add_effect(Registry& r, const EffectDef& d, const std::shared_ptr<const Bui
   }
   const EffectDef* dp = &d;
   b.impl = [dp, spec](CallContext& ctx, std::vector<Term>& args) { return make_effect(*dp, *spec, ctx, args); };
+  bool all_defaults = !b.params.empty();
+  for (const auto& p : b.params) all_defaults &= p.default_value.has_value();
+  if (all_defaults) {
+    // `x # limiter`: an effect whose arguments all have defaults works without any.
+    std::vector<Term> defaults;
+    for (const auto& p : b.params) defaults.push_back(*p.default_value);
+    b.bare = [dp, spec, defaults](CallContext& ctx, std::vector<Term>&) {
+      std::vector<Term> args = defaults;
+      ctx.arg_spans.assign(args.size(), SourceSpan{});
+      return make_effect(*dp, *spec, ctx, args);
+    };
+  }
   if (previous) {
     // Keep the pattern meaning (a SuperDirt control) reachable for effect_as_controls.
     Builtin control = *previous;

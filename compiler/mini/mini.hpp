@@ -54,6 +54,10 @@ struct MiniNode {
 
 // Parses `text` (the literal's contents) whose characters start at content_span.begin.
 MiniNodePtr parse(std::string_view text, const SourceSpan& content_span, ElemType type);
+// An upper estimate of the events per cycle of a parsed tree (patterned factors count at their largest value).
+// parse() already rejects trees above kMaxEventsPerQuery (an "event storm" error at the offending node) and
+// Euclid arguments above 65536; callers may warn about dense but playable patterns.
+double events_per_cycle_estimate(const MiniNodePtr& node);
 // Converts a parsed tree to a pattern of values of `type`.
 Pattern to_pattern(const MiniNodePtr& node, ElemType type);
 // parse + to_pattern.

@@ -1,6 +1,7 @@
 // Recursive-descent parser for Tidal's mini-notation (grammar of ParseBP.hs), producing MiniNode trees.
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "compiler/diagnostics.hpp"
@@ -91,9 +92,11 @@ class Parser {
     std::string hint;
     if (w.size() == 1 && std::string("whqestfx").find(w[0]) != std::string::npos) {
       static const char* const ratios[] = {"1", "1/2", "1/4", "1/8", "1/16", "1/3", "1/5", "1/6"};
-      const char* r = ratios[std::string("whqestfx").find(w[0])];
-      hint = std::string("Tidal reads a lone `") + w + "` as the ratio " + r + "; write the number itself" +
-             (t == ElemType::Time ? std::string(" (e.g. `") + (r[1] ? std::string("1%") + (r + 2) : "1") + "`)" : "");
+      static const char* const times[] = {"1", "1%2", "1%4", "1%8", "1%16", "1%3", "1%5", "1%6"};
+      static const char* const decimals[] = {"1", "0.5", "0.25", "0.125", "0.0625", "0.3333", "0.2", "0.1667"};
+      size_t i = std::string("whqestfx").find(w[0]);
+      hint = std::string("Tidal reads a lone `") + w + "` as the ratio " + ratios[i] + "; write the number itself (`" +
+             (t == ElemType::Time ? times[i] : decimals[i]) + "`)";
     } else if (t == ElemType::Time || t == ElemType::Int) {
       hint = std::string("this is ") + a_type(t) + " pattern: numbers like 2, 0.5 or 1%3";
     } else {
@@ -637,9 +640,119 @@ class Parser {
 
 }  // namespace
 
+namespace {
+
+// Largest absolute number in a (time/int) argument subtree: the worst case of a patterned argument.
+double max_arg(const MiniNodePtr& n) {
+  double m = 0;
+  for (const auto& v : n->values)
+    if (v.is_number()) m = std::max(m, std::fabs(v.as_number()));
+  for (const auto& c : n->children) m = std::max(m, max_arg(c));
+  for (const auto& c : n->args) m = std::max(m, max_arg(c));
+  return m;
+}
+double min_arg(const MiniNodePtr& n) {
+  double m = HUGE_VAL;
+  for (const auto& v : n->values)
+    if (v.is_number()) m = std::min(m, std::fabs(v.as_number()));
+  for (const auto& c : n->children) m = std::min(m, min_arg(c));
+  for (const auto& c : n->args) m = std::min(m, min_arg(c));
+  return m;
+}
+
+bool has_negative(const MiniNodePtr& n) {
+  for (const auto& v : n->values)
+    if (v.is_number() && v.as_number() < 0) return true;
+  for (const auto& c : n->children)
+    if (has_negative(c)) return true;
+  for (const auto& c : n->args)
+    if (has_negative(c)) return true;
+  return false;
+}
+
+[[noreturn]] void storm(const MiniNode& n, double count) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f", count);
+  throw_error(n.span,
+              std::string("event storm: this makes about ") + buf + " events per cycle, more than the limit of " +
+                  std::to_string(kMaxEventsPerQuery),
+              n.kind == MiniKind::EnumFromTo ? "use a shorter range" : "use a smaller factor");
+}
+
+double estimate(const MiniNodePtr& n) {
+  double out = 0;
+  switch (n->kind) {
+    case MiniKind::Atom: out = static_cast<double>(n->values.size()); break;
+    case MiniKind::Rest: out = 0; break;
+    case MiniKind::Seq:
+      for (const auto& c : n->children) out += estimate(c);
+      break;
+    case MiniKind::Stack:
+      for (const auto& c : n->children) out += estimate(c);
+      break;
+    case MiniKind::Choice:
+      for (const auto& c : n->children) out = std::max(out, estimate(c));
+      break;
+    case MiniKind::Poly: {
+      double rate = n->args.empty() ? -1 : max_arg(n->args[0]);
+      for (const auto& c : n->children) {
+        double steps = c->kind == MiniKind::Seq ? static_cast<double>(c->children.size()) : 1.0;
+        if (rate < 0) rate = steps;
+        double e = estimate(c);
+        out += steps > 0 ? e * rate / steps : 0;
+      }
+      break;
+    }
+    case MiniKind::Fast: out = estimate(n->children[0]) * std::max(1.0, max_arg(n->args[0])); break;
+    case MiniKind::Slow: {
+      double k = min_arg(n->args[0]);
+      out = estimate(n->children[0]) * (k > 0 && k < 1 ? 1.0 / k : 1.0);
+      break;
+    }
+    case MiniKind::Euclid: out = estimate(n->children[0]) * std::max(1.0, max_arg(n->args[1])); break;
+    case MiniKind::Repeat: out = estimate(n->children[0]) * static_cast<double>(n->count); break;
+    case MiniKind::Degrade:
+    case MiniKind::Elongate: out = estimate(n->children[0]); break;
+    case MiniKind::EnumFromTo: {
+      double a = max_arg(n->children[0]), b = min_arg(n->children[1]);
+      out = std::fabs(a - b) + 1;
+      break;
+    }
+  }
+  if (out > static_cast<double>(kMaxEventsPerQuery)) storm(*n, out);
+  return out;
+}
+
+// Euclid arguments that are plain numbers are checked here, so the caret points at them (patterned ones are
+// checked when queried).
+void check_euclid(const MiniNodePtr& n) {
+  for (const auto& c : n->children) check_euclid(c);
+  for (const auto& c : n->args) check_euclid(c);
+  if (n->kind != MiniKind::Euclid) return;
+  const MiniNodePtr& steps = n->args[1];
+  if (has_negative(steps))
+    throw_error(steps->span, "a Euclidean rhythm needs a positive number of steps",
+                "e.g. `bd(3,8)`; a negative number of hits (`bd(-3,8)`) inverts the rhythm");
+  double m = max_arg(steps);
+  if (m > 65536)
+    throw_error(steps->span, "Euclidean rhythm with " + std::to_string(static_cast<int64_t>(m)) +
+                                 " steps: the limit is 65536", "e.g. `bd(3,8)`");
+  double k = max_arg(n->args[0]);
+  if (k > 65536)
+    throw_error(n->args[0]->span, "Euclidean rhythm with " + std::to_string(static_cast<int64_t>(k)) +
+                                      " hits: the limit is 65536", "e.g. `bd(3,8)`");
+}
+
+}  // namespace
+
 MiniNodePtr parse(std::string_view text, const SourceSpan& content_span, ElemType type) {
   Parser p(text, content_span, type);
-  return p.parse_top();
+  MiniNodePtr root = p.parse_top();
+  check_euclid(root);
+  estimate(root);
+  return root;
 }
+
+double events_per_cycle_estimate(const MiniNodePtr& node) { return estimate(node); }
 
 }  // namespace phonon::mini

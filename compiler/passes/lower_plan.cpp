@@ -78,6 +78,7 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
         out_stripe.steps.push_back(static_cast<int>(plan->steps.size()));
         plan->steps.push_back(std::move(step));
       };
+      std::vector<int> extra;  // scratch slots for a kernel's unused outputs
       if (n.kind == SignalKind::Voices) {
         PlanStep s;
         s.op = StepOp::Voices;
@@ -93,8 +94,12 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
         s.identity = "pattern#" + std::to_string(n.source);
         emit(std::move(s));
       } else if (n.kind == SignalKind::Kernel) {
+        // mix.pan makes a stereo value from its two outputs; other kernels give their first output, and any
+        // further outputs (filter.svf's hp and bp) go to scratch slots returned to the pool after the step.
         const bool two_out = n.spec->outputs.size() == 2;
         const int instances = two_out ? 1 : n.channels;
+        if (!two_out)
+          for (size_t k = 1; k < n.spec->outputs.size(); ++k) extra.push_back(pool.get());
         for (int c = 0; c < instances; ++c) {
           PlanStep s;
           s.op = StepOp::Kernel;
@@ -103,10 +108,12 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
           for (int in : n.inputs) s.in.push_back(in_slot(in, c));
           if (two_out) s.out = slots[id];
           else s.out = {slots[id][c]};
+          if (!two_out) s.out.insert(s.out.end(), extra.begin(), extra.end());
           s.identity = node_identity(g, id) + "#" + std::to_string(c);
           emit(std::move(s));
         }
       }
+      for (int e : extra) pool.put(e);
       // Inputs whose last reader this was go back to the pool (not constants, not outputs).
       for (int in : n.inputs) {
         if (last_use[in] == static_cast<int>(k) && !pinned[in] && g.nodes[in].kind != SignalKind::Const &&

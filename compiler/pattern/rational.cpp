@@ -26,6 +26,14 @@ inline uint64_t gcd64(uint64_t a, uint64_t b) {
   if (b == 0) return a;
   if (a == 1 || b == 1) return 1;
   if (a == b) return a;
+  // Times are mostly a large numerator over a small denominator (block arcs: k/44100 and shifts like 1/8): one
+  // Euclid step brings both operands to the size of the smaller, then the binary algorithm finishes quickly.
+  if (a > b) std::swap(a, b);
+  if ((b >> 8) > a) {
+    b %= a;
+    if (b == 0) return a;
+    if (b == 1) return 1;
+  }
   int shift = __builtin_ctzll(a | b);
   a >>= __builtin_ctzll(a);
   do {
@@ -82,7 +90,21 @@ Rational Rational::add_general(const Rational& o) const {
   }
   if (num_ == 0) return o;
   if (o.num_ == 0) return *this;
-  auto g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(den_), static_cast<uint64_t>(o.den_)));
+  if (den_ == o.den_) {
+    // Same denominator (successive block arcs, fragments of one grid): only the sum can share a factor with it.
+    int64_t t;
+    if (!__builtin_add_overflow(num_, o.num_, &t)) {
+      if (t == 0) return Rational(0);
+      auto g2 = static_cast<int64_t>(gcd64(static_cast<uint64_t>(t < 0 ? -t : t), static_cast<uint64_t>(den_)));
+      return make_normalised(t / g2, den_ / g2);
+    }
+  }
+  // One denominator often divides the other (a block arc k/44100 shifted by 1/8 does not, but 3/8 + 1/4 and
+  // fragments of one grid do): then the gcd is the smaller one without a gcd loop.
+  int64_t g;
+  if (den_ % o.den_ == 0) g = o.den_;
+  else if (o.den_ % den_ == 0) g = den_;
+  else g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(den_), static_cast<uint64_t>(o.den_)));
   int64_t d1 = den_ / g, d2 = o.den_ / g;
   int64_t a, b, t;
   if (!__builtin_mul_overflow(num_, d2, &a) && !__builtin_mul_overflow(o.num_, d1, &b) &&

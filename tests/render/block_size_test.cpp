@@ -34,11 +34,6 @@ constexpr double kTolerance = 1e-4;
 // Examples that currently depend on the block size because of engine bugs (see the examples helper's report).
 // Each still runs: it is skipped while the difference persists and fails once it is gone.
 const std::vector<std::pair<std::string, const char*>> kKnownIssues = {
-    {"ctl_cut", "a cut fades the previous voice from the start of the block holding the new onset, not from the onset"},
-    {"ctl_accelerate", "accelerate is applied as one constant speed per block (voice_render.cpp: inc per block)"},
-    {"instrument_bus", "an instrument voice ends when one block after its gate peaks below kSilence: at block 1 that "
-                       "is the first sample near a zero crossing of the release"},
-    {"instrument_env", "as instrument_bus"},
 };
 
 class ExampleBlockSize : public ::testing::TestWithParam<std::string> {};

@@ -64,11 +64,11 @@ TEST(ExamplesNanGuard, InfiniteFrequencyFromThePatternLanguageIsSilenced) {
   EXPECT_GT(s.stats.nan_voices, 0u);
 }
 
-// LANGUAGE.md §8: "a voice that produces NaN or Inf is silenced and reported, the rest plays on". For a signal
-// output (not a voice) the engine's guard is on the master mix: a non-finite frame zeroes every output of that
-// frame, so the kicks below are silenced too, and an oscillator whose phase became non-finite stays so.
-// Disabled until the guard works per output; see the examples helper's report.
-TEST(ExamplesNanGuard, DISABLED_RestPlaysOnWhenOneSignalOutputIsNan) {
+// LANGUAGE.md §8: "a voice that produces NaN or Inf is silenced and reported, the rest plays on". For signal
+// outputs the engine checks each output per block: a non-finite output is silenced (from that block on) and
+// counted once, the other outputs keep playing. (An oscillator whose phase became non-finite stays so, so the
+// failing output stays silent.)
+TEST(ExamplesNanGuard, RestPlaysOnWhenOneSignalOutputIsNan) {
   for (const char* code : {"o1: s \"superkick*4\"\no2: sine 440 * 0.25\n", "o1: s \"superkick*4\"\no2: sine (1 / \"0 1\")\n"}) {
     std::shared_ptr<const Plan> plan;
     if (std::string(code).find("0.25") != std::string::npos) {

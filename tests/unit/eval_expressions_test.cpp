@@ -51,7 +51,7 @@ ProgramResult run_program(const std::string& text) {
 TEST(EvalExpressions, StringsTakeTheirTypeFromContext) {
   EXPECT_EQ(onsets(pat("s \"bd:3 sn\"")), (V{"0/1-1/2 s: \"bd:3\"", "1/2-1/1 s: \"sn\""}));
   EXPECT_EQ(onsets(pat("n \"c e\"")), (V{"0/1-1/2 n: 0.0", "1/2-1/1 n: 4.0"}));
-  EXPECT_EQ(onsets(pat("speed \"e\"")), (V{"0/1-1/1 speed: 0.125"}));  // Tidal's Pattern Double shorthand
+  EXPECT_EQ(onsets(pat("speed \"0.125 c\"")), (V{"0/1-1/2 speed: 0.125", "1/2-1/1 speed: 0.0"}));
   EXPECT_EQ(onsets(pat("struct \"t f t t\" $ s \"bd\"")).size(), 3u);
   EXPECT_EQ(onsets(pat("fast \"<1 2>\" $ s \"bd\""), 2).size(), 3u);
   // the expected type flows into operands and through polymorphic functions
@@ -99,7 +99,9 @@ TEST(EvalExpressions, ErrorsNameTheProblem) {
   EXPECT_EQ(eval_error("s \"bd\" 3"),
             "1:8: error: too many arguments: `s` takes 1 argument and its result is a pattern of controls [did you forget `#`, `$` or parentheses?]");
   EXPECT_EQ(eval_error("(s \"bd\") $ 3"),
-            "1:1: error: `$` needs a function on one side, but got a pattern of controls and a number");
+            "1:4: error: `s` takes 1 argument (sound) and this is its last one, so nothing is left for `$` to pass "
+            "[the left side of `$` is a pattern of controls, not a function; remove this argument or the `$`]");
+  EXPECT_EQ(eval_error("3 $ 4"), "1:1: error: `$` needs a function on one side, but got a number and a number");
   EXPECT_EQ(eval_error("s \"bd [sn\""), "1:7: error: unclosed `[` [add a matching `]`]");
   EXPECT_EQ(eval_error("n \"0\" # s"), "1:9: error: operator `#` needs numbers or patterns, not a function (s) [is an argument missing?]");
   EXPECT_EQ(eval_error("jux rev $ n \"0\" + \"1\""),

@@ -2,6 +2,8 @@
 // mini-notation patterns.
 #include <gtest/gtest.h>
 
+#include "compiler/diagnostics.hpp"
+
 #include <random>
 
 #include "compiler/pattern/core.hpp"
@@ -96,7 +98,14 @@ TEST(PatternCore, JoinsKeepTheRightStructure) {
 TEST(PatternCore, EventStormsAreLimitedNotHung) {
   Pattern storm = fast(Rational(1000000000), num(1));
   EXPECT_THROW(storm.query(Arc(Rational(0), Rational(1))), PatternLimitError);
-  EXPECT_THROW(testutil::pat("s \"bd(100000,200000)\"").query(Arc(Rational(0), Rational(1))), PatternLimitError);
+  // plain-number Euclid arguments are checked when parsed; patterned ones when queried
+  EXPECT_THROW(testutil::pat("s \"bd(100000,200000)\""), CompileError);
+  EXPECT_THROW(testutil::pat("euclid 3 \"<8 200000>\" $ s \"bd\"").query(Arc(Rational(0), Rational(2))),
+               PatternLimitError);
+  // iterating over too many (empty) cycles is a storm too
+  Pattern empty = filter_values(num(1), [](const Value&) { return false; });
+  EXPECT_THROW(fast(Rational(1000000000), rev(empty)).query(Arc(Rational(0), Rational(1))), PatternLimitError);
+  EXPECT_THROW(fast(Rational(1000000000), rev(num(1))).query(Arc(Rational(0), Rational(1))), PatternLimitError);
   // a big but bounded storm works
   EXPECT_EQ(testutil::pat("s \"bd*100000\"").query(Arc(Rational(0), Rational(1))).size(), 100000u);
 }
