@@ -249,6 +249,19 @@ struct Engine::Impl {
     double pan = std::clamp(vp.pan, 0.0, 1.0);
     v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2));
     v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2));
+    apply_voice_effects(lp, vp, v);
+    v.source = source;
+    v.generation = generation;
+    v.serial = next_serial++;
+    v.cut = vp.cut;
+    v.start_offset = offset;
+    v.active = true;
+    active.push_back(idx);
+  }
+
+  // The per-voice filters, effects and orbit sends of an event (shared by sample, synth and instrument voices).
+  void apply_voice_effects(LoadedPlan& lp, const VoiceParams& vp, Voice& v) {
+    const double rate = opt.rate;
     const float fr = static_cast<float>(rate);
     if (vp.cutoff > 0) {
       v.lpf = true;
@@ -283,13 +296,6 @@ struct Engine::Impl {
       lp.orbit_params[v.orbit].delaytime = static_cast<float>(std::clamp(vp.delaytime, 0.0, 1.99));
       lp.orbit_params[v.orbit].delayfeedback = static_cast<float>(std::clamp(vp.delayfeedback, 0.0, 0.98));
     }
-    v.source = source;
-    v.generation = generation;
-    v.serial = next_serial++;
-    v.cut = vp.cut;
-    v.start_offset = offset;
-    v.active = true;
-    active.push_back(idx);
   }
 
   // A synth voice: pitch from `note` (else `n`) with c5 = middle C, sustain from `sustain`, else legato (default 1)
@@ -335,7 +341,7 @@ struct Engine::Impl {
     double pan = std::clamp(vp.pan, 0.0, 1.0);
     v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2) * M_SQRT2);
     v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2) * M_SQRT2);
-    v.orbit = std::clamp(vp.orbit, 0, kOrbits - 1);
+    apply_voice_effects(lp, vp, v);
     v.source = source;
     v.generation = generation;
     v.serial = next_serial++;

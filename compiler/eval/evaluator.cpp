@@ -389,6 +389,11 @@ Pattern number_as_control(const Term& t) {
 
 static Pattern control_operand(const Evaluator& e, const Term& t, const std::string& op) {
   if (t.kind == TermKind::Number) return number_as_control(t);
+  if (t.kind == TermKind::Poly) {
+    // `silence` has every element type (Tidal's `Pattern a`): `s "bd" # silence` is silence.
+    Pattern p = (*t.poly)(mini::ElemType::String);
+    if (p.is_silence()) return p;
+  }
   if (t.kind == TermKind::String)
     throw_error(t.span, "operand of `" + op + "` must be a control pattern (like `n \"1\"`), not a string",
                 "a string is not a control pattern; name the control: `n \"" + t.text + "\"` or `speed \"" +

@@ -51,10 +51,10 @@ bool parse_note_name(std::string_view w, double& out) {
   if (i < w.size()) {
     size_t j = i;
     while (j < w.size() && std::isdigit(static_cast<unsigned char>(w[j]))) ++j;
-    if (j != w.size() || j == i) return false;
+    if (j != w.size() || j == i || j - i > 3) return false;  // octaves 0..999
     octave = std::atoi(std::string(w.substr(i)).c_str());
   }
-  out = base + mod + (octave - 5) * 12;
+  out = base + mod + (octave - 5) * 12.0;
   return true;
 }
 

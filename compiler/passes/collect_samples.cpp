@@ -8,6 +8,31 @@
 
 namespace phonon {
 
+// SuperDirt controls that Phonon accepts in patterns (so Tidal code keeps working) but whose sound it does not
+// make yet: using one is a warning, never silently ignored.
+static const char* const kUnsupportedControls[] = {"hold", "loop", "squiz", "lock"};
+
+void warn_unsupported_controls(const Plan& plan, Diagnostics& diags) {
+  std::set<std::string> warned;
+  std::vector<Event> evs;
+  for (const auto& vs : plan.voice_sources) {
+    evs.clear();
+    try {
+      vs.pattern.query(Arc(Rational(0), Rational(4)), evs);
+    } catch (...) {
+      continue;
+    }
+    for (const auto& e : evs) {
+      if (!e.value.is_map()) continue;
+      for (const char* k : kUnsupportedControls) {
+        if (e.value.as_map().find(k) && warned.insert(k).second)
+          diags.warning(vs.span, std::string("control `") + k + "` has no effect in Phonon yet",
+                        "it is accepted so that Tidal code runs; remove it to silence this warning");
+      }
+    }
+  }
+}
+
 void collect_samples(Plan& plan) {
   std::set<std::string> names;
   std::set<int> orbits;

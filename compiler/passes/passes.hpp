@@ -41,6 +41,7 @@ struct Schedule {
 Schedule schedule(const Graph& g);
 std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& s);
 void collect_samples(Plan& plan);
+void warn_unsupported_controls(const Plan& plan, Diagnostics& diags);
 void build_instruments(const ProgramSignals& program, Plan& plan, Diagnostics& diags);
 
 // Runs every pass in order. `dump` ("graph", "plan" or empty) appends the IR after that stage to *dump_out.

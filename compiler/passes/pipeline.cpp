@@ -15,6 +15,7 @@ std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& d
   Schedule s = schedule(g);
   auto plan = lower_plan(g, s);
   collect_samples(*plan);
+  warn_unsupported_controls(*plan, diags);
   build_instruments(program, *plan, diags);
   if (diags.has_errors()) return nullptr;
   if (dump == "plan" && dump_out) *dump_out += print_plan(*plan);

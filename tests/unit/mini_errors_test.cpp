@@ -66,6 +66,9 @@ TEST(MiniErrors, NumberWords) {
   EXPECT_EQ(mini_error("1 q", ElemType::Number), "4-5: expected a number but found `q`");
   EXPECT_EQ(mini_error("1 zz", ElemType::Int), "4-6: expected an integer but found `zz`");
   EXPECT_EQ(mini_error("1.5", ElemType::Int), "2-5: expected an integer but found `1.5`");
+  // found by tests/fuzz/query_fuzz.cpp: a huge octave overflowed (UB); octaves have at most 3 digits
+  EXPECT_EQ(mini_error("b7777777777777777777", ElemType::Note), "2-22: expected a note but found `b7777777777777777777`");
+  EXPECT_EQ(onsets(mini_pat("c10", ElemType::Note)), (V{"0/1-1/1 60.0"}));
   // what stays valid: numbers, note names, Tidal's ratio suffixes after a number in time patterns
   EXPECT_EQ(mini_error("0 -1 2.5 1e3", ElemType::Number), "no error");
   EXPECT_EQ(mini_error("c a4 cs5 ef3", ElemType::Number), "no error");
