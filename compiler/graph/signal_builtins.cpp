@@ -4,6 +4,8 @@
 #include <set>
 
 #include "compiler/diagnostics.hpp"
+#include "compiler/eval/builtin_helpers.hpp"
+#include "compiler/pattern/ops.hpp"
 #include "kernels/kernel.hpp"
 
 namespace phonon {
@@ -519,7 +521,30 @@ ExprPtr rewrite_oscillator_calls(const ExprPtr& e) {
   return copy;
 }
 
+// SuperDirt synth parameters (superfm operators, supersaw/superpiano controls) as number controls, so that
+// `s "superfm" # ratio2 2 # mod12 1.5` reaches the synth. Names the pattern library already has are kept.
+void add_synth_controls(Registry& r) {
+  std::vector<std::string> names = {"semitone", "pitch1", "muffle", "stereo", "lfo", "rate", "feedback",
+                                    "lfofreq", "lfodepth"};
+  for (int i = 1; i <= 6; ++i) {
+    for (const char* base : {"amp", "ratio", "detune"}) names.push_back(base + std::to_string(i));
+    for (int j = 1; j <= 6; ++j) names.push_back("mod" + std::to_string(i) + std::to_string(j));
+    for (int k = 1; k <= 4; ++k) {
+      names.push_back("eglevel" + std::to_string(i) + std::to_string(k));
+      names.push_back("egrate" + std::to_string(i) + std::to_string(k));
+    }
+  }
+  for (const auto& key : names) {
+    if (r.find(key)) continue;
+    eval::bi::def(
+        r, key, {eval::bi::p("value", ParamType::PatNumber)},
+        [key](CallContext& c, std::vector<Term>& a) { return eval::bi::controls(c, make_control(key, a[0].pattern)); },
+        eval::ReturnType::Fixed, "sets the `" + key + "` synth control (SuperDirt)");
+  }
+}
+
 void register_signal_builtins(Registry& r, std::shared_ptr<const Evaluator*> evaluator) {
+  add_synth_controls(r);
   for (const auto& d : effect_defs()) add_effect(r, d, r.find_shared(d.name));
   for (const auto& d : osc_defs()) add_oscillator(r, d);
   add_noise(r, "noise", "osc.noise");
