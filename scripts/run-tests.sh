@@ -21,5 +21,9 @@ fi
 if [ -x tests/fuzz/build_and_run.sh ] && command -v clang++ >/dev/null; then
   echo "== parser fuzzing (bounded)"
   bash tests/fuzz/build_and_run.sh "${PHONON_FUZZ_SECONDS:-60}" || status=1
+  if [ -x tests/fuzz/build_and_run_query.sh ]; then
+    echo "== pattern query fuzzing (bounded)"
+    bash tests/fuzz/build_and_run_query.sh "${PHONON_FUZZ_SECONDS:-60}" || status=1
+  fi
 fi
 exit $status
