@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "compiler/graph/signal_builtins.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/evaluator.hpp"
 #include "compiler/eval/json_value.hpp"
@@ -208,6 +209,12 @@ int cmd_query(int argc, char** argv) {
   }
   if (!cases.empty()) return run_cases(cases);
   auto reg = eval::make_standard_registry();
+  // Programs and expressions may use the signal language too (oscillators, effects); their audio outputs are
+  // shown as such, their event patterns are queried.
+  auto signal_ops = std::make_shared<const eval::Evaluator*>(nullptr);
+  register_signal_builtins(*reg, signal_ops);
+  eval::Evaluator ops_evaluator(reg);
+  *signal_ops = &ops_evaluator;
   if (!expr.empty()) {
     auto src = std::make_shared<const SourceFile>("<expr>", expr);
     Diagnostics diags;

@@ -143,7 +143,7 @@ class Elaborator {
     return cps;
   }
 
-  Term eval_expr(const ExprPtr& e) { return top_level(rewrite_oscillator_calls(e)); }
+  Term eval_expr(const ExprPtr& e) { return top_level(e); }
 
   // Arithmetic at the top of a statement follows the prototype: `s "bd" * 0.8` scales the drum's audio, and
   // `s "bd sn" + ~synth` mixes. Elsewhere (inside function arguments) Tidal's pattern arithmetic applies.

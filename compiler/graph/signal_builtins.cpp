@@ -319,7 +319,8 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
 // ---- oscillators ----------------------------------------------------------------------------------------------
 
 struct OscDef {
-  std::string name;    // .ph name (with ~osc for the pattern-named ones)
+  std::string name;    // .ph name; `sine` etc. keep their bare meaning (Tidal's continuous pattern) through
+                       // Builtin::bare, which the registry carries over from the pattern constant
   std::string kernel;
   std::vector<std::string> args;  // user args: kernel inputs in order, then params
   bool pitch_first = true;        // first arg is a frequency (control patterns of notes play pitches)
@@ -327,13 +328,13 @@ struct OscDef {
 
 const std::vector<OscDef>& osc_defs() {
   static const std::vector<OscDef> defs = {
-      {"sine~osc", "osc.sine", {"freq"}},
-      {"saw~osc", "osc.saw", {"freq"}},
-      {"square~osc", "osc.square", {"freq"}},
-      {"tri~osc", "osc.tri", {"freq"}},
+      {"sine", "osc.sine", {"freq"}},
+      {"saw", "osc.saw", {"freq"}},
+      {"square", "osc.square", {"freq"}},
+      {"tri", "osc.tri", {"freq"}},
       {"pulse", "osc.pulse", {"freq", "width"}},
       {"fm", "osc.fm", {"carrier", "modulator", "index"}},
-      {"supersaw~osc", "osc.supersaw", {"freq", "detune", "voices"}},
+      {"supersaw", "osc.supersaw", {"freq", "detune", "voices"}},
   };
   return defs;
 }
@@ -358,7 +359,7 @@ void add_oscillator(Registry& r, const OscDef& d) {
     if (i < spec->param_defaults.size()) p.default_value = Term::make_number(spec->param_defaults[i]);
     b.params.push_back(std::move(p));
   }
-  const std::string public_name = d.name.substr(0, d.name.find('~'));
+  const std::string public_name = d.name;
   b.impl = [spec, public_name](CallContext& ctx, std::vector<Term>& args) {
     std::vector<SignalPtr> inputs;
     std::vector<float> params;
@@ -492,33 +493,6 @@ SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& 
     if (keys.empty()) return sig_const(0.0, t.span);  // a silent pattern
   }
   return number_signal(ev, t, what, false);
-}
-
-bool is_oscillator_pattern_name(const std::string& name) {
-  return name == "sine" || name == "saw" || name == "square" || name == "tri" || name == "supersaw";
-}
-
-ExprPtr rewrite_oscillator_calls(const ExprPtr& e) {
-  if (!e) return e;
-  bool changed = false;
-  std::vector<ExprPtr> items;
-  items.reserve(e->items.size());
-  for (const auto& it : e->items) {
-    ExprPtr r = rewrite_oscillator_calls(it);
-    changed |= r != it;
-    items.push_back(std::move(r));
-  }
-  bool head = e->kind == ExprKind::App && !items.empty() && items[0]->kind == ExprKind::Ident &&
-              is_oscillator_pattern_name(items[0]->text);
-  if (!changed && !head) return e;
-  auto copy = std::make_shared<Expr>(*e);
-  copy->items = std::move(items);
-  if (head) {
-    auto h = std::make_shared<Expr>(*copy->items[0]);
-    h->text += "~osc";
-    copy->items[0] = h;
-  }
-  return copy;
 }
 
 // SuperDirt synth parameters (superfm operators, supersaw/superpiano controls) as number controls, so that

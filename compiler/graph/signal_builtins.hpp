@@ -23,10 +23,6 @@ namespace phonon {
 // evaluator exists (operators need it to combine patterns).
 void register_signal_builtins(eval::Registry& r, std::shared_ptr<const eval::Evaluator*> evaluator);
 
-// The oscillator names that are also Tidal's continuous patterns (`sine` bare is a pattern, `sine 440` an
-// oscillator): an application whose head is one of these is rewritten to `<name>~osc` before evaluation.
-bool is_oscillator_pattern_name(const std::string& name);
-ExprPtr rewrite_oscillator_calls(const ExprPtr& e);
 
 // Converts a term that is used as audio into a signal: signals as they are, numbers as constants, number
 // patterns as control signals, event patterns (with `s`) as their summed voices. Throws CompileError otherwise.
