@@ -1,5 +1,8 @@
 // phonon: render | live | compile | query | bench | devices
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -22,6 +25,13 @@ const char* kUsage =
 }
 
 int main(int argc, char** argv) {
+  // OpenMP's default (spinning) wait makes worker threads fight the audio thread for cores on a busy 2-core
+  // machine (docs/performance.md); libgomp reads OMP_WAIT_POLICY when it loads, so set it and start again.
+  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("PHONON_NO_REEXEC")) {
+    setenv("OMP_WAIT_POLICY", "passive", 1);
+    setenv("PHONON_NO_REEXEC", "1", 1);
+    execv("/proc/self/exe", argv);  // only returns on failure: then run with the default policy
+  }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

@@ -9,6 +9,8 @@
 //   budget%          mean block time as a percentage of the realtime budget (512 / 44100 s)
 //   voices           mean voices sounding
 // Names: std_voice/<N>/threads:<T>. Whole programs: program/<name>/threads:<T>/block:<B>.
+// std_voice_render/<N>: the same voices through VoiceRenderer::render alone (no pattern query, no batching, one
+// thread): the per-core voice throughput without the per-cycle event query of the engine benchmark.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@
 #include "runtime/load.hpp"
 #include "runtime/loaded_plan.hpp"
 #include "runtime/sample_bank.hpp"
+#include "runtime/voice_render.hpp"
 
 namespace phonon {
 namespace {
@@ -111,6 +114,59 @@ BENCHMARK(BM_StdVoice)
     ->ArgsProduct({{64, 256, 1024, 4096, 16384}, {1, 2}})
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
+
+void BM_StdVoiceRender(benchmark::State& st) {
+  const int voices = static_cast<int>(st.range(0));
+  constexpr int kBlock = 512;
+  const int len = 2 * 44100;
+  SampleData sd;
+  sd.allocate(1, len);
+  uint32_t seed = 1;
+  for (int i = 0; i < len; ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    const float noise = static_cast<float>(seed >> 8) / 16777216.0f * 2.0f - 1.0f;
+    sd.mutable_channel(0)[i] =
+        (0.6f * std::sin(6.2831853f * 220.0f * i / 44100.0f) + 0.3f * noise) * (1.0f - float(i) / len) * 0.4f;
+  }
+  // Voices as Engine::start_sample makes them for the std_voice program, spread over one cycle (44100 frames).
+  std::vector<Voice> vs(static_cast<size_t>(voices));
+  for (int k = 0; k < voices; ++k) {
+    Voice& v = vs[static_cast<size_t>(k)];
+    v.sample = &sd;
+    v.inc = 0.9;
+    v.lo = 0.0;
+    v.hi = len;
+    v.attack = 441;
+    v.release = static_cast<int64_t>(0.99 * kRate);
+    v.length = 441;
+    const double pan = (k * 0.618034) - std::floor(k * 0.618034);
+    v.gain_l = static_cast<float>(std::cos(pan * M_PI / 2) * M_SQRT2);
+    v.gain_r = static_cast<float>(std::sin(pan * M_PI / 2) * M_SQRT2);
+    v.lpf = true;
+    v.lpf_c = kern::biquad_lowpass(300.0f + 3700.0f * static_cast<float>(pan), 7.9f, static_cast<float>(kRate));
+    v.elapsed = static_cast<int64_t>(k) * 44100 / voices;
+    v.active = true;
+  }
+  VoiceRenderer renderer(static_cast<float>(kRate), kBlock);
+  VoiceScratch sc;
+  sc.allocate(kBlock);
+  std::vector<float> acc(static_cast<size_t>(kBlock) * 6);
+  double voice_frames = 0;
+  for (auto _ : st) {
+    std::fill(acc.begin(), acc.begin() + 2 * kBlock, 0.0f);
+    for (Voice& v : vs) {
+      if (!renderer.render(v, nullptr, kBlock, acc.data(), sc)) {
+        v.elapsed = 0;  // restart (the engine would start a new voice)
+        v.z[0][0][0] = v.z[0][0][1] = 0.0f;
+      }
+    }
+    benchmark::DoNotOptimize(acc.data());
+    voice_frames += static_cast<double>(voices) * kBlock;
+  }
+  st.counters["voice_samples/s"] = benchmark::Counter(voice_frames, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_StdVoiceRender)->Name("std_voice_render")->ArgNames({"voices"})->Arg(64)->Arg(1024)->Unit(
+    benchmark::kMicrosecond);
 
 void BM_Program(benchmark::State& st, const std::string& path, int threads, int block) {
   run_program(st, read_text(path), {std::string(PHONON_SHARED_DIR) + "/samples"}, threads, block, 4096, 0.0);

@@ -417,7 +417,7 @@ struct Engine::Impl {
       {
         ScopedDenormalsOff no_denormals;
         VoiceScratch& sc = scratch[static_cast<size_t>(omp_get_thread_num())];
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
         for (int b = 0; b < nb; ++b) run_batch(b, sc);
       }
     } else {

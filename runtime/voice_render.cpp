@@ -44,31 +44,56 @@ VoiceRenderer::VoiceRenderer(float rate, size_t stride)
       k_crush(kern::find_kernel("fx.crush")),
       k_coarse(kern::find_kernel("fx.coarse")) {}
 
-// Envelope gain for frames [e0, e0 + n) of a voice into env; returns false when the voice has ended before e0.
-void VoiceRenderer::envelope(const Voice& v, int64_t e0, int n, float* out) {
+namespace {
+// One piece of the attack-release envelope: frames [off, off + len) have gain start + i * step (i from 0).
+struct EnvSegment {
+  int off, len;
+  float start, step;
+};
+
+// The envelope of frames [e0, e0 + n) as at most 4 segments (attack ramp, hold at 1, release ramp, 0).
+int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg) {
+  int count = 0;
   int i = 0;
   while (i < n) {
     int64_t e = e0 + i;
     int run;
+    float start, step;
     if (e < v.attack) {
       run = static_cast<int>(std::min<int64_t>(n - i, v.attack - e));
-      kern::ramp(out + i, static_cast<float>(static_cast<double>(e) / v.attack),
-                 static_cast<float>(1.0 / v.attack), run);
+      start = static_cast<float>(static_cast<double>(e) / v.attack);
+      step = static_cast<float>(1.0 / v.attack);
     } else {
       int64_t r0 = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack);
       if (e < r0) {
         run = static_cast<int>(std::min<int64_t>(n - i, r0 - e));
-        std::fill(out + i, out + i + run, 1.0f);
+        start = 1.0f, step = 0.0f;
       } else if (e < r0 + v.release) {
         run = static_cast<int>(std::min<int64_t>(n - i, r0 + v.release - e));
-        kern::ramp(out + i, static_cast<float>(1.0 - static_cast<double>(e - r0) / v.release),
-                   static_cast<float>(-1.0 / v.release), run);
+        start = static_cast<float>(1.0 - static_cast<double>(e - r0) / v.release);
+        step = static_cast<float>(-1.0 / v.release);
       } else {
         run = n - i;
-        std::fill(out + i, out + n, 0.0f);
+        start = 0.0f, step = 0.0f;
       }
     }
+    seg[count++] = EnvSegment{i, run, start, step};
     i += run;
+  }
+  return count;
+}
+}  // namespace
+
+// Envelope gain for frames [e0, e0 + n) of a voice into env.
+void VoiceRenderer::envelope(const Voice& v, int64_t e0, int n, float* out) {
+  EnvSegment seg[4];
+  const int ns = envelope_segments(v, e0, n, seg);
+  for (int k = 0; k < ns; ++k) {
+    const EnvSegment& g = seg[k];
+    if (g.step == 0.0f)
+      std::fill(out + g.off, out + g.off + g.len, g.start);
+    else
+      kern::ramp(out + g.off, g.start, g.step, g.len);
   }
 }
 
@@ -94,7 +119,9 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
     produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
   } else if (v.accel == 0.0) {
     double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed);
-    produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, v.inc, tmp_l, tmp_r, count);
+    // A mono sample is read into tmp_l only (it is panned from the one channel below).
+    produced = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, v.inc, tmp_l,
+                                 sd->channels > 1 ? tmp_r : nullptr, count);
   } else {
     // accelerate: the speed changes every 16 frames of the voice's own time (a grid that does not depend on the
     // block size), each chunk read at its start's speed and position.
@@ -107,7 +134,7 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
       const double inc = v.inc + v.accel * e0;
       const double pos = v.start_pos + v.inc * e0 + 0.5 * v.accel * e0 * e0 + inc * static_cast<double>(e % kAccelChunk);
       int got = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l + produced,
-                                  tmp_r + produced, len);
+                                  sd->channels > 1 ? tmp_r + produced : nullptr, len);
       produced += got;
       if (got < len) break;
     }
@@ -116,10 +143,16 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
   int live = static_cast<int>(std::min<int64_t>(produced, std::max<int64_t>(0, env_end - v.elapsed)));
   if (v.fade_left >= 0) live = std::min(live, v.fade_left);
   if (live > 0) {
-    envelope(v, v.elapsed, live, env);
-    if (v.fade_left >= 0) {
+    // Without a cut fade the envelope is applied segment by segment inside the pan mix (no env buffer).
+    const bool fading = v.fade_left >= 0;
+    EnvSegment seg[4];
+    int nseg = 0;
+    if (fading) {
+      envelope(v, v.elapsed, live, env);
       for (int i = 0; i < live; ++i)
         env[i] *= std::min(1.0f, static_cast<float>(v.fade_left - i) / static_cast<float>(v.fade_len));
+    } else {
+      nseg = envelope_segments(v, v.elapsed, live, seg);
     }
     // A mono sample is filtered once and panned from the one channel.
     const bool stereo = !sd || sd->channels > 1;
@@ -154,13 +187,24 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
         std::copy(sum, sum + live, io);
       }
     }
-    kern::pan_mix_add(tmp_l, right, env, v.gain_l, v.gain_r, acc_l + off, acc_r + off, live);
-    if (v.send_rev > 0)
-      kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_rev, v.gain_r * v.send_rev, acc_l + 2 * stride + off,
-                        acc_r + 2 * stride + off, live);
-    if (v.send_del > 0)
-      kern::pan_mix_add(tmp_l, right, env, v.gain_l * v.send_del, v.gain_r * v.send_del, acc_l + 4 * stride + off,
-                        acc_r + 4 * stride + off, live);
+    // Dry pair, then the reverb and delay send pairs.
+    const float send[3] = {1.0f, v.send_rev, v.send_del};
+    for (int k = 0; k < 3; ++k) {
+      if (k > 0 && !(send[k] > 0)) continue;
+      const float gl = k == 0 ? v.gain_l : v.gain_l * send[k], gr = k == 0 ? v.gain_r : v.gain_r * send[k];
+      float* dl = acc_l + 2 * k * stride + off;
+      float* dr = acc_r + 2 * k * stride + off;
+      if (fading) {
+        kern::pan_mix_add(tmp_l, right, env, gl, gr, dl, dr, live);
+      } else {
+        for (int g = 0; g < nseg; ++g) {
+          const EnvSegment& e = seg[g];
+          if (e.start == 0.0f && e.step == 0.0f) continue;
+          kern::pan_mix_add_ramp(tmp_l + e.off, right + e.off, e.start, e.step, gl, gr, dl + e.off, dr + e.off,
+                                 e.len);
+        }
+      }
+    }
   }
   v.elapsed += count;
   v.start_offset = 0;

@@ -61,7 +61,7 @@ class Reader {
         ws();
         if (i_ >= s_.size() || s_[i_] != ':') fail("expected `:`");
         ++i_;
-        v.object.emplace_back(std::move(k), value(depth + 1));
+        v.object.push_back(JsonMember{std::move(k), value(depth + 1)});
         ws();
         if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
         if (i_ < s_.size() && s_[i_] == '}') { ++i_; return v; }

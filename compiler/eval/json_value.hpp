@@ -8,16 +8,23 @@
 
 namespace phonon::json {
 
+struct JsonMember;  // {first: key, second: value}; a struct rather than std::pair so that it may be incomplete here
+
 struct JsonValue {
   enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
   bool boolean = false;
   double number = 0.0;
   std::string string;
   std::vector<JsonValue> array;
-  std::vector<std::pair<std::string, JsonValue>> object;  // in file order
+  std::vector<JsonMember> object;  // in file order
 
   const JsonValue* get(const std::string& key) const;  // object member or nullptr
   bool is_null() const { return type == Type::Null; }
+};
+
+struct JsonMember {
+  std::string first;
+  JsonValue second;
 };
 
 JsonValue parse_json(const std::string& text);

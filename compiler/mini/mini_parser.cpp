@@ -660,6 +660,13 @@ double min_arg(const MiniNodePtr& n) {
   return m;
 }
 
+// A count for messages; never converts a huge double to an integer (UB).
+std::string count_text(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, x < 1e15 ? "%.0f" : "%.3g", x);
+  return buf;
+}
+
 bool has_negative(const MiniNodePtr& n) {
   for (const auto& v : n->values)
     if (v.is_number() && v.as_number() < 0) return true;
@@ -735,11 +742,11 @@ void check_euclid(const MiniNodePtr& n) {
                 "e.g. `bd(3,8)`; a negative number of hits (`bd(-3,8)`) inverts the rhythm");
   double m = max_arg(steps);
   if (m > 65536)
-    throw_error(steps->span, "Euclidean rhythm with " + std::to_string(static_cast<int64_t>(m)) +
+    throw_error(steps->span, "Euclidean rhythm with " + count_text(m) +
                                  " steps: the limit is 65536", "e.g. `bd(3,8)`");
   double k = max_arg(n->args[0]);
   if (k > 65536)
-    throw_error(n->args[0]->span, "Euclidean rhythm with " + std::to_string(static_cast<int64_t>(k)) +
+    throw_error(n->args[0]->span, "Euclidean rhythm with " + count_text(k) +
                                       " hits: the limit is 65536", "e.g. `bd(3,8)`");
 }
 

@@ -21,26 +21,28 @@ i128 gcd128(i128 a, i128 b) {
   return a;
 }
 
+// Binary gcd. Times are mostly a large numerator over a small denominator, and denominators are often powers of
+// two (1/8, 3/4) or odd (block arcs k/11025): after the factors of two are split off, one of the odd parts is then
+// usually 1, or one Euclid step brings both operands to the size of the smaller.
 inline uint64_t gcd64(uint64_t a, uint64_t b) {
   if (a == 0) return b;
   if (b == 0) return a;
-  if (a == 1 || b == 1) return 1;
-  if (a == b) return a;
-  // Times are mostly a large numerator over a small denominator (block arcs: k/44100 and shifts like 1/8): one
-  // Euclid step brings both operands to the size of the smaller, then the binary algorithm finishes quickly.
+  const int shift = __builtin_ctzll(a | b);
+  a >>= __builtin_ctzll(a);
+  b >>= __builtin_ctzll(b);
+  if (a == 1 || b == 1) return uint64_t{1} << shift;
   if (a > b) std::swap(a, b);
   if ((b >> 8) > a) {
     b %= a;
-    if (b == 0) return a;
-    if (b == 1) return 1;
+    if (b == 0) return a << shift;
+    b >>= __builtin_ctzll(b);  // a is odd: factors of two of b do not matter
+    if (b == 1) return uint64_t{1} << shift;
   }
-  int shift = __builtin_ctzll(a | b);
-  a >>= __builtin_ctzll(a);
-  do {
-    b >>= __builtin_ctzll(b);
+  while (a != b) {
     if (a > b) std::swap(a, b);
     b -= a;
-  } while (b != 0);
+    b >>= __builtin_ctzll(b);
+  }
   return a << shift;
 }
 
@@ -52,6 +54,7 @@ Rational make(i128 n, i128 d) {
     uint64_t an = static_cast<uint64_t>(n < 0 ? -n : n);
     uint64_t g = gcd64(an, static_cast<uint64_t>(d));
     auto gi = static_cast<int64_t>(g);
+    if (gi == 1) return Rational::make_normalised(static_cast<int64_t>(n), static_cast<int64_t>(d));
     return Rational::make_normalised(static_cast<int64_t>(n) / gi, static_cast<int64_t>(d) / gi);
   }
   i128 g = gcd128(n, d);
@@ -67,8 +70,8 @@ Rational::Rational(int64_t n, int64_t d) {
   if (d == 1) { num_ = n; den_ = 1; return; }
   if (d > 0 && n > INT64_MIN) {
     auto g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(n < 0 ? -n : n), static_cast<uint64_t>(d)));
-    num_ = n / g;
-    den_ = d / g;
+    num_ = g == 1 ? n : n / g;
+    den_ = g == 1 ? d : d / g;
     return;
   }
   i128 nn = n, dd = d;
@@ -99,13 +102,9 @@ Rational Rational::add_general(const Rational& o) const {
       return make_normalised(t / g2, den_ / g2);
     }
   }
-  // One denominator often divides the other (a block arc k/44100 shifted by 1/8 does not, but 3/8 + 1/4 and
-  // fragments of one grid do): then the gcd is the smaller one without a gcd loop.
-  int64_t g;
-  if (den_ % o.den_ == 0) g = o.den_;
-  else if (o.den_ % den_ == 0) g = den_;
-  else g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(den_), static_cast<uint64_t>(o.den_)));
-  int64_t d1 = den_ / g, d2 = o.den_ / g;
+  auto g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(den_), static_cast<uint64_t>(o.den_)));
+  // (Divisions are skipped when the divisor is 1: a 64-bit idiv costs tens of cycles even then.)
+  int64_t d1 = g == 1 ? den_ : den_ / g, d2 = g == 1 ? o.den_ : o.den_ / g;
   int64_t a, b, t;
   if (!__builtin_mul_overflow(num_, d2, &a) && !__builtin_mul_overflow(o.num_, d1, &b) &&
       !__builtin_add_overflow(a, b, &t)) {
@@ -115,7 +114,11 @@ Rational Rational::add_general(const Rational& o) const {
     } else {
       auto g2 = static_cast<int64_t>(gcd64(static_cast<uint64_t>(t < 0 ? -t : t), static_cast<uint64_t>(g)));
       int64_t den;
-      if (!__builtin_mul_overflow(d1, o.den_ / g2, &den)) return make_normalised(t / g2, den);
+      if (g2 == 1) {
+        if (!__builtin_mul_overflow(d1, o.den_, &den)) return make_normalised(t, den);
+      } else if (!__builtin_mul_overflow(d1, o.den_ / g2, &den)) {
+        return make_normalised(t / g2, den);
+      }
     }
   }
   return make(static_cast<i128>(num_) * o.den_ + static_cast<i128>(o.num_) * den_, static_cast<i128>(den_) * o.den_);
@@ -136,8 +139,10 @@ Rational Rational::operator*(const Rational& o) const {
   if (num_ != INT64_MIN && o.num_ != INT64_MIN) {
     auto g1 = static_cast<int64_t>(gcd64(abs64(num_), static_cast<uint64_t>(o.den_)));
     auto g2 = static_cast<int64_t>(gcd64(abs64(o.num_), static_cast<uint64_t>(den_)));
+    auto div = [](int64_t x, int64_t g) { return g == 1 ? x : x / g; };  // skip idiv by 1
     int64_t n, d;
-    if (!__builtin_mul_overflow(num_ / g1, o.num_ / g2, &n) && !__builtin_mul_overflow(den_ / g2, o.den_ / g1, &d))
+    if (!__builtin_mul_overflow(div(num_, g1), div(o.num_, g2), &n) &&
+        !__builtin_mul_overflow(div(den_, g2), div(o.den_, g1), &d))
       return make_normalised(n, d);
   }
   return make(static_cast<i128>(num_) * o.num_, static_cast<i128>(den_) * o.den_);

@@ -26,7 +26,7 @@ class Rational {
   int64_t den() const { return den_; }
 
   // Inline fast paths for an integer operand (no gcd needed); everything else goes to the general routines.
-  Rational operator+(const Rational& o) const {
+  __attribute__((always_inline)) Rational operator+(const Rational& o) const {
     int64_t m, r;
     if (o.den_ == 1 && !__builtin_mul_overflow(o.num_, den_, &m) && !__builtin_add_overflow(num_, m, &r))
       return make_normalised(r, den_);
@@ -34,7 +34,7 @@ class Rational {
       return make_normalised(r, o.den_);
     return add_general(o);
   }
-  Rational operator-(const Rational& o) const {
+  __attribute__((always_inline)) Rational operator-(const Rational& o) const {
     int64_t m, r;
     if (o.den_ == 1 && !__builtin_mul_overflow(o.num_, den_, &m) && !__builtin_sub_overflow(num_, m, &r))
       return make_normalised(r, den_);

@@ -6,6 +6,7 @@
 
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/kernel.hpp"
+#include "kernels/mix/pan_mix.hpp"
 
 namespace phonon::kern {
 
@@ -15,6 +16,9 @@ struct VoiceFns {
   void (*pan_mix_add)(const float*, const float*, const float*, float, float, float*, float*, int);
   void (*biquad_process)(const BiquadCoefs&, float*, float*, int);
   void (*biquad_process_lanes)(const BiquadCoefs*, float*, float* const*, int, int);
+  // Tables that do not name it (the scalar tables in kernels/registry.cpp) get the reference.
+  void (*pan_mix_add_ramp)(const float*, const float*, float, float, float, float, float*, float*, int) =
+      &pan_mix_add_ramp_reference;
 };
 
 struct ArchTable {

@@ -26,6 +26,10 @@ struct ArchTableFor {
                           float* acc_r, int frames) {
     pan_mix_add_simd(Arch{}, in0, in1, env, gl, gr, acc_l, acc_r, frames);
   }
+  static void pan_mix_add_ramp(const float* in0, const float* in1, float e0, float de, float gl, float gr,
+                               float* acc_l, float* acc_r, int frames) {
+    pan_mix_add_ramp_simd(Arch{}, in0, in1, e0, de, gl, gr, acc_l, acc_r, frames);
+  }
   static void biquad_process(const BiquadCoefs& c, float* z, float* io, int frames) {
     biquad_process_simd(Arch{}, c, z, io, frames);
   }
@@ -41,7 +45,8 @@ struct ArchTableFor {
 
   static constexpr ArchTable make(std::string_view name) {
     return ArchTable{name, graph, sizeof(graph) / sizeof(graph[0]),
-                     VoiceFns{&sample_read, &ramp, &pan_mix_add, &biquad_process, &biquad_process_lanes}};
+                     VoiceFns{&sample_read, &ramp, &pan_mix_add, &biquad_process, &biquad_process_lanes,
+                              &pan_mix_add_ramp}};
   }
 };
 

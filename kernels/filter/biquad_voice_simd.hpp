@@ -4,7 +4,8 @@
 //   y[k] = sum_{j<=k} h[k-j] x[j] + gz1[k] z1 + gz2[k] z2
 // where h is the impulse response from zero state and gz1/gz2 are the zero-input responses from unit states. The
 // W outputs are one vector: W + 2 multiply-adds per W frames instead of a serial recursion. The state after the
-// block is z' = A^W z + sum_j A^(W-1-j) B x[j] (two dot products). All matrices are computed in double once per
+// block is z' = A^W z + (the state the zero-state response reaches: two TDF-II steps over the block's last two
+// inputs and zero-state outputs), so no horizontal sums. All matrices are computed in double once per
 // call, so a call costs O(W^2) set-up; the runtime calls it once per voice per block.
 #pragma once
 #include <xsimd/xsimd.hpp>
@@ -35,8 +36,6 @@ void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, i
     alignas(64) float hpad[2 * W];  // [0]*W then h[0..W-1]
     alignas(64) float g1[W];        // C A^k e1
     alignas(64) float g2[W];        // C A^k e2
-    alignas(64) float r1[W];        // first state component after the block from x[j]: (A^(W-1-j) B)[0]
-    alignas(64) float r2[W];        // second component
     float p11, p12, p21, p22;       // A^W
     {
       const double b0 = c.b0, b1 = c.b1, b2 = c.b2, a1 = c.a1, a2 = c.a2;
@@ -46,8 +45,6 @@ void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, i
       double u1 = bb1, u2 = bb2;  // u_m = A^m B
       for (int m = 0; m < W; ++m) {
         if (m + 1 < W) hpad[W + m + 1] = static_cast<float>(u1);  // h[m+1] = C A^m B
-        r1[W - 1 - m] = static_cast<float>(u1);
-        r2[W - 1 - m] = static_cast<float>(u2);
         const double n1 = -a1 * u1 + u2, n2 = -a2 * u1;
         u1 = n1, u2 = n2;
       }
@@ -62,13 +59,13 @@ void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, i
       p21 = static_cast<float>(m21), p22 = static_cast<float>(m22);
     }
     const B vg1 = B::load_aligned(g1), vg2 = B::load_aligned(g2);
-    const B vr1 = B::load_aligned(r1), vr2 = B::load_aligned(r2);
+    alignas(64) float zs[W];  // zero-state response of the current block
     for (; i + W <= frames; i += W) {
       float* blk = io + i;
-      const B x = B::load_unaligned(blk);
-      B acc0 = vg1 * B(z1);
-      B acc1 = vg2 * B(z2);
-      B acc2(0.0f), acc3(0.0f);
+      // Zero-state response xp = T x (independent of the state), then y = xp + g1 z1 + g2 z2. The state after
+      // the block is the zero-state state (two TDF-II steps over the last two frames of xp) plus A^W z: no
+      // horizontal sums.
+      B acc0(0.0f), acc1(0.0f), acc2(0.0f), acc3(0.0f);
       int j = 0;
       for (; j + 4 <= W; j += 4) {
         acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
@@ -77,10 +74,13 @@ void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, i
         acc3 = xsimd::fma(B(blk[j + 3]), B::load_unaligned(hpad + W - j - 3), acc3);
       }
       for (; j < W; ++j) acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
-      const B y = (acc0 + acc1) + (acc2 + acc3);
-      const float n1 = xsimd::hadd(x * vr1) + (p11 * z1 + p12 * z2);
-      const float n2 = xsimd::hadd(x * vr2) + (p21 * z1 + p22 * z2);
-      y.store_unaligned(blk);
+      const B xp = (acc0 + acc1) + (acc2 + acc3);
+      xp.store_aligned(zs);
+      const float xa = blk[W - 2], xb = blk[W - 1];
+      const float s2 = c.b2 * xa - c.a2 * zs[W - 2];
+      const float n1 = (c.b1 * xb - c.a1 * zs[W - 1] + s2) + (p11 * z1 + p12 * z2);
+      const float n2 = (c.b2 * xb - c.a2 * zs[W - 1]) + (p21 * z1 + p22 * z2);
+      xsimd::fma(vg1, B(z1), xsimd::fma(vg2, B(z2), xp)).store_unaligned(blk);
       z1 = n1;
       z2 = n2;
     }

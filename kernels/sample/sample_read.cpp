@@ -27,11 +27,11 @@ int sample_read_reference(const float* ch0, const float* ch1, double begin, doub
       const long k = static_cast<long>(fl);
       const float t = static_cast<float>(p - fl);
       out0[i] = hermite_ref(ch0, k, t);
-      out1[i] = ch1 ? hermite_ref(ch1, k, t) : out0[i];
+      if (out1) out1[i] = ch1 ? hermite_ref(ch1, k, t) : out0[i];
       if (still_leading) ++leading;
     } else {
       out0[i] = 0.0f;
-      out1[i] = 0.0f;
+      if (out1) out1[i] = 0.0f;
       still_leading = false;
     }
   }

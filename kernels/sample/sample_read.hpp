@@ -8,7 +8,8 @@ namespace phonon::kern {
 // p = pos + i * inc (double), cubic Hermite (4-point, 3rd-order, Catmull-Rom) interpolation of the frames
 // floor(p)-1 .. floor(p)+2. Frames whose p is outside [begin, end) output 0. Returns the number of leading frames
 // that were inside [begin,end) (the voice ends when it returns < frames). For mono sources out1 receives a copy of
-// out0. Contract: 0 <= begin <= end <= len (the caller clamps; the guard frames cover the interpolation taps).
+// out0, unless out1 is nullptr (allowed only when ch1 is nullptr). Contract: 0 <= begin <= end <= len (the caller
+// clamps; the guard frames cover the interpolation taps; the vector path may read any frame in [-4, ceil(end) + 3]).
 // `inc` may be negative (reverse playback). Does not allocate; safe on the audio thread.
 int sample_read(const float* ch0, const float* ch1, double begin, double end, double pos, double inc, float* out0,
                 float* out1, int frames);

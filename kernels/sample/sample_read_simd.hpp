@@ -1,8 +1,20 @@
 // Vectorised implementation of sample_read (see sample_read.hpp for the contract). Included by kernels/arch/*.cpp.
+//
+// Paths, per batch of W output frames:
+// - inc == 1: contiguous taps, one fraction -> four unaligned loads per channel.
+// - AVX-512, |span| of the batch's integer positions <= 28 (|inc| up to ~1.87, forwards or backwards): the batch's
+//   taps all lie in one window of 32 consecutive source frames, loaded as two vectors; the four taps of every lane
+//   are picked by `vpermt2ps` (permutex2var) with per-lane indices. Positions stay exact (double, the reference's
+//   expression), only the tap loads change.
+// - AVX2: hardware gathers (`vgatherdps`) of the four taps.
+// - otherwise (SSE, fast speeds, the window's edges, partial batches): taps loaded lane by lane.
 #pragma once
 #include <math.h>
 
 #include <xsimd/xsimd.hpp>
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 namespace phonon::kern {
 
@@ -46,6 +58,7 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
     }
     if (l < e) lo = static_cast<int>(l), hi = static_cast<int>(e);
   }
+  const bool copy_mono = !ch1 && out1;
   for (int i = 0; i < lo; ++i) out0[i] = 0.0f;
   for (int i = hi; i < frames; ++i) out0[i] = 0.0f;
   if (ch1) {
@@ -72,8 +85,8 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
       }
     }
   }
-  // General path (any inc, and the tail of the fast path): positions and fractions computed in double vectors,
-  // taps gathered per lane, interpolation in float vectors.
+  // General path (any inc, and the tail of the fast path): positions and fractions computed in double vectors
+  // (p = pos + i * inc, the reference's expression), interpolation in float vectors.
   using D = xsimd::batch<double, Arch>;
   constexpr int WD = static_cast<int>(D::size);
   alignas(64) double iota[WD];
@@ -84,8 +97,63 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
   alignas(64) float res[W];
   alignas(64) double flo[W];
   alignas(64) double fr[W];
+  // Highest readable source frame: end <= len and the guard covers [len, len + 3].
+  const long top = static_cast<long>(ceil(end)) + 3;
+  (void)top;
   for (; i < hi; i += W) {
     const int n = (hi - i) < W ? (hi - i) : W;
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+      if (n == W) {
+        // Exact positions for 16 lanes (two double vectors), integer parts as int32, fractions as float.
+        const __m512d p0 = vpos + (viota + D(static_cast<double>(i))) * vinc;
+        const __m512d p1 = vpos + (viota + D(static_cast<double>(i + 8))) * vinc;
+        const __m512d f0 = _mm512_roundscale_pd(p0, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        const __m512d f1 = _mm512_roundscale_pd(p1, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+        const __m256i k0 = _mm512_cvttpd_epi32(f0), k1 = _mm512_cvttpd_epi32(f1);
+        const __m512i k = _mm512_inserti64x4(_mm512_castsi256_si512(k0), k1, 1);
+        const int kfirst = _mm_cvtsi128_si32(_mm256_castsi256_si128(k0));
+        const int klast = _mm_extract_epi32(_mm256_extracti128_si256(k1, 1), 3);
+        const int kmin = kfirst < klast ? kfirst : klast, kmax = kfirst < klast ? klast : kfirst;
+        const long base = static_cast<long>(kmin) - 1;  // window [base, base + 31]
+        if (kmax - kmin <= 28 && base + 31 <= top) {
+          const __m256 t0 = _mm512_cvtpd_ps(_mm512_sub_pd(p0, f0)), t1 = _mm512_cvtpd_ps(_mm512_sub_pd(p1, f1));
+          const B t = _mm512_insertf32x8(_mm512_castps256_ps512(t0), t1, 1);
+          const __m512i r0 = _mm512_sub_epi32(k, _mm512_set1_epi32(kmin));  // index of tap -1 in the window
+          const __m512i one = _mm512_set1_epi32(1);
+          const __m512i r1 = _mm512_add_epi32(r0, one), r2 = _mm512_add_epi32(r1, one),
+                        r3 = _mm512_add_epi32(r2, one);
+          for (int c = 0; c < nch; ++c) {
+            const float* s = src[c] + base;
+            const __m512 w0 = _mm512_loadu_ps(s), w1 = _mm512_loadu_ps(s + 16);
+            const B y = hermite4(B(_mm512_permutex2var_ps(w0, r0, w1)), B(_mm512_permutex2var_ps(w0, r1, w1)),
+                                 B(_mm512_permutex2var_ps(w0, r2, w1)), B(_mm512_permutex2var_ps(w0, r3, w1)), t);
+            y.store_unaligned(dst[c] + i);
+          }
+          continue;
+        }
+      }
+    }
+#elif defined(__AVX2__)
+    if constexpr (W == 8) {
+      if (n == W) {
+        const __m256d p0 = vpos + (viota + D(static_cast<double>(i))) * vinc;
+        const __m256d p1 = vpos + (viota + D(static_cast<double>(i + 4))) * vinc;
+        const __m256d f0 = _mm256_floor_pd(p0), f1 = _mm256_floor_pd(p1);
+        const __m128i k0 = _mm256_cvttpd_epi32(f0), k1 = _mm256_cvttpd_epi32(f1);
+        const __m256i k = _mm256_insertf128_si256(_mm256_castsi128_si256(k0), k1, 1);
+        const __m128 t0 = _mm256_cvtpd_ps(_mm256_sub_pd(p0, f0)), t1 = _mm256_cvtpd_ps(_mm256_sub_pd(p1, f1));
+        const B t = _mm256_insertf128_ps(_mm256_castps128_ps256(t0), t1, 1);
+        for (int c = 0; c < nch; ++c) {
+          const float* s = src[c];
+          const B y = hermite4(B(_mm256_i32gather_ps(s - 1, k, 4)), B(_mm256_i32gather_ps(s, k, 4)),
+                               B(_mm256_i32gather_ps(s + 1, k, 4)), B(_mm256_i32gather_ps(s + 2, k, 4)), t);
+          y.store_unaligned(dst[c] + i);
+        }
+        continue;
+      }
+    }
+#endif
     for (int j = 0; j < W; j += WD) {
       const D p = vpos + (viota + D(static_cast<double>(i + j))) * vinc;
       const D fl = xsimd::floor(p);
@@ -114,7 +182,7 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
       }
     }
   }
-  if (!ch1) {
+  if (copy_mono) {
     for (int k = 0; k < frames; ++k) out1[k] = out0[k];
   }
   return lo == 0 ? hi : 0;

@@ -53,7 +53,12 @@ TEST_P(KernelVoiceArch, SampleReadMatchesReference) {
   const Case cases[] = {{0, 3000, 0.0, 1.0},     {0, 3000, 10.25, 1.0},   {100, 2000, 100.5, 0.5},
                         {0, 3000, 3.3, 1.7},     {0, 3000, 2999.0, -1.0}, {500, 2500, 2400.9, -0.73},
                         {0, 700, 650.125, 1.0},  {0, 3000, 2990.5, 2.0},  {200, 300, 150.0, 1.0},
-                        {0, 3000, 1234.0, 0.0}};
+                        {0, 3000, 1234.0, 0.0},
+                        // The window-permute path (|inc| <= ~1.87) and its edges: the last batches before `end`
+                        // (fractional and integer ends), the span limit, reverse reads.
+                        {0, 3000, 17.3, 0.9},    {0, 2500.5, 2100.7, 0.9}, {0, 3000, 2600.2, 1.85},
+                        {0, 3000, 5.0, 1.875},   {0, 3000, 2.0, 1.9},      {10, 3000, 2999.5, -1.5},
+                        {0, 1000, 990.0, -1.87}, {0, 3000, 0.0, 0.3}};
   for (int frames : kBlockSizes) {
     for (const Case& c : cases) {
       for (int stereo = 0; stereo < 2; ++stereo) {
@@ -99,6 +104,24 @@ TEST_P(KernelVoiceArch, SampleReadRandomWindows) {
   }
 }
 
+// Mono sources with out1 == nullptr: out0 as with an out1 buffer, nothing written through out1 (tolerance 2e-6
+// against the reference, as above).
+TEST_P(KernelVoiceArch, SampleReadMonoWithoutSecondOutput) {
+  const VoiceFns* fns = voice_fns_for_arch(GetParam());
+  ASSERT_NE(fns, nullptr);
+  const Source l(4000, 5);
+  for (double inc : {0.9, -0.9, 1.0, 1.6, 3.1}) {
+    for (int frames : kBlockSizes) {
+      std::vector<float> a0(frames), b0(frames), b1(frames);
+      const double pos = inc > 0 ? 100.25 : 3900.75;
+      const int na = fns->sample_read(l.data(), nullptr, 0, 4000, pos, inc, a0.data(), nullptr, frames);
+      const int nb = sample_read_reference(l.data(), nullptr, 0, 4000, pos, inc, b0.data(), b1.data(), frames);
+      ASSERT_EQ(na, nb) << GetParam() << " inc " << inc;
+      for (int i = 0; i < frames; ++i) ASSERT_NEAR(a0[i], b0[i], 2e-6) << GetParam() << " inc " << inc << " i " << i;
+    }
+  }
+}
+
 // Tolerance: relative 1e-6 of the largest magnitude in the ramp.
 TEST_P(KernelVoiceArch, RampMatchesReference) {
   const VoiceFns* fns = voice_fns_for_arch(GetParam());
@@ -136,6 +159,34 @@ TEST_P(KernelVoiceArch, PanMixAddMatchesReference) {
       for (int i = 0; i < frames; ++i) {
         ASSERT_NEAR(al[i], bl[i], 1e-6f);
         ASSERT_NEAR(ar[i], br[i], 1e-6f);
+      }
+    }
+  }
+}
+
+// The envelope-segment form: env[i] = e0 + i * de generated in the kernel. Tolerance 1e-6 absolute (|values| <= ~3;
+// FMA contraction only). Also checked against the two-step form the runtime used before (ramp into a buffer, then
+// pan_mix_add), with the same tolerance.
+TEST_P(KernelVoiceArch, PanMixAddRampMatchesReference) {
+  const VoiceFns* fns = voice_fns_for_arch(GetParam());
+  ASSERT_NE(fns, nullptr);
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> d(-1.0f, 1.0f);
+  const float ramps[][2] = {{0.0f, 1.0f / 441}, {1.0f, 0.0f}, {0.97f, -1.0f / 43659}, {0.3f, -1e-3f}};
+  for (int frames : kBlockSizes) {
+    for (const auto& rp : ramps) {
+      std::vector<float> in0(frames), in1(frames), env(frames), al(frames), ar(frames);
+      for (int i = 0; i < frames; ++i) in0[i] = d(rng), in1[i] = d(rng), al[i] = d(rng), ar[i] = d(rng);
+      std::vector<float> bl = al, br = ar, cl = al, cr = ar;
+      fns->pan_mix_add_ramp(in0.data(), in1.data(), rp[0], rp[1], 0.6f, 0.8f, al.data(), ar.data(), frames);
+      pan_mix_add_ramp_reference(in0.data(), in1.data(), rp[0], rp[1], 0.6f, 0.8f, bl.data(), br.data(), frames);
+      ramp_reference(env.data(), rp[0], rp[1], frames);
+      pan_mix_add_reference(in0.data(), in1.data(), env.data(), 0.6f, 0.8f, cl.data(), cr.data(), frames);
+      for (int i = 0; i < frames; ++i) {
+        ASSERT_NEAR(al[i], bl[i], 1e-6f) << GetParam() << " frames " << frames << " i " << i;
+        ASSERT_NEAR(ar[i], br[i], 1e-6f) << GetParam() << " frames " << frames << " i " << i;
+        ASSERT_NEAR(bl[i], cl[i], 1e-6f) << i;
+        ASSERT_NEAR(br[i], cr[i], 1e-6f) << i;
       }
     }
   }
