@@ -2,6 +2,7 @@
 //   phonon query --cases CASES.json            conformance output (golden JSON format, see shared/conformance)
 //   phonon query -e 'EXPR' [--cycles N] [--json]
 //   phonon query FILE.ph [--cycles N] [--json]  events of each output
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -71,7 +72,12 @@ Pattern expression_pattern(const eval::Evaluator& ev, const eval::Term& t0) {
   return t.pattern;
 }
 
+// Work budget per queried cycle (see QueryBudget): bounds patterns whose events are combined with each other
+// quadratically, which would otherwise take minutes.
+constexpr uint64_t kQueryBudgetPerCycle = uint64_t{1} << 20;
+
 std::vector<Event> query_events(const Pattern& p, int64_t cycles) {
+  QueryBudget budget(kQueryBudgetPerCycle * static_cast<uint64_t>(std::max<int64_t>(cycles, 1)));
   return p.query_sorted(Arc(Rational(0), Rational(cycles)));
 }
 

@@ -34,6 +34,7 @@ class Elaborator {
     register_signal_builtins(*registry_, holder_);
     eval::EvalOptions opts;
     opts.resolve_bus = [this](const std::string& name, const SourceSpan& span) { return resolve_bus(name, span); };
+    opts.warn = [this](const SourceSpan& s, const std::string& m, const std::string& h) { diags_.warning(s, m, h); };
     ev_ = std::make_unique<eval::Evaluator>(registry_, opts);
     *holder_ = ev_.get();
   }

@@ -1,2 +1,2 @@
--- Resonant high-pass with SuperDirt resonance 0.3: bass removed, a peak at 990 Hz.
-out: saw 110 * 0.3 # rhpf 990 0.3
+-- Resonant high-pass with Q 8: bass removed, a peak at 990 Hz.
+out: saw 110 * 0.3 # rhpf 990 8

@@ -45,8 +45,9 @@ const std::vector<EffectDef>& effect_defs() {
       {"hpf", "filter.hpf", EffectKind::Kernel, {"hcutoff", "hresonance"}},
       {"bpf", "filter.bpf", EffectKind::Kernel, {"bandf", "bandq"}},
       {"notch", "filter.notch", EffectKind::Kernel, {}},
-      {"rlpf", "filter.rlpf", EffectKind::Kernel, {}},
-      {"rhpf", "filter.rhpf", EffectKind::Kernel, {}},
+      // The prototype's resonant filters take a Q (wave2_integration.ph: `# rlpf cutoff 7.0`): RBJ biquads.
+      {"rlpf", "filter.lpf", EffectKind::Kernel, {}},
+      {"rhpf", "filter.hpf", EffectKind::Kernel, {}},
       {"moog", "filter.moog", EffectKind::Kernel, {}},
       {"svf", "filter.svf", EffectKind::Kernel, {}},  // the low-pass output
       {"delay", "fx.delay", EffectKind::Kernel, {"delay"}},

@@ -85,6 +85,13 @@ Pattern to_pat(const MiniNodePtr& n, ElemType t) {
     case MiniKind::Elongate:
     case MiniKind::Repeat: return to_pat(n->children[0], t);  // outside a sequence: weight is irrelevant
     case MiniKind::EnumFromTo: {
+      const MiniNode& x = *n->children[0];
+      const MiniNode& y = *n->children[1];
+      if (x.kind == MiniKind::Atom && y.kind == MiniKind::Atom && x.values.size() == 1 && y.values.size() == 1) {
+        // Constant ends (`0 .. 7`): the range is built once. (Binding over `pure` gives the same events, but would
+        // rebuild the range on every query.)
+        return enum_from_to(x.values[0], y.values[0]);
+      }
       Pattern a = to_pat(n->children[0], t);
       Pattern b = to_pat(n->children[1], t);
       auto pair = app_both(a, b, [](const Value& x, const Value& y) {

@@ -6,6 +6,15 @@ void throw_too_many_events() {
   throw PatternLimitError("event storm: more than " + std::to_string(kMaxEventsPerQuery) +
                           " events in one cycle (the limit)");
 }
+void throw_over_budget(uint64_t limit) {
+  throw PatternLimitError("event storm: the query needs more than " + std::to_string(limit) +
+                          " steps of work (patterns with many events combined with each other)");
+}
+
+thread_local QueryBudget* QueryBudget::current_ = nullptr;
+QueryBudget::QueryBudget(uint64_t limit) : limit_(limit), remaining_(limit), outer_(current_) { current_ = this; }
+QueryBudget::~QueryBudget() { current_ = outer_; }
+
 void throw_too_many_cycles() {
   throw PatternLimitError("event storm: a query would step through more than " + std::to_string(kMaxCyclesPerQuery) +
                           " cycles (the limit), e.g. `fast 1e7`");

@@ -28,7 +28,9 @@ struct Arc {
   template <class F>
   void for_each_cycle(F&& f) const {
     if (begin == end) { f(*this); return; }
-    if (end - begin > Rational(kMaxCyclesPerQuery)) throw_too_many_cycles();
+    const Rational len = end - begin;
+    if (len > Rational(kMaxCyclesPerQuery)) throw_too_many_cycles();
+    if (len > Rational(1)) QueryBudget::charge(static_cast<uint64_t>(len.floor()) + 1);
     Rational b = begin;
     while (b < end) {
       Rational e = min(b.sam() + Rational(1), end);

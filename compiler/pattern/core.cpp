@@ -334,6 +334,7 @@ Pattern app_left(const Pattern& a, const Pattern& b, ValueFn2 f0) {
     for (const Event& ef : ea) {
       eb.clear();
       b.query(ef.whole_or_part(), eb);
+      QueryBudget::charge(eb.size() + 1);
       for (const Event& ex : eb) {
         auto part = ef.part.sub_arc(ex.part);
         if (!part) continue;
@@ -362,6 +363,7 @@ Pattern app_right(const Pattern& a, const Pattern& b, ValueFn2 f0) {
     for (const Event& ex : eb) {
       ea.clear();
       a.query(ex.whole_or_part(), ea);
+      QueryBudget::charge(ea.size() + 1);
       for (const Event& ef : ea) {
         auto part = ef.part.sub_arc(ex.part);
         if (!part) continue;
@@ -396,6 +398,7 @@ Pattern app_both(const Pattern& a, const Pattern& b, ValueFn2 f0) {
         for (const Event& ex : eb)
           if (ex.whole) with_fx(ef, ex);
       }
+      QueryBudget::charge(eb.size() + 1);
     }
     // analog events of b matched with digital events of a
     eb.clear();
@@ -404,6 +407,7 @@ Pattern app_both(const Pattern& a, const Pattern& b, ValueFn2 f0) {
       if (ex.whole) continue;
       ea.clear();
       a.query(ex.part, ea);
+      QueryBudget::charge(ea.size() + 1);
       for (const Event& ef : ea)
         if (ef.whole) with_fx(ef, ex);
     }
@@ -423,6 +427,7 @@ Pattern bind(const Pattern& p, BindFn f) {
     for (const Event& oe : outer) {
       inner.clear();
       f(oe.value).query(oe.part, inner);
+      QueryBudget::charge(inner.size() + 1);
       for (Event& ie : inner) {
         std::optional<Arc> whole;
         if (!sub_maybe_arc(oe.whole, ie.whole, whole)) continue;
@@ -451,6 +456,7 @@ Pattern inner_bind(const Pattern& p, BindFn f) {
     for (const Event& oe : outer) {
       inner.clear();
       f(oe.value).query(oe.part, inner);
+      QueryBudget::charge(inner.size() + 1);
       for (Event& ie : inner) {
         auto part = arc.sub_arc(ie.part);
         if (!part) continue;
@@ -473,6 +479,7 @@ Pattern outer_bind(const Pattern& p, BindFn f) {
       inner.clear();
       Rational t = oe.whole_start();
       f(oe.value).query(Arc(t, t), inner);
+      QueryBudget::charge(inner.size() + 1);
       for (Event& ie : inner) {
         auto part = arc.sub_arc(oe.part);
         if (!part) continue;
@@ -495,6 +502,7 @@ Pattern squeeze_bind(const Pattern& p, BindFn f) {
       Rational cb = w.begin.cycle_pos();
       Rational ce = cb + (w.end - w.begin);
       compress(cb, ce, f(oe.value)).query(oe.part, inner);
+      QueryBudget::charge(inner.size() + 1);
       for (Event& ie : inner) {
         std::optional<Arc> whole;
         if (!sub_maybe_arc(oe.whole, ie.whole, whole)) continue;

@@ -19,5 +19,35 @@ struct PatternLimitError : std::runtime_error {
 // "event storm: more than 1048576 events in one query" etc.
 [[noreturn]] void throw_too_many_events();
 [[noreturn]] void throw_too_many_cycles();
+[[noreturn]] void throw_over_budget(uint64_t limit);
+
+// A work budget for the queries made on this thread while it is alive: combinators that query a pattern once per
+// event of another (`+|`, `#`, `struct`, joins such as patterned arguments) charge one unit per nested query and
+// per event it returns; when the budget is spent the query throws PatternLimitError. This bounds work that is
+// quadratic in the number of events (e.g. two 8000-event patterns combined with `+|`) although every single result
+// is small. Without a live QueryBudget nothing is counted. Budgets nest (the innermost one counts).
+// Use: { QueryBudget b(1 << 22); pattern.query(arc, out); }
+class QueryBudget {
+ public:
+  explicit QueryBudget(uint64_t limit);
+  ~QueryBudget();
+  QueryBudget(const QueryBudget&) = delete;
+  QueryBudget& operator=(const QueryBudget&) = delete;
+  uint64_t used() const { return limit_ - remaining_; }
+
+  // Charges n units to the innermost live budget of this thread (no-op without one).
+  static void charge(uint64_t n) {
+    QueryBudget* b = current_;
+    if (b == nullptr) return;
+    if (n > b->remaining_) throw_over_budget(b->limit_);
+    b->remaining_ -= n;
+  }
+
+ private:
+  uint64_t limit_;
+  uint64_t remaining_;
+  QueryBudget* outer_;
+  static thread_local QueryBudget* current_;
+};
 
 }  // namespace phonon

@@ -99,7 +99,8 @@ Pattern layer(const std::vector<Transform>& fs, const Pattern& p) {
 
 static Pattern stut_with_(int64_t count, Rational t, const Transform& f, const Pattern& p) {
   if (count <= 1) return p;
-  if (count > 1024) throw PatternLimitError("stutWith: too many copies");
+  // Copy i applies f i times (Tidal's recursion), so the work grows with count^2: 256 copies is ~33000 applications.
+  if (count > 256) throw PatternLimitError("stutWith: too many copies (the limit is 256)");
   return overlay(f(rot_r(t, stut_with_(count - 1, t, f, p))), p);
 }
 

@@ -33,6 +33,7 @@ void check_events(const std::vector<Event>& es, const Arc&) {
 
 void query_arc(const phonon::Pattern& p, const Arc& a) {
   try {
+    phonon::QueryBudget budget(1u << 20);  // bounds quadratic combinations (see QueryBudget)
     std::vector<Event> es;
     p.query(a, es);
     if (es.size() > phonon::kMaxEventsPerQuery + phonon::kMaxEventsPerQuery / 2) __builtin_trap();

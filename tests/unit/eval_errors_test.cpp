@@ -174,6 +174,25 @@ TEST(EvalErrors, EventStormsHaveALimitNeverAHang) {
   EXPECT_NE(eval_err("ply 1e9 $ s \"bd\"").where_what.find("ply: factor too large"), std::string::npos);
   EXPECT_NE(eval_err("stut 1000000 0.5 0.1 $ s \"bd\"").where_what.find("too many copies"), std::string::npos);
   EXPECT_NE(eval_err("chop 1e9 $ s \"bd\"").where_what.find("too many parts"), std::string::npos);
+  // found by tests/fuzz/query_fuzz.cpp: stutWith's work grows with count^2 (copy i applies f i times)
+  EXPECT_EQ(eval_err("stutWith 802 (1/6) (|+ n 2) $ n \"0\"").where_what,
+            "query: stutWith: too many copies (the limit is 256)");
+  EXPECT_EQ(eval_err("stutWith 256 (1/6) (|+ n 2) $ n \"0\"").where_what, "ok");
+  // found by the fuzzer: two 8000-event patterns combined with `+|` need 64M steps; a QueryBudget (used by
+  // `phonon query` and the fuzzer) stops such a query instead of letting it run for minutes
+  {
+    Pattern quad = testutil::pat("n \"1\" +| n \"8044 .. 2\" +| n \"1\" +| n \"8044 .. 8\"");
+    QueryBudget budget(1u << 20);
+    EXPECT_THROW(quad.query(Arc(Rational(0), Rational(1))), PatternLimitError);
+  }
+  {
+    Pattern normal = testutil::pat("jux rev $ stut 8 0.125 0.1 $ s \"rave(3,8,1)\" # n \"0 .. 7\"");
+    QueryBudget budget(1u << 20);
+    EXPECT_EQ(normal.query(Arc(Rational(0), Rational(4))).size() > 0, true);
+    EXPECT_LT(budget.used(), 5000u);
+  }
+  // found by the fuzzer: Tidal's list Bjorklund was quadratic; 65536 steps now take microseconds
+  EXPECT_EQ(testutil::onsets(testutil::pat("s \"bd(3,65536)\"")).size(), 3u);
   EXPECT_NE(eval_err("fast 1e300 $ s \"bd\"").where_what.find("number too large"), std::string::npos);
   // dense but under the limit: it plays (a warning is given where warnings are collected, see EvalErrorsCli)
   EXPECT_EQ(eval_err("s \"bd*100000\"").where_what, "ok");
