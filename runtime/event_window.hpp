@@ -89,7 +89,7 @@ class OnsetWindow {
     try {
       p.query(Arc(b, b + Rational(1)), out);
     } catch (...) {
-      out.clear();  // an event storm or overflow drops this cycle's events (the pattern layer warns)
+      out.clear();  // an event storm or overflow drops this cycle's events (the compiler warns about dense patterns)
     }
     out.erase(std::remove_if(out.begin(), out.end(), [](const Event& e) { return !e.has_onset(); }), out.end());
     std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return a.whole->begin < b.whole->begin; });
