@@ -152,7 +152,7 @@ class Elaborator {
     if (e->kind == ExprKind::BinOp && (e->text == "+" || e->text == "-" || e->text == "*" || e->text == "/")) {
       Term a = top_level(e->items[0]);
       Term b = top_level(e->items[1]);
-      bool audio = a.kind == TermKind::Signal || b.kind == TermKind::Signal || is_sound(a) || is_sound(b);
+      bool audio = a.kind == TermKind::Signal || b.kind == TermKind::Signal || is_sound_pattern(a) || is_sound_pattern(b);
       if (audio && !is_pending_effect(a) && !is_pending_effect(b)) {
         char c = e->text[0];
         return Term::make_signal(sig_binop(c, term_to_signal(*ev_, a, "the left side of `" + e->text + "`"),
@@ -176,16 +176,10 @@ class Elaborator {
     if (a.kind != TermKind::Pattern || a.elem != eval::ElemKind::Control) return ev_->apply(f, {a}, span);
     Term out = a;
     bool any = false;
+    const std::set<std::string> keys = control_keys(a.pattern);
     for (const char* key : {"n", "note"}) {
       std::string k = key;
-      bool has = false;
-      std::vector<Event> evs;
-      try {
-        a.pattern.query(Arc(Rational(0), Rational(4)), evs);
-      } catch (...) {
-      }
-      for (const auto& ev : evs) has |= ev.value.is_map() && ev.value.as_map().find(k) != nullptr;
-      if (!has) continue;
+      if (!keys.count(k)) continue;
       Pattern values = filter_values(fmap(a.pattern, [k](const Value& v) {
         const Value* x = v.is_map() ? v.as_map().find(k) : nullptr;
         return x ? *x : Value();
@@ -198,19 +192,6 @@ class Elaborator {
       throw_error(span, "`#` with a function needs numbers or a control pattern with `n` or `note` on its left",
                   "e.g. `n \"0 2 4\" # scale \"major\"`");
     return out;
-  }
-
-  static bool is_sound(const Term& t) {
-    if (t.kind != TermKind::Pattern || t.elem != eval::ElemKind::Control) return false;
-    std::vector<Event> evs;
-    try {
-      t.pattern.query(Arc(Rational(0), Rational(4)), evs);
-    } catch (...) {
-      return false;
-    }
-    for (const auto& ev : evs)
-      if (ev.value.is_map() && (ev.value.as_map().find("s") || ev.value.as_map().find("sound"))) return true;
-    return false;
   }
 
   double eval_number(const ExprPtr& e, const std::string& what) {

@@ -87,7 +87,7 @@ const EffectExpr* as_effect(const Term& t) {
 // ---- event patterns ------------------------------------------------------------------------------------------
 
 // Keys of the control maps a pattern produces in its first cycles (bounded).
-std::set<std::string> control_keys(const Pattern& p) {
+std::set<std::string> keys_of(const Pattern& p) {
   std::set<std::string> keys;
   std::vector<Event> evs;
   try {
@@ -103,9 +103,9 @@ std::set<std::string> control_keys(const Pattern& p) {
   return keys;
 }
 
-bool is_sound_pattern(const Term& t) {
+bool sound_pattern(const Term& t) {
   if (t.kind != TermKind::Pattern || t.elem != ElemKind::Control) return false;
-  auto keys = control_keys(t.pattern);
+  auto keys = keys_of(t.pattern);
   return keys.count("s") || keys.count("sound");
 }
 
@@ -125,7 +125,7 @@ SignalPtr number_signal(const Evaluator& ev, const Term& t, const std::string& w
     case TermKind::Pattern:
       if (t.elem == ElemKind::Number || t.elem == ElemKind::Bool) return sig_pattern(t.pattern, t.span);
       if (t.elem == ElemKind::Control) {
-        auto keys = control_keys(t.pattern);
+        auto keys = keys_of(t.pattern);
         for (const char* k : {"note", "n", "freq"}) {
           if (!keys.count(k)) continue;
           SignalPtr s = sig_pattern(t.pattern, t.span, k);
@@ -427,7 +427,7 @@ bool signal_binop(const Evaluator* evp, const std::string& op, const Term& a, co
       // Controls on a signal: gain scales it, pan places it; others have no meaning for a plain signal.
       if (b.kind != TermKind::Pattern || b.elem != ElemKind::Control)
         throw_error(b.span, "`#` on a signal needs an effect or controls such as `gain` or `pan`, not " + b.describe());
-      auto keys = control_keys(b.pattern);
+      auto keys = keys_of(b.pattern);
       SignalPtr s = a.signal;
       for (const auto& k : keys) {
         if (k == "gain" || k == "amp") s = sig_binop('*', s, sig_pattern(b.pattern, b.span, k), span);
@@ -486,11 +486,13 @@ void add_stack(Registry& r, std::shared_ptr<const Builtin> pattern_stack) {
 }  // namespace
 
 bool is_pending_effect(const Term& t) { return as_effect(t) != nullptr; }
+std::set<std::string> control_keys(const Pattern& p) { return keys_of(p); }
+bool is_sound_pattern(const Term& t) { return sound_pattern(t); }
 
 SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& what) {
   if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) {
-    if (is_sound_pattern(t)) return sig_voices(t.pattern, t.span);
-    auto keys = control_keys(t.pattern);
+    if (sound_pattern(t)) return sig_voices(t.pattern, t.span);
+    auto keys = keys_of(t.pattern);
     if (keys.empty()) return sig_const(0.0, t.span);  // a silent pattern
   }
   return number_signal(ev, t, what, false);

@@ -10,6 +10,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -29,5 +30,8 @@ void register_signal_builtins(eval::Registry& r, std::shared_ptr<const eval::Eva
 SignalPtr term_to_signal(const eval::Evaluator& ev, const eval::Term& t, const std::string& what);
 // True when the term is an effect still waiting for its input.
 bool is_pending_effect(const eval::Term& t);
+// The control names a pattern's events carry in its first cycles (bounded), and whether it names sounds (`s`).
+std::set<std::string> control_keys(const Pattern& p);
+bool is_sound_pattern(const eval::Term& t);
 
 }  // namespace phonon
