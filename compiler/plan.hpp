@@ -88,7 +88,6 @@ struct Plan {
   int num_slots = 0;
   std::vector<int> output_left;           // slots summed (in this order) into the master left channel
   std::vector<int> output_right;          // ... and right channel (a mono output appears in both)
-  std::vector<std::string> warnings;      // non-fatal compile warnings already reported
   // Buses played as instruments (`s "~pad" # note 3`): each a plan of its own, run once per voice, with a
   // per-voice gate and pitch ratio in its VoiceGate/PitchRatio constant slots. Indexed by name.
   std::vector<std::pair<std::string, std::shared_ptr<const Plan>>> instruments;

@@ -53,7 +53,6 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
   pattern_last_.assign(n, 0.0f);
   for (size_t i = 0; i < n; ++i)
     if (pl.steps[i].op == StepOp::PatternSignal) pattern_last_[i] = pl.signal_patterns[pl.steps[i].source].initial;
-  events.reserve(4096);
   onsets = std::vector<OnsetWindow>(pl.voice_sources.size());  // (not resize: windows hold atomics)
   output_failed.assign(pl.output_left.size(), 0);
   for (auto& w : onsets) w.reserve(1024);

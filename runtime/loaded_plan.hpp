@@ -61,8 +61,6 @@ class LoadedPlan {
   std::vector<kern::KernelArgs> args;
   // Which voice sources a Voices step renders (others are unreachable and never queried).
   std::vector<char> source_live;
-  // Event scratch reused by every query of this plan.
-  std::vector<Event> events;
   // Per output: it produced NaN/Inf once (reported once; the output is silenced while it does).
   std::vector<char> output_failed;
   // Per voice source: its events one cycle at a time.
@@ -106,7 +104,6 @@ class LoadedPlan {
   std::vector<std::vector<const float*>> in_ptrs_;
   std::vector<std::vector<float*>> out_ptrs_;
   std::vector<float> pattern_last_;                 // per step: held value of a PatternSignal
-  std::vector<std::pair<int64_t, float>> changes_;  // (unused since per-step scratch; kept for layout stability)
   // Per PatternSignal step (indexed by step): its cycle-window event cache and its own scratch, so stripes that
   // run in parallel share nothing (runtime/event_window.hpp).
   struct SignalScratch {

@@ -42,7 +42,6 @@ struct Graph {
   std::vector<VoiceSource> voice_sources;
   std::vector<SignalPattern> signal_patterns;
   std::vector<std::string> sample_names;
-  std::vector<std::string> warnings;
 
   int add(GraphNode n) {
     nodes.push_back(std::move(n));

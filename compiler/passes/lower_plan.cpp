@@ -42,7 +42,6 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
   plan->voice_sources = g.voice_sources;
   plan->signal_patterns = g.signal_patterns;
   plan->sample_names = g.sample_names;
-  plan->warnings = g.warnings;
   int next_slot = 0;
   std::vector<std::vector<int>> slots(g.nodes.size());
 

@@ -82,7 +82,6 @@ inline Stereo render_source(const std::string& code, const RenderOptions& o, con
   EXPECT_TRUE(r.ok()) << name << ":\n" << r.diagnostics.render_all();
   if (!r.ok()) return Stereo{};
   Stereo s = render_plan(r.plan, o);
-  for (const auto& w : r.plan->warnings) s.warnings.push_back(w);
   return s;
 }
 
