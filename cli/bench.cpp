@@ -8,6 +8,7 @@
 // time, CLOCK_THREAD_CPUTIME_ID) do not, so on a shared machine they are the steadier single-thread measure.
 // With --repeat K the program is rendered K times from the start (a fresh engine each time) and the median run
 // is reported. The last line is always `realtime x<factor>` (wall clock, median run).
+#include <cstdlib>
 #include <time.h>
 
 #include <algorithm>
@@ -39,7 +40,10 @@ double process_cpu_seconds() {
 }
 
 struct RunResult {
-  double wall = 0;          // seconds spent in process()
+  double wall = 0;          // seconds spent in process() and prefetch()
+  double prefetch = 0;      // seconds of those spent in prefetch() (pattern queries ahead of the audio thread)
+  int worst_block = -1;     // index of the slowest block (wall)
+  double worst_cycle = 0;   // cycle position at the end of that block
   double cpu_thread = 0;    // CPU seconds of the rendering thread in process()
   double cpu_process = 0;   // CPU seconds of every thread of the process during the run
   double mean = 0, p99 = 0, worst = 0;              // wall block time / budget
@@ -62,8 +66,11 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
   std::vector<float> buf(static_cast<size_t>(eo.max_block) * 2);
   // Warm-up: rendered, not measured (voices build up, caches fill).
   const int64_t warm = static_cast<int64_t>(warmup * eo.rate);
-  for (int64_t done = 0; done < warm; done += eo.max_block)
+  // Warm-up: rendered and prefetched like the measured part (as `phonon live` does), not measured.
+  for (int64_t done = 0; done < warm; done += eo.max_block) {
     engine.process(buf.data(), static_cast<int>(std::min<int64_t>(eo.max_block, warm - done)));
+    engine.prefetch();
+  }
 
   const int64_t total = static_cast<int64_t>(seconds * eo.rate);
   std::vector<double> wall_ratio, cpu_ratio;
@@ -83,6 +90,11 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
     const double dc = thread_cpu_seconds() - c0;
     r.wall += dt;
     r.cpu_thread += dc;
+    if (wall_ratio.empty() || dt / budget > r.worst) {
+      r.worst = dt / budget;
+      r.worst_block = static_cast<int>(blocks);
+      r.worst_cycle = engine.stats().cycle;
+    }
     wall_ratio.push_back(dt / budget);
     cpu_ratio.push_back(dc / budget);
     // What `phonon live`'s main loop does between callbacks: query the next cycles ahead. It counts in the
@@ -90,7 +102,9 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
     const auto p0 = std::chrono::steady_clock::now();
     const double pc0 = thread_cpu_seconds();
     engine.prefetch();
-    r.wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+    const double pdt = std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count();
+    r.wall += pdt;
+    r.prefetch += pdt;
     r.cpu_thread += thread_cpu_seconds() - pc0;
     const EngineStats st = engine.stats();
     voices_sum += st.voices;
@@ -102,7 +116,6 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
   const double audio = static_cast<double>(total) / eo.rate;
   r.mean = r.wall / audio;
   r.p99 = percentile(wall_ratio, 0.99);
-  r.worst = wall_ratio.empty() ? 0 : *std::max_element(wall_ratio.begin(), wall_ratio.end());
   r.cpu_mean = r.cpu_thread / audio;
   r.cpu_p99 = percentile(cpu_ratio, 0.99);
   r.cpu_worst = cpu_ratio.empty() ? 0 : *std::max_element(cpu_ratio.begin(), cpu_ratio.end());
@@ -176,6 +189,10 @@ int cmd_bench(int argc, char** argv) {
   std::printf("kernels:   %s\n", std::string(kern::active_arch()).c_str());
   std::printf("block time (%% of budget, wall): mean %.3f%%  p99 %.3f%%  max %.3f%%\n", 100 * r.mean, 100 * r.p99,
               100 * r.worst);
+  if (r.worst_block >= 0)
+    std::printf("slowest block: #%d, ending at cycle %.3f\n", r.worst_block, r.worst_cycle);
+  std::printf("pattern queries ahead (prefetch, off the audio thread): mean %.3f%% of budget\n",
+              100 * r.prefetch / audio);
   std::printf("block time (%% of budget, cpu):  mean %.3f%%  p99 %.3f%%  max %.3f%%   (rendering thread)\n",
               100 * r.cpu_mean, 100 * r.cpu_p99, 100 * r.cpu_worst);
   if (eo.threads > 1)

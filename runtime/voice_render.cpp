@@ -44,14 +44,6 @@ VoiceRenderer::VoiceRenderer(float rate, size_t stride)
       k_crush(kern::find_kernel("fx.crush")),
       k_coarse(kern::find_kernel("fx.coarse")) {}
 
-namespace {
-// One piece of the attack-release envelope: frames [off, off + len) have gain start + i * step (i from 0).
-struct EnvSegment {
-  int off, len;
-  float start, step;
-};
-
-// The envelope of frames [e0, e0 + n) as at most 4 segments (attack ramp, hold at 1, release ramp, 0).
 int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg) {
   int count = 0;
   int i = 0;
@@ -82,11 +74,10 @@ int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg) {
   }
   return count;
 }
-}  // namespace
 
 // Envelope gain for frames [e0, e0 + n) of a voice into env.
 void VoiceRenderer::envelope(const Voice& v, int64_t e0, int n, float* out) {
-  EnvSegment seg[4];
+  EnvSegment seg[kMaxEnvSegments];
   const int ns = envelope_segments(v, e0, n, seg);
   for (int k = 0; k < ns; ++k) {
     const EnvSegment& g = seg[k];
@@ -145,7 +136,7 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
   if (live > 0) {
     // Without a cut fade the envelope is applied segment by segment inside the pan mix (no env buffer).
     const bool fading = v.fade_left >= 0;
-    EnvSegment seg[4];
+    EnvSegment seg[kMaxEnvSegments];
     int nseg = 0;
     if (fading) {
       envelope(v, v.elapsed, live, env);

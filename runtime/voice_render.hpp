@@ -26,6 +26,17 @@ struct Formants {
 };
 const Formants& vowel_formants(char v);
 
+// One piece of a voice's envelope: frames [off, off + len) of the block have gain start + i * step (i from 0).
+struct EnvSegment {
+  int off, len;
+  float start, step;
+};
+constexpr int kMaxEnvSegments = 4;
+
+// The envelope of frames [e0, e0 + n) of voice `v` (frames counted from its onset) as at most kMaxEnvSegments
+// segments (attack ramp, hold at 1, release ramp, 0). Returns the count.
+int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg);
+
 class VoiceRenderer {
  public:
   VoiceRenderer(float rate, size_t stride);
