@@ -162,36 +162,12 @@ class Elaborator {
       return eval::binary_operator(*ev_, e->text, a, b, e->span);
     }
     if (e->kind == ExprKind::BinOp && e->text == "#") {
-      // `x # f` with a function of one pattern (LANGUAGE.md §7: `n "0 3 5" # scale "minor"`): f applies to x's
-      // numbers, or to the `n`/`note` values of a control pattern.
+      // `x # f`: the left side keeps top-level arithmetic (`s "bd" * 0.8 # lpf 800`); the evaluator's `#` applies
+      // a function on the right to it (see eval::binary_operator).
       Term a = top_level(e->items[0]);
-      Term b = ev_->eval(e->items[1]);
-      if (b.kind == TermKind::Function) return apply_to_values(a, b, e->span);
-      return eval::binary_operator(*ev_, "#", a, b, e->span);
+      return eval::binary_operator(*ev_, "#", a, ev_->eval(e->items[1]), e->span);
     }
     return ev_->eval(e);
-  }
-
-  Term apply_to_values(const Term& a, const Term& f, const SourceSpan& span) {
-    if (a.kind != TermKind::Pattern || a.elem != eval::ElemKind::Control) return ev_->apply(f, {a}, span);
-    Term out = a;
-    bool any = false;
-    const std::set<std::string> keys = control_keys(a.pattern);
-    for (const char* key : {"n", "note"}) {
-      std::string k = key;
-      if (!keys.count(k)) continue;
-      Pattern values = filter_values(fmap(a.pattern, [k](const Value& v) {
-        const Value* x = v.is_map() ? v.as_map().find(k) : nullptr;
-        return x ? *x : Value();
-      }), [](const Value& v) { return v.is_number(); });
-      Term mapped = ev_->apply(f, {Term::make_pattern(values, eval::ElemKind::Number, span)}, span);
-      out = eval::binary_operator(*ev_, "#", out, ev_->call_builtin(k, {mapped}, span), span);
-      any = true;
-    }
-    if (!any)
-      throw_error(span, "`#` with a function needs numbers or a control pattern with `n` or `note` on its left",
-                  "e.g. `n \"0 2 4\" # scale \"major\"`");
-    return out;
   }
 
   double eval_number(const ExprPtr& e, const std::string& what) {

@@ -401,8 +401,42 @@ static Pattern control_operand(const Evaluator& e, const Term& t, const std::str
   return e.to_control_pattern(t, "operand of `" + op + "`");
 }
 
+// `x # f` where f is a function of one pattern (LANGUAGE.md §7: `n "0 3 5" # scale "minor"`, `saw 110 # lpf 800`):
+// f applies to x itself, or, when x is a control pattern, to the numbers of its `n` and `note` controls.
+static Term hash_with_function(const Evaluator& ev, const Term& a, const Term& f, const SourceSpan& span) {
+  // A function given none of its arguments (`n "0" # s`) is a missing argument, not a transform.
+  if (a.kind != TermKind::Signal && f.fn) {
+    const Builtin* b = ev.registry().find(f.fn->name());
+    if (b && static_cast<int>(b->params.size()) == f.fn->arity())
+      throw_error(f.span, "operator `#` needs numbers or patterns, not " + f.describe(), "is an argument missing?");
+  }
+  if (a.kind != TermKind::Pattern || a.elem != ElemKind::Control) return ev.apply(f, {a}, span);
+  // A control pattern with events but neither `n` nor `note` in its first cycles is a mistake worth naming.
+  std::vector<Event> probe;
+  try {
+    a.pattern.query(Arc(Rational(0), Rational(8)), probe);
+  } catch (...) {
+    probe.clear();
+  }
+  bool pitched = probe.empty();
+  for (size_t i = 0; i < probe.size() && i < 4096 && !pitched; ++i) {
+    const Value& v = probe[i].value;
+    pitched = v.is_map() && (v.as_map().find("n") != nullptr || v.as_map().find("note") != nullptr);
+  }
+  if (!pitched)
+    throw_error(span, "`#` with a function needs numbers or a control pattern with `n` or `note` on its left",
+                "e.g. `n \"0 2 4\" # scale \"major\"`");
+  Transform apply_f = [&ev, &f, span](const Pattern& values) {
+    Term r = ev.apply(f, {Term::make_pattern(values, ElemKind::Number, span)}, span);
+    return ev.to_pattern(r, mini::ElemType::Number, "the result of the function after `#`");
+  };
+  Pattern out = map_control_numbers(map_control_numbers(a.pattern, "n", apply_f), "note", apply_f);
+  return Term::make_pattern(out, ElemKind::Control, span);
+}
+
 Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span) {
   const Registry& reg = ev.registry();
+  if (op == "#" && b.is_function()) return hash_with_function(ev, a, b, span);
   if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || (op.size() == 2 && op[0] == '~' && op != "~>")) {
     Term out;
     if (reg.signal_binop && reg.signal_binop(op, a, b, span, out)) return out;

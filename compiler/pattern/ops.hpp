@@ -104,6 +104,9 @@ Pattern env_r();  // Tidal's envLR
 
 // ---- controls ----
 Pattern make_control(const std::string& name, const Pattern& values);
+// Phonon's `x # f` on a control pattern (`n "0 2 4" # scale "major"`): the numbers of control `key` become
+// f(those numbers), combined back with the structure of `p`; events without a numeric `key` pass unchanged.
+Pattern map_control_numbers(const Pattern& p, const std::string& key, const Transform& f);
 Pattern hurry(const Pattern& r, const Pattern& p);
 Pattern stut(const Pattern& count, const Pattern& feedback, const Pattern& time, const Pattern& p);
 Pattern echo(const Pattern& count, const Pattern& time, const Pattern& feedback, const Pattern& p);

@@ -19,6 +19,17 @@ Pattern make_control(const std::string& name, const Pattern& values) {
   return fmap(values, [name](const Value& v) { return control(name, v); });
 }
 
+Pattern map_control_numbers(const Pattern& p, const std::string& key, const Transform& f) {
+  auto has = [key](const Value& v) {
+    const Value* x = v.is_map() ? v.as_map().find(key) : nullptr;
+    return x != nullptr && x->is_number();
+  };
+  Pattern with = filter_values(p, has);
+  Pattern without = filter_values(p, [has](const Value& v) { return !has(v); });
+  Pattern values = fmap(with, [key](const Value& v) { return *v.as_map().find(key); });
+  return stack({set_left(with, make_control(key, f(values))), without});
+}
+
 Pattern hurry(const Pattern& r, const Pattern& p) { return mul_left(fast(r, p), ctrl_pat("speed", r)); }
 
 Pattern stut(const Pattern& count, const Pattern& feedback, const Pattern& time, const Pattern& p) {

@@ -88,3 +88,31 @@ TEST(EvalControlArith, Wave2IntegrationProgramCompiles) {
   EXPECT_FALSE(r.diagnostics.has_errors()) << r.diagnostics.render_all();
   EXPECT_NE(r.plan, nullptr);
 }
+
+// `x # f` with a one-pattern function applies f anywhere, not only at the top of a statement: to numbers, or to
+// the n/note values of a control pattern (other events and controls unchanged).
+TEST(EvalControlArith, HashWithFunctionAnywhere) {
+  const V major = {"0/1-1/3 n: 0.0", "1/3-2/3 n: 4.0", "2/3-1/1 n: 7.0"};
+  EXPECT_EQ(onsets(pat("n \"0 2 4\" # scale \"major\"")), major);
+  EXPECT_EQ(onsets(pat("n (\"0 2 4\" # scale \"major\")")), major);
+  EXPECT_EQ(onsets(pat("fast 1 (n \"0 2 4\" # scale \"major\")")), major);
+  EXPECT_EQ(onsets(pat("n \"0 2 4\" # scale \"major\" # s \"x\"")),
+            (V{"0/1-1/3 n: 0.0, s: \"x\"", "1/3-2/3 n: 4.0, s: \"x\"", "2/3-1/1 n: 7.0, s: \"x\""}));
+  EXPECT_EQ(onsets(pat("s \"x*3\" # (n \"0 2 4\" # scale \"minor\")")),
+            (V{"0/1-1/3 n: 0.0, s: \"x\"", "1/3-2/3 n: 3.0, s: \"x\"", "2/3-1/1 n: 7.0, s: \"x\""}));
+  // note is mapped too; an event without n/note passes through
+  EXPECT_EQ(onsets(pat("stack [note \"1\", s \"bd\"] # scale \"major\"")),
+            (V{"0/1-1/1 note: 2.0", "0/1-1/1 s: \"bd\""}));
+  // patterned scale names follow the left's structure
+  EXPECT_EQ(onsets(pat("n \"2 2\" # scale \"<major minor>\"")), (V{"0/1-1/2 n: 4.0", "1/2-1/1 n: 4.0"}));
+}
+
+TEST(EvalControlArith, HashWithFunctionNeedsPitches) {
+  try {
+    pat("s \"bd sn\" # scale \"major\"");
+    FAIL() << "expected an error";
+  } catch (const CompileError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs numbers or a control pattern with `n` or `note`"), std::string::npos)
+        << e.what();
+  }
+}
