@@ -255,7 +255,7 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.0f", n);
         options_.warn(t.span, std::string("dense pattern: about ") + buf + " events per cycle",
-                      "the engine plays at most 4096 voices at once (--max-voices) and one cycle may hold at most " +
+                      "the engine plays at most 4096 voices at once unless `--max-voices` says otherwise, and one cycle may hold at most " +
                           std::to_string(kMaxEventsPerQuery) + " events");
       }
       return mini::to_pattern(tree, type);

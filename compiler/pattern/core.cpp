@@ -316,62 +316,48 @@ static void transform_with_pure(std::vector<Event>& out, size_t start, G&& g) {
   check_size(out);
 }
 
-Pattern app_left(const Pattern& a, const Pattern& b, ValueFn2 f0) {
-  Fn2Ptr f = std::make_shared<const ValueFn2>(std::move(f0));
-  Value bv;
-  if (b.pure_value(bv)) {
-    return Pattern::from_query([a, bv, f](const Arc& arc, std::vector<Event>& out) {
+namespace {
+// Tidal's appLeft / appRight: the events keep the wholes of `keep` (the structure side); `other` is queried over
+// each of them and every overlap becomes an event with f(left value, right value). `keep_is_left` says which of
+// f's arguments `keep` supplies. A pure `other` is applied in place (one query instead of one per event).
+Pattern app_one_side(const Pattern& keep, const Pattern& other, Fn2Ptr f, bool keep_is_left) {
+  auto apply = [f, keep_is_left](const Value& k, const Value& o) {
+    return keep_is_left ? memo2(f, k, o) : memo2(f, o, k);
+  };
+  Value ov;
+  if (other.pure_value(ov)) {
+    return Pattern::from_query([keep, ov, apply](const Arc& arc, std::vector<Event>& out) {
       size_t start = out.size();
-      a.query(arc, out);
-      transform_with_pure(out, start, [&](const Value& x) { return memo2(f, x, bv); });
+      keep.query(arc, out);
+      transform_with_pure(out, start, [&](const Value& x) { return apply(x, ov); });
     });
   }
-  return Pattern::from_query([a, b, f](const Arc& arc, std::vector<Event>& out) {
-    Scratch sa, sb;
-    auto& ea = sa.get();
-    auto& eb = sb.get();
-    a.query(arc, ea);
-    for (const Event& ef : ea) {
-      eb.clear();
-      b.query(ef.whole_or_part(), eb);
-      QueryBudget::charge(eb.size() + 1);
-      for (const Event& ex : eb) {
-        auto part = ef.part.sub_arc(ex.part);
+  return Pattern::from_query([keep, other, apply](const Arc& arc, std::vector<Event>& out) {
+    Scratch sk, so;
+    auto& ek = sk.get();
+    auto& eo = so.get();
+    keep.query(arc, ek);
+    for (const Event& k : ek) {
+      eo.clear();
+      other.query(k.whole_or_part(), eo);
+      QueryBudget::charge(eo.size() + 1);
+      for (const Event& o : eo) {
+        auto part = k.part.sub_arc(o.part);
         if (!part) continue;
-        out.emplace_back(ef.whole, *part, memo2(f, ef.value, ex.value));
+        out.emplace_back(k.whole, *part, apply(k.value, o.value));
       }
     }
     check_size(out);
   });
 }
+}  // namespace
+
+Pattern app_left(const Pattern& a, const Pattern& b, ValueFn2 f0) {
+  return app_one_side(a, b, std::make_shared<const ValueFn2>(std::move(f0)), true);
+}
 
 Pattern app_right(const Pattern& a, const Pattern& b, ValueFn2 f0) {
-  Fn2Ptr f = std::make_shared<const ValueFn2>(std::move(f0));
-  Value av;
-  if (a.pure_value(av)) {
-    return Pattern::from_query([av, b, f](const Arc& arc, std::vector<Event>& out) {
-      size_t start = out.size();
-      b.query(arc, out);
-      transform_with_pure(out, start, [&](const Value& x) { return memo2(f, av, x); });
-    });
-  }
-  return Pattern::from_query([a, b, f](const Arc& arc, std::vector<Event>& out) {
-    Scratch sa, sb;
-    auto& ea = sa.get();
-    auto& eb = sb.get();
-    b.query(arc, eb);
-    for (const Event& ex : eb) {
-      ea.clear();
-      a.query(ex.whole_or_part(), ea);
-      QueryBudget::charge(ea.size() + 1);
-      for (const Event& ef : ea) {
-        auto part = ef.part.sub_arc(ex.part);
-        if (!part) continue;
-        out.emplace_back(ex.whole, *part, memo2(f, ef.value, ex.value));
-      }
-    }
-    check_size(out);
-  });
+  return app_one_side(b, a, std::make_shared<const ValueFn2>(std::move(f0)), false);
 }
 
 Pattern app_both(const Pattern& a, const Pattern& b, ValueFn2 f0) {
