@@ -18,16 +18,9 @@ constexpr double kGain = 1.0;
 
 }  // namespace
 
-int64_t superhat_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperHat, p);
-  return frames_of(0.31 * c.sustain, c.rate);
-}
+int64_t superhat_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperHat, p, 0.31); }
 
-void superhat_start(const SynthParams& p, SynthState& st) {
-  HatState s{};
-  s.rng = Rng::seeded(p.seed, 5);
-  store_state(st, s);
-}
+void superhat_start(const SynthParams& p, SynthState& st) { start_with_rng<HatState>(p, st, 5); }
 
 int superhat_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n) {
   const int live = live_frames(st, elapsed, l, r, n);

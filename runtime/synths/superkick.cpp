@@ -19,16 +19,9 @@ constexpr double kGain = 0.8;
 
 }  // namespace
 
-int64_t superkick_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperKick, p);
-  return frames_of(0.51 * c.sustain, c.rate);
-}
+int64_t superkick_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperKick, p, 0.51); }
 
-void superkick_start(const SynthParams& p, SynthState& st) {
-  KickState s{};
-  s.rng = Rng::seeded(p.seed, 3);
-  store_state(st, s);
-}
+void superkick_start(const SynthParams& p, SynthState& st) { start_with_rng<KickState>(p, st, 3); }
 
 int superkick_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n) {
   const int live = live_frames(st, elapsed, l, r, n);

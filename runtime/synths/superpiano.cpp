@@ -31,10 +31,7 @@ struct PianoState {
 
 }  // namespace
 
-int64_t superpiano_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperPiano, p);
-  return frames_of(c.sustain, c.rate);
-}
+int64_t superpiano_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperPiano, p, 1.0); }
 
 void superpiano_start(const SynthParams& p, SynthState& st) {
   Common c = resolve_common(SynthId::SuperPiano, p);

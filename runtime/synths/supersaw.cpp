@@ -41,10 +41,7 @@ Envelope analog_env(const SynthParams& p, double sustain) {
   return pairs_env(clampd(finite_or(p.decay, 0.0), -4.0, 4.0), sustain);
 }
 
-int64_t supersaw_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperSaw, p);
-  return frames_of(c.sustain, c.rate);
-}
+int64_t supersaw_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperSaw, p, 1.0); }
 
 void supersaw_start(const SynthParams& p, SynthState& st) {
   SawState s{};

@@ -21,17 +21,9 @@ constexpr double kGain = 0.65;
 
 }  // namespace
 
-int64_t supersnare_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperSnare, p);
-  return frames_of(0.61 * c.sustain, c.rate);
-}
+int64_t supersnare_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperSnare, p, 0.61); }
 
-void supersnare_start(const SynthParams& p, SynthState& st) {
-  SnareState s{};
-  s.phase = 0.0;
-  s.rng = Rng::seeded(p.seed, 4);
-  store_state(st, s);
-}
+void supersnare_start(const SynthParams& p, SynthState& st) { start_with_rng<SnareState>(p, st, 4); }
 
 int supersnare_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n) {
   const int live = live_frames(st, elapsed, l, r, n);

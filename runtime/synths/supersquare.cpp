@@ -21,10 +21,7 @@ constexpr double kGain = 1.0;
 
 }  // namespace
 
-int64_t supersquare_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperSquare, p);
-  return frames_of(c.sustain, c.rate);
-}
+int64_t supersquare_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperSquare, p, 1.0); }
 
 void supersquare_start(const SynthParams& p, SynthState& st) {
   SquareState s{};

@@ -149,6 +149,20 @@ struct Rng {
   double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
 };
 
+// Frames a synth sounds: `per_sustain` times its resolved sustain (seconds).
+inline int64_t sustain_frames(SynthId id, const SynthParams& p, double per_sustain) {
+  Common c = resolve_common(id, p);
+  return frames_of(per_sustain * c.sustain, c.rate);
+}
+
+// Start state of a synth whose only non-zero start value is its noise generator (stream `salt` of the voice seed).
+template <class S>
+inline void start_with_rng(const SynthParams& p, SynthState& st, uint64_t salt) {
+  S s{};
+  s.rng = Rng::seeded(p.seed, salt);
+  store_state(st, s);
+}
+
 // PolyBLEP residual for a unit step at phase 0 (phase t in [0, 1), increment dt in (0, 0.5]).
 inline double poly_blep(double t, double dt) {
   if (dt <= 0.0) return 0.0;
