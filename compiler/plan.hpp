@@ -7,7 +7,9 @@
 //  - steps: the flat, topologically sorted list of everything that runs per block, each reading and writing
 //    buffer slots. Every buffer holds one block of one channel; stereo values use two slots.
 //  - stripes: groups of steps with no data dependency between groups; `level` orders them (all stripes of one
-//    level may run in parallel).
+//    level may run in parallel). A stripe holding a feedback loop (`fx.delay_read` steps) must be run in
+//    sub-blocks no longer than its shortest such delay (LoadedPlan::sub_block), so that a read never needs a
+//    sample of the sub-block being computed.
 //  - constants: slots filled once when the plan is loaded, never written again.
 #pragma once
 #include <cstdint>
@@ -56,6 +58,8 @@ struct PlanStep {
   std::vector<float> params;    // constant parameters (kernel->params)
   int source = -1;              // index into voice_sources / signal_patterns
   int stripe = 0;
+  int state_of = -1;            // >= 0: no state of its own; uses the state of step `state_of` (the write half of a
+                                // feedback delay shares the line of its read half, an earlier step of its stripe)
   std::string identity;         // stable description of what this step computes (state carries over on reload
                                 // when identities match). Kernel state is sized and allocated by the engine
                                 // when it loads the plan (sizes may depend on the sample rate).

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include "compiler/plan.hpp"
@@ -44,7 +45,16 @@ std::string print_plan(const Plan& p) {
   for (const auto& c : p.constants) os << "const b" << c.slot << " = " << c.value << "\n";
   for (size_t si = 0; si < p.stripes.size(); ++si) {
     const Stripe& st = p.stripes[si];
-    os << "stripe " << si << " level " << st.level << (st.label.empty() ? "" : " (" + st.label + ")") << ":\n";
+    os << "stripe " << si << " level " << st.level << (st.label.empty() ? "" : " (" + st.label + ")");
+    // A feedback loop: the stripe runs in sub-blocks no longer than its shortest loop delay.
+    float shortest = 0.0f;
+    for (int idx : st.steps) {
+      const PlanStep& s = p.steps[idx];
+      if (s.op == StepOp::Kernel && s.kernel->name == "fx.delay_read" && s.params.size() > 1)
+        shortest = shortest == 0.0f ? s.params[1] : std::min(shortest, s.params[1]);
+    }
+    if (shortest > 0.0f) os << " feedback loop: sub-blocks of at most " << shortest << " s";
+    os << ":\n";
     for (int idx : st.steps) {
       const PlanStep& s = p.steps[idx];
       os << "  " << idx << ": " << slots(s.out) << " <- " << step_name(p, s);
@@ -54,6 +64,7 @@ std::string print_plan(const Plan& p) {
         for (size_t j = 0; j < s.params.size(); ++j) os << (j ? ", " : "") << s.params[j];
         os << "]";
       }
+      if (s.state_of >= 0) os << " (state of step " << s.state_of << ")";
       os << "\n";
     }
   }
@@ -94,7 +105,9 @@ std::string plan_to_json(const Plan& p) {
     for (size_t j = 0; j < s.out.size(); ++j) os << (j ? ", " : "") << s.out[j];
     os << "], \"params\": [";
     for (size_t j = 0; j < s.params.size(); ++j) os << (j ? ", " : "") << s.params[j];
-    os << "]}";
+    os << "]";
+    if (s.state_of >= 0) os << ", \"state_of\": " << s.state_of;
+    os << "}";
   }
   os << "], \"stripes\": [";
   for (size_t i = 0; i < p.stripes.size(); ++i) {

@@ -30,6 +30,7 @@ namespace {
 constexpr int kRetiredSlots = 16;
 constexpr int kStealFadeFrames = 64;  // ~1.5 ms at 44.1 kHz: a steal or a cut never clicks
 constexpr int kVoiceReserve = 64;     // extra slots so a stolen voice can fade while its successor starts
+constexpr int kSquizSlots = 64;       // voices that can sound with `squiz` at once (later ones play without it)
 // Voices are rendered in batches of at most kBatch voices of one source; each batch sums into its own accumulator
 // and the accumulators are added in batch order, so the output does not depend on which thread ran which batch.
 constexpr int kBatch = kVoiceBatch;
@@ -64,6 +65,7 @@ struct Engine::Impl {
   // Voice pool (structure of voices, preallocated) and the active list in start order.
   std::vector<Voice> voices;
   std::vector<SynthSlot> synth_slots;  // parallel to voices (used by synth voices only)
+  SquizPool squiz_pool;                // fx.squiz states for voices with `squiz` (allocated here, taken at start)
   std::vector<int> active;      // indices into voices, oldest first
   std::vector<int> free_list;
   uint64_t next_serial = 0;
@@ -108,6 +110,10 @@ struct Engine::Impl {
     master_r.assign(stride, 0.0f);
     order.reserve(voices.size());
     finished.assign(voices.size(), 0);
+    if (const kern::KernelSpec* sq = kern::find_kernel("fx.squiz")) {
+      const float sq_params[2] = {1.0f, 0.1f};  // SuperDirt's Squiz: one zero crossing per chunk, 0.1 s memory
+      squiz_pool.allocate(kSquizSlots, kern::state_floats_for(*sq, sq_params, static_cast<float>(o.rate)));
+    }
     for (auto& r : retired) r.store(nullptr);
   }
 
@@ -236,14 +242,33 @@ struct Engine::Impl {
     v.hi = std::clamp(vp.end, 0.0, 1.0) * len;
     if (v.hi <= v.lo || v.inc == 0.0) return release_slot(idx);
     v.start_pos = v.inc > 0 ? v.lo : v.hi - 1e-9;
+    // SuperDirt `loop` (only without sustain/legato, as in DirtEvent's calcTimeSpan): begin..end |loop| times;
+    // loop 0 gives a zero sustain, which SuperDirt drops.
+    if (vp.has_loop && vp.sustain < 0.0 && !(vp.legato > 0.0)) {
+      if (vp.loop == 0.0) return release_slot(idx);
+      if (std::fabs(vp.loop) != 1.0) v.loops = std::fabs(vp.loop);
+    }
     }
     v.attack = static_cast<int64_t>(std::llround(std::max(0.0, vp.attack) * rate));
     v.release = static_cast<int64_t>(std::llround(std::max(0.0, vp.release) * rate));
-    if (synth != SynthId::None) v.length = vp.release > 0.0 ? v.attack : -1;  // the synth shapes its own sustain
-    else if (vp.sustain >= 0.0) v.length = static_cast<int64_t>(std::llround(vp.sustain * rate));
-    else if (vp.legato > 0.0) v.length = static_cast<int64_t>(std::llround(vp.legato * event_seconds * rate));
-    else if (vp.release > 0.0) v.length = v.attack;  // `ar a r`: percussive attack-release
-    else v.length = -1;
+    // SuperDirt's envelope module is Env.linen(attack, hold, release): with a release, the release starts after
+    // attack + hold (hold defaults to 0: `ar a r` is percussive).
+    const int64_t attack_hold = v.attack + static_cast<int64_t>(std::llround(std::max(0.0, vp.hold) * rate));
+    if (vp.has_adsr) {
+      // `adsr a d s r`: the gate is `sustain` seconds, else legato (default 1) times the event's duration.
+      v.length = static_cast<int64_t>(std::llround(
+          (vp.sustain >= 0.0 ? vp.sustain : (vp.legato > 0.0 ? vp.legato : 1.0) * event_seconds) * rate));
+    } else if (synth != SynthId::None) {
+      v.length = vp.release > 0.0 ? attack_hold : -1;  // the synth shapes its own sustain
+    } else if (vp.sustain >= 0.0) {
+      v.length = static_cast<int64_t>(std::llround(vp.sustain * rate));
+    } else if (vp.legato > 0.0) {
+      v.length = static_cast<int64_t>(std::llround(vp.legato * event_seconds * rate));
+    } else if (vp.release > 0.0) {
+      v.length = attack_hold;  // `ar a r`: percussive attack-release
+    } else {
+      v.length = -1;
+    }
     if (v.length >= 0 && v.release == 0) v.release = kStealFadeFrames;
     double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0);
     double pan = std::clamp(vp.pan, 0.0, 1.0);
@@ -263,6 +288,15 @@ struct Engine::Impl {
   void apply_voice_effects(LoadedPlan& lp, const VoiceParams& vp, Voice& v) {
     const double rate = opt.rate;
     const float fr = static_cast<float>(rate);
+    // Envelope shape beyond attack/release (the callers set attack, release and the gate `length`).
+    if (vp.has_adsr) {
+      v.env_adsr = true;
+      v.decay = static_cast<int64_t>(std::llround(std::max(0.0, vp.decay) * rate));
+      v.sustain_level = static_cast<float>(std::clamp(vp.sustain_level, 0.0, 1.0));
+    } else if (vp.hold >= 0.0 && vp.release > 0.0 && v.length >= 0) {
+      // `hold` with a release: the release starts at attack + hold at the latest (Env.linen in SuperDirt).
+      v.length = std::min(v.length, v.attack + static_cast<int64_t>(std::llround(vp.hold * rate)));
+    }
     if (vp.cutoff > 0) {
       v.lpf = true;
       v.lpf_c = kern::biquad_lowpass(static_cast<float>(vp.cutoff), resonance_to_q(vp.resonance), fr);
@@ -278,6 +312,7 @@ struct Engine::Impl {
     if (vp.shape > 0 && renderer.has_shape()) v.shape = static_cast<float>(std::min(vp.shape, 0.999));
     if (vp.crush > 0 && renderer.has_crush()) v.crush = static_cast<float>(vp.crush);
     if (vp.coarse > 1 && renderer.has_coarse()) v.coarse = static_cast<float>(vp.coarse);
+    if (vp.squiz > 1 && renderer.has_squiz()) take_squiz_slot(vp, v);
     if (vp.vowel) {
       const Formants& f = vowel_formants(vp.vowel);
       v.vowel_bands = 3;
@@ -293,8 +328,31 @@ struct Engine::Impl {
     }
     if (vp.delay > 0 && lp.orbit_fx_ready(v.orbit)) {
       v.send_del = static_cast<float>(std::min(vp.delay, 1.0));
-      lp.orbit_params[v.orbit].delaytime = static_cast<float>(std::clamp(vp.delaytime, 0.0, 1.99));
+      // lock 1: delaytime is in cycles (SuperDirt's dirt_delay: delaytime * (1 / cps) when locked).
+      const double dt = vp.lock ? vp.delaytime / clock.cps() : vp.delaytime;
+      lp.orbit_params[v.orbit].delaytime = static_cast<float>(std::clamp(dt, 0.0, 1.99));
       lp.orbit_params[v.orbit].delayfeedback = static_cast<float>(std::clamp(vp.delayfeedback, 0.0, 0.98));
+    }
+  }
+
+  // Gives `v` (a voice being started, serial next_serial) a free SquizPool slot with zeroed state, if any is free:
+  // a slot is free when the voice that took it has ended (or its Voice slot was reused since).
+  void take_squiz_slot(const VoiceParams& vp, Voice& v) {
+    const int self = static_cast<int>(&v - voices.data());
+    for (int s = 0; s < squiz_pool.slots(); ++s) {
+      const int o = squiz_pool.voice[s];
+      if (o >= 0 && o != self && voices[o].active && voices[o].squiz_slot == s &&
+          voices[o].serial == squiz_pool.serial[s])
+        continue;
+      squiz_pool.voice[s] = self;
+      squiz_pool.serial[s] = next_serial;
+      v.squiz = static_cast<float>(vp.squiz);
+      v.squiz_slot = s;
+      for (int ch = 0; ch < 2; ++ch) {
+        v.squiz_state[ch] = squiz_pool.state(s, ch);
+        std::fill(v.squiz_state[ch], v.squiz_state[ch] + squiz_pool.per_channel, 0.0f);
+      }
+      return;
     }
   }
 
@@ -308,9 +366,16 @@ struct Engine::Impl {
     ss.params.rate = opt.rate;
     ss.params.seed = next_serial * 2654435761u + 1;
     ss.params.sustain = vp.sustain >= 0 ? vp.sustain : (vp.legato > 0 ? vp.legato : 1.0) * event_seconds;
+    // SuperDirt `loop` without sustain/legato: a synth (no unit duration) sounds |loop| event durations.
+    if (vp.has_loop && vp.sustain < 0 && !(vp.legato > 0)) ss.params.sustain = std::fabs(vp.loop) * event_seconds;
+    // A per-voice `adsr` shapes the voice: the synth sounds through its whole gate and release.
+    if (vp.has_adsr) ss.params.sustain += std::max(0.0, vp.release);
     ss.params.accelerate = vp.accelerate;
-    for (const auto& [key, val] : e.value.as_map().entries())
+    for (const auto& [key, val] : e.value.as_map().entries()) {
+      // With a per-voice `adsr` its `decay` is the envelope's, not the synth's own decay parameter.
+      if (vp.has_adsr && key == "decay") continue;
       if (val.is_number()) synth_set_control(ss.params, key, val.as_number());
+    }
     synth_start(id, ss.params, ss.state);
   }
 
@@ -546,33 +611,73 @@ struct Engine::Impl {
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
       for (int s = 0; s < level0; ++s) {
         ScopedDenormalsOff no_denormals;
-        for (int si : stripes[s].steps) run_step(lp, si, arc, n);
+        run_stripe(lp, s, arc, n);
       }
     } else {
-      for (int s = 0; s < level0; ++s)
-        for (int si : stripes[s].steps) run_step(lp, si, arc, n);
+      for (int s = 0; s < level0; ++s) run_stripe(lp, s, arc, n);
     }
-    for (int s = level0; s < count; ++s)
-      for (int si : stripes[s].steps) run_step(lp, si, arc, n);
+    for (int s = level0; s < count; ++s) run_stripe(lp, s, arc, n);
   }
 
-  void run_step(LoadedPlan& lp, int si, const Arc& arc, int n) {
+  // One stripe over the block; a stripe with a feedback loop runs in sub-blocks of at most lp.sub_block[s] frames
+  // (its shortest loop delay), each step over frames [off, off + m) of its buffers, with that sub-block's arc.
+  void run_stripe(LoadedPlan& lp, int s, const Arc& arc, int n) {
+    const Stripe& st = lp.plan->stripes[s];
+    const int sub = lp.sub_block[s];
+    if (sub <= 0 || sub >= n) {
+      for (int si : st.steps) run_step(lp, si, arc, n);
+      return;
+    }
+    for (int off = 0; off < n; off += sub) {
+      const int m = std::min(sub, n - off);
+      const Arc part(clock.cycle_at_half(frame + off), clock.cycle_at_half(frame + off + m));
+      for (int si : st.steps) run_step(lp, si, part, m, off);
+    }
+  }
+
+  // One step over frames [off, off + n) of its buffers (off > 0 only inside a sub-blocked stripe).
+  void run_step(LoadedPlan& lp, int si, const Arc& arc, int n, int off = 0) {
     const PlanStep& step = lp.plan->steps[si];
     switch (step.op) {
       case StepOp::Voices: {
         float* l = lp.slot(step.out[0]);
         float* r = lp.slot(step.out[1]);
+        if (off == 0) {
+          std::fill(l, l + n, 0.0f);
+          std::fill(r, r + n, 0.0f);
+          sum_batches(lp, step.source, n, l, r);
+          break;
+        }
+        // A sub-block: the voices were rendered for the whole block; add frames [off, off + n) of each batch.
+        l += off;
+        r += off;
         std::fill(l, l + n, 0.0f);
         std::fill(r, r + n, 0.0f);
-        sum_batches(lp, step.source, n, l, r);
+        for (size_t b = 0; b < lp.batches.size(); ++b) {
+          if (lp.batches[b].source != step.source) continue;
+          const float* al = lp.batch_acc.data() + b * kBatchBuffers * stride + off;
+          const float* ar = al + stride;
+          for (int i = 0; i < n; ++i) l[i] += al[i];
+          for (int i = 0; i < n; ++i) r[i] += ar[i];
+        }
         break;
       }
       case StepOp::PatternSignal:
-        lp.fill_pattern_signal(si, arc, clock, frame, n);
+        lp.fill_pattern_signal(si, arc, clock, frame + off, n, off);
         break;
       case StepOp::Kernel: {
         kern::KernelArgs a = lp.args[si];
         a.frames = n;
+        if (off == 0) {
+          step.kernel->process(a);
+          break;
+        }
+        const float* ins[LoadedPlan::kMaxSubBlockPorts];
+        float* outs[LoadedPlan::kMaxSubBlockPorts];
+        for (size_t k = 0; k < step.in.size(); ++k) ins[k] = a.in[k] + off;
+        for (size_t k = 0; k < step.out.size(); ++k) outs[k] = a.out[k] + off;
+        a.in = ins;
+        a.out = outs;
         step.kernel->process(a);
         break;
       }

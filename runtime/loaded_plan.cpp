@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
+#include "kernels/fx/delay_read.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/sample_bank.hpp"
 #include "runtime/voice_params.hpp"
@@ -24,6 +26,10 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
   for (size_t i = 0; i < n; ++i) {
     const PlanStep& s = pl.steps[i];
     if (s.op != StepOp::Kernel) continue;
+    if (s.state_of >= 0) {  // shares an earlier step's state (a feedback delay's write uses its read's line)
+      state_offset_[i] = state_offset_[static_cast<size_t>(s.state_of)];
+      continue;
+    }
     size_t sz = s.kernel->state_size ? s.kernel->state_size(s.params.data(), static_cast<float>(opt.rate))
                                      : s.kernel->state_floats;
     state_offset_[i] = total;
@@ -45,7 +51,24 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     a.params = s.params.data();
     a.frames = opt.max_block;
     a.rate = static_cast<float>(opt.rate);
-    if (s.op == StepOp::Kernel && s.kernel->init) s.kernel->init(a.state, a.params, a.rate);
+    if (s.op == StepOp::Kernel && s.kernel->init && s.state_of < 0) s.kernel->init(a.state, a.params, a.rate);
+  }
+  // Sub-blocks of stripes with feedback loops: the shortest whole delay (frames) of their reads.
+  sub_block.assign(pl.stripes.size(), 0);
+  for (size_t st = 0; st < pl.stripes.size(); ++st) {
+    for (int si : pl.stripes[st].steps) {
+      const PlanStep& s = pl.steps[static_cast<size_t>(si)];
+      if (s.op != StepOp::Kernel || s.kernel->name != "fx.delay_read") continue;
+      const int f = static_cast<int>(
+          std::max<long>(1, kern::FxDelayRead::whole_frames(s.params.data(), static_cast<float>(opt.rate))));
+      sub_block[st] = sub_block[st] == 0 ? f : std::min(sub_block[st], f);
+    }
+    if (sub_block[st] == 0) continue;
+    for (int si : pl.stripes[st].steps) {
+      const PlanStep& s = pl.steps[static_cast<size_t>(si)];
+      if (static_cast<int>(std::max(s.in.size(), s.out.size())) > kMaxSubBlockPorts)
+        throw std::logic_error("phonon: a step of a feedback stripe has more than 16 ports");
+    }
   }
   source_live.assign(pl.voice_sources.size(), 0);
   for (const auto& s : pl.steps)
@@ -129,11 +152,11 @@ static bool number_of(const Value& v, const std::string& field, float* out) {
   return true;
 }
 
-void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock, int64_t frame0, int n) {
+void LoadedPlan::fill_pattern_signal(int si, const Arc& arc, const Clock& clock, int64_t frame0, int n, int offset) {
   // Touches only this step's scratch and output slot: PatternSignal steps of different stripes may run at once.
   const PlanStep& step = plan->steps[si];
   const SignalPattern& sp = plan->signal_patterns[step.source];
-  float* out = slot(step.out[0]);
+  float* out = slot(step.out[0]) + offset;
   SignalScratch& sc = signal_scratch_[si];
   auto& changes = sc.changes;
   changes.clear();

@@ -59,6 +59,12 @@ class LoadedPlan {
 
   // Per-step kernel arguments with pointers into this plan's buffers and state (frames set per block).
   std::vector<kern::KernelArgs> args;
+  // Per stripe: the longest sub-block (frames) it may run in one go, or 0 for any length. A stripe holding a
+  // feedback loop runs in sub-blocks no longer than its shortest loop delay, so its delay reads never need a
+  // sample of the sub-block being computed (and the result is the same at every block size).
+  std::vector<int> sub_block;
+  // The most input or output ports of a step of a sub-blocked stripe (the engine offsets them on the stack).
+  static constexpr int kMaxSubBlockPorts = 16;
   // Which voice sources a Voices step renders (others are unreachable and never queried).
   std::vector<char> source_live;
   // Per output: it produced NaN/Inf once (reported once; the output is silenced while it does).
@@ -91,7 +97,8 @@ class LoadedPlan {
   // The sample an event names (nullptr if the bank does not have it). Audio-thread safe.
   const SampleData* lookup_sample(const VoiceParams& vp) const;
   // Writes a PatternSignal step's block: values step at event boundaries, hold between events.
-  void fill_pattern_signal(int step, const Arc& arc, const Clock& clock, int64_t frame0, int n);
+  // `offset`: write frames [offset, offset + n) of the slot (a sub-block; frame0 is that sub-block's first frame).
+  void fill_pattern_signal(int step, const Arc& arc, const Clock& clock, int64_t frame0, int n, int offset = 0);
   // Copies the kernel state of steps whose identity also exists in `old` (reverb tails, oscillator phases,
   // delay lines survive a reload). Called on the audio thread at the swap: only memcpy, no allocation.
   void adopt_state_from(const LoadedPlan& old);

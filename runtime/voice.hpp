@@ -1,7 +1,9 @@
 // A sampler voice: one event's sound, from its onset frame until its sample, envelope or duration ends.
 // Voices live in a preallocated pool (runtime/voice_pool.hpp); starting one never allocates.
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "kernels/filter/biquad_voice.hpp"
 #include "runtime/synths/synths.hpp"
@@ -31,6 +33,15 @@ struct Voice {
   int64_t attack = 0;
   int64_t length = -1;        // frames from onset to the start of the release (or to the end if release == 0)
   int64_t release = 0;
+  // ADSR (`adsr` on an event pattern): after the attack, a linear decay over `decay` frames from 1 to
+  // `sustain_level`, held until `length`; the release then runs from the level reached at `length` (which may be
+  // inside the attack or decay) to 0. Without env_adsr the release starts at max(length, attack) from 1.
+  int64_t decay = 0;
+  float sustain_level = 1.0f;
+  bool env_adsr = false;
+  // SuperDirt `loop`: > 0 = the source range [lo, hi) repeats, playing until the read head has travelled
+  // `loops` times its width (fractions end mid-pass); 0 = play once.
+  double loops = 0.0;
   float gain_l = 0.0f, gain_r = 0.0f;  // amp * equal-power pan
   // Fade-out when stolen or cut (frames left of a linear fade from 1 to 0); -1 = not fading.
   int fade_left = -1;
@@ -46,6 +57,10 @@ struct Voice {
   kern::BiquadCoefs vowel_c[3] = {};
   float vowel_gain[3] = {};
   float vz[3][2][2] = {};
+  // SuperDirt squiz (fx.squiz ratio > 1): per-channel kernel state in a SquizPool slot (null = no squiz).
+  float squiz = 0.0f;
+  int squiz_slot = -1;
+  float* squiz_state[2] = {nullptr, nullptr};
   // Sends to the orbit's global reverb and delay (0 = none).
   float send_rev = 0.0f, send_del = 0.0f;
   // Bookkeeping.
@@ -55,6 +70,24 @@ struct Voice {
   int cut = 0;                // cut group (0 = none)
   int orbit = 0;
   bool active = false;
+};
+
+// Preallocated fx.squiz states (two channels per slot): a squiz buffer (0.1 s) is too large to live in every
+// Voice, so a voice with `squiz` takes a free slot when it starts (off nothing: allocate() runs at engine
+// construction). A slot is free when the voice that took it has ended or its Voice slot was reused.
+struct SquizPool {
+  std::vector<float> mem;
+  std::size_t per_channel = 0;    // state floats per channel (fx.squiz state_size)
+  std::vector<int> voice;         // per slot: the voice index that took it (-1 = never)
+  std::vector<uint64_t> serial;   // per slot: that voice's serial
+  void allocate(int slots, std::size_t floats_per_channel) {
+    per_channel = floats_per_channel;
+    mem.assign(static_cast<std::size_t>(slots) * 2 * per_channel, 0.0f);
+    voice.assign(static_cast<std::size_t>(slots), -1);
+    serial.assign(static_cast<std::size_t>(slots), 0);
+  }
+  int slots() const { return static_cast<int>(voice.size()); }
+  float* state(int slot, int ch) { return mem.data() + (static_cast<std::size_t>(slot) * 2 + ch) * per_channel; }
 };
 
 // A synth voice's parameters and state (kept beside the pool, one per voice slot).

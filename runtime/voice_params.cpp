@@ -32,7 +32,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       case 'a':
         if (key == "accelerate") p->accelerate = x;
         else if (key == "amp") p->amp = x;
-        else if (key == "attack" || key == "att") p->attack = x;
+        else if (key == "attack" || key == "att") p->attack = x, p->has_attack = true;
         break;
       case 'b':
         if (key == "begin") p->begin = x;
@@ -49,6 +49,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         if (key == "delay") p->delay = x;
         else if (key == "delaytime") p->delaytime = x;
         else if (key == "delayfeedback") p->delayfeedback = x;
+        else if (key == "decay") p->decay = x;
         else if (key == "dry") p->dry = x;
         break;
       case 'e':
@@ -60,11 +61,14 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       case 'h':
         if (key == "hcutoff" || key == "hpf") p->hcutoff = x;
         else if (key == "hresonance") p->hresonance = x;
+        else if (key == "hold") p->hold = x;
         break;
       case 'l':
         if (key == "legato") p->legato = x;
         else if (key == "lpf") p->cutoff = x;
         else if (key == "lpq") p->resonance = x;
+        else if (key == "loop") p->loop = x, p->has_loop = true;
+        else if (key == "lock") p->lock = x != 0.0;
         break;
       case 'n':
         if (key == "n") has_n = true, n = x;
@@ -78,7 +82,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         if (key == "pan") p->pan = x;
         break;
       case 'r':
-        if (key == "release" || key == "rel") p->release = x;
+        if (key == "release" || key == "rel") p->release = x, p->has_release = true;
         else if (key == "resonance") p->resonance = x;
         else if (key == "room") p->room = x;
         break;
@@ -87,6 +91,8 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         else if (key == "sustain") p->sustain = x;
         else if (key == "shape") p->shape = x;
         else if (key == "size") p->size = x;
+        else if (key == "squiz") p->squiz = x;
+        else if (key == "sustainlevel") p->sustain_level = x, p->has_adsr = true;
         break;
       case 'u':
         if (key == "up") up = x;

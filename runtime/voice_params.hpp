@@ -20,6 +20,17 @@ struct VoiceParams {
   double pan = 0.5;
   double begin = 0.0, end = 1.0;
   double attack = 0.0, release = 0.0, sustain = -1.0, legato = -1.0;
+  bool has_attack = false, has_release = false;  // `attack` / `release` were given (SuperDirt's envelope module)
+  double hold = -1.0;        // SuperDirt `hold`: seconds at full level between attack and release (-1 = not given)
+  // `adsr a d s r` on an event pattern: decay time (seconds) and sustain LEVEL (0..1). SuperDirt's `sustain` above
+  // is a duration; the level has its own key `sustainlevel`. has_adsr: `sustainlevel` was given (alone, `decay` is
+  // a synth parameter, e.g. superhat's).
+  double decay = 0.0, sustain_level = 1.0;
+  bool has_adsr = false;
+  double loop = 1.0;         // SuperDirt `loop`: play begin..end |loop| times
+  bool has_loop = false;     // `loop` was given
+  double squiz = 0.0;        // SuperDirt `squiz`: Squiz pitch ratio (> 1 to take effect)
+  bool lock = false;         // SuperDirt `lock`: delaytime in cycles instead of seconds
   double cutoff = 0.0, resonance = 0.0, hcutoff = 0.0, hresonance = 0.0, bandf = 0.0, bandq = 10.0;
   double shape = 0.0, crush = 0.0, coarse = 0.0;
   char vowel = 0;            // a e i o u (0 = none)

@@ -13,15 +13,61 @@
 namespace phonon {
 
 namespace {
-// Runs a one-input-plus-one-parameter effect kernel (fx.shape, fx.crush, fx.coarse) in place on `io`.
+// Runs a one-input-plus-one-parameter effect kernel (fx.shape, fx.crush, fx.coarse, fx.squiz) in place on `io`.
 void run_voice_fx(const kern::KernelSpec* k, float amount, float* state, float* io, float* param, float* out, int n,
-                  float rate) {
+                  float rate, const float* params = nullptr) {
   std::fill(param, param + n, amount);
   const float* in[2] = {io, param};
   float* outs[1] = {out};
-  kern::KernelArgs a{in, outs, state, nullptr, n, rate};
+  kern::KernelArgs a{in, outs, state, params, n, rate};
   k->process(a);
   std::copy(out, out + n, io);
+}
+
+// fx.squiz's params as SuperDirt's dirt_squiz uses the Squiz UGen: one zero crossing per chunk, 0.1 s memory
+// (the engine sizes its SquizPool states with the same values).
+constexpr float kSquizParams[2] = {1.0f, 0.1f};
+
+// SuperDirt `loop`: frames [elapsed, elapsed + count) of a sample voice whose source range [lo, hi) repeats until
+// the read head has travelled v.loops times its width. The unwrapped head position at output frame e is the
+// non-looping one (start_pos + inc * e, or accelerate's 16-frame grid), so the result does not depend on the
+// block size; it is wrapped into [lo, hi) for reading. Returns the frames produced (< count once done).
+int read_looped(const Voice& v, const SampleData* sd, float* out_l, float* out_r, int count) {
+  constexpr int kAccelChunk = 16;
+  const double width = v.hi - v.lo;
+  const double limit = v.loops * width;
+  int produced = 0;
+  bool retried = false;
+  while (produced < count) {
+    const int64_t e = v.elapsed + produced;
+    int len = count - produced;
+    double inc = v.inc, p;
+    if (v.accel != 0.0) {
+      len = static_cast<int>(std::min<int64_t>(len, kAccelChunk - e % kAccelChunk));
+      const double g = static_cast<double>(e - e % kAccelChunk);
+      inc = v.inc + v.accel * g;
+      p = v.start_pos + v.inc * g + 0.5 * v.accel * g * g + inc * static_cast<double>(e % kAccelChunk);
+    } else {
+      p = v.start_pos + v.inc * static_cast<double>(e);
+    }
+    const double d = std::fabs(p - v.start_pos);
+    if (!(d < limit)) break;
+    const double left = (limit - d) / std::fabs(inc);  // frames until the last pass ends
+    if (left < len) len = std::max(1, static_cast<int>(std::ceil(left)));
+    double q = std::fmod(d, width);
+    if (retried) q = 0.0;  // the wrap landed on the range's far edge by rounding: restart the pass exactly
+    const double pos = v.inc > 0 ? v.lo + q : v.start_pos - q;
+    const int got = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, out_l + produced,
+                                      out_r ? out_r + produced : nullptr, len);
+    if (got == 0) {
+      if (retried) break;
+      retried = true;
+      continue;
+    }
+    retried = false;
+    produced += got;
+  }
+  return produced;
 }
 }  // namespace
 
@@ -42,34 +88,46 @@ VoiceRenderer::VoiceRenderer(float rate, size_t stride)
       stride_(stride),
       k_shape(kern::find_kernel("fx.shape")),
       k_crush(kern::find_kernel("fx.crush")),
-      k_coarse(kern::find_kernel("fx.coarse")) {}
+      k_coarse(kern::find_kernel("fx.coarse")),
+      k_squiz(kern::find_kernel("fx.squiz")) {}
 
 int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg) {
+  const int64_t a = v.attack;
+  const int64_t d = v.env_adsr ? v.decay : 0;
+  const double level = v.env_adsr ? static_cast<double>(v.sustain_level) : 1.0;
+  // Release start: the gate (`length`); an attack-release voice always completes its attack first.
+  const int64_t r0 = v.length < 0 ? INT64_MAX : (v.env_adsr ? v.length : std::max(v.length, a));
+  // The level the release starts from (the gate may close during the attack or the decay).
+  double from = level;
+  if (r0 < a) from = static_cast<double>(r0) / a;
+  else if (r0 < a + d) from = 1.0 - (1.0 - level) * static_cast<double>(r0 - a) / d;
   int count = 0;
   int i = 0;
   while (i < n) {
-    int64_t e = e0 + i;
-    int run;
-    float start, step;
-    if (e < v.attack) {
-      run = static_cast<int>(std::min<int64_t>(n - i, v.attack - e));
-      start = static_cast<float>(static_cast<double>(e) / v.attack);
-      step = static_cast<float>(1.0 / v.attack);
+    const int64_t e = e0 + i;
+    int64_t end;
+    double start, step;
+    if (e < r0 && e < a) {
+      end = std::min(a, r0);
+      start = static_cast<double>(e) / a;
+      step = 1.0 / a;
+    } else if (e < r0 && e < a + d) {
+      end = std::min(a + d, r0);
+      start = 1.0 - (1.0 - level) * static_cast<double>(e - a) / d;
+      step = -(1.0 - level) / d;
+    } else if (e < r0) {
+      end = r0;
+      start = level, step = 0.0;
+    } else if (e < r0 + v.release) {
+      end = r0 + v.release;
+      start = from * (1.0 - static_cast<double>(e - r0) / v.release);
+      step = -from / v.release;
     } else {
-      int64_t r0 = v.length < 0 ? INT64_MAX : std::max(v.length, v.attack);
-      if (e < r0) {
-        run = static_cast<int>(std::min<int64_t>(n - i, r0 - e));
-        start = 1.0f, step = 0.0f;
-      } else if (e < r0 + v.release) {
-        run = static_cast<int>(std::min<int64_t>(n - i, r0 + v.release - e));
-        start = static_cast<float>(1.0 - static_cast<double>(e - r0) / v.release);
-        step = static_cast<float>(-1.0 / v.release);
-      } else {
-        run = n - i;
-        start = 0.0f, step = 0.0f;
-      }
+      end = INT64_MAX;
+      start = 0.0, step = 0.0;
     }
-    seg[count++] = EnvSegment{i, run, start, step};
+    const int run = static_cast<int>(std::min<int64_t>(n - i, end - e));
+    seg[count++] = EnvSegment{i, run, static_cast<float>(start), static_cast<float>(step)};
     i += run;
   }
   return count;
@@ -108,6 +166,8 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
                                     tmp_r, count, sc.thread);
   } else if (v.synth != SynthId::None) {
     produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
+  } else if (v.loops > 0.0) {
+    produced = read_looped(v, sd, tmp_l, sd->channels > 1 ? tmp_r : nullptr, count);
   } else if (v.accel == 0.0) {
     double pos = v.start_pos + v.inc * static_cast<double>(v.elapsed);
     // A mono sample is read into tmp_l only (it is panned from the one channel below).
@@ -177,6 +237,8 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
         }
         std::copy(sum, sum + live, io);
       }
+      if (v.squiz_state[ch])
+        run_voice_fx(k_squiz, v.squiz, v.squiz_state[ch], io, sc.a.data(), sc.b.data(), live, rate, kSquizParams);
     }
     // Dry pair, then the reverb and delay send pairs.
     const float send[3] = {1.0f, v.send_rev, v.send_del};

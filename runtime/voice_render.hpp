@@ -31,10 +31,11 @@ struct EnvSegment {
   int off, len;
   float start, step;
 };
-constexpr int kMaxEnvSegments = 4;
+constexpr int kMaxEnvSegments = 5;
 
 // The envelope of frames [e0, e0 + n) of voice `v` (frames counted from its onset) as at most kMaxEnvSegments
-// segments (attack ramp, hold at 1, release ramp, 0). Returns the count.
+// segments (attack ramp, decay ramp, hold at 1 or at the sustain level, release ramp, 0), covering the n frames
+// in order. Returns the count.
 int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg);
 
 class VoiceRenderer {
@@ -50,6 +51,7 @@ class VoiceRenderer {
   bool has_shape() const { return k_shape != nullptr; }
   bool has_crush() const { return k_crush != nullptr; }
   bool has_coarse() const { return k_coarse != nullptr; }
+  bool has_squiz() const { return k_squiz != nullptr; }
 
  private:
   float rate_;
@@ -57,6 +59,7 @@ class VoiceRenderer {
   const kern::KernelSpec* k_shape;
   const kern::KernelSpec* k_crush;
   const kern::KernelSpec* k_coarse;
+  const kern::KernelSpec* k_squiz;
 };
 
 }  // namespace phonon

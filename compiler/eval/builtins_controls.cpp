@@ -44,7 +44,7 @@ void register_control_builtins(Registry& r) {
       {"delaytime", "delaytime"}, {"delayt", "delaytime"}, {"delayfeedback", "delayfeedback"},
       {"delayfb", "delayfeedback"}, {"squiz", "squiz"}, {"octave", "octave"}, {"nudge", "nudge"},
       {"a", "attack"}, {"r", "release"}, {"decay", "decay"}, {"velocity", "velocity"}, {"channel", "channel"},
-      {"detune", "detune"}, {"voice", "voice"}, {"lock", "lock"}, {"cps", "cps"}};
+      {"detune", "detune"}, {"voice", "voice"}, {"lock", "lock"}, {"cps", "cps"}, {"sustainlevel", "sustainlevel"}};
   for (auto [name, key] : numeric) control(r, name, key, PT::PatNumber);
 
   def(r, "ar", {p("attack", PT::PatNumber), p("release", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {
@@ -55,7 +55,7 @@ void register_control_builtins(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         Pattern x = make_control("attack", a[0].pattern);
         x = merge_left(x, make_control("decay", a[1].pattern));
-        x = merge_left(x, make_control("sustain", a[2].pattern));
+        x = merge_left(x, make_control("sustainlevel", a[2].pattern));  // `sustain` is a duration in SuperDirt
         x = merge_left(x, make_control("release", a[3].pattern));
         return controls(c, x);
       }, ReturnType::Fixed, "attack, decay, sustain level, release");

@@ -11,7 +11,9 @@ namespace phonon {
 
 // How often a node's value can change: never (constant), only at event boundaries (control: a stepped pattern
 // signal, or arithmetic on such signals and constants), or every sample (audio).
-enum class Rate { Constant, Control, Audio };
+// Constant: one value; Block: computed on a grid of frames and ramped (block-rate kernels); Control: number
+// patterns, steps at event boundaries; Audio: every frame. Ordered from slowest to fastest.
+enum class Rate { Constant, Block, Control, Audio };
 const char* rate_name(Rate r);
 
 struct GraphNode {
@@ -27,6 +29,11 @@ struct GraphNode {
   bool dead = false;                    // removed by a pass (kept so ids stay stable)
   std::string bus;                      // the bus this node is the value of, if any (for labels)
   ConstRole role = ConstRole::Value;    // Const: filled per voice in instrument templates (gate, pitch ratio)
+  // A delay inside a feedback loop is two nodes sharing one delay line (build_graph): an `fx.delay_read` (no
+  // inputs: reads the line's past) and an `fx.delay_write` (inputs: in, the read's wet, feedback) that nothing
+  // reads. `paired` links them both ways: schedule() runs the write after everything it reads, and lower_plan
+  // gives the write the read's state.
+  int paired = -1;
   SourceSpan span;
 };
 

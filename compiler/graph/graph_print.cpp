@@ -19,6 +19,7 @@ static const char* kind_name(SignalKind k) {
 const char* rate_name(Rate r) {
   switch (r) {
     case Rate::Constant: return "constant";
+    case Rate::Block: return "block";
     case Rate::Control: return "control";
     case Rate::Audio: return "audio";
   }
@@ -48,6 +49,8 @@ std::string print_graph(const Graph& g) {
     }
     os << " ch=" << n.channels << " rate=" << rate_name(n.rate);
     if (!n.bus.empty()) os << "  ; ~" << n.bus;
+    if (n.paired >= 0 && n.kernel == "fx.delay_read") os << "  ; feedback: reads the line n" << n.paired << " writes";
+    if (n.paired >= 0 && n.kernel == "fx.delay_write") os << "  ; feedback: writes the line n" << n.paired << " reads";
     os << "\n";
   }
   for (const auto& o : g.outputs) os << "  " << o.label << " <- n" << o.node << "\n";

@@ -1,5 +1,6 @@
 #include "compiler/graph/signal_builtins.hpp"
 
+#include <optional>
 #include <cmath>
 #include <set>
 
@@ -77,6 +78,9 @@ struct EffectExpr : SignalExpr {
   std::vector<char> given;        // per arg: written by the user (not a default)
   std::vector<SignalPtr> inputs_; // kernel inputs after the signal (Kernel kind)
   std::vector<float> params_;
+  // Envelope times given as patterns: fine on an event pattern (they become per-voice controls), an error when the
+  // envelope is applied to a signal (the kernel's times are constants). The first such argument's span and message.
+  std::optional<std::pair<SourceSpan, std::string>> param_error;
 };
 
 const EffectExpr* as_effect(const Term& t) {
@@ -168,6 +172,10 @@ SignalPtr apply_effect(const EffectExpr& fx, SignalPtr in, const SourceSpan& spa
     case EffectKind::Pan:
       return sig_kernel("mix.pan", {std::move(in), fx.inputs_.at(0)}, {}, span);
     case EffectKind::Envelope: {
+      if (fx.param_error)
+        throw_error(fx.param_error->first, fx.param_error->second,
+                    "on a signal the envelope's times are constants; on an event pattern (`s \"bd*4\" # ar ...`) they "
+                    "may be patterns");
       const SignalExpr* src = find_event_source(in.get());
       SignalPtr gate = src ? sig_gate(src->pattern, span) : sig_voice_gate(span);
       SignalPtr env = sig_kernel(d.kernel, {gate}, fx.params_, span);
@@ -196,7 +204,15 @@ Term make_effect(const EffectDef& d, const kern::KernelSpec& spec, CallContext& 
     return "argument `" + port + "` of `" + d.name + "`";
   };
   if (d.kind == EffectKind::Envelope) {
-    for (size_t i = 0; i < args.size(); ++i) fx->params_.push_back(constant_param(args[i], what(i, std::string(spec.params[i]))));
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string w = what(i, std::string(spec.params[i]));
+      if (args[i].kind == TermKind::Number) {
+        fx->params_.push_back(constant_param(args[i], w));
+        continue;
+      }
+      if (!fx->param_error) fx->param_error.emplace(args[i].span, w + " must be a constant number");
+      fx->params_.push_back(i < spec.param_defaults.size() ? spec.param_defaults[i] : 0.0f);
+    }
   } else if (d.kind == EffectKind::Gain || d.kind == EffectKind::Pan) {
     fx->inputs_.push_back(number_signal(ev, args.at(0), what(0, d.name), false));
   } else {
@@ -299,8 +315,10 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
   for (char g : fx.given) given += g ? 1 : 0;
   if (d.name == "delay" && given != 1) return std::nullopt;  // `delay 0.9 "<0.9 0.3>"` is the effect
   std::optional<Term> acc;
+  // `adsr` stands for a whole per-voice envelope: every stage gets its control, defaults included.
+  const bool all_args = d.name == "adsr";
   for (size_t i = 0; i < d.controls.size() && i < fx.args.size(); ++i) {
-    if (i > 0 && !fx.given[i]) continue;  // controls only for what the user wrote
+    if (i > 0 && !fx.given[i] && !all_args) continue;  // controls only for what the user wrote
     Term arg = fx.args[i];
     std::string key = d.controls[i];
     if (key == "resonance" || key == "hresonance") {
@@ -308,10 +326,17 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
       if (arg.kind != TermKind::Number) return std::nullopt;
       arg = Term::make_number(std::clamp(std::log(std::max(arg.number, 1.0)) / std::log(1000.0), 0.0, 1.0), arg.span);
     }
-    std::string fn = ev.registry().find(key + "~control") ? key + "~control" : key;
-    const Builtin* target = ev.registry().find(fn);
-    if (!target || (target->impl && fn == key && key == d.name)) return std::nullopt;
-    Term c = ev.call_builtin(fn, {arg}, span);
+    Term c;
+    if (key == "sustainlevel") {
+      // The ADSR sustain LEVEL has no control function (SuperDirt's `sustain` is a duration): its own key.
+      c = Term::make_pattern(make_control(key, ev.to_pattern(arg, mini::ElemType::Number, "argument `s` of `adsr`")),
+                             ElemKind::Control, span);
+    } else {
+      std::string fn = ev.registry().find(key + "~control") ? key + "~control" : key;
+      const Builtin* target = ev.registry().find(fn);
+      if (!target || (target->impl && fn == key && key == d.name)) return std::nullopt;
+      c = ev.call_builtin(fn, {arg}, span);
+    }
     acc = acc ? eval::binary_operator(ev, "#", *acc, c, span) : c;
   }
   return acc;

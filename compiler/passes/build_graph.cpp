@@ -1,7 +1,15 @@
 // Pass: signal expressions -> Graph.
 // Contract: every output expression is flattened into nodes; a bus is built once and shared by all its readers
-// (the DAG keeps sharing); an unknown bus is an error at the reference; a cycle of buses is an error naming the
-// buses in the loop. Event patterns become voice sources, number patterns control-signal sources.
+// (the DAG keeps sharing); an unknown bus is an error at the reference. Event patterns become voice sources,
+// number patterns control-signal sources.
+// Feedback: a `delay` whose input depends on its own output (the delay and its input are in one strongly connected
+// component of the expressions, buses resolved) is split into an `fx.delay_read` node, which reads only the line's
+// past and so depends on nothing in the loop, and an `fx.delay_write` node built after everything else (in, the
+// read's wet, feedback) that nothing reads; the delay's value is the read (mix 1) or in * (1 - mix) + wet * mix.
+// The graph is therefore acyclic and children-first whatever the program. The time of such a delay must be a
+// constant of at least kMinFeedbackDelay seconds (one frame at the lowest sample rate). Any cycle left (no delay
+// on it, or through a delay's dry signal when mix is not 1, or through its time) is an error naming the buses.
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -10,6 +18,9 @@
 namespace phonon {
 
 namespace {
+
+// The shortest delay allowed inside a feedback loop: one frame at 8 kHz, the lowest rate phonon runs at.
+constexpr double kMinFeedbackDelay = 1.0 / 8000.0;
 
 class Builder {
  public:
@@ -40,8 +51,21 @@ class Builder {
         std::string loop;
         for (size_t j = i; j < stack_.size(); ++j) loop += "~" + stack_[j] + " -> ";
         loop += "~" + name;
-        diags_.error(at, "feedback loop: " + loop,
-                     "a bus may not depend on itself (feedback through a delay is not supported yet); break the loop");
+        auto in_loop = [&](const std::vector<size_t>& depths) {
+          return std::any_of(depths.begin(), depths.end(), [&](size_t d) { return d > i; });
+        };
+        if (in_loop(dry_depths_))
+          diags_.error(at, "feedback loop through the dry signal of a delay: " + loop,
+                       "with mix below 1 a delay passes its input through undelayed; use mix 1 in the loop "
+                       "(`# delay 0.3 0.5 1`) and mix the dry signal in outside it");
+        else if (in_loop(control_depths_))
+          diags_.error(at, "feedback loop through the time, feedback or mix of a delay: " + loop,
+                       "only a delay's input is delayed; feed the signal itself back through the delay, e.g. "
+                       "`~x: (~in + ~x * 0.5) # delay 0.25 0 1`");
+        else
+          diags_.error(at, "feedback loop without a delay: " + loop,
+                       "a signal cannot depend on its own current sample; feed it back through a delay, e.g. "
+                       "`~x: (~in + ~x * 0.5) # delay 0.25 0 1`");
         return silence();
       }
     }
@@ -52,6 +76,40 @@ class Builder {
     bus_nodes_[name] = id;
     return id;
   }
+
+  // Pass 1: finds the delays whose input is on a cycle through them (Tarjan's strongly connected components over
+  // the expressions, with bus references resolved to the bus's expression).
+  void find_feedback_delays(const std::vector<const SignalExpr*>& roots) {
+    for (const SignalExpr* r : roots)
+      if (r && !index_.count(r)) strong_connect(r);
+    for (const auto& [e, comp] : component_) {
+      if (e->kind == SignalKind::Kernel && e->name == "fx.delay" && !e->inputs.empty() &&
+          component_.count(e->inputs[0].get()) && component_.at(e->inputs[0].get()) == comp)
+        split_.insert(e);
+    }
+  }
+
+  // Builds the write halves of the feedback delays met so far (and of those their inputs lead to).
+  void finish_feedback_delays() {
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      const Pending p = pending_[k];
+      const SignalExpr& e = *p.expr;
+      const int in = build(e.inputs[0]);
+      const int fb = e.inputs.size() > 2 ? build(e.inputs[2]) : constant(p.write_spec->input_defaults[2]);
+      GraphNode w;
+      w.kind = SignalKind::Kernel;
+      w.kernel = "fx.delay_write";
+      w.spec = p.write_spec;
+      w.inputs = {in, p.read, fb};
+      w.params = {g_.nodes[p.read].params[0]};
+      w.span = e.span;
+      w.paired = p.read;
+      const int wid = g_.add(w);
+      g_.nodes[p.read].paired = wid;
+    }
+  }
+
+  int feedback_lines() const { return lines_; }
 
   int silence() {
     GraphNode n;
@@ -96,6 +154,7 @@ class Builder {
         return g_.add(n);
       }
       case SignalKind::Kernel: {
+        if (split_.count(e.get())) return build_feedback_delay(*e);
         n.kernel = e->name;
         n.spec = kern::find_kernel(e->name);
         if (!n.spec) {
@@ -109,7 +168,13 @@ class Builder {
         }
         for (size_t i = n.params.size(); i < n.spec->params.size(); ++i)
           n.params.push_back(i < n.spec->param_defaults.size() ? n.spec->param_defaults[i] : 0.0f);
-        for (const auto& in : e->inputs) n.inputs.push_back(build(in));
+        for (size_t i = 0; i < e->inputs.size(); ++i) {
+          // (a loop through a delay's time/feedback/mix is not delayed: remembered for the error message)
+          const bool control = e->name == "fx.delay" && i > 0;
+          if (control) control_depths_.push_back(stack_.size());
+          n.inputs.push_back(build(e->inputs[i]));
+          if (control) control_depths_.pop_back();
+        }
         if (n.inputs.size() > n.spec->inputs.size()) {
           diags_.error(e->span, "too many inputs for `" + e->name + "`");
           return silence();
@@ -127,12 +192,124 @@ class Builder {
     return silence();
   }
 
+  int constant(double v) {
+    GraphNode c;
+    c.kind = SignalKind::Const;
+    c.value = v;
+    return g_.add(c);
+  }
+
+  // A delay on a feedback loop: the read half now (no input edge), the write half in finish_feedback_delays().
+  int build_feedback_delay(const SignalExpr& e) {
+    const kern::KernelSpec* rs = kern::find_kernel("fx.delay_read");
+    const kern::KernelSpec* ws = kern::find_kernel("fx.delay_write");
+    const kern::KernelSpec* ds = kern::find_kernel("fx.delay");
+    if (!rs || !ws || !ds) {
+      diags_.error(e.span, "internal: no feedback delay kernels in this build");
+      return silence();
+    }
+    const SignalExpr* time = e.inputs.size() > 1 ? e.inputs[1].get() : nullptr;
+    double t = ds->input_defaults[1];
+    if (time) {
+      if (time->kind != SignalKind::Const) {
+        diags_.error(time->span.valid() ? time->span : e.span,
+                     "the time of a delay inside a feedback loop must be a constant",
+                     "a loop runs in sub-blocks no longer than its delay, so the time is fixed when the program loads; "
+                     "write a number of seconds, e.g. `# delay 0.3 0 1`");
+        return silence();
+      }
+      t = time->value;
+    }
+    if (t < kMinFeedbackDelay) {
+      diags_.error(time && time->span.valid() ? time->span : e.span,
+                   "a delay inside a feedback loop must be at least one frame long (" +
+                       std::to_string(kMinFeedbackDelay).substr(0, 8) + " s at 8 kHz, the lowest sample rate)",
+                   "a signal cannot depend on its own current sample; give the delay a longer time");
+      return silence();
+    }
+    GraphNode r;
+    r.kind = SignalKind::Kernel;
+    r.kernel = "fx.delay_read";
+    r.spec = rs;
+    const float max_seconds = e.params.empty() ? ds->param_defaults[0] : e.params[0];
+    r.params = {max_seconds, static_cast<float>(t), static_cast<float>(lines_++)};
+    r.span = e.span;
+    const int rid = g_.add(r);
+    pending_.push_back({&e, rid, ws});
+    const SignalExpr* mix = e.inputs.size() > 3 ? e.inputs[3].get() : nullptr;
+    const double mix_value = mix ? (mix->kind == SignalKind::Const ? mix->value : -1.0) : ds->input_defaults[3];
+    if (mix_value == 1.0) return rid;
+    // out = in * (1 - mix) + wet * mix: the dry half reads this block's input, so a loop through it is an error.
+    dry_depths_.push_back(stack_.size());
+    const int in = build(e.inputs[0]);
+    dry_depths_.pop_back();
+    const int m = mix ? build(e.inputs[3]) : constant(mix_value);
+    auto math = [&](const char* k, int a, int b) {
+      GraphNode n;
+      n.kind = SignalKind::Kernel;
+      n.kernel = k;
+      n.spec = kern::find_kernel(k);
+      n.inputs = {a, b};
+      n.span = e.span;
+      return g_.add(n);
+    };
+    const int dry = math("math.mul", in, math("math.sub", constant(1.0), m));
+    return math("math.add", dry, math("math.mul", rid, m));
+  }
+
+  void strong_connect(const SignalExpr* v) {
+    index_[v] = low_[v] = next_index_++;
+    tarjan_stack_.push_back(v);
+    on_stack_.insert(v);
+    auto visit = [&](const SignalExpr* w) {
+      if (!w) return;
+      if (!index_.count(w)) {
+        strong_connect(w);
+        low_[v] = std::min(low_[v], low_[w]);
+      } else if (on_stack_.count(w)) {
+        low_[v] = std::min(low_[v], index_[w]);
+      }
+    };
+    if (v->kind == SignalKind::Kernel)
+      for (const auto& in : v->inputs) visit(in.get());
+    if (v->kind == SignalKind::Bus) {
+      auto it = prog_.buses.find(v->name);
+      if (it != prog_.buses.end()) visit(it->second.get());
+    }
+    if (low_[v] == index_[v]) {
+      const int comp = next_component_++;
+      const SignalExpr* w = nullptr;
+      do {
+        w = tarjan_stack_.back();
+        tarjan_stack_.pop_back();
+        on_stack_.erase(w);
+        component_[w] = comp;
+      } while (w != v);
+    }
+  }
+
+  struct Pending {
+    const SignalExpr* expr;
+    int read;
+    const kern::KernelSpec* write_spec;
+  };
+
   const ProgramSignals& prog_;
   Graph& g_;
   Diagnostics& diags_;
   std::map<const SignalExpr*, int> memo_;
   std::map<std::string, int> bus_nodes_;
   std::vector<std::string> stack_;
+  std::vector<size_t> dry_depths_;      // stack_ depth when a feedback delay's dry input started building
+  std::vector<size_t> control_depths_;  // ... when a delay's time, feedback or mix input started building
+  // Feedback delays: pass 1's result, and the read halves whose write is still to build.
+  std::set<const SignalExpr*> split_;
+  std::vector<Pending> pending_;
+  int lines_ = 0;
+  std::map<const SignalExpr*, int> index_, low_, component_;
+  std::set<const SignalExpr*> on_stack_;
+  std::vector<const SignalExpr*> tarjan_stack_;
+  int next_index_ = 0, next_component_ = 0;
 };
 
 }  // namespace
@@ -141,9 +318,25 @@ Graph build_graph(const ProgramSignals& program, Diagnostics& diags) {
   Graph g;
   g.cps = program.cps;
   Builder b(program, g, diags);
+  std::vector<const SignalExpr*> roots;
+  for (const auto& [label, expr] : program.outputs) roots.push_back(expr.get());
+  for (const auto& [name, expr] : program.buses) roots.push_back(expr.get());
+  b.find_feedback_delays(roots);
   for (const auto& [label, expr] : program.outputs) g.outputs.push_back({label, b.build(expr)});
+  // build_instruments builds a bus played by name (`s "~pad"`) as the single output "~pad" reading bus pad. Its
+  // per-voice runtime (runtime/instrument.cpp) neither shares a line between two steps nor runs sub-blocks yet,
+  // so a feedback loop there is an error rather than a silently wrong sound.
+  const auto& first = program.outputs.empty() ? nullptr : program.outputs[0].second;
+  if (b.feedback_lines() > 0 && program.outputs.size() == 1 && first && first->kind == SignalKind::Bus &&
+      program.outputs[0].first == "~" + first->name) {
+    const std::string bus = program.outputs[0].first;
+    diags.error(first->span, "bus `" + bus + "` has a feedback loop, so it cannot be played as an instrument yet",
+                "play it as a signal (`out: " + bus + "`), or keep the loop outside the instrument");
+    return g;
+  }
   // Buses no output reads are still built, so that their errors are reported; schedule() drops their nodes.
   for (const auto& [name, expr] : program.buses) b.build_bus(name, program.bus_spans.count(name) ? program.bus_spans.at(name) : SourceSpan{});
+  b.finish_feedback_delays();
   return g;
 }
 

@@ -8,9 +8,17 @@
 
 namespace phonon {
 
-// SuperDirt controls that Phonon accepts in patterns (so Tidal code keeps working) but whose sound it does not
-// make yet: using one is a warning, never silently ignored.
-static const char* const kUnsupportedControls[] = {"hold", "loop", "squiz", "lock"};
+// SuperDirt/Tidal controls that Phonon accepts in patterns (so Tidal code keeps working) but whose effect it does
+// not make: using one is a warning, never silently ignored. (`hold`, `loop`, `squiz` and `lock` work: see
+// runtime/engine.cpp start_voice and docs/samples.md.)
+struct UnsupportedControl {
+  const char* key;
+  const char* hint;
+};
+static const UnsupportedControl kUnsupportedControls[] = {
+    {"nudge", "nudge is in seconds; shift the pattern in cycles instead, e.g. `0.01 ~> pat`"},
+    {"channel", "Phonon's output is stereo: place the sound with `pan`"},
+};
 
 void warn_unsupported_controls(const Plan& plan, Diagnostics& diags) {
   std::set<std::string> warned;
@@ -24,10 +32,9 @@ void warn_unsupported_controls(const Plan& plan, Diagnostics& diags) {
     }
     for (const auto& e : evs) {
       if (!e.value.is_map()) continue;
-      for (const char* k : kUnsupportedControls) {
-        if (e.value.as_map().find(k) && warned.insert(k).second)
-          diags.warning(vs.span, std::string("control `") + k + "` has no effect in Phonon yet",
-                        "it is accepted so that Tidal code runs; remove it to silence this warning");
+      for (const auto& c : kUnsupportedControls) {
+        if (e.value.as_map().find(c.key) && warned.insert(c.key).second)
+          diags.warning(vs.span, std::string("control `") + c.key + "` has no effect in Phonon", c.hint);
       }
     }
   }

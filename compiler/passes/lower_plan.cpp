@@ -2,7 +2,9 @@
 // Contract: every live non-constant node becomes one step per channel (or one step for voices, pattern signals and
 // two-output kernels), grouped by stripe and in topological order inside each stripe. Buffer slots are reused once
 // their last reader has run — per stripe, so stripes running on different cores never share a slot. Constants get
-// dedicated slots filled at load. Outputs' slots stay live for the engine's master mix.
+// dedicated slots filled at load. Outputs' slots stay live for the engine's master mix. A node nothing reads (a
+// feedback delay's write) returns its slots right after its step. The write of a feedback delay gets, per channel,
+// the state of its read's step for that channel (PlanStep::state_of).
 #include <algorithm>
 #include <map>
 
@@ -44,6 +46,7 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
   plan->sample_names = g.sample_names;
   int next_slot = 0;
   std::vector<std::vector<int>> slots(g.nodes.size());
+  std::vector<std::vector<int>> steps_of(g.nodes.size());  // plan steps of a kernel node, one per instance
 
   // Constants: dedicated slots.
   for (int id : sched.order) {
@@ -109,10 +112,17 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
           else s.out = {slots[id][c]};
           if (!two_out) s.out.insert(s.out.end(), extra.begin(), extra.end());
           s.identity = node_identity(g, id) + "#" + std::to_string(c);
+          if (n.kernel == "fx.delay_write" && n.paired >= 0) {
+            const auto& reads = steps_of[n.paired];
+            s.state_of = reads[std::min<int>(c, static_cast<int>(reads.size()) - 1)];
+          }
+          steps_of[id].push_back(static_cast<int>(plan->steps.size()));
           emit(std::move(s));
         }
       }
       for (int e : extra) pool.put(e);
+      if (last_use[id] == -1 && !pinned[id])
+        for (int s : slots[id]) pool.put(s);
       // Inputs whose last reader this was go back to the pool (not constants, not outputs).
       for (int in : n.inputs) {
         if (last_use[in] == static_cast<int>(k) && !pinned[in] && g.nodes[in].kind != SignalKind::Const &&

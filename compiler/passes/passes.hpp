@@ -3,7 +3,8 @@
 //   fold_constants   kernel nodes whose inputs are all constants and which keep no state -> constants
 //   eliminate_common identical nodes (same kernel, inputs, params) -> one node
 //   infer_channels   mono/stereo per node (voices and pan are stereo; kernels follow their widest input)
-//   infer_rates      constant / control (event-rate) / audio per node
+//   infer_feedback_channels  widens feedback delays' reads (and what follows) to the width of what they store
+//   infer_rates      constant / block / control (event-rate) / audio per node; LFO sines -> block-rate kernel
 //   schedule         topological order of live nodes, stripes (independent groups) and their levels
 //   lower_plan       nodes -> steps with buffer slots reused after their last reader (liveness)
 //   collect_samples  the sample names the voice sources play, for preloading
@@ -31,6 +32,7 @@ Graph build_graph(const ProgramSignals& program, Diagnostics& diags);
 void fold_constants(Graph& g);
 void eliminate_common(Graph& g);
 void infer_channels(Graph& g);
+void infer_feedback_channels(Graph& g);
 void infer_rates(Graph& g);
 
 struct Schedule {

@@ -10,6 +10,7 @@ std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& d
   fold_constants(g);
   eliminate_common(g);
   infer_channels(g);
+  infer_feedback_channels(g);
   infer_rates(g);
   if (dump == "graph" && dump_out) *dump_out += print_graph(g);
   Schedule s = schedule(g);

@@ -4,6 +4,8 @@
 // connected components of that subgraph, ignoring constants (filled once at load and only read): two stripes
 // share no buffer that is written per block, so they can run on different cores. All component stripes are on
 // level 0; the master mix that reads them is done by the engine after every stripe has run.
+// A feedback delay's write (which nothing reads) is live when its read is: it is ordered after everything it
+// reads, which includes the read, so both halves are in one stripe and the read comes first.
 #include <numeric>
 
 #include "compiler/passes/passes.hpp"
@@ -23,10 +25,10 @@ Schedule schedule(const Graph& g) {
   // Depth-first post-order from the outputs: children before parents, whatever order the nodes were made in.
   std::vector<char> live(n, 0);  // 0 unseen, 1 on the stack, 2 done
   std::vector<std::pair<int, size_t>> stack;
-  for (const auto& o : g.outputs) {
-    if (live[o.node]) continue;
-    stack.emplace_back(o.node, 0);
-    live[o.node] = 1;
+  auto visit = [&](int root) {
+    if (live[root]) return;
+    stack.emplace_back(root, 0);
+    live[root] = 1;
     while (!stack.empty()) {
       auto& [x, next] = stack.back();
       const auto& ins = g.nodes[x].inputs;
@@ -41,6 +43,17 @@ Schedule schedule(const Graph& g) {
       live[x] = 2;
       s.order.push_back(x);
       stack.pop_back();
+    }
+  };
+  for (const auto& o : g.outputs) visit(o.node);
+  // Writes of live feedback delays (their inputs may make further reads live: repeat until none is added).
+  for (bool added = true; added;) {
+    added = false;
+    for (int i = 0; i < n; ++i) {
+      const GraphNode& w = g.nodes[i];
+      if (w.dead || live[i] || w.paired < 0 || w.kernel != "fx.delay_write" || live[w.paired] != 2) continue;
+      visit(i);
+      added = true;
     }
   }
   std::vector<int> parent(n);

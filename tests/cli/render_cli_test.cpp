@@ -124,7 +124,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"zero_duration", "o1: s \"bd\"\n", "--cycles 0", "greater than zero", 2},
         BadCase{"bad_bits", "o1: s \"bd\"\n", "--bits 12", "--bits", 2},
         BadCase{"unknown_option", "o1: s \"bd\"\n", "--frobnicate", "unknown option", 2},
-        BadCase{"feedback_loop", "~a: ~b + sine 3\n~b: ~a * 0.5\nout: ~a\n", "", "feedback loop", 1},
+        BadCase{"feedback_loop", "~a: ~b + sine 3\n~b: ~a * 0.5\nout: ~a\n", "",
+                "feedback loop without a delay: ~a -> ~b -> ~a", 1},
         BadCase{"effect_on_nothing", "out: lpf 800\n", "", "nothing", 1}),
     [](const auto& info) { return std::string(info.param.name); });
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/builtin_kit.hpp"
 #include "tests/render/audio_checks.hpp"
 
 namespace phonon {
@@ -125,7 +126,8 @@ TEST(ExamplesCoverage, EveryFeatureExampleHasACheck) {
       "ctl_begin_end", "ctl_cut", "ctl_legato", "ctl_pan", "orbit_room", "orbit_delay", "events_fx",
       "signal_pan_gain", "synth_superpiano", "synth_supersaw", "synth_supersquare", "synth_superkick",
       "synth_supersnare", "synth_superhat", "synth_superfm", "instrument_bus", "instrument_env", "scale",
-      "tempo_bpm", "tempo_cps", "hush"};
+      "tempo_bpm", "tempo_cps", "hush", "voice_squiz", "voice_adsr", "voice_loop", "voice_hold",
+      "feedback_echo"};
   for (const auto& name : example_files()) {
     if (name == "demo" || name == "m") continue;
     EXPECT_TRUE(checked.count(name)) << "examples/" << name << ".ph has no specific check in examples_test.cpp";
@@ -415,6 +417,25 @@ TEST(ExamplesEffect, DelayEchoesAtItsTime) {
   EXPECT_NEAR(rms(s.l, 2 * lag, 2 * lag + len) / rms(s.l, lag, lag + len), 0.5, 0.03);  // feedback 0.5
   EXPECT_LT(rms(s.l, F(0.34), F(0.395)), 0.01 * dry);  // silence between the blip and its echo
   EXPECT_LT(correlation(s.l, 0, lag + 40, len), 0.9);
+}
+
+// A bus reading itself through a delay: echoes every 0.1 s, each half the one before; opening the loop (removing
+// `~echo * 0.5`) leaves a single echo.
+TEST(ExamplesEffect, FeedbackLoopEchoesDecayByTheLoopGain) {
+  Stereo s = render_example("feedback_echo", 1.0);
+  Stereo open = render_without("feedback_echo", " + ~echo * 0.5", 1.0);
+  const size_t lag = F(0.1), len = F(0.05);
+  const double dry = rms(s.l, 0, len);
+  EXPECT_GT(dry, 0.05);
+  EXPECT_LT(rms(s.l, F(0.06), F(0.095)), 0.01 * dry);  // the blip is over before its first echo
+  EXPECT_NEAR(rms(s.l, lag, lag + len) / dry, 1.0, 0.02);  // the first echo: the blip delayed
+  for (size_t k = 1; k < 5; ++k) {
+    EXPECT_GT(correlation(s.l, k * lag, (k + 1) * lag, len), 0.99) << "echo " << k;
+    EXPECT_NEAR(rms(s.l, (k + 1) * lag, (k + 1) * lag + len) / rms(s.l, k * lag, k * lag + len), 0.5, 0.02)
+        << "echo " << k + 1;
+  }
+  EXPECT_NEAR(rms(open.l, lag, lag + len) / dry, 1.0, 0.02);
+  EXPECT_LT(rms(open.l, 2 * lag, 2 * lag + len), 1e-6);  // without the loop there is no second echo
 }
 
 TEST(ExamplesEffect, ReverbAddsADecayingTail) {
@@ -787,6 +808,79 @@ TEST(ExamplesHush, HushSilencesOneOutput) {
   EXPECT_LT(max_abs_diff(s.l, only_o1.l), 1e-6);
   EXPECT_GT(dft_mag(unhushed.l, F(0.3), F(0.45), 110, kRate), 0.1);
   EXPECT_LT(dft_mag(s.l, F(0.3), F(0.45), 110, kRate), 1e-4);
+}
+
+// ---- per-voice SuperDirt envelope and squiz/loop controls ------------------------------------------------------
+
+// Envelope of `s` relative to `ref` over the window [t0, t1) (RMS ratio).
+double env_ratio(const Stereo& s, const Stereo& ref, double t0, double t1) {
+  return ratio(rms(s.l, F(t0), F(t1)), rms(ref.l, F(t0), F(t1)));
+}
+
+// Frequency from sign changes between consecutive non-zero frames of x[b, e), per second of non-zero frames.
+double sounding_frequency(const std::vector<float>& x, size_t b, size_t e) {
+  size_t changes = 0, sounding = 0;
+  float last = 0.0f;
+  for (size_t i = b; i < e && i < x.size(); ++i) {
+    if (x[i] == 0.0f) continue;
+    ++sounding;
+    if (last != 0.0f && (x[i] < 0.0f) != (last < 0.0f)) ++changes;
+    last = x[i];
+  }
+  return sounding ? 0.5 * static_cast<double>(changes) * kRate / static_cast<double>(sounding) : 0.0;
+}
+
+TEST(ExamplesVoice, SquizRaisesThePitchOfEachPluck) {
+  Stereo s = render_example("voice_squiz", 2.0);
+  Stereo ref = render_without("voice_squiz", "# squiz 4", 2.0);
+  const double f_ref = sounding_frequency(ref.l, F(0.005), F(0.2));
+  const double f_sq = sounding_frequency(s.l, F(0.005), F(0.2));
+  EXPECT_GT(f_ref, 200.0);
+  EXPECT_GT(f_sq / f_ref, 2.5);
+  // Squiz gates every chunk: a large share of the sounding pluck is exact silence.
+  EXPECT_GT(held_fraction(s.l, F(0.005), F(0.2)), 0.3);
+  EXPECT_LT(held_fraction(ref.l, F(0.005), F(0.2)), 0.05);
+}
+
+TEST(ExamplesVoice, AdsrShapesEachNote) {
+  Stereo s = render_example("voice_adsr", 2.0);
+  Stereo ref = render_without("voice_adsr", "# adsr 0.02 0.2 0.4 0.3", 2.0);
+  // (The attack is not compared: the synth's own envelope is stretched over gate + release, see below.)
+  for (double onset : {0.0, 1.0}) {
+    EXPECT_NEAR(env_ratio(s, ref, onset + 0.11, onset + 0.13), 0.7, 0.05) << onset;    // decay half way
+    EXPECT_NEAR(env_ratio(s, ref, onset + 0.3, onset + 0.45), 0.4, 0.02) << onset;     // the sustain level
+    // The gate closes at 0.5 s (legato 0.5): the synth keeps sounding through the 0.3 s release, falling.
+    const double r1 = rms(s.l, F(onset + 0.55), F(onset + 0.6)), r2 = rms(s.l, F(onset + 0.7), F(onset + 0.75));
+    EXPECT_GT(r1, 0.01) << onset;
+    EXPECT_LT(r2, 0.6 * r1) << onset;
+    EXPECT_LT(rms(ref.l, F(onset + 0.55), F(onset + 0.6)), 1e-4) << onset;  // without adsr it has ended
+    EXPECT_LT(rms(s.l, F(onset + 0.81), F(onset + 0.95)), 1e-4) << onset;
+  }
+}
+
+TEST(ExamplesVoice, LoopPlaysThePluckThreeTimes) {
+  Stereo s = render_example("voice_loop", 2.0);
+  Stereo ref = render_without("voice_loop", "# loop 3", 2.0);
+  const double once = sound_length(ref, 0.0, 0.95), looped = sound_length(s, 0.0, 0.95);
+  ASSERT_GT(once, 0.05);
+  ASSERT_LT(once, 0.3);
+  EXPECT_NEAR(looped / once, 3.0, 0.1);
+  // Each pass repeats the first one, one sample length later.
+  const size_t pass = static_cast<size_t>(builtin_kit_make("arpy").at(0).frames);
+  EXPECT_NEAR(static_cast<double>(pass) / kRate, looped / 3, 0.02);
+  EXPECT_GT(correlation(s.l, 0, pass, F(once * 0.9)), 0.99);
+  EXPECT_GT(correlation(s.l, 0, 2 * pass, F(once * 0.9)), 0.99);
+}
+
+TEST(ExamplesVoice, HoldKeepsFullLevelBeforeTheRelease) {
+  Stereo s = render_example("voice_hold", 2.0);
+  Stereo ref = render_without("voice_hold", "# hold 0.06 # release 0.04", 2.0);
+  Stereo rel = render_without("voice_hold", "# hold 0.06", 2.0);
+  EXPECT_NEAR(env_ratio(s, ref, 0.01, 0.055), 1.0, 0.01);  // held at full level
+  EXPECT_NEAR(env_ratio(s, ref, 0.075, 0.085), 0.5, 0.05); // half way through the release
+  EXPECT_LT(rms(s.l, F(0.101), F(0.9)), 1e-6);               // over after 100 ms
+  EXPECT_GT(rms(ref.l, F(0.101), F(0.3)), 1e-3);             // the kick itself goes on
+  EXPECT_LT(env_ratio(rel, ref, 0.01, 0.055), 0.8);          // without hold the release starts at the onset
 }
 
 }  // namespace
