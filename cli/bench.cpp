@@ -59,6 +59,13 @@ double percentile(std::vector<double> v, double q) {
   return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
 }
 
+// Frames measured: `seconds` rounded up to whole blocks, as a device plays them (a short last block would be
+// measured against a tiny budget that its fixed costs dominate).
+int64_t measured_frames(double seconds, const EngineOptions& eo) {
+  const int64_t b = eo.max_block;
+  return (static_cast<int64_t>(seconds * eo.rate) + b - 1) / b * b;
+}
+
 RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, const EngineOptions& eo, double seconds,
                    double warmup) {
   Engine engine(eo);
@@ -72,7 +79,7 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
     engine.prefetch();
   }
 
-  const int64_t total = static_cast<int64_t>(seconds * eo.rate);
+  const int64_t total = measured_frames(seconds, eo);
   std::vector<double> wall_ratio, cpu_ratio;
   wall_ratio.reserve(static_cast<size_t>(total / eo.max_block + 1));
   cpu_ratio.reserve(wall_ratio.capacity());
@@ -178,7 +185,7 @@ int cmd_bench(int argc, char** argv) {
   for (int k = 0; k < repeat; ++k) runs.push_back(run_once(plan, bank, eo, seconds, warmup));
   std::sort(runs.begin(), runs.end(), [](const RunResult& a, const RunResult& b) { return a.wall < b.wall; });
   const RunResult& r = runs[runs.size() / 2];
-  const double audio = static_cast<double>(static_cast<int64_t>(seconds * eo.rate)) / eo.rate;
+  const double audio = static_cast<double>(measured_frames(seconds, eo)) / eo.rate;
 
   std::printf("program:   %s\n", input.c_str());
   std::printf("setup:     %.0f Hz, block %d (budget %.3f ms), threads %d, %.1f s of audio", eo.rate, eo.max_block,

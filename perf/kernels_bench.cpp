@@ -70,6 +70,10 @@ void bench_voice(benchmark::State& st, const VoiceFns* f, int which) {
   std::vector<BiquadCoefs> lane_c;
   for (int v = 0; v < 32; ++v) lane_c.push_back(biquad_lowpass(300.0f + 100.0f * v, 0.8f, kRate));
   std::vector<float> lane_z(64, 0.0f);
+  // The standard voice's shapes: 16 voices x 512 frames (one batch, one block).
+  std::vector<std::vector<float>> big(16, std::vector<float>(kBlock));
+  std::vector<float*> big_ptr;
+  for (auto& v : big) big_ptr.push_back(v.data());
   for (auto _ : st) {
     switch (which) {
       case 0:  // sample_read, stereo, speed 1
@@ -95,12 +99,25 @@ void bench_voice(benchmark::State& st, const VoiceFns* f, int which) {
           f->biquad_process_lanes(lane_c.data(), lane_z.data(), lane_ptr.data(), 32, 64);
         }
         break;
+      case 7:  // sample_read, mono, speed 0.9 (the standard voice)
+        f->sample_read(src.data() + 4, nullptr, 0, len, pos, 0.9, a.data(), nullptr, kBlock);
+        pos = pos > 40000 ? 100.25 : pos + kBlock * 0.9;
+        break;
+      case 8:  // 16 voices x 512 frames through biquad_process (items = 16 * 512 frames)
+      case 9:  // the same through biquad_process_lanes
+        for (int v = 0; v < 16; ++v) std::copy(io0.begin(), io0.end(), big[v].begin());
+        if (which == 8) {
+          for (int v = 0; v < 16; ++v) f->biquad_process(lane_c[v], lane_z.data() + 2 * v, big[v].data(), kBlock);
+        } else {
+          f->biquad_process_lanes(lane_c.data(), lane_z.data(), big_ptr.data(), 16, kBlock);
+        }
+        break;
     }
     benchmark::DoNotOptimize(a.data());
     benchmark::DoNotOptimize(io.data());
     benchmark::ClobberMemory();
   }
-  st.SetItemsProcessed(st.iterations() * (which >= 5 ? 32 * 64 : kBlock));
+  st.SetItemsProcessed(st.iterations() * (which >= 8 ? 16 * kBlock : which >= 5 && which <= 6 ? 32 * 64 : kBlock));
 }
 
 struct Registrar {
@@ -117,8 +134,10 @@ struct Registrar {
       }
     }
     const char* voice_names[] = {"sample_read_speed1", "sample_read_speed1.37", "ramp", "pan_mix_add", "biquad",
-                                 "biquad_32voices_x64frames", "biquad_lanes_32voices_x64frames"};
-    for (int w = 0; w < 7; ++w) {
+                                 "biquad_32voices_x64frames", "biquad_lanes_32voices_x64frames",
+                                 "sample_read_mono_speed0.9", "biquad_16voices_x512frames",
+                                 "biquad_lanes_16voices_x512frames"};
+    for (int w = 0; w < 10; ++w) {
       for (const std::string& arch : archs) {
         const VoiceFns* f = voice_fns_for_arch(arch);
         if (!f) continue;

@@ -11,9 +11,12 @@
 // Names: std_voice/<N>/threads:<T>. Whole programs: program/<name>/threads:<T>/block:<B>.
 // std_voice_render/<N>: the same voices through VoiceRenderer::render alone (no pattern query, no batching, one
 // thread): the per-core voice throughput without the per-cycle event query of the engine benchmark.
+// std_voice_render_lanes/<N>: the same voices through the lane path (LaneRenderer, groups of 16), as the engine
+// renders them now.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -30,6 +33,7 @@
 #include "runtime/loaded_plan.hpp"
 #include "runtime/sample_bank.hpp"
 #include "runtime/voice_render.hpp"
+#include "runtime/voice_render_lanes.hpp"
 
 namespace phonon {
 namespace {
@@ -115,7 +119,7 @@ BENCHMARK(BM_StdVoice)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 
-void BM_StdVoiceRender(benchmark::State& st) {
+void BM_StdVoiceRender(benchmark::State& st, bool lanes) {
   const int voices = static_cast<int>(st.range(0));
   constexpr int kBlock = 512;
   const int len = 2 * 44100;
@@ -151,13 +155,27 @@ void BM_StdVoiceRender(benchmark::State& st) {
   VoiceScratch sc;
   sc.allocate(kBlock);
   std::vector<float> acc(static_cast<size_t>(kBlock) * 6);
+  const LaneRenderer lane_renderer(kBlock);
   double voice_frames = 0;
   for (auto _ : st) {
     std::fill(acc.begin(), acc.begin() + 2 * kBlock, 0.0f);
-    for (Voice& v : vs) {
-      if (!renderer.render(v, nullptr, kBlock, acc.data(), sc)) {
-        v.elapsed = 0;  // restart (the engine would start a new voice)
-        v.z[0][0][0] = v.z[0][0][1] = 0.0f;
+    if (lanes) {
+      // Groups of kLaneRows mono voices, as render_all_voices forms them.
+      for (size_t g = 0; g < vs.size(); g += kLaneRows) {
+        Voice* group[kLaneRows];
+        bool alive[kLaneRows];
+        const int count = static_cast<int>(std::min<size_t>(kLaneRows, vs.size() - g));
+        for (int j = 0; j < count; ++j) group[j] = &vs[g + static_cast<size_t>(j)];
+        lane_renderer.render(group, count, kBlock, acc.data(), alive);
+        for (int j = 0; j < count; ++j)
+          if (!alive[j]) group[j]->elapsed = 0, group[j]->z[0][0][0] = group[j]->z[0][0][1] = 0.0f;
+      }
+    } else {
+      for (Voice& v : vs) {
+        if (!renderer.render(v, nullptr, kBlock, acc.data(), sc)) {
+          v.elapsed = 0;  // restart (the engine would start a new voice)
+          v.z[0][0][0] = v.z[0][0][1] = 0.0f;
+        }
       }
     }
     benchmark::DoNotOptimize(acc.data());
@@ -165,8 +183,14 @@ void BM_StdVoiceRender(benchmark::State& st) {
   }
   st.counters["voice_samples/s"] = benchmark::Counter(voice_frames, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_StdVoiceRender)->Name("std_voice_render")->ArgNames({"voices"})->Arg(64)->Arg(1024)->Unit(
+BENCHMARK_CAPTURE(BM_StdVoiceRender, vr, false)->Name("std_voice_render")->ArgNames({"voices"})->Arg(64)->Arg(1024)->Unit(
     benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_StdVoiceRender, lanes, true)
+    ->Name("std_voice_render_lanes")
+    ->ArgNames({"voices"})
+    ->Arg(64)
+    ->Arg(1024)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_Program(benchmark::State& st, const std::string& path, int threads, int block) {
   run_program(st, read_text(path), {std::string(PHONON_SHARED_DIR) + "/samples"}, threads, block, 4096, 0.0);

@@ -23,6 +23,7 @@
 #include "runtime/voice.hpp"
 #include "runtime/voice_params.hpp"
 #include "runtime/voice_render.hpp"
+#include "runtime/voice_render_lanes.hpp"
 
 namespace phonon {
 
@@ -441,7 +442,17 @@ struct Engine::Impl {
     auto group = [&](const Voice& v) {
       return (v.generation == generation ? v.source + 1 : 0) * kOrbits + v.orbit;
     };
-    for (int idx : active) source_count[group(voices[idx])]++;
+    // This pass is the first touch of every sounding voice in the block (16k voices do not fit in L2): prefetch
+    // a few voices ahead so that the misses overlap (the grouping runs on one thread, before the parallel part).
+    const size_t nact = active.size();
+    for (size_t r = 0; r < nact; ++r) {
+      if (r + 8 < nact) {
+        const Voice& ahead = voices[active[r + 8]];
+        __builtin_prefetch(&ahead.generation);
+        __builtin_prefetch(&ahead.send_rev);
+      }
+      source_count[group(voices[active[r]])]++;
+    }
     // Prefix sums -> start of each group in `order`.
     int acc = 0;
     for (auto& c : source_count) {
@@ -455,27 +466,62 @@ struct Engine::Impl {
       std::vector<int>& pos = source_count;  // reused as write cursors
       for (int idx : active) order[pos[group(voices[idx])]++] = idx;
     }
-    // Batches: runs of at most kBatch voices of one group.
+    // Batches: runs of at most `per_batch` voices of one group. kBatch voices while fewer than 2048 sound (enough
+    // batches to share among threads); beyond that kBatch * (voices / 1024), up to 16 kBatch, so that the
+    // accumulators to clear and to sum serially afterwards (sum_batches) stay at ~64 instead of growing with the
+    // voice count (16k voices: 64 batches, not 1024). Depends only on the voices sounding, never on the thread
+    // count, so the output stays bit-identical for any number of threads.
+    const size_t per_batch = static_cast<size_t>(kBatch) * std::clamp<size_t>(active.size() / 1024, 1, 16);
     for (size_t i = 0; i < order.size();) {
       int g = group(voices[order[i]]);
       size_t j = i;
-      while (j < order.size() && j - i < static_cast<size_t>(kBatch) && group(voices[order[j]]) == g) ++j;
+      while (j < order.size() && j - i < per_batch && group(voices[order[j]]) == g) ++j;
       bool sends = false;
       for (size_t k = i; k < j; ++k) sends |= voices[order[k]].send_rev > 0 || voices[order[k]].send_del > 0;
       batches.push_back(VoiceBatch{g / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), g % kOrbits, sends});
       i = j;
     }
     const int nb = static_cast<int>(batches.size());
+    const LaneRenderer lanes(stride);
     // LoadedPlan sized batch_acc for (voices / kBatch + sources + 2) batches, the most this grouping can make.
     auto run_batch = [&](int b, VoiceScratch& sc) {
       const VoiceBatch& bt = batches[b];
       float* al = batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride;
       // Dry pair, then (only when a voice of the batch sends) the reverb and delay send pairs.
       for (int k = 0; k < (bt.sends ? 6 : 2); ++k) std::fill(al + k * stride, al + k * stride + n, 0.0f);
+      // Plain sample voices go through the lane path in groups of up to kLaneRows sample channels (in batch
+      // order, so the grouping does not depend on the thread count); the others through VoiceRenderer::render.
+      Voice* group[kLaneGroup];
+      int group_idx[kLaneGroup];
+      bool alive[kLaneGroup];
+      int ng = 0, rows = 0;
+      auto flush = [&] {
+        lanes.render(group, ng, n, al, alive);
+        for (int j = 0; j < ng; ++j) finished[group_idx[j]] = alive[j] ? 0 : 1;
+        ng = rows = 0;
+      };
+      // The batch's voices are scattered over the pool (and 16k of them do not fit in L2): keep the next
+      // kAhead voices' cache lines on their way so that their misses overlap instead of queueing one after another.
+      constexpr int kAhead = 8;
+      auto prefetch_voice = [&](int k) {
+        const char* p = reinterpret_cast<const char*>(&voices[order[bt.first + k]]);
+        for (size_t o = 0; o < sizeof(Voice); o += 64) __builtin_prefetch(p + o);
+      };
+      for (int k = 0; k < std::min(kAhead, bt.count); ++k) prefetch_voice(k);
       for (int k = 0; k < bt.count; ++k) {
+        if (k + kAhead < bt.count) prefetch_voice(k + kAhead);
         int idx = order[bt.first + k];
-        finished[idx] = renderer.render(voices[idx], &synth_slots[idx], n, al, sc) ? 0 : 1;
+        if (is_plain_voice(voices[idx], n)) {
+          const int r = lane_rows(voices[idx]);
+          if (rows + r > kLaneRows) flush();
+          group[ng] = &voices[idx];
+          group_idx[ng++] = idx;
+          rows += r;
+        } else {
+          finished[idx] = renderer.render(voices[idx], &synth_slots[idx], n, al, sc) ? 0 : 1;
+        }
       }
+      if (ng > 0) flush();
     };
     if (threads > 1 && active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
 #pragma omp parallel num_threads(threads)

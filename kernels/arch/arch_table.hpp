@@ -2,11 +2,13 @@
 // at start-up by kernels/registry.cpp.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/kernel.hpp"
 #include "kernels/mix/pan_mix.hpp"
+#include "kernels/sample/sample_read.hpp"
 
 namespace phonon::kern {
 
@@ -19,6 +21,8 @@ struct VoiceFns {
   // Tables that do not name it (the scalar tables in kernels/registry.cpp) get the reference.
   void (*pan_mix_add_ramp)(const float*, const float*, float, float, float, float, float*, float*, int) =
       &pan_mix_add_ramp_reference;
+  int (*sample_read_fixed)(const float*, const float*, int64_t, int64_t, int64_t, int64_t, float*, float*, int) =
+      &sample_read_fixed_reference;
 };
 
 struct ArchTable {

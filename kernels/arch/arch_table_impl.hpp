@@ -19,7 +19,11 @@ template <class Arch>
 struct ArchTableFor {
   static int sample_read(const float* ch0, const float* ch1, double begin, double end, double pos, double inc,
                          float* out0, float* out1, int frames) {
-    return sample_read_simd(Arch{}, ch0, ch1, begin, end, pos, inc, out0, out1, frames);
+    return sample_read_with(&sample_read_fixed, ch0, ch1, begin, end, pos, inc, out0, out1, frames);
+  }
+  static int sample_read_fixed(const float* ch0, const float* ch1, int64_t begin, int64_t end, int64_t pos,
+                               int64_t inc, float* out0, float* out1, int frames) {
+    return sample_read_fixed_simd(Arch{}, ch0, ch1, begin, end, pos, inc, out0, out1, frames);
   }
   static void ramp(float* out, float start, float step, int frames) { ramp_simd(Arch{}, out, start, step, frames); }
   static void pan_mix_add(const float* in0, const float* in1, const float* env, float gl, float gr, float* acc_l,
@@ -46,7 +50,7 @@ struct ArchTableFor {
   static constexpr ArchTable make(std::string_view name) {
     return ArchTable{name, graph, sizeof(graph) / sizeof(graph[0]),
                      VoiceFns{&sample_read, &ramp, &pan_mix_add, &biquad_process, &biquad_process_lanes,
-                              &pan_mix_add_ramp}};
+                              &pan_mix_add_ramp, &sample_read_fixed}};
   }
 };
 

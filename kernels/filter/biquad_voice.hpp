@@ -29,10 +29,10 @@ void biquad_process_reference(const BiquadCoefs& c, float* z, float* io, int fra
 
 // Lanes-across-voices variant: runs `count` independent voices' filters; voice v filters io[v] (`frames` floats,
 // in place) with coefficients c[v] and state z[2v], z[2v+1]. Voices are grouped W at a time into SIMD lanes
-// (lane = voice): per frame the W voices' samples are gathered into a vector, one TDF-II step runs for all W, and
-// the results are scattered back; a tail of count % W voices runs in partly filled lanes. Same arithmetic per
-// voice as the reference (bit-identical without FMA contraction). Best when blocks are short (biquad_process needs
-// >= 2W frames for its block form); for long blocks biquad_process per voice is as fast.
+// (lane = voice): chunks of W frames of the W rows are transposed in registers (kernels/mix/transpose_simd.hpp),
+// one TDF-II step per frame runs for all W voices, and the chunk is transposed back; a tail of count % W voices
+// runs in partly filled lanes. Exactly the reference's arithmetic per voice (no fused multiply-adds): the result
+// is bit-identical to biquad_process_lanes_reference on every architecture.
 void biquad_process_lanes(const BiquadCoefs* c, float* z, float* const* io, int count, int frames);
 // Scalar reference: biquad_process_reference on each voice.
 void biquad_process_lanes_reference(const BiquadCoefs* c, float* z, float* const* io, int count, int frames);

@@ -11,6 +11,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/filter/biquad_voice.hpp"
+#include "kernels/mix/transpose_simd.hpp"
 
 namespace phonon::kern {
 
@@ -90,43 +91,121 @@ void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, i
   z[1] = (z2 > -1e-15f && z2 < 1e-15f) ? 0.0f : z2;
 }
 
-// Lanes across voices (see biquad_process_lanes in biquad_voice.hpp).
-template <class Arch>
-void biquad_process_lanes_simd(Arch, const BiquadCoefs* c, float* z, float* const* io, int count, int frames) {
+// Lanes across voices (see biquad_process_lanes in biquad_voice.hpp). W voices form a lane group; each chunk of
+// W frames of a group's W rows is loaded (one vector per voice), transposed in registers to one vector per frame
+// (voices in lanes), run through W steps of the TDF-II recursion, transposed back and stored. Two groups run
+// interleaved when there are more than W voices: the recursion is latency-bound (four dependent operations per
+// frame), so a second independent chain nearly doubles the throughput. The recursion's products are kept from
+// being fused with the following add (`biquad_exact_mul`), so every lane computes exactly what the scalar
+// reference computes: bit-identical on every architecture, and independent of how the frames are split into
+// calls (apart from the reference's end-of-call flush of states below 1e-15). Missing voices of a partial group
+// read zeros and are not stored; a partial chunk at the end goes through a zero-padded tile and runs only its
+// frames' steps.
+template <class B>
+static inline B biquad_exact_mul(B a, B b) {
+  auto r = (a * b).data;
+#if defined(__GNUC__)
+  asm("" : "+v"(r));  // opaque to the optimiser: no fused multiply-add across this point
+#endif
+  return B(r);
+}
+
+// NG (1 or 2) lane groups of W voices starting at voice v0 (the last group may be partial).
+template <int NG, class Arch>
+static inline void biquad_lanes_groups(Arch arch, const BiquadCoefs* c, float* z, float* const* io, int count,
+                                       int v0, int frames) {
   using B = xsimd::batch<float, Arch>;
   constexpr int W = static_cast<int>(B::size);
-  alignas(64) float k[5][W], s1[W], s2[W], x[W], y[W];
-  for (int v0 = 0; v0 < count; v0 += W) {
-    const int n = count - v0 < W ? count - v0 : W;
-    float* ptr[W];
+  alignas(64) float k[NG][5][W], s1[NG][W], s2[NG][W];
+  int n[NG];
+  float* ptr[NG][W];
+  for (int g = 0; g < NG; ++g) {
+    const int first = v0 + g * W;
+    n[g] = count - first < W ? count - first : W;
     for (int j = 0; j < W; ++j) {
-      const bool live = j < n;
-      const BiquadCoefs& cj = c[live ? v0 + j : v0];
-      k[0][j] = live ? cj.b0 : 0.0f, k[1][j] = live ? cj.b1 : 0.0f, k[2][j] = live ? cj.b2 : 0.0f;
-      k[3][j] = live ? cj.a1 : 0.0f, k[4][j] = live ? cj.a2 : 0.0f;
-      s1[j] = live ? z[2 * (v0 + j)] : 0.0f, s2[j] = live ? z[2 * (v0 + j) + 1] : 0.0f;
-      ptr[j] = live ? io[v0 + j] : nullptr;
-      x[j] = 0.0f;
-    }
-    const B b0 = B::load_aligned(k[0]), b1 = B::load_aligned(k[1]), b2 = B::load_aligned(k[2]);
-    const B a1 = B::load_aligned(k[3]), a2 = B::load_aligned(k[4]);
-    B z1 = B::load_aligned(s1), z2 = B::load_aligned(s2);
-    for (int i = 0; i < frames; ++i) {
-      for (int j = 0; j < n; ++j) x[j] = ptr[j][i];
-      const B xv = B::load_aligned(x);
-      const B yv = b0 * xv + z1;
-      z1 = b1 * xv - a1 * yv + z2;
-      z2 = b2 * xv - a2 * yv;
-      yv.store_aligned(y);
-      for (int j = 0; j < n; ++j) ptr[j][i] = y[j];
-    }
-    z1.store_aligned(s1);
-    z2.store_aligned(s2);
-    for (int j = 0; j < n; ++j) {
-      z[2 * (v0 + j)] = (s1[j] > -1e-15f && s1[j] < 1e-15f) ? 0.0f : s1[j];
-      z[2 * (v0 + j) + 1] = (s2[j] > -1e-15f && s2[j] < 1e-15f) ? 0.0f : s2[j];
+      const bool live = j < n[g];
+      const BiquadCoefs& cj = c[live ? first + j : first];
+      k[g][0][j] = live ? cj.b0 : 0.0f, k[g][1][j] = live ? cj.b1 : 0.0f, k[g][2][j] = live ? cj.b2 : 0.0f;
+      k[g][3][j] = live ? cj.a1 : 0.0f, k[g][4][j] = live ? cj.a2 : 0.0f;
+      s1[g][j] = live ? z[2 * (first + j)] : 0.0f, s2[g][j] = live ? z[2 * (first + j) + 1] : 0.0f;
+      ptr[g][j] = live ? io[first + j] : nullptr;
     }
   }
+  B b0[NG], b1[NG], b2[NG], a1[NG], a2[NG], z1[NG], z2[NG];
+  for (int g = 0; g < NG; ++g) {
+    b0[g] = B::load_aligned(k[g][0]), b1[g] = B::load_aligned(k[g][1]), b2[g] = B::load_aligned(k[g][2]);
+    a1[g] = B::load_aligned(k[g][3]), a2[g] = B::load_aligned(k[g][4]);
+    z1[g] = B::load_aligned(s1[g]), z2[g] = B::load_aligned(s2[g]);
+  }
+  B x[NG][W];
+  auto load = [&](int i) {
+    for (int g = 0; g < NG; ++g) {
+      if (n[g] == W) {
+        for (int j = 0; j < W; ++j) x[g][j] = B::load_unaligned(ptr[g][j] + i);
+      } else {
+        for (int j = 0; j < W; ++j) x[g][j] = j < n[g] ? B::load_unaligned(ptr[g][j] + i) : B(0.0f);
+      }
+      transpose_tile(arch, x[g]);
+    }
+  };
+  auto steps = [&](int m) {
+    for (int f = 0; f < m; ++f) {
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 2
+#endif
+      for (int g = 0; g < NG; ++g) {
+        const B xf = x[g][f];
+        const B y = biquad_exact_mul(b0[g], xf) + z1[g];
+        z1[g] = (biquad_exact_mul(b1[g], xf) - biquad_exact_mul(a1[g], y)) + z2[g];
+        z2[g] = biquad_exact_mul(b2[g], xf) - biquad_exact_mul(a2[g], y);
+        x[g][f] = y;
+      }
+    }
+  };
+  int i = 0;
+  for (; i + W <= frames; i += W) {
+    load(i);
+    steps(W);
+    for (int g = 0; g < NG; ++g) {
+      transpose_tile(arch, x[g]);
+      for (int j = 0; j < n[g]; ++j) x[g][j].store_unaligned(ptr[g][j] + i);
+    }
+  }
+  if (i < frames) {
+    const int m = frames - i;
+    alignas(64) float pad[W][W];  // a partial chunk of every row, zero-padded
+    for (int g = 0; g < NG; ++g) {
+      for (int j = 0; j < W; ++j)
+        for (int f = 0; f < W; ++f) pad[j][f] = (j < n[g] && f < m) ? ptr[g][j][i + f] : 0.0f;
+      for (int j = 0; j < W; ++j) x[g][j] = B::load_aligned(pad[j]);
+      transpose_tile(arch, x[g]);
+    }
+    steps(m);
+    for (int g = 0; g < NG; ++g) {
+      transpose_tile(arch, x[g]);
+      for (int j = 0; j < n[g]; ++j) {
+        x[g][j].store_aligned(pad[j]);
+        for (int f = 0; f < m; ++f) ptr[g][j][i + f] = pad[j][f];
+      }
+    }
+  }
+  for (int g = 0; g < NG; ++g) {
+    z1[g].store_aligned(s1[g]);
+    z2[g].store_aligned(s2[g]);
+    const int first = v0 + g * W;
+    for (int j = 0; j < n[g]; ++j) {
+      z[2 * (first + j)] = (s1[g][j] > -1e-15f && s1[g][j] < 1e-15f) ? 0.0f : s1[g][j];
+      z[2 * (first + j) + 1] = (s2[g][j] > -1e-15f && s2[g][j] < 1e-15f) ? 0.0f : s2[g][j];
+    }
+  }
+}
+
+template <class Arch>
+void biquad_process_lanes_simd(Arch arch, const BiquadCoefs* c, float* z, float* const* io, int count, int frames) {
+  constexpr int W = static_cast<int>(xsimd::batch<float, Arch>::size);
+  int v0 = 0;
+  for (; count - v0 > W; v0 += 2 * W) biquad_lanes_groups<2>(arch, c, z, io, count, v0, frames);
+  if (v0 < count) biquad_lanes_groups<1>(arch, c, z, io, count, v0, frames);
 }
 
 }  // namespace phonon::kern

@@ -1,15 +1,17 @@
-// Vectorised implementation of sample_read (see sample_read.hpp for the contract). Included by kernels/arch/*.cpp.
+// Vectorised implementation of sample_read_fixed (see sample_read.hpp for the contract). Included by
+// kernels/arch/*.cpp.
 //
-// Paths, per batch of W output frames:
-// - inc == 1: contiguous taps, one fraction -> four unaligned loads per channel.
-// - AVX-512, |span| of the batch's integer positions <= 28 (|inc| up to ~1.87, forwards or backwards): the batch's
-//   taps all lie in one window of 32 consecutive source frames, loaded as two vectors; the four taps of every lane
-//   are picked by `vpermt2ps` (permutex2var) with per-lane indices. Positions stay exact (double, the reference's
-//   expression), only the tap loads change.
+// Positions are 32.32 fixed point (int64), so they are exact and cheap: per batch of W output frames the integer
+// parts and fractions come from the positions' high and low 32-bit halves. Paths, per batch:
+// - inc == 1.0: contiguous taps, one fraction -> four unaligned loads per channel.
+// - AVX-512, span of the batch's integer positions <= 28 (|inc| up to ~1.87, forwards or backwards): positions as
+//   two int64 vectors advanced by 16 * inc; integer parts and fractions picked out by one `vpermt2d` each; the
+//   batch's taps all lie in one window of 32 consecutive source frames, loaded as two vectors; the four taps of
+//   every lane are picked by `vpermt2ps` with per-lane indices.
 // - AVX2: hardware gathers (`vgatherdps`) of the four taps.
 // - otherwise (SSE, fast speeds, the window's edges, partial batches): taps loaded lane by lane.
 #pragma once
-#include <math.h>
+#include <cstdint>
 
 #include <xsimd/xsimd.hpp>
 #if defined(__AVX2__) || defined(__AVX512F__)
@@ -27,37 +29,41 @@ static inline T hermite4(T xm1, T x0, T x1, T x2, T t) {
   return ((c3 * t + c2) * t + c1) * t + x0;
 }
 
+// The fraction of a fixed-point position as sample_read_fixed defines it.
+static inline float sample_frac(int64_t p) {
+  return static_cast<float>(static_cast<int32_t>((p & 0xffffffff) >> 8)) * 0x1p-24f;
+}
+
+// Frames [lo, hi) of `frames` whose positions pos + i * inc lie in [begin, end) (exact integer solution).
+static inline void sample_inside_range(int64_t begin, int64_t end, int64_t pos, int64_t inc, int frames, int& lo,
+                                       int& hi) {
+  lo = hi = 0;
+  int64_t l, h;
+  if (inc == 0) {
+    l = 0;
+    h = (pos >= begin && pos < end) ? frames : 0;
+  } else if (inc > 0) {
+    // p_i >= begin  <=>  i >= ceil((begin - pos) / inc);  p_i < end  <=>  i < ceil((end - pos) / inc).
+    l = pos >= begin ? 0 : (begin - pos + inc - 1) / inc;
+    h = pos >= end ? 0 : (end - pos + inc - 1) / inc;
+  } else {
+    const int64_t m = -inc;
+    // p_i < end  <=>  i > (pos - end) / m;  p_i >= begin  <=>  i <= (pos - begin) / m.
+    l = pos < end ? 0 : (pos - end) / m + 1;
+    h = pos < begin ? 0 : (pos - begin) / m + 1;
+  }
+  if (l > frames) l = frames;
+  if (h > frames) h = frames;
+  if (h > l) lo = static_cast<int>(l), hi = static_cast<int>(h);
+}
+
 template <class Arch>
-int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, double end, double pos, double inc,
-                     float* out0, float* out1, int frames) {
+int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t begin, int64_t end, int64_t pos,
+                           int64_t inc, float* out0, float* out1, int frames) {
   using B = xsimd::batch<float, Arch>;
   constexpr int W = static_cast<int>(B::size);
-  // p is linear in i, so the frames inside [begin, end) form one contiguous range [lo, hi). Solve for it, then
-  // correct by +-1 against the exact per-frame test (the same expression as the reference) to absorb rounding.
-  auto inside = [&](long k) {
-    const double p = pos + static_cast<double>(k) * inc;
-    return p >= begin && p < end;
-  };
-  int lo = frames, hi = frames;
-  if (inc == 0.0) {
-    lo = inside(0) ? 0 : frames;
-  } else {
-    // Real-valued crossings of begin and end; inside frames lie between them.
-    const double a = (begin - pos) / inc, b = (end - pos) / inc;
-    double first = inc > 0 ? a : b, last = inc > 0 ? b : a;
-    if (first < -1.0) first = -1.0;
-    if (last > frames + 1.0) last = frames + 1.0;
-    long l = static_cast<long>(ceil(first)) - 1, h = static_cast<long>(ceil(last)) + 1;
-    if (l < 0) l = 0;
-    if (h > frames) h = frames;
-    while (l < h && !inside(l)) ++l;
-    long e = l;
-    if (l < h) {
-      e = h;
-      while (e > l && !inside(e - 1)) --e;
-    }
-    if (l < e) lo = static_cast<int>(l), hi = static_cast<int>(e);
-  }
+  int lo, hi;
+  sample_inside_range(begin, end, pos, inc, frames, lo, hi);
   const bool copy_mono = !ch1 && out1;
   for (int i = 0; i < lo; ++i) out0[i] = 0.0f;
   for (int i = hi; i < frames; ++i) out0[i] = 0.0f;
@@ -69,14 +75,13 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
   const float* src[2] = {ch0, ch1};
   float* dst[2] = {out0, out1};
   int i = lo;
-  if (inc == 1.0 && hi > lo) {
+  if (inc == (int64_t{1} << 32) && hi > lo) {
     // Contiguous taps and a constant fraction: four unaligned loads per batch.
-    const double p0 = pos + static_cast<double>(lo) * inc;
-    const double fl = floor(p0);
-    const long base = static_cast<long>(fl);
-    const B t(static_cast<float>(p0 - fl));
+    const int64_t p0 = pos + static_cast<int64_t>(lo) * inc;
+    const int64_t base = p0 >> 32;
+    const B t(sample_frac(p0));
     for (; i + W <= hi; i += W) {
-      const long k = base + (i - lo);
+      const int64_t k = base + (i - lo);
       for (int c = 0; c < nch; ++c) {
         const float* s = src[c] + k;
         const B y = hermite4(B::load_unaligned(s - 1), B::load_unaligned(s), B::load_unaligned(s + 1),
@@ -85,42 +90,30 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
       }
     }
   }
-  // General path (any inc, and the tail of the fast path): positions and fractions computed in double vectors
-  // (p = pos + i * inc, the reference's expression), interpolation in float vectors.
-  using D = xsimd::batch<double, Arch>;
-  constexpr int WD = static_cast<int>(D::size);
-  alignas(64) double iota[WD];
-  for (int j = 0; j < WD; ++j) iota[j] = static_cast<double>(j);
-  const D viota = D::load_aligned(iota), vinc(inc), vpos(pos);
-  alignas(64) float tap[4][W];
-  alignas(64) float frac[W];
-  alignas(64) float res[W];
-  alignas(64) double flo[W];
-  alignas(64) double fr[W];
   // Highest readable source frame: end <= len and the guard covers [len, len + 3].
-  const long top = static_cast<long>(ceil(end)) + 3;
+  const int64_t top = ((end + 0xffffffff) >> 32) + 3;
   (void)top;
-  for (; i < hi; i += W) {
-    const int n = (hi - i) < W ? (hi - i) : W;
 #if defined(__AVX512F__)
-    if constexpr (W == 16) {
-      if (n == W) {
-        // Exact positions for 16 lanes (two double vectors), integer parts as int32, fractions as float.
-        const __m512d p0 = vpos + (viota + D(static_cast<double>(i))) * vinc;
-        const __m512d p1 = vpos + (viota + D(static_cast<double>(i + 8))) * vinc;
-        const __m512d f0 = _mm512_roundscale_pd(p0, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-        const __m512d f1 = _mm512_roundscale_pd(p1, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-        const __m256i k0 = _mm512_cvttpd_epi32(f0), k1 = _mm512_cvttpd_epi32(f1);
-        const __m512i k = _mm512_inserti64x4(_mm512_castsi256_si512(k0), k1, 1);
-        const int kfirst = _mm_cvtsi128_si32(_mm256_castsi256_si128(k0));
-        const int klast = _mm_extract_epi32(_mm256_extracti128_si256(k1, 1), 3);
-        const int kmin = kfirst < klast ? kfirst : klast, kmax = kfirst < klast ? klast : kfirst;
-        const long base = static_cast<long>(kmin) - 1;  // window [base, base + 31]
+  if constexpr (W == 16) {
+    if (hi - i >= W) {
+      alignas(64) int64_t p8[16];
+      for (int j = 0; j < 16; ++j) p8[j] = pos + static_cast<int64_t>(i + j) * inc;
+      __m512i pv0 = _mm512_load_si512(p8), pv1 = _mm512_load_si512(p8 + 8);
+      const __m512i step = _mm512_set1_epi64(16 * inc);
+      const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+      const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+      const __m512i one = _mm512_set1_epi32(1);
+      const B scale(0x1p-24f);
+      for (; i + W <= hi; i += W, pv0 = _mm512_add_epi64(pv0, step), pv1 = _mm512_add_epi64(pv1, step)) {
+        const int64_t pfirst = pos + static_cast<int64_t>(i) * inc, plast = pfirst + 15 * inc;
+        const int64_t kfirst = pfirst >> 32, klast = plast >> 32;
+        const int64_t kmin = kfirst < klast ? kfirst : klast, kmax = kfirst < klast ? klast : kfirst;
+        const int64_t base = kmin - 1;  // window [base, base + 31]
+        const __m512i k = _mm512_permutex2var_epi32(pv0, odd, pv1);  // integer parts (high halves)
+        const __m512i f = _mm512_permutex2var_epi32(pv0, even, pv1);  // fractions (low halves)
+        const B t = B(_mm512_cvtepi32_ps(_mm512_srli_epi32(f, 8))) * scale;
         if (kmax - kmin <= 28 && base + 31 <= top) {
-          const __m256 t0 = _mm512_cvtpd_ps(_mm512_sub_pd(p0, f0)), t1 = _mm512_cvtpd_ps(_mm512_sub_pd(p1, f1));
-          const B t = _mm512_insertf32x8(_mm512_castps256_ps512(t0), t1, 1);
-          const __m512i r0 = _mm512_sub_epi32(k, _mm512_set1_epi32(kmin));  // index of tap -1 in the window
-          const __m512i one = _mm512_set1_epi32(1);
+          const __m512i r0 = _mm512_sub_epi32(k, _mm512_set1_epi32(static_cast<int>(kmin)));  // tap -1 in window
           const __m512i r1 = _mm512_add_epi32(r0, one), r2 = _mm512_add_epi32(r1, one),
                         r3 = _mm512_add_epi32(r2, one);
           for (int c = 0; c < nch; ++c) {
@@ -130,20 +123,35 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
                                  B(_mm512_permutex2var_ps(w0, r2, w1)), B(_mm512_permutex2var_ps(w0, r3, w1)), t);
             y.store_unaligned(dst[c] + i);
           }
-          continue;
+        } else {
+          for (int c = 0; c < nch; ++c) {
+            const float* s = src[c];
+            const B y = hermite4(B(_mm512_i32gather_ps(_mm512_sub_epi32(k, one), s, 4)),
+                                 B(_mm512_i32gather_ps(k, s, 4)), B(_mm512_i32gather_ps(k, s + 1, 4)),
+                                 B(_mm512_i32gather_ps(k, s + 2, 4)), t);
+            y.store_unaligned(dst[c] + i);
+          }
         }
       }
     }
-#elif defined(__AVX2__)
+  }
+#endif
+  alignas(64) float tap[4][W];
+  alignas(64) float frac[W];
+  alignas(64) float res[W];
+  alignas(64) int32_t kk[W];
+  for (; i < hi; i += W) {
+    const int n = (hi - i) < W ? (hi - i) : W;
+    for (int j = 0; j < W; ++j) {
+      const int64_t p = pos + static_cast<int64_t>(i + (j < n ? j : 0)) * inc;
+      kk[j] = static_cast<int32_t>(p >> 32);
+      frac[j] = j < n ? sample_frac(p) : 0.0f;
+    }
+    const B t = B::load_aligned(frac);
+#if defined(__AVX2__) && !defined(__AVX512F__)
     if constexpr (W == 8) {
       if (n == W) {
-        const __m256d p0 = vpos + (viota + D(static_cast<double>(i))) * vinc;
-        const __m256d p1 = vpos + (viota + D(static_cast<double>(i + 4))) * vinc;
-        const __m256d f0 = _mm256_floor_pd(p0), f1 = _mm256_floor_pd(p1);
-        const __m128i k0 = _mm256_cvttpd_epi32(f0), k1 = _mm256_cvttpd_epi32(f1);
-        const __m256i k = _mm256_insertf128_si256(_mm256_castsi128_si256(k0), k1, 1);
-        const __m128 t0 = _mm256_cvtpd_ps(_mm256_sub_pd(p0, f0)), t1 = _mm256_cvtpd_ps(_mm256_sub_pd(p1, f1));
-        const B t = _mm256_insertf128_ps(_mm256_castps128_ps256(t0), t1, 1);
+        const __m256i k = _mm256_load_si256(reinterpret_cast<const __m256i*>(kk));
         for (int c = 0; c < nch; ++c) {
           const float* s = src[c];
           const B y = hermite4(B(_mm256_i32gather_ps(s - 1, k, 4)), B(_mm256_i32gather_ps(s, k, 4)),
@@ -154,18 +162,10 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
       }
     }
 #endif
-    for (int j = 0; j < W; j += WD) {
-      const D p = vpos + (viota + D(static_cast<double>(i + j))) * vinc;
-      const D fl = xsimd::floor(p);
-      fl.store_aligned(flo + j);
-      (p - fl).store_aligned(fr + j);
-    }
-    for (int j = 0; j < W; ++j) frac[j] = j < n ? static_cast<float>(fr[j]) : 0.0f;
-    const B t = B::load_aligned(frac);
     for (int c = 0; c < nch; ++c) {
       const float* s = src[c];
       for (int j = 0; j < n; ++j) {
-        const float* q = s + static_cast<long>(flo[j]);
+        const float* q = s + kk[j];
         tap[0][j] = q[-1];
         tap[1][j] = q[0];
         tap[2][j] = q[1];
@@ -183,7 +183,7 @@ int sample_read_simd(Arch, const float* ch0, const float* ch1, double begin, dou
     }
   }
   if (copy_mono) {
-    for (int k = 0; k < frames; ++k) out1[k] = out0[k];
+    for (int j = 0; j < frames; ++j) out1[j] = out0[j];
   }
   return lo == 0 ? hi : 0;
 }
