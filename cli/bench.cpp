@@ -179,7 +179,7 @@ int cmd_bench(int argc, char** argv) {
   }
   auto plan = compile_and_report(input);
   if (!plan) return 1;
-  SampleBank bank(default_sample_roots(sample_dirs));
+  SampleBank bank(sample_roots_from_cli(sample_dirs));
 
   std::vector<RunResult> runs;
   for (int k = 0; k < repeat; ++k) runs.push_back(run_once(plan, bank, eo, seconds, warmup));

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 
 #include "compiler/plan.hpp"
 #include "runtime/load.hpp"
@@ -25,5 +27,35 @@ std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& ba
 }
 
 bool stderr_is_tty() { return isatty(STDERR_FILENO) == 1; }
+
+namespace {
+bool is_audio_file(const std::filesystem::path& p) {
+  std::string ext = p.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".wav" || ext == ".aif" || ext == ".aiff" || ext == ".flac" || ext == ".ogg";
+}
+}  // namespace
+
+std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& dirs) {
+  namespace fs = std::filesystem;
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) {
+      std::fprintf(stderr, "warning: --samples %s: no such folder (sounds come from the other sample folders and the "
+                           "built-in kit)\n", d.c_str());
+      continue;
+    }
+    bool files = false, sounds = false;
+    for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && is_audio_file(it->path())) files = true;
+      if (it->is_directory(ec)) sounds = true;
+    }
+    if (files && !sounds)
+      std::fprintf(stderr, "warning: --samples %s holds audio files, not sound folders: give the library root whose "
+                           "subfolders are the sound names (e.g. --samples %s)\n", d.c_str(),
+                   fs::path(d).lexically_normal().parent_path().string().c_str());
+  }
+  return default_sample_roots(dirs);
+}
 
 }  // namespace phonon::cli

@@ -19,4 +19,9 @@ std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& ba
 
 bool stderr_is_tty();
 
+// The sample roots for `--samples` folders given on the command line (then PHONON_SAMPLES and the usual places),
+// warning on stderr about a given folder that does not exist or that looks like one sound's folder rather than a
+// library root (audio files directly inside, no sound subfolders).
+std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& dirs);
+
 }  // namespace phonon::cli

@@ -367,7 +367,7 @@ int cmd_live(int argc, char** argv) {
   o.engine.rate = rate;
 
   Engine engine(o.engine);
-  SampleBank bank(default_sample_roots(o.sample_dirs));
+  SampleBank bank(sample_roots_from_cli(o.sample_dirs));
   Console console(stderr_is_tty());
 
   PreparedProgram first = prepare_program(engine, bank, name, text);

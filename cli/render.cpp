@@ -86,7 +86,7 @@ int cmd_render(int argc, char** argv) {
     return 1;
   }
 
-  SampleBank bank(default_sample_roots(sample_dirs));
+  SampleBank bank(sample_roots_from_cli(sample_dirs));
   Engine engine(eo);
   engine.start(load_and_report(engine, bank, plan));
 
