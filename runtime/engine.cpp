@@ -85,6 +85,7 @@ struct Engine::Impl {
   std::atomic<double> stat_cps{0.5};
   std::atomic<int> stat_voices{0};
   std::atomic<int> stat_voices_max{0};
+  int block_peak = 0;  // most voices sounding at any point of the current process() call (audio thread only)
   std::atomic<uint64_t> stat_frames{0};
   std::atomic<uint64_t> stat_swaps{0};
   std::atomic<uint64_t> stat_nan{0};
@@ -214,18 +215,8 @@ struct Engine::Impl {
 
     const double rate = opt.rate;
     const double event_seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
-    // Cut groups: a new voice stops the sounding voices of its group on the same orbit.
-    if (vp.cut > 0) {
-      for (int idx : active) {
-        Voice& o = voices[idx];
-        if (o.cut == vp.cut && o.orbit == vp.orbit && o.fade_left < 0) {
-          // The fade starts at the new voice's onset frame (offset frames into this block), not at the block's
-          // start, so cut groups sound the same at every block size.
-          o.fade_left = kStealFadeFrames + std::max(0, offset - o.start_offset);
-          o.fade_len = kStealFadeFrames;
-        }
-      }
-    }
+    if (dropped_by_sustain(vp, event_seconds)) return;
+    cut_group(vp, offset);
     int idx = alloc_voice();
     Voice& v = voices[idx];
     v = Voice{};
@@ -235,7 +226,7 @@ struct Engine::Impl {
       start_synth(idx, synth, vp, e, event_seconds);
     } else {
     double speed = vp.speed * std::pow(2.0, vp.note / 12.0);
-    if (vp.unit_cycles) speed *= (static_cast<double>(sd->frames) / sd->rate) * clock.cps();
+    if (vp.unit_cycles) speed *= (static_cast<double>(sd->frames) / sd->rate) * event_cps(vp);
     v.inc = speed * sd->rate / rate;
     v.accel = vp.accelerate * sd->rate / rate / rate;  // accelerate: speed change per second
     double len = static_cast<double>(sd->frames);
@@ -245,7 +236,7 @@ struct Engine::Impl {
     v.start_pos = v.inc > 0 ? v.lo : v.hi - 1e-9;
     // SuperDirt `loop` (only without sustain/legato, as in DirtEvent's calcTimeSpan): begin..end |loop| times;
     // loop 0 gives a zero sustain, which SuperDirt drops.
-    if (vp.has_loop && vp.sustain < 0.0 && !(vp.legato > 0.0)) {
+    if (vp.has_loop && !vp.has_sustain && !vp.has_legato) {
       if (vp.loop == 0.0) return release_slot(idx);
       if (std::fabs(vp.loop) != 1.0) v.loops = std::fabs(vp.loop);
     }
@@ -257,13 +248,12 @@ struct Engine::Impl {
     const int64_t attack_hold = v.attack + static_cast<int64_t>(std::llround(std::max(0.0, vp.hold) * rate));
     if (vp.has_adsr) {
       // `adsr a d s r`: the gate is `sustain` seconds, else legato (default 1) times the event's duration.
-      v.length = static_cast<int64_t>(std::llround(
-          (vp.sustain >= 0.0 ? vp.sustain : (vp.legato > 0.0 ? vp.legato : 1.0) * event_seconds) * rate));
+      v.length = static_cast<int64_t>(std::llround(gate_seconds(vp, event_seconds) * rate));
     } else if (synth != SynthId::None) {
       v.length = vp.release > 0.0 ? attack_hold : -1;  // the synth shapes its own sustain
-    } else if (vp.sustain >= 0.0) {
+    } else if (vp.has_sustain) {
       v.length = static_cast<int64_t>(std::llround(vp.sustain * rate));
-    } else if (vp.legato > 0.0) {
+    } else if (vp.has_legato) {
       v.length = static_cast<int64_t>(std::llround(vp.legato * event_seconds * rate));
     } else if (vp.release > 0.0) {
       v.length = attack_hold;  // `ar a r`: percussive attack-release
@@ -283,6 +273,37 @@ struct Engine::Impl {
     v.start_offset = offset;
     v.active = true;
     active.push_back(idx);
+  }
+
+  // SuperDirt's per-event `cps` (DirtEvent: unit "c" and the delay's lock use the event's cps), else the tempo.
+  double event_cps(const VoiceParams& vp) const { return vp.cps > 0.0 ? vp.cps : clock.cps(); }
+
+  // The note's gate in seconds: `sustain`, else `legato` (default 1) times the event's duration.
+  static double gate_seconds(const VoiceParams& vp, double event_seconds) {
+    return vp.has_sustain ? vp.sustain : (vp.has_legato ? vp.legato : 1.0) * event_seconds;
+  }
+
+  // SuperDirt drops an event whose sustain is below orbit.minSustain (8 / sample rate): an explicit `sustain`, or
+  // `legato` times the event's duration, shorter than 8 frames (so `legato 0`, negative legato or sustain are
+  // silent, as `loop 0` is). Without either the sound's own length applies and nothing is dropped here.
+  bool dropped_by_sustain(const VoiceParams& vp, double event_seconds) const {
+    if (!vp.has_sustain && !vp.has_legato) return false;
+    return !(gate_seconds(vp, event_seconds) >= 8.0 / opt.rate);
+  }
+
+  // Cut groups: a new voice (sample, synth or instrument) stops the sounding voices of its group on its orbit.
+  void cut_group(const VoiceParams& vp, int offset) {
+    if (vp.cut <= 0) return;
+    const int orbit = std::clamp(vp.orbit, 0, kOrbits - 1);
+    for (int idx : active) {
+      Voice& o = voices[idx];
+      if (o.cut == vp.cut && o.orbit == orbit && o.fade_left < 0) {
+        // The fade starts at the new voice's onset frame (offset frames into this block), not at the block's
+        // start, so cut groups sound the same at every block size.
+        o.fade_left = kStealFadeFrames + std::max(0, offset - o.start_offset);
+        o.fade_len = kStealFadeFrames;
+      }
+    }
   }
 
   // The per-voice filters, effects and orbit sends of an event (shared by sample, synth and instrument voices).
@@ -309,6 +330,11 @@ struct Engine::Impl {
     if (vp.bandf > 0) {
       v.bpf = true;
       v.bpf_c = kern::biquad_bandpass(static_cast<float>(vp.bandf), static_cast<float>(std::max(0.1, vp.bandq)), fr);
+      // SuperDirt's dirt_bpf: BPF.ar(sig, bandf, 1 / bandq) * max(bandq, 1): the narrow band keeps its loudness.
+      const float makeup = static_cast<float>(std::max(vp.bandq, 1.0));
+      v.bpf_c.b0 *= makeup;
+      v.bpf_c.b1 *= makeup;
+      v.bpf_c.b2 *= makeup;
     }
     if (vp.shape > 0 && renderer.has_shape()) v.shape = static_cast<float>(std::min(vp.shape, 0.999));
     if (vp.crush > 0 && renderer.has_crush()) v.crush = static_cast<float>(vp.crush);
@@ -330,7 +356,7 @@ struct Engine::Impl {
     if (vp.delay > 0 && lp.orbit_fx_ready(v.orbit)) {
       v.send_del = static_cast<float>(std::min(vp.delay, 1.0));
       // lock 1: delaytime is in cycles (SuperDirt's dirt_delay: delaytime * (1 / cps) when locked).
-      const double dt = vp.lock ? vp.delaytime / clock.cps() : vp.delaytime;
+      const double dt = vp.lock ? vp.delaytime / event_cps(vp) : vp.delaytime;
       lp.orbit_params[v.orbit].delaytime = static_cast<float>(std::clamp(dt, 0.0, 1.99));
       lp.orbit_params[v.orbit].delayfeedback = static_cast<float>(std::clamp(vp.delayfeedback, 0.0, 0.98));
     }
@@ -366,9 +392,9 @@ struct Engine::Impl {
     ss.params.freq = 261.6256 * std::pow(2.0, semis / 12.0);
     ss.params.rate = opt.rate;
     ss.params.seed = next_serial * 2654435761u + 1;
-    ss.params.sustain = vp.sustain >= 0 ? vp.sustain : (vp.legato > 0 ? vp.legato : 1.0) * event_seconds;
+    ss.params.sustain = gate_seconds(vp, event_seconds);
     // SuperDirt `loop` without sustain/legato: a synth (no unit duration) sounds |loop| event durations.
-    if (vp.has_loop && vp.sustain < 0 && !(vp.legato > 0)) ss.params.sustain = std::fabs(vp.loop) * event_seconds;
+    if (vp.has_loop && !vp.has_sustain && !vp.has_legato) ss.params.sustain = std::fabs(vp.loop) * event_seconds;
     // A per-voice `adsr` shapes the voice: the synth sounds through its whole gate and release.
     if (vp.has_adsr) ss.params.sustain += std::max(0.0, vp.release);
     ss.params.accelerate = vp.accelerate;
@@ -381,11 +407,22 @@ struct Engine::Impl {
   }
 
   // An instrument voice: the bus's template with this voice's state, gate (legato, default 1, times the event's
-  // duration, or `sustain` seconds) and pitch ratio 2^(note/12).
+  // duration, or `sustain` seconds) and pitch ratio speed * 2^(note/12), gliding to (1 + accelerate) times that
+  // over the gate (as SuperDirt's synths: freq * Line(1, 1 + accelerate, sustain)). Levelled like every other voice
+  // (SuperDirt's amp, default 0.4, times gain^4, equal-power pan). A per-voice `release` (or `adsr`'s release)
+  // keeps the template's gate open through the release, so the voice's own linear release shapes the end instead of
+  // the bus's automatic 50 ms one.
   void start_instrument(LoadedPlan& lp, int source, const VoiceParams& vp, const Event& e, int offset) {
     InstrumentTemplate* t = lp.instrument(vp.s.substr(1));
     if (!t) return;
     const double event_seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
+    if (dropped_by_sustain(vp, event_seconds)) return;
+    const double ratio = vp.speed * std::pow(2.0, (vp.has_note ? vp.note : vp.n + vp.pitch_offset) / 12.0);
+    if (!std::isfinite(ratio) || !std::isfinite(ratio * (1.0 + vp.accelerate))) {
+      stat_nan.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    cut_group(vp, offset);
     int idx = alloc_voice();
     int slot = t->start_voice();
     if (slot < 0) {
@@ -397,20 +434,27 @@ struct Engine::Impl {
     v.instrument = t;
     v.inst_slot = slot;
     v.owner = &lp;
-    double seconds = vp.sustain >= 0 ? vp.sustain : (vp.legato > 0 ? vp.legato : 1.0) * event_seconds;
-    v.gate_frames = static_cast<int64_t>(std::llround(seconds * opt.rate));
-    v.pitch_ratio = static_cast<float>(std::pow(2.0, (vp.has_note ? vp.note : vp.n + vp.pitch_offset) / 12.0));
+    const int64_t gate = static_cast<int64_t>(std::llround(std::max(0.0, gate_seconds(vp, event_seconds)) * opt.rate));
+    v.pitch_ratio = static_cast<float>(ratio);
+    v.pitch_ratio_end = static_cast<float>(ratio * (1.0 + vp.accelerate));
+    v.glide_frames = gate;
     v.attack = static_cast<int64_t>(std::llround(std::max(0.0, vp.attack) * opt.rate));
     v.release = static_cast<int64_t>(std::llround(std::max(0.0, vp.release) * opt.rate));
-    v.length = vp.release > 0.0 ? std::max(v.attack, v.gate_frames) : -1;
-    double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0) / 0.4;  // instruments keep the bus level
+    v.length = vp.release > 0.0 ? std::max(v.attack, gate) : -1;
+    if (vp.has_adsr) v.length = gate;  // the adsr's release starts at the gate from the level reached
+    if (v.length >= 0 && v.release == 0) v.release = kStealFadeFrames;
+    double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0);
     double pan = std::clamp(vp.pan, 0.0, 1.0);
-    v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2) * M_SQRT2);
-    v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2) * M_SQRT2);
-    apply_voice_effects(lp, vp, v);
+    v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2));
+    v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2));
+    apply_voice_effects(lp, vp, v);  // (may shorten `length` by `hold`)
+    // The template's gate: the note's; with a voice-level release it stays open until that release has ended, so
+    // the bus still sounds while the voice's own envelope fades it out.
+    v.gate_frames = v.length >= 0 ? std::max(v.length, v.attack) + v.release : gate;
     v.source = source;
     v.generation = generation;
     v.serial = next_serial++;
+    v.cut = vp.cut;
     v.start_offset = offset;
     v.active = true;
     active.push_back(idx);
@@ -603,7 +647,9 @@ struct Engine::Impl {
           start_voice(*lp, static_cast<int>(s), e, off);
         });
       }
-      // 2. All voices, in batches (parallel when there is enough work).
+      // 2. All voices, in batches (parallel when there is enough work). A voice shorter than the block still counts
+      //    in the peak the stats report.
+      block_peak = std::max(block_peak, static_cast<int>(active.size()));
       render_all_voices(lp, n);
       // 3. Steps, stripe by stripe (independent stripes in parallel when there is enough work).
       run_stripes(*lp, arc, n);
@@ -806,7 +852,9 @@ void Engine::process(float* out, int frames) {
   m.stat_cps.store(m.clock.cps(), std::memory_order_relaxed);
   int nv = static_cast<int>(m.active.size());
   m.stat_voices.store(nv, std::memory_order_relaxed);
-  if (nv > m.stat_voices_max.load(std::memory_order_relaxed)) m.stat_voices_max.store(nv);
+  const int peak = std::max(nv, m.block_peak);
+  m.block_peak = 0;
+  if (peak > m.stat_voices_max.load(std::memory_order_relaxed)) m.stat_voices_max.store(peak);
 }
 
 EngineStats Engine::stats() const {

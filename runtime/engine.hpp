@@ -26,7 +26,7 @@ struct EngineStats {
   double cycle = 0.0;         // cycle position at the end of the last block
   double cps = 0.5;
   int voices = 0;             // voices sounding after the last block
-  int voices_max = 0;         // since start
+  int voices_max = 0;         // most voices sounding at once since start (a voice shorter than a block counts)
   uint64_t frames = 0;        // frames rendered since start
   uint64_t swaps = 0;         // plans swapped in
   uint64_t nan_voices = 0;    // voices silenced because they produced NaN/Inf

@@ -59,14 +59,20 @@ void InstrumentTemplate::end_voice(int slot) {
   if (slot >= 0) free_.push_back(slot);
 }
 
-int InstrumentTemplate::render(int slot, int64_t elapsed, int64_t gate_frames, float ratio, int& quiet, float* l,
-                               float* r, int n, int thread) {
+int InstrumentTemplate::render(int slot, int64_t elapsed, int64_t gate_frames, const PitchGlide& pitch, int& quiet,
+                               float* l, float* r, int n, int thread) {
   const Plan& p = *plan_;
   ThreadBuffers& tb = threads_[static_cast<size_t>(thread) % threads_.size()];
   for (const auto& c : p.constants) {
     float* b = tb.slots.data() + c.slot * stride_;
     if (c.role == ConstRole::PitchRatio) {
-      std::fill(b, b + n, ratio);
+      // Frames [elapsed, glide_frames) glide; from glide_frames on the ratio stays at `to`.
+      const int64_t gliding =
+          pitch.from == pitch.to ? 0 : std::clamp<int64_t>(pitch.glide_frames - elapsed, 0, n);
+      const double step = gliding > 0 ? (static_cast<double>(pitch.to) - pitch.from) / pitch.glide_frames : 0.0;
+      for (int64_t i = 0; i < gliding; ++i)
+        b[i] = static_cast<float>(pitch.from + step * static_cast<double>(elapsed + i));
+      std::fill(b + gliding, b + n, pitch.to);
     } else if (c.role == ConstRole::VoiceGate) {
       int64_t on = std::clamp<int64_t>(gate_frames - elapsed, 0, n);
       std::fill(b, b + on, 1.0f);

@@ -22,12 +22,19 @@ class InstrumentTemplate {
   // Takes a state slot for a new voice and initialises it (no allocation); -1 when every slot is in use.
   int start_voice();
   void end_voice(int slot);
+  // A voice's pitch ratio over time: `from` at its onset, moving linearly to `to` over `glide_frames` frames and
+  // staying there (glide_frames <= 0: `to` from the onset). Computed per frame from the voice's own frame count,
+  // so the result does not depend on the block size.
+  struct PitchGlide {
+    float from = 1.0f, to = 1.0f;
+    int64_t glide_frames = 0;
+  };
   // Renders frames [elapsed, elapsed + n) of a voice whose gate stays high for `gate_frames` frames, with pitch
-  // ratio `ratio`, into l/r. Returns n while the voice sounds; 0 once its gate is off and it has fallen silent.
+  // ratio `pitch`, into l/r. Returns n while the voice sounds; 0 once its gate is off and it has fallen silent.
   // `quiet` counts consecutive near-silent frames after the gate (kept by the voice): the voice ends after
   // kQuietFrames of them, a rule that does not depend on the block size.
-  int render(int slot, int64_t elapsed, int64_t gate_frames, float ratio, int& quiet, float* l, float* r, int n,
-             int thread);
+  int render(int slot, int64_t elapsed, int64_t gate_frames, const PitchGlide& pitch, int& quiet, float* l, float* r,
+             int n, int thread);
 
  private:
   std::string name_;

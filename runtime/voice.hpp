@@ -19,7 +19,9 @@ struct Voice {
   class InstrumentTemplate* instrument = nullptr;  // an instrument voice (`s "~bus"`): the template it runs
   int inst_slot = -1;                  // its state slot in the template
   int64_t gate_frames = 0;             // instrument: frames the note's gate stays high
-  float pitch_ratio = 1.0f;            // instrument: 2^(note/12)
+  float pitch_ratio = 1.0f;            // instrument: speed * 2^(note/12) at the onset
+  float pitch_ratio_end = 1.0f;        // instrument: the ratio reached after glide_frames (`accelerate`)
+  int64_t glide_frames = 0;            // instrument: frames of the linear glide (the note's gate)
   int quiet_frames = 0;                // instrument: consecutive near-silent frames after the gate closed
   const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
   // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.

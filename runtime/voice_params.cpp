@@ -41,6 +41,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         break;
       case 'c':
         if (key == "cut") p->cut = static_cast<int>(x);
+        else if (key == "cps") p->cps = x;
         else if (key == "cutoff") p->cutoff = x;
         else if (key == "crush") p->crush = x;
         else if (key == "coarse") p->coarse = x;
@@ -64,7 +65,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         else if (key == "hold") p->hold = x;
         break;
       case 'l':
-        if (key == "legato") p->legato = x;
+        if (key == "legato") p->legato = x, p->has_legato = true;
         else if (key == "lpf") p->cutoff = x;
         else if (key == "lpq") p->resonance = x;
         else if (key == "loop") p->loop = x, p->has_loop = true;
@@ -88,7 +89,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         break;
       case 's':
         if (key == "speed") p->speed = x;
-        else if (key == "sustain") p->sustain = x;
+        else if (key == "sustain") p->sustain = x, p->has_sustain = true;
         else if (key == "shape") p->shape = x;
         else if (key == "size") p->size = x;
         else if (key == "squiz") p->squiz = x;

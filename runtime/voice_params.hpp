@@ -20,6 +20,10 @@ struct VoiceParams {
   double pan = 0.5;
   double begin = 0.0, end = 1.0;
   double attack = 0.0, release = 0.0, sustain = -1.0, legato = -1.0;
+  // `sustain` / `legato` were given. Any value counts: SuperDirt drops an event whose sustain (given, or delta *
+  // legato) is below its minSustain, so `legato 0`, negative legato and negative sustain are silent.
+  bool has_sustain = false, has_legato = false;
+  double cps = 0.0;          // SuperDirt per-event `cps` (unit "c", delay lock); 0 = not given (the clock's tempo)
   bool has_attack = false, has_release = false;  // `attack` / `release` were given (SuperDirt's envelope module)
   double hold = -1.0;        // SuperDirt `hold`: seconds at full level between attack and release (-1 = not given)
   // `adsr a d s r` on an event pattern: decay time (seconds) and sustain LEVEL (0..1). SuperDirt's `sustain` above

@@ -162,8 +162,9 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
   const SampleData* sd = v.sample;
   int produced;
   if (v.instrument) {
-    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, v.pitch_ratio, v.quiet_frames, tmp_l,
-                                    tmp_r, count, sc.thread);
+    const InstrumentTemplate::PitchGlide pitch{v.pitch_ratio, v.pitch_ratio_end, v.glide_frames};
+    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, pitch, v.quiet_frames, tmp_l, tmp_r,
+                                    count, sc.thread);
   } else if (v.synth != SynthId::None) {
     produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
   } else if (v.loops > 0.0) {

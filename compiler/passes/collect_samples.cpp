@@ -11,13 +11,19 @@ namespace phonon {
 // SuperDirt/Tidal controls that Phonon accepts in patterns (so Tidal code keeps working) but whose effect it does
 // not make: using one is a warning, never silently ignored. (`hold`, `loop`, `squiz` and `lock` work: see
 // runtime/engine.cpp start_voice and docs/samples.md.)
+// `cps` has SuperDirt's per-event effect (the tempo of that event's unit "c" and delay lock) but, unlike Tidal's
+// scheduler, does not change the tempo: a warning says so.
 struct UnsupportedControl {
   const char* key;
+  const char* message;  // null: "control `key` has no effect in Phonon"
   const char* hint;
 };
 static const UnsupportedControl kUnsupportedControls[] = {
-    {"nudge", "nudge is in seconds; shift the pattern in cycles instead, e.g. `0.01 ~> pat`"},
-    {"channel", "Phonon's output is stereo: place the sound with `pan`"},
+    {"nudge", nullptr, "nudge is in seconds; shift the pattern in cycles instead, e.g. `0.01 ~> pat`"},
+    {"channel", nullptr, "Phonon's output is stereo: place the sound with `pan`"},
+    {"cps", "control `cps` in a pattern does not change the tempo in Phonon (it only sets the tempo of its own "
+            "event's `unit \"c\"` and delay `lock`, as in SuperDirt)",
+     "change the tempo with a statement, e.g. `cps: 0.75` or `bpm: 90`"},
 };
 
 void warn_unsupported_controls(const Plan& plan, Diagnostics& diags) {
@@ -34,7 +40,9 @@ void warn_unsupported_controls(const Plan& plan, Diagnostics& diags) {
       if (!e.value.is_map()) continue;
       for (const auto& c : kUnsupportedControls) {
         if (e.value.as_map().find(c.key) && warned.insert(c.key).second)
-          diags.warning(vs.span, std::string("control `") + c.key + "` has no effect in Phonon", c.hint);
+          diags.warning(vs.span, c.message ? std::string(c.message)
+                                           : std::string("control `") + c.key + "` has no effect in Phonon",
+                        c.hint);
       }
     }
   }

@@ -3,6 +3,8 @@
 // apart by `stereo`, 0.2) with a two-stage decay (fast "prompt" sound, slow aftersound) that is shorter for high
 // partials and high notes; a short hammer noise at the onset. `velocity` (1) makes it louder and brighter,
 // `muffle` (1) darkens it. Overall envelope as SuperDirt: Env.linen(0.002, 0.996, 0.002, curve -3) over sustain.
+// `accelerate` glides every partial by (1 -> 1 + accelerate) over the sustain, as the other pitched synths; the
+// strings' rotations are re-tuned every kGlideChunk frames of the voice's own time (block-size independent).
 #include "runtime/synths/synth_impl.hpp"
 #include "runtime/synths/synth_util.hpp"
 
@@ -11,6 +13,7 @@ namespace phonon::synth_detail {
 namespace {
 
 constexpr int kPartials = 12;
+constexpr int kGlideChunk = 16;
 
 struct Partial {
   double c[2], s[2];    // rotating phasors of the two strings (cos, sin)
@@ -27,6 +30,7 @@ struct PianoState {
   Svf hammer_bpf;
   Rng rng;
   Partial part[kPartials];
+  float w[kPartials][2];  // each string's angular step (radians per frame) at the onset, for `accelerate`
 };
 
 }  // namespace
@@ -62,6 +66,7 @@ void superpiano_start(const SynthParams& p, SynthState& st) {
     const double fr[2] = {fa, fb};
     for (int j = 0; j < 2; ++j) {
       const double w = kTwoPi * fr[j] / c.rate;
+      s.w[count][j] = static_cast<float>(w);
       q.cr[j] = std::cos(w);
       q.sr[j] = std::sin(w);
       q.c[j] = 1.0;
@@ -101,6 +106,16 @@ int superpiano_render(const SynthParams& p, SynthState& st, int64_t elapsed, flo
   const double hammer_end = 0.05;  // s; the burst is inaudible after that
   for (int i = 0; i < live; ++i) {
     const double t = static_cast<double>(elapsed + i) / c.rate;
+    if (c.accelerate != 0.0 && (elapsed + i) % kGlideChunk == 0) {
+      // Re-tune the strings to the glide's ratio at this frame (the phasors keep their phase).
+      const double g = line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
+      for (int k = 0; k < s.count; ++k)
+        for (int j = 0; j < 2; ++j) {
+          const double w = clampd(s.w[k][j] * g, -0.45 * kTwoPi, 0.45 * kTwoPi);
+          s.part[k].cr[j] = std::cos(w);
+          s.part[k].sr[j] = std::sin(w);
+        }
+    }
     double outl = 0.0, outr = 0.0;
     for (int k = 0; k < s.count; ++k) {
       Partial& q = s.part[k];
