@@ -52,6 +52,40 @@ void bench_graph(benchmark::State& st, const KernelSpec* spec, KernelFn fn) {
   st.SetItemsProcessed(st.iterations() * kBlock);
 }
 
+// A filter kernel (inputs in, cutoff, q/res) whose cutoff sweeps every frame (a 200..5200 Hz triangle over 16
+// blocks), so every 16th frame recomputes the coefficients: the modulated path (kernel/<name> measures constant
+// inputs, the fast path).
+void bench_filter_modulated(benchmark::State& st, const KernelSpec* spec, KernelFn fn) {
+  constexpr int kBlocks = 16;
+  std::vector<float> params = spec->param_defaults;
+  params.resize(spec->params.size(), 0.0f);
+  const std::vector<float> x = noise(kBlock, 1);
+  std::vector<float> cutoff(kBlock * kBlocks);
+  for (int i = 0; i < kBlock * kBlocks; ++i) {
+    const double ph = static_cast<double>(i) / (kBlock * kBlocks);
+    cutoff[static_cast<size_t>(i)] = static_cast<float>(200.0 + 5000.0 * (ph < 0.5 ? 2 * ph : 2 - 2 * ph));
+  }
+  const std::vector<float> q(kBlock, spec->input_defaults.size() > 2 ? spec->input_defaults[2] : 0.707f);
+  const std::vector<float> extra(kBlock, 0.0f);
+  std::vector<const float*> in = {x.data(), cutoff.data(), q.data()};
+  while (in.size() < spec->inputs.size()) in.push_back(extra.data());
+  std::vector<std::vector<float>> outs(spec->outputs.size(), std::vector<float>(kBlock));
+  std::vector<float*> outp;
+  for (auto& v : outs) outp.push_back(v.data());
+  std::vector<float> state(state_floats_for(*spec, params.data(), kRate), 0.0f);
+  if (spec->init) spec->init(state.data(), params.data(), kRate);
+  const KernelArgs args{in.data(), outp.data(), state.data(), params.data(), kBlock, kRate};
+  int block = 0;
+  for (auto _ : st) {
+    in[1] = cutoff.data() + block * kBlock;
+    block = (block + 1) % kBlocks;
+    fn(args);
+    benchmark::DoNotOptimize(outs[0].data());
+    benchmark::ClobberMemory();
+  }
+  st.SetItemsProcessed(st.iterations() * kBlock);
+}
+
 void bench_voice(benchmark::State& st, const VoiceFns* f, int which) {
   const int len = 48000;
   std::vector<float> src(len + 8, 0.0f), src2(len + 8, 0.0f);
@@ -131,6 +165,10 @@ struct Registrar {
         if (!fn) continue;
         benchmark::RegisterBenchmark(("kernel/" + std::string(spec->name) + "/" + arch).c_str(),
                                      [spec, fn](benchmark::State& st) { bench_graph(st, spec, fn); });
+        if (std::string(spec->name).rfind("filter.", 0) == 0 && spec->inputs.size() >= 3) {
+          benchmark::RegisterBenchmark(("kernel_mod/" + std::string(spec->name) + "/" + arch).c_str(),
+                                       [spec, fn](benchmark::State& st) { bench_filter_modulated(st, spec, fn); });
+        }
       }
     }
     const char* voice_names[] = {"sample_read_speed1", "sample_read_speed1.37", "ramp", "pan_mix_add", "biquad",

@@ -1,4 +1,4 @@
-// Graph kernel `filter.bpf` (engine and coefficient-update policy in rbj_common.hpp).
+// Graph kernel `filter.bpf` (engine, topology and coefficient-update policy in rbj_common.hpp).
 #pragma once
 #include "kernels/filter/rbj_common.hpp"
 
@@ -7,14 +7,14 @@ namespace phonon::kern {
 struct FilterBpf {
   static KernelSpec spec() {
     return rbj::make_spec("filter.bpf",
-                          "Band-pass (RBJ cookbook biquad, constant 0 dB peak gain): centre in Hz clamped to [10, 0.49 rate], q (= centre / bandwidth) clamped to >= 0.05. Coefficients follow the inputs every 16 frames. Denormal-safe.",
+                          "Band-pass with the RBJ cookbook response (constant 0 dB peak gain): centre in Hz clamped to [10, 0.49 rate] at run time, q clamped to >= 0.05 (bandwidth = centre / q). Coefficients follow the inputs every 16 frames; runs as a trapezoidal state-variable filter, so cutoff jumps and fast sweeps stay bounded (at most a click). Denormal-safe.",
                           "q", 1.0f);
   }
   template <class Arch>
   static void process(Arch arch, const KernelArgs& a) {
-    rbj::run(arch, a, &biquad_bandpass, &rbj::identity_q);
+    rbj::run<rbj::Response::kBandPass>(arch, a, &rbj::identity_q);
   }
-  static void reference(const KernelArgs& a) { rbj::run_scalar<void>(a, &biquad_bandpass, &rbj::identity_q); }
+  static void reference(const KernelArgs& a) { rbj::run_svf<rbj::Response::kBandPass, void>(a, &rbj::identity_q); }
 };
 
 }  // namespace phonon::kern

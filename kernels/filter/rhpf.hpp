@@ -1,4 +1,4 @@
-// Graph kernel `filter.rhpf` (engine and coefficient-update policy in rbj_common.hpp).
+// Graph kernel `filter.rhpf` (engine, topology and coefficient-update policy in rbj_common.hpp).
 #pragma once
 #include "kernels/filter/rbj_common.hpp"
 
@@ -7,14 +7,14 @@ namespace phonon::kern {
 struct FilterRhpf {
   static KernelSpec spec() {
     return rbj::make_spec("filter.rhpf",
-                          "High-pass with SuperDirt's resonance (the `hpf`/`hresonance` controls): the RBJ high-pass with q = 1000^res, res clamped to [0, 1]. Cutoff as filter.hpf.",
+                          "High-pass with SuperDirt's resonance (the `hpf`/`hresonance` controls): the RBJ high-pass response with q = 1000^res, res clamped to [0, 1]. Cutoff as filter.hpf. Coefficients follow the inputs every 16 frames; runs as a trapezoidal state-variable filter, so cutoff jumps and fast sweeps stay bounded (at most a click). Denormal-safe.",
                           "res", 0.0f);
   }
   template <class Arch>
   static void process(Arch arch, const KernelArgs& a) {
-    rbj::run(arch, a, &biquad_highpass, &resonance_to_q);
+    rbj::run<rbj::Response::kHighPass>(arch, a, &resonance_to_q);
   }
-  static void reference(const KernelArgs& a) { rbj::run_scalar<void>(a, &biquad_highpass, &resonance_to_q); }
+  static void reference(const KernelArgs& a) { rbj::run_svf<rbj::Response::kHighPass, void>(a, &resonance_to_q); }
 };
 
 }  // namespace phonon::kern
