@@ -285,6 +285,7 @@ int cmd_query(int argc, char** argv) {
         std::printf("  (audio signal)\n");
         continue;
       }
+      if (auto note = pv.audio_notes.find(idx); note != pv.audio_notes.end()) std::printf("  (%s)\n", note->second.c_str());
       print_events(query_events(expression_pattern(ev, term), cycles), as_json);
     } catch (const CompileError& err) {
       std::fputs(err.diag.render().c_str(), stderr);

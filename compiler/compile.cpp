@@ -2,13 +2,16 @@
 #include "compiler/compile.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "compiler/ast_print.hpp"
 #include "compiler/eval/evaluator.hpp"
@@ -45,6 +48,7 @@ class Elaborator {
     ProgramSignals out;
     std::map<int, std::pair<const Stmt*, std::string>> outputs;  // slot -> statement; 0 = `out`
     std::set<int> hushed;
+    std::map<int, SourceSpan> hush_spans;
     bool hush_all = false;
     for (const Stmt& st : prog_.statements) {
       if (st.kind != StmtKind::Bus) continue;
@@ -82,7 +86,7 @@ class Elaborator {
           }
           case StmtKind::Hush:
             if (st.index == 0) hush_all = true;
-            else hushed.insert(st.index);
+            else hushed.insert(st.index), hush_spans[st.index] = st.span;
             break;
         }
       } catch (const CompileError& e) {
@@ -92,6 +96,13 @@ class Elaborator {
     // Every bus is elaborated once, so its errors are reported even when nothing plays it.
     for (const auto& [name, st] : bus_stmts_) resolve_bus(name, st->name_span);
 
+    // `hush o5` with no o5 (nor ~d5 when the program has no outputs) is most likely a typo.
+    for (const auto& [idx, sp] : hush_spans) {
+      bool exists = outputs.empty() ? bus_stmts_.count("d" + std::to_string(idx)) > 0 : outputs.count(idx) > 0;
+      if (!exists)
+        diags_.warning(sp, "`hush o" + std::to_string(idx) + "`: there is no output o" + std::to_string(idx),
+                       "hush names an output of this program (`o1: ...`, or `d1 $ ...`)");
+    }
     std::vector<std::pair<std::string, const ExprPtr*>> plays;
     if (outputs.empty()) {
       // The prototype's convention: without output statements, buses ~d1, ~d2, ... play.
@@ -112,6 +123,7 @@ class Elaborator {
       try {
         Term t = eval_expr(*expr);
         types += lbl + " :: " + t.describe() + "\n";
+        warn_number_output(*expr, t, lbl);
         out.outputs.emplace_back(lbl, term_to_signal(*ev_, t, "output `" + lbl + "`"));
       } catch (const CompileError& e) {
         diags_.add(e.diag);
@@ -138,21 +150,53 @@ class Elaborator {
 
   double tempo(const Stmt& st, double value, double divisor) {
     double cps = value / divisor;
-    if (!(cps > 0) || !std::isfinite(cps) || cps > 1000)
-      throw_error(st.expr->span, "the tempo must be a positive number (got " + std::to_string(value) + ")",
-                  "e.g. `tempo: 0.5` (cycles per second) or `bpm: 120`");
+    char got[32];
+    std::snprintf(got, sizeof got, "%g", value);
+    const char* hint = "e.g. `tempo: 0.5` (cycles per second) or `bpm: 120`";
+    if (!(cps > 0) || !std::isfinite(cps))
+      throw_error(st.expr->span, std::string("the tempo must be a positive number (got ") + got + ")", hint);
+    if (cps > 1000)
+      throw_error(st.expr->span,
+                  std::string("the tempo is too fast (got ") + got + (divisor == 1.0 ? "" : " bpm") +
+                      "): at most 1000 cycles per second",
+                  hint);
     return cps;
   }
 
   Term eval_expr(const ExprPtr& e) { return top_level(e); }
 
+  // `out: sine` (the frequency forgotten) is Tidal's 0..1 continuous pattern: as audio a full-scale, slowly
+  // moving offset rather than a tone. An output that is a plain pattern of numbers is almost always a mistake.
+  void warn_number_output(const ExprPtr& e, const Term& t, const std::string& lbl) {
+    if (t.kind != TermKind::Pattern || t.elem != eval::ElemKind::Number) return;
+    static const std::set<std::string> oscillators = {"sine", "cosine", "saw", "isaw", "tri", "square"};
+    if (e->kind == ExprKind::Ident && oscillators.count(e->text)) {
+      diags_.warning(e->span,
+                     "`" + e->text + "` without a frequency is the 0..1 continuous pattern, not an oscillator: output `" +
+                         lbl + "` is a full-scale offset",
+                     "give the frequency in Hz, e.g. `" + e->text + " 440` (and a level: `" + e->text + " 440 * 0.3`)");
+      return;
+    }
+    diags_.warning(e->span,
+                   "output `" + lbl + "` is a pattern of numbers: it plays as a stepped control signal (an offset), "
+                   "not as sound",
+                   "play an oscillator (`sine 440`), samples (`s \"bd sn\"`) or use the numbers as a frequency: "
+                   "`saw \"110 220\"`");
+  }
+
   // Arithmetic at the top of a statement follows the prototype: `s "bd" * 0.8` scales the drum's audio, and
-  // `s "bd sn" + ~synth` mixes. Elsewhere (inside function arguments) Tidal's pattern arithmetic applies.
+  // `s "bd sn" + ~synth` mixes. Elsewhere (inside function arguments) Tidal's pattern arithmetic applies, and so it
+  // does for `+`/`-` of a sound pattern and a plain number: `s "bd" - 2` is Tidal's ValueMap arithmetic (n - 2),
+  // as `phonon query` shows (a constant added to audio would only be a DC offset).
   Term top_level(const ExprPtr& e) {
     if (e->kind == ExprKind::BinOp && (e->text == "+" || e->text == "-" || e->text == "*" || e->text == "/")) {
       Term a = top_level(e->items[0]);
       Term b = top_level(e->items[1]);
       bool audio = a.kind == TermKind::Signal || b.kind == TermKind::Signal || is_sound_pattern(a) || is_sound_pattern(b);
+      bool offset = (e->text == "+" || e->text == "-") &&
+                    ((is_sound_pattern(a) && b.kind == TermKind::Number) ||
+                     (is_sound_pattern(b) && a.kind == TermKind::Number));
+      if (offset) audio = false;
       if (audio && !is_pending_effect(a) && !is_pending_effect(b)) {
         char c = e->text[0];
         return Term::make_signal(sig_binop(c, term_to_signal(*ev_, a, "the left side of `" + e->text + "`"),
@@ -192,18 +236,41 @@ class Elaborator {
     }
     if (in_progress_.count(name)) {
       // A bus that reads itself: a signal reference, so the graph reports the loop (or a delay breaks it).
+      // Remembered so that a pattern function given this reference reports the cycle (see below).
+      std::string chain;
+      bool on = false;
+      for (const auto& b : stack_) {
+        on = on || b == name;
+        if (on) chain += "~" + b + " -> ";
+      }
+      cycle_ = Cycle{chain + "~" + name, span};
       return Term::make_signal(sig_bus(name, span), span);
     }
     if (failed_.count(name)) throw_error(span, "bus `~" + name + "` has errors (reported above)");
     in_progress_.insert(name);
+    stack_.push_back(name);
     try {
       Term t = eval_expr(it->second->expr);
       in_progress_.erase(name);
+      stack_.pop_back();
+      cycle_.reset();  // a reference to a bus in progress that did not fail is an audio loop (checked by the graph)
       bus_values_[name] = t;
     } catch (const CompileError& e) {
       in_progress_.erase(name);
+      stack_.pop_back();
       failed_.insert(name);
-      diags_.add(e.diag);
+      if (cycle_ && e.diag.message.find("not an audio signal") != std::string::npos) {
+        // The self-reference was used as a pattern: the real problem is the cycle, not the signal.
+        Diagnostic d = e.diag;
+        d.span = cycle_->use;
+        d.message = "cycle between buses: " + cycle_->chain;
+        d.hint = "a pattern bus cannot be computed from itself; only an audio loop with a delay in it can feed back "
+                 "(`~echo: ~in + ~echo * 0.5 # delay 0.25`)";
+        cycle_.reset();
+        diags_.add(d);
+      } else {
+        diags_.add(e.diag);
+      }
       throw_error(span, "bus `~" + name + "` has errors (reported above)");
     }
     return resolve_bus(name, span);
@@ -217,6 +284,12 @@ class Elaborator {
   std::map<std::string, const Stmt*> bus_stmts_;
   std::map<std::string, Term> bus_values_;
   std::set<std::string> in_progress_;
+  std::vector<std::string> stack_;  // buses being evaluated, outermost first
+  struct Cycle {
+    std::string chain;  // "~a -> ~b -> ~a"
+    SourceSpan use;     // where the bus in progress was referenced
+  };
+  std::optional<Cycle> cycle_;  // the last reference to a bus in progress
   std::set<std::string> failed_;
 };
 

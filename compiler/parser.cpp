@@ -204,6 +204,9 @@ class Parser {
     if (head.kind == TokenKind::Ident) {
       std::string best = closest_match(std::string(head.text), heads);
       if (!best.empty()) hint = "did you mean `" + best + "`? " + hint;
+      if (head.text == "setcps" || head.text == "setbpm")
+        hint = "Tidal's `" + std::string(head.text) + "` is a statement here: `cps: 0.54` (cycles per second, as " +
+               "`setcps (130/60/4)` gives) or `bpm: 130`";
     }
     throw_error(span_of(head), "unknown statement starting with " + describe(head), hint);
   }

@@ -8,6 +8,11 @@
 #include "compiler/eval/evaluator.hpp"
 #include "compiler/pattern/ops.hpp"
 
+namespace phonon {
+// The names `scale` knows, sorted (defined in compiler/pattern/ops_music.cpp next to the table).
+std::vector<std::string> scale_names();
+}  // namespace phonon
+
 namespace phonon::eval::bi {
 
 inline Param p(std::string name, ParamType t) { return Param{std::move(name), t, std::nullopt}; }

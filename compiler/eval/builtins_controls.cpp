@@ -1,5 +1,9 @@
 // Controls (LANGUAGE.md §5): functions from patterns to control-map patterns, plus the functions of Tidal that
 // only work on control patterns (hurry, stut, echo, jux, chop, striate, slice, splice, loopAt, chew, fix).
+#include <cctype>
+#include <cstdlib>
+#include <memory>
+
 #include "compiler/eval/builtin_helpers.hpp"
 
 namespace phonon::eval {
@@ -9,10 +13,37 @@ using PT = ParamType;
 
 namespace {
 
+// Tidal's `sound = grp [mS "s", mF "n"]`: a word "name:i" (i a decimal number) is the map {s: name, n: i}, so
+// `s "drum:1" |+ n 1` is drum:2 and `n 3 # s "drum:1"` is drum:1. Other words (no index, a non-numeric
+// suffix) stay whole in `s`; a third field ("a:1:x") is dropped as in Tidal.
+Value sound_value(const Value& v) {
+  if (!v.is_string()) return control("s", v);
+  const std::string& w = v.as_string();
+  size_t colon = w.find(':');
+  if (colon == std::string::npos || colon == 0) return control("s", v);
+  size_t end = w.find(':', colon + 1);
+  std::string idx = w.substr(colon + 1, end == std::string::npos ? std::string::npos : end - colon - 1);
+  size_t i = 0;
+  if (i < idx.size() && idx[i] == '-') ++i;
+  size_t digits = 0, dot = 0;
+  for (; i < idx.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(idx[i]))) ++digits;
+    else if (idx[i] == '.' && dot == 0 && digits > 0) ++dot;
+    else return control("s", v);
+  }
+  if (digits == 0 || idx.back() == '.') return control("s", v);
+  auto m = std::make_shared<ControlMap>();
+  m->set("s", Value::string(w.substr(0, colon)));
+  m->set("n", Value::number(std::strtod(idx.c_str(), nullptr)));
+  return Value::map(std::move(m));
+}
+
 void control(Registry& r, const std::string& name, const std::string& key, PT type) {
   def(r, name, {p(key == "s" ? "sound" : "value", type)}, [key](CallContext& c, std::vector<Term>& a) {
+    if (key == "s") return controls(c, fmap(a[0].pattern, sound_value));
     return controls(c, make_control(key, a[0].pattern));
-  }, ReturnType::Fixed, "sets the `" + key + "` control");
+  }, ReturnType::Fixed, key == "s" ? std::string("sets the `s` control (`name:i` also sets `n` to i)")
+                                   : "sets the `" + key + "` control");
 }
 
 Pattern merge_left(const Pattern& a, const Pattern& b) { return op_pattern(NumOp::KeepRight, Structure::Left, a, b); }
@@ -44,7 +75,8 @@ void register_control_builtins(Registry& r) {
       {"delaytime", "delaytime"}, {"delayt", "delaytime"}, {"delayfeedback", "delayfeedback"},
       {"delayfb", "delayfeedback"}, {"squiz", "squiz"}, {"octave", "octave"}, {"nudge", "nudge"},
       {"a", "attack"}, {"r", "release"}, {"decay", "decay"}, {"velocity", "velocity"}, {"channel", "channel"},
-      {"detune", "detune"}, {"voice", "voice"}, {"lock", "lock"}, {"cps", "cps"}, {"sustainlevel", "sustainlevel"}};
+      {"detune", "detune"}, {"voice", "voice"}, {"lock", "lock"}, {"cps", "cps"}, {"sustainlevel", "sustainlevel"},
+      {"freq", "freq"}};
   for (auto [name, key] : numeric) control(r, name, key, PT::PatNumber);
 
   def(r, "ar", {p("attack", PT::PatNumber), p("release", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {

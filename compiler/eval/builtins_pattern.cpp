@@ -1,5 +1,8 @@
 // Pattern functions of LANGUAGE.md §4 as builtins (Tidal 1.7 names, argument order and semantics).
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 #include "compiler/eval/builtin_helpers.hpp"
 
@@ -12,6 +15,55 @@ static constexpr ReturnType Same = ReturnType::PatSame;
 namespace {
 
 Term constant_number(const CallContext& ctx, Pattern pat) { return numbers(ctx, std::move(pat)); }
+
+// Unknown scale names play Tidal's fallback [0] (octaves), which is never what was meant. The names the pattern
+// takes in its first 64 cycles are checked when the call is evaluated: in a string literal an unknown name is an
+// error at the word (with "did you mean"), in a computed pattern a warning (it may be intended as in Tidal).
+void check_scale_names(const CallContext& c, const Pattern& names) {
+  std::vector<Event> evs;
+  try {
+    names.query(Arc(Rational(0), Rational(64)), evs);
+  } catch (...) {
+    evs.clear();
+    try {
+      names.query(Arc(Rational(0), Rational(1)), evs);
+    } catch (...) {
+      return;  // the query error is reported when the pattern is played
+    }
+  }
+  std::vector<std::string> unknown;
+  for (const auto& e : evs)
+    if (e.value.is_string() && !scale_exists(e.value.as_string()) &&
+        std::find(unknown.begin(), unknown.end(), e.value.as_string()) == unknown.end())
+      unknown.push_back(e.value.as_string());
+  if (unknown.empty()) return;
+  const SourceSpan& at = c.arg_spans.empty() ? c.span : c.arg_spans[0];
+  const std::vector<std::string> known = scale_names();
+  auto hint_for = [&](const std::string& w) {
+    std::string m = suggest_name(w, known);
+    std::string h = m.empty() ? "" : "did you mean `" + m + "`? ";
+    return h + "scales are Tidal's names, e.g. major, minor, dorian, minPent, majPent, chromatic, bhairav " +
+           "(docs/language.md lists them all)";
+  };
+  const std::string& w = unknown.front();
+  std::string_view text = at.valid() ? std::string_view(at.file->text).substr(at.begin, at.end - at.begin)
+                                     : std::string_view();
+  if (text.size() >= 2 && text.front() == '"') {
+    // point at the word inside the literal
+    size_t pos = 0;
+    while ((pos = text.find(w, pos)) != std::string_view::npos) {
+      auto word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+      bool left = pos == 0 || !word_char(text[pos - 1]);
+      bool right = pos + w.size() >= text.size() || !word_char(text[pos + w.size()]);
+      if (left && right) break;
+      pos += 1;
+    }
+    SourceSpan word = pos == std::string_view::npos ? at : at.sub(static_cast<uint32_t>(pos), static_cast<uint32_t>(w.size()));
+    throw_error(word, "unknown scale `" + w + "`", hint_for(w));
+  }
+  for (const auto& u : unknown)
+    c.ev.warn(at, "unknown scale `" + u + "`: `scale` plays octaves for it (Tidal's fallback)", hint_for(u));
+}
 
 // Euclid arguments given as plain numbers are checked when the call is evaluated, so the error points at them
 // (patterned ones are checked when queried: a query error).
@@ -273,7 +325,10 @@ void structure_functions(Registry& r) {
   def(r, "arp", {p("mode", PT::PatString), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, arp(a[0].pattern, a[1].pattern)); }, Same);
   def(r, "scale", {p("name", PT::PatString), p("pat", PT::PatNumber)},
-      [](CallContext& c, std::vector<Term>& a) { return numbers(c, scale(a[0].pattern, a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) {
+        check_scale_names(c, a[0].pattern);
+        return numbers(c, scale(a[0].pattern, a[1].pattern));
+      });
   def(r, "toScale", {p("steps", PT::List), p("pat", PT::PatInt)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<double> steps;
     for (const auto& t : a[0].items) steps.push_back(c.ev.to_number(t, "a step of `toScale`"));

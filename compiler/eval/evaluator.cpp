@@ -46,6 +46,36 @@ static std::string suggest(const std::string& word, const std::vector<std::strin
   return best_d <= limit ? best : std::string();
 }
 
+std::string tidal_name_hint(const std::string& name) {
+  static const std::map<std::string, std::string> hints = {
+      {"djf", "use the filters instead: `# lpf 800` (djf below 0.5) or `# hpf 800` (above 0.5)"},
+      {"setcps", "set the tempo with a statement: `cps: 0.54` (cycles per second) or `bpm: 130`"},
+      {"setbpm", "set the tempo with a statement: `bpm: 130`"},
+      {"midinote", "use `note`, which counts from middle C: `note (x - 60)` plays midinote x (`note 0` = midinote 60)"},
+      {"overgain", "use `gain` (1 = unchanged) or `amp`"},
+      {"lag", "there is no pitch lag; for a glide use `accelerate`"},
+      {"nrpn", "Phonon does not send MIDI"},
+      {"midichan", "Phonon does not send MIDI"},
+      {"ccv", "Phonon does not send MIDI"},
+      {"ccn", "Phonon does not send MIDI"},
+      {"rolled", "strum the chord with `off`: `off 0.0625 (|+ n 12)` or `arp \"up\"`"},
+      {"squeeze", "not supported; choose between patterns with `fit`, `every` or `whenmod`"},
+      {"ur", "not supported; sequence the parts with `cat [...]`, `every` or `whenmod`"},
+      {"once", "not supported: Phonon plays outputs continuously"},
+      {"xfade", "not supported: outputs change at the next reload"},
+  };
+  auto it = hints.find(name);
+  return it == hints.end() ? std::string() : it->second;
+}
+
+std::string suggest_name(const std::string& word, const std::vector<std::string>& names) {
+  return suggest(word, names);
+}
+
+void Evaluator::warn(const SourceSpan& span, const std::string& message, const std::string& hint) const {
+  if (options_.warn) options_.warn(span, message, hint);
+}
+
 Evaluator::Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options)
     : registry_(std::move(registry)), options_(std::move(options)) {}
 
@@ -89,6 +119,8 @@ Term Evaluator::eval_ident(const Expr& e) const {
   auto b = registry_->find_shared(e.text);
   if (!b) {
     std::string hint;
+    std::string tidal = tidal_name_hint(e.text);
+    if (!tidal.empty()) throw_error(e.span, "`" + e.text + "` (Tidal/SuperDirt) is not available in Phonon", tidal);
     std::string m = suggest(e.text, registry_->names());
     if (!m.empty()) hint = "did you mean `" + m + "`?";
     throw_error(e.span, "unknown function `" + e.text + "`", hint);
@@ -268,6 +300,12 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
     case TermKind::Function:
       throw_error(t.span, what + " must be a pattern of " + std::string(elem_kind_name(want)) + ", not " + t.describe(),
                   "is an argument missing?");
+    case TermKind::Signal:
+      // Pattern functions and controls take patterns (values per event); a signal has a value per sample.
+      throw_error(t.span, what + " must be a pattern, not " + t.describe(),
+                  "pattern functions work on patterns: apply them inside the signal (`sine (fast 2 \"440 550\")`), or "
+                  "sample a 0..1 pattern instead of an LFO (`segment 16 $ range 200 2000 sine`, `sine` without a "
+                  "frequency)");
     default:
       throw_error(t.span, what + " must be a pattern of " + std::string(elem_kind_name(want)) + ", not " + t.describe());
   }
@@ -278,6 +316,9 @@ Pattern Evaluator::to_control_pattern(const Term& t, const std::string& what) co
   std::string hint;
   if (t.kind == TermKind::String) hint = "a string is not a control pattern; did you mean `s \"" + t.text + "\"`?";
   else if (t.kind == TermKind::Function) hint = "is an argument missing?";
+  else if (t.kind == TermKind::Signal)
+    hint = "this function works on events (`s \"bd sn\"`, `n \"0 3\"`), not on audio; a signal is panned with "
+           "`# pan 0.3` and layered with `+`";
   throw_error(t.span, what + " must be a control pattern (like `s \"bd\"` or `n 1`), not " + t.describe(), hint);
 }
 

@@ -50,6 +50,8 @@ class Evaluator {
 
   const Registry& registry() const { return *registry_; }
   const std::shared_ptr<const Registry>& registry_ptr() const { return registry_; }
+  // Reports a warning through EvalOptions::warn (dropped when none is set). For builtins, during eval() only.
+  void warn(const SourceSpan& span, const std::string& message, const std::string& hint = {}) const;
 
  private:
   std::shared_ptr<const Registry> registry_;
@@ -69,6 +71,11 @@ Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, 
 bool is_pattern_operator(const std::string& op);
 // Tidal's fromInteger / fromRational for control maps: 12 -> pure {n: 12}, 1.5 -> pure {speed: 1.5}.
 Pattern number_as_control(const Term& number);
+
+// A hint for a Tidal/SuperDirt name Phonon lacks (`djf`, `setcps`, `midinote`, ...), or "" for other names.
+std::string tidal_name_hint(const std::string& name);
+// The closest of `names` to `word` ("did you mean"), or "" when none is close (edit distance with transpositions).
+std::string suggest_name(const std::string& word, const std::vector<std::string>& names);
 
 // Convenience for tools and tests: parse + evaluate one expression with the standard registry.
 // Returns a Term, or throws CompileError.

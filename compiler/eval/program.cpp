@@ -1,5 +1,6 @@
 #include "compiler/eval/program.hpp"
 
+#include <cstdio>
 #include <vector>
 
 namespace phonon::eval {
@@ -58,7 +59,7 @@ class ProgramEvaluator {
               break;
             }
             seen_outputs_.insert(idx);
-            Term t = ev.eval(st.expr);
+            Term t = output_term(ev, st.expr, idx, out);
             out.outputs[idx] = t;
             out.output_spans[idx] = st.span;
             break;
@@ -119,6 +120,40 @@ class ProgramEvaluator {
       return t;
     };
     return Evaluator(reg_, eo);
+  }
+
+  // As the compiler's top level (compiler/compile.cpp): `s "bd" * 0.8` scales the drum's audio rather than
+  // adding Tidal's {speed: 0.8}; the events that play are those of the sound pattern.
+  Term output_term(const Evaluator& ev, const ExprPtr& e, int idx, ProgramValue& out) {
+    if (e->kind == ExprKind::BinOp && (e->text == "*" || e->text == "/") && e->items.size() == 2) {
+      const ExprPtr& l = e->items[0];
+      const ExprPtr& r = e->items[1];
+      const ExprPtr* sound = r->kind == ExprKind::Number ? &l : (l->kind == ExprKind::Number && e->text == "*" ? &r : nullptr);
+      if (sound) {
+        Term t = ev.eval(*sound);
+        if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control && has_sound_key(t.pattern)) {
+          const ExprPtr& k = sound == &l ? r : l;
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "%g", e->text == "*" ? k->number : 1.0 / k->number);
+          out.audio_notes[idx] = std::string("audio: `") + e->text + "` at the top of a statement scales the sound " +
+                                 "of these events by " + buf + " (it does not change their controls)";
+          return t;
+        }
+      }
+    }
+    return ev.eval(e);
+  }
+
+  static bool has_sound_key(const Pattern& p) {
+    std::vector<Event> evs;
+    try {
+      p.query(Arc(Rational(0), Rational(1)), evs);
+    } catch (...) {
+      return false;
+    }
+    for (const auto& ev : evs)
+      if (ev.value.is_map() && (ev.value.as_map().find("s") || ev.value.as_map().find("sound"))) return true;
+    return false;
   }
 
   double number_of(const Evaluator& ev, const ExprPtr& e, const std::string& what) {

@@ -28,6 +28,9 @@ struct ProgramValue {
   std::map<std::string, Term> buses;  // buses that evaluated without error
   bool hush_all = false;
   std::set<int> hushed;
+  // Outputs whose statement is `<sound pattern> * k` or `/ k` (k a number): that is audio arithmetic when
+  // rendered (the sound is scaled), so `outputs` holds the sound pattern itself and this note says so.
+  std::map<int, std::string> audio_notes;
 };
 
 struct ProgramOptions {

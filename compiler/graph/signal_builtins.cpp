@@ -81,6 +81,13 @@ struct EffectExpr : SignalExpr {
   // Envelope times given as patterns: fine on an event pattern (they become per-voice controls), an error when the
   // envelope is applied to a signal (the kernel's times are constants). The first such argument's span and message.
   std::optional<std::pair<SourceSpan, std::string>> param_error;
+  // A constant the kernel cannot take (e.g. a delay time longer than the line): an error only when the effect is
+  // applied to a signal. On an event pattern the same call may be a SuperDirt control (`# delay 3`: a send level).
+  struct Deferred {
+    SourceSpan span;
+    std::string message, hint;
+  };
+  std::optional<Deferred> kernel_error;
 };
 
 const EffectExpr* as_effect(const Term& t) {
@@ -125,11 +132,37 @@ SignalPtr number_signal(const Evaluator& ev, const Term& t, const std::string& w
       return sig_const(t.number, t.span);
     case TermKind::String:
     case TermKind::Poly:
-      return sig_pattern(ev.to_pattern(t, mini::ElemType::Note, what), t.span);
+      // Frequencies read note names (`sine "c e g"`: `e` is the note); other numbers as Tidal's Pattern Double.
+      return sig_pattern(ev.to_pattern(t, pitch ? mini::ElemType::Note : mini::ElemType::Number, what), t.span);
     case TermKind::Pattern:
       if (t.elem == ElemKind::Number || t.elem == ElemKind::Bool) return sig_pattern(t.pattern, t.span);
       if (t.elem == ElemKind::Control) {
         auto keys = keys_of(t.pattern);
+        if (pitch && (keys.count("freq") || keys.count("up") || keys.count("octave"))) {
+          // As a frequency, each event plays its pitch the way SuperDirt's synths compute it: `freq` (Hz) wins,
+          // else note (or n) + up + 12 * (octave - 5), with c5 = 0 = middle C. Events without a pitch are skipped.
+          // (Plain note/n patterns take the shorter path below: mtof of the key's value + 60.)
+          auto has_pitch = [](const Value& v) {
+            if (!v.is_map()) return false;
+            const ControlMap& m = v.as_map();
+            for (const char* k : {"freq", "note", "n"})
+              if (const Value* x = m.find(k); x && x->is_number()) return true;
+            return false;
+          };
+          auto hz = [](const Value& v) {
+            const ControlMap& m = v.as_map();
+            auto num = [&](const char* k, double def) {
+              const Value* x = m.find(k);
+              return x && x->is_number() ? x->as_number() : def;
+            };
+            if (const Value* f = m.find("freq"); f && f->is_number()) return Value::number(f->as_number());
+            const Value* note = m.find("note");
+            double p = note && note->is_number() ? note->as_number() : num("n", 0.0);
+            p += num("up", 0.0) + 12.0 * (num("octave", 5.0) - 5.0);
+            return Value::number(440.0 * std::pow(2.0, (p + 60.0 - 69.0) / 12.0));
+          };
+          return sig_pattern(fmap(filter_values(t.pattern, has_pitch), hz), t.span);
+        }
         for (const char* k : {"note", "n", "freq"}) {
           if (!keys.count(k)) continue;
           SignalPtr s = sig_pattern(t.pattern, t.span, k);
@@ -182,6 +215,7 @@ SignalPtr apply_effect(const EffectExpr& fx, SignalPtr in, const SourceSpan& spa
       return sig_binop('*', std::move(in), env, span);
     }
     case EffectKind::Kernel: {
+      if (fx.kernel_error) throw_error(fx.kernel_error->span, fx.kernel_error->message, fx.kernel_error->hint);
       std::vector<SignalPtr> inputs{std::move(in)};
       for (const auto& s : fx.inputs_) inputs.push_back(s);
       return sig_kernel(d.kernel, std::move(inputs), fx.params_, span);
@@ -241,11 +275,15 @@ Term make_effect(const EffectDef& d, const kern::KernelSpec& spec, CallContext& 
       float max_s = fx->params_.empty() ? spec.param_defaults.at(0) : fx->params_[0];
       if (!fx->inputs_.empty() && fx->inputs_[0]->kind == SignalKind::Const) {
         double t = fx->inputs_[0]->value;
-        if (t < 0) throw_error(args[0].span, "delay time must not be negative");
-        if (t > max_s)
-          throw_error(args[0].span, "delay time " + std::to_string(t).substr(0, 6) + " s is longer than the " +
-                                        std::to_string(max_s).substr(0, 5) + " s delay line",
-                      "give a longer line with `:max_seconds " + std::to_string(static_cast<int>(std::ceil(t))) + "`");
+        // Deferred: `s "cp*4" # delay 3` is SuperDirt's delay send level, not a time (see EffectExpr::kernel_error).
+        if (t < 0)
+          fx->kernel_error = EffectExpr::Deferred{args[0].span, "delay time must not be negative", ""};
+        else if (t > max_s)
+          fx->kernel_error = EffectExpr::Deferred{
+              args[0].span,
+              "delay time " + std::to_string(t).substr(0, 6) + " s is longer than the " +
+                  std::to_string(max_s).substr(0, 5) + " s delay line",
+              "give a longer line with `:max_seconds " + std::to_string(static_cast<int>(std::ceil(t))) + "`"};
       }
     }
   }
@@ -335,7 +373,23 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
       std::string fn = ev.registry().find(key + "~control") ? key + "~control" : key;
       const Builtin* target = ev.registry().find(fn);
       if (!target || (target->impl && fn == key && key == d.name)) return std::nullopt;
-      c = ev.call_builtin(fn, {arg}, span);
+      try {
+        c = ev.call_builtin(fn, {arg}, span);
+      } catch (const CompileError& e) {
+        // `gain~control` is the registry's name for the control behind the effect (`lpf` stands for `cutoff`):
+        // name what the user wrote.
+        Diagnostic dg = e.diag;
+        const std::string internal = "`" + fn + "`";
+        const std::string shown = "`" + d.name + "`";
+        for (size_t at = 0; fn != d.name && (at = dg.message.find(internal, at)) != std::string::npos;
+             at += shown.size())
+          dg.message.replace(at, internal.size(), shown);
+        if (arg.kind == TermKind::Signal)
+          dg.hint = "on an event pattern `" + d.name + "` is read once per event (a per-voice control); to modulate "
+                    "the sound with a signal apply it to the mix, e.g. `(s \"bd*4\") * (~lfo * 0.5 + 0.5)`, or "
+                    "use a sampled pattern: `# " + d.name + " (segment 16 $ range 0.2 1 sine)`";
+        throw CompileError(dg);
+      }
     }
     acc = acc ? eval::binary_operator(ev, "#", *acc, c, span) : c;
   }

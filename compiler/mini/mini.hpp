@@ -18,6 +18,10 @@
 
 namespace phonon::mini {
 
+// Deepest bracket nesting (`[ ]`, `< >`, `{ }`, Euclid arguments) parse() accepts; deeper input is a
+// "nested too deeply" error at the offending bracket (the parser, the tree and its pattern are all recursive).
+inline constexpr int kMaxMiniDepth = 200;
+
 enum class ElemType { String, Number, Note, Bool, Int, Time };
 const char* elem_type_name(ElemType t);
 

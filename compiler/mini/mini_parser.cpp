@@ -83,6 +83,24 @@ class Parser {
   ElemType type_;
   size_t pos_ = 0;
   int seed_ = 0;
+  int nesting_ = 0;  // open sequences (bracket levels) on the parser's call stack
+
+  // Bounds the recursion (and the depth of the tree and of the pattern built from it), so that a pasted or generated
+  // string cannot overflow the stack. Entered by every sequence; the caret goes at the character that opened it.
+  struct NestGuard {
+    Parser& p;
+    explicit NestGuard(Parser& p_) : p(p_) {
+      if (++p.nesting_ > kMaxMiniDepth) {
+        size_t at = p.pos_ > 0 ? p.pos_ - 1 : 0;
+        p.fail(at, 1, "mini-notation is nested too deeply",
+               "at most " + std::to_string(kMaxMiniDepth) +
+                   " levels of `[ ]`, `< >`, `{ }` are supported; split the pattern into named buses (`~part: ...`)");
+      }
+    }
+    ~NestGuard() { --p.nesting_; }
+    NestGuard(const NestGuard&) = delete;
+    NestGuard& operator=(const NestGuard&) = delete;
+  };
 
   [[noreturn]] void fail(size_t at, size_t len, const std::string& msg, const std::string& hint = {}) {
     throw_error(span_.sub(static_cast<uint32_t>(at), static_cast<uint32_t>(std::max<size_t>(len, 1))), msg, hint);
@@ -123,6 +141,7 @@ class Parser {
 
   // pSequence
   MiniNodePtr sequence(ElemType t) {
+    NestGuard guard(*this);
     skip_ws();
     size_t begin = pos_;
     std::vector<MiniNodePtr> steps;
@@ -160,6 +179,9 @@ class Parser {
           w += r;
           skip_ws();
         }
+        if (w < Rational(0))
+          fail(step_begin, pos_ - step_begin, "the weight of a step must not be negative",
+               "`@` gives a step a relative length, e.g. `bd@3 sn` (3 : 1)");
         auto n = node(MiniKind::Elongate, step_begin);
         n->children = {a};
         n->weight = w;

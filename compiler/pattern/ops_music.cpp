@@ -24,15 +24,30 @@ const std::map<std::string, std::vector<double>>& scale_table() {
       {"mixolydian", {0, 2, 4, 5, 7, 9, 10}}, {"aeolian", {0, 2, 3, 5, 7, 8, 10}},
       {"minor", {0, 2, 3, 5, 7, 8, 10}}, {"locrian", {0, 1, 3, 5, 6, 8, 10}},
       {"harmonicMinor", {0, 2, 3, 5, 7, 8, 11}}, {"harmonicMajor", {0, 2, 4, 5, 7, 8, 11}},
-      {"melodicMinor", {0, 2, 3, 5, 7, 9, 11}}, {"whole", {0, 2, 4, 6, 8, 10}},
+      {"melodicMinor", {0, 2, 3, 5, 7, 9, 11}}, {"melodicMinorDesc", {0, 2, 3, 5, 7, 8, 10}},
+      {"melodicMajor", {0, 2, 4, 5, 7, 8, 10}}, {"bartok", {0, 2, 4, 5, 7, 8, 10}},
+      {"hindu", {0, 2, 4, 5, 7, 8, 10}},
+      // raga modes
+      {"todi", {0, 1, 3, 6, 7, 8, 11}}, {"purvi", {0, 1, 4, 6, 7, 8, 11}}, {"marva", {0, 1, 4, 6, 7, 9, 11}},
+      {"bhairav", {0, 1, 4, 5, 7, 8, 11}}, {"ahirbhairav", {0, 1, 4, 5, 7, 9, 10}},
       {"chromatic", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}}, {"blues", {0, 3, 5, 6, 7, 10}},
       {"superLocrian", {0, 1, 3, 4, 6, 8, 10}}, {"romanianMinor", {0, 2, 3, 6, 7, 9, 10}},
       {"hungarianMinor", {0, 2, 3, 6, 7, 8, 11}}, {"neapolitanMinor", {0, 1, 3, 5, 7, 8, 11}},
       {"enigmatic", {0, 1, 4, 6, 8, 10, 11}}, {"spanish", {0, 1, 4, 5, 7, 8, 10}},
       {"leadingWhole", {0, 2, 4, 6, 8, 10, 11}}, {"lydianMinor", {0, 2, 4, 6, 7, 8, 10}},
       {"neapolitanMajor", {0, 1, 3, 5, 7, 9, 11}}, {"locrianMajor", {0, 2, 4, 5, 6, 8, 10}},
-      {"diminished", {0, 2, 3, 5, 6, 8, 9, 11}}, {"diminished2", {0, 1, 3, 4, 6, 7, 9, 10}},
-      {"bartok", {0, 2, 4, 5, 7, 8, 10}}, {"majPent", {0, 2, 4, 7, 9}}};
+      // 8-note scales (Tidal: diminished starts with the half step)
+      {"diminished", {0, 1, 3, 4, 6, 7, 9, 10}}, {"octatonic", {0, 1, 3, 4, 6, 7, 9, 10}},
+      {"diminished2", {0, 2, 3, 5, 6, 8, 9, 11}}, {"octatonic2", {0, 2, 3, 5, 6, 8, 9, 11}},
+      // modes of limited transposition
+      {"messiaen1", {0, 2, 4, 6, 8, 10}}, {"messiaen2", {0, 1, 3, 4, 6, 7, 9, 10}},
+      {"messiaen3", {0, 2, 3, 4, 6, 7, 8, 10, 11}}, {"messiaen4", {0, 1, 2, 5, 6, 7, 8, 11}},
+      {"messiaen5", {0, 1, 5, 6, 7, 11}}, {"messiaen6", {0, 2, 4, 5, 6, 8, 10, 11}},
+      {"messiaen7", {0, 1, 2, 3, 5, 6, 7, 8, 9, 11}},
+      // Arabic maqams (quarter tones), as in Tidal (from SuperCollider's Scale.sc)
+      {"bayati", {0, 1.5, 3, 5, 7, 8, 10}}, {"hijaz", {0, 1, 4, 5, 7, 8.5, 10}},
+      {"sikah", {0, 1.5, 3.5, 5.5, 7, 8.5, 10.5}}, {"rast", {0, 2, 3.5, 5, 7, 9, 10.5}},
+      {"iraq", {0, 1.5, 3.5, 5, 6.5, 8.5, 10.5}}, {"saba", {0, 1.5, 3, 4, 6, 8, 10}}};
   return t;
 }
 
@@ -73,7 +88,8 @@ const std::map<std::string, std::vector<double>>& chord_table() {
       {"nineSharp5", {0, 1, 13}}, {"9sharp5", {0, 1, 13}}, {"9s5", {0, 1, 13}}, {"minor9sharp5", {0, 1, 14}},
       {"minor9s5", {0, 1, 14}}, {"min9sharp5", {0, 1, 14}}, {"min9s5", {0, 1, 14}}, {"m9sharp5", {0, 1, 14}},
       {"m9s5", {0, 1, 14}}, {"sevenSharp5flat9", {0, 4, 8, 10, 13}}, {"7s5f9", {0, 4, 8, 10, 13}},
-      {"minor7sharp5flat9", {0, 3, 8, 10, 13}}, {"m7s5f9", {0, 3, 8, 10, 13}}, {"elevenSharp", {0, 4, 7, 10, 14, 18}},
+      {"minor7sharp5flat9", {0, 3, 8, 10, 13}}, {"m7sharp5flat9", {0, 3, 8, 10, 13}},
+      {"m7s5f9", {0, 3, 8, 10, 13}}, {"elevenSharp", {0, 4, 7, 10, 14, 18}},
       {"11s", {0, 4, 7, 10, 14, 18}}, {"minor11sharp", {0, 3, 7, 10, 14, 18}}, {"m11sharp", {0, 3, 7, 10, 14, 18}},
       {"m11s", {0, 3, 7, 10, 14, 18}}};
   return t;
@@ -81,6 +97,12 @@ const std::map<std::string, std::vector<double>>& chord_table() {
 }  // namespace
 
 bool scale_exists(const std::string& name) { return scale_table().count(name) > 0; }
+
+std::vector<std::string> scale_names() {
+  std::vector<std::string> out;
+  for (const auto& kv : scale_table()) out.push_back(kv.first);
+  return out;
+}
 
 bool chord_notes(const std::string& name, std::vector<double>& out) {
   auto it = chord_table().find(name);

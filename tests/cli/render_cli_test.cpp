@@ -99,6 +99,9 @@ struct BadCase {
 
 class RenderCliBad : public RenderCli, public ::testing::WithParamInterface<BadCase> {};
 
+// 9000 nested `<` (bughunt F0: used to overflow the stack in the mini-notation parser).
+const std::string kDeepMini = "out: s \"" + std::string(9000, '<') + "bd" + std::string(9000, '>') + "\"\n";
+
 TEST_P(RenderCliBad, ClearErrorNonZeroExitNoFile) {
   const BadCase& c = GetParam();
   std::string ph = c.program ? write("bad.ph", c.program) : (dir_ / "missing.ph").string();
@@ -126,7 +129,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"unknown_option", "o1: s \"bd\"\n", "--frobnicate", "unknown option", 2},
         BadCase{"feedback_loop", "~a: ~b + sine 3\n~b: ~a * 0.5\nout: ~a\n", "",
                 "feedback loop without a delay: ~a -> ~b -> ~a", 1},
-        BadCase{"effect_on_nothing", "out: lpf 800\n", "", "nothing", 1}),
+        BadCase{"effect_on_nothing", "out: lpf 800\n", "", "nothing", 1},
+        BadCase{"deep_mini", kDeepMini.c_str(), "", "bad.ph:1:208: error: mini-notation is nested too deeply", 1},
+        BadCase{"setcps", "setcps (130/60/4)\nout: s \"bd\"\n", "", "`cps: 0.54`", 1},
+        BadCase{"tempo_too_fast", "cps: 1e9\nout: s \"bd\"\n", "", "at most 1000 cycles per second", 1},
+        BadCase{"scale_typo", "out: n (scale \"minr\" \"0 2\") # s \"superpiano\"\n", "",
+                "bad.ph:1:16: error: unknown scale `minr`", 1},
+        BadCase{"djf", "out: s \"bd\" # djf 0.2\n", "", "`# lpf 800`", 1}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(RenderCli, UnwritableOutputIsAnErrorAndLeavesNothing) {

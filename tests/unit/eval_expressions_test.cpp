@@ -49,7 +49,7 @@ ProgramResult run_program(const std::string& text) {
 }  // namespace
 
 TEST(EvalExpressions, StringsTakeTheirTypeFromContext) {
-  EXPECT_EQ(onsets(pat("s \"bd:3 sn\"")), (V{"0/1-1/2 s: \"bd:3\"", "1/2-1/1 s: \"sn\""}));
+  EXPECT_EQ(onsets(pat("s \"bd:3 sn\"")), (V{"0/1-1/2 n: 3.0, s: \"bd\"", "1/2-1/1 s: \"sn\""}));  // Tidal splits name:index
   EXPECT_EQ(onsets(pat("n \"c e\"")), (V{"0/1-1/2 n: 0.0", "1/2-1/1 n: 4.0"}));
   EXPECT_EQ(onsets(pat("speed \"0.125 c\"")), (V{"0/1-1/2 speed: 0.125", "1/2-1/1 speed: 0.0"}));
   EXPECT_EQ(onsets(pat("struct \"t f t t\" $ s \"bd\"")).size(), 3u);
