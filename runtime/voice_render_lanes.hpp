@@ -26,7 +26,8 @@ inline constexpr int kLaneGroup = kLaneRows;  // voices per group, at most
 inline constexpr int kLaneTileFrames = 512;   // block frames per tile
 
 // True for a voice the lane path renders exactly as VoiceRenderer::render would (up to the filter's rounding):
-// a sample voice (no synth, no instrument) without accelerate, loop, cut/steal fade, ADSR envelope, high-pass,
+// a sample voice with a low-pass (`cutoff`; without one there is no recursion to put in lanes and the per-voice
+// path is cheaper: measured on m.ph at 64-frame blocks), no synth, no instrument, without accelerate, loop, cut/steal fade, ADSR envelope, high-pass,
 // band-pass, vowel, shape, crush, coarse or squiz, whose onset lies inside a block of `n` frames. (A new Voice
 // field that changes how a voice sounds must be added here, or the lane path would ignore it.)
 bool is_plain_voice(const Voice& v, int n);

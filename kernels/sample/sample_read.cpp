@@ -18,7 +18,11 @@ float hermite_ref(const float* s, int64_t k, float t) {
 int64_t to_fixed(double x, double limit) {
   if (!(x >= -limit)) x = -limit;  // also catches NaN
   if (x > limit) x = limit;
-  return static_cast<int64_t>(floor(x * kSampleFixedOne + 0.5));
+  // floor(y) without libm (this file is built for the baseline architecture, where floor() is a call): |y| < 2^62.
+  const double y = x * kSampleFixedOne + 0.5;
+  int64_t i = static_cast<int64_t>(y);  // truncates toward zero
+  if (static_cast<double>(i) > y) --i;
+  return i;
 }
 
 }  // namespace
