@@ -266,6 +266,7 @@ struct Engine::Impl {
     v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2));
     v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2));
     apply_voice_effects(lp, vp, v);
+    v.lane_ok = lane_eligible(v);
     v.source = source;
     v.generation = generation;
     v.serial = next_serial++;
@@ -555,7 +556,7 @@ struct Engine::Impl {
       for (int k = 0; k < bt.count; ++k) {
         if (k + kAhead < bt.count) prefetch_voice(k + kAhead);
         int idx = order[bt.first + k];
-        if (is_plain_voice(voices[idx], n)) {
+        if (voices[idx].lane_ok && voices[idx].fade_left < 0 && voices[idx].start_offset < n) {  // is_plain_voice
           const int r = lane_rows(voices[idx]);
           if (rows + r > kLaneRows) flush();
           group[ng] = &voices[idx];

@@ -17,13 +17,10 @@ struct Voice {
   const SampleData* sample = nullptr;  // null for a synth voice
   SynthId synth = SynthId::None;       // a built-in synth (its params and state live in Engine's synth slots)
   class InstrumentTemplate* instrument = nullptr;  // an instrument voice (`s "~bus"`): the template it runs
-  int inst_slot = -1;                  // its state slot in the template
-  int64_t gate_frames = 0;             // instrument: frames the note's gate stays high
-  float pitch_ratio = 1.0f;            // instrument: speed * 2^(note/12) at the onset
-  float pitch_ratio_end = 1.0f;        // instrument: the ratio reached after glide_frames (`accelerate`)
-  int64_t glide_frames = 0;            // instrument: frames of the linear glide (the note's gate)
-  int quiet_frames = 0;                // instrument: consecutive near-silent frames after the gate closed
-  const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
+  // Set when the voice starts: the lane path may render it (lane_eligible in runtime/voice_render_lanes.hpp); the
+  // per-block check then only adds the fade and the onset (fields kept near the top: 16k voices stream through
+  // the cache every block).
+  bool lane_ok = false;
   // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.
   double start_pos = 0.0;
   double inc = 1.0;
@@ -48,6 +45,13 @@ struct Voice {
   // Fade-out when stolen or cut (frames left of a linear fade from 1 to 0); -1 = not fading.
   int fade_left = -1;
   int fade_len = 0;
+  int inst_slot = -1;                  // its state slot in the template
+  int64_t gate_frames = 0;             // instrument: frames the note's gate stays high
+  float pitch_ratio = 1.0f;            // instrument: speed * 2^(note/12) at the onset
+  float pitch_ratio_end = 1.0f;        // instrument: the ratio reached after glide_frames (`accelerate`)
+  int64_t glide_frames = 0;            // instrument: frames of the linear glide (the note's gate)
+  int quiet_frames = 0;                // instrument: consecutive near-silent frames after the gate closed
+  const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
   // Filters (SuperDirt cutoff/resonance, hcutoff/hresonance, bandf/bandq).
   bool lpf = false, hpf = false, bpf = false;
   kern::BiquadCoefs lpf_c{}, hpf_c{}, bpf_c{};

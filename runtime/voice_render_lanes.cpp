@@ -11,12 +11,14 @@
 
 namespace phonon {
 
-bool is_plain_voice(const Voice& v, int n) {
+bool lane_eligible(const Voice& v) {
   return v.sample != nullptr && v.lpf && v.instrument == nullptr && v.synth == SynthId::None && v.accel == 0.0 &&
-         v.fade_left < 0 && !v.hpf && !v.bpf && v.vowel_bands == 0 && !(v.shape > 0) && !(v.crush > 0) &&
-         !(v.coarse > 1) && !v.env_adsr && !(v.loops > 0.0) && !(v.squiz > 0) && v.squiz_state[0] == nullptr &&
-         v.squiz_state[1] == nullptr && v.start_offset < n;
+         !v.hpf && !v.bpf && v.vowel_bands == 0 && !(v.shape > 0) && !(v.crush > 0) && !(v.coarse > 1) &&
+         !v.env_adsr && !(v.loops > 0.0) && !(v.squiz > 0) && v.squiz_state[0] == nullptr &&
+         v.squiz_state[1] == nullptr;
 }
+
+bool is_plain_voice(const Voice& v, int n) { return lane_eligible(v) && v.fade_left < 0 && v.start_offset < n; }
 
 int lane_rows(const Voice& v) { return v.sample && v.sample->channels > 1 ? 2 : 1; }
 

@@ -31,6 +31,8 @@ inline constexpr int kLaneTileFrames = 512;   // block frames per tile
 // band-pass, vowel, shape, crush, coarse or squiz, whose onset lies inside a block of `n` frames. (A new Voice
 // field that changes how a voice sounds must be added here, or the lane path would ignore it.)
 bool is_plain_voice(const Voice& v, int n);
+// The part of is_plain_voice that is fixed when the voice starts (everything but the fade and the onset).
+bool lane_eligible(const Voice& v);
 
 // Rows of the tile a plain voice takes (its sample's channels).
 int lane_rows(const Voice& v);
