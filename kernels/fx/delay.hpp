@@ -4,6 +4,15 @@
 
 namespace phonon::kern {
 
+namespace delay_detail {
+// Frames in a delay line of max_seconds = params[0] (clamped to [0.001, 60] s), plus 2 (the line of fx.delay,
+// fx.delay_read and fx.delay_write). Internal linkage: ODR rule in kernel_util.hpp.
+static inline std::size_t line_length(const float* params, float rate) {
+  const double sec = params[0] < 0.001f ? 0.001 : (params[0] > 60.0f ? 60.0 : params[0]);
+  return static_cast<std::size_t>(ceil(sec * rate)) + 2;
+}
+}  // namespace delay_detail
+
 struct FxDelay {
   static KernelSpec spec() {
     KernelSpec s;
@@ -20,10 +29,7 @@ struct FxDelay {
     s.input_defaults = {0.0f, 0.25f, 0.5f, 0.5f};
     return s;
   }
-  static std::size_t line_length(const float* params, float rate) {
-    const double sec = params[0] < 0.001f ? 0.001 : (params[0] > 60.0f ? 60.0 : params[0]);
-    return static_cast<std::size_t>(ceil(sec * rate)) + 2;
-  }
+  static std::size_t line_length(const float* params, float rate) { return delay_detail::line_length(params, rate); }
   static std::size_t state_size(const float* params, float rate) { return 1 + line_length(params, rate); }
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
@@ -34,8 +40,7 @@ struct FxDelay {
  private:
   template <class Tag>
   static void run(const KernelArgs& a) {
-    const double sec = a.params[0] < 0.001f ? 0.001 : (a.params[0] > 60.0f ? 60.0 : a.params[0]);
-    const long len = static_cast<long>(ceil(sec * a.rate)) + 2;
+    const long len = static_cast<long>(delay_detail::line_length(a.params, a.rate));
     float* buf = a.state + 1;
     long w = static_cast<long>(util::load_u32(a.state));
     if (w >= len) w = 0;

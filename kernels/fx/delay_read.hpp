@@ -8,6 +8,7 @@
 // earlier sub-block. The read does not advance the write position; the write step that follows it in the
 // sub-block does. Together, read then write compute exactly what `fx.delay` computes sample by sample.
 #pragma once
+#include "kernels/fx/delay.hpp"
 #include "kernels/kernel_util.hpp"
 
 namespace phonon::kern {
@@ -29,10 +30,7 @@ struct FxDelayRead {
     s.param_defaults = {2.0f, 0.25f, 0.0f};
     return s;
   }
-  static std::size_t line_length(const float* params, float rate) {
-    const double sec = params[0] < 0.001f ? 0.001 : (params[0] > 60.0f ? 60.0 : params[0]);
-    return static_cast<std::size_t>(ceil(sec * rate)) + 2;
-  }
+  static std::size_t line_length(const float* params, float rate) { return delay_detail::line_length(params, rate); }
   static std::size_t state_size(const float* params, float rate) { return 1 + line_length(params, rate); }
   // The delay in frames as fx.delay reads it: time * rate clamped to [1, len - 1], snapped to an integer
   // within 1e-3 sample + 2 float ulps. Its floor is the longest sub-block a loop through this delay may run.
@@ -59,8 +57,7 @@ struct FxDelayRead {
  private:
   template <class Tag>
   static void run(const KernelArgs& a) {
-    const double sec = a.params[0] < 0.001f ? 0.001 : (a.params[0] > 60.0f ? 60.0 : a.params[0]);
-    const long len = static_cast<long>(ceil(sec * a.rate)) + 2;
+    const long len = static_cast<long>(delay_detail::line_length(a.params, a.rate));
     const float* buf = a.state + 1;
     long w = static_cast<long>(util::load_u32(a.state));
     if (w >= len) w = 0;

@@ -2,6 +2,7 @@
 // Shares its state with the `fx.delay_read` step that produced `wet` (see kernels/fx/delay_read.hpp): writes
 // in + feedback * wet into the line, as fx.delay does, and advances the write position.
 #pragma once
+#include "kernels/fx/delay.hpp"
 #include "kernels/kernel_util.hpp"
 
 namespace phonon::kern {
@@ -21,10 +22,7 @@ struct FxDelayWrite {
     s.input_defaults = {0.0f, 0.0f, 0.5f};
     return s;
   }
-  static std::size_t state_size(const float* params, float rate) {
-    const double sec = params[0] < 0.001f ? 0.001 : (params[0] > 60.0f ? 60.0 : params[0]);
-    return 1 + static_cast<std::size_t>(ceil(sec * rate)) + 2;
-  }
+  static std::size_t state_size(const float* params, float rate) { return 1 + delay_detail::line_length(params, rate); }
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
     run<Arch>(a);
@@ -34,8 +32,7 @@ struct FxDelayWrite {
  private:
   template <class Tag>
   static void run(const KernelArgs& a) {
-    const double sec = a.params[0] < 0.001f ? 0.001 : (a.params[0] > 60.0f ? 60.0 : a.params[0]);
-    const long len = static_cast<long>(ceil(sec * a.rate)) + 2;
+    const long len = static_cast<long>(delay_detail::line_length(a.params, a.rate));
     float* buf = a.state + 1;
     long w = static_cast<long>(util::load_u32(a.state));
     if (w >= len) w = 0;
