@@ -15,6 +15,25 @@
 
 namespace phonon::kern {
 
+// The zero-state response of a W-frame block: xp[k] = sum_{j<=k} h[k-j] x[j], with hpad = W zeros then h[0..W-1]
+// (a Toeplitz product: one broadcast multiply-add per input frame, four accumulators). Shared by the block
+// state-space forms of the per-voice biquad and of the graph filters (two_state_block_simd.hpp).
+template <class Arch>
+static inline xsimd::batch<float, Arch> zero_state_block(Arch, const float* blk, const float* hpad) {
+  using B = xsimd::batch<float, Arch>;
+  constexpr int W = static_cast<int>(B::size);
+  B acc0(0.0f), acc1(0.0f), acc2(0.0f), acc3(0.0f);
+  int j = 0;
+  for (; j + 4 <= W; j += 4) {
+    acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
+    acc1 = xsimd::fma(B(blk[j + 1]), B::load_unaligned(hpad + W - j - 1), acc1);
+    acc2 = xsimd::fma(B(blk[j + 2]), B::load_unaligned(hpad + W - j - 2), acc2);
+    acc3 = xsimd::fma(B(blk[j + 3]), B::load_unaligned(hpad + W - j - 3), acc3);
+  }
+  for (; j < W; ++j) acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
+  return (acc0 + acc1) + (acc2 + acc3);
+}
+
 template <class Arch>
 static inline void biquad_scalar_loop(Arch, const BiquadCoefs& c, float& z1, float& z2, float* io, int frames) {
   for (int i = 0; i < frames; ++i) {
@@ -66,16 +85,7 @@ void biquad_process_simd(Arch arch, const BiquadCoefs& c, float* z, float* io, i
       // Zero-state response xp = T x (independent of the state), then y = xp + g1 z1 + g2 z2. The state after
       // the block is the zero-state state (two TDF-II steps over the last two frames of xp) plus A^W z: no
       // horizontal sums.
-      B acc0(0.0f), acc1(0.0f), acc2(0.0f), acc3(0.0f);
-      int j = 0;
-      for (; j + 4 <= W; j += 4) {
-        acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
-        acc1 = xsimd::fma(B(blk[j + 1]), B::load_unaligned(hpad + W - j - 1), acc1);
-        acc2 = xsimd::fma(B(blk[j + 2]), B::load_unaligned(hpad + W - j - 2), acc2);
-        acc3 = xsimd::fma(B(blk[j + 3]), B::load_unaligned(hpad + W - j - 3), acc3);
-      }
-      for (; j < W; ++j) acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
-      const B xp = (acc0 + acc1) + (acc2 + acc3);
+      const B xp = zero_state_block(arch, blk, hpad);
       xp.store_aligned(zs);
       const float xa = blk[W - 2], xb = blk[W - 1];
       const float s2 = c.b2 * xa - c.a2 * zs[W - 2];

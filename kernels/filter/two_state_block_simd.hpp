@@ -15,6 +15,8 @@
 #pragma once
 #include <xsimd/xsimd.hpp>
 
+#include "kernels/filter/biquad_voice_simd.hpp"
+
 namespace phonon::kern {
 
 struct TwoStateSystem {
@@ -58,16 +60,7 @@ static inline void two_state_process_simd(Arch, const TwoStateSystem& m, double*
     const B vq1 = B::load_aligned(q1), vq2 = B::load_aligned(q2);
     for (; i + W <= frames; i += W) {
       const float* blk = in + i;
-      B acc0(0.0f), acc1(0.0f), acc2(0.0f), acc3(0.0f);
-      int j = 0;
-      for (; j + 4 <= W; j += 4) {
-        acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
-        acc1 = xsimd::fma(B(blk[j + 1]), B::load_unaligned(hpad + W - j - 1), acc1);
-        acc2 = xsimd::fma(B(blk[j + 2]), B::load_unaligned(hpad + W - j - 2), acc2);
-        acc3 = xsimd::fma(B(blk[j + 3]), B::load_unaligned(hpad + W - j - 3), acc3);
-      }
-      for (; j < W; ++j) acc0 = xsimd::fma(B(blk[j]), B::load_unaligned(hpad + W - j), acc0);
-      const B xp = (acc0 + acc1) + (acc2 + acc3);
+      const B xp = zero_state_block(Arch{}, blk, hpad);
       const B x = B::load_unaligned(blk);
       const double e1 = static_cast<double>(xsimd::hadd(x * vq1));
       const double e2 = static_cast<double>(xsimd::hadd(x * vq2));
