@@ -240,6 +240,20 @@ inline size_t first_above(const std::vector<float>& x, size_t b, size_t e, doubl
 }
 
 // Largest |a[i] - b[i]| over the common length.
+// Frequency from the sign changes between consecutive non-zero frames of x[b, e), per second of non-zero frames
+// (two changes per cycle): the pitch of what sounds, skipping silent gaps (e.g. squiz's).
+inline double sounding_frequency(const std::vector<float>& x, size_t b, size_t e, double rate = 44100.0) {
+  size_t changes = 0, sounding = 0;
+  float last = 0.0f;
+  for (size_t i = b; i < e && i < x.size(); ++i) {
+    if (x[i] == 0.0f) continue;
+    ++sounding;
+    if (last != 0.0f && (x[i] < 0.0f) != (last < 0.0f)) ++changes;
+    last = x[i];
+  }
+  return sounding ? 0.5 * static_cast<double>(changes) * rate / static_cast<double>(sounding) : 0.0;
+}
+
 inline double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
   double d = 0.0;
   for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)

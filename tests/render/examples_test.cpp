@@ -817,19 +817,6 @@ double env_ratio(const Stereo& s, const Stereo& ref, double t0, double t1) {
   return ratio(rms(s.l, F(t0), F(t1)), rms(ref.l, F(t0), F(t1)));
 }
 
-// Frequency from sign changes between consecutive non-zero frames of x[b, e), per second of non-zero frames.
-double sounding_frequency(const std::vector<float>& x, size_t b, size_t e) {
-  size_t changes = 0, sounding = 0;
-  float last = 0.0f;
-  for (size_t i = b; i < e && i < x.size(); ++i) {
-    if (x[i] == 0.0f) continue;
-    ++sounding;
-    if (last != 0.0f && (x[i] < 0.0f) != (last < 0.0f)) ++changes;
-    last = x[i];
-  }
-  return sounding ? 0.5 * static_cast<double>(changes) * kRate / static_cast<double>(sounding) : 0.0;
-}
-
 TEST(ExamplesVoice, SquizRaisesThePitchOfEachPluck) {
   Stereo s = render_example("voice_squiz", 2.0);
   Stereo ref = render_without("voice_squiz", "# squiz 4", 2.0);

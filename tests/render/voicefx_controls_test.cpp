@@ -183,20 +183,6 @@ TEST(VoiceFxLoop, SynthSoundsLoopTimesTheEvent) {
   EXPECT_NEAR(l2, 1.0, 0.05);
 }
 
-// Frequency from the sign changes between consecutive non-zero frames of x[b, e), per second of non-zero frames
-// (two changes per cycle): the pitch of what sounds, skipping squiz's silent gaps.
-double sounding_frequency(const std::vector<float>& x, size_t b, size_t e) {
-  size_t changes = 0, sounding = 0;
-  float last = 0.0f;
-  for (size_t i = b; i < e && i < x.size(); ++i) {
-    if (x[i] == 0.0f) continue;
-    ++sounding;
-    if (last != 0.0f && (x[i] < 0.0f) != (last < 0.0f)) ++changes;
-    last = x[i];
-  }
-  return sounding ? 0.5 * static_cast<double>(changes) * kRate / static_cast<double>(sounding) : 0.0;
-}
-
 TEST(VoiceFxSquiz, RaisesThePitchPerVoice) {
   // low (250 Hz) squizzed by 4: every period is replayed 4 times faster (1000 Hz) and then silent.
   Stereo s = render("out: s \"low ~ ~ ~\" # squiz 4", 1.0);
