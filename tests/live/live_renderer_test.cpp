@@ -166,7 +166,9 @@ TEST(LiveRenderer, DurationRecordsExactlyAndThenFadesOut) {
   for (int i = 0; i < 40; ++i) {
     renderer.render(buf.data(), 512, 2);
     played.insert(played.end(), buf.begin(), buf.end());
-    if (i == 23) EXPECT_TRUE(renderer.finished());  // 10000 + 2205 frames end in buffer 23
+    if (i == 23) {
+      EXPECT_TRUE(renderer.finished());  // 10000 + 2205 frames end in buffer 23
+    }
   }
   EXPECT_TRUE(renderer.finished());
   EXPECT_TRUE(renderer.duration_reached());
