@@ -25,10 +25,13 @@ const char* kUsage =
 }
 
 int main(int argc, char** argv) {
-  // OpenMP's default (spinning) wait makes worker threads fight the audio thread for cores on a busy 2-core
-  // machine (docs/performance.md); libgomp reads OMP_WAIT_POLICY when it loads, so set it and start again.
-  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("PHONON_NO_REEXEC")) {
-    setenv("OMP_WAIT_POLICY", "passive", 1);
+  // OpenMP's default wait spins ~300k iterations after every parallel region, which makes a worker fight the audio
+  // thread for a core on a busy 2-core machine; the passive policy instead wakes the worker by futex every block,
+  // too late to share the block's first voices. A short spin (GOMP_SPINCOUNT=5000) keeps the worker ready for the
+  // next block without holding a core for long (measurements: docs/performance.md). libgomp reads these when it
+  // loads, so set them and start again; a user's own OMP_WAIT_POLICY or GOMP_SPINCOUNT wins.
+  if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("GOMP_SPINCOUNT") && !std::getenv("PHONON_NO_REEXEC")) {
+    setenv("GOMP_SPINCOUNT", "5000", 1);
     setenv("PHONON_NO_REEXEC", "1", 1);
     execv("/proc/self/exe", argv);  // only returns on failure: then run with the default policy
   }
