@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "kernels/filter/biquad_voice.hpp"
@@ -112,6 +113,16 @@ Out render(std::vector<Voice> vs, int n, int total, bool lanes) {
   return o;
 }
 
+// The peak of `ref`'s accumulators and the largest difference of `got` from them.
+std::pair<double, double> peak_and_error(const Out& got, const Out& ref) {
+  double peak = 0, err = 0;
+  for (size_t i = 0; i < got.acc.size(); ++i) {
+    peak = std::max(peak, static_cast<double>(std::fabs(ref.acc[i])));
+    err = std::max(err, static_cast<double>(std::fabs(got.acc[i] - ref.acc[i])));
+  }
+  return {peak, err};
+}
+
 TEST(SamplerLanes, PlainVoiceTest) {
   const SampleData mono = make_sample(1, 3000, 1);
   Voice v;
@@ -148,11 +159,7 @@ TEST(SamplerLanes, MatchesVoiceRenderer) {
   for (const Voice& v : vs) ASSERT_TRUE(is_plain_voice(v, 512));
   const int total = 512 * 16;
   const Out a = render(vs, 512, total, true), b = render(vs, 512, total, false);
-  double peak = 0, err = 0;
-  for (size_t i = 0; i < a.acc.size(); ++i) {
-    peak = std::max(peak, static_cast<double>(std::fabs(b.acc[i])));
-    err = std::max(err, static_cast<double>(std::fabs(a.acc[i] - b.acc[i])));
-  }
+  const auto [peak, err] = peak_and_error(a, b);
   EXPECT_GT(peak, 1.0);
   EXPECT_LT(err, 2e-4 * peak) << "peak " << peak;
   EXPECT_EQ(a.ended_at, b.ended_at);
@@ -168,11 +175,7 @@ TEST(SamplerLanes, MatchesVoiceRendererWithBlocksOfSeveralTiles) {
   for (size_t k = 0; k < vs.size(); ++k) vs[k].start_offset = static_cast<int>((k * 397) % 1500);
   const int total = 1600 * 5;
   const Out a = render(vs, 1600, total, true), b = render(vs, 1600, total, false);
-  double peak = 0, err = 0;
-  for (size_t i = 0; i < a.acc.size(); ++i) {
-    peak = std::max(peak, static_cast<double>(std::fabs(b.acc[i])));
-    err = std::max(err, static_cast<double>(std::fabs(a.acc[i] - b.acc[i])));
-  }
+  const auto [peak, err] = peak_and_error(a, b);
   EXPECT_GT(peak, 1.0);
   EXPECT_LT(err, 2e-4 * peak) << "peak " << peak;
   EXPECT_EQ(a.ended_at, b.ended_at);
@@ -185,11 +188,7 @@ TEST(SamplerLanes, SameAudioAtBlockSizes) {
   const Out ref = render(vs, 512, total, true);
   for (int n : {100, 64, 256, 1024, 2000}) {  // 1024 and 2000: several tiles per block
     const Out o = render(vs, n, total, true);
-    double err = 0, peak = 0;
-    for (size_t i = 0; i < o.acc.size(); ++i) {
-      peak = std::max(peak, static_cast<double>(std::fabs(ref.acc[i])));
-      err = std::max(err, static_cast<double>(std::fabs(o.acc[i] - ref.acc[i])));
-    }
+    const auto [peak, err] = peak_and_error(o, ref);
     // Envelope ramps restart per block (float rounding of the ramp); the read and the filter are exact.
     EXPECT_LT(err, 1e-5 * peak) << "block " << n;
     for (size_t k = 0; k < vs.size(); ++k)
