@@ -593,12 +593,13 @@ struct Engine::Impl {
   }
 
   // Adds the batch accumulators of `source` (-1: voices of replaced plans) into l/r, in batch order.
-  void sum_batches(const LoadedPlan& lp, int source, int n, float* l, float* r) {
+  // Adds frames [off, off + n) of the dry pairs of `source`'s batches, in batch order, into l and r.
+  void sum_batches(const LoadedPlan& lp, int source, int n, float* l, float* r, int off = 0) {
     const auto& batches = lp.batches;
     const auto& batch_acc = lp.batch_acc;
     for (size_t b = 0; b < batches.size(); ++b) {
       if (batches[b].source != source) continue;
-      const float* al = batch_acc.data() + b * kBatchBuffers * stride;
+      const float* al = batch_acc.data() + b * kBatchBuffers * stride + off;
       const float* ar = al + stride;
       for (int i = 0; i < n; ++i) l[i] += al[i];
       for (int i = 0; i < n; ++i) r[i] += ar[i];
@@ -733,26 +734,12 @@ struct Engine::Impl {
     const PlanStep& step = lp.plan->steps[si];
     switch (step.op) {
       case StepOp::Voices: {
-        float* l = lp.slot(step.out[0]);
-        float* r = lp.slot(step.out[1]);
-        if (off == 0) {
-          std::fill(l, l + n, 0.0f);
-          std::fill(r, r + n, 0.0f);
-          sum_batches(lp, step.source, n, l, r);
-          break;
-        }
-        // A sub-block: the voices were rendered for the whole block; add frames [off, off + n) of each batch.
-        l += off;
-        r += off;
+        // Frames [off, off + n) of the voices, which were rendered for the whole block (off > 0 in a sub-block).
+        float* l = lp.slot(step.out[0]) + off;
+        float* r = lp.slot(step.out[1]) + off;
         std::fill(l, l + n, 0.0f);
         std::fill(r, r + n, 0.0f);
-        for (size_t b = 0; b < lp.batches.size(); ++b) {
-          if (lp.batches[b].source != step.source) continue;
-          const float* al = lp.batch_acc.data() + b * kBatchBuffers * stride + off;
-          const float* ar = al + stride;
-          for (int i = 0; i < n; ++i) l[i] += al[i];
-          for (int i = 0; i < n; ++i) r[i] += ar[i];
-        }
+        sum_batches(lp, step.source, n, l, r, off);
         break;
       }
       case StepOp::PatternSignal:
