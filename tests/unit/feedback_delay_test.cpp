@@ -26,6 +26,7 @@
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
 #include "kernels/kernel.hpp"
+#include "tests/unit/kernel_archs.hpp"
 #include "tests/render/audio_checks.hpp"
 
 namespace phonon {
@@ -96,16 +97,8 @@ TEST_P(FeedbackKernelArch, ReadThenWriteInSubBlocksEqualsDelay) {
   }
 }
 
-std::vector<std::string> archs() {
-  std::vector<std::string> out;
-  for (auto a : kern::available_archs()) out.emplace_back(a);
-  out.emplace_back("scalar");
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(KernelArchs, FeedbackKernelArch, ::testing::ValuesIn(archs()), [](const auto& info) {
-  return std::string(info.param == "sse4.2" ? "sse42" : info.param);
-});
+INSTANTIATE_TEST_SUITE_P(KernelArchs, FeedbackKernelArch, ::testing::ValuesIn(kern::test_archs::archs_under_test()),
+                         kern::test_archs::ArchTestName());
 
 // ---- compiler
 // -----------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/kernel.hpp"
+#include "tests/unit/kernel_archs.hpp"
 
 namespace phonon::kern {
 namespace {
@@ -156,15 +157,10 @@ TEST(KernelGraph, BlockSizeInvariance) {
   }
 }
 
-std::vector<std::string> archs_under_test() {
-  std::vector<std::string> out;
-  for (auto a : available_archs()) out.emplace_back(a);
-  out.emplace_back("scalar");
-  return out;
-}
+using test_archs::archs_under_test;
 
 INSTANTIATE_TEST_SUITE_P(KernelArchs, KernelGraphArch, ::testing::ValuesIn(archs_under_test()),
-                         [](const auto& info) { return std::string(info.param == "sse4.2" ? "sse42" : info.param); });
+                         test_archs::ArchTestName());
 
 }  // namespace
 }  // namespace phonon::kern

@@ -12,6 +12,7 @@
 #include "kernels/env/ramp.hpp"
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/kernel.hpp"
+#include "tests/unit/kernel_archs.hpp"
 #include "kernels/mix/pan_mix.hpp"
 #include "kernels/sample/sample_read.hpp"
 
@@ -20,12 +21,7 @@ namespace {
 
 constexpr int kBlockSizes[] = {1, 7, 64, 512};
 
-std::vector<std::string> archs_under_test() {
-  std::vector<std::string> out;
-  for (auto a : available_archs()) out.emplace_back(a);
-  out.emplace_back("scalar");
-  return out;
-}
+using test_archs::archs_under_test;
 
 // A planar source with 4 zero guard frames on each side, as the runtime's sample bank provides.
 struct Source {
@@ -274,7 +270,7 @@ TEST_P(KernelVoiceArch, BiquadLanesMatchesReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(KernelArchs, KernelVoiceArch, ::testing::ValuesIn(archs_under_test()),
-                         [](const auto& info) { return std::string(info.param == "sse4.2" ? "sse42" : info.param); });
+                         test_archs::ArchTestName());
 
 TEST(KernelSampleRead, IntegerPositionsReproduceTheSource) {
   const Source s(100, 3);

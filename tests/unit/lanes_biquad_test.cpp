@@ -12,16 +12,12 @@
 #include "kernels/arch/arch_table.hpp"
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/kernel.hpp"
+#include "tests/unit/kernel_archs.hpp"
 
 namespace phonon::kern {
 namespace {
 
-std::vector<std::string> archs_under_test() {
-  std::vector<std::string> out;
-  for (auto a : available_archs()) out.emplace_back(a);
-  out.emplace_back("scalar");
-  return out;
-}
+using test_archs::archs_under_test;
 
 std::vector<BiquadCoefs> random_coefs(int count, std::mt19937& rng) {
   std::uniform_real_distribution<float> u(0.0f, 1.0f);
@@ -104,12 +100,7 @@ TEST_P(LanesKernelBiquad, SplitIntoCallsChangesNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Archs, LanesKernelBiquad, ::testing::ValuesIn(archs_under_test()),
-                         [](const auto& info) {
-                           std::string s = info.param;
-                           for (char& ch : s)
-                             if (ch == '.') ch = '_';
-                           return s;
-                         });
+                         test_archs::ArchTestName());
 
 }  // namespace
 }  // namespace phonon::kern

@@ -11,17 +11,13 @@
 
 #include "kernels/arch/arch_table.hpp"
 #include "kernels/kernel.hpp"
+#include "tests/unit/kernel_archs.hpp"
 #include "kernels/sample/sample_read.hpp"
 
 namespace phonon::kern {
 namespace {
 
-std::vector<std::string> archs_under_test() {
-  std::vector<std::string> out;
-  for (auto a : available_archs()) out.emplace_back(a);
-  out.emplace_back("scalar");
-  return out;
-}
+using test_archs::archs_under_test;
 
 struct Source {
   std::vector<float> buf;
@@ -125,12 +121,7 @@ TEST(LanesKernelSampleReadPitch, FixedPositionsStayOnPitch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Archs, LanesKernelSampleRead, ::testing::ValuesIn(archs_under_test()),
-                         [](const auto& info) {
-                           std::string s = info.param;
-                           for (char& ch : s)
-                             if (ch == '.') ch = '_';
-                           return s;
-                         });
+                         test_archs::ArchTestName());
 
 }  // namespace
 }  // namespace phonon::kern
