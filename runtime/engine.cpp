@@ -556,7 +556,7 @@ struct Engine::Impl {
       for (int k = 0; k < bt.count; ++k) {
         if (k + kAhead < bt.count) prefetch_voice(k + kAhead);
         int idx = order[bt.first + k];
-        if (voices[idx].lane_ok && voices[idx].fade_left < 0 && voices[idx].start_offset < n) {  // is_plain_voice
+        if (voices[idx].lane_ok && lane_this_block(voices[idx], n)) {  // is_plain_voice, eligibility cached
           const int r = lane_rows(voices[idx]);
           if (rows + r > kLaneRows) flush();
           group[ng] = &voices[idx];

@@ -18,7 +18,7 @@ bool lane_eligible(const Voice& v) {
          v.squiz_state[1] == nullptr;
 }
 
-bool is_plain_voice(const Voice& v, int n) { return lane_eligible(v) && v.fade_left < 0 && v.start_offset < n; }
+bool is_plain_voice(const Voice& v, int n) { return lane_eligible(v) && lane_this_block(v, n); }
 
 int lane_rows(const Voice& v) { return v.sample && v.sample->channels > 1 ? 2 : 1; }
 

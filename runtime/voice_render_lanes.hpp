@@ -33,6 +33,8 @@ inline constexpr int kLaneTileFrames = 512;   // block frames per tile
 bool is_plain_voice(const Voice& v, int n);
 // The part of is_plain_voice that is fixed when the voice starts (everything but the fade and the onset).
 bool lane_eligible(const Voice& v);
+// The part that can change from block to block: not fading, onset inside this block of `n` frames.
+inline bool lane_this_block(const Voice& v, int n) { return v.fade_left < 0 && v.start_offset < n; }
 
 // Rows of the tile a plain voice takes (its sample's channels).
 int lane_rows(const Voice& v);
