@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 #include <omp.h>
@@ -42,6 +43,54 @@ constexpr size_t kParallelVoiceWork = 4096;
 // Level-0 stripes run in parallel when (steps in them) x (block frames) reaches this (docs/performance.md).
 constexpr size_t kParallelStripeWork = 2048;
 
+// The voice batches of a block shared among threads with cache affinity: thread t owns a contiguous range of
+// batches and takes them front to back -- mostly the voices it rendered in the previous block (batches are cut
+// from the voices in start order, and only a few start or end per block), whose state is still in its core's
+// cache -- then takes the other ranges' untaken batches from their backs. A batch renders the same whichever thread
+// takes it, so this changes only the speed: on the 2-core machine `schedule(dynamic, 1)` moved most voices to the
+// other core every block, ~8% slower per voice (perf/RESULTS.md).
+class BatchRanges {
+ public:
+  explicit BatchRanges(int threads) : n_(threads), r_(new Range[static_cast<size_t>(threads)]) {}
+  // Before the parallel region: splits batches [0, nb) into n_ contiguous ranges.
+  void reset(int nb) {
+    for (int t = 0; t < n_; ++t)
+      r_[t].v.store(pack(static_cast<uint32_t>(nb * t / n_), static_cast<uint32_t>(nb * (t + 1) / n_)),
+                    std::memory_order_relaxed);
+  }
+  // The next batch for thread t, or -1 when every batch has been taken.
+  int take(int t) {
+    if (int b = take_front(t); b >= 0) return b;
+    for (int k = 1; k < n_; ++k)
+      if (int b = take_back((t + k) % n_); b >= 0) return b;
+    return -1;
+  }
+
+ private:
+  struct alignas(64) Range {
+    std::atomic<uint64_t> v{0};  // (front << 32) | back: the untaken batches are [front, back)
+  };
+  static uint64_t pack(uint32_t f, uint32_t b) { return (static_cast<uint64_t>(f) << 32) | b; }
+  int take_front(int t) {
+    uint64_t cur = r_[t].v.load(std::memory_order_relaxed);
+    for (;;) {
+      const uint32_t f = static_cast<uint32_t>(cur >> 32), b = static_cast<uint32_t>(cur);
+      if (f >= b) return -1;
+      if (r_[t].v.compare_exchange_weak(cur, pack(f + 1, b), std::memory_order_relaxed)) return static_cast<int>(f);
+    }
+  }
+  int take_back(int o) {
+    uint64_t cur = r_[o].v.load(std::memory_order_relaxed);
+    for (;;) {
+      const uint32_t f = static_cast<uint32_t>(cur >> 32), b = static_cast<uint32_t>(cur);
+      if (f >= b) return -1;
+      if (r_[o].v.compare_exchange_weak(cur, pack(f, b - 1), std::memory_order_relaxed)) return static_cast<int>(b - 1);
+    }
+  }
+  int n_;
+  std::unique_ptr<Range[]> r_;
+};
+
 inline float soft_limit(float x) {
   // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
   float a = std::fabs(x);
@@ -64,20 +113,29 @@ struct Engine::Impl {
   std::array<LoadedPlan*, 8> draining{};  // replaced plans whose instrument voices still sound (audio thread only)
 
   // Voice pool (structure of voices, preallocated) and the active list in start order.
+  // An active voice with what the per-block grouping needs, so that grouping never touches the Voice itself (16k
+  // voices do not fit in L2, and a Voice another core rendered last block is a cross-core miss).
+  struct ActiveVoice {
+    int idx;     // into voices
+    int group;   // (source + 1) * kOrbits + orbit; source -1 for voices of replaced plans (regroup())
+    bool sends;  // sends to its orbit's reverb or delay
+  };
   std::vector<Voice> voices;
   std::vector<SynthSlot> synth_slots;  // parallel to voices (used by synth voices only)
   SquizPool squiz_pool;                // fx.squiz states for voices with `squiz` (allocated here, taken at start)
-  std::vector<int> active;      // indices into voices, oldest first
+  std::vector<ActiveVoice> active;  // oldest first
   std::vector<int> free_list;
   uint64_t next_serial = 0;
   int max_voices = 0;
 
   // Scratch: per thread (voice rendering), per batch (accumulators), and the master.
   std::vector<VoiceScratch> scratch;
+  BatchRanges batch_ranges;
   VoiceRenderer renderer;
   std::vector<float> master_l, master_r;
-  std::vector<int> order;          // active voices grouped by source (stable), rebuilt per block
-  std::vector<char> finished;      // per voice slot
+  std::vector<int> order;          // positions in `active`, grouped by source and orbit (stable), rebuilt per block
+  std::vector<char> done;          // per position in `order`: the voice finished in this block (set by its batch)
+  std::vector<char> finished;      // per position in `active` (this block's `done`, regathered)
   size_t stride = 0;
   int threads = 1;
 
@@ -94,6 +152,7 @@ struct Engine::Impl {
   explicit Impl(const EngineOptions& o)
       : opt(o),
         clock(o.rate, 0.5),
+        batch_ranges(std::max(1, o.threads)),
         renderer(static_cast<float>(o.rate), (static_cast<size_t>(o.max_block) + 15) & ~static_cast<size_t>(15)) {
     max_voices = std::max(1, o.max_voices);
     voices.resize(static_cast<size_t>(max_voices + kVoiceReserve));
@@ -111,6 +170,7 @@ struct Engine::Impl {
     master_l.assign(stride, 0.0f);
     master_r.assign(stride, 0.0f);
     order.reserve(voices.size());
+    done.assign(voices.size(), 0);
     finished.assign(voices.size(), 0);
     if (const kern::KernelSpec* sq = kern::find_kernel("fx.squiz")) {
       const float sq_params[2] = {1.0f, 0.1f};  // SuperDirt's Squiz: one zero crossing per chunk, 0.1 s memory
@@ -139,6 +199,7 @@ struct Engine::Impl {
     current = p;
     current_shared.store(p, std::memory_order_release);
     ++generation;
+    for (ActiveVoice& a : active) a.group = voices[a.idx].orbit;  // now voices of a replaced plan (source -1)
     clock.set_cps(frame, p->plan->cps);
     stat_swaps.fetch_add(1, std::memory_order_relaxed);
   }
@@ -166,7 +227,7 @@ struct Engine::Impl {
     for (auto& d : draining) {
       if (!d) continue;
       bool used = false;
-      for (int idx : active) used |= voices[idx].owner == d;
+      for (const ActiveVoice& a : active) used |= voices[a.idx].owner == d;
       if (!used && hand_back(d, false)) d = nullptr;
     }
   }
@@ -175,8 +236,8 @@ struct Engine::Impl {
   int alloc_voice() {
     if (static_cast<int>(active.size()) >= max_voices) {
       // Steal the oldest voice that is not already fading.
-      for (int idx : active) {
-        Voice& v = voices[idx];
+      for (const ActiveVoice& a : active) {
+        Voice& v = voices[a.idx];
         if (v.fade_left < 0) {
           v.fade_left = kStealFadeFrames;
           v.fade_len = kStealFadeFrames;
@@ -186,7 +247,7 @@ struct Engine::Impl {
     }
     if (free_list.empty()) {
       // Even the reserve is in use: drop the oldest voice outright (only under extreme overload).
-      int idx = active.front();
+      int idx = active.front().idx;
       active.erase(active.begin());
       voices[idx].active = false;
       return idx;
@@ -196,15 +257,16 @@ struct Engine::Impl {
     return idx;
   }
 
-  void start_voice(LoadedPlan& lp, int source, const Event& e, int offset) {
-    VoiceParams vp;
-    if (!read_voice_params(e.value, &vp)) return;
+  // `pre`: the event's controls and sample, resolved when its cycle was queried (OnsetWindow).
+  void start_voice(LoadedPlan& lp, int source, const Event& e, const PreparedOnset& pre, int offset) {
+    if (!pre.ok) return;
+    const VoiceParams& vp = pre.vp;
     if (!vp.finite) {
       stat_nan.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    if (!vp.s.empty() && vp.s[0] == '~') return start_instrument(lp, source, vp, e, offset);
-    const SampleData* sd = lp.lookup_sample(vp);
+    if (vp.s[0] == '~') return start_instrument(lp, source, vp, e, offset);
+    const SampleData* sd = pre.sample;
     SynthId synth = SynthId::None;
     if (!sd || sd->frames <= 0) {
       // Library samples win over built-in synth names; a synth plays when no sample has the name.
@@ -273,7 +335,7 @@ struct Engine::Impl {
     v.cut = vp.cut;
     v.start_offset = offset;
     v.active = true;
-    active.push_back(idx);
+    activate(idx, source);
   }
 
   // SuperDirt's per-event `cps` (DirtEvent: unit "c" and the delay's lock use the event's cps), else the tempo.
@@ -296,8 +358,8 @@ struct Engine::Impl {
   void cut_group(const VoiceParams& vp, int offset) {
     if (vp.cut <= 0) return;
     const int orbit = std::clamp(vp.orbit, 0, kOrbits - 1);
-    for (int idx : active) {
-      Voice& o = voices[idx];
+    for (const ActiveVoice& a : active) {
+      Voice& o = voices[a.idx];
       if (o.cut == vp.cut && o.orbit == orbit && o.fade_left < 0) {
         // The fade starts at the new voice's onset frame (offset frames into this block), not at the block's
         // start, so cut groups sound the same at every block size.
@@ -458,7 +520,13 @@ struct Engine::Impl {
     v.cut = vp.cut;
     v.start_offset = offset;
     v.active = true;
-    active.push_back(idx);
+    activate(idx, source);
+  }
+
+  // Appends a started voice (orbit and sends already set) to the active list.
+  void activate(int idx, int source) {
+    const Voice& v = voices[idx];
+    active.push_back(ActiveVoice{idx, (source + 1) * kOrbits + v.orbit, v.send_rev > 0 || v.send_del > 0});
   }
 
   void release_slot(int idx) {
@@ -474,55 +542,44 @@ struct Engine::Impl {
     return static_cast<float>(std::min(q, 50.0));
   }
 
-  // Groups the active voices by source (stable: start order within a source), cuts them into batches, renders
-  // every batch into its own accumulator (in parallel when there is enough work), then drops finished voices.
+  // Groups the active voices by source and orbit (stable: start order within a group), cuts them into batches,
+  // renders every batch into its own accumulator and sums the accumulators into the per-source voice outputs and
+  // the orbit sends (LoadedPlan::voice_out, OrbitFx::send) -- both in parallel when there is enough work -- then
+  // drops the voices that finished.
   void render_all_voices(LoadedPlan* lp, int n) {
     if (!lp) return;
     const int nsrc = static_cast<int>(lp->plan->voice_sources.size());
     auto& source_count = lp->source_count;
     auto& batches = lp->batches;
-    auto& batch_acc = lp->batch_acc;
-    // Groups: (source, orbit); voices of replaced plans form source -1. Capacity reserved by LoadedPlan.
+    // Groups: (source, orbit); voices of replaced plans form source -1. Capacity reserved by LoadedPlan. A counting
+    // sort of the active list's own fields: no Voice is read here.
     source_count.assign(static_cast<size_t>(nsrc + 1) * kOrbits, 0);
-    auto group = [&](const Voice& v) {
-      return (v.generation == generation ? v.source + 1 : 0) * kOrbits + v.orbit;
-    };
-    // This pass is the first touch of every sounding voice in the block (16k voices do not fit in L2): prefetch
-    // a few voices ahead so that the misses overlap (the grouping runs on one thread, before the parallel part).
-    const size_t nact = active.size();
-    for (size_t r = 0; r < nact; ++r) {
-      if (r + 8 < nact) {
-        const Voice& ahead = voices[active[r + 8]];
-        __builtin_prefetch(&ahead.generation);
-        __builtin_prefetch(&ahead.send_rev);
-      }
-      source_count[group(voices[active[r]])]++;
-    }
-    // Prefix sums -> start of each group in `order`.
+    for (const ActiveVoice& a : active) source_count[a.group]++;
     int acc = 0;
-    for (auto& c : source_count) {
+    for (auto& c : source_count) {  // prefix sums -> start of each group in `order`
       int k = c;
       c = acc;
       acc += k;
     }
+    const int nact = static_cast<int>(active.size());
     order.resize(active.size());
-    batches.clear();
     {
       std::vector<int>& pos = source_count;  // reused as write cursors
-      for (int idx : active) order[pos[group(voices[idx])]++] = idx;
+      for (int k = 0; k < nact; ++k) order[pos[active[k].group]++] = k;
     }
-    // Batches: runs of at most `per_batch` voices of one group. kBatch voices while fewer than 2048 sound (enough
-    // batches to share among threads); beyond that kBatch * (voices / 1024), up to 16 kBatch, so that the
-    // accumulators to clear and to sum serially afterwards (sum_batches) stay at ~64 instead of growing with the
-    // voice count (16k voices: 64 batches, not 1024). Depends only on the voices sounding, never on the thread
-    // count, so the output stays bit-identical for any number of threads.
-    const size_t per_batch = static_cast<size_t>(kBatch) * std::clamp<size_t>(active.size() / 1024, 1, 16);
+    // Batches: runs of at most `per_batch` voices of one group. kBatch voices while fewer than 1024 sound (enough
+    // batches to share among threads); beyond that kBatch * (voices / 512), up to 32 kBatch, so that there are
+    // about 32 accumulators to clear and to sum whatever the voice count (16k voices: 32 batches, not 1024). Each
+    // accumulator a thread wrote is read by the other thread's half of the sums (cross-core traffic): 64 batches
+    // at 1024 voices cost ~5 us more per 512-frame block than 32 (perf/RESULTS.md). Depends only on the voices
+    // sounding, never on the thread count, so the output stays bit-identical for any number of threads.
+    batches.clear();
+    const size_t per_batch = static_cast<size_t>(kBatch) * std::clamp<size_t>(active.size() / 512, 1, 32);
     for (size_t i = 0; i < order.size();) {
-      int g = group(voices[order[i]]);
+      const int g = active[order[i]].group;
       size_t j = i;
-      while (j < order.size() && j - i < per_batch && group(voices[order[j]]) == g) ++j;
       bool sends = false;
-      for (size_t k = i; k < j; ++k) sends |= voices[order[k]].send_rev > 0 || voices[order[k]].send_del > 0;
+      while (j < order.size() && j - i < per_batch && active[order[j]].group == g) sends |= active[order[j++]].sends;
       batches.push_back(VoiceBatch{g / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), g % kOrbits, sends});
       i = j;
     }
@@ -531,98 +588,114 @@ struct Engine::Impl {
     // LoadedPlan sized batch_acc for (voices / kBatch + sources + 2) batches, the most this grouping can make.
     auto run_batch = [&](int b, VoiceScratch& sc) {
       const VoiceBatch& bt = batches[b];
-      float* al = batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride;
+      float* al = lp->batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride;
       // Dry pair, then (only when a voice of the batch sends) the reverb and delay send pairs.
       for (int k = 0; k < (bt.sends ? 6 : 2); ++k) std::fill(al + k * stride, al + k * stride + n, 0.0f);
       // Plain sample voices go through the lane path in groups of up to kLaneRows sample channels (in batch
       // order, so the grouping does not depend on the thread count); the others through VoiceRenderer::render.
       Voice* group[kLaneGroup];
-      int group_idx[kLaneGroup];
+      int group_pos[kLaneGroup];
       bool alive[kLaneGroup];
       int ng = 0, rows = 0;
       auto flush = [&] {
         lanes.render(group, ng, n, al, alive);
-        for (int j = 0; j < ng; ++j) finished[group_idx[j]] = alive[j] ? 0 : 1;
+        for (int j = 0; j < ng; ++j) done[group_pos[j]] = alive[j] ? 0 : 1;
         ng = rows = 0;
       };
       // The batch's voices are scattered over the pool (and 16k of them do not fit in L2): keep the next
       // kAhead voices' cache lines on their way so that their misses overlap instead of queueing one after another.
       constexpr int kAhead = 8;
       auto prefetch_voice = [&](int k) {
-        const char* p = reinterpret_cast<const char*>(&voices[order[bt.first + k]]);
+        const char* p = reinterpret_cast<const char*>(&voices[active[order[bt.first + k]].idx]);
         for (size_t o = 0; o < sizeof(Voice); o += 64) __builtin_prefetch(p + o);
       };
       for (int k = 0; k < std::min(kAhead, bt.count); ++k) prefetch_voice(k);
       for (int k = 0; k < bt.count; ++k) {
         if (k + kAhead < bt.count) prefetch_voice(k + kAhead);
-        int idx = order[bt.first + k];
+        const int j = bt.first + k;  // position in `order` (this batch's own range of `done`)
+        const int idx = active[order[j]].idx;
         if (voices[idx].lane_ok && lane_this_block(voices[idx], n)) {  // is_plain_voice, eligibility cached
           const int r = lane_rows(voices[idx]);
           if (rows + r > kLaneRows) flush();
           group[ng] = &voices[idx];
-          group_idx[ng++] = idx;
+          group_pos[ng++] = j;
           rows += r;
         } else {
-          finished[idx] = renderer.render(voices[idx], &synth_slots[idx], n, al, sc) ? 0 : 1;
+          done[j] = renderer.render(voices[idx], &synth_slots[idx], n, al, sc) ? 0 : 1;
         }
       }
       if (ng > 0) flush();
     };
     if (threads > 1 && active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
+      // The sums run in the same parallel region, each thread over its own range of frames (every frame still
+      // adds the batches in batch order, so the split changes nothing).
+      const int span = ((n + threads - 1) / threads + 15) & ~15;
+      batch_ranges.reset(nb);
 #pragma omp parallel num_threads(threads)
       {
         ScopedDenormalsOff no_denormals;
-        VoiceScratch& sc = scratch[static_cast<size_t>(omp_get_thread_num())];
-#pragma omp for schedule(dynamic, 1)
-        for (int b = 0; b < nb; ++b) run_batch(b, sc);
+        const int t = omp_get_thread_num();
+        VoiceScratch& sc = scratch[static_cast<size_t>(t)];
+        for (int b = batch_ranges.take(t); b >= 0; b = batch_ranges.take(t)) run_batch(b, sc);
+#pragma omp barrier
+        const int f0 = std::min(n, t * span), f1 = std::min(n, f0 + span);
+        if (f1 > f0) sum_voice_outputs(*lp, f0, f1);
       }
     } else {
       for (int b = 0; b < nb; ++b) run_batch(b, scratch[0]);
+      sum_voice_outputs(*lp, 0, n);
     }
-    size_t w = 0;
-    for (size_t r = 0; r < active.size(); ++r) {
-      int idx = active[r];
-      if (finished[idx]) {
-        finished[idx] = 0;
-        release_slot(idx);
+    // Drop the finished voices (their `done` flags, by order position, regathered by active position).
+    for (int j = 0; j < nact; ++j) finished[order[j]] = done[j];
+    int w = 0;
+    for (int k = 0; k < nact; ++k) {
+      if (finished[k]) {
+        release_slot(active[k].idx);
       } else {
-        active[w++] = idx;
+        active[w++] = active[k];
       }
     }
-    active.resize(w);
+    active.resize(static_cast<size_t>(w));
   }
 
-  // Adds the batch accumulators of `source` (-1: voices of replaced plans) into l/r, in batch order.
-  // Adds frames [off, off + n) of the dry pairs of `source`'s batches, in batch order, into l and r.
-  void sum_batches(const LoadedPlan& lp, int source, int n, float* l, float* r, int off = 0) {
+  // Frames [f0, f1) of every voice output (LoadedPlan::voice_out: per source, then the replaced plans' voices)
+  // and of every orbit's sends: the batches' accumulators added in batch order. Touches only those frames, so
+  // threads may sum disjoint ranges at once.
+  void sum_voice_outputs(LoadedPlan& lp, int f0, int f1) {
+    const int m = f1 - f0;
+    const int nout = static_cast<int>(lp.plan->voice_sources.size()) + 1;
+    for (int s = 0; s < nout; ++s)
+      for (int c = 0; c < 2; ++c) std::fill(lp.voice_out(s, c) + f0, lp.voice_out(s, c) + f1, 0.0f);
+    for (int o = 0; o < kOrbits; ++o)
+      if (OrbitFx* fx = lp.orbit(o))
+        for (int k = 0; k < 4; ++k) std::fill(fx->send[k] + f0, fx->send[k] + f1, 0.0f);
     const auto& batches = lp.batches;
-    const auto& batch_acc = lp.batch_acc;
     for (size_t b = 0; b < batches.size(); ++b) {
-      if (batches[b].source != source) continue;
-      const float* al = batch_acc.data() + b * kBatchBuffers * stride + off;
-      const float* ar = al + stride;
-      for (int i = 0; i < n; ++i) l[i] += al[i];
-      for (int i = 0; i < n; ++i) r[i] += ar[i];
+      const VoiceBatch& bt = batches[b];
+      const float* base = lp.batch_acc.data() + b * kBatchBuffers * stride + f0;
+      const int out = bt.source >= 0 ? bt.source : nout - 1;
+      float* l = lp.voice_out(out, 0) + f0;
+      float* r = lp.voice_out(out, 1) + f0;
+      for (int i = 0; i < m; ++i) l[i] += base[i];
+      for (int i = 0; i < m; ++i) r[i] += base[stride + i];
+      if (!bt.sends) continue;
+      if (OrbitFx* fx = lp.orbit(bt.orbit))
+        for (int k = 0; k < 4; ++k) {
+          float* d = fx->send[k] + f0;
+          const float* a = base + (2 + k) * stride;
+          for (int i = 0; i < m; ++i) d[i] += a[i];
+        }
     }
   }
 
-  // The orbits' global effects: the sends of every batch are summed in batch order, then each orbit's reverb and
-  // delay (SuperDirt's room/size/dry and delay/delaytime/delayfeedback) run and add into the master.
+  // The orbits' global effects: each orbit's reverb and delay (SuperDirt's room/size/dry and
+  // delay/delaytime/delayfeedback) run on the sends of this block's voices (summed by sum_voice_outputs) and add
+  // into the master.
   void run_orbit_effects(LoadedPlan& lp, int n, float* ml, float* mr) {
     for (int o = 0; o < kOrbits; ++o) {
       OrbitFx* fx = lp.orbit(o);
       if (!fx) continue;
-      bool sent = false;
-      for (int k = 0; k < 4; ++k) std::fill(fx->send[k], fx->send[k] + n, 0.0f);
-      for (size_t b = 0; b < lp.batches.size(); ++b) {
-        const VoiceBatch& bt = lp.batches[b];
-        if (!bt.sends || bt.orbit != o) continue;
-        sent = true;
-        const float* base = lp.batch_acc.data() + b * kBatchBuffers * stride + 2 * stride;
-        for (int k = 0; k < 4; ++k)
-          for (int i = 0; i < n; ++i) fx->send[k][i] += base[k * stride + i];
-      }
-      if (sent) fx->active = true;
+      for (const VoiceBatch& bt : lp.batches) fx->active |= bt.sends && bt.orbit == o;
       if (!fx->active) continue;
       lp.run_orbit(o, n);
       for (int i = 0; i < n; ++i) ml[i] += fx->out[0][i] + fx->out[2][i];
@@ -643,10 +716,10 @@ struct Engine::Impl {
       // 1. Events -> voices (sample-accurate offsets).
       for (size_t s = 0; s < plan.voice_sources.size(); ++s) {
         if (!lp->source_live[s]) continue;
-        lp->onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e) {
+        lp->onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e, const PreparedOnset& pre) {
           int64_t f = clock.frame_of(e.whole->begin);
           int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
-          start_voice(*lp, static_cast<int>(s), e, off);
+          start_voice(*lp, static_cast<int>(s), e, pre, off);
         });
       }
       // 2. All voices, in batches (parallel when there is enough work). A voice shorter than the block still counts
@@ -673,7 +746,10 @@ struct Engine::Impl {
     }
     // Voices of replaced plans ring out straight into the master; the orbits' reverb and delay join them.
     if (lp) {
-      sum_batches(*lp, -1, n, ml, mr);
+      const float* ol = lp->voice_out(static_cast<int>(lp->plan->voice_sources.size()), 0);
+      const float* orr = lp->voice_out(static_cast<int>(lp->plan->voice_sources.size()), 1);
+      for (int i = 0; i < n; ++i) ml[i] += ol[i];
+      for (int i = 0; i < n; ++i) mr[i] += orr[i];
       run_orbit_effects(*lp, n, ml, mr);
     }
     for (int i = 0; i < n; ++i) {
@@ -735,11 +811,8 @@ struct Engine::Impl {
     switch (step.op) {
       case StepOp::Voices: {
         // Frames [off, off + n) of the voices, which were rendered for the whole block (off > 0 in a sub-block).
-        float* l = lp.slot(step.out[0]) + off;
-        float* r = lp.slot(step.out[1]) + off;
-        std::fill(l, l + n, 0.0f);
-        std::fill(r, r + n, 0.0f);
-        sum_batches(lp, step.source, n, l, r, off);
+        std::copy_n(lp.voice_out(step.source, 0) + off, n, lp.slot(step.out[0]) + off);
+        std::copy_n(lp.voice_out(step.source, 1) + off, n, lp.slot(step.out[1]) + off);
         break;
       }
       case StepOp::PatternSignal:
@@ -775,7 +848,7 @@ std::unique_ptr<LoadedPlan> Engine::prepare(std::shared_ptr<const Plan> plan, co
 void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   impl_->current_shared.store(nullptr, std::memory_order_release);
   // A fresh start: every voice stops (they may run templates of the plans freed here).
-  for (int idx : impl_->active) impl_->release_slot(idx);
+  for (const auto& a : impl_->active) impl_->release_slot(a.idx);
   impl_->active.clear();
   for (auto*& d : impl_->draining) {
     delete d;

@@ -10,26 +10,33 @@
 #include <vector>
 
 #include "compiler/pattern/pattern.hpp"
+#include "runtime/voice_params.hpp"
 
 namespace phonon {
 
+// Each event comes with its PreparedOnset (runtime/voice_params.hpp), resolved with the window's sample bank when
+// the cycle is queried.
 class OnsetWindow {
  public:
   void reserve(size_t n) {
     events_.reserve(n);
     next_.reserve(n);
+    prepared_.reserve(n);
+    next_prepared_.reserve(n);
   }
+  void set_bank(const SampleBank* bank) { bank_ = bank; }
   void reset() { started_ = false; }
 
-  // Calls f(event) for every event of `p` with an onset in [arc.begin, arc.end), in onset order. Successive calls
-  // must use successive arcs (a jump backwards restarts the window). When a prefetching thread has already
-  // queried the next cycle (prefetch()), the window takes it over by swapping vectors: no allocation or free on
-  // this (audio) thread. Otherwise it queries the cycle itself, with the same result.
+  // Calls f(event, prepared) for every event of `p` with an onset in [arc.begin, arc.end), in onset order.
+  // Successive calls must use successive arcs (a jump backwards restarts the window). When a prefetching thread
+  // has already queried the next cycle (prefetch()), the window takes it over by swapping vectors: no allocation
+  // or free on this (audio) thread. Otherwise it queries the cycle itself, with the same result.
   template <class F>
   void for_each_onset(const Pattern& p, const Arc& arc, F&& f) {
     if (!started_ || arc.begin < begin_) {
       begin_ = end_ = Rational(arc.begin.floor());
       events_.clear();
+      prepared_.clear();
       cursor_ = 0;
       started_ = true;
     }
@@ -37,7 +44,7 @@ class OnsetWindow {
       while (cursor_ < events_.size()) {
         const Rational& t = events_[cursor_].whole->begin;
         if (t >= arc.end) break;
-        if (t >= arc.begin) f(events_[cursor_]);
+        if (t >= arc.begin) f(events_[cursor_], prepared_[cursor_]);
         ++cursor_;
       }
       if (arc.end <= end_) return;
@@ -46,10 +53,11 @@ class OnsetWindow {
       cursor_ = 0;
       if (state_.load(std::memory_order_acquire) == kReady && next_begin_ == begin_) {
         events_.swap(next_);  // the consumed cycle goes back to the prefetcher, which frees it
+        prepared_.swap(next_prepared_);
         state_.store(kFree, std::memory_order_release);
       } else {
         state_.store(kFree, std::memory_order_release);  // a stale prefetch is refilled
-        query_window(p, begin_, events_);
+        query_window(p, begin_, events_, prepared_);
       }
       want_.store(end_.floor(), std::memory_order_release);
     }
@@ -63,7 +71,7 @@ class OnsetWindow {
     int64_t w = want_.load(std::memory_order_acquire);
     if (w == kNone) return;
     Rational b(w);
-    query_window(p, b, next_);
+    query_window(p, b, next_, next_prepared_);
     next_begin_ = b;
     state_.store(kReady, std::memory_order_release);
   }
@@ -75,6 +83,7 @@ class OnsetWindow {
     begin_ = Rational(cycle - 1);
     end_ = Rational(cycle);
     events_.clear();
+    prepared_.clear();
     cursor_ = 0;
     want_.store(cycle, std::memory_order_release);
     prefetch(p);
@@ -84,7 +93,8 @@ class OnsetWindow {
   static constexpr int kFree = 0, kReady = 1;
   static constexpr int64_t kNone = INT64_MIN;
 
-  static void query_window(const Pattern& p, const Rational& b, std::vector<Event>& out) {
+  void query_window(const Pattern& p, const Rational& b, std::vector<Event>& out,
+                    std::vector<PreparedOnset>& prepared) const {
     out.clear();
     try {
       p.query(Arc(b, b + Rational(1)), out);
@@ -93,15 +103,21 @@ class OnsetWindow {
     }
     out.erase(std::remove_if(out.begin(), out.end(), [](const Event& e) { return !e.has_onset(); }), out.end());
     std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return a.whole->begin < b.whole->begin; });
+    // After the sort: a PreparedOnset views its event's value, so the events must not move afterwards.
+    prepared.clear();
+    for (const Event& e : out) prepared.push_back(prepare_onset(e.value, bank_));
   }
 
   bool started_ = false;
   Rational begin_, end_;
+  const SampleBank* bank_ = nullptr;
   std::vector<Event> events_;
+  std::vector<PreparedOnset> prepared_;  // parallel to events_
   size_t cursor_ = 0;
-  // Prefetch hand-over: next_ belongs to the prefetching thread while state_ is kFree, to the audio thread
-  // while it is kReady.
+  // Prefetch hand-over: next_ (and next_prepared_) belong to the prefetching thread while state_ is kFree, to
+  // the audio thread while it is kReady.
   std::vector<Event> next_;
+  std::vector<PreparedOnset> next_prepared_;
   Rational next_begin_;
   std::atomic<int> state_{kFree};
   std::atomic<int64_t> want_{kNone};

@@ -78,12 +78,16 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     if (pl.steps[i].op == StepOp::PatternSignal) pattern_last_[i] = pl.signal_patterns[pl.steps[i].source].initial;
   onsets = std::vector<OnsetWindow>(pl.voice_sources.size());  // (not resize: windows hold atomics)
   output_failed.assign(pl.output_left.size(), 0);
-  for (auto& w : onsets) w.reserve(1024);
+  for (auto& w : onsets) {
+    w.reserve(1024);
+    w.set_bank(bank);
+  }
   const size_t groups = (pl.voice_sources.size() + 1) * kOrbits;
   const size_t max_batches = static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + groups + 2;
   batches.reserve(max_batches);
   source_count.reserve(groups);
   batch_acc.assign(max_batches * 6 * stride_, 0.0f);
+  voice_out_.assign((pl.voice_sources.size() + 1) * 2 * stride_, 0.0f);
 
   for (const auto& [name, tpl] : pl.instruments)
     instruments_.push_back(std::make_unique<InstrumentTemplate>(name, tpl, opt.rate, opt.max_block, opt.threads,
@@ -130,13 +134,6 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     signal_scratch_[i].block_events.reserve(256);
     signal_scratch_[i].changes.reserve(1024);
   }
-  name_buf_.reserve(256);
-}
-
-const SampleData* LoadedPlan::lookup_sample(const VoiceParams& vp) const {
-  if (vp.s.size() > name_buf_.capacity()) return nullptr;
-  name_buf_.assign(vp.s.data(), vp.s.size());
-  return bank->get(name_buf_, vp.index);
 }
 
 static bool number_of(const Value& v, const std::string& field, float* out) {

@@ -76,6 +76,9 @@ class LoadedPlan {
   std::vector<VoiceBatch> batches;
   std::vector<int> source_count;
   std::vector<float> batch_acc;
+  // The voices' summed output for this block, channel c (0 = left) of source s; s = voice_sources.size() holds
+  // the voices of replaced plans (they ring out straight into the master).
+  float* voice_out(int s, int c) { return voice_out_.data() + (static_cast<size_t>(s) * 2 + c) * stride_; }
   size_t stride() const { return stride_; }
 
   // Instrument templates (`s "~bus"`), by name; null when the name is not an instrument of this plan.
@@ -94,8 +97,6 @@ class LoadedPlan {
   OrbitFx* orbit(int o) { return orbit_fx_ready(o) ? &orbits_[orbit_index_[o]] : nullptr; }
   void run_orbit(int o, int n);
 
-  // The sample an event names (nullptr if the bank does not have it). Audio-thread safe.
-  const SampleData* lookup_sample(const VoiceParams& vp) const;
   // Writes a PatternSignal step's block: values step at event boundaries, hold between events.
   // `offset`: write frames [offset, offset + n) of the slot (a sub-block; frame0 is that sub-block's first frame).
   void fill_pattern_signal(int step, const Arc& arc, const Clock& clock, int64_t frame0, int n, int offset = 0);
@@ -106,6 +107,7 @@ class LoadedPlan {
  private:
   size_t stride_ = 0;
   std::vector<float> buffers_;
+  std::vector<float> voice_out_;
   std::vector<float> state_;
   std::vector<size_t> state_offset_, state_size_;
   std::vector<std::vector<const float*>> in_ptrs_;
@@ -119,7 +121,6 @@ class LoadedPlan {
     std::vector<std::pair<int64_t, float>> changes;  // value changes of the block (frame, value)
   };
   std::vector<SignalScratch> signal_scratch_;
-  mutable std::string name_buf_;
   std::vector<std::unique_ptr<InstrumentTemplate>> instruments_;
   int orbit_index_[kOrbits];
   std::vector<OrbitFx> orbits_;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "runtime/sample_bank.hpp"
+
 namespace phonon {
 
 bool read_voice_params(const Value& v, VoiceParams* p) {
@@ -124,6 +126,13 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
   }
   if (has_n) p->index = static_cast<int>(std::floor(n));
   return true;
+}
+
+PreparedOnset prepare_onset(const Value& v, const SampleBank* bank) {
+  PreparedOnset p;
+  p.ok = read_voice_params(v, &p.vp);
+  if (p.ok && bank && !(p.vp.s[0] == '~')) p.sample = bank->get(p.vp.s, p.vp.index);
+  return p;
 }
 
 }  // namespace phonon
