@@ -626,9 +626,12 @@ struct Engine::Impl {
       }
       if (ng > 0) flush();
     };
+    // The sums: batches [0, split) into partial 0 and [split, nb) into partial 1, each in batch order, then
+    // out = partial 0 + partial 1 (sum_partial, combine_partials). The same structure for any thread count keeps
+    // the output bit-identical; with 2 threads each half is summed by the thread that rendered (most of) it, from
+    // its own cache (a sum over every accumulator read half of them from the other core).
+    const int split = nb / 2;
     if (threads > 1 && active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
-      // The sums run in the same parallel region, each thread over its own range of frames (every frame still
-      // adds the batches in batch order, so the split changes nothing).
       const int span = ((n + threads - 1) / threads + 15) & ~15;
       batch_ranges.reset(nb);
 #pragma omp parallel num_threads(threads)
@@ -638,12 +641,17 @@ struct Engine::Impl {
         VoiceScratch& sc = scratch[static_cast<size_t>(t)];
         for (int b = batch_ranges.take(t); b >= 0; b = batch_ranges.take(t)) run_batch(b, sc);
 #pragma omp barrier
+        if (t == 0) sum_partial(*lp, 0, 0, split, n);
+        if (t == 1 || (t == 0 && omp_get_num_threads() == 1)) sum_partial(*lp, 1, split, nb, n);
+#pragma omp barrier
         const int f0 = std::min(n, t * span), f1 = std::min(n, f0 + span);
-        if (f1 > f0) sum_voice_outputs(*lp, f0, f1);
+        if (f1 > f0) combine_partials(*lp, f0, f1);
       }
     } else {
       for (int b = 0; b < nb; ++b) run_batch(b, scratch[0]);
-      sum_voice_outputs(*lp, 0, n);
+      sum_partial(*lp, 0, 0, split, n);
+      sum_partial(*lp, 1, split, nb, n);
+      combine_partials(*lp, 0, n);
     }
     // Drop the finished voices (their `done` flags, by order position, regathered by active position).
     for (int j = 0; j < nact; ++j) finished[order[j]] = done[j];
@@ -658,38 +666,56 @@ struct Engine::Impl {
     active.resize(static_cast<size_t>(w));
   }
 
-  // Frames [f0, f1) of every voice output (LoadedPlan::voice_out: per source, then the replaced plans' voices)
-  // and of every orbit's sends: the batches' accumulators added in batch order. Touches only those frames, so
-  // threads may sum disjoint ranges at once.
-  void sum_voice_outputs(LoadedPlan& lp, int f0, int f1) {
-    const int m = f1 - f0;
+  // Partial sum p of the voice outputs (LoadedPlan::voice_out: per source, then the replaced plans' voices) and
+  // of the orbit sends: the accumulators of batches [b0, b1) in batch order, frames [0, n). A destination's first
+  // batch is copied, the others added; partial_touched(p) records which destinations were written.
+  void sum_partial(LoadedPlan& lp, int p, int b0, int b1, int n) {
+    char* touched = lp.partial_touched(p);
+    std::fill(touched, touched + lp.sum_dests(), 0);
     const int nout = static_cast<int>(lp.plan->voice_sources.size()) + 1;
-    for (int s = 0; s < nout; ++s)
-      for (int c = 0; c < 2; ++c) std::fill(lp.voice_out(s, c) + f0, lp.voice_out(s, c) + f1, 0.0f);
-    for (int o = 0; o < kOrbits; ++o)
-      if (OrbitFx* fx = lp.orbit(o))
-        for (int k = 0; k < 4; ++k) std::fill(fx->send[k] + f0, fx->send[k] + f1, 0.0f);
-    const auto& batches = lp.batches;
-    for (size_t b = 0; b < batches.size(); ++b) {
-      const VoiceBatch& bt = batches[b];
-      const float* base = lp.batch_acc.data() + b * kBatchBuffers * stride + f0;
+    auto add = [&](int d, const float* a) {
+      float* dst = lp.partial(p, d);
+      if (!touched[d]) {
+        std::copy_n(a, n, dst);
+        touched[d] = 1;
+      } else {
+        for (int i = 0; i < n; ++i) dst[i] += a[i];
+      }
+    };
+    for (int b = b0; b < b1; ++b) {
+      const VoiceBatch& bt = lp.batches[static_cast<size_t>(b)];
+      const float* base = lp.batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride;
       const int out = bt.source >= 0 ? bt.source : nout - 1;
-      float* l = lp.voice_out(out, 0) + f0;
-      float* r = lp.voice_out(out, 1) + f0;
-      for (int i = 0; i < m; ++i) l[i] += base[i];
-      for (int i = 0; i < m; ++i) r[i] += base[stride + i];
+      add(2 * out, base);
+      add(2 * out + 1, base + stride);
       if (!bt.sends) continue;
-      if (OrbitFx* fx = lp.orbit(bt.orbit))
-        for (int k = 0; k < 4; ++k) {
-          float* d = fx->send[k] + f0;
-          const float* a = base + (2 + k) * stride;
-          for (int i = 0; i < m; ++i) d[i] += a[i];
-        }
+      if (const int d = lp.send_dest(bt.orbit); d >= 0)
+        for (int k = 0; k < 4; ++k) add(d + k, base + (2 + k) * stride);
+    }
+  }
+
+  // Frames [f0, f1) of every destination: partial 0 + partial 1 (0 where neither wrote). Touches only those
+  // frames, so threads may combine disjoint ranges at once.
+  void combine_partials(LoadedPlan& lp, int f0, int f1) {
+    const char* t0 = lp.partial_touched(0);
+    const char* t1 = lp.partial_touched(1);
+    const int m = f1 - f0;
+    for (int d = 0; d < lp.sum_dests(); ++d) {
+      float* out = lp.sum_dest(d) + f0;
+      const float* p0 = lp.partial(0, d) + f0;
+      const float* p1 = lp.partial(1, d) + f0;
+      if (t0[d] && t1[d]) {
+        for (int i = 0; i < m; ++i) out[i] = p0[i] + p1[i];
+      } else if (t0[d] || t1[d]) {
+        std::copy_n(t0[d] ? p0 : p1, m, out);
+      } else {
+        std::fill(out, out + m, 0.0f);
+      }
     }
   }
 
   // The orbits' global effects: each orbit's reverb and delay (SuperDirt's room/size/dry and
-  // delay/delaytime/delayfeedback) run on the sends of this block's voices (summed by sum_voice_outputs) and add
+  // delay/delaytime/delayfeedback) run on the sends of this block's voices (summed by sum_partial and combine_partials) and add
   // into the master.
   void run_orbit_effects(LoadedPlan& lp, int n, float* ml, float* mr) {
     for (int o = 0; o < kOrbits; ++o) {

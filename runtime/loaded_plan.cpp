@@ -127,6 +127,9 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
         if (delay_->init) delay_->init(fx.state[j], delay_params_, rate_);
     }
   }
+  sum_dests_ = static_cast<int>(2 * (pl.voice_sources.size() + 1) + 4 * orbits_.size());
+  partials_.assign(2 * static_cast<size_t>(sum_dests_) * stride_, 0.0f);
+  partial_touched_.assign(2 * static_cast<size_t>(sum_dests_), 0);
   signal_scratch_.resize(n);
   for (size_t i = 0; i < n; ++i) {
     if (pl.steps[i].op != StepOp::PatternSignal) continue;

@@ -79,6 +79,19 @@ class LoadedPlan {
   // The voices' summed output for this block, channel c (0 = left) of source s; s = voice_sources.size() holds
   // the voices of replaced plans (they ring out straight into the master).
   float* voice_out(int s, int c) { return voice_out_.data() + (static_cast<size_t>(s) * 2 + c) * stride_; }
+  // Destinations of the voice sums, numbered: voice_out(s, c) is 2s + c, then 4 per orbit effect (its sends).
+  int sum_dests() const { return sum_dests_; }
+  float* sum_dest(int d) {
+    const int outs = 2 * static_cast<int>(plan->voice_sources.size() + 1);
+    return d < outs ? voice_out_.data() + static_cast<size_t>(d) * stride_ : orbits_[(d - outs) / 4].send[(d - outs) % 4];
+  }
+  int send_dest(int o) const {
+    return orbit_fx_ready(o) ? 2 * static_cast<int>(plan->voice_sources.size() + 1) + 4 * orbit_index_[o] : -1;
+  }
+  // Two partial sums of every destination (runtime/engine.cpp: batches summed in two fixed halves) and which
+  // destinations a partial has written this block.
+  float* partial(int p, int d) { return partials_.data() + (static_cast<size_t>(p) * sum_dests_ + d) * stride_; }
+  char* partial_touched(int p) { return partial_touched_.data() + static_cast<size_t>(p) * sum_dests_; }
   size_t stride() const { return stride_; }
 
   // Instrument templates (`s "~bus"`), by name; null when the name is not an instrument of this plan.
@@ -108,6 +121,9 @@ class LoadedPlan {
   size_t stride_ = 0;
   std::vector<float> buffers_;
   std::vector<float> voice_out_;
+  int sum_dests_ = 0;
+  std::vector<float> partials_;
+  std::vector<char> partial_touched_;
   std::vector<float> state_;
   std::vector<size_t> state_offset_, state_size_;
   std::vector<std::vector<const float*>> in_ptrs_;
