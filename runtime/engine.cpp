@@ -39,7 +39,7 @@ constexpr int kBatch = kVoiceBatch;
 constexpr int kBatchBuffers = 6;  // dry L/R, reverb send L/R, delay send L/R
 // Below this much voice work (sounding voices x block frames) a block stays on one thread: below it the OpenMP
 // fork/join costs more than the second core gains (measured in docs/performance.md).
-constexpr size_t kParallelVoiceWork = 4096;
+constexpr size_t kParallelVoiceWork = 16384;
 // Level-0 stripes run in parallel when (steps in them) x (block frames) reaches this (docs/performance.md).
 constexpr size_t kParallelStripeWork = 2048;
 
@@ -632,7 +632,6 @@ struct Engine::Impl {
     // its own cache (a sum over every accumulator read half of them from the other core).
     const int split = nb / 2;
     if (threads > 1 && active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
-      const int span = ((n + threads - 1) / threads + 15) & ~15;
       batch_ranges.reset(nb);
 #pragma omp parallel num_threads(threads)
       {
@@ -643,10 +642,9 @@ struct Engine::Impl {
 #pragma omp barrier
         if (t == 0) sum_partial(*lp, 0, 0, split, n);
         if (t == 1 || (t == 0 && omp_get_num_threads() == 1)) sum_partial(*lp, 1, split, nb, n);
-#pragma omp barrier
-        const int f0 = std::min(n, t * span), f1 = std::min(n, f0 + span);
-        if (f1 > f0) combine_partials(*lp, f0, f1);
       }
+      // (One thread: a few destinations x n frames, less than another barrier costs.)
+      combine_partials(*lp, 0, n);
     } else {
       for (int b = 0; b < nb; ++b) run_batch(b, scratch[0]);
       sum_partial(*lp, 0, 0, split, n);
@@ -694,8 +692,7 @@ struct Engine::Impl {
     }
   }
 
-  // Frames [f0, f1) of every destination: partial 0 + partial 1 (0 where neither wrote). Touches only those
-  // frames, so threads may combine disjoint ranges at once.
+  // Frames [f0, f1) of every destination: partial 0 + partial 1 (0 where neither wrote).
   void combine_partials(LoadedPlan& lp, int f0, int f1) {
     const char* t0 = lp.partial_touched(0);
     const char* t1 = lp.partial_touched(1);
