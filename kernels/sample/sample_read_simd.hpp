@@ -8,13 +8,19 @@
 //   two int64 vectors advanced by 16 * inc; integer parts and fractions picked out by one `vpermt2d` each; the
 //   batch's taps all lie in one window of 32 consecutive source frames, loaded as two vectors; the four taps of
 //   every lane are picked by `vpermt2ps` with per-lane indices.
-// - AVX2: hardware gathers (`vgatherdps`) of the four taps.
-// - otherwise (SSE, fast speeds, the window's edges, partial batches): taps loaded lane by lane.
+// - AVX2, span of the batch's integer positions <= 15 (|inc| <= 2 always, up to 15/7 sometimes; forwards or
+//   backwards): positions as two int64 vectors advanced by 8 * inc, integer parts and fractions split out by
+//   `vpermd` + `vperm2i128`; tap j (0..3) of every lane lies in the window of 16 source frames starting at
+//   kmin - 1 + j (kmin: the batch's lowest integer part), loaded as two vectors, at the same per-lane offset for
+//   every j: two `vpermps` (one per window half) and a `vblendvps` on bit 3 of the offset.
+// - AVX-512 and AVX2, faster speeds or the window's edges: hardware gathers (`vgatherdps`) of the four taps.
+// - SSE4.1+: positions as int64 vectors as above; the four taps loaded lane by lane into registers.
+// - otherwise (partial batches, other architectures): taps loaded lane by lane through memory.
 #pragma once
 #include <cstdint>
 
 #include <xsimd/xsimd.hpp>
-#if defined(__AVX2__) || defined(__AVX512F__)
+#if defined(__SSE4_1__) || defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
@@ -136,6 +142,84 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
     }
   }
 #endif
+#if defined(__AVX2__) && !defined(__AVX512F__)
+  if constexpr (W == 8) {
+    if (hi - i >= W) {
+      alignas(32) int64_t p4[8];
+      for (int j = 0; j < 8; ++j) p4[j] = pos + static_cast<int64_t>(i + j) * inc;
+      __m256i pv0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(p4));      // lanes 0-3
+      __m256i pv1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(p4 + 4));  // lanes 4-7
+      const __m256i step = _mm256_set1_epi64x(8 * inc);
+      // Per 128-bit half: the low 32-bit halves of the two int64 lanes, then the high halves.
+      const __m256i split = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+      const B scale(0x1p-24f);
+      for (; i + W <= hi; i += W, pv0 = _mm256_add_epi64(pv0, step), pv1 = _mm256_add_epi64(pv1, step)) {
+        const int64_t pfirst = pos + static_cast<int64_t>(i) * inc, plast = pfirst + 7 * inc;
+        const int64_t kfirst = pfirst >> 32, klast = plast >> 32;
+        const int64_t kmin = kfirst < klast ? kfirst : klast, kmax = kfirst < klast ? klast : kfirst;
+        const int64_t base = kmin - 1;  // windows [base + j, base + j + 15], j = 0..3
+        const __m256i a = _mm256_permutevar8x32_epi32(pv0, split);  // f0..f3 | k0..k3
+        const __m256i b = _mm256_permutevar8x32_epi32(pv1, split);  // f4..f7 | k4..k7
+        const __m256i f = _mm256_permute2x128_si256(a, b, 0x20);    // fractions (low halves)
+        const __m256i k = _mm256_permute2x128_si256(a, b, 0x31);    // integer parts (high halves)
+        const B t = B(_mm256_cvtepi32_ps(_mm256_srli_epi32(f, 8))) * scale;  // == sample_frac, exactly
+        if (kmax - kmin <= 15 && base + 18 <= top) {
+          // Tap j (j = 0..3 for frames k - 1 .. k + 2) of every lane lies at offset r = k - kmin (0..15) of the
+          // 16-frame window starting at base + j: `vpermps` of both halves with r (low 3 bits), blended on bit 3
+          // of r (the sign bit after << 28, which is what `vblendvps` tests).
+          const __m256i r = _mm256_sub_epi32(k, _mm256_set1_epi32(static_cast<int>(kmin)));
+          const __m256 m = _mm256_castsi256_ps(_mm256_slli_epi32(r, 28));
+          for (int c = 0; c < nch; ++c) {
+            const float* s = src[c] + base;
+            const auto tap = [&](int j) {
+              return B(_mm256_blendv_ps(_mm256_permutevar8x32_ps(_mm256_loadu_ps(s + j), r),
+                                        _mm256_permutevar8x32_ps(_mm256_loadu_ps(s + j + 8), r), m));
+            };
+            const B y = hermite4(tap(0), tap(1), tap(2), tap(3), t);
+            y.store_unaligned(dst[c] + i);
+          }
+        } else {
+          for (int c = 0; c < nch; ++c) {
+            const float* s = src[c];
+            const B y = hermite4(B(_mm256_i32gather_ps(s - 1, k, 4)), B(_mm256_i32gather_ps(s, k, 4)),
+                                 B(_mm256_i32gather_ps(s + 1, k, 4)), B(_mm256_i32gather_ps(s + 2, k, 4)), t);
+            y.store_unaligned(dst[c] + i);
+          }
+        }
+      }
+    }
+  }
+#endif
+#if defined(__SSE4_1__) && !defined(__AVX2__)
+  if constexpr (W == 4) {
+    if (hi - i >= W) {
+      // Positions as two int64 vectors (lanes 0-1, 2-3); taps loaded lane by lane straight into registers (no
+      // round trip through memory, which stalls on store forwarding).
+      alignas(16) int64_t p2[4];
+      for (int j = 0; j < 4; ++j) p2[j] = pos + static_cast<int64_t>(i + j) * inc;
+      __m128i pv0 = _mm_load_si128(reinterpret_cast<const __m128i*>(p2));
+      __m128i pv1 = _mm_load_si128(reinterpret_cast<const __m128i*>(p2 + 2));
+      const __m128i step = _mm_set1_epi64x(4 * inc);
+      const B scale(0x1p-24f);
+      for (; i + W <= hi; i += W, pv0 = _mm_add_epi64(pv0, step), pv1 = _mm_add_epi64(pv1, step)) {
+        const __m128 a = _mm_castsi128_ps(pv0), b = _mm_castsi128_ps(pv1);
+        const __m128i f = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));  // low halves
+        const __m128i k = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)));  // high halves
+        const B t = B(_mm_cvtepi32_ps(_mm_srli_epi32(f, 8))) * scale;  // == sample_frac, exactly
+        const int k0 = _mm_cvtsi128_si32(k), k1 = _mm_extract_epi32(k, 1), k2 = _mm_extract_epi32(k, 2),
+                  k3 = _mm_extract_epi32(k, 3);
+        for (int c = 0; c < nch; ++c) {
+          const float *q0 = src[c] + k0, *q1 = src[c] + k1, *q2 = src[c] + k2, *q3 = src[c] + k3;
+          const B y = hermite4(B(_mm_setr_ps(q0[-1], q1[-1], q2[-1], q3[-1])),
+                               B(_mm_setr_ps(q0[0], q1[0], q2[0], q3[0])), B(_mm_setr_ps(q0[1], q1[1], q2[1], q3[1])),
+                               B(_mm_setr_ps(q0[2], q1[2], q2[2], q3[2])), t);
+          y.store_unaligned(dst[c] + i);
+        }
+      }
+    }
+  }
+#endif
+  // Partial batches (and every batch on architectures without a path above).
   alignas(64) float tap[4][W];
   alignas(64) float frac[W];
   alignas(64) float res[W];
@@ -148,20 +232,6 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
       frac[j] = j < n ? sample_frac(p) : 0.0f;
     }
     const B t = B::load_aligned(frac);
-#if defined(__AVX2__) && !defined(__AVX512F__)
-    if constexpr (W == 8) {
-      if (n == W) {
-        const __m256i k = _mm256_load_si256(reinterpret_cast<const __m256i*>(kk));
-        for (int c = 0; c < nch; ++c) {
-          const float* s = src[c];
-          const B y = hermite4(B(_mm256_i32gather_ps(s - 1, k, 4)), B(_mm256_i32gather_ps(s, k, 4)),
-                               B(_mm256_i32gather_ps(s + 1, k, 4)), B(_mm256_i32gather_ps(s + 2, k, 4)), t);
-          y.store_unaligned(dst[c] + i);
-        }
-        continue;
-      }
-    }
-#endif
     for (int c = 0; c < nch; ++c) {
       const float* s = src[c];
       for (int j = 0; j < n; ++j) {

@@ -9,6 +9,11 @@
 #include <string>
 #include <vector>
 
+#if defined(__unix__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include "kernels/arch/arch_table.hpp"
 #include "kernels/kernel.hpp"
 #include "tests/unit/kernel_archs.hpp"
@@ -86,6 +91,98 @@ TEST_P(LanesKernelSampleRead, SplitIntoCallsIsExact) {
       ASSERT_EQ(n_whole, n_split) << GetParam();
       ASSERT_EQ(std::memcmp(whole.data(), split.data(), sizeof(float) * frames), 0)
           << GetParam() << " inc " << inc << " chunk " << chunk;
+    }
+  }
+}
+
+// A source whose last readable float (the guard's last, data()[len + 3]) ends a page and whose next page is
+// inaccessible, so a read past the guard crashes the test; 4 readable guard frames before data()[0].
+class GuardedSource {
+ public:
+  GuardedSource(int len, unsigned seed) {
+#if defined(__unix__)
+    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t need = sizeof(float) * static_cast<size_t>(len + 8);
+    bytes_ = (need + page_ - 1) / page_ * page_ + page_;
+    void* m = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return;
+    map_ = static_cast<char*>(m);
+    if (mprotect(map_ + bytes_ - page_, page_, PROT_NONE) != 0) return;
+    float* buf = reinterpret_cast<float*>(map_ + bytes_ - page_ - need);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> d(-1.0f, 1.0f);
+    for (int i = 0; i < len + 8; ++i) buf[i] = (i >= 4 && i < len + 4) ? d(rng) : 0.0f;
+    data_ = buf + 4;
+#else
+    (void)len, (void)seed;
+#endif
+  }
+  ~GuardedSource() {
+#if defined(__unix__)
+    if (map_) munmap(map_, bytes_);
+#endif
+  }
+  GuardedSource(const GuardedSource&) = delete;
+  GuardedSource& operator=(const GuardedSource&) = delete;
+  const float* data() const { return data_; }
+
+ private:
+  char* map_ = nullptr;
+  size_t page_ = 0, bytes_ = 0;
+  const float* data_ = nullptr;
+};
+
+// Speeds around the vector paths' window limits (AVX2: span of 8 lanes' integer positions <= 15, i.e. |inc|
+// near 2 and 15/7; AVX-512: 16 lanes <= 28, |inc| near 28/15), forwards and backwards, reading up to and past the
+// window's edges at both ends of a source that ends at a page boundary: same count as the reference, frames
+// within 2e-6 of it, and the same bits whatever the call split (so batches on the permute path, the gather path
+// and the partial-batch path agree exactly).
+TEST_P(LanesKernelSampleRead, WindowLimitsAndEdges) {
+  const VoiceFns* fns = voice_fns_for_arch(GetParam());
+  ASSERT_NE(fns, nullptr);
+  constexpr int len = 2000;
+  const GuardedSource l(len, 21), r(len, 22);
+  if (!l.data() || !r.data()) GTEST_SKIP() << "no guarded pages on this platform";
+  const int64_t mags[] = {kOne + 1,          kOne + 12345,      6 * kOne / 5,       11 * kOne / 8,
+                          3 * kOne / 2,      11 * kOne / 7,     11 * kOne / 7 + 1,  12 * kOne / 7 - 1,
+                          12 * kOne / 7 + 1, 17 * kOne / 10,    7 * kOne / 4,       28 * kOne / 15 + 3,
+                          9 * kOne / 10 + 7, kOne - 1,          2 * kOne - 1,       2 * kOne + 1,
+                          15 * kOne / 7 - 1, 15 * kOne / 7 + 1, 16 * kOne / 7,      5 * kOne / 2};
+  const int64_t ends[] = {static_cast<int64_t>(len) * kOne, static_cast<int64_t>(len) * kOne - kOne / 3};
+  int case_no = 0;
+  for (int64_t mag : mags) {
+    for (int sign : {1, -1}) {
+      for (int64_t end : ends) {
+        for (int phase : {0, 1, 2}) {
+          ++case_no;
+          const int64_t inc = sign * mag;
+          const int64_t begin = (phase == 2 ? kOne : 0) + kOne / 7;
+          // Forwards: from ~300 frames before the end to past it; backwards: from just below the end to past the
+          // beginning.
+          const int64_t pos = sign > 0 ? end - 300 * kOne + phase * 987654321 : end - 1 - phase * 123456789;
+          const int n = sign > 0 ? 400 : static_cast<int>((pos - begin) / mag) + 20;
+          const float* ch1 = case_no % 2 ? r.data() : nullptr;
+          std::vector<float> a0(n, 5.f), a1(n, 5.f), b0(n, 6.f), b1(n, 6.f);
+          const int na = fns->sample_read_fixed(l.data(), ch1, begin, end, pos, inc, a0.data(), a1.data(), n);
+          const int nb = sample_read_fixed_reference(l.data(), ch1, begin, end, pos, inc, b0.data(), b1.data(), n);
+          ASSERT_EQ(na, nb) << GetParam() << " inc " << inc;
+          for (int i = 0; i < n; ++i) {
+            ASSERT_NEAR(a0[i], b0[i], 2e-6) << GetParam() << " inc " << inc << " end " << end << " i " << i;
+            ASSERT_NEAR(a1[i], b1[i], 2e-6) << GetParam() << " inc " << inc << " end " << end << " i " << i;
+          }
+          for (int chunk : {1, 3, 7, 9, 17, 40}) {
+            std::vector<float> s0(n, 7.f), s1(n, 7.f);
+            for (int i = 0; i < n; i += chunk) {
+              const int m = std::min(chunk, n - i);
+              fns->sample_read_fixed(l.data(), ch1, begin, end, pos + i * inc, inc, s0.data() + i, s1.data() + i, m);
+            }
+            ASSERT_EQ(std::memcmp(a0.data(), s0.data(), sizeof(float) * n), 0)
+                << GetParam() << " inc " << inc << " end " << end << " chunk " << chunk;
+            ASSERT_EQ(std::memcmp(a1.data(), s1.data(), sizeof(float) * n), 0)
+                << GetParam() << " inc " << inc << " end " << end << " chunk " << chunk;
+          }
+        }
+      }
     }
   }
 }
