@@ -775,6 +775,19 @@ struct Engine::Impl {
       for (int i = 0; i < n; ++i) mr[i] += orr[i];
       run_orbit_effects(*lp, n, ml, mr);
     }
+    // Common case first: every sample finite and within the limiter's identity range (|x| <= 0.9), so the block
+    // is only interleaved. Two branch-free loops the compiler vectorises; the per-sample loop below (~1.3 us per
+    // 512 frames, ~12 % of m.ph's block) runs only for a block that clips or is not finite.
+    int outside = 0;
+    for (int i = 0; i < n; ++i) outside |= static_cast<int>(!(std::fabs(ml[i]) <= 0.9f)) | static_cast<int>(!(std::fabs(mr[i]) <= 0.9f));
+    if (!outside) {
+      for (int i = 0; i < n; ++i) {
+        out[2 * i] = ml[i];
+        out[2 * i + 1] = mr[i];
+      }
+      frame += n;
+      return;
+    }
     for (int i = 0; i < n; ++i) {
       float l = ml[i], r = mr[i];
       if (!std::isfinite(l) || !std::isfinite(r)) {
