@@ -12,6 +12,7 @@ float hermite_ref(const float* s, int64_t k, float t) {
   const float c1 = 0.5f * (x1 - xm1);
   const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
   const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+  if (t == 0.0f) return x0;  // a zero fraction reads the frame itself
   return ((c3 * t + c2) * t + c1) * t + x0;
 }
 

@@ -18,7 +18,9 @@ int64_t sample_inc_fixed(double x);
 // sides (data[-4..-1] and data[len..len+3] are valid zeros). Positions, speed and window are 32.32 fixed point.
 // Output frame i reads source position p = pos + i * inc (exact int64 arithmetic): k = p >> 32 (floor), fraction
 // t = float((p mod 2^32) >> 8) * 2^-24 (24 bits, exact in float), cubic Hermite (4-point, 3rd-order,
-// Catmull-Rom) interpolation of the frames k-1 .. k+2. Frames with p outside [begin, end) output 0. Returns the
+// Catmull-Rom) interpolation of the frames k-1 .. k+2, except that t == 0 outputs frame k itself (exactly: the
+// Hermite sum at t = 0 equals it too, but for the sign of a zero and non-finite neighbours; a sample played at its
+// own rate from a whole frame is then a copy). Frames with p outside [begin, end) output 0. Returns the
 // number of leading frames that were inside [begin, end) (the voice ends when it returns < frames). For mono
 // sources out1 receives a copy of out0, unless out1 is nullptr (allowed only when ch1 is nullptr).
 // Contract: 0 <= begin <= end <= len * 2^32 (the caller clamps; the guard frames cover the interpolation taps;

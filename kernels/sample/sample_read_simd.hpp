@@ -3,7 +3,7 @@
 //
 // Positions are 32.32 fixed point (int64), so they are exact and cheap: per batch of W output frames the integer
 // parts and fractions come from the positions' high and low 32-bit halves. Paths, per batch:
-// - inc == 1.0: contiguous taps, one fraction -> four unaligned loads per channel.
+// - inc == 1.0: contiguous taps, one fraction -> four unaligned loads per channel; a zero fraction -> a copy.
 // - AVX-512, span of the batch's integer positions <= 28 (|inc| up to ~1.87, forwards or backwards): positions as
 //   two int64 vectors advanced by 16 * inc; integer parts and fractions picked out by one `vpermt2d` each; the
 //   batch's taps all lie in one window of 32 consecutive source frames, loaded as two vectors; the four taps of
@@ -18,6 +18,7 @@
 // - otherwise (partial batches, other architectures): taps loaded lane by lane through memory.
 #pragma once
 #include <cstdint>
+#include <cstring>
 
 #include <xsimd/xsimd.hpp>
 #if defined(__SSE4_1__) || defined(__AVX2__) || defined(__AVX512F__)
@@ -26,13 +27,14 @@
 
 namespace phonon::kern {
 
-// Catmull-Rom cubic Hermite through xm1, x0, x1, x2 at fraction t in [0,1).
+// Catmull-Rom cubic Hermite through xm1, x0, x1, x2 at fraction t in [0,1); x0 itself where t == 0 (the
+// contract: a zero fraction reads the frame exactly, whatever its neighbours and the sign of a zero).
 template <class T>
 static inline T hermite4(T xm1, T x0, T x1, T x2, T t) {
   const T c1 = T(0.5f) * (x1 - xm1);
   const T c2 = xm1 - T(2.5f) * x0 + T(2.0f) * x1 - T(0.5f) * x2;
   const T c3 = T(0.5f) * (x2 - xm1) + T(1.5f) * (x0 - x1);
-  return ((c3 * t + c2) * t + c1) * t + x0;
+  return xsimd::select(t == T(0.0f), x0, ((c3 * t + c2) * t + c1) * t + x0);
 }
 
 // The fraction of a fixed-point position as sample_read_fixed defines it.
@@ -82,9 +84,14 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
   float* dst[2] = {out0, out1};
   int i = lo;
   if (inc == (int64_t{1} << 32) && hi > lo) {
-    // Contiguous taps and a constant fraction: four unaligned loads per batch.
+    // Contiguous taps and a constant fraction: four unaligned loads per batch -- or, at a zero fraction (a sample
+    // at its own rate started on a frame, the commonest case), a copy.
     const int64_t p0 = pos + static_cast<int64_t>(lo) * inc;
     const int64_t base = p0 >> 32;
+    if (sample_frac(p0) == 0.0f) {
+      for (int c = 0; c < nch; ++c) std::memcpy(dst[c] + lo, src[c] + base, sizeof(float) * static_cast<size_t>(hi - lo));
+      i = hi;
+    }
     const B t(sample_frac(p0));
     for (; i + W <= hi; i += W) {
       const int64_t k = base + (i - lo);

@@ -217,6 +217,32 @@ TEST(LanesKernelSampleReadPitch, FixedPositionsStayOnPitch) {
   EXPECT_LT(err_per_frame * 1e6, 3e-4);
 }
 
+// A zero fraction reads the frame itself, bit for bit, on every architecture and the reference: at speed 1 (the
+// copy path) and at other speeds where a lane lands on a whole frame -- also for -0.0 and next to a NaN, where the
+// Hermite sum would differ (sign of zero) or be NaN.
+TEST_P(LanesKernelSampleRead, ZeroFractionReadsTheFrameExactly) {
+  const VoiceFns* fns = voice_fns_for_arch(GetParam());
+  ASSERT_NE(fns, nullptr);
+  Source l(400, 9);
+  for (int k = 20; k < 380; k += 7) l.buf[4 + k] = -0.0f;
+  l.buf[4 + 101] = std::nanf("");
+  const int frames = 300;
+  const int64_t begin = 0, end = 400 * kOne;
+  for (const int64_t inc : {kOne, 2 * kOne, -kOne, kOne / 2}) {
+    const int64_t pos = inc > 0 ? 3 * kOne : 390 * kOne;
+    std::vector<float> a0(frames), a1(frames), b0(frames), b1(frames);
+    fns->sample_read_fixed(l.data(), nullptr, begin, end, pos, inc, a0.data(), a1.data(), frames);
+    sample_read_fixed_reference(l.data(), nullptr, begin, end, pos, inc, b0.data(), b1.data(), frames);
+    for (int i = 0; i < frames; ++i) {
+      const int64_t p = pos + i * inc;
+      if (p < begin || p >= end || (p & 0xffffffff) != 0) continue;
+      const float want = l.data()[p >> 32];
+      ASSERT_EQ(std::memcmp(&a0[i], &want, sizeof(float)), 0) << GetParam() << " inc " << inc << " i " << i;
+      ASSERT_EQ(std::memcmp(&b0[i], &want, sizeof(float)), 0) << "reference, inc " << inc << " i " << i;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Archs, LanesKernelSampleRead, ::testing::ValuesIn(archs_under_test()),
                          test_archs::ArchTestName());
 
