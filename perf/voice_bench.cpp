@@ -123,7 +123,7 @@ void BM_StdVoice(benchmark::State& st) {
 BENCHMARK(BM_StdVoice)
     ->Name("std_voice")
     ->ArgNames({"voices", "threads"})
-    ->ArgsProduct({{64, 256, 1024, 4096, 16384}, {1, 2}})
+    ->ArgsProduct({{64, 256, 512, 1024, 4096, 16384}, {1, 2}})
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 
