@@ -106,7 +106,6 @@ struct Engine::Impl {
   int64_t frame = 0;
   LoadedPlan* current = nullptr;  // owned (raw so the audio thread can hand it to the retired slots)
   std::atomic<LoadedPlan*> current_shared{nullptr};  // `current`, for prefetch() on another thread
-  uint64_t generation = 0;
   std::atomic<LoadedPlan*> pending{nullptr};
   std::atomic<int> pending_mode{0};
   std::array<std::atomic<LoadedPlan*>, kRetiredSlots> retired{};
@@ -117,7 +116,8 @@ struct Engine::Impl {
   // voices do not fit in L2, and a Voice another core rendered last block is a cross-core miss).
   struct ActiveVoice {
     int idx;     // into voices
-    int group;   // (source + 1) * kOrbits + orbit; source -1 for voices of replaced plans (regroup())
+    int group;   // (source + 1) * kOrbits + orbit; source -1 (install() regroups) for voices of replaced plans,
+                 // which ring out straight to the master
     bool sends;  // sends to its orbit's reverb or delay
   };
   std::vector<Voice> voices;
@@ -198,7 +198,6 @@ struct Engine::Impl {
     if (old) p->adopt_state_from(*old);  // old is not freed before the next collect_garbage(), or it drains
     current = p;
     current_shared.store(p, std::memory_order_release);
-    ++generation;
     for (ActiveVoice& a : active) a.group = voices[a.idx].orbit;  // now voices of a replaced plan (source -1)
     clock.set_cps(frame, p->plan->cps);
     stat_swaps.fetch_add(1, std::memory_order_relaxed);
@@ -329,8 +328,6 @@ struct Engine::Impl {
     v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2));
     apply_voice_effects(lp, vp, v);
     v.lane_ok = lane_eligible(v);
-    v.source = source;
-    v.generation = generation;
     v.serial = next_serial++;
     v.cut = vp.cut;
     v.start_offset = offset;
@@ -514,8 +511,6 @@ struct Engine::Impl {
     // The template's gate: the note's; with a voice-level release it stays open until that release has ended, so
     // the bus still sounds while the voice's own envelope fades it out.
     v.gate_frames = v.length >= 0 ? std::max(v.length, v.attack) + v.release : gate;
-    v.source = source;
-    v.generation = generation;
     v.serial = next_serial++;
     v.cut = vp.cut;
     v.start_offset = offset;
@@ -569,10 +564,9 @@ struct Engine::Impl {
     }
     // Batches: runs of at most `per_batch` voices of one group. kBatch voices while fewer than 1024 sound (enough
     // batches to share among threads); beyond that kBatch * (voices / 512), up to 32 kBatch, so that there are
-    // about 32 accumulators to clear and to sum whatever the voice count (16k voices: 32 batches, not 1024). Each
-    // accumulator a thread wrote is read by the other thread's half of the sums (cross-core traffic): 64 batches
-    // at 1024 voices cost ~5 us more per 512-frame block than 32 (perf/RESULTS.md). Depends only on the voices
-    // sounding, never on the thread count, so the output stays bit-identical for any number of threads.
+    // about 32 accumulators to clear and to sum whatever the voice count (16k voices: 32 batches, not 1024; at 1024
+    // voices 64 batches were measurably slower than 32, perf/RESULTS.md). Depends only on the voices sounding,
+    // never on the thread count, so the output stays bit-identical for any number of threads.
     batches.clear();
     const size_t per_batch = static_cast<size_t>(kBatch) * std::clamp<size_t>(active.size() / 512, 1, 32);
     for (size_t i = 0; i < order.size();) {
@@ -892,7 +886,6 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   }
   delete impl_->current;
   impl_->current = nullptr;
-  impl_->generation++;
   impl_->frame = 0;
   impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
   impl_->current = plan.release();

@@ -70,8 +70,6 @@ struct Voice {
   // Sends to the orbit's global reverb and delay (0 = none).
   float send_rev = 0.0f, send_del = 0.0f;
   // Bookkeeping.
-  int source = -1;            // voice source index in the plan that started it
-  uint64_t generation = 0;    // plan generation that started it (older voices ring out straight to the master)
   uint64_t serial = 0;        // start order (the oldest voice is stolen first)
   int cut = 0;                // cut group (0 = none)
   int orbit = 0;
