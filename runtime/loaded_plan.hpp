@@ -15,7 +15,6 @@ namespace phonon {
 
 class Clock;
 struct SampleData;
-struct VoiceParams;
 
 // A run of voices of one source rendered together into one accumulator (runtime/engine.cpp).
 struct VoiceBatch {

@@ -131,7 +131,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
 PreparedOnset prepare_onset(const Value& v, const SampleBank* bank) {
   PreparedOnset p;
   p.ok = read_voice_params(v, &p.vp);
-  if (p.ok && bank && !(p.vp.s[0] == '~')) p.sample = bank->get(p.vp.s, p.vp.index);
+  if (p.ok && bank && p.vp.s[0] != '~') p.sample = bank->get(p.vp.s, p.vp.index);
   return p;
 }
 
