@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "compiler/plan.hpp"
-#include "runtime/load.hpp"
+#include "runtime/engine/load.hpp"
 
 namespace phonon::cli {
 

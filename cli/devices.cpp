@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "runtime/backend_rtaudio.hpp"
+#include "runtime/drivers/audio_output.hpp"
 
 namespace phonon::cli {
 

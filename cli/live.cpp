@@ -27,12 +27,12 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "runtime/backend_rtaudio.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/live_session.hpp"
-#include "runtime/loaded_plan.hpp"
-#include "runtime/sample_bank.hpp"
-#include "runtime/watcher.hpp"
+#include "runtime/drivers/audio_output.hpp"
+#include "runtime/engine/engine.hpp"
+#include "runtime/live/live_session.hpp"
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/sample_bank.hpp"
+#include "runtime/live/watcher.hpp"
 
 namespace phonon::cli {
 

@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "compiler/plan.hpp"
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 
 namespace phonon::cli {
 

@@ -27,13 +27,13 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "runtime/audio_file.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/load.hpp"
-#include "runtime/loaded_plan.hpp"
-#include "runtime/sample_bank.hpp"
-#include "runtime/voice_render.hpp"
-#include "runtime/voice_render_lanes.hpp"
+#include "runtime/samples/audio_file.hpp"
+#include "runtime/engine/engine.hpp"
+#include "runtime/engine/load.hpp"
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/sample_bank.hpp"
+#include "runtime/voices/voice_render.hpp"
+#include "runtime/voices/voice_render_lanes.hpp"
 
 namespace phonon {
 namespace {

@@ -324,7 +324,7 @@ Graph build_graph(const ProgramSignals& program, Diagnostics& diags) {
   b.find_feedback_delays(roots);
   for (const auto& [label, expr] : program.outputs) g.outputs.push_back({label, b.build(expr)});
   // build_instruments builds a bus played by name (`s "~pad"`) as the single output "~pad" reading bus pad. Its
-  // per-voice runtime (runtime/instrument.cpp) neither shares a line between two steps nor runs sub-blocks yet,
+  // per-voice runtime (runtime/voices/instrument.cpp) neither shares a line between two steps nor runs sub-blocks yet,
   // so a feedback loop there is an error rather than a silently wrong sound.
   const auto& first = program.outputs.empty() ? nullptr : program.outputs[0].second;
   if (b.feedback_lines() > 0 && program.outputs.size() == 1 && first && first->kind == SignalKind::Bus &&

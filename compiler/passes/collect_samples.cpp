@@ -10,7 +10,7 @@ namespace phonon {
 
 // SuperDirt/Tidal controls that Phonon accepts in patterns (so Tidal code keeps working) but whose effect it does
 // not make: using one is a warning, never silently ignored. (`hold`, `loop`, `squiz` and `lock` work: see
-// runtime/engine.cpp start_voice and docs/samples.md.)
+// runtime/engine/voice_start.cpp and docs/samples.md.)
 // `cps` has SuperDirt's per-event effect (the tempo of that event's unit "c" and delay lock) but, unlike Tidal's
 // scheduler, does not change the tempo: a warning says so.
 struct UnsupportedControl {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 
 namespace phonon {
 namespace {

@@ -20,10 +20,10 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/load.hpp"
-#include "runtime/loaded_plan.hpp"
-#include "runtime/sample_bank.hpp"
+#include "runtime/engine/engine.hpp"
+#include "runtime/engine/load.hpp"
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
 namespace {

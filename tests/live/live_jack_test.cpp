@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "tests/live/live_support.hpp"
 
 namespace phonon {

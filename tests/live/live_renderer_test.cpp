@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/live_session.hpp"
-#include "runtime/load.hpp"
-#include "runtime/loaded_plan.hpp"
-#include "runtime/ring_buffer.hpp"
-#include "runtime/sample_bank.hpp"
+#include "runtime/engine/engine.hpp"
+#include "runtime/live/live_session.hpp"
+#include "runtime/engine/load.hpp"
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/live/ring_buffer.hpp"
+#include "runtime/samples/sample_bank.hpp"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Allocation hook. Only counts while t_in_audio_callback is set on the calling thread; otherwise it is plain

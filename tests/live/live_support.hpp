@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/backend_rtaudio.hpp"
+#include "runtime/drivers/audio_output.hpp"
 
 namespace phonon::live_test {
 

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/ring_buffer.hpp"
+#include "runtime/live/ring_buffer.hpp"
 
 namespace phonon {
 namespace {

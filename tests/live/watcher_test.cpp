@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "runtime/watcher.hpp"
+#include "runtime/live/watcher.hpp"
 
 namespace phonon {
 namespace {

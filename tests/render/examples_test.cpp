@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/builtin_kit.hpp"
+#include "runtime/samples/builtin_kit.hpp"
 #include "tests/render/audio_checks.hpp"
 
 namespace phonon {
@@ -617,7 +617,7 @@ TEST(ExamplesControl, CutStopsThePreviousVoice) {
 
 // The cut fade should start at the new voice's onset frame. The engine starts it at the beginning of the block
 // that contains the onset (up to block - 1 frames early), so the cut depends on the block size. Disabled until
-// fixed (runtime/engine.cpp start_voice sets fade_left for the whole block); see the examples helper's report.
+// fixed (runtime/engine/voice_pool.cpp cut_group sets fade_left for the whole block); see the examples helper's report.
 TEST(ExamplesControl, CutFadeStartsAtTheNewOnsetFrame) {
   Stereo s = render_example("ctl_cut", 1.0);
   EXPECT_LT(cut_repeat_error(s, 64, F(0.25)), 1e-6);

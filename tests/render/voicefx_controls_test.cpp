@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "tests/render/audio_checks.hpp"
 
 namespace phonon {

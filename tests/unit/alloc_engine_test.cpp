@@ -6,7 +6,7 @@
 // friends, forwarded to glibc's __libc_* entry points); operator new ends in malloc either way. Counting is on
 // only inside the measured process() calls.
 //
-// Pattern queries run once per cycle (runtime/event_window.hpp) and allocate inside the pattern library, so:
+// Pattern queries run once per cycle (runtime/engine/event_window.hpp) and allocate inside the pattern library, so:
 // - AllocEngine.NoAllocationInBlocksBetweenCycleBoundaries: every block that does not reach a new cycle allocates
 //   nothing (m.ph with the shared samples, perf/programs/synth.ph, a dense filtered-voice program; 1 and 2
 //   threads), over several cycles of steady state;
@@ -28,10 +28,10 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/load.hpp"
-#include "runtime/loaded_plan.hpp"
-#include "runtime/sample_bank.hpp"
+#include "runtime/engine/engine.hpp"
+#include "runtime/engine/load.hpp"
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/sample_bank.hpp"
 
 #ifdef PHONON_ALLOC_INTERPOSE
 namespace {

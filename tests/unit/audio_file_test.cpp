@@ -1,5 +1,5 @@
 // AudioFileWriter / read_audio_file: formats, round trips, temp-then-rename, errors.
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

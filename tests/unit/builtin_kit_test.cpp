@@ -1,6 +1,6 @@
 // The built-in kit: every documented name exists, sounds are non-silent, sensible, distinct and deterministic,
 // and have the character their names promise (kicks low, hats bright, arpy pitched on Dirt-Samples' notes).
-#include "runtime/builtin_kit.hpp"
+#include "runtime/samples/builtin_kit.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The lane path for plain sample voices (runtime/voice_render_lanes.hpp) against VoiceRenderer::render: same
+// The lane path for plain sample voices (runtime/voices/voice_render_lanes.hpp) against VoiceRenderer::render: same
 // audio within float rounding (the lane filter is the exact TDF-II recursion, VoiceRenderer's the block
 // state-space form; positions are fixed point in one and double in the other), same voice life (finished flags,
 // elapsed), for mono and stereo samples, onsets inside the block, voices ending on the sample's end or the
@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "kernels/filter/biquad_voice.hpp"
-#include "runtime/sample_bank.hpp"
-#include "runtime/voice.hpp"
-#include "runtime/voice_render.hpp"
-#include "runtime/voice_render_lanes.hpp"
+#include "runtime/samples/sample_bank.hpp"
+#include "runtime/voices/voice.hpp"
+#include "runtime/voices/voice_render.hpp"
+#include "runtime/voices/voice_render_lanes.hpp"
 
 namespace phonon {
 namespace {

@@ -1,5 +1,5 @@
 // SampleBank: Dirt-Samples layout, ordering, odd rates, guard frames, warnings, root order, built-in fallback.
-#include "runtime/sample_bank.hpp"
+#include "runtime/samples/sample_bank.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,8 +14,8 @@
 #include <random>
 #include <thread>
 
-#include "runtime/audio_file.hpp"
-#include "runtime/builtin_kit.hpp"
+#include "runtime/samples/audio_file.hpp"
+#include "runtime/samples/builtin_kit.hpp"
 
 namespace phonon {
 namespace {

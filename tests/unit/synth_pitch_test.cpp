@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "runtime/synths/synths.hpp"
+#include "runtime/voices/synths/synths.hpp"
 
 namespace phonon {
 namespace {

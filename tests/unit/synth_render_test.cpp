@@ -8,7 +8,7 @@
 #include <limits>
 #include <vector>
 
-#include "runtime/synths/synths.hpp"
+#include "runtime/voices/synths/synths.hpp"
 
 namespace phonon {
 namespace {

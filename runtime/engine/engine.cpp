@@ -1,0 +1,232 @@
+// The engine: the block loop. Per block: events -> voices, voices -> per-source outputs, the plan's steps, the
+// master. Each of these jobs lives in its own file in runtime/engine/ (voice_start, voice_pool, mixer, stripes,
+// master, plan_slot); this file only runs them in order.
+#include "runtime/engine/engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <memory>
+
+#include "compiler/plan.hpp"
+#include "runtime/engine/clock.hpp"
+#include "runtime/engine/denormals.hpp"
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/engine/master.hpp"
+#include "runtime/engine/mixer.hpp"
+#include "runtime/engine/plan_slot.hpp"
+#include "runtime/engine/stripes.hpp"
+#include "runtime/engine/voice_pool.hpp"
+#include "runtime/engine/voice_start.hpp"
+#include "runtime/samples/sample_bank.hpp"
+#include "runtime/voices/voice_render_lanes.hpp"
+
+namespace phonon {
+
+namespace {
+size_t block_stride(int max_block) { return (static_cast<size_t>(max_block) + 15) & ~static_cast<size_t>(15); }
+}  // namespace
+
+struct Engine::Impl {
+  EngineOptions opt;
+  Clock clock;
+  int64_t frame = 0;
+  PlanSlot plans;
+  VoicePool pool;
+  VoiceMixer mixer;
+  Master master;
+
+  std::atomic<double> stat_cycle{0.0};
+  std::atomic<double> stat_cps{0.5};
+  std::atomic<int> stat_voices{0};
+  std::atomic<int> stat_voices_max{0};
+  int block_peak = 0;  // most voices sounding at any point of the current process() call (audio thread only)
+  std::atomic<uint64_t> stat_frames{0};
+  std::atomic<uint64_t> stat_swaps{0};
+  std::atomic<uint64_t> stat_nan{0};
+
+  explicit Impl(const EngineOptions& o)
+      : opt(o),
+        clock(o.rate, 0.5),
+        pool(o.max_voices, o.rate),
+        mixer(o.rate, block_stride(o.max_block), o.threads, pool.voices.size()),
+        master(block_stride(o.max_block), o.limiter) {}
+
+
+  void count_nan(uint64_t k) {
+    if (k) stat_nan.fetch_add(k, std::memory_order_relaxed);
+  }
+
+  // The block loop: frames [frame, frame + n), all of them in one plan.
+  void render(float* out, int n) {
+    master.clear(n);
+    if (LoadedPlan* lp = plans.current()) {
+      const Arc arc(clock.cycle_at_half(frame), clock.cycle_at_half(frame + n));
+      // 1. Events -> voices, at their exact frames.
+      start_voices(*lp, arc, n);
+      // 2. Voices -> per-source outputs and orbit sends, in batches (parallel when there is enough work). A voice
+      //    shorter than the block still counts in the peak the stats report.
+      block_peak = std::max(block_peak, static_cast<int>(pool.active.size()));
+      mixer.render(*lp, pool, n);
+      // 3. The plan's steps, stripe by stripe (independent stripes in parallel when there is enough work).
+      run_stripes(*lp, clock, frame, arc, n, std::max(1, opt.threads));
+      // 4. The master, in a fixed order: outputs, voices of replaced plans, orbit effects.
+      count_nan(master.add_outputs(*lp, n));
+      master.add_voices_and_orbits(*lp, n);
+    }
+    count_nan(master.write(out, n));
+    frame += n;
+  }
+
+  // Every onset of the block's arc starts a voice at its frame offset in the block.
+  void start_voices(LoadedPlan& lp, const Arc& arc, int n) {
+    const Plan& plan = *lp.plan;
+    for (size_t s = 0; s < plan.voice_sources.size(); ++s) {
+      if (!lp.source_live[s]) continue;
+      lp.onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e, const PreparedOnset& pre) {
+        const int64_t f = clock.frame_of(e.whole->begin);
+        const int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
+        start_voice(lp, static_cast<int>(s), e, pre, off);
+      });
+    }
+  }
+
+  // One event: which sound (an instrument `~bus`, a library sample, else a built-in synth of that name), then a
+  // pool slot (cutting the event's group first), the voice's set-up (voice_start), and what the voice needs from
+  // the engine: its squiz state, its orbit's effect parameters, the lane path's eligibility.
+  // `pre`: the event's controls and sample, resolved when its cycle was queried (OnsetWindow).
+  void start_voice(LoadedPlan& lp, int source, const Event& e, const PreparedOnset& pre, int offset) {
+    if (!pre.ok) return;
+    const VoiceParams& vp = pre.vp;
+    if (!vp.finite) return count_nan(1);
+    InstrumentTemplate* inst = nullptr;
+    const SampleData* sd = pre.sample;
+    SynthId synth = SynthId::None;
+    if (vp.s[0] == '~') {
+      if (!(inst = lp.instrument(vp.s.substr(1)))) return;
+    } else if (!sd || sd->frames <= 0) {
+      // Library samples win over built-in synth names; a synth plays when no sample has the name.
+      if ((synth = synth_by_name(vp.s)) == SynthId::None) return;
+    }
+    const EventTiming et{e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0, offset};
+    if (dropped_by_sustain(vp, et.seconds, opt.rate)) return;
+    if (inst && !instrument_pitch_finite(vp)) return count_nan(1);
+
+    pool.cut_group(vp.cut, vp.orbit, offset);
+    const int idx = pool.alloc();
+    int inst_slot = -1;
+    if (inst && (inst_slot = inst->start_voice()) < 0) return pool.give_back(idx);
+    Voice& v = pool.voices[idx];
+    const VoiceStartContext ctx = start_context(lp);
+    const bool started = inst ? start_instrument_voice(vp, et, ctx, v)
+                         : synth != SynthId::None
+                             ? start_synth_voice(vp, synth, e.value.as_map(), et, ctx, v, pool.synth_slots[idx])
+                             : start_sample_voice(vp, *sd, et, ctx, v);
+    if (!started) return pool.release(idx);
+    if (inst) {
+      v.instrument = inst;
+      v.inst_slot = inst_slot;
+      v.owner = &lp;
+    }
+    if (vp.squiz > 1 && mixer.renderer().has_squiz()) pool.take_squiz_slot(idx, vp.squiz);
+    set_orbit_params(lp, vp, v.orbit, clock.cps());
+    v.lane_ok = lane_eligible(v);
+    pool.activate(idx, source);
+  }
+
+  VoiceStartContext start_context(const LoadedPlan& lp) const {
+    VoiceStartContext c;
+    c.rate = opt.rate;
+    c.cps = clock.cps();
+    c.serial = pool.next_serial;
+    for (int o = 0; o < kOrbits; ++o) c.orbit_fx_ready |= lp.orbit_fx_ready(o) ? 1u << o : 0u;
+    c.has_shape = mixer.renderer().has_shape();
+    c.has_crush = mixer.renderer().has_crush();
+    c.has_coarse = mixer.renderer().has_coarse();
+    return c;
+  }
+
+  // A swap due in this call lands on its frame: returns how many of `frames` to render before it.
+  int frames_before_swap(int frames) {
+    if (!plans.has_pending()) return frames;
+    if (!plans.pending_now()) {
+      // The next cycle boundary at or after this frame, where an event on that boundary would start.
+      const Rational boundary = Rational(clock.cycle_at_half(frame).ceil());
+      const int64_t swap_at = clock.frame_of(boundary);
+      if (swap_at > frame) return static_cast<int>(std::min<int64_t>(frames, swap_at - frame));
+    }
+    if (plans.swap_in()) {
+      pool.regroup_as_replaced();  // the sounding voices now belong to a replaced plan
+      clock.set_cps(frame, plans.current()->plan->cps);
+      stat_swaps.fetch_add(1, std::memory_order_relaxed);
+    }
+    return frames;
+  }
+
+  void publish_stats() {
+    stat_frames.store(static_cast<uint64_t>(frame), std::memory_order_relaxed);
+    stat_cycle.store(clock.cycle_at(frame).to_double(), std::memory_order_relaxed);
+    stat_cps.store(clock.cps(), std::memory_order_relaxed);
+    const int nv = static_cast<int>(pool.active.size());
+    stat_voices.store(nv, std::memory_order_relaxed);
+    const int peak = std::max(nv, block_peak);
+    block_peak = 0;
+    if (peak > stat_voices_max.load(std::memory_order_relaxed)) stat_voices_max.store(peak);
+  }
+};
+
+Engine::Engine(const EngineOptions& options) : options_(options), impl_(std::make_unique<Impl>(options)) {}
+Engine::~Engine() = default;
+
+std::unique_ptr<LoadedPlan> Engine::prepare(std::shared_ptr<const Plan> plan, const SampleBank& bank) const {
+  return std::make_unique<LoadedPlan>(std::move(plan), bank, options_);
+}
+
+void Engine::start(std::unique_ptr<LoadedPlan> plan) {
+  // A fresh start: every voice stops (they may run templates of the plans freed here).
+  impl_->pool.stop_all();
+  impl_->frame = 0;
+  impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
+  impl_->plans.reset(plan.release());
+}
+
+void Engine::prefetch() {
+  if (LoadedPlan* p = impl_->plans.shared()) p->prefetch();
+}
+
+void Engine::schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode) {
+  // A plan that starts at the next cycle boundary gets that cycle's events queried here, off the audio thread.
+  if (plan && mode == SwapMode::NextCycle && impl_->plans.shared()) {
+    double c = impl_->stat_cycle.load(std::memory_order_relaxed);
+    plan->prime(static_cast<int64_t>(std::floor(c)) + 1);
+  }
+  impl_->plans.offer(plan.release(), mode == SwapMode::Now);
+}
+
+void Engine::collect_garbage() { impl_->plans.collect_garbage(); }
+
+void Engine::process(float* out, int frames) {
+  ScopedDenormalsOff no_denormals;
+  Impl& m = *impl_;
+  for (int done = 0; done < frames;) {
+    const int n = m.frames_before_swap(frames - done);
+    m.render(out + 2 * done, n);
+    done += n;
+  }
+  m.plans.drain([&](const void* plan) { return m.pool.plays_for(plan); });
+  m.publish_stats();
+}
+
+EngineStats Engine::stats() const {
+  EngineStats s;
+  s.cycle = impl_->stat_cycle.load();
+  s.cps = impl_->stat_cps.load();
+  s.voices = impl_->stat_voices.load();
+  s.voices_max = impl_->stat_voices_max.load();
+  s.frames = impl_->stat_frames.load();
+  s.swaps = impl_->stat_swaps.load();
+  s.nan_voices = impl_->stat_nan.load();
+  return s;
+}
+
+}  // namespace phonon

@@ -1,0 +1,70 @@
+// The engine: runs a compiled Plan block by block. One engine serves both backends (file render and live
+// audio). The audio thread only calls process(); everything that allocates happens in prepare().
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace phonon {
+
+struct Plan;
+class SampleBank;
+class LoadedPlan;  // a Plan with its voices, buffers and scratch allocated (runtime/engine/loaded_plan.hpp)
+
+struct EngineOptions {
+  double rate = 44100.0;
+  int max_block = 512;   // process() is never called with more frames than this
+  int threads = 1;       // OpenMP threads used for voices and stripes
+  bool limiter = true;   // master soft limiter (--no-limit turns it off)
+  int max_voices = 4096; // voices sounding at once; beyond it the oldest is stolen with a short fade
+};
+
+enum class SwapMode { NextCycle, Now };
+
+struct EngineStats {
+  double cycle = 0.0;         // cycle position at the end of the last block
+  double cps = 0.5;
+  int voices = 0;             // voices sounding after the last block
+  int voices_max = 0;         // most voices sounding at once since start (a voice shorter than a block counts)
+  uint64_t frames = 0;        // frames rendered since start
+  uint64_t swaps = 0;         // plans swapped in
+  uint64_t nan_voices = 0;    // voices silenced because they produced NaN/Inf
+};
+
+class Engine {
+ public:
+  explicit Engine(const EngineOptions& options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Off the audio thread: allocate everything the plan needs. The bank must outlive the returned object and
+  // already hold every sample the plan names (compile + preload first).
+  std::unique_ptr<LoadedPlan> prepare(std::shared_ptr<const Plan> plan, const SampleBank& bank) const;
+
+  // Install the first plan (not concurrently with process()).
+  void start(std::unique_ptr<LoadedPlan> plan);
+  // Lock-free hand-over from a non-audio thread: the engine swaps at the next cycle boundary (or the next
+  // block with SwapMode::Now). A plan handed over before the previous one was taken replaces it.
+  void schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode);
+  // Non-audio thread: frees plans the audio thread has retired. Call periodically.
+  void collect_garbage();
+  // Non-audio thread (the one that calls collect_garbage): queries the patterns' next cycles ahead of the audio
+  // thread, so that in steady state the callback neither queries patterns nor allocates. Call it several times
+  // per cycle (e.g. every 20 ms). Rendering without it gives the same output (the engine then queries itself).
+  void prefetch();
+
+  // Audio thread: render `frames` (<= max_block) interleaved stereo frames. No allocation, lock or I/O.
+  void process(float* interleaved_stereo, int frames);
+
+  EngineStats stats() const;  // safe from any thread (values are read atomically, possibly one block old)
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  struct Impl;
+  EngineOptions options_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace phonon

@@ -1,0 +1,119 @@
+#include "runtime/engine/master.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/engine/loaded_plan.hpp"
+#include "runtime/engine/voice_start.hpp"
+
+namespace phonon {
+
+namespace {
+inline float soft_limit(float x) {
+  // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
+  float a = std::fabs(x);
+  if (a <= 0.9f) return x;
+  float y = 0.9f + 0.1f * std::tanh((a - 0.9f) * 10.0f);
+  return std::copysign(y, x);
+}
+
+// The orbits' global effects: each orbit's reverb and delay (SuperDirt's room/size/dry and
+// delay/delaytime/delayfeedback) run on the sends of this block's voices (summed by the mixer) and add into the
+// master.
+void run_orbit_effects(LoadedPlan& lp, int n, float* ml, float* mr) {
+  for (int o = 0; o < kOrbits; ++o) {
+    OrbitFx* fx = lp.orbit(o);
+    if (!fx) continue;
+    for (const VoiceBatch& bt : lp.batches) fx->active |= bt.sends && bt.orbit == o;
+    if (!fx->active) continue;
+    lp.run_orbit(o, n);
+    for (int i = 0; i < n; ++i) ml[i] += fx->out[0][i] + fx->out[2][i];
+    for (int i = 0; i < n; ++i) mr[i] += fx->out[1][i] + fx->out[3][i];
+  }
+}
+}  // namespace
+
+Master::Master(size_t stride, bool limiter) : l_(stride, 0.0f), r_(stride, 0.0f), limiter_(limiter) {}
+
+void Master::clear(int n) {
+  std::fill(l_.data(), l_.data() + n, 0.0f);
+  std::fill(r_.data(), r_.data() + n, 0.0f);
+}
+
+uint64_t Master::add_outputs(LoadedPlan& lp, int n) {
+  const Plan& plan = *lp.plan;
+  float* ml = l_.data();
+  float* mr = r_.data();
+  uint64_t failed = 0;
+  for (size_t o = 0; o < plan.output_left.size(); ++o) {
+    float* bl = lp.slot(plan.output_left[o]);
+    float* br = lp.slot(plan.output_right[o]);
+    float probe = 0.0f;
+    for (int i = 0; i < n; ++i) probe += bl[i] * 0.0f + br[i] * 0.0f;  // NaN/Inf propagate, finite values add 0
+    if (probe != 0.0f || !std::isfinite(probe)) {
+      if (!lp.output_failed[o]) ++failed;
+      lp.output_failed[o] = 1;
+      continue;
+    }
+    for (int i = 0; i < n; ++i) ml[i] += bl[i];
+    for (int i = 0; i < n; ++i) mr[i] += br[i];
+  }
+  return failed;
+}
+
+void Master::add_voices_and_orbits(LoadedPlan& lp, int n) {
+  float* ml = l_.data();
+  float* mr = r_.data();
+  const int replaced = static_cast<int>(lp.plan->voice_sources.size());
+  const float* ol = lp.voice_out(replaced, 0);
+  const float* orr = lp.voice_out(replaced, 1);
+  for (int i = 0; i < n; ++i) ml[i] += ol[i];
+  for (int i = 0; i < n; ++i) mr[i] += orr[i];
+  run_orbit_effects(lp, n, ml, mr);
+}
+
+uint64_t Master::write(float* out, int n) const {
+  const float* ml = l_.data();
+  const float* mr = r_.data();
+  // Common case first: every sample finite and within the limiter's identity range (|x| <= 0.9), so the block
+  // is only interleaved. Two branch-free loops the compiler vectorises; the per-sample loop below (~1.3 us per
+  // 512 frames, ~12 % of m.ph's block) runs only for a block that clips or is not finite.
+  int outside = 0;
+  for (int i = 0; i < n; ++i)
+    outside |= static_cast<int>(!(std::fabs(ml[i]) <= 0.9f)) | static_cast<int>(!(std::fabs(mr[i]) <= 0.9f));
+  if (!outside) {
+    for (int i = 0; i < n; ++i) {
+      out[2 * i] = ml[i];
+      out[2 * i + 1] = mr[i];
+    }
+    return 0;
+  }
+  uint64_t silenced = 0;
+  for (int i = 0; i < n; ++i) {
+    float l = ml[i], r = mr[i];
+    if (!std::isfinite(l) || !std::isfinite(r)) {
+      ++silenced;
+      l = r = 0.0f;
+    }
+    if (limiter_) {
+      l = soft_limit(l);
+      r = soft_limit(r);
+    }
+    out[2 * i] = l;
+    out[2 * i + 1] = r;
+  }
+  return silenced;
+}
+
+void set_orbit_params(LoadedPlan& lp, const VoiceParams& vp, int orbit, double cps) {
+  if (!lp.orbit_fx_ready(orbit)) return;
+  if (vp.room > 0) lp.orbit_params[orbit].size = static_cast<float>(std::clamp(vp.size, 0.0, 1.0));
+  if (vp.delay > 0) {
+    // lock 1: delaytime is in cycles (SuperDirt's dirt_delay: delaytime * (1 / cps) when locked).
+    const double dt = vp.lock ? vp.delaytime / event_cps(vp, cps) : vp.delaytime;
+    lp.orbit_params[orbit].delaytime = static_cast<float>(std::clamp(dt, 0.0, 1.99));
+    lp.orbit_params[orbit].delayfeedback = static_cast<float>(std::clamp(vp.delayfeedback, 0.0, 0.98));
+  }
+}
+
+}  // namespace phonon

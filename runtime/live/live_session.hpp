@@ -1,0 +1,109 @@
+// The pieces of `phonon live` below the command line: the audio-thread renderer (engine + fade-out + recording
+// tap), the recording writer thread, and compile-preload-prepare of a new program version off the audio thread.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/drivers/audio_source.hpp"
+#include "runtime/live/ring_buffer.hpp"
+
+namespace phonon {
+
+class Engine;
+class LoadedPlan;
+class SampleBank;
+
+struct LiveRenderConfig {
+  int max_block = 512;               // engine.process() is called with at most this many frames
+  double rate = 44100.0;
+  uint64_t stop_after_frames = 0;    // --duration: 0 = play until request_stop()
+  double fade_seconds = 0.05;        // fade-out length at the end
+  SpscRing<float>* record = nullptr; // if set, receives the stereo frames sent to the device (see render())
+};
+
+// The AudioSource of `phonon live`. render() splits the device buffer into engine blocks of at most max_block
+// frames, so the engine sees the same block sequence as `phonon render --block max_block` whatever buffer size
+// the device chose (as long as it is a multiple of max_block). At the end (request_stop() or the duration
+// reached) the output fades out linearly over fade_seconds, then stays silent and finished() becomes true.
+// Recording: every frame sent to the device is pushed to the ring, including a fade after request_stop();
+// with stop_after_frames the recording holds exactly that many frames (the fade that follows is not recorded,
+// so that it equals `phonon render --duration`). A full ring drops frames and counts them.
+class LiveRenderer final : public AudioSource {
+ public:
+  LiveRenderer(Engine& engine, const LiveRenderConfig& config);  // allocates all its buffers
+  void render(float* out, int frames, int channels) noexcept override;
+
+  void request_stop() { stop_requested_.store(true, std::memory_order_release); }  // any thread
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  bool duration_reached() const { return duration_reached_.load(std::memory_order_acquire); }
+  uint64_t frames_played() const { return frames_played_.load(std::memory_order_relaxed); }
+  uint64_t frames_recorded() const { return frames_recorded_.load(std::memory_order_relaxed); }
+  uint64_t frames_dropped() const { return frames_dropped_.load(std::memory_order_relaxed); }
+
+ private:
+  Engine& engine_;
+  LiveRenderConfig config_;
+  std::vector<float> scratch_;  // one stereo block, for devices with other than 2 channels
+  int64_t fade_frames_ = 1;
+  int64_t fade_pos_ = -1;       // audio thread: -1 = not fading
+  bool recording_ = true;       // audio thread
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> finished_{false};
+  std::atomic<bool> duration_reached_{false};
+  std::atomic<uint64_t> frames_played_{0};
+  std::atomic<uint64_t> frames_recorded_{0};
+  std::atomic<uint64_t> frames_dropped_{0};
+};
+
+// Writes the stereo frames of a ring to a Float32 WAV (or any format runtime/samples/audio_file.hpp writes) on its own
+// thread. The ring is the single-producer side for the audio thread.
+class Recorder {
+ public:
+  // Creates the output (throws std::runtime_error with a clear message if it cannot) and starts the writer.
+  // ring_seconds: how much audio the ring buffers if the disk stalls.
+  Recorder(const std::string& path, double rate, double ring_seconds = 8.0);
+  ~Recorder();  // stops the writer; the file is removed unless finish() committed it
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  SpscRing<float>& ring() { return ring_; }
+  // Writes everything pushed so far, commits the file and stops the writer. false + *error on an I/O error.
+  bool finish(std::string* error);
+  int64_t frames_written() const { return frames_written_.load(std::memory_order_relaxed); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void run();
+  struct WriterHolder;
+  std::string path_;
+  SpscRing<float> ring_;
+  std::unique_ptr<WriterHolder> writer_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> frames_written_{0};
+  std::string error_;  // written by the writer thread, read after join
+  std::thread thread_;
+  bool finished_ = false;
+};
+
+// One program version, compiled and prepared off the audio thread.
+struct PreparedProgram {
+  std::unique_ptr<LoadedPlan> plan;  // null when compilation (or preparation) failed
+  std::string messages;              // rendered diagnostics (errors and warnings) and sample warnings
+  bool ok = false;
+  double compile_ms = 0.0;           // compile + preload + prepare
+  PreparedProgram();
+  PreparedProgram(PreparedProgram&&) noexcept;
+  PreparedProgram& operator=(PreparedProgram&&) noexcept;
+  ~PreparedProgram();
+};
+
+// Compiles `text` (diagnostics name the file `name`), preloads its samples into `bank` and prepares it for
+// `engine`. Never throws for user errors; the messages are ready to print.
+PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const std::string& name,
+                                const std::string& text);
+
+}  // namespace phonon

@@ -1,0 +1,32 @@
+// Internal: the per-synth entry points behind synth_start/synth_render (one .cpp per synth).
+#pragma once
+#include <cstdint>
+
+#include "runtime/voices/synths/synths.hpp"
+
+namespace phonon::synth_detail {
+
+#define PHONON_DECLARE_SYNTH(name)                                                                   \
+  int64_t name##_total_frames(const SynthParams& p);                                                 \
+  void name##_start(const SynthParams& p, SynthState& st);                                           \
+  int name##_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n);
+
+PHONON_DECLARE_SYNTH(superpiano)
+PHONON_DECLARE_SYNTH(supersaw)
+PHONON_DECLARE_SYNTH(supersquare)
+PHONON_DECLARE_SYNTH(superkick)
+PHONON_DECLARE_SYNTH(supersnare)
+PHONON_DECLARE_SYNTH(superhat)
+PHONON_DECLARE_SYNTH(superfm)
+
+#undef PHONON_DECLARE_SYNTH
+
+// Frames of [elapsed, elapsed + n) that lie before the end of the voice (0..n); zeroes l/r beyond them.
+inline int live_frames(const SynthState& st, int64_t elapsed, float* l, float* r, int n) {
+  int64_t left = st.total_frames - elapsed;
+  int live = left <= 0 ? 0 : (left >= n ? n : static_cast<int>(left));
+  for (int i = live; i < n; ++i) l[i] = r[i] = 0.0f;
+  return live;
+}
+
+}  // namespace phonon::synth_detail

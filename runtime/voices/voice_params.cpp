@@ -1,0 +1,138 @@
+#include "runtime/voices/voice_params.hpp"
+
+#include <cmath>
+
+#include "runtime/samples/sample_bank.hpp"
+
+namespace phonon {
+
+bool read_voice_params(const Value& v, VoiceParams* p) {
+  if (!v.is_map()) return false;
+  bool has_n = false;
+  double n = 0.0, up = 0.0;
+  for (const auto& [key, val] : v.as_map().entries()) {
+    if (key == "s" || key == "sound") {
+      if (!val.is_string()) return false;
+      p->s = val.as_string();
+      continue;
+    }
+    if (key == "unit") {
+      p->unit_cycles = val.is_string() && val.as_string() == "c";
+      continue;
+    }
+    if (key == "vowel") {
+      if (val.is_string() && !val.as_string().empty()) {
+        char c = val.as_string()[0];
+        if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u') p->vowel = c;
+      }
+      continue;
+    }
+    if (!val.is_number() && !val.is_bool()) continue;
+    double x = val.as_number();
+    if (!std::isfinite(x)) p->finite = false;
+    switch (key[0]) {
+      case 'a':
+        if (key == "accelerate") p->accelerate = x;
+        else if (key == "amp") p->amp = x;
+        else if (key == "attack" || key == "att") p->attack = x, p->has_attack = true;
+        break;
+      case 'b':
+        if (key == "begin") p->begin = x;
+        else if (key == "bandf" || key == "bpf") p->bandf = x;
+        else if (key == "bandq") p->bandq = x;
+        break;
+      case 'c':
+        if (key == "cut") p->cut = static_cast<int>(x);
+        else if (key == "cps") p->cps = x;
+        else if (key == "cutoff") p->cutoff = x;
+        else if (key == "crush") p->crush = x;
+        else if (key == "coarse") p->coarse = x;
+        break;
+      case 'd':
+        if (key == "delay") p->delay = x;
+        else if (key == "delaytime") p->delaytime = x;
+        else if (key == "delayfeedback") p->delayfeedback = x;
+        else if (key == "decay") p->decay = x;
+        else if (key == "dry") p->dry = x;
+        break;
+      case 'e':
+        if (key == "end") p->end = x;
+        break;
+      case 'g':
+        if (key == "gain") p->gain = x;
+        break;
+      case 'h':
+        if (key == "hcutoff" || key == "hpf") p->hcutoff = x;
+        else if (key == "hresonance") p->hresonance = x;
+        else if (key == "hold") p->hold = x;
+        break;
+      case 'l':
+        if (key == "legato") p->legato = x, p->has_legato = true;
+        else if (key == "lpf") p->cutoff = x;
+        else if (key == "lpq") p->resonance = x;
+        else if (key == "loop") p->loop = x, p->has_loop = true;
+        else if (key == "lock") p->lock = x != 0.0;
+        break;
+      case 'n':
+        if (key == "n") has_n = true, n = x;
+        else if (key == "note") p->note += x, p->has_note = true;
+        break;
+      case 'o':
+        if (key == "orbit") p->orbit = static_cast<int>(x);
+        else if (key == "octave") p->note += 12.0 * (x - 5.0), p->pitch_offset += 12.0 * (x - 5.0);
+        break;
+      case 'p':
+        if (key == "pan") p->pan = x;
+        break;
+      case 'r':
+        if (key == "release" || key == "rel") p->release = x, p->has_release = true;
+        else if (key == "resonance") p->resonance = x;
+        else if (key == "room") p->room = x;
+        break;
+      case 's':
+        if (key == "speed") p->speed = x;
+        else if (key == "sustain") p->sustain = x, p->has_sustain = true;
+        else if (key == "shape") p->shape = x;
+        else if (key == "size") p->size = x;
+        else if (key == "squiz") p->squiz = x;
+        else if (key == "sustainlevel") p->sustain_level = x, p->has_adsr = true;
+        break;
+      case 'u':
+        if (key == "up") up = x;
+        break;
+      default: break;
+    }
+  }
+  if (p->s.empty()) return false;
+  p->note += up;
+  p->pitch_offset += up;
+  p->n = n;
+  // "bd:3" names the fourth sample of bd; an explicit `n` wins.
+  auto colon = p->s.rfind(':');
+  if (colon != std::string_view::npos) {
+    std::string_view idx = p->s.substr(colon + 1);
+    std::string_view name = p->s.substr(0, colon);
+    bool neg = !idx.empty() && idx[0] == '-';
+    long i = 0;
+    bool digits = idx.size() > (neg ? 1u : 0u);
+    for (size_t k = neg ? 1 : 0; k < idx.size() && digits; ++k) {
+      if (idx[k] < '0' || idx[k] > '9') digits = false;
+      else i = i * 10 + (idx[k] - '0');
+    }
+    if (digits && !name.empty()) {
+      p->index = static_cast<int>(neg ? -i : i);
+      p->s = name;
+    }
+  }
+  if (has_n) p->index = static_cast<int>(std::floor(n));
+  return true;
+}
+
+PreparedOnset prepare_onset(const Value& v, const SampleBank* bank) {
+  PreparedOnset p;
+  p.ok = read_voice_params(v, &p.vp);
+  if (p.ok && bank && p.vp.s[0] != '~') p.sample = bank->get(p.vp.s, p.vp.index);
+  return p;
+}
+
+}  // namespace phonon
