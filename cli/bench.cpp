@@ -22,6 +22,8 @@
 #include "cli/common.hpp"
 #include "compiler/plan.hpp"
 #include "kernels/kernel.hpp"
+#include "runtime/drivers/engine_source.hpp"
+#include "runtime/drivers/offline.hpp"
 
 namespace phonon::cli {
 
@@ -66,35 +68,34 @@ int64_t measured_frames(double seconds, const EngineOptions& eo) {
   return (static_cast<int64_t>(seconds * eo.rate) + b - 1) / b * b;
 }
 
-RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, const EngineOptions& eo, double seconds,
-                   double warmup) {
-  Engine engine(eo);
-  engine.start(load_and_report(engine, bank, plan));
-  std::vector<float> buf(static_cast<size_t>(eo.max_block) * 2);
-  // Warm-up: rendered, not measured (voices build up, caches fill).
-  const int64_t warm = static_cast<int64_t>(warmup * eo.rate);
-  // Warm-up: rendered and prefetched like the measured part (as `phonon live` does), not measured.
-  for (int64_t done = 0; done < warm; done += eo.max_block) {
-    engine.process(buf.data(), static_cast<int>(std::min<int64_t>(eo.max_block, warm - done)));
-    engine.prefetch();
-  }
-
-  const int64_t total = measured_frames(seconds, eo);
-  std::vector<double> wall_ratio, cpu_ratio;
-  wall_ratio.reserve(static_cast<size_t>(total / eo.max_block + 1));
-  cpu_ratio.reserve(wall_ratio.capacity());
+// The bench's consumer of the offline clock: each block's wall and CPU time against its budget, then (between
+// blocks, as `phonon live`'s main loop does) the pattern queries ahead, counted in the realtime factor (it is work)
+// but not in the block times (it is not on the audio thread). The CPU clock reads are a system call each (~0.4
+// us): outside the wall-clock intervals.
+struct BenchConsumer final : OfflineConsumer {
+  Engine& engine;
+  const EngineOptions& eo;
+  bool measure;  // false: warm-up (prefetch only)
   RunResult r;
+  std::vector<double> wall_ratio, cpu_ratio;
   double voices_sum = 0;
   int64_t blocks = 0;
-  const double pc0 = process_cpu_seconds();
-  for (int64_t done = 0; done < total; done += eo.max_block) {
-    const int n = static_cast<int>(std::min<int64_t>(eo.max_block, total - done));
-    const double budget = n / eo.rate;
-    const double c0 = thread_cpu_seconds();
-    const auto t0 = std::chrono::steady_clock::now();
-    engine.process(buf.data(), n);
+  double c0 = 0;
+  std::chrono::steady_clock::time_point t0;
+  BenchConsumer(Engine& e, const EngineOptions& o, bool m) : engine(e), eo(o), measure(m) {}
+  void before_block(int) override {
+    if (!measure) return;
+    c0 = thread_cpu_seconds();
+    t0 = std::chrono::steady_clock::now();
+  }
+  void after_block(const float*, int n, int, int64_t) override {
+    if (!measure) {
+      engine.prefetch();
+      return;
+    }
     const double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double dc = thread_cpu_seconds() - c0;
+    const double budget = n / eo.rate;
     r.wall += dt;
     r.cpu_thread += dc;
     if (wall_ratio.empty() || dt / budget > r.worst) {
@@ -104,9 +105,6 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
     }
     wall_ratio.push_back(dt / budget);
     cpu_ratio.push_back(dc / budget);
-    // What `phonon live`'s main loop does between callbacks: query the next cycles ahead. It counts in the
-    // realtime factor (it is work) but not in the block times (it is not on the audio thread).
-    // (The CPU clock reads are a system call each, ~0.4 us: outside the wall-clock interval, as for the block.)
     const double pc0 = thread_cpu_seconds();
     const auto p0 = std::chrono::steady_clock::now();
     engine.prefetch();
@@ -120,14 +118,33 @@ RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, co
     r.voices_max = std::max(r.voices_max, st.voices);
     ++blocks;
   }
+};
+
+RunResult run_once(const std::shared_ptr<const Plan>& plan, SampleBank& bank, const EngineOptions& eo, double seconds,
+                   double warmup) {
+  Engine engine(eo);
+  engine.start(load_and_report(engine, bank, plan));
+  EngineSource source(engine);
+  OfflineDriver driver(source, eo.max_block, 2);
+  // Warm-up: rendered and prefetched like the measured part (voices build up, caches fill), not measured.
+  BenchConsumer warm(engine, eo, false);
+  driver.run(static_cast<int64_t>(warmup * eo.rate), warm);
+
+  const int64_t total = measured_frames(seconds, eo);
+  BenchConsumer bench(engine, eo, true);
+  bench.wall_ratio.reserve(static_cast<size_t>(total / eo.max_block + 1));
+  bench.cpu_ratio.reserve(bench.wall_ratio.capacity());
+  const double pc0 = process_cpu_seconds();
+  driver.run(total, bench);
+  RunResult r = bench.r;
   r.cpu_process = process_cpu_seconds() - pc0;
   const double audio = static_cast<double>(total) / eo.rate;
   r.mean = r.wall / audio;
-  r.p99 = percentile(wall_ratio, 0.99);
+  r.p99 = percentile(bench.wall_ratio, 0.99);
   r.cpu_mean = r.cpu_thread / audio;
-  r.cpu_p99 = percentile(cpu_ratio, 0.99);
-  r.cpu_worst = cpu_ratio.empty() ? 0 : *std::max_element(cpu_ratio.begin(), cpu_ratio.end());
-  r.voices_mean = voices_sum / static_cast<double>(std::max<int64_t>(1, blocks));
+  r.cpu_p99 = percentile(bench.cpu_ratio, 0.99);
+  r.cpu_worst = bench.cpu_ratio.empty() ? 0 : *std::max_element(bench.cpu_ratio.begin(), bench.cpu_ratio.end());
+  r.voices_mean = bench.voices_sum / static_cast<double>(std::max<int64_t>(1, bench.blocks));
   return r;
 }
 

@@ -28,6 +28,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "runtime/drivers/audio_output.hpp"
+#include "runtime/drivers/reconnect.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/live/live_session.hpp"
 #include "runtime/engine/loaded_plan.hpp"
@@ -426,14 +427,10 @@ int cmd_live(int argc, char** argv) {
   using clock = std::chrono::steady_clock;
   const auto t_start = clock::now();
   auto last_status = t_start - std::chrono::seconds(1);
-  auto last_progress = t_start;
   auto stop_time = t_start;
-  auto next_reopen = t_start;
-  uint64_t last_callbacks = 0;
-  bool stopping = false, lost = false;
-  int reopen_attempts = 0;
+  bool stopping = false;
   int exit_code = 0;
-  constexpr int kMaxReopenAttempts = 5;
+  OutputKeeper keeper(output, &forward, o.audio, static_cast<unsigned>(rate));
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto now = clock::now();
@@ -452,43 +449,12 @@ int cmd_live(int argc, char** argv) {
     // The fade needs a few buffers; a device that stopped pulling must not keep us waiting.
     if (stopping && now - stop_time > std::chrono::seconds(2)) break;
 
-    const std::string audio_error = output.take_error();
-    if (!audio_error.empty()) console.message("phonon live: audio: " + audio_error + "\n");
-
     const AudioOutputStats st = output.stats();
-    if (st.callbacks != last_callbacks) {
-      last_callbacks = st.callbacks;
-      last_progress = now;
-    }
-    if (!lost && (!output.is_running() || now - last_progress > std::chrono::seconds(2))) {
-      if (stopping) break;
-      lost = true;
-      next_reopen = now + std::chrono::milliseconds(500);
-      console.message("phonon live: error: the audio stream stopped (device lost or audio server gone)\n");
-    }
-    if (lost && now >= next_reopen) {
-      if (reopen_attempts >= kMaxReopenAttempts) {
-        console.message("phonon live: error: could not reopen the audio device; stopping\n");
-        exit_code = 1;
-        break;
-      }
-      ++reopen_attempts;
-      AudioOutputConfig again = o.audio;
-      again.api = output.api();
-      again.device = output.device_name();
-      again.rate = static_cast<unsigned>(rate);  // the engine runs at this rate
-      output.close();
-      std::string error;
-      if (output.open(again, &forward, &error) && output.start(&error)) {
-        lost = false;
-        reopen_attempts = 0;
-        last_progress = clock::now();
-        console.message("phonon live: reconnected to " + output.api() + " `" + output.device_name() + "`\n");
-      } else {
-        console.message("phonon live: reconnecting failed (attempt " + std::to_string(reopen_attempts) + " of " +
-                        std::to_string(kMaxReopenAttempts) + "): " + error + "\n");
-        next_reopen = clock::now() + std::chrono::seconds(1);
-      }
+    const OutputKeeper::Report kept = keeper.poll(now, stopping);
+    for (const std::string& m : kept.messages) console.message("phonon live: " + m + "\n");
+    if (kept.stop) {
+      if (kept.failed) exit_code = 1;
+      break;
     }
 
     engine.prefetch();  // next cycles' events, queried here rather than on the audio thread

@@ -10,6 +10,8 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "compiler/plan.hpp"
+#include "runtime/drivers/engine_source.hpp"
+#include "runtime/drivers/offline.hpp"
 #include "runtime/samples/audio_file.hpp"
 
 namespace phonon::cli {
@@ -90,25 +92,27 @@ int cmd_render(int argc, char** argv) {
   Engine engine(eo);
   engine.start(load_and_report(engine, bank, plan));
 
-  const bool tty = stderr_is_tty();
-  std::vector<float> buf(static_cast<size_t>(eo.max_block) * 2);
-  double peak[2] = {0, 0}, sumsq[2] = {0, 0};
-  double compute = 0.0;
-  int last_pct = -1;
-  try {
-    for (int64_t done = 0; done < total;) {
-      int n = static_cast<int>(std::min<int64_t>(eo.max_block, total - done));
-      auto t0 = std::chrono::steady_clock::now();
-      engine.process(buf.data(), n);
+  // The file's consumer of the offline clock: level statistics, the file, the progress bar.
+  struct FileConsumer final : OfflineConsumer {
+    AudioFileWriter& writer;
+    int64_t total;
+    bool tty = stderr_is_tty();
+    double peak[2] = {0, 0}, sumsq[2] = {0, 0};
+    double compute = 0.0;  // seconds spent rendering (the realtime factor)
+    int last_pct = -1;
+    std::chrono::steady_clock::time_point t0;
+    FileConsumer(AudioFileWriter& w, int64_t t) : writer(w), total(t) {}
+    void before_block(int) override { t0 = std::chrono::steady_clock::now(); }
+    void after_block(const float* buf, int n, int channels, int64_t first) override {
       compute += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       for (int i = 0; i < n; ++i)
         for (int c = 0; c < 2; ++c) {
-          double x = buf[2 * i + c];
+          double x = buf[channels * i + c];
           peak[c] = std::max(peak[c], std::fabs(x));
           sumsq[c] += x * x;
         }
-      writer->write_interleaved(buf.data(), n);
-      done += n;
+      writer.write_interleaved(buf, n);
+      const int64_t done = first + n;
       int pct = static_cast<int>(100 * done / total);
       if (tty && pct != last_pct) {
         last_pct = pct;
@@ -116,12 +120,21 @@ int cmd_render(int argc, char** argv) {
         std::fprintf(stderr, "\r[%.*s%*s] %3d%%", bar, "=========================", 25 - bar, "", pct);
       }
     }
-    if (tty) std::fputs("\r\033[K", stderr);
+  };
+  FileConsumer file(*writer, total);
+  EngineSource source(engine);
+  OfflineDriver driver(source, eo.max_block, 2);
+  try {
+    driver.run(total, file);
+    if (file.tty) std::fputs("\r\033[K", stderr);
     writer->commit();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "\nphonon render: error: %s\n", e.what());
     return 1;
   }
+  const double* peak = file.peak;
+  const double* sumsq = file.sumsq;
+  const double compute = file.compute;
   auto db = [](double x) { return x > 0 ? 20.0 * std::log10(x) : -INFINITY; };
   double secs = static_cast<double>(total) / eo.rate;
   EngineStats st = engine.stats();
