@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "compiler/compile.hpp"
+#include "runtime/drivers/engine_source.hpp"
 #include "runtime/samples/audio_file.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/load.hpp"
@@ -63,13 +64,7 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
           frames_dropped_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
         }
       }
-      if (channels != 2) {
-        float* o = out + static_cast<size_t>(pos) * static_cast<size_t>(channels);
-        for (int i = 0; i < n; ++i) {
-          const float mono = 0.5f * (dst[2 * i] + dst[2 * i + 1]);
-          for (int c = 0; c < channels; ++c) o[static_cast<size_t>(i) * static_cast<size_t>(channels) + static_cast<size_t>(c)] = mono;
-        }
-      }
+      if (channels != 2) stereo_to_channels(dst, n, out + static_cast<size_t>(pos) * static_cast<size_t>(channels), channels);
       played += static_cast<uint64_t>(n);
       pos += n;
     }
