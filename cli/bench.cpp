@@ -177,7 +177,7 @@ int cmd_bench(int argc, char** argv) {
       else if (arg == "--repeat") repeat = a.integer(arg, 1, 1000);
       else if (arg == "--rate") eo.rate = a.number(arg, 8000, 384000);
       else if (arg == "--samples") sample_dirs.push_back(a.value(arg));
-      else if (arg == "--max-voices") eo.max_voices = a.integer(arg, 1, 1 << 20);
+      else if (arg == "--max-voices") eo.max_voices = max_voices_option(a, arg);
       else if (arg == "--kernels") kernels = true;
       else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
       else if (input.empty()) input = arg;

@@ -58,4 +58,13 @@ std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& d
   return default_sample_roots(dirs);
 }
 
+int max_voices_option(Args& a, const std::string& opt) {
+  const int n = a.integer(opt, 1, 1 << 30);
+  if (n > kMaxVoicesCeiling)
+    throw UsageError("option " + opt + " is at most " + std::to_string(kMaxVoicesCeiling) + ", got " +
+                     std::to_string(n) + " (every voice is preallocated: " + std::to_string(n) +
+                     " would take about " + std::to_string(static_cast<long long>(n) * 3500 / 1000000) + " MB)");
+  return n;
+}
+
 }  // namespace phonon::cli

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.hpp"
 #include "compiler/compile.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/loaded_plan.hpp"
@@ -18,6 +19,13 @@ std::shared_ptr<const Plan> compile_and_report(const std::string& path);
 std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& bank, std::shared_ptr<const Plan> plan);
 
 bool stderr_is_tty();
+
+// The ceiling of --max-voices: the engine preallocates every voice (about 3.5 KB each), so the ceiling bounds
+// that memory (about 230 MB at 65536).
+constexpr int kMaxVoicesCeiling = 65536;
+
+// Reads the value of --max-voices (`opt`) from `a`; above kMaxVoicesCeiling it is a UsageError that says why.
+int max_voices_option(Args& a, const std::string& opt);
 
 // The sample roots for `--samples` folders given on the command line (then PHONON_SAMPLES and the usual places),
 // warning on stderr about a given folder that does not exist or that looks like one sound's folder rather than a

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -54,7 +55,8 @@ const char* kHelp =
     "  --samples DIR          a sample library root (repeatable)\n"
     "  --threads N            worker threads (default 1)\n"
     "  --no-limit             turn off the master soft limiter\n"
-    "  --max-voices N         voices sounding at once (default 4096)\n"
+    "  --max-voices N         voices sounding at once (default 4096, at most 65536)\n"
+    "  --compile-timeout S    abandon compiling a version after S seconds (default 2)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"
     "Ctrl-C fades out and stops (twice: stops at once).\n";
 
@@ -82,6 +84,7 @@ struct LiveOptions {
   double duration = 0.0;  // 0 = until stopped
   SwapMode swap = SwapMode::NextCycle;
   std::vector<std::string> sample_dirs;
+  CompileGuardOptions guard;
 };
 
 // The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
@@ -177,11 +180,13 @@ bool read_text(const std::string& path, std::string* text, std::string* error) {
 class Reloader {
  public:
   Reloader(Engine& engine, SampleBank& bank, AudioOutput& output, Console& console, ReloadInfo& info,
-           SwapMode mode)
-      : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode) {}
+           SwapMode mode, const CompileGuardOptions& guard, const std::atomic<bool>& stop)
+      : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode), guard_(guard),
+        stop_(stop) {}
 
   void submit(const std::string& name, const std::string& text) {
-    PreparedProgram p = prepare_program(engine_, bank_, name, text);
+    PreparedProgram p = prepare_program_guarded(engine_, bank_, name, text, guard_, &stop_);
+    if (p.cancelled) return;
     if (!p.messages.empty()) console_.message(p.messages);
     if (!p.ok) {
       {
@@ -212,13 +217,26 @@ class Reloader {
   Console& console_;
   ReloadInfo& info_;
   SwapMode mode_;
+  CompileGuardOptions guard_;
+  const std::atomic<bool>& stop_;
 };
+
+bool is_blank(const std::string& line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  return true;
+}
+
+// How long an emptied file must stay empty before it replaces the program.
+constexpr int kEmptySettleMs = 1000;
 
 void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader, Console& console,
                 const std::atomic<bool>& stop) {
   bool read_failed = false;
+  bool pending = false;  // a change was seen while waiting for an empty file to settle
   while (!stop.load(std::memory_order_acquire)) {
-    if (!watcher.wait(200)) continue;
+    if (!pending && !watcher.wait(200)) continue;
+    pending = false;
     std::string text, error;
     if (!read_text(watcher.path(), &text, &error)) {
       // A save in progress by delete-and-recreate: the next event brings the new file. Say it once.
@@ -231,15 +249,18 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
     }
     read_failed = false;
     if (text == last_text) continue;  // saved without changes
+    // An editor that truncates before writing leaves the file empty for a moment: an empty file becomes the
+    // program only once it has stayed empty for kEmptySettleMs with no further save.
+    if (is_blank(text) && !is_blank(last_text)) {
+      if (watcher.wait(kEmptySettleMs)) {
+        pending = true;
+        continue;
+      }
+      if (!read_text(watcher.path(), &text, &error) || text == last_text) continue;
+    }
     last_text = text;
     reloader.submit(watcher.path(), text);
   }
-}
-
-bool is_blank(const std::string& line) {
-  for (char c : line)
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  return true;
 }
 
 void read_stdin_blocks(Reloader& reloader, const std::atomic<bool>& stop) {
@@ -301,8 +322,9 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     } else if (arg == "--samples") o.sample_dirs.push_back(a.value(arg));
     else if (arg == "--threads") o.engine.threads = a.integer(arg, 1, 256);
     else if (arg == "--no-limit") o.engine.limiter = false;
-    else if (arg == "--max-voices") o.engine.max_voices = a.integer(arg, 1, 1 << 20);
+    else if (arg == "--max-voices") o.engine.max_voices = max_voices_option(a, arg);
     else if (arg == "--verbose") o.audio.verbose = true;
+    else if (arg == "--compile-timeout") o.guard.timeout_seconds = a.number(arg, 0.05, 3600.0);
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
@@ -310,6 +332,31 @@ LiveOptions parse(int argc, char** argv, bool* help) {
   if (o.input.empty()) throw UsageError("no input file (try `phonon live FILE.ph`, or `phonon live -` for stdin)");
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
   return o;
+}
+
+// Waits up to `limit` for a thread that sets `done` when it ends: joins it (true) or detaches it (false; the
+// caller must then end the process with _Exit, as the thread may still use what it refers to).
+bool join_within(std::thread& t, const std::atomic<bool>& done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (done.load(std::memory_order_acquire)) {
+    t.join();
+    return true;
+  }
+  t.detach();
+  return false;
+}
+
+// Runs fn on its own thread and waits up to `limit` for it (see join_within).
+template <class Fn>
+bool run_within(Fn fn, std::chrono::milliseconds limit) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread t([fn, done] {
+    fn();
+    done->store(true, std::memory_order_release);
+  });
+  return join_within(t, *done, limit);
 }
 
 std::string percent(double x) { return fmt(x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x); }
@@ -371,7 +418,7 @@ int cmd_live(int argc, char** argv) {
   SampleBank bank(sample_roots_from_cli(o.sample_dirs));
   Console console(stderr_is_tty());
 
-  PreparedProgram first = prepare_program(engine, bank, name, text);
+  PreparedProgram first = prepare_program_guarded(engine, bank, name, text, o.guard);
   if (!first.messages.empty()) console.message(first.messages);
   if (!first.ok) {
     if (!from_stdin) console.message("phonon live: " + name + " has errors; playing silence until it is fixed\n");
@@ -416,11 +463,77 @@ int cmd_live(int argc, char** argv) {
                   (from_stdin ? "); end a block with an empty line; Ctrl-C stops\n" : "); save to reload, Ctrl-C stops\n"));
 
   ReloadInfo info;
-  Reloader reloader(engine, bank, output, console, info, o.swap);
   std::atomic<bool> stop_threads{false};
+  Reloader reloader(engine, bank, output, console, info, o.swap, o.guard, stop_threads);
+  std::atomic<bool> reload_done{false};
   std::thread reload_thread([&] {
     if (from_stdin) read_stdin_blocks(reloader, stop_threads);
     else watch_file(*watcher, text, reloader, console, stop_threads);
+    reload_done.store(true, std::memory_order_release);
+  });
+
+  // The summary (and the commit of the recording): run once, by the main thread or by the watchdog.
+  auto report = [&](int code) {
+    console.end_status();
+    const AudioOutputStats st = output.stats();
+    const EngineStats es = engine.stats();
+    if (recorder) {
+      std::string error;
+      if (!recorder->finish(&error)) {
+        console.message("phonon live: error: " + error + "\n");
+        code = 1;
+      } else {
+        std::string line = "phonon live: recorded " + std::to_string(recorder->frames_written()) + " frames (" +
+                           fmt("%.2f", static_cast<double>(recorder->frames_written()) / rate) + " s) to " +
+                           recorder->path() + "\n";
+        console.message(line);
+      }
+      if (renderer.frames_dropped() > 0) {
+        console.message("phonon live: error: the recording lost " + std::to_string(renderer.frames_dropped()) +
+                        " frames (the disk did not keep up)\n");
+        code = 1;
+      }
+    }
+    int reloads = 0, failed = 0;
+    {
+      std::lock_guard<std::mutex> lock(info.m);
+      reloads = info.accepted;
+      failed = info.failed;
+    }
+    const double seconds = static_cast<double>(renderer.frames_played()) / rate;
+    console.message("phonon live: played " + fmt("%.2f", seconds) + " s, cycle " + fmt("%.2f", es.cycle) + ", " +
+                    std::to_string(reloads) + " reload" + (reloads == 1 ? "" : "s") +
+                    (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", load mean " +
+                    percent(st.load_mean) + " worst " + percent(st.load_worst) + ", voices max " +
+                    std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
+    if (es.nan_voices) {
+      console.message("warning: " + std::to_string(es.nan_voices) + " voices produced NaN/Inf and were silenced\n");
+    }
+    return code;
+  };
+  std::atomic<bool> finishing{false};  // set by whichever of the main thread and the watchdog reports
+  std::atomic<bool> watchdog_stop{false};
+  // Ctrl-C must stop within a second even while the main thread is blocked in a call into a stalled audio
+  // server (reconnecting closes the old client, which waits for the server). If the main thread has not begun
+  // to finish kWatchdogMs after the first signal (or at once after the second), this thread commits the
+  // recording, prints the summary and ends the process.
+  std::thread watchdog([&] {
+    constexpr auto kWatchdog = std::chrono::milliseconds(600);
+    std::chrono::steady_clock::time_point first_signal{};
+    while (!watchdog_stop.load(std::memory_order_acquire)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const int signals = g_signal_count.load(std::memory_order_relaxed);
+      if (signals == 0) continue;
+      const auto now = std::chrono::steady_clock::now();
+      if (first_signal == std::chrono::steady_clock::time_point{}) first_signal = now;
+      if (signals < 2 && now - first_signal < kWatchdog) continue;
+      if (finishing.exchange(true)) return;  // the main thread is finishing, within its own deadlines
+      stop_threads.store(true, std::memory_order_release);
+      renderer.request_stop();
+      const int code = report(0);
+      std::fflush(nullptr);
+      std::_Exit(code);
+    }
   });
 
   // The main loop: signals, the end of --duration, device loss, garbage, status line.
@@ -447,7 +560,7 @@ int cmd_live(int argc, char** argv) {
       stop_time = now;
     }
     // The fade needs a few buffers; a device that stopped pulling must not keep us waiting.
-    if (stopping && now - stop_time > std::chrono::seconds(2)) break;
+    if (stopping && now - stop_time > std::chrono::milliseconds(300)) break;
 
     const AudioOutputStats st = output.stats();
     const OutputKeeper::Report kept = keeper.poll(now, stopping);
@@ -476,45 +589,22 @@ int cmd_live(int argc, char** argv) {
   }
 
   stop_threads.store(true, std::memory_order_release);
-  reload_thread.join();
-  output.close();
-  console.end_status();
-  engine.collect_garbage();
-
-  const AudioOutputStats st = output.stats();
-  const EngineStats es = engine.stats();
-  if (recorder) {
-    std::string error;
-    if (!recorder->finish(&error)) {
-      console.message("phonon live: error: " + error + "\n");
-      exit_code = 1;
-    } else {
-      std::string line = "phonon live: recorded " + std::to_string(recorder->frames_written()) + " frames (" +
-                         fmt("%.2f", static_cast<double>(recorder->frames_written()) / rate) + " s) to " +
-                         recorder->path() + "\n";
-      console.message(line);
-    }
-    if (renderer.frames_dropped() > 0) {
-      console.message("phonon live: error: the recording lost " + std::to_string(renderer.frames_dropped()) +
-                      " frames (the disk did not keep up)\n");
-      exit_code = 1;
-    }
+  // A stalled audio server blocks closing its client, and a reload may be preparing samples: neither may keep
+  // Ctrl-C from stopping within a second. What does not finish in time is left behind and the process ends
+  // with _Exit once the recording is committed and the summary printed.
+  bool clean = join_within(reload_thread, reload_done, std::chrono::milliseconds(150));
+  clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(250)) && clean;
+  if (finishing.exchange(true)) {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // the watchdog is finishing and exits
   }
-  int reloads = 0, failed = 0;
-  {
-    std::lock_guard<std::mutex> lock(info.m);
-    reloads = info.accepted;
-    failed = info.failed;
+  watchdog_stop.store(true, std::memory_order_release);
+  if (clean) engine.collect_garbage();
+  exit_code = report(exit_code);
+  if (!clean) {
+    std::fflush(nullptr);
+    std::_Exit(exit_code);
   }
-  const double seconds = static_cast<double>(renderer.frames_played()) / rate;
-  console.message("phonon live: played " + fmt("%.2f", seconds) + " s, cycle " + fmt("%.2f", es.cycle) + ", " +
-                  std::to_string(reloads) + " reload" + (reloads == 1 ? "" : "s") +
-                  (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", load mean " +
-                  percent(st.load_mean) + " worst " + percent(st.load_worst) + ", voices max " +
-                  std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
-  if (es.nan_voices) {
-    console.message("warning: " + std::to_string(es.nan_voices) + " voices produced NaN/Inf and were silenced\n");
-  }
+  watchdog.join();
   return exit_code;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "runtime/live/compile_guard.hpp"
 
 namespace {
 const char* kUsage =
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     if (cmd == "bench") return cmd_bench(argc - 1, argv + 1);
     if (cmd == "live") return cmd_live(argc - 1, argv + 1);
     if (cmd == "devices") return cmd_devices(argc - 1, argv + 1);
+    if (cmd == "__check-compile") return phonon::compile_check_main(argc - 1, argv + 1);  // live's compile guard
   } catch (const std::exception& e) {
     std::fprintf(stderr, "phonon %s: error: %s\n", cmd.c_str(), e.what());
     return 1;

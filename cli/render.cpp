@@ -56,7 +56,7 @@ int cmd_render(int argc, char** argv) {
         if (bits != 16 && bits != 24 && bits != 32) throw UsageError("--bits must be 16, 24 or 32");
       } else if (arg == "--samples") sample_dirs.push_back(a.value(arg));
       else if (arg == "--no-limit") eo.limiter = false;
-      else if (arg == "--max-voices") eo.max_voices = a.integer(arg, 1, 1 << 20);
+      else if (arg == "--max-voices") eo.max_voices = max_voices_option(a, arg);
       else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
       else if (input.empty()) input = arg;
       else throw UsageError("more than one input file (`" + input + "` and `" + arg + "`)");

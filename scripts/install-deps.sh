@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config git python3
       libxsimd-dev xtl-dev librtaudio-dev libsndfile1-dev
       libbenchmark-dev libgtest-dev libgmock-dev
-      clang libclang-rt-14-dev jackd2)
+      clang libclang-rt-14-dev libomp-14-dev jackd2)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

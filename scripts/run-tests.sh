@@ -16,6 +16,22 @@ python3 "$shared/conformance/compare.py" "$shared/conformance/golden.json" "$bui
 if [ -x scripts/jack-test.sh ]; then
   echo "== live tests through JACK's dummy driver"
   bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter='LiveJack*' || status=1
+  echo "== live mode under faults (crashing, hanging, huge and truncated edits) through JACK's dummy driver"
+  rc=0; bash scripts/jack-test.sh tests/live/live_faults.sh "$build/phonon" || rc=$?
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
+  echo "== Ctrl-C while the JACK server is stalled"
+  rc=0; bash tests/live/live_stall.sh "$build/phonon" || rc=$?
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
+fi
+
+# Sanitizer builds of the unit and live tests (scripts/sanitize-tests.sh); PHONON_FAST_TESTS=1 skips them.
+if [ "${PHONON_FAST_TESTS:-0}" != 1 ] && command -v clang++-14 >/dev/null; then
+  for kind in asan tsan; do
+    echo "== $kind: unit and live tests"
+    start=$(date +%s)
+    bash scripts/sanitize-tests.sh "$kind" || status=1
+    echo "== $kind took $(( $(date +%s) - start )) s"
+  done
 fi
 
 if [ -x tests/fuzz/build_and_run.sh ] && command -v clang++ >/dev/null; then

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <new>
 #include <stdexcept>
 
 #include "compiler/compile.hpp"
@@ -145,20 +146,51 @@ PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const st
                                 const std::string& text) {
   PreparedProgram out;
   const auto t0 = std::chrono::steady_clock::now();
-  CompileResult result = compile_source(std::make_shared<const SourceFile>(name, text));
-  out.messages = result.diagnostics.render_all();
-  if (result.ok()) {
-    std::vector<std::string> warnings;
-    try {
+  // Whatever the compiler or the sample loader throws stays here: the caller keeps the previous version.
+  try {
+    CompileResult result = compile_source(std::make_shared<const SourceFile>(name, text));
+    out.messages = result.diagnostics.render_all();
+    if (result.ok()) {
+      std::vector<std::string> warnings;
       out.plan = load_plan(engine, bank, result.plan, &warnings);
-    } catch (const std::exception& e) {
-      out.messages += name + ": error: cannot prepare the program: " + e.what() + "\n";
+      for (const auto& w : warnings) out.messages += "warning: " + w + "\n";
     }
-    for (const auto& w : warnings) out.messages += "warning: " + w + "\n";
-    out.ok = out.plan != nullptr;
+  } catch (const std::bad_alloc&) {
+    out.plan.reset();
+    out.messages += name + ": error: not enough memory to prepare the program\n";
+  } catch (const std::exception& e) {
+    out.plan.reset();
+    out.messages += name + ": error: cannot prepare the program: " + e.what() + "\n";
+  } catch (...) {
+    out.plan.reset();
+    out.messages += name + ": error: cannot prepare the program (unknown exception)\n";
   }
+  out.ok = out.plan != nullptr;
   out.compile_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+PreparedProgram prepare_program_guarded(const Engine& engine, SampleBank& bank, const std::string& name,
+                                        const std::string& text, const CompileGuardOptions& guard,
+                                        const std::atomic<bool>* cancel) {
+  const CompileCheck check = check_compile_isolated(name, text, guard, cancel);
+  PreparedProgram out;
+  switch (check.outcome) {
+    case CheckOutcome::Accepted:
+    case CheckOutcome::Unavailable:  // no child process: compile unguarded rather than not at all
+      out = prepare_program(engine, bank, name, text);
+      if (check.outcome == CheckOutcome::Unavailable)
+        out.messages = "warning: could not start a process to check the program; compiled without the guard\n" +
+                       out.messages;
+      out.compile_ms += check.ms;
+      return out;
+    case CheckOutcome::Cancelled: out.cancelled = true; break;
+    case CheckOutcome::Rejected:
+    case CheckOutcome::Failed:
+    case CheckOutcome::TimedOut: out.messages = check.messages; break;
+  }
+  out.compile_ms = check.ms;
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "runtime/drivers/audio_source.hpp"
 #include "runtime/live/ring_buffer.hpp"
+#include "runtime/live/compile_guard.hpp"
 
 namespace phonon {
 
@@ -94,7 +95,8 @@ struct PreparedProgram {
   std::unique_ptr<LoadedPlan> plan;  // null when compilation (or preparation) failed
   std::string messages;              // rendered diagnostics (errors and warnings) and sample warnings
   bool ok = false;
-  double compile_ms = 0.0;           // compile + preload + prepare
+  double compile_ms = 0.0;           // (check +) compile + preload + prepare
+  bool cancelled = false;            // prepare_program_guarded: stopped while checking
   PreparedProgram();
   PreparedProgram(PreparedProgram&&) noexcept;
   PreparedProgram& operator=(PreparedProgram&&) noexcept;
@@ -102,8 +104,15 @@ struct PreparedProgram {
 };
 
 // Compiles `text` (diagnostics name the file `name`), preloads its samples into `bank` and prepares it for
-// `engine`. Never throws for user errors; the messages are ready to print.
+// `engine`. Never throws; the messages are ready to print.
 PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const std::string& name,
                                 const std::string& text);
+
+// prepare_program behind the compile guard (runtime/live/compile_guard.hpp): the text is first compiled in a
+// child process, and only a version the child accepted is compiled here. A crash, hang or exception of the
+// compiler becomes an error message; *cancel (if given) abandons the check.
+PreparedProgram prepare_program_guarded(const Engine& engine, SampleBank& bank, const std::string& name,
+                                        const std::string& text, const CompileGuardOptions& guard,
+                                        const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace phonon

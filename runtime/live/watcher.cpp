@@ -4,6 +4,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -14,10 +15,13 @@ namespace phonon {
 namespace {
 constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_CREATE | IN_ATTRIB;
 // A writer that never pauses would otherwise postpone the report forever.
-constexpr int kMaxDebounceMs = 1000;
+constexpr int kMaxDebounceMs = 2000;
+// Events that end a save: the writer closed the file, or a finished file was renamed into place.
+constexpr uint32_t kSaveDone = IN_CLOSE_WRITE | IN_MOVED_TO;
 }  // namespace
 
-FileWatcher::FileWatcher(const std::string& path, int debounce_ms) : path_(path), debounce_ms_(debounce_ms) {
+FileWatcher::FileWatcher(const std::string& path, int debounce_ms, int settle_ms)
+    : path_(path), debounce_ms_(debounce_ms), settle_ms_(std::max(debounce_ms, settle_ms)) {
   const auto slash = path.rfind('/');
   dir_ = slash == std::string::npos ? std::string(1, '.') : path.substr(0, slash == 0 ? 1 : slash);
   base_ = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -37,7 +41,7 @@ FileWatcher::~FileWatcher() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool FileWatcher::drain_events() {
+bool FileWatcher::drain_events(bool* save_done) {
   alignas(inotify_event) char buf[16 * 1024];
   bool ours = false;
   for (;;) {
@@ -45,8 +49,14 @@ bool FileWatcher::drain_events() {
     if (n <= 0) break;  // EAGAIN: nothing more pending
     for (ssize_t off = 0; off < n;) {
       const auto* ev = reinterpret_cast<const inotify_event*>(buf + off);
-      if (ev->len > 0 && base_ == ev->name) ours = true;
-      if (ev->mask & IN_Q_OVERFLOW) ours = true;  // events were lost: assume the file changed
+      if (ev->len > 0 && base_ == ev->name) {
+        ours = true;
+        *save_done = (ev->mask & kSaveDone) != 0;  // the last event decides: a later IN_MODIFY reopens the save
+      }
+      if (ev->mask & IN_Q_OVERFLOW) {  // events were lost: assume the file changed and settle
+        ours = true;
+        *save_done = false;
+      }
       off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
     }
   }
@@ -57,13 +67,14 @@ bool FileWatcher::wait(int timeout_ms) {
   using clock = std::chrono::steady_clock;
   const auto deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
   pollfd pfd{fd_, POLLIN, 0};
-  bool changed = false;
+  bool changed = false, save_done = false;
   clock::time_point first{}, last{};
   for (;;) {
     const auto now = clock::now();
     int wait_ms;
     if (changed) {
-      const auto quiet_until = last + std::chrono::milliseconds(debounce_ms_);
+      // A file still open for writing (truncated, written in part) is given the settle time to finish.
+      const auto quiet_until = last + std::chrono::milliseconds(save_done ? debounce_ms_ : settle_ms_);
       const auto cap = first + std::chrono::milliseconds(kMaxDebounceMs);
       if (now >= quiet_until || now >= cap) return true;
       wait_ms = static_cast<int>(
@@ -74,7 +85,7 @@ bool FileWatcher::wait(int timeout_ms) {
     }
     const int r = ::poll(&pfd, 1, wait_ms);
     if (r < 0 && errno != EINTR) return changed;
-    if (r > 0 && drain_events()) {
+    if (r > 0 && drain_events(&save_done)) {
       last = clock::now();
       if (!changed) first = last;
       changed = true;

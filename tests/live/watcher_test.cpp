@@ -1,6 +1,7 @@
 // FileWatcher: saves in place, saves by rename-over, unrelated files, debounce of bursts.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -87,6 +88,37 @@ TEST_F(WatcherTest, BurstOfWritesIsOneChange) {
   // The report comes after the burst ended (5 writes 10 ms apart, then 50 ms of quiet).
   EXPECT_GE(waited, std::chrono::milliseconds(80));
   EXPECT_FALSE(w.wait(150));
+}
+
+TEST_F(WatcherTest, AFileTruncatedAndStillOpenIsNotReportedUntilTheWriterCloses) {
+  FileWatcher w(file_, 50, 500);
+  std::thread editor([&] {
+    const int fd = ::open(file_.c_str(), O_WRONLY | O_TRUNC);  // an editor truncates, then writes later
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const std::string text = "o1: s \"sn\"\n";
+    EXPECT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    ::close(fd);
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(w.wait(2000));
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  editor.join();
+  EXPECT_GE(waited, std::chrono::milliseconds(300));
+  std::ifstream f(file_);
+  std::string line;
+  std::getline(f, line);
+  EXPECT_EQ(line, "o1: s \"sn\"");  // the report came when the file was whole again
+  EXPECT_FALSE(w.wait(150));
+}
+
+TEST_F(WatcherTest, AWriterThatNeverClosesIsReportedAfterTheSettleTime) {
+  FileWatcher w(file_, 50, 400);
+  const int fd = ::open(file_.c_str(), O_WRONLY | O_TRUNC);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(w.wait(2000));
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  ::close(fd);
+  EXPECT_GE(waited, std::chrono::milliseconds(380));
 }
 
 TEST_F(WatcherTest, RelativePathInCurrentDirectory) {

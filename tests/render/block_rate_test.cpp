@@ -36,7 +36,8 @@ TEST(BlockRate, LfoSineIsBlockRateOthersAreNot) {
   EXPECT_EQ(g.find("sine_ramp", first + 1), std::string::npos) << g;
 }
 
-// The ramped LFO is within 1e-4 (plus float rounding) of sin(2 pi f t) and identical at block sizes 1, 64, 512.
+// The ramped LFO is within 1e-4 (plus float rounding) of sin(2 pi f t) and the same (within float rounding) at
+// block sizes 1, 64, 512.
 TEST(BlockRate, RampedSineMatchesTheExactSine) {
   for (double f : {0.25, 3.0, 19.0}) {
     const std::string code = "out: sine " + std::to_string(f) + " * 0.5\n";
@@ -54,7 +55,9 @@ TEST(BlockRate, RampedSineMatchesTheExactSine) {
       }
       EXPECT_LE(worst, 0.5 * kern::OscSineRamp::kMaxError + 2e-6) << "f=" << f << " block " << block;
       if (block == 512) ref = s;
-      else EXPECT_EQ(max_abs_diff(ref.l, s.l), 0.0) << "f=" << f << " block " << block;
+      // Within float rounding: a sanitizer or another optimisation level may round the vector body and the
+      // scalar tail of a block differently (the optimised build is exact).
+      else EXPECT_LE(max_abs_diff(ref.l, s.l), 1e-6) << "f=" << f << " block " << block;
     }
   }
 }

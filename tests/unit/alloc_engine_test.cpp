@@ -14,7 +14,15 @@
 //   docs/performance.md), and must be a small minority.
 #include <gtest/gtest.h>
 
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && defined(__GLIBC__)
+// Sanitizers replace malloc themselves; gcc says so with __SANITIZE_*__, clang only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PHONON_UNDER_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define PHONON_UNDER_SANITIZER 1
+#endif
+#endif
+#if !defined(PHONON_UNDER_SANITIZER) && defined(__GLIBC__)
 #define PHONON_ALLOC_INTERPOSE 1
 #endif
 
