@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/output_file.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/audio_file.hpp"
 
@@ -78,13 +79,8 @@ int cmd_render(int argc, char** argv) {
   }
 
   SampleFormat fmt = bits == 16 ? SampleFormat::Pcm16 : bits == 24 ? SampleFormat::Pcm24 : SampleFormat::Float32;
-  std::unique_ptr<AudioFileWriter> writer;
-  try {
-    writer = std::make_unique<AudioFileWriter>(output, eo.rate, 2, fmt);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "phonon render: error: %s\n", e.what());
-    return 1;
-  }
+  std::unique_ptr<AudioFileWriter> writer = open_render_output(input, output, eo.rate, fmt, total);
+  if (!writer) return 1;
 
   SampleBank bank(sample_roots_from_cli(sample_dirs));
   Engine engine(eo);
