@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "runtime/live/compile_guard.hpp"
+#include "kernels/kernel.hpp"
 
 namespace {
 const char* kUsage =
@@ -22,7 +23,18 @@ const char* kUsage =
     "  bench FILE.ph               measure rendering speed against the realtime budget\n"
     "  devices                     list audio APIs and devices\n"
     "\n"
-    "`phonon <command> --help` describes a command's options.\n";
+    "`phonon <command> --help` describes a command's options; `phonon --version` names the version and the\n"
+    "SIMD instruction sets of this build.\n";
+
+// The version, the SIMD targets compiled in (PHONON_SIMD_TARGETS, from cli/CMakeLists.txt), which of them this
+// CPU can run, and the one in use (PHONON_ARCH may choose another).
+void print_version() {
+  std::printf("phonon %s\n", PHONON_VERSION);
+  std::printf("SIMD targets built in: %s scalar\n", PHONON_SIMD_TARGETS);
+  std::string here;
+  for (std::string_view a : phonon::kern::available_archs()) here += std::string(a) + " ";
+  std::printf("this CPU runs: %sscalar; in use: %s\n", here.c_str(), std::string(phonon::kern::active_arch()).c_str());
+}
 }
 
 int main(int argc, char** argv) {
@@ -40,8 +52,8 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  if (!std::strcmp(argv[1], "--version")) {
-    std::puts("phonon 0.1.0");
+  if (!std::strcmp(argv[1], "--version") || !std::strcmp(argv[1], "-V")) {
+    print_version();
     return 0;
   }
   std::string cmd = argv[1];

@@ -2,6 +2,7 @@
 //   phonon query --cases CASES.json            conformance output (golden JSON format, see shared/conformance)
 //   phonon query -e 'EXPR' [--cycles N] [--json]
 //   phonon query FILE.ph [--cycles N] [--json]  events of each output
+//   ... [--svg OUT.svg]                         the events drawn as a piano roll / drum grid (cli/roll_svg.hpp)
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/output_file.hpp"
+#include "cli/roll_svg.hpp"
 #include "compiler/graph/signal_builtins.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/evaluator.hpp"
@@ -27,8 +30,9 @@ namespace {
 
 const char* kQueryUsage =
     "usage: phonon query --cases CASES.json\n"
-    "       phonon query -e EXPR [--cycles N] [--json]\n"
-    "       phonon query FILE.ph [--cycles N] [--json]\n";
+    "       phonon query -e EXPR [--cycles N] [--json | --svg OUT.svg]\n"
+    "       phonon query FILE.ph [--cycles N] [--json | --svg OUT.svg]\n"
+    "  --svg OUT.svg   draw the events of N cycles as a piano roll / drum grid, one lane per sound\n";
 
 std::string value_json(const Value& v) {
   switch (v.kind()) {
@@ -176,7 +180,7 @@ void print_events(const std::vector<Event>& events, bool as_json) {
 }  // namespace
 
 int cmd_query(int argc, char** argv) {
-  std::string cases, expr, file;
+  std::string cases, expr, file, svg;
   int64_t cycles = 1;
   bool as_json = false;
   for (int i = 1; i < argc; ++i) {
@@ -206,6 +210,8 @@ int cmd_query(int argc, char** argv) {
       cycles = n;
     } else if (a == "--json") {
       as_json = true;
+    } else if (a == "--svg") {
+      svg = need("--svg");
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       std::fprintf(stderr, "phonon query: error: unknown option `%s`\n%s", a.c_str(), kQueryUsage);
       return 2;
@@ -250,6 +256,7 @@ int cmd_query(int argc, char** argv) {
         // Errors found while querying (event storms, patterned arguments out of range) point at the expression.
         throw_error(e->span, std::string("this pattern cannot be queried: ") + err.what());
       }
+      if (!svg.empty()) return write_picture(svg, roll_svg({{"", events}}, cycles), "", "phonon query") ? 0 : 1;
       print_events(events, as_json);
     } catch (const CompileError& err) {
       std::fputs(err.diag.render().c_str(), stderr);
@@ -277,15 +284,22 @@ int cmd_query(int argc, char** argv) {
   std::fputs(diags.render_all().c_str(), stderr);
   if (diags.has_errors()) return 1;
   eval::Evaluator ev(reg);
+  std::vector<RollTrack> tracks;
   for (const auto& [idx, term] : pv.outputs) {
     if (pv.hush_all || pv.hushed.count(idx)) continue;
-    std::printf("%s:\n", idx == 0 ? "out" : ("o" + std::to_string(idx)).c_str());
+    const std::string name = idx == 0 ? "out" : "o" + std::to_string(idx);
+    if (svg.empty()) std::printf("%s:\n", name.c_str());
     try {
       if (term.kind == eval::TermKind::Signal) {
-        std::printf("  (audio signal)\n");
+        if (svg.empty()) std::printf("  (audio signal)\n");
         continue;
       }
-      if (auto note = pv.audio_notes.find(idx); note != pv.audio_notes.end()) std::printf("  (%s)\n", note->second.c_str());
+      if (auto note = pv.audio_notes.find(idx); note != pv.audio_notes.end() && svg.empty())
+        std::printf("  (%s)\n", note->second.c_str());
+      if (!svg.empty()) {
+        tracks.push_back({name, query_events(expression_pattern(ev, term), cycles)});
+        continue;
+      }
       print_events(query_events(expression_pattern(ev, term), cycles), as_json);
     } catch (const CompileError& err) {
       std::fputs(err.diag.render().c_str(), stderr);
@@ -295,6 +309,7 @@ int cmd_query(int argc, char** argv) {
       return 1;
     }
   }
+  if (!svg.empty()) return write_picture(svg, roll_svg(tracks, cycles), file, "phonon query") ? 0 : 1;
   return 0;
 }
 

@@ -1,5 +1,5 @@
 // phonon render FILE.ph -o OUT.wav [--duration S | --cycles N] [--rate R] [--block B] [--threads N]
-//                      [--bits 16|24|32] [--samples DIR]... [--no-limit] [--max-voices N]
+//                      [--bits 16|24|32] [--samples DIR]... [--no-limit] [--max-voices N] [--spectrogram PIC]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +9,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/output_file.hpp"
+#include "cli/spectrogram.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/drivers/engine_source.hpp"
 #include "runtime/drivers/offline.hpp"
@@ -29,11 +31,12 @@ const char* kHelp =
     "  --bits 16|24|32      sample format: 16/24-bit integer or 32-bit float (default 16)\n"
     "  --samples DIR        a sample library root (repeatable)\n"
     "  --no-limit           turn off the master soft limiter\n"
-    "  --max-voices N       voices sounding at once (default 4096)\n";
+    "  --max-voices N       voices sounding at once (default 4096)\n"
+    "  --spectrogram PIC    also draw what was rendered: PIC.png, or PIC.svg with time and frequency axes\n";
 }  // namespace
 
 int cmd_render(int argc, char** argv) {
-  std::string input, output;
+  std::string input, output, spectrogram_path;
   double duration = -1.0, cycles = -1.0;
   EngineOptions eo;
   int bits = 16;
@@ -57,6 +60,7 @@ int cmd_render(int argc, char** argv) {
       } else if (arg == "--samples") sample_dirs.push_back(a.value(arg));
       else if (arg == "--no-limit") eo.limiter = false;
       else if (arg == "--max-voices") eo.max_voices = max_voices_option(a, arg);
+      else if (arg == "--spectrogram") spectrogram_path = a.value(arg);
       else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
       else if (input.empty()) input = arg;
       else throw UsageError("more than one input file (`" + input + "` and `" + arg + "`)");
@@ -65,6 +69,8 @@ int cmd_render(int argc, char** argv) {
     if (output.empty()) throw UsageError("no output file: add `-o OUT.wav`");
     if (duration >= 0 && cycles >= 0) throw UsageError("give --duration or --cycles, not both");
     if (duration == 0 || cycles == 0) throw UsageError("the duration must be greater than zero");
+    if (!spectrogram_path.empty() && !spectrogram_path_error(spectrogram_path).empty())
+      throw UsageError(spectrogram_path_error(spectrogram_path));
   } catch (const UsageError& e) {
     std::fprintf(stderr, "phonon render: error: %s\n", e.what());
     return 2;
@@ -80,13 +86,10 @@ int cmd_render(int argc, char** argv) {
   }
 
   SampleFormat fmt = bits == 16 ? SampleFormat::Pcm16 : bits == 24 ? SampleFormat::Pcm24 : SampleFormat::Float32;
-  std::unique_ptr<AudioFileWriter> writer;
-  try {
-    writer = std::make_unique<AudioFileWriter>(output, eo.rate, 2, fmt);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "phonon render: error: %s\n", e.what());
-    return 1;
-  }
+  std::unique_ptr<AudioFileWriter> writer = open_render_output(input, output, eo.rate, fmt, total);
+  if (!writer) return 1;
+  std::unique_ptr<Spectrogram> spectrogram;
+  if (!spectrogram_path.empty()) spectrogram = std::make_unique<Spectrogram>(eo.rate, total);
 
   SampleBank bank(sample_roots_from_cli(sample_dirs));
   Engine engine(eo);
@@ -96,6 +99,7 @@ int cmd_render(int argc, char** argv) {
   struct FileConsumer final : OfflineConsumer {
     AudioFileWriter& writer;
     int64_t total;
+    Spectrogram* spectrogram = nullptr;  // --spectrogram
     bool tty = stderr_is_tty();
     double peak[2] = {0, 0}, sumsq[2] = {0, 0};
     double compute = 0.0;  // seconds spent rendering (the realtime factor)
@@ -112,6 +116,7 @@ int cmd_render(int argc, char** argv) {
           sumsq[c] += x * x;
         }
       writer.write_interleaved(buf, n);
+      if (spectrogram) spectrogram->add(buf, n);
       const int64_t done = first + n;
       int pct = static_cast<int>(100 * done / total);
       if (tty && pct != last_pct) {
@@ -122,6 +127,7 @@ int cmd_render(int argc, char** argv) {
     }
   };
   FileConsumer file(*writer, total);
+  file.spectrogram = spectrogram.get();
   EngineSource source(engine);
   OfflineDriver driver(source, eo.max_block, 2);
   try {
@@ -145,6 +151,8 @@ int cmd_render(int argc, char** argv) {
               compute > 0 ? secs / compute : 0.0);
   if (st.nan_voices) std::fprintf(stderr, "warning: %llu voices produced NaN/Inf and were silenced\n",
                                   static_cast<unsigned long long>(st.nan_voices));
+  if (spectrogram && !write_picture(spectrogram_path, spectrogram->picture(spectrogram_path), input, "phonon render"))
+    return 1;
   return 0;
 }
 

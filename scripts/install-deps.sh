@@ -2,8 +2,8 @@
 # Installs everything Phonon needs to build, test and play, from Debian 12 packages only.
 # Safe to run again: apt-get skips what is already there.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config git python3
-      libxsimd-dev xtl-dev librtaudio-dev libsndfile1-dev
+pkgs=(build-essential cmake pkg-config git python3 ccache
+      libxsimd-dev xtl-dev librtaudio-dev libsndfile1-dev libfftw3-dev libpng-dev
       libbenchmark-dev libgtest-dev libgmock-dev
       clang libclang-rt-14-dev libomp-14-dev jackd2)
 missing=()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <new>
 #include <stdexcept>
@@ -85,7 +86,7 @@ struct Recorder::WriterHolder {
 };
 
 Recorder::Recorder(const std::string& path, double rate, double ring_seconds)
-    : path_(path), ring_(static_cast<size_t>(std::max(1.0, ring_seconds * rate)) * 2) {
+    : path_(path), ring_(static_cast<size_t>(std::max(1.0, ring_seconds * rate)) * 2), rate_(rate) {
   writer_ = std::make_unique<WriterHolder>(path, rate);
   thread_ = std::thread([this] { run(); });
 }
@@ -114,6 +115,10 @@ void Recorder::run() {
     } catch (const std::exception& e) {
       error_ = e.what();
       failed = true;
+      failed_.store(true, std::memory_order_release);
+      std::fprintf(stderr, "\nphonon live: warning: %s; the recording stops here, the music goes on, and `%s` will "
+                   "keep the %.1f s written so far\n", error_.c_str(), path_.c_str(),
+                   static_cast<double>(frames_written_.load()) / rate_);
     }
   }
 }
@@ -123,12 +128,12 @@ bool Recorder::finish(std::string* error) {
   finished_ = true;
   stop_.store(true, std::memory_order_release);
   if (thread_.joinable()) thread_.join();
-  if (error_.empty()) {
-    try {
-      writer_->writer.commit();
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
+  try {
+    writer_->writer.commit();
+    if (!error_.empty())
+      error_ += "; `" + path_ + "` holds the " + std::to_string(frames_written_.load()) + " frames written before it";
+  } catch (const std::exception& e) {
+    error_ += (error_.empty() ? "" : "; then ") + std::string(e.what());
   }
   if (!error_.empty() && error) *error = "recording `" + path_ + "`: " + error_;
   return error_.empty();

@@ -72,8 +72,12 @@ class Recorder {
   Recorder& operator=(const Recorder&) = delete;
 
   SpscRing<float>& ring() { return ring_; }
-  // Writes everything pushed so far, commits the file and stops the writer. false + *error on an I/O error.
+  // Writes everything pushed so far, commits the file and stops the writer. false + *error on an I/O error; after
+  // a write error (a full disk) the file is still committed, holding every frame written before it.
   bool finish(std::string* error);
+  // True from the first write error on; the writer thread also warns on stderr at once, and keeps draining the
+  // ring so that the music goes on.
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
   int64_t frames_written() const { return frames_written_.load(std::memory_order_relaxed); }
   const std::string& path() const { return path_; }
 
@@ -85,6 +89,8 @@ class Recorder {
   std::unique_ptr<WriterHolder> writer_;
   std::atomic<bool> stop_{false};
   std::atomic<int64_t> frames_written_{0};
+  std::atomic<bool> failed_{false};
+  double rate_ = 0;
   std::string error_;  // written by the writer thread, read after join
   std::thread thread_;
   bool finished_ = false;

@@ -1,15 +1,20 @@
 #include "runtime/samples/audio_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sndfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <stdexcept>
@@ -34,16 +39,17 @@ std::string extension_of(const std::string& path) {
   throw std::runtime_error("cannot write `" + path + "`: " + why);
 }
 
-// A fresh name next to `path`, created exclusively (so two writers never share it). Returns the open fd.
+// A fresh name next to `path`, `path.part-PID-RANDOM`, created exclusively (so two writers never share it).
+// Returns the open fd. The PID tells a later run whether the file's writer still runs.
 int create_temp(const std::string& path, std::string* temp_path) {
   std::random_device rd;
   std::mt19937_64 rng((static_cast<uint64_t>(rd()) << 32) ^ rd() ^
                       static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
                       static_cast<uint64_t>(::getpid()));
   for (int attempt = 0; attempt < 100; ++attempt) {
-    char suffix[32];
-    std::snprintf(suffix, sizeof suffix, ".part-%012llx",
-                  static_cast<unsigned long long>(rng() & 0xffffffffffffULL));
+    char suffix[48];
+    std::snprintf(suffix, sizeof suffix, ".part-%ld-%08llx", static_cast<long>(::getpid()),
+                  static_cast<unsigned long long>(rng() & 0xffffffffULL));
     std::string candidate = path + suffix;
     int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) {
@@ -55,15 +61,103 @@ int create_temp(const std::string& path, std::string* temp_path) {
   fail_write(path, "could not create a temporary file next to it");
 }
 
+// Removes `path.part-PID-…` files whose process no longer runs (a run killed before it could clean up), and
+// `path.part-XXXXXXXXXXXX` files of versions that did not record the PID.
+void remove_stale_temps(const std::string& path, std::vector<std::string>* removed) {
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".part-";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    const size_t dash = rest.find('-');
+    bool stale = false;
+    if (dash == std::string::npos) {
+      stale = rest.size() == 12 && rest.find_first_not_of("0123456789abcdef") == std::string::npos;
+    } else if (dash > 0 && rest.find_first_not_of("0123456789") == dash) {
+      const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+      stale = pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    }
+    const std::string full = (slash == std::string::npos ? "" : dir) + name;
+    if (stale && ::unlink(full.c_str()) == 0) removed->push_back(full);
+  }
+  ::closedir(d);
+}
+
+// An existing `path` is only replaced when it is audio (or empty): never a folder, a device or a program.
+void check_replaceable(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // absent; other problems show when the temporary file is made
+  if (S_ISDIR(st.st_mode)) fail_write(path, "it is a folder");
+  if (!S_ISREG(st.st_mode)) fail_write(path, "it exists and is not a regular file, so it is left alone");
+  if (st.st_size == 0) return;
+  SF_INFO info{};
+  if (SNDFILE* sf = sf_open(path.c_str(), SFM_READ, &info)) {
+    sf_close(sf);
+    return;
+  }
+  fail_write(path, "it exists and is not an audio file, so it is kept (remove it first, or choose another name)");
+}
+
+// The temporary files to remove when a signal ends the process. A fixed table, so that the handler only reads
+// memory and calls unlink(), both async-signal-safe.
+constexpr int kSignalSlots = 32;
+constexpr size_t kSlotPathSize = 4096;
+struct SignalSlot {
+  std::atomic<int> state{0};  // 0 free, 1 being filled, 2 armed
+  char path[kSlotPathSize];
+};
+SignalSlot g_signal_slots[kSignalSlots];
+
+int arm_signal_slot(const std::string& temp_path) {
+  if (temp_path.size() >= kSlotPathSize) return -1;
+  for (int i = 0; i < kSignalSlots; ++i) {
+    int expected = 0;
+    if (!g_signal_slots[i].state.compare_exchange_strong(expected, 1)) continue;
+    std::memcpy(g_signal_slots[i].path, temp_path.c_str(), temp_path.size() + 1);
+    g_signal_slots[i].state.store(2, std::memory_order_release);
+    return i;
+  }
+  return -1;  // more than kSignalSlots writers at once: the extra ones are only removed by their destructor
+}
+
+void disarm_signal_slot(int slot) {
+  if (slot >= 0) g_signal_slots[slot].state.store(0, std::memory_order_release);
+}
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (auto& slot : g_signal_slots)
+    if (slot.state.load(std::memory_order_acquire) == 2) ::unlink(slot.path);
+  // SA_RESETHAND restored the default action; the signal is blocked until this handler returns, then ends the
+  // process with the usual status.
+  ::raise(sig);
+}
+
 }  // namespace
 
-AudioFileWriter::AudioFileWriter(const std::string& path, double rate, int channels, SampleFormat fmt)
+AudioFileWriter::AudioFileWriter(const std::string& path, double rate, int channels, SampleFormat fmt,
+                                 int64_t expected_frames)
     : path_(path), channels_(channels) {
   const std::string ext = extension_of(path);
   int major = 0;
-  bool is_flac = false, is_ogg = false;
+  bool is_flac = false, is_ogg = false, unknown_length = false;
   if (ext == "wav" || ext == "wave") {
-    major = SF_FORMAT_RF64;  // downgraded to plain WAV on close when small enough (see SFC_RF64_AUTO_DOWNGRADE)
+    // Plain RIFF WAV holds at most 4 GiB (32-bit sizes); keep some room for the header chunks.
+    constexpr double kPlainWavBytes = 4294967295.0 - 65536.0;
+    const int bytes_per_sample = fmt == SampleFormat::Pcm16 ? 2 : fmt == SampleFormat::Pcm24 ? 3 : 4;
+    if (expected_frames < 0) {
+      major = SF_FORMAT_RF64;  // downgraded to plain WAV on close when small enough (see SFC_RF64_AUTO_DOWNGRADE)
+      unknown_length = true;
+    } else if (static_cast<double>(expected_frames) * channels * bytes_per_sample > kPlainWavBytes) {
+      major = SF_FORMAT_RF64;
+    } else if (channels > 2) {
+      major = SF_FORMAT_WAVEX;  // libsndfile writes the standard speaker mask for 1, 2, 4, 6 and 8 channels
+    } else {
+      major = SF_FORMAT_WAV;
+    }
   } else if (ext == "flac") {
     major = SF_FORMAT_FLAC;
     is_flac = true;
@@ -102,6 +196,8 @@ AudioFileWriter::AudioFileWriter(const std::string& path, double rate, int chann
                          " channels and " + std::to_string(info.samplerate) + " Hz");
   }
 
+  check_replaceable(path);
+  remove_stale_temps(path, &stale_removed_);
   int fd = create_temp(path, &temp_path_);
   SNDFILE* sf = sf_open_fd(fd, SFM_WRITE, &info, /*close_desc=*/SF_TRUE);
   if (!sf) {
@@ -111,8 +207,13 @@ AudioFileWriter::AudioFileWriter(const std::string& path, double rate, int chann
     fail_write(path, why);
   }
   sndfile_ = sf;
+  signal_slot_ = arm_signal_slot(temp_path_);
   scratch_.assign(static_cast<size_t>(4096) * static_cast<size_t>(channels), 0.0f);
-  if (major == SF_FORMAT_RF64) sf_command(sf, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+  if (unknown_length) {
+    sf_command(sf, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+    // A recording stays a valid file at any moment (a kill, a full disk): the header follows every write.
+    sf_command(sf, SFC_SET_UPDATE_HEADER_AUTO, nullptr, SF_TRUE);
+  }
   if (!is_ogg && sub != SF_FORMAT_FLOAT) sf_command(sf, SFC_SET_CLIPPING, nullptr, SF_TRUE);
 }
 
@@ -126,6 +227,8 @@ void AudioFileWriter::discard() noexcept {
     sndfile_ = nullptr;
   }
   if (!temp_path_.empty()) {
+    disarm_signal_slot(signal_slot_);
+    signal_slot_ = -1;
     ::unlink(temp_path_.c_str());
     temp_path_.clear();
   }
@@ -171,8 +274,23 @@ void AudioFileWriter::commit() {
     discard();
     fail_write(path_, why);
   }
+  disarm_signal_slot(signal_slot_);
+  signal_slot_ = -1;
   temp_path_.clear();
   committed_ = true;
+}
+
+void remove_temp_files_on_signals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) != 0) continue;
+    if ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL) continue;  // someone else's, or ignored
+    struct sigaction sa {};
+    sa.sa_handler = remove_temps_and_die;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(sig, &sa, nullptr);
+  }
 }
 
 bool read_audio_file(const std::string& path, AudioFileData* out, std::string* error) {

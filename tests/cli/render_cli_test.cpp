@@ -9,27 +9,16 @@
 #include <string>
 
 #include "runtime/samples/audio_file.hpp"
+#include "tests/cli/cli_support.hpp"
 
 namespace phonon {
 namespace {
 
 namespace fs = std::filesystem;
+using cli_support::CliRun;
+using cli_support::run_phonon;
 
-struct CliRun {
-  int status;
-  std::string output;  // stdout + stderr
-};
-
-CliRun run(const std::string& args) {
-  std::string cmd = std::string(PHONON_BINARY) + " " + args + " 2>&1";
-  CliRun r{0, {}};
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), buf.size(), p)) r.output += buf.data();
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+CliRun run(const std::string& args) { return run_phonon(args); }
 
 class RenderCli : public ::testing::Test {
  protected:

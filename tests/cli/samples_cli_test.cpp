@@ -8,20 +8,17 @@
 #include <fstream>
 #include <string>
 
+#include "tests/cli/cli_support.hpp"
+
 namespace phonon {
 namespace {
 
 namespace fs = std::filesystem;
 
 std::string run(const std::string& args, int* status) {
-  const std::string cmd = std::string(PHONON_BINARY) + " " + args + " 2>&1";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), buf.size(), p)) out += buf.data();
-  const int st = pclose(p);
-  *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
+  cli_support::CliRun r = cli_support::run_phonon(args);
+  *status = r.status;
+  return r.output;
 }
 
 TEST(SamplesCli, MissingOrSoundFolderIsAWarning) {
@@ -35,12 +32,12 @@ TEST(SamplesCli, MissingOrSoundFolderIsAWarning) {
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("--samples " + (dir / "nope").string() + ": no such folder"), std::string::npos) << out;
 
-  const std::string bd = std::string(PHONON_SHARED_DIR) + "/samples/bd";
+  const std::string bd = std::string(PHONON_TEST_SAMPLES) + "/bd";
   out = run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + bd, &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("holds audio files, not sound folders"), std::string::npos) << out;
 
-  out = run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + std::string(PHONON_SHARED_DIR) + "/samples",
+  out = run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + std::string(PHONON_TEST_SAMPLES),
             &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_EQ(out.find("warning: --samples"), std::string::npos) << out;

@@ -1,5 +1,5 @@
 // Equivalence of renders that must not differ:
-// - EquivalenceThreads: every program in /work/shared/programs, examples/ and perf/programs/synth.ph, plus a dense
+// - EquivalenceThreads: every program in tests/programs, examples/ and perf/programs/synth.ph, plus a dense
 //   voice program (enough voices that the parallel voice path runs) renders bit-identically with 1, 2 and 4
 //   OpenMP threads (FNV-1a hash of the float output).
 // - EquivalenceBlocks: the same programs at block sizes 1 and 64 against 512. Block size changes where block-form
@@ -45,7 +45,7 @@ std::string read_text(const fs::path& p) {
 std::vector<Program> programs() {
   std::vector<Program> out;
   std::vector<fs::path> files;
-  for (const char* dir : {PHONON_SHARED_DIR "/programs", PHONON_SOURCE_DIR "/examples"}) {
+  for (const char* dir : {PHONON_TEST_PROGRAMS, PHONON_SOURCE_DIR "/examples"}) {
     if (!fs::is_directory(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir))
       if (e.path().extension() == ".ph") files.push_back(e.path());
@@ -66,7 +66,7 @@ std::vector<float> render(const Program& p, int threads, int block, double secon
   *ok = false;
   CompileResult r = compile_source(std::make_shared<const SourceFile>(p.name, p.text));
   if (!r.ok()) return {};
-  SampleBank bank(default_sample_roots({std::string(PHONON_SHARED_DIR) + "/samples"}));
+  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
   EngineOptions eo;
   eo.max_block = block;
   eo.threads = threads;

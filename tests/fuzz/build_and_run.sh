@@ -9,7 +9,6 @@ SECONDS_TO_RUN="${1:-60}"
 shift || true
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-SHARED="${PHONON_SHARED_DIR:-$ROOT/../shared}"
 WORK="${PHONON_FUZZ_DIR:-${TMPDIR:-/tmp}/phonon-parser-fuzz}"
 CXX="${CXX_FUZZ:-clang++}"
 
@@ -24,12 +23,12 @@ echo "building parser_fuzz in $WORK ..."
   -o "$WORK/parser_fuzz"
 
 # Seeds: every example program, the golden inputs, and each conformance case's Tidal expression.
-for f in "$SHARED"/programs/*.ph "$ROOT"/tests/golden/ast/*.ph; do
+for f in "$ROOT"/tests/programs/*.ph "$ROOT"/tests/golden/ast/*.ph; do
   [ -f "$f" ] && cp "$f" "$WORK/seeds/$(basename "$f")"
 done
-if [ -f "$SHARED/conformance/cases.json" ]; then
+if [ -f "$ROOT/tests/conformance/cases.json" ]; then
   i=0
-  grep -o '"tidal": *"\([^"\\]\|\\.\)*"' "$SHARED/conformance/cases.json" | sed 's/^"tidal": *"//; s/"$//; s/\\"/"/g' |
+  grep -o '"tidal": *"\([^"\\]\|\\.\)*"' "$ROOT/tests/conformance/cases.json" | sed 's/^"tidal": *"//; s/"$//; s/\\"/"/g' |
     while IFS= read -r line; do
       i=$((i + 1))
       printf '%s' "$line" > "$WORK/seeds/case_$i.txt"

@@ -11,7 +11,6 @@ SECONDS_TO_RUN="${1:-60}"
 shift || true
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-SHARED="${PHONON_SHARED_DIR:-$ROOT/../shared}"
 WORK="${PHONON_FUZZ_DIR:-${TMPDIR:-/tmp}/phonon-query-fuzz}"
 CXX="${CXX_FUZZ:-clang++}"
 JOBS="${PHONON_FUZZ_BUILD_JOBS:-2}"
@@ -40,9 +39,9 @@ for pid in "${pids[@]}"; do wait "$pid"; done
 "$CXX" -fsanitize=fuzzer,address,undefined "${OBJS[@]}" -o "$WORK/query_fuzz"
 
 # Seeds: each conformance case's Tidal expression and the examples of docs/language.md.
-if [ -f "$SHARED/conformance/cases.json" ]; then
+if [ -f "$ROOT/tests/conformance/cases.json" ]; then
   i=0
-  grep -o '"tidal": *"\([^"\\]\|\\.\)*"' "$SHARED/conformance/cases.json" | sed 's/^"tidal": *"//; s/"$//; s/\\"/"/g' |
+  grep -o '"tidal": *"\([^"\\]\|\\.\)*"' "$ROOT/tests/conformance/cases.json" | sed 's/^"tidal": *"//; s/"$//; s/\\"/"/g' |
     while IFS= read -r line; do
       i=$((i + 1))
       printf '%s' "$line" > "$WORK/seeds/case_$i.txt"

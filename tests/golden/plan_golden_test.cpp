@@ -1,4 +1,4 @@
-// Goldens for the compiler's stages: `phonon compile --dump=types|graph|plan` of every shared program and of the
+// Goldens for the compiler's stages: `phonon compile --dump=types|graph|plan` of every test program and of the
 // demo, compared with tests/golden/plan/<program>.<stage>. PHONON_UPDATE_GOLDEN=1 rewrites them.
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@ struct GoldenCase {
 
 std::vector<GoldenCase> cases() {
   std::vector<std::string> programs;
-  for (const auto& e : fs::directory_iterator(std::string(PHONON_SHARED_DIR) + "/programs"))
+  for (const auto& e : fs::directory_iterator(std::string(PHONON_TEST_PROGRAMS)))
     if (e.path().extension() == ".ph") programs.push_back(e.path().string());
   programs.push_back(std::string(PHONON_SOURCE_DIR) + "/examples/demo.ph");
   std::sort(programs.begin(), programs.end());

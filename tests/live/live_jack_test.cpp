@@ -29,7 +29,8 @@ using namespace live_test;
   } while (0)
 
 const std::string kBinary = PHONON_BINARY;
-const std::string kShared = PHONON_SHARED_DIR;
+const std::string kPrograms = PHONON_TEST_PROGRAMS;
+const std::string kSamples = PHONON_TEST_SAMPLES;
 constexpr double kRate = 44100.0;
 
 AudioFileData load_wav(const std::string& path) {
@@ -99,8 +100,8 @@ TEST(LiveCli, DevicesListsTheApis) {
 TEST(LiveJack, RecordingIsBitIdenticalToRenderWithoutUnderruns) {
   REQUIRE_JACK();
   auto dir = make_temp_dir("record");
-  const std::string prog = kShared + "/programs/m.ph";
-  const std::string samples = kShared + "/samples";
+  const std::string prog = kPrograms + "/m.ph";
+  const std::string samples = kSamples;
   const std::string rec = (dir / "rec.wav").string(), ref = (dir / "ref.wav").string();
   const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
   {

@@ -96,7 +96,7 @@ std::unique_ptr<LoadedPlan> load(const Engine& engine, SampleBank& bank, const s
   return load_plan(engine, bank, r.plan, &warnings);
 }
 
-SampleBank test_bank() { return SampleBank(default_sample_roots({std::string(PHONON_SHARED_DIR) + "/samples"})); }
+SampleBank test_bank() { return SampleBank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)})); }
 
 const char* kProgram = "cps: 1\nout: s \"[bd*4, hh*16, ~ sn]\"\n";
 

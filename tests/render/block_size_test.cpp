@@ -46,7 +46,7 @@ TEST_P(ExampleBlockSize, SameAudioAtBlockSizes1And64And512) {
     o.seconds = 1.5;
     o.block = block;
     o.limiter = true;
-    if (name == "m") o.sample_roots = {std::string(PHONON_SHARED_DIR) + "/samples"};
+    if (name == "m") o.sample_roots = {std::string(PHONON_TEST_SAMPLES)};
     return render_source(code, o, name + ".ph");
   };
   const char* known = nullptr;

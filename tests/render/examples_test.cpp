@@ -6,7 +6,7 @@
 //    crossings or autocorrelation, filter response against the same program without the filter, echo lag by
 //    correlation, envelope shape by RMS windows, channel energy for pan, ...).
 // Feature examples render with the built-in kit only (no sample library) and without the master limiter, so the
-// program's own levels are measured. m.ph needs PHONON_SHARED_DIR/samples.
+// program's own levels are measured. m.ph needs the test sample library (PHONON_TEST_SAMPLES).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -44,7 +44,7 @@ RenderOptions opts_for(const std::string& name, double seconds, int block = 512)
   RenderOptions o;
   o.seconds = seconds;
   o.block = block;
-  if (name == "m") o.sample_roots = {std::string(PHONON_SHARED_DIR) + "/samples"};
+  if (name == "m") o.sample_roots = {std::string(PHONON_TEST_SAMPLES)};
   return o;
 }
 

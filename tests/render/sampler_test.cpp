@@ -1,6 +1,6 @@
 // The sampler voice: resampling to the output rate (files at 44101 or 48000 Hz play at their pitch), the
 // equal-power pan law, speed (negative plays backwards), begin/end, cut groups, voice stealing without clicks,
-// and m.ph with the shared library carrying sound in both channels.
+// and m.ph with the test sample library carrying sound in both channels.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -145,8 +145,8 @@ TEST(Sampler, StolenVoicesFadeWithoutClicks) {
 }
 
 TEST(Sampler, MProgramHasSoundInBothChannels) {
-  std::string shared = std::string(PHONON_SHARED_DIR) + "/samples";
-  auto file = std::string(PHONON_SHARED_DIR) + "/programs/m.ph";
+  std::string shared = std::string(PHONON_TEST_SAMPLES);
+  auto file = std::string(PHONON_TEST_PROGRAMS) + "/m.ph";
   CompileResult r = compile_file(file);
   ASSERT_TRUE(r.ok()) << r.diagnostics.render_all();
   SampleBank bank({shared}, true);

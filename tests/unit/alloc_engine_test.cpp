@@ -8,7 +8,7 @@
 //
 // Pattern queries run once per cycle (runtime/engine/event_window.hpp) and allocate inside the pattern library, so:
 // - AllocEngine.NoAllocationInBlocksBetweenCycleBoundaries: every block that does not reach a new cycle allocates
-//   nothing (m.ph with the shared samples, perf/programs/synth.ph, a dense filtered-voice program; 1 and 2
+//   nothing (m.ph with the test samples, perf/programs/synth.ph, a dense filtered-voice program; 1 and 2
 //   threads), over several cycles of steady state;
 // - the blocks that cross a cycle boundary are counted and printed (the known exception, see
 //   docs/performance.md), and must be a small minority.
@@ -111,7 +111,7 @@ AllocResult measure(const std::string& text, int threads, int block) {
   CompileResult r = compile_source(std::make_shared<const SourceFile>("alloc.ph", text));
   EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
   if (!r.ok()) return res;
-  SampleBank bank(default_sample_roots({std::string(PHONON_SHARED_DIR) + "/samples"}));
+  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
   EngineOptions eo;
   eo.max_block = block;
   eo.threads = threads;
@@ -168,7 +168,7 @@ TEST(AllocEngine, CounterSeesAllocations) {
 }
 
 TEST(AllocEngine, NoAllocationInBlocksBetweenCycleBoundaries) {
-  check("m.ph", read_text(PHONON_SHARED_DIR "/programs/m.ph"));
+  check("m.ph", read_text(PHONON_TEST_PROGRAMS "/m.ph"));
   check("synth.ph", read_text(PHONON_SOURCE_DIR "/perf/programs/synth.ph"));
   check("dense voices",
         "cps: 1\no1: s \"hh*64\" # n (irand 12) # speed 0.9 # cutoff (range 300 4000 rand) # resonance 0.3 "

@@ -82,9 +82,9 @@ TEST(EvalControlArith, BusOfControlsPlusNumber) {
   EXPECT_EQ(onsets(pv.outputs.at(0).pattern), (V{"0/1-1/3 n: 33.0", "1/3-2/3 n: 36.0", "2/3-1/1 n: 38.0"}));
 }
 
-// The shared program that needs `~degrees + 33` (a bus of `n ... # scale "minor"`) compiles to a plan.
+// The test program that needs `~degrees + 33` (a bus of `n ... # scale "minor"`) compiles to a plan.
 TEST(EvalControlArith, Wave2IntegrationProgramCompiles) {
-  CompileResult r = compile_file(std::string(PHONON_SHARED_DIR) + "/programs/wave2_integration.ph");
+  CompileResult r = compile_file(std::string(PHONON_TEST_PROGRAMS) + "/wave2_integration.ph");
   EXPECT_FALSE(r.diagnostics.has_errors()) << r.diagnostics.render_all();
   EXPECT_NE(r.plan, nullptr);
 }

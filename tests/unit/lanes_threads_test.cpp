@@ -23,7 +23,7 @@ std::vector<float> render(const std::string& text, int threads, int block, doubl
   CompileResult r = compile_source(std::make_shared<const SourceFile>("lanes_threads.ph", text));
   EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
   if (!r.ok()) return {};
-  SampleBank bank(default_sample_roots({std::string(PHONON_SHARED_DIR) + "/samples"}));
+  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
   EngineOptions eo;
   eo.max_block = block;
   eo.threads = threads;

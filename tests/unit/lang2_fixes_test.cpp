@@ -53,7 +53,7 @@ std::vector<float> render_left(const std::string& text, double seconds) {
   CompileResult r = compile(text);
   EXPECT_TRUE(r.ok()) << all(r);
   if (!r.ok()) return {};
-  SampleBank bank(default_sample_roots({std::string(PHONON_SHARED_DIR) + "/samples"}));
+  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
   EngineOptions eo;
   eo.limiter = false;
   Engine engine(eo);

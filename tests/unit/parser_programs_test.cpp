@@ -1,4 +1,4 @@
-// Parser over real inputs: every shared example program, every conformance case's Tidal expression, and
+// Parser over real inputs: every test program (tests/programs), every conformance case's Tidal expression, and
 // golden AST files (tests/golden/ast/*.ast; PHONON_UPDATE_GOLDEN=1 rewrites them).
 #include <gtest/gtest.h>
 
@@ -24,12 +24,13 @@ std::string read_text(const fs::path& path) {
   return ss.str();
 }
 
-const fs::path kShared = PHONON_SHARED_DIR;
+const fs::path kPrograms = PHONON_TEST_PROGRAMS;
+const fs::path kConformance = PHONON_CONFORMANCE_DIR;
 const fs::path kGoldenDir = fs::path(PHONON_SOURCE_DIR) / "tests" / "golden" / "ast";
 
 TEST(ParserPrograms, EverySharedProgramParses) {
   int count = 0;
-  for (const auto& entry : fs::directory_iterator(kShared / "programs")) {
+  for (const auto& entry : fs::directory_iterator(kPrograms)) {
     if (entry.path().extension() != ".ph") continue;
     ++count;
     auto file = std::make_shared<SourceFile>(entry.path().string(), read_text(entry.path()));
@@ -65,7 +66,7 @@ std::vector<std::string> tidal_expressions(const std::string& json) {
 }
 
 TEST(ParserPrograms, EveryConformanceCaseParses) {
-  std::vector<std::string> exprs = tidal_expressions(read_text(kShared / "conformance" / "cases.json"));
+  std::vector<std::string> exprs = tidal_expressions(read_text(kConformance / "cases.json"));
   ASSERT_GE(exprs.size(), 100u);
   for (const auto& text : exprs) {
     auto file = std::make_shared<SourceFile>("<case>", text);
@@ -102,7 +103,7 @@ void check_golden(const fs::path& input, const std::string& name) {
 
 TEST(ParserGolden, SharedPrograms) {
   for (const char* name : {"m", "d", "z", "stack_demo", "wave2_integration"})
-    check_golden(kShared / "programs" / (std::string(name) + ".ph"), name);
+    check_golden(kPrograms / (std::string(name) + ".ph"), name);
 }
 
 TEST(ParserGolden, SyntaxTour) { check_golden(kGoldenDir / "syntax_tour.ph", "syntax_tour"); }

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kSamples = std::string(PHONON_SHARED_DIR) + "/samples";
+const std::string kSamples = std::string(PHONON_TEST_SAMPLES);
 
 class TempDir {
  public:
@@ -62,7 +62,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The audio files of a shared sample folder, sorted by name.
+// The audio files of a test sample folder, sorted by name.
 std::vector<std::string> folder_files(const std::string& name) {
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(kSamples + "/" + name)) {
