@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 
 namespace phonon::cli {
 

@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/audio_file.hpp"
-#include "runtime/live_session.hpp"
+#include "runtime/samples/audio_file.hpp"
+#include "runtime/live/live_session.hpp"
 
 namespace phonon {
 namespace {
