@@ -393,7 +393,8 @@ class Parser {
     const Token& kw = advance();
     std::vector<Binding> defs = binding_block(kw, false);
     SourceSpan outer{file_, n.span.begin, toks_[pos_ > 0 ? pos_ - 1 : 0].end};
-    Node out = make(ExprKind::Let, n.expr->span, outer, "where", {std::move(n)});
+    SourceSpan own = n.expr->span;
+    Node out = make(ExprKind::Let, own, outer, "where", {std::move(n)});
     std::const_pointer_cast<Expr>(out.expr)->bindings = std::move(defs);
     return out;
   }
