@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -97,6 +98,34 @@ std::string read_file(const std::string& path, bool& ok) {
   return ss.str();
 }
 
+// The registry every query uses, the one `phonon render` compiles with: the pattern library and the signal
+// language (whose operators need an evaluator, kept alive here).
+struct QueryRegistry {
+  std::shared_ptr<eval::Registry> reg = eval::make_standard_registry();
+  std::shared_ptr<const eval::Evaluator*> signal_ops = std::make_shared<const eval::Evaluator*>(nullptr);
+  std::unique_ptr<eval::Evaluator> ops_evaluator;
+  QueryRegistry() {
+    register_signal_builtins(*reg, signal_ops);
+    ops_evaluator = std::make_unique<eval::Evaluator>(reg);
+    *signal_ops = ops_evaluator.get();
+  }
+};
+
+// The definitions of a case's "defs" (`let` statements, as in a .ph file) as a scope; throws CompileError.
+eval::ScopePtr case_definitions(const std::string& id, const std::string& text, const eval::Evaluator& ev) {
+  auto file = std::make_shared<const SourceFile>("<case " + id + " defs>", text);
+  Diagnostics diags;
+  Program prog = parse_program(file, diags);
+  for (const auto& st : prog.statements)
+    if (st.kind != StmtKind::Let)
+      diags.error(st.span, "`defs` holds definitions only (`let name = ...`)", "the expression goes in `tidal`");
+  eval::ProgramScopes scopes;
+  if (!diags.has_errors()) scopes.evaluate(prog, ev, diags);
+  for (const auto& d : diags.items())
+    if (d.severity == Severity::Error) throw CompileError(d);
+  return scopes.all();
+}
+
 // One case: returns the JSON object text.
 std::string run_case(const json::JsonValue& c, const std::shared_ptr<const eval::Registry>& reg) {
   std::string id = c.get("id") && c.get("id")->type == json::JsonValue::Type::String ? c.get("id")->string : "?";
@@ -106,6 +135,17 @@ std::string run_case(const json::JsonValue& c, const std::shared_ptr<const eval:
   std::string head = "{\"id\": " + json::quote(id) + ", \"cycles\": " + std::to_string(cycles);
   const auto* src = c.get("tidal");
   if (!src || src->type != json::JsonValue::Type::String) return head + ", \"error\": \"no `tidal` expression\"}";
+  const auto* defs = c.get("defs");
+  if (defs && defs->type != json::JsonValue::Type::String && defs->type != json::JsonValue::Type::Null)
+    return head + ", \"error\": \"`defs` must be a string of definitions\"}";
+  eval::Evaluator ev(reg);
+  if (defs && defs->type == json::JsonValue::Type::String) {
+    try {
+      ev = ev.with_scope(case_definitions(id, defs->string, ev));
+    } catch (const CompileError& err) {
+      return head + ", \"error\": " + json::quote("defs: " + err.diag.short_form()) + "}";
+    }
+  }
   try {
     auto file = std::make_shared<const SourceFile>("<case " + id + ">", src->string);
     Diagnostics diags;
@@ -115,7 +155,6 @@ std::string run_case(const json::JsonValue& c, const std::shared_ptr<const eval:
         if (d.severity == Severity::Error) return head + ", \"error\": " + json::quote(d.short_form()) + "}";
       return head + ", \"error\": \"parse error\"}";
     }
-    eval::Evaluator ev(reg);
     Pattern p = expression_pattern(ev, ev.eval(e));
     if (cycles < 0 || cycles > 100000) return head + ", \"error\": \"bad number of cycles\"}";
     std::vector<Event> events = query_events(p, cycles);
@@ -152,7 +191,8 @@ int run_cases(const std::string& path) {
     std::fprintf(stderr, "phonon query: error: %s: expected a list of cases\n", path.c_str());
     return 1;
   }
-  auto reg = eval::make_standard_registry();
+  QueryRegistry query_registry;
+  const auto& reg = query_registry.reg;
   std::string out = "{\"format\": \"pattern-oracle-golden/1\", \"oracle\": \"phonon 0.1.0\",\n \"cases\": [\n";
   for (size_t i = 0; i < list->array.size(); ++i) {
     if (i) out += ",\n";
@@ -220,13 +260,10 @@ int cmd_query(int argc, char** argv) {
     }
   }
   if (!cases.empty()) return run_cases(cases);
-  auto reg = eval::make_standard_registry();
   // Programs and expressions may use the signal language too (oscillators, effects); their audio outputs are
   // shown as such, their event patterns are queried.
-  auto signal_ops = std::make_shared<const eval::Evaluator*>(nullptr);
-  register_signal_builtins(*reg, signal_ops);
-  eval::Evaluator ops_evaluator(reg);
-  *signal_ops = &ops_evaluator;
+  QueryRegistry query_registry;
+  const auto& reg = query_registry.reg;
   if (!expr.empty()) {
     auto src = std::make_shared<const SourceFile>("<expr>", expr);
     Diagnostics diags;

@@ -12,6 +12,16 @@ namespace phonon {
 struct Expr;
 using ExprPtr = std::shared_ptr<const Expr>;
 
+// A definition `name p1 p2 = body` (in a `let` statement, `let ... in`, or `where`). With no parameters it names a
+// value (`pat = "bd sn"`); with parameters it is a function (`f p = every 2 (fast 2) p`).
+struct Binding {
+  std::string name;
+  SourceSpan name_span;
+  std::vector<std::string> params;  // "_" for a wildcard parameter
+  ExprPtr body;
+  SourceSpan span;  // the whole definition
+};
+
 enum class ExprKind {
   Number,      // 2, 0.25, -1           -> number
   String,      // "bd sn"               -> text = contents without quotes (mini-notation is parsed later, by type)
@@ -25,6 +35,11 @@ enum class ExprKind {
   List,        // [a, b, c]             -> items
   Tuple,       // (a, b)                -> items (size >= 2)
   KeywordArg,  // :mix 0.3              -> text = keyword name without ':', items = {value}
+  Lambda,      // \x y -> body          -> params = {"x", "y"}, items = {body}
+  Let,         // let a = 1 in body     -> bindings, items = {body}; also `body where a = 1`
+  If,          // if c then a else b    -> items = {c, a, b}
+  Range,       // [a .. b] [a, s .. b]  -> items = {a, b} or {a, s, b}
+  Annot,       // (e :: Pattern Double) -> text = the type as written (white space normalised), items = {e}
 };
 
 struct Expr {
@@ -33,6 +48,8 @@ struct Expr {
   double number = 0.0;
   std::string text;
   std::vector<ExprPtr> items;
+  std::vector<std::string> params;  // Lambda
+  std::vector<Binding> bindings;    // Let
   // For String: span covers the quotes; the contents start at span.begin + 1 (use content_span()).
   SourceSpan content_span() const { return kind == ExprKind::String ? span.sub(1, text.size()) : span; }
 };
@@ -44,6 +61,7 @@ enum class StmtKind {
   Out,     // out: expr / out $ expr
   Output,  // o1: expr / d1 $ expr -> index (1-based)
   Hush,    // hush (index 0 = everything) / hush o2 (index 2)
+  Let,     // let a = 1 / let f p = ... (several by indentation) -> bindings; in scope for every later statement
 };
 
 struct Stmt {
@@ -54,6 +72,7 @@ struct Stmt {
   int index = 0;
   ExprPtr expr;
   ExprPtr expr2;
+  std::vector<Binding> bindings;  // Let
 };
 
 struct Program {

@@ -37,6 +37,16 @@ void append_string(std::string& out, const std::string& s) {
 
 void print(std::string& out, const Expr& e);
 
+void print_bindings(std::string& out, const std::vector<Binding>& bindings) {
+  for (const auto& b : bindings) {
+    out += " (def " + b.name;
+    for (const auto& p : b.params) out += " " + p;
+    out += ' ';
+    if (b.body) print(out, *b.body);
+    out += ')';
+  }
+}
+
 void print_items(std::string& out, const Expr& e) {
   for (const auto& item : e.items) {
     out += ' ';
@@ -89,6 +99,25 @@ void print(std::string& out, const Expr& e) {
     case ExprKind::KeywordArg:
       out += "(kw " + e.text;
       break;
+    case ExprKind::Lambda:
+      out += "(lambda";
+      for (const auto& p : e.params) out += " " + p;
+      out += " ->";
+      break;
+    case ExprKind::Let:
+      out += "(let";
+      print_bindings(out, e.bindings);
+      out += " in";
+      break;
+    case ExprKind::If:
+      out += "(if";
+      break;
+    case ExprKind::Range:
+      out += "(range";
+      break;
+    case ExprKind::Annot:
+      out += "(annot `" + e.text + "`";
+      break;
   }
   print_items(out, e);
   out += ')';
@@ -129,6 +158,10 @@ std::string print_stmt(const Stmt& st) {
     case StmtKind::Hush:
       out += "(hush";
       if (st.index > 0) out += " " + std::to_string(st.index);
+      break;
+    case StmtKind::Let:
+      out += "(let";
+      print_bindings(out, st.bindings);
       break;
   }
   print_opt(out, st.expr);

@@ -15,6 +15,7 @@
 
 #include "compiler/ast_print.hpp"
 #include "compiler/eval/evaluator.hpp"
+#include "compiler/eval/program.hpp"
 #include "compiler/graph/signal_builtins.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/passes/passes.hpp"
@@ -60,9 +61,12 @@ class Elaborator {
       }
       bus_stmts_[st.name] = &st;
     }
+    scopes_.evaluate(prog_, *ev_, diags_);
     for (const Stmt& st : prog_.statements) {
+      scope_ = scopes_.before(st);
       try {
         switch (st.kind) {
+          case StmtKind::Let: break;  // evaluated by scopes_
           case StmtKind::Tempo: out.cps = tempo(st, eval_number(st.expr, "the tempo"), 1.0); break;
           case StmtKind::Bpm: {
             double bpm = eval_number(st.expr, "bpm");
@@ -103,13 +107,13 @@ class Elaborator {
         diags_.warning(sp, "`hush o" + std::to_string(idx) + "`: there is no output o" + std::to_string(idx),
                        "hush names an output of this program (`o1: ...`, or `d1 $ ...`)");
     }
-    std::vector<std::pair<std::string, const ExprPtr*>> plays;
+    std::vector<std::pair<std::string, const Stmt*>> plays;
     if (outputs.empty()) {
       // The prototype's convention: without output statements, buses ~d1, ~d2, ... play.
       for (const auto& [name, st] : bus_stmts_) {
         if (name.size() >= 2 && name[0] == 'd' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
           int idx = std::stoi(name.substr(1));
-          if (!hush_all && !hushed.count(idx)) plays.emplace_back("~" + name, &st->expr);
+          if (!hush_all && !hushed.count(idx)) plays.emplace_back("~" + name, st);
         }
       }
       if (plays.empty() && !hush_all && !diags_.has_errors())
@@ -117,13 +121,14 @@ class Elaborator {
                        "add an output such as `out: s \"bd sn\"` (or buses named ~d1, ~d2, ...)");
     } else {
       for (const auto& [slot, entry] : outputs)
-        if (!hush_all && !hushed.count(slot)) plays.emplace_back(entry.second, &entry.first->expr);
+        if (!hush_all && !hushed.count(slot)) plays.emplace_back(entry.second, entry.first);
     }
-    for (const auto& [lbl, expr] : plays) {
+    for (const auto& [lbl, st] : plays) {
       try {
-        Term t = eval_expr(*expr);
+        scope_ = scopes_.before(*st);
+        Term t = eval_expr(st->expr);
         types += lbl + " :: " + t.describe() + "\n";
-        warn_number_output(*expr, t, lbl);
+        warn_number_output(st->expr, t, lbl);
         out.outputs.emplace_back(lbl, term_to_signal(*ev_, t, "output `" + lbl + "`"));
       } catch (const CompileError& e) {
         diags_.add(e.diag);
@@ -209,13 +214,16 @@ class Elaborator {
       // `x # f`: the left side keeps top-level arithmetic (`s "bd" * 0.8 # lpf 800`); the evaluator's `#` applies
       // a function on the right to it (see eval::binary_operator).
       Term a = top_level(e->items[0]);
-      return eval::binary_operator(*ev_, "#", a, ev_->eval(e->items[1]), e->span);
+      return eval::binary_operator(*ev_, "#", a, scoped().eval(e->items[1]), e->span);
     }
-    return ev_->eval(e);
+    return scoped().eval(e);
   }
 
+  // The evaluator with the definitions visible to the statement being elaborated.
+  eval::Evaluator scoped() const { return ev_->with_scope(scope_); }
+
   double eval_number(const ExprPtr& e, const std::string& what) {
-    Term t = ev_->eval(e);
+    Term t = scoped().eval(e);
     if (t.kind != TermKind::Number) throw_error(e->span, what + " must be a number, not " + t.describe());
     return t.number;
   }
@@ -249,13 +257,17 @@ class Elaborator {
     if (failed_.count(name)) throw_error(span, "bus `~" + name + "` has errors (reported above)");
     in_progress_.insert(name);
     stack_.push_back(name);
+    const eval::ScopePtr outer_scope = scope_;
+    scope_ = scopes_.before(*it->second);
     try {
       Term t = eval_expr(it->second->expr);
+      scope_ = outer_scope;
       in_progress_.erase(name);
       stack_.pop_back();
       cycle_.reset();  // a reference to a bus in progress that did not fail is an audio loop (checked by the graph)
       bus_values_[name] = t;
     } catch (const CompileError& e) {
+      scope_ = outer_scope;
       in_progress_.erase(name);
       stack_.pop_back();
       failed_.insert(name);
@@ -291,6 +303,8 @@ class Elaborator {
   };
   std::optional<Cycle> cycle_;  // the last reference to a bus in progress
   std::set<std::string> failed_;
+  eval::ProgramScopes scopes_;
+  eval::ScopePtr scope_;  // the definitions visible to the statement being elaborated
 };
 
 // Removes repeated "has errors (reported above)" notes when the original error is present.

@@ -5,12 +5,16 @@
 #include <cstdio>
 #include <string>
 
+#include "compiler/unicode_space.hpp"
+
 namespace phonon {
 
 namespace {
 
-// Haskell/Tidal fixities. `~+ ~- ~* ~/` (the prototype's signal arithmetic) share + - * /'s fixity.
-constexpr std::array<OperatorInfo, 37> kOperators = {{
+// Haskell/Tidal fixities. `~+ ~- ~* ~/` (the prototype's signal arithmetic) share + - * /'s fixity. The Prelude's
+// operators (`++ !! <$> == && ...`) have their Haskell fixities; Haskell's non-associative `infix 4` comparisons
+// are left-associative here (a chain of them is a type error in Haskell anyway).
+constexpr std::array<OperatorInfo, 51> kOperators = {{
     {".", 9, Assoc::Right},  {"*", 7, Assoc::Left},    {"/", 7, Assoc::Left},   {"~*", 7, Assoc::Left},
     {"~/", 7, Assoc::Left},  {"+", 6, Assoc::Left},    {"-", 6, Assoc::Left},   {"~+", 6, Assoc::Left},
     {"~-", 6, Assoc::Left},  {"<~", 5, Assoc::Left},   {"~>", 5, Assoc::Left},  {"#", 1, Assoc::Left},
@@ -20,8 +24,17 @@ constexpr std::array<OperatorInfo, 37> kOperators = {{
     {"|<|", 1, Assoc::Left}, {"|<", 1, Assoc::Left},   {"<|", 1, Assoc::Left},  {"|>|", 1, Assoc::Left},
     {"|>", 1, Assoc::Left},  {">|", 1, Assoc::Left},   {"|%|", 1, Assoc::Left}, {"|%", 1, Assoc::Left},
     {"%|", 1, Assoc::Left},  {"|++|", 1, Assoc::Left}, {"|++", 1, Assoc::Left}, {"++|", 1, Assoc::Left},
-    {"$", 0, Assoc::Right},
+    {"$", 0, Assoc::Right},  {"!!", 9, Assoc::Left},   {"^", 8, Assoc::Right},  {"**", 8, Assoc::Right},
+    {"<>", 6, Assoc::Right}, {"++", 5, Assoc::Right},  {"<$>", 4, Assoc::Left}, {"==", 4, Assoc::Left},
+    {"/=", 4, Assoc::Left},  {"<", 4, Assoc::Left},    {"<=", 4, Assoc::Left},  {">", 4, Assoc::Left},
+    {">=", 4, Assoc::Left},  {"&&", 3, Assoc::Right},  {"||", 2, Assoc::Right},
 }};
+
+// Haskell's reserved symbols: they are syntax, never operators.
+bool is_reserved_symbol(std::string_view s) {
+  return s == "=" || s == "\\" || s == "->" || s == "<-" || s == ".." || s == "|" || s == "::" || s == "=>" ||
+         s == "@";
+}
 
 constexpr bool all_symbols_set() {
   for (const auto& op : kOperators)
@@ -93,6 +106,24 @@ class Lexer {
   }
   char at(size_t i) const { return i < text_.size() ? text_[i] : '\0'; }
 
+  uint32_t column_of(size_t b) const {
+    uint32_t col = 0;
+    for (size_t i = line_begin_; i < b;) {
+      if (text_[i] == '\t') {
+        col = (col / 8 + 1) * 8;
+        ++i;
+      } else if (size_t n = unicode_space_length(text_, i)) {
+        ++col;
+        i += n;
+      } else {
+        // A UTF-8 continuation byte does not start a character.
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+        ++i;
+      }
+    }
+    return col;
+  }
+
   void newline_at(size_t i) {
     line_begin_ = i + 1;
     line_has_token_ = false;
@@ -107,6 +138,9 @@ class Lexer {
         space_ = true;
       } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
         ++pos_;
+        space_ = true;
+      } else if (size_t n = unicode_space_length(text_, pos_)) {
+        pos_ += n;
         space_ = true;
       } else if (c == '-' && at(pos_ + 1) == '-') {
         // `--` (and `---`, `--|`, ...) starts a line comment. Operators containing `--` never exist, and an
@@ -150,7 +184,9 @@ class Lexer {
     t.number = number;
     t.space_before = space_;
     char first = at(line_begin_);
-    t.stmt_start = !line_has_token_ && !(first == ' ' || first == '\t');
+    t.stmt_start = !line_has_token_ && !(first == ' ' || first == '\t' || unicode_space_length(text_, line_begin_));
+    t.line_first = !line_has_token_;
+    t.col = column_of(b);
     line_has_token_ = true;
     space_ = false;
     tokens_.push_back(t);
@@ -189,7 +225,14 @@ class Lexer {
       case ',':
         return push(TokenKind::Comma, b, pos_);
       case ':':
+        if (at(pos_) == ':') return push(TokenKind::Reserved, b, ++pos_);
         return push(TokenKind::Colon, b, pos_);
+      case '{':
+        return push(TokenKind::LBrace, b, pos_);
+      case '}':
+        return push(TokenKind::RBrace, b, pos_);
+      case ';':
+        return push(TokenKind::Semicolon, b, pos_);
       default:
         break;
     }
@@ -198,8 +241,15 @@ class Lexer {
                          "`'` may only appear inside a name (`every'`); mini-notation chords go in a string: "
                          "note \"c'maj\"");
     }
-    if (c == '`')
-      return error_token(b, pos_, "unexpected '`'", "infix functions in backquotes are not supported");
+    if (c == '`') {  // `div`: a function used as an infix operator
+      size_t e = pos_;
+      while (e < text_.size() && is_ident_char(text_[e])) ++e;
+      if (e > pos_ && is_ident_start(text_[pos_]) && at(e) == '`') {
+        pos_ = e + 1;
+        return push(TokenKind::Operator, b, pos_);
+      }
+      return error_token(b, pos_, "unexpected '`'", "a function used as an operator is written `div` (a name in backquotes)");
+    }
     // A run of non-ASCII bytes (a UTF-8 sequence or binary garbage) is one error.
     if (static_cast<unsigned char>(c) >= 0x80) {
       while (pos_ < text_.size() && static_cast<unsigned char>(text_[pos_]) >= 0x80) ++pos_;
@@ -208,9 +258,6 @@ class Lexer {
                          "appear in strings and comments");
     }
     std::string hint;
-    if (c == ';') hint = "statements are separated by line breaks, not `;`";
-    if (c == '{' || c == '}')
-      hint = "`{ }` is mini-notation; put it inside a string: s \"{bd sn, hh hh hh}\"";
     return error_token(b, pos_, "unexpected character " + describe_char(static_cast<unsigned char>(c)), hint);
   }
 
@@ -279,6 +326,10 @@ class Lexer {
       pos_ = e;
       return push(TokenKind::Operator, b, e);
     }
+    if (is_reserved_symbol(run)) {
+      pos_ = e;
+      return push(TokenKind::Reserved, b, e);
+    }
     // `#-1`, `*-1`: an operator glued to the sign of a number. Split before the `-` (lexed on the next
     // round).
     for (size_t len = run.size() - 1; len >= 1; --len) {
@@ -295,14 +346,10 @@ class Lexer {
     std::string hint = best.empty()
                            ? "known operators: . * / + - <~ ~> # |+| |+ +| (and the other |op| forms) $"
                            : "did you mean `" + best + "`?";
-    if (run == "=") hint = "statements use `:` (`~name: expr`, `o1: expr`), not `=`";
     if (run == "~")
       hint =
           "a bus reference is `~name` (a letter right after `~`); a rest `~` belongs in mini-notation: \"bd "
           "~ sn\"";
-    if (run == "..") hint = "ranges are mini-notation: n \"0 .. 7\"";
-    if (run == "->" || run == "<-") hint = "lambdas and bindings are not supported";
-    if (run == "\\") hint = "lambdas are not supported; use sections such as `(# speed 2)` or `(fast 2)`";
     error_token(b, e, "unknown operator `" + std::string(run) + "`", hint);
   }
 
@@ -321,6 +368,15 @@ class Lexer {
 const OperatorInfo* find_operator(std::string_view symbol) {
   for (const auto& op : kOperators)
     if (op.symbol == symbol) return &op;
+  if (symbol.size() >= 3 && symbol.front() == '`' && symbol.back() == '`') {
+    static constexpr OperatorInfo kMultiplicative{"`", 7, Assoc::Left};
+    static constexpr OperatorInfo kComparison{"`", 4, Assoc::Left};
+    static constexpr OperatorInfo kDefault{"`", 9, Assoc::Left};
+    std::string_view name = symbol.substr(1, symbol.size() - 2);
+    if (name == "div" || name == "mod" || name == "quot" || name == "rem") return &kMultiplicative;
+    if (name == "elem" || name == "notElem") return &kComparison;
+    return &kDefault;
+  }
   return nullptr;
 }
 
@@ -348,6 +404,14 @@ const char* token_kind_name(TokenKind kind) {
       return "`]`";
     case TokenKind::Comma:
       return "`,`";
+    case TokenKind::LBrace:
+      return "`{`";
+    case TokenKind::RBrace:
+      return "`}`";
+    case TokenKind::Semicolon:
+      return "`;`";
+    case TokenKind::Reserved:
+      return "symbol";
     case TokenKind::Error:
       return "invalid token";
     case TokenKind::End:

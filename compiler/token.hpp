@@ -18,6 +18,10 @@ enum class TokenKind {
   LBracket,
   RBracket,
   Comma,
+  LBrace,     // {   (explicit layout: `do { d1 $ ...; d2 $ ... }`, `let { a = 1; b = 2 }`)
+  RBrace,     // }
+  Semicolon,  // ;
+  Reserved,   // Haskell's reserved symbols: = \ -> <- .. | :: => @
   Error,  // a lexical error (already reported as a diagnostic); the statement holding it is skipped
   End,    // end of input (always the last token)
 };
@@ -33,6 +37,11 @@ struct Token {
   bool stmt_start = false;
   // True if white space or a comment separates this token from the previous one (or it is the first token).
   bool space_before = true;
+  // True if this is the first token of its line (what the layout rule of `let`, `where` and `do` looks at).
+  bool line_first = false;
+  // The column of the token's first character, counted from 0; a tab advances to the next multiple of 8 and a
+  // Unicode space counts as one column (Haskell's layout rule).
+  uint32_t col = 0;
 };
 
 enum class Assoc { Left, Right };
@@ -43,7 +52,9 @@ struct OperatorInfo {
   Assoc assoc;
 };
 
-// The operator with exactly this symbol, or nullptr.
+// The operator with exactly this symbol, or nullptr. A function name in backquotes (`` `div` ``) is an operator
+// too, with the Prelude's fixity for div/mod/quot/rem (infixl 7) and elem (infix 4), else Haskell's default
+// (infixl 9).
 const OperatorInfo* find_operator(std::string_view symbol);
 
 // Human-readable token kind ("number", "string", "`(`", ...), for error messages.

@@ -64,15 +64,51 @@ class SectionFn final : public Callable {
     Term x = std::move(args[0]);
     Term a = left_ ? operand_ : x;
     Term b = left_ ? x : operand_;
-    if (op_ == "$") return ev.apply(a, {b}, span);
-    if (op_ == ".") return Term::make_function(make_compose(a, b), span);
-    return ev.call_builtin(op_, {a, b}, span);
+    return ev.apply_operator(op_, a, b, span);
   }
 
  private:
   std::string op_;
   Term operand_;
   bool left_;
+};
+
+class OperatorFn final : public Callable {
+ public:
+  explicit OperatorFn(std::string op) : op_(std::move(op)) {}
+  int arity() const override { return 2; }
+  std::string name() const override { return "(" + op_ + ")"; }
+  Term call(const Evaluator& ev, std::vector<Term> args, const SourceSpan& span) const override {
+    return ev.apply_operator(op_, args[0], args[1], span);
+  }
+
+ private:
+  std::string op_;
+};
+
+class LambdaFn final : public Callable {
+ public:
+  LambdaFn(std::vector<std::string> params, ExprPtr body, ScopePtr env, std::string name)
+      : params_(std::move(params)), body_(std::move(body)), env_(std::move(env)), name_(std::move(name)) {}
+  int arity() const override { return static_cast<int>(params_.size()); }
+  std::string name() const override {
+    if (!name_.empty()) return name_;
+    std::string out = "\\";
+    for (const auto& p : params_) out += p + " ";
+    return out + "-> ...";
+  }
+  Term call(const Evaluator& ev, std::vector<Term> args, const SourceSpan&) const override {
+    ScopePtr s = env_;
+    for (size_t i = 0; i < params_.size(); ++i)
+      if (params_[i] != "_") s = Scope::value_def(s, params_[i], std::move(args[i]), body_->span);
+    return ev.with_scope(std::move(s)).eval(body_);
+  }
+
+ private:
+  std::vector<std::string> params_;
+  ExprPtr body_;
+  ScopePtr env_;
+  std::string name_;
 };
 
 class IdentityFn final : public Callable {
@@ -183,7 +219,15 @@ ParamType next_param_type(const Callable& c) {
     }
     return ParamType::Any;
   }
+  // A user function's parameters have no declared type: `f $ g` applies f to g, as in Haskell.
+  if (dynamic_cast<const LambdaFn*>(&c)) return ParamType::Any;
   return ParamType::PatAny;
+}
+
+bool is_builtin_callable(const Callable& c) {
+  if (dynamic_cast<const BuiltinFn*>(&c)) return true;
+  auto* pf = dynamic_cast<const PartialFn*>(&c);
+  return pf && dynamic_cast<const BuiltinFn*>(&pf->base());
 }
 
 std::shared_ptr<const Callable> make_builtin_fn(std::shared_ptr<const Builtin> b) {
@@ -199,6 +243,13 @@ std::shared_ptr<const Callable> make_section(std::string op, Term operand, bool 
   return std::make_shared<const SectionFn>(std::move(op), std::move(operand), operand_is_left);
 }
 std::shared_ptr<const Callable> make_identity() { return std::make_shared<const IdentityFn>(); }
+std::shared_ptr<const Callable> make_lambda(std::vector<std::string> params, ExprPtr body, ScopePtr env,
+                                            std::string name) {
+  return std::make_shared<const LambdaFn>(std::move(params), std::move(body), std::move(env), std::move(name));
+}
+std::shared_ptr<const Callable> make_operator_fn(std::string op) {
+  return std::make_shared<const OperatorFn>(std::move(op));
+}
 
 Term invoke_builtin(const Evaluator& ev, const Builtin& b, std::vector<Term> args, const SourceSpan& span) {
   std::optional<ElemKind> concrete;

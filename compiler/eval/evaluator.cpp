@@ -76,15 +76,84 @@ void Evaluator::warn(const SourceSpan& span, const std::string& message, const s
   if (options_.warn) options_.warn(span, message, hint);
 }
 
-Evaluator::Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options)
-    : registry_(std::move(registry)), options_(std::move(options)) {}
+Evaluator::Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options, ScopePtr scope)
+    : registry_(std::move(registry)), options_(std::move(options)), scope_(std::move(scope)) {}
+
+Evaluator Evaluator::with_scope(ScopePtr scope) const { return Evaluator(registry_, options_, std::move(scope)); }
+
+const Scope* Scope::find(const std::string& n) const {
+  for (const Scope* s = this; s; s = s->parent.get())
+    if (s->name == n) return s;
+  return nullptr;
+}
+
+ScopePtr Scope::value_def(ScopePtr parent, std::string name, Term value, SourceSpan span) {
+  auto s = std::make_shared<Scope>();
+  s->parent = std::move(parent);
+  s->name = std::move(name);
+  s->value = std::move(value);
+  s->span = std::move(span);
+  return s;
+}
+
+ScopePtr Scope::function_def(ScopePtr parent, const Binding& b) {
+  auto s = std::make_shared<Scope>();
+  s->parent = std::move(parent);
+  s->name = b.name;
+  s->span = b.name_span;
+  s->params = b.params;
+  s->body = b.body;
+  return s;
+}
+
+ScopePtr Scope::failed_def(ScopePtr parent, const Binding& b) {
+  auto s = std::make_shared<Scope>();
+  s->parent = std::move(parent);
+  s->name = b.name;
+  s->span = b.name_span;
+  s->failed = true;
+  return s;
+}
+
+// Definitions are evaluated in order: a value sees the definitions before it, a function also itself (it is
+// evaluated when called). A name used before its definition in the same block is an unknown name.
+ScopePtr Evaluator::define(const std::vector<Binding>& bindings) const {
+  ScopePtr s = scope_;
+  for (const auto& b : bindings) {
+    if (!b.params.empty()) {
+      s = Scope::function_def(s, b);
+      continue;
+    }
+    Term v = with_scope(s).eval(b.body);
+    s = Scope::value_def(s, b.name, std::move(v), b.name_span);
+  }
+  return s;
+}
+
+Term Evaluator::lookup(const std::string& name, const SourceSpan& span) const {
+  if (scope_) {
+    if (const Scope* d = scope_->find(name)) {
+      if (d->failed)
+        throw_error(span, "`" + name + "` has no value: its definition has errors (reported above)");
+      if (d->params.empty()) return d->value;
+      // The closure holds the definition's own node, so a function may call itself.
+      ScopePtr self(scope_, d);  // aliasing: keeps the whole chain (and so `d`) alive
+      return Term::make_function(make_lambda(d->params, d->body, self, d->name), span);
+    }
+  }
+  Expr e;
+  e.kind = ExprKind::Ident;
+  e.span = span;
+  e.text = name;
+  return eval_ident(e);
+}
 
 Term Evaluator::eval(const ExprPtr& ep) const {
   const Expr& e = *ep;
   switch (e.kind) {
     case ExprKind::Number: return Term::make_number(e.number, e.span);
     case ExprKind::String: return Term::make_string(e.text, e.span, e.content_span());
-    case ExprKind::Ident: return eval_ident(e);
+    case ExprKind::Ident: return lookup(e.text, e.span);
     case ExprKind::BusRef: {
       if (!options_.resolve_bus) throw_error(e.span, "unknown bus `~" + e.text + "`", "buses are defined with `~" + e.text + ": ...`");
       Term t = options_.resolve_bus(e.text, e.span);
@@ -96,8 +165,8 @@ Term Evaluator::eval(const ExprPtr& ep) const {
     case ExprKind::SectionR: return Term::make_function(make_section(e.text, eval(e.items.at(0)), false), e.span);
     case ExprKind::OpRef: {
       auto b = registry_->find_shared(e.text);
-      if (!b) throw_error(e.span, "operator `" + e.text + "` cannot be used as a function here");
-      return Term::make_function(make_builtin_fn(b), e.span);
+      if (b) return Term::make_function(make_builtin_fn(b), e.span);
+      return Term::make_function(make_operator_fn(e.text), e.span);
     }
     case ExprKind::List: {
       std::vector<Term> items;
@@ -111,6 +180,12 @@ Term Evaluator::eval(const ExprPtr& ep) const {
     }
     case ExprKind::KeywordArg:
       throw_error(e.span, "keyword argument `:" + e.text + "` outside a function application");
+    case ExprKind::Lambda:
+      return Term::make_function(make_lambda(e.params, e.items.at(0), scope_, ""), e.span);
+    case ExprKind::Let: return eval_let(e);
+    case ExprKind::If: return eval_if(e);
+    case ExprKind::Range: return eval_range(e);
+    case ExprKind::Annot: return eval_annotation(e);
   }
   throw_error(e.span, "unsupported expression");
 }
@@ -139,7 +214,9 @@ Term Evaluator::eval_ident(const Expr& e) const {
 Term Evaluator::eval_app(const Expr& e) const {
   const ExprPtr& head = e.items.at(0);
   Term f;
-  if (head->kind == ExprKind::Ident) {
+  // A builtin named directly takes defaults and keyword arguments; a user definition of the name hides it.
+  const bool user_defined = head->kind == ExprKind::Ident && scope_ && scope_->find(head->text);
+  if (head->kind == ExprKind::Ident && !user_defined) {
     auto hb = registry_->find_shared(head->text);
     if (hb && !hb->params.empty()) f = Term::make_function(make_builtin_fn(hb), head->span);
   }
@@ -153,7 +230,7 @@ Term Evaluator::eval_app(const Expr& e) const {
   }
   // Defaults and keyword arguments apply to a directly named builtin.
   std::shared_ptr<const Builtin> b;
-  if (head->kind == ExprKind::Ident) b = registry_->find_shared(head->text);
+  if (head->kind == ExprKind::Ident && !user_defined) b = registry_->find_shared(head->text);
   if (b && !b->params.empty()) {
     if (!keywords.empty()) {
       std::vector<std::optional<Term>> slots(b->params.size());
@@ -248,7 +325,8 @@ Term Evaluator::eval_binop(const Expr& e) const {
     if (b.is_function()) return apply(b, {a}, e.span);  // pipe style: x $ f
     // The usual cause: the left side already has all its arguments (`fast 2 3 $ s "bd"`).
     const ExprPtr& lhs = e.items.at(0);
-    if (lhs->kind == ExprKind::App && lhs->items.at(0)->kind == ExprKind::Ident) {
+    if (lhs->kind == ExprKind::App && lhs->items.at(0)->kind == ExprKind::Ident &&
+        !(scope_ && scope_->find(lhs->items[0]->text))) {
       auto fb = registry_->find_shared(lhs->items[0]->text);
       if (fb && !fb->params.empty() && lhs->items.size() - 1 >= fb->params.size()) {
         std::string names;
@@ -262,13 +340,96 @@ Term Evaluator::eval_binop(const Expr& e) const {
     }
     throw_error(e.span, "`$` needs a function on one side, but got " + a.describe() + " and " + b.describe());
   }
+  return apply_operator(op, a, b, e.span);
+}
+
+Term Evaluator::apply_operator(const std::string& op, const Term& a, const Term& b, const SourceSpan& span) const {
+  if (op == "$") return apply(a, {b}, span);
   if (op == ".") {
     if (!a.is_function()) throw_error(a.span, "`.` composes functions, but this is " + a.describe());
     if (!b.is_function()) throw_error(b.span, "`.` composes functions, but this is " + b.describe(),
                                       "to apply a function to a pattern use `$`");
-    return Term::make_function(make_compose(a, b), e.span);
+    return Term::make_function(make_compose(a, b), span);
   }
-  return binary_operator(*this, op, a, b, e.span);
+  if (op.size() >= 3 && op.front() == '`') {  // a `div` b
+    Term f = lookup(op.substr(1, op.size() - 2), span);
+    return apply(f, {a, b}, span);
+  }
+  // The Prelude's operators (`++`, `!!`, `<$>`, `==`, ...) are builtins of that name.
+  if (!is_pattern_operator(op) && op != "<~" && op != "~>" && !(op.size() == 2 && op[0] == '~') &&
+      registry_->find(op))
+    return call_builtin(op, {a, b}, span);
+  return binary_operator(*this, op, a, b, span);
+}
+
+Term Evaluator::eval_let(const Expr& e) const {
+  return with_scope(define(e.bindings)).eval(e.items.at(0));
+}
+
+Term Evaluator::eval_if(const Expr& e) const {
+  Term c = eval(e.items.at(0));
+  if (c.kind != TermKind::Number)
+    throw_error(c.span.valid() ? c.span : e.items[0]->span,
+                "the condition of `if` must be a plain truth value (`True`, `x > 2`), not " + c.describe(),
+                "to choose between patterns by a pattern of booleans use `while`, `sometimesBy` or `struct`");
+  return eval(e.items.at(c.number != 0.0 ? 1 : 2));
+}
+
+// Haskell's enumFromTo / enumFromThenTo. For fractional bounds Haskell goes on while x <= last + step/2
+// (`[0, 0.3 .. 1]` ends with 0.9 and `[1 .. 2.5]` with 3); for whole numbers that is the same as x <= last.
+Term Evaluator::eval_range(const Expr& e) const {
+  std::vector<double> v;
+  for (const auto& item : e.items) v.push_back(to_number(eval(item), "a bound of the range"));
+  const double first = v.front(), last = v.back();
+  const double step = v.size() == 3 ? v[1] - first : 1.0;
+  if (step == 0) throw_error(e.span, "a range with a step of 0 never ends", "give two different first values");
+  const double limit = last + step / 2;
+  constexpr size_t kMaxRange = 100000;
+  std::vector<Term> items;
+  for (size_t i = 0;; ++i) {
+    double x = first + static_cast<double>(i) * step;
+    if (step > 0 ? x > limit : x < limit) break;
+    if (items.size() >= kMaxRange)
+      throw_error(e.span, "this range has more than " + std::to_string(kMaxRange) + " values");
+    items.push_back(Term::make_number(x, e.span));
+  }
+  return Term::make_list(std::move(items), e.span);
+}
+
+// `(e :: T)`: the annotation fixes the type of a string or polymorphic pattern (`"0 1" :: Pattern Double`); other
+// annotations are checked against the kind of value.
+Term Evaluator::eval_annotation(const Expr& e) const {
+  Term t = eval(e.items.at(0));
+  const std::string& ty = e.text;
+  auto pattern_of = [&](mini::ElemType et) {
+    return Term::make_pattern(to_pattern(t, et, "the annotated expression"), elem_kind_of(et), e.span);
+  };
+  if (ty == "Pattern String") return pattern_of(mini::ElemType::String);
+  if (ty == "Pattern Double" || ty == "Pattern Float") return pattern_of(mini::ElemType::Number);
+  if (ty == "Pattern Note") return pattern_of(mini::ElemType::Note);
+  if (ty == "Pattern Int" || ty == "Pattern Integer") return pattern_of(mini::ElemType::Int);
+  if (ty == "Pattern Time" || ty == "Pattern Rational") return pattern_of(mini::ElemType::Time);
+  if (ty == "Pattern Bool") return pattern_of(mini::ElemType::Bool);
+  if (ty == "ControlPattern" || ty == "Pattern ValueMap")
+    return Term::make_pattern(to_control_pattern(t, "the annotated expression"), ElemKind::Control, e.span);
+  if (ty == "Double" || ty == "Float" || ty == "Int" || ty == "Integer" || ty == "Time" || ty == "Rational" ||
+      ty == "Note")
+    return Term::make_number(to_number(t, "the annotated expression"), t.span);
+  if (ty == "String") {
+    if (t.kind != TermKind::String) throw_error(t.span, "this is " + t.describe() + ", not a String");
+    return t;
+  }
+  if (ty.find("->") != std::string::npos) {
+    if (!t.is_function()) throw_error(t.span, "this is " + t.describe() + ", not a function (`" + ty + "`)");
+    return t;
+  }
+  if (!ty.empty() && ty.front() == '[') {
+    if (t.kind != TermKind::List) throw_error(t.span, "this is " + t.describe() + ", not a list (`" + ty + "`)");
+    return t;
+  }
+  throw_error(e.span, "the type annotation `" + ty + "` is not supported",
+              "annotations Phonon reads: Pattern String / Double / Note / Int / Time / Bool, ControlPattern, "
+              "number types, String, lists and function types");
 }
 
 Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::string& what) const {
@@ -311,8 +472,21 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
   }
 }
 
+// Tidal's IsString instance of ControlPattern: a bare string where controls are expected is a pattern of sounds,
+// every word an `s` (`"bd*2 sn:3" # n 1`, `"0*4" # s "tick"`).
+static std::optional<Pattern> string_as_control(const Evaluator& ev, const Term& t) {
+  if (t.kind != TermKind::String && t.kind != TermKind::Poly) return std::nullopt;
+  Term words = t;
+  if (t.kind == TermKind::Poly)
+    words = Term::make_pattern((*t.poly)(mini::ElemType::String), ElemKind::String, t.span);
+  Term r = ev.call_builtin("s", {words}, t.span);
+  if (r.kind == TermKind::Pattern && r.elem == ElemKind::Control) return r.pattern;
+  return std::nullopt;
+}
+
 Pattern Evaluator::to_control_pattern(const Term& t, const std::string& what) const {
   if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) return t.pattern;
+  if (auto p = string_as_control(*this, t)) return *p;
   std::string hint;
   if (t.kind == TermKind::String) hint = "a string is not a control pattern; did you mean `s \"" + t.text + "\"`?";
   else if (t.kind == TermKind::Function) hint = "is an argument missing?";
@@ -435,10 +609,6 @@ static Pattern control_operand(const Evaluator& e, const Term& t, const std::str
     Pattern p = (*t.poly)(mini::ElemType::String);
     if (p.is_silence()) return p;
   }
-  if (t.kind == TermKind::String)
-    throw_error(t.span, "operand of `" + op + "` must be a control pattern (like `n \"1\"`), not a string",
-                "a string is not a control pattern; name the control: `n \"" + t.text + "\"` or `speed \"" +
-                    t.text + "\"`");
   return e.to_control_pattern(t, "operand of `" + op + "`");
 }
 
@@ -446,7 +616,7 @@ static Pattern control_operand(const Evaluator& e, const Term& t, const std::str
 // f applies to x itself, or, when x is a control pattern, to the numbers of its `n` and `note` controls.
 static Term hash_with_function(const Evaluator& ev, const Term& a, const Term& f, const SourceSpan& span) {
   // A function given none of its arguments (`n "0" # s`) is a missing argument, not a transform.
-  if (a.kind != TermKind::Signal && f.fn) {
+  if (a.kind != TermKind::Signal && f.fn && is_builtin_callable(*f.fn)) {
     const Builtin* b = ev.registry().find(f.fn->name());
     if (b && static_cast<int>(b->params.size()) == f.fn->arity())
       throw_error(f.span, "operator `#` needs numbers or patterns, not " + f.describe(), "is an argument missing?");

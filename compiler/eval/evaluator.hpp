@@ -19,6 +19,26 @@
 
 namespace phonon::eval {
 
+// User definitions in scope (`let`, `where`, function parameters): an immutable chain, innermost first. A node
+// is a value (`pat = "bd sn"`, a parameter) or a function definition (`f p = ...`), which becomes a function
+// closing over the node itself (so it may call itself) when its name is used.
+struct Scope;
+using ScopePtr = std::shared_ptr<const Scope>;
+struct Scope {
+  ScopePtr parent;
+  std::string name;
+  SourceSpan span;                  // where the name is defined
+  std::vector<std::string> params;  // non-empty: a function definition
+  ExprPtr body;                     // of a function definition
+  Term value;                       // of a value definition
+  bool failed = false;              // the definition has errors (reported); a use is an error too
+  // The innermost node defining `name`, or nullptr.
+  const Scope* find(const std::string& name) const;
+  static ScopePtr value_def(ScopePtr parent, std::string name, Term value, SourceSpan span);
+  static ScopePtr function_def(ScopePtr parent, const Binding& b);
+  static ScopePtr failed_def(ScopePtr parent, const Binding& b);
+};
+
 // Mini-notation strings above this many events per cycle get a "dense pattern" warning (see EvalOptions::warn).
 constexpr double kDenseEventsPerCycle = 4096;
 
@@ -32,9 +52,18 @@ struct EvalOptions {
 
 class Evaluator {
  public:
-  explicit Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options = {});
+  explicit Evaluator(std::shared_ptr<const Registry> registry, EvalOptions options = {}, ScopePtr scope = nullptr);
 
   Term eval(const ExprPtr& e) const;
+  // This evaluator with another scope of user definitions (same registry and options).
+  Evaluator with_scope(ScopePtr scope) const;
+  const ScopePtr& scope() const { return scope_; }
+  // Evaluates definitions in order, each seeing the ones before it (and a function itself): the extended scope.
+  ScopePtr define(const std::vector<Binding>& bindings) const;
+  // The value of a name: a user definition, else a builtin. Throws "unknown function" (with "did you mean").
+  Term lookup(const std::string& name, const SourceSpan& span) const;
+  // `a op b` for every operator of the language (`$`, `.`, `` `div` ``, the Prelude's and the pattern operators).
+  Term apply_operator(const std::string& op, const Term& a, const Term& b, const SourceSpan& span) const;
   Term apply(const Term& f, std::vector<Term> args, const SourceSpan& span) const;
   // Calls a registered builtin by name (e.g. operators) with already evaluated arguments.
   Term call_builtin(const std::string& name, std::vector<Term> args, const SourceSpan& span) const;
@@ -56,10 +85,15 @@ class Evaluator {
  private:
   std::shared_ptr<const Registry> registry_;
   EvalOptions options_;
+  ScopePtr scope_;
 
   Term eval_ident(const Expr& e) const;
   Term eval_app(const Expr& e) const;
   Term eval_binop(const Expr& e) const;
+  Term eval_let(const Expr& e) const;
+  Term eval_if(const Expr& e) const;
+  Term eval_range(const Expr& e) const;
+  Term eval_annotation(const Expr& e) const;
 };
 
 // Element type used to parse strings for a concrete element kind (Control has none).

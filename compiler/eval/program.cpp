@@ -5,6 +5,28 @@
 
 namespace phonon::eval {
 
+void ProgramScopes::evaluate(const Program& program, const Evaluator& ev, Diagnostics& diags) {
+  current_ = ev.scope();
+  for (const auto& st : program.statements) {
+    before_[&st] = current_;
+    if (st.kind != StmtKind::Let) continue;
+    // One statement's definitions are evaluated one by one, so that an error leaves the others defined.
+    for (const auto& b : st.bindings) {
+      try {
+        current_ = ev.with_scope(current_).define({b});
+      } catch (const CompileError& e) {
+        diags.add(e.diag);
+        current_ = Scope::failed_def(current_, b);
+      }
+    }
+  }
+}
+
+ScopePtr ProgramScopes::before(const Stmt& st) const {
+  auto it = before_.find(&st);
+  return it == before_.end() ? current_ : it->second;
+}
+
 namespace {
 
 struct AlreadyReported {};
@@ -30,11 +52,13 @@ class ProgramEvaluator {
       bus_defs_[st.name] = &st;
       state_[st.name] = BusState::Pending;
     }
-    Evaluator ev = make_evaluator();
+    scopes_.evaluate(prog_, make_evaluator(nullptr), diags_);
     bool have_output = false;
     for (const auto& st : prog_.statements) {
+      Evaluator ev = make_evaluator(scopes_.before(st));
       try {
         switch (st.kind) {
+          case StmtKind::Let: break;  // evaluated by scopes_
           case StmtKind::Tempo: {
             double x = number_of(ev, st.expr, "tempo");
             if (!(x > 0)) throw_error(st.expr->span, "tempo must be a positive number of cycles per second");
@@ -106,10 +130,11 @@ class ProgramEvaluator {
   std::map<std::string, BusState> state_;
   std::map<std::string, Term> terms_;
   std::set<int> seen_outputs_;
+  ProgramScopes scopes_;
 
   static std::string output_name(int idx) { return idx == 0 ? "out" : "o" + std::to_string(idx); }
 
-  Evaluator make_evaluator() {
+  Evaluator make_evaluator(ScopePtr scope) {
     EvalOptions eo;
     eo.warn = [this](const SourceSpan& span, const std::string& message, const std::string& hint) {
       diags_.warning(span, message, hint);
@@ -119,7 +144,7 @@ class ProgramEvaluator {
       if (opts_.on_bus_ref) return opts_.on_bus_ref(name, t, use);
       return t;
     };
-    return Evaluator(reg_, eo);
+    return Evaluator(reg_, eo, std::move(scope));
   }
 
   // As the compiler's top level (compiler/compile.cpp): `s "bd" * 0.8` scales the drum's audio rather than
@@ -179,7 +204,7 @@ class ProgramEvaluator {
     }
     s = BusState::InProgress;
     try {
-      Evaluator ev = make_evaluator();
+      Evaluator ev = make_evaluator(scopes_.before(*it->second));
       Term t = ev.eval(it->second->expr);
       terms_[name] = t;
       state_[name] = BusState::Done;

@@ -39,6 +39,25 @@ struct ProgramOptions {
   std::function<Term(const std::string& name, const Term& value, const SourceSpan& use)> on_bus_ref;
 };
 
+// The `let` statements of a program (also those inside `do` blocks), evaluated in file order: a statement sees
+// the definitions of the `let` statements above it, and a later definition of a name hides an earlier one (as in a
+// GHCi session). A definition with errors reports them to `diags` and leaves its names defined as failed, so that
+// a use says so instead of "unknown function".
+class ProgramScopes {
+ public:
+  // `ev` evaluates the definitions (its options resolve buses); its scope is where the chain starts.
+  void evaluate(const Program& program, const Evaluator& ev, Diagnostics& diags);
+  // The definitions visible to `st` (one of the program's statements); while evaluate() runs, for statements not
+  // reached yet, the definitions evaluated so far.
+  ScopePtr before(const Stmt& st) const;
+  // Every definition of the program.
+  const ScopePtr& all() const { return current_; }
+
+ private:
+  std::map<const Stmt*, ScopePtr> before_;
+  ScopePtr current_;
+};
+
 ProgramValue evaluate_program(const Program& program, std::shared_ptr<const Registry> registry, Diagnostics& diags,
                               const ProgramOptions& options = {});
 

@@ -53,6 +53,7 @@ std::shared_ptr<Registry> make_standard_registry() {
   register_operator_builtins(*r);
   register_pattern_builtins(*r);
   register_control_builtins(*r);
+  register_prelude_builtins(*r);
   return r;
 }
 

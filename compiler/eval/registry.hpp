@@ -92,6 +92,7 @@ class Registry {
 void register_pattern_builtins(Registry& r);
 void register_operator_builtins(Registry& r);
 void register_control_builtins(Registry& r);
+void register_prelude_builtins(Registry& r);  // Haskell Prelude functions used by Tidal code (builtins_prelude.cpp)
 // A registry with all of the above.
 std::shared_ptr<Registry> make_standard_registry();
 

@@ -531,6 +531,16 @@ bool signal_binop(const Evaluator* evp, const std::string& op, const Term& a, co
   if (!c) {
     throw_error(span, "operator `" + op + "` does not apply to audio signals", "signals mix with `+ - * /`");
   }
+  const bool audio_operand = (!fa && a.kind == TermKind::Signal) || (!fb && b.kind == TermKind::Signal);
+  if ((fa || fb) && !audio_operand) {
+    // Tidal's ValueMap arithmetic: next to a number or controls an effect is its controls (`lpf 300 * 2`).
+    std::optional<Term> ca = fa ? effect_as_controls(ev, *fa, span) : std::optional<Term>(a);
+    std::optional<Term> cb = fb ? effect_as_controls(ev, *fb, span) : std::optional<Term>(b);
+    if (ca && cb) {
+      out = eval::binary_operator(ev, op, *ca, *cb, span);
+      return true;
+    }
+  }
   if (fa || fb) throw_error((fa ? a : b).span, "an effect cannot be used in arithmetic", "apply it with `#` first");
   SignalPtr sa = term_to_signal(ev, a, "the left side of `" + op + "`");
   SignalPtr sb = term_to_signal(ev, b, "the right side of `" + op + "`");

@@ -7,6 +7,7 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/mini/mini.hpp"
 #include "compiler/pattern/ops.hpp"
+#include "compiler/unicode_space.hpp"
 
 namespace phonon::mini {
 
@@ -62,7 +63,8 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, const SourceSpan& span, ElemType type) : s_(text), span_(span), type_(type) {}
+  Parser(std::string_view text, const SourceSpan& span, ElemType type)
+      : spaced_(with_ascii_spaces(text)), s_(spaced_), span_(span), type_(type) {}
 
   MiniNodePtr parse_top() {
     auto seq = sequence(type_);
@@ -78,6 +80,7 @@ class Parser {
   }
 
  private:
+  std::string spaced_;  // the text with Unicode spaces (U+00A0, ...) as ASCII spaces, byte offsets unchanged
   std::string_view s_;
   SourceSpan span_;
   ElemType type_;

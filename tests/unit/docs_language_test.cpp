@@ -11,6 +11,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/evaluator.hpp"
+#include "compiler/eval/program.hpp"
 #include "compiler/parser.hpp"
 
 using namespace phonon;
@@ -144,4 +145,80 @@ TEST(DocsLanguage, ExamplesCoverEveryMiniNotationFeature) {
                               "bd:3", "808bd", "~pad", "0 .. 3", "3 .. 0", "cs5", "ef3", "'maj7", "'min'ii", "'maj'5",
                               "'maj'o", "1%3", "3q"})
     EXPECT_NE(all.find(feature), std::string::npos) << "no example uses `" << feature << "`";
+}
+
+// ```program blocks: a .ph file, then a line `---- N cycles`, then what `phonon query FILE --cycles N` prints for
+// it (each output as `o1:` followed by its events, or the errors as one-line diagnostics).
+namespace {
+
+struct ProgramExample {
+  int line = 0;
+  std::string text;
+  int64_t cycles = 1;
+  std::vector<std::string> expected;
+};
+
+std::vector<ProgramExample> load_program_examples() {
+  std::ifstream in(std::string(PHONON_SOURCE_DIR) + "/docs/language.md");
+  std::vector<ProgramExample> out;
+  std::string line;
+  int n = 0;
+  enum { Outside, Text, Expected } state = Outside;
+  static const std::regex sep_re(R"(^----\s*(\d+)\s+cycles?\s*$)");
+  while (std::getline(in, line)) {
+    ++n;
+    std::smatch m;
+    if (state == Outside && line.rfind("```program", 0) == 0) {
+      out.push_back({n + 1, "", 1, {}});
+      state = Text;
+    } else if (state != Outside && line.rfind("```", 0) == 0) {
+      if (state == Text) ADD_FAILURE() << "docs/language.md:" << n << ": program block without a `---- N cycles` line";
+      state = Outside;
+    } else if (state == Text && std::regex_match(line, m, sep_re)) {
+      out.back().cycles = std::stoll(m[1]);
+      state = Expected;
+    } else if (state == Text) {
+      out.back().text += line + "\n";
+    } else if (state == Expected && !line.empty()) {
+      out.back().expected.push_back(line);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> run_program(const ProgramExample& ex) {
+  auto file = std::make_shared<const SourceFile>("<program>", ex.text);
+  Diagnostics diags;
+  Program prog = parse_program(file, diags);
+  auto reg = eval::make_standard_registry();
+  eval::ProgramValue pv = eval::evaluate_program(prog, reg, diags);
+  std::vector<std::string> out;
+  for (const auto& d : diags.items())
+    if (d.severity == Severity::Error) out.push_back(d.short_form());
+  if (!out.empty()) return out;
+  eval::Evaluator ev(reg);
+  for (const auto& [idx, term] : pv.outputs) {
+    if (pv.hush_all || pv.hushed.count(idx)) continue;
+    out.push_back(idx == 0 ? "out:" : "o" + std::to_string(idx) + ":");
+    try {
+      eval::Term t = ev.resolve_default(term);
+      for (const auto& e : t.pattern.query_sorted(Arc(Rational(0), Rational(ex.cycles)))) out.push_back(e.to_string());
+    } catch (const CompileError& err) {
+      out.push_back(err.diag.short_form());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(DocsLanguage, EveryProgramExampleGivesTheDocumentedEvents) {
+  auto examples = load_program_examples();
+  ASSERT_GE(examples.size(), 2u) << "docs/language.md lost its program examples";
+  for (const auto& ex : examples) {
+    std::string got_text, want_text;
+    for (const auto& l : run_program(ex)) got_text += l + "\n";
+    for (const auto& l : ex.expected) want_text += l + "\n";
+    EXPECT_EQ(got_text, want_text) << "docs/language.md:" << ex.line << ":\n" << ex.text;
+  }
 }

@@ -62,15 +62,11 @@ TEST(EvalControlArith, PatternedControlsCombine) {
   EXPECT_EQ(query("(|* 2) $ n \"1 2\""), query("n \"2 4\""));
 }
 
-TEST(EvalControlArith, StringsAreNotControlPatterns) {
-  try {
-    pat("n \"0\" + \"1\"");
-    FAIL() << "expected an error";
-  } catch (const CompileError& e) {
-    EXPECT_EQ(e.diag.short_form(),
-              "1:9: error: operand of `+` must be a control pattern (like `n \"1\"`), not a string");
-    EXPECT_EQ(e.diag.hint, "a string is not a control pattern; name the control: `n \"1\"` or `speed \"1\"`");
-  }
+TEST(EvalControlArith, BareStringsAreSoundPatternsAsInTidal) {
+  // Tidal's IsString ControlPattern reads every word as `s` (Tidal 1.7.10: `n "0" + "1"` is {n: 0, s: "1"}).
+  EXPECT_EQ(query("n \"0\" + \"1\""), query("n \"0\" # s \"1\""));
+  EXPECT_EQ(query("\"0*4\" # s \"tick\""), query("s \"tick*4\""));
+  EXPECT_EQ(query("\"bd sn:3\" # n 1"), query("s \"bd sn\" # n 1"));
 }
 
 TEST(EvalControlArith, BusOfControlsPlusNumber) {

@@ -72,7 +72,7 @@ TEST(EvalErrors, WrongTypeNamesTheArgumentAndTheType) {
   EXPECT_EQ(eval_err("stut 3 0.5 $ n \"0\"").where_what, "not a pattern: a function (stut)");
   EXPECT_EQ(eval_err("s 1").where_what, "1:3: error: argument `sound` of `s` must be a pattern of strings, not a number");
   EXPECT_EQ(eval_err("s 1").hint, "write it as a string: \"...\"");
-  EXPECT_EQ(eval_err("hurry 2 $ \"bd\"").hint, "a string is not a control pattern; did you mean `s \"bd\"`?");
+  EXPECT_EQ(eval_err("hurry 2 $ 3").hint, "");
 }
 
 TEST(EvalErrors, WrongNumberOfArguments) {

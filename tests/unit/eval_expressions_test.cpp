@@ -104,8 +104,7 @@ TEST(EvalExpressions, ErrorsNameTheProblem) {
   EXPECT_EQ(eval_error("3 $ 4"), "1:1: error: `$` needs a function on one side, but got a number and a number");
   EXPECT_EQ(eval_error("s \"bd [sn\""), "1:7: error: unclosed `[` [add a matching `]`]");
   EXPECT_EQ(eval_error("n \"0\" # s"), "1:9: error: operator `#` needs numbers or patterns, not a function (s) [is an argument missing?]");
-  EXPECT_EQ(eval_error("jux rev $ n \"0\" + \"1\""),
-            "1:19: error: operand of `+` must be a control pattern (like `n \"1\"`), not a string [a string is not a control pattern; name the control: `n \"1\"` or `speed \"1\"`]");
+  EXPECT_EQ(eval_error("jux rev $ n \"0\" + 1.5"), "ok");  // Tidal's fromRational: {speed: 1.5}
   EXPECT_EQ(eval_error("rev (s \"bd\") 2"),
             "1:14: error: too many arguments: `rev` takes 1 argument and its result is a pattern of controls [did you forget `#`, `$` or parentheses?]");
   EXPECT_EQ(eval_error("~drums"), "1:1: error: unknown bus `~drums` [buses are defined with `~drums: ...`]");

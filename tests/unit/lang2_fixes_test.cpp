@@ -231,8 +231,8 @@ TEST(Lang2Messages, TidalNamesGetHints) {
   CompileResult d = compile("out: s \"bd\" # djf 0.2\n");
   EXPECT_NE(all(d).find("`djf` (Tidal/SuperDirt) is not available in Phonon"), std::string::npos) << all(d);
   EXPECT_NE(all(d).find("`# lpf 800`"), std::string::npos) << all(d);
-  CompileResult c = compile("setcps (130/60/4)\nout: s \"bd\"\n");
-  EXPECT_NE(all(c).find("`cps: 0.54`"), std::string::npos) << all(c);
+  CompileResult c = compile("setbpm 130\nout: s \"bd\"\n");
+  EXPECT_NE(all(c).find("`bpm: 130`"), std::string::npos) << all(c);
 }
 
 TEST(Lang2Messages, TempoLimitAndNumberControls) {

@@ -151,7 +151,7 @@ TEST(ParserExpr, Errors) {
   EXPECT_EQ(ast("[a,]"), "ERROR: expected an expression after `,`, found `]`");
   EXPECT_EQ(ast("(a,)"), "ERROR: expected an expression after `,`, found `)`");
   EXPECT_EQ(ast("f \"bd"), "ERROR: unterminated string literal");
-  EXPECT_EQ(ast("a ++ b"), "ERROR: unknown operator `++`");
+  EXPECT_EQ(ast("a +++ b"), "ERROR: unknown operator `+++`");
   EXPECT_EQ(ast("a, b"), "ERROR: unexpected `,`");
   EXPECT_EQ(ast("f (# $)"), "ERROR: missing expression after `#`, found operator `$`");
   EXPECT_EQ(ast("f (# )"), "(app (ident f) (opref #))");

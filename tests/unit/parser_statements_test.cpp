@@ -156,7 +156,7 @@ TEST(ParserStatements, AllErrorsOfAFileAreReported) {
             "5:5: error: unclosed `(`\n"
             "6:7: error: unmatched `)`\n"
             "7:6: error: output numbers start at 1\n"
-            "8:8: error: unexpected character `;`\n");
+            "8:8: error: unexpected `;`\n");
   EXPECT_EQ(p.ast, "(tempo (num 0.5))\n(output 2 (app (ident s) (str \"sn\")))\n(output 3 (ident ok))\n");
 }
 
