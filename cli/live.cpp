@@ -27,6 +27,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/repl.hpp"
 #include "runtime/backend_rtaudio.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/live_session.hpp"
@@ -40,8 +41,9 @@ namespace {
 
 const char* kHelp =
     "usage: phonon live FILE.ph [options]     play FILE.ph and reload it on every save\n"
-    "       phonon live - [options]           read code from standard input: each block of lines ended by\n"
-    "                                         an empty line replaces the program (`hush` silences)\n"
+    "       phonon repl [options]             (= phonon live -) play while reading Tidal blocks from standard\n"
+    "                                         input, ended by an empty line or wrapped in :{ … :}; a block\n"
+    "                                         changes only the slots it names (d1 $ …, hush, mute 2, …)\n"
     "  --api jack|pulse|alsa  audio API (default: the first of jack, pulse, alsa with an output device)\n"
     "  --device N|NAME        output device id or part of its name (default: the API's default; see\n"
     "                         `phonon devices`)\n"
@@ -55,6 +57,8 @@ const char* kHelp =
     "  --no-limit             turn off the master soft limiter\n"
     "  --max-voices N         voices sounding at once (default 4096)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"
+    "  --session-log FILE     (repl) write every accepted block after `-- @CYCLE`, for\n"
+    "                         `phonon render --session FILE`\n"
     "Ctrl-C fades out and stops (twice: stops at once).\n";
 
 // Incremented by the SIGINT/SIGTERM handler, which does nothing else; the main loop polls it. A signal handler
@@ -81,6 +85,7 @@ struct LiveOptions {
   double duration = 0.0;  // 0 = until stopped
   SwapMode swap = SwapMode::NextCycle;
   std::vector<std::string> sample_dirs;
+  std::string session_log;  // --session-log FILE (standard input only)
 };
 
 // The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
@@ -179,19 +184,23 @@ class Reloader {
            SwapMode mode)
       : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode) {}
 
-  void submit(const std::string& name, const std::string& text) {
+  // Compiles `text` and hands it to the engine. Diagnostics go to the console, or to `messages` when given.
+  bool submit(const std::string& name, const std::string& text, std::string* messages = nullptr,
+              bool swap_now = false) {
     PreparedProgram p = prepare_program(engine_, bank_, name, text);
-    if (!p.messages.empty()) console_.message(p.messages);
+    if (messages) *messages = p.messages;
+    else if (!p.messages.empty()) console_.message(p.messages);
     if (!p.ok) {
       {
         std::lock_guard<std::mutex> lock(info_.m);
         ++info_.failed;
       }
-      console_.message("phonon live: " + name + " has errors; the previous version keeps playing\n");
-      return;
+      if (!messages) console_.message("phonon live: " + name + " has errors; the previous version keeps playing\n");
+      return false;
     }
     const double cycle = engine_.stats().cycle;
-    engine_.schedule_swap(std::move(p.plan), mode_);
+    const SwapMode mode = swap_now ? SwapMode::Now : mode_;
+    engine_.schedule_swap(std::move(p.plan), mode);
     output_.reset_load();
     {
       std::lock_guard<std::mutex> lock(info_.m);
@@ -201,7 +210,8 @@ class Reloader {
     }
     console_.message("phonon live: reloaded " + name + " (compiled in " + fmt("%.1f", p.compile_ms) +
                      " ms) at cycle " + fmt("%.3f", cycle) +
-                     (mode_ == SwapMode::Now ? ", playing now\n" : ", playing from the next cycle\n"));
+                     (mode == SwapMode::Now ? ", playing now\n" : ", playing from the next cycle\n"));
+    return true;
   }
 
  private:
@@ -235,47 +245,6 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
   }
 }
 
-bool is_blank(const std::string& line) {
-  for (char c : line)
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  return true;
-}
-
-void read_stdin_blocks(Reloader& reloader, const std::atomic<bool>& stop) {
-  std::string line, block;
-  auto end_line = [&] {
-    if (is_blank(line)) {
-      if (!is_blank(block)) reloader.submit("<stdin>", block);
-      block.clear();
-    } else {
-      block += line;
-      block += '\n';
-    }
-    line.clear();
-  };
-  char buf[4096];
-  while (!stop.load(std::memory_order_acquire)) {
-    pollfd pfd{STDIN_FILENO, POLLIN, 0};
-    const int r = ::poll(&pfd, 1, 200);
-    if (r <= 0) continue;
-    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      break;
-    }
-    if (n == 0) {  // end of input: the last block counts even without a blank line
-      if (!line.empty()) end_line();
-      line.clear();
-      end_line();
-      break;
-    }
-    for (ssize_t i = 0; i < n; ++i) {
-      if (buf[i] == '\n') end_line();
-      else line += buf[i];
-    }
-  }
-}
-
 LiveOptions parse(int argc, char** argv, bool* help) {
   LiveOptions o;
   Args a(argc, argv);
@@ -302,11 +271,14 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--no-limit") o.engine.limiter = false;
     else if (arg == "--max-voices") o.engine.max_voices = a.integer(arg, 1, 1 << 20);
     else if (arg == "--verbose") o.audio.verbose = true;
+    else if (arg == "--session-log") o.session_log = a.value(arg);
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
   }
   if (o.input.empty()) throw UsageError("no input file (try `phonon live FILE.ph`, or `phonon live -` for stdin)");
+  if (!o.session_log.empty() && o.input != "-")
+    throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
   return o;
 }
@@ -314,6 +286,15 @@ LiveOptions parse(int argc, char** argv, bool* help) {
 std::string percent(double x) { return fmt(x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x); }
 
 }  // namespace
+
+int cmd_repl(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  static char dash[] = "-";
+  bool help = false;
+  for (int i = 1; i < argc; ++i) help = help || !std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help");
+  if (!help) args.insert(args.begin() + 1, dash);
+  return cmd_live(static_cast<int>(args.size()), args.data());
+}
 
 int cmd_live(int argc, char** argv) {
   LiveOptions o;
@@ -370,7 +351,8 @@ int cmd_live(int argc, char** argv) {
   SampleBank bank(sample_roots_from_cli(o.sample_dirs));
   Console console(stderr_is_tty());
 
-  PreparedProgram first = prepare_program(engine, bank, name, text);
+  // A REPL starts silent and waits for its first block.
+  PreparedProgram first = prepare_program(engine, bank, name, from_stdin ? "hush\n" : text);
   if (!first.messages.empty()) console.message(first.messages);
   if (!first.ok) {
     if (!from_stdin) console.message("phonon live: " + name + " has errors; playing silence until it is fixed\n");
@@ -418,8 +400,18 @@ int cmd_live(int argc, char** argv) {
   Reloader reloader(engine, bank, output, console, info, o.swap);
   std::atomic<bool> stop_threads{false};
   std::thread reload_thread([&] {
-    if (from_stdin) read_stdin_blocks(reloader, stop_threads);
-    else watch_file(*watcher, text, reloader, console, stop_threads);
+    if (from_stdin) {
+      ReplPlayer player;
+      player.submit = [&](const std::string& n, const std::string& program, bool now, std::string* messages) {
+        return reloader.submit(n, program, messages, now);
+      };
+      player.note = [&](const std::string& m) { console.message(m); };
+      ReplOptions ro;
+      ro.session_log = o.session_log;
+      run_repl(STDIN_FILENO, ro, player, engine, stop_threads);
+    } else {
+      watch_file(*watcher, text, reloader, console, stop_threads);
+    }
   });
 
   // The main loop: signals, the end of --duration, device loss, garbage, status line.

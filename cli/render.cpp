@@ -9,6 +9,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/render_session.hpp"
+#include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/audio_file.hpp"
 
@@ -17,7 +19,10 @@ namespace phonon::cli {
 namespace {
 const char* kHelp =
     "usage: phonon render FILE.ph -o OUT.wav [options]\n"
+    "       phonon render --session LOG -o OUT.wav [options]\n"
     "  FILE.ph              the program (`-` reads standard input)\n"
+    "  --session LOG        replay a performance: REPL blocks after `-- @CYCLE` lines, as written by\n"
+    "                       `phonon repl --session-log` (default length: 4 cycles past the last block)\n"
     "  -o, --output OUT     output file: .wav .flac .ogg .aiff (by extension)\n"
     "  --duration S         seconds to render (default: 8 cycles)\n"
     "  --cycles N           cycles to render, at the program's tempo\n"
@@ -31,7 +36,7 @@ const char* kHelp =
 }  // namespace
 
 int cmd_render(int argc, char** argv) {
-  std::string input, output;
+  std::string input, output, session;
   double duration = -1.0, cycles = -1.0;
   EngineOptions eo;
   int bits = 16;
@@ -44,6 +49,7 @@ int cmd_render(int argc, char** argv) {
         std::fputs(kHelp, stdout);
         return 0;
       } else if (arg == "-o" || arg == "--output") output = a.value(arg);
+      else if (arg == "--session") session = a.value(arg);
       else if (arg == "--duration") duration = a.number(arg, 0.0, 24 * 3600.0);
       else if (arg == "--cycles") cycles = a.number(arg, 0.0, 1e6);
       else if (arg == "--rate") eo.rate = a.number(arg, 8000, 384000);
@@ -59,7 +65,9 @@ int cmd_render(int argc, char** argv) {
       else if (input.empty()) input = arg;
       else throw UsageError("more than one input file (`" + input + "` and `" + arg + "`)");
     }
-    if (input.empty()) throw UsageError("no input file (try `phonon render FILE.ph -o OUT.wav`)");
+    if (input.empty() && session.empty()) throw UsageError("no input file (try `phonon render FILE.ph -o OUT.wav`)");
+    if (!input.empty() && !session.empty())
+      throw UsageError("give a program or --session, not both (`" + input + "` and `--session " + session + "`)");
     if (output.empty()) throw UsageError("no output file: add `-o OUT.wav`");
     if (duration >= 0 && cycles >= 0) throw UsageError("give --duration or --cycles, not both");
     if (duration == 0 || cycles == 0) throw UsageError("the duration must be greater than zero");
@@ -68,10 +76,26 @@ int cmd_render(int argc, char** argv) {
     return 2;
   }
 
-  auto plan = compile_and_report(input);
+  SampleBank bank(sample_roots_from_cli(sample_dirs));
+  std::unique_ptr<SessionPlayer> replay;
+  std::shared_ptr<const Plan> plan;
+  if (!session.empty()) {
+    std::vector<SessionEntry> entries;
+    if (!load_session(session, &entries)) return 1;
+    replay = std::make_unique<SessionPlayer>(std::move(entries), bank);
+    CompileResult silent = compile_source(std::make_shared<SourceFile>("<silence>", "hush\n"));
+    plan = replay->initial(silent.plan);
+  } else {
+    plan = compile_and_report(input);
+  }
   if (!plan) return 1;
-  if (duration < 0) duration = (cycles < 0 ? 8.0 : cycles) / plan->cps;
-  const int64_t total = static_cast<int64_t>(std::llround(duration * eo.rate));
+  int64_t total = 0;
+  if (replay && duration < 0) {
+    total = replay->frames_until(cycles < 0 ? replay->last_cycle() + 4.0 : cycles, eo.rate, plan->cps);
+  } else {
+    if (duration < 0) duration = (cycles < 0 ? 8.0 : cycles) / plan->cps;
+    total = static_cast<int64_t>(std::llround(duration * eo.rate));
+  }
   if (total <= 0) {
     std::fprintf(stderr, "phonon render: error: the duration is shorter than one frame\n");
     return 2;
@@ -86,7 +110,6 @@ int cmd_render(int argc, char** argv) {
     return 1;
   }
 
-  SampleBank bank(sample_roots_from_cli(sample_dirs));
   Engine engine(eo);
   engine.start(load_and_report(engine, bank, plan));
 
@@ -98,6 +121,7 @@ int cmd_render(int argc, char** argv) {
   try {
     for (int64_t done = 0; done < total;) {
       int n = static_cast<int>(std::min<int64_t>(eo.max_block, total - done));
+      if (replay) replay->before_block(engine);
       auto t0 = std::chrono::steady_clock::now();
       engine.process(buf.data(), n);
       compute += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
