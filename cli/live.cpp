@@ -57,6 +57,7 @@ const char* kHelp =
     "  --no-limit             turn off the master soft limiter\n"
     "  --max-voices N         voices sounding at once (default 4096)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"
+    "  --boot FILE            (repl) evaluate FILE first, as GHCi's -ghci-script=FILE does\n"
     "  --session-log FILE     (repl) write every accepted block after `-- @CYCLE`, for\n"
     "                         `phonon render --session FILE`\n"
     "Ctrl-C fades out and stops (twice: stops at once).\n";
@@ -86,6 +87,7 @@ struct LiveOptions {
   SwapMode swap = SwapMode::NextCycle;
   std::vector<std::string> sample_dirs;
   std::string session_log;  // --session-log FILE (standard input only)
+  std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
 };
 
 // The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
@@ -272,11 +274,14 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--max-voices") o.engine.max_voices = a.integer(arg, 1, 1 << 20);
     else if (arg == "--verbose") o.audio.verbose = true;
     else if (arg == "--session-log") o.session_log = a.value(arg);
+    else if (arg == "--boot") o.boot.push_back(a.value(arg));
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
   }
   if (o.input.empty()) throw UsageError("no input file (try `phonon live FILE.ph`, or `phonon live -` for stdin)");
+  if (!o.boot.empty() && o.input != "-")
+    throw UsageError("--boot (GHCi's -ghci-script) reads a script before the blocks of `phonon repl`");
   if (!o.session_log.empty() && o.input != "-")
     throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
@@ -287,13 +292,33 @@ std::string percent(double x) { return fmt(x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 
 
 }  // namespace
 
+// Editor plugins start "GHCi" with GHCi's own flags (`-XOverloadedStrings`, `-v0`, `-ghci-script=BootTidal.hs`);
+// `phonon repl` takes them: a script is read first, as GHCi does, and the other flags have no meaning here.
 int cmd_repl(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  static char dash[] = "-";
+  std::vector<std::string> args = {"live", "-"};
   bool help = false;
-  for (int i = 1; i < argc; ++i) help = help || !std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help");
-  if (!help) args.insert(args.begin() + 1, dash);
-  return cmd_live(static_cast<int>(args.size()), args.data());
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    help = help || a == "-h" || a == "--help";
+    if (a.rfind("-ghci-script=", 0) == 0) {
+      args.push_back("--boot");
+      args.push_back(a.substr(13));
+    } else if (a == "-ghci-script" && i + 1 < argc) {
+      args.push_back("--boot");
+      args.push_back(argv[++i]);
+    } else if ((a.size() > 2 && (a.rfind("-X", 0) == 0 || a.rfind("-W", 0) == 0 || a.rfind("-f", 0) == 0)) ||
+               a == "-v0" || a == "-v1" || a == "-v" || a == "-ignore-dot-ghci" || a == "-package" ||
+               a.rfind("-package=", 0) == 0) {
+      if (a == "-package" && i + 1 < argc) ++i;
+      std::fprintf(stderr, "note: `%s` is a GHCi option; phonon repl has nothing to do for it\n", a.c_str());
+    } else {
+      args.push_back(a);
+    }
+  }
+  if (help) args.erase(args.begin() + 1);
+  std::vector<char*> cargs;
+  for (std::string& a : args) cargs.push_back(a.data());
+  return cmd_live(static_cast<int>(cargs.size()), cargs.data());
 }
 
 int cmd_live(int argc, char** argv) {
@@ -408,6 +433,7 @@ int cmd_live(int argc, char** argv) {
       player.note = [&](const std::string& m) { console.message(m); };
       ReplOptions ro;
       ro.session_log = o.session_log;
+      ro.boot = o.boot;
       run_repl(STDIN_FILENO, ro, player, engine, stop_threads);
     } else {
       watch_file(*watcher, text, reloader, console, stop_threads);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "runtime/engine.hpp"
@@ -97,12 +98,40 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     return true;
   };
 
+  for (const std::string& path : options.boot) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+      reply("error: cannot read the boot script `" + path + "`");
+      continue;
+    }
+    std::ostringstream text;
+    text << f.rdbuf();
+    ReplBlockReader boot;
+    boot.feed(text.str());
+    boot.finish();
+    ReplBlock block;
+    while (boot.next(&block)) {
+      block.name = path;
+      handle(block);
+    }
+  }
+
+  // An editor writes a block at once; a pause this long after it means the block is complete.
+  constexpr int kPauseMs = 40;
   char buf[4096];
-  bool running = true;
+  bool running = true, unread = false;
   while (running && !stop.load(std::memory_order_acquire)) {
     pollfd pfd{fd, POLLIN, 0};
-    const int r = ::poll(&pfd, 1, 200);
+    const int r = ::poll(&pfd, 1, unread ? kPauseMs : 200);
+    if (r == 0 && unread) {
+      unread = false;
+      reader.pause();
+      ReplBlock block;
+      while (running && reader.next(&block)) running = handle(block);
+      continue;
+    }
     if (r <= 0) continue;
+    unread = true;
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0) {
       if (errno == EINTR || errno == EAGAIN) continue;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace phonon {
 class Engine;
@@ -23,7 +24,8 @@ struct ReplPlayer {
 
 struct ReplOptions {
   std::string input_name = "<stdin>";
-  std::string session_log;  // --session-log FILE: every accepted block after `-- @C`
+  std::string session_log;        // --session-log FILE: every accepted block after `-- @C`
+  std::vector<std::string> boot;  // scripts evaluated before the input (GHCi's -ghci-script)
 };
 
 // Runs until end of input, `:quit`, or `stop`. `engine` is read for the cycle at which each block took effect.

@@ -145,6 +145,10 @@ void ReplBlockReader::finish() {
   end_block();
 }
 
+void ReplBlockReader::pause() {
+  if (!in_frame_ && partial_.empty()) end_block();
+}
+
 bool ReplBlockReader::next(ReplBlock* out) {
   if (next_ready_ >= ready_.size()) {
     ready_.clear();

@@ -1,6 +1,8 @@
 // How `phonon repl` cuts its input into blocks and a block into statements, the way a Tidal editor plugin
 // feeds GHCi: a block ends at a blank line, or is wrapped in `:{` … `:}` (blank lines inside are kept); a line
-// that starts with `:` (`:set …`, `:t …`) is a block of its own, as GHCi runs it at once.
+// that starts with `:` (`:set …`, `:t …`) is a block of its own, as GHCi runs it at once. Editors send a
+// one-line statement without a frame or a blank line after it, and GHCi runs it when the line arrives: so a
+// pause in the input also ends a block (the caller calls pause()).
 #pragma once
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@ struct ReplBlock {
   std::string text;    // the block's lines, each ended by '\n', without the `:{` / `:}` frame
   int first_line = 1;  // 1-based line of the block's first line in the whole input
   bool framed = false; // came wrapped in `:{` … `:}`
+  std::string name;    // where it came from, for messages (empty: the session's input name)
 };
 
 // Incremental: feed() any chunking of the byte stream, take the finished blocks with next().
@@ -19,6 +22,7 @@ class ReplBlockReader {
  public:
   void feed(std::string_view bytes);
   void finish();  // end of input: an unfinished block (or frame) counts as finished
+  void pause();   // the input paused after a whole line: a block outside a frame counts as finished
   bool next(ReplBlock* out);
 
  private:

@@ -96,6 +96,27 @@ std::vector<std::string> let_names(const std::string& text) {
   return names;
 }
 
+// Whether the text uses the identifier `tidal` (outside strings and comments): BootTidal's stream.
+bool mentions_stream(const std::string& t) {
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] == '"') {
+      i = t.find('"', i + 1);
+      i = i == std::string::npos ? t.size() : i + 1;
+    } else if (t.compare(i, 2, "--") == 0) {
+      i = t.find('\n', i);
+      if (i == std::string::npos) i = t.size();
+    } else if (is_ident_start(t[i])) {
+      size_t e = i;
+      while (e < t.size() && is_ident_char(t[e])) ++e;
+      if (t.compare(i, e - i, "tidal") == 0 && e - i == 5) return true;
+      i = e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
 // The argument of `mute 1`, `solo "name"`, …: a slot number or a quoted name.
 std::optional<std::string> slot_argument(const std::string& rest) {
   std::string a = trimmed(rest);
@@ -135,7 +156,7 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block) {
       apply(st, block, s, out);
     } catch (const StatementError& e) {
       // Render against the block with its real line numbers: pad the text so line L of the file is line L.
-      auto file = std::make_shared<SourceFile>(input_name_, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
+      auto file = std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
       const uint32_t base = file->line_starts[static_cast<size_t>(block.first_line - 1 + st.line)] +
                             static_cast<uint32_t>(st.col - 1);
       Diagnostic d;
@@ -170,7 +191,7 @@ void ReplSession::accept() {
 
 void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out) {
   const std::string& t = st.text;
-  const ReplOrigin origin{input_name_, block.first_line + st.line, st.col};
+  const ReplOrigin origin{block.name.empty() ? input_name_ : block.name, block.first_line + st.line, st.col};
   // The origin of the text at byte `off` of the statement (same line unless the statement spans lines).
   auto origin_at = [&](size_t off) {
     ReplOrigin o = origin;
@@ -248,8 +269,13 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     out.notes.push_back("`" + word + " …` is Haskell set-up; Phonon has nothing to do for it");
     return;
   }
-  if (t.find("<-") != std::string::npos && (word == "tidal" || t.find("startTidal") != std::string::npos)) {
-    out.notes.push_back("`" + word + " <- …` starts Tidal's stream; Phonon is the stream, so there is nothing to do");
+  if (t.compare(after, 2, "<-") == 0) {  // `tidal <- startTidal …`, `tidalInst <- mkTidal`
+    out.notes.push_back("`" + word + " <- …` starts Tidal's stream in GHCi; Phonon is the stream, so there is "
+                        "nothing to do");
+    return;
+  }
+  if (word == "instance") {  // BootTidal's `instance Tidally where tidal = tidalInst`
+    out.notes.push_back("`instance …` is Haskell set-up; Phonon has nothing to do for it");
     return;
   }
   if (word == "let") {
@@ -259,6 +285,11 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         out.notes.push_back("`let " + n + " = …` is BootTidal plumbing; Phonon provides `" + n + "` itself");
         return;
       }
+    }
+    if (mentions_stream(t)) {  // `let getState = streamGet tidal`: Tidal's stream, which Phonon replaces
+      out.notes.push_back("`let " + (names.empty() ? std::string("…") : names.front()) +
+                          " = …` uses Tidal's stream `tidal`; Phonon has no such stream, so it is skipped");
+      return;
     }
     const std::string key = names.empty() ? t : names.front();
     s.lets.erase(std::remove_if(s.lets.begin(), s.lets.end(), [&](auto& l) { return l.first == key; }),

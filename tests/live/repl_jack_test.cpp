@@ -133,5 +133,33 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
   std::filesystem::remove_all(dir);
 }
 
+
+TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
+  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  auto dir = make_temp_dir("repl_ghci");
+  const std::string boot = (dir / "BootTidal.hs").string(), rec = (dir / "rec.wav").string();
+  write_file(boot,
+             ":set -XOverloadedStrings\n:set prompt \"\"\nimport Sound.Tidal.Context\n\n"
+             "tidal <- startTidal (superdirtTarget {oLatency = 0.1}) (defaultConfig {cFrameTimespan = 1/20})\n\n"
+             ":{\nlet p = streamReplace tidal\n    hush = streamHush tidal\n    d1 = p 1 . (|< orbit 0)\n:}\n\n"
+             ":set prompt \"tidal> \"\n");
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  // How the VS Code extension and vim-tidal start "GHCi".
+  Child repl({kBinary, "repl", "-XOverloadedStrings", "-v0", "-ghci-script=" + boot, "--api", "jack", "--record", rec,
+              "--duration", "4"},
+             out, err, /*stdin_pipe=*/true);
+  ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
+  repl.send(":{\nd1 $ s \"bd*4\"\n:}\n");
+  ASSERT_TRUE(wait_for_text(err, "reloaded", 5s)) << read_file(err);
+  ASSERT_EQ(repl.wait(20s), 0) << read_file(err);
+  EXPECT_EQ(read_file(out).find("error"), std::string::npos) << read_file(out);
+  EXPECT_NE(read_file(err).find("`-XOverloadedStrings` is a GHCi option"), std::string::npos) << read_file(err);
+  AudioFileData a;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(rec, &a, &error)) << error;
+  EXPECT_GT(band_energy(a.interleaved, 0, a.frames, kRate).low, 1e-6) << "d1 was never heard";
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace phonon
