@@ -8,5 +8,6 @@ int cmd_compile(int argc, char** argv);
 int cmd_query(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_live(int argc, char** argv);
+int cmd_repl(int argc, char** argv);  // phonon repl = phonon live -
 int cmd_devices(int argc, char** argv);
 }  // namespace phonon::cli

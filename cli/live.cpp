@@ -28,6 +28,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/repl.hpp"
 #include "runtime/drivers/audio_output.hpp"
 #include "runtime/drivers/reconnect.hpp"
 #include "runtime/engine/engine.hpp"
@@ -42,8 +43,9 @@ namespace {
 
 const char* kHelp =
     "usage: phonon live FILE.ph [options]     play FILE.ph and reload it on every save\n"
-    "       phonon live - [options]           read code from standard input: each block of lines ended by\n"
-    "                                         an empty line replaces the program (`hush` silences)\n"
+    "       phonon repl [options]             (= phonon live -) play while reading Tidal blocks from standard\n"
+    "                                         input, ended by an empty line or wrapped in :{ … :}; a block\n"
+    "                                         changes only the slots it names (d1 $ …, hush, mute 2, …)\n"
     "  --api jack|pulse|alsa  audio API (default: the first of jack, pulse, alsa with an output device)\n"
     "  --device N|NAME        output device id or part of its name (default: the API's default; see\n"
     "                         `phonon devices`)\n"
@@ -58,6 +60,9 @@ const char* kHelp =
     "  --max-voices N         voices sounding at once (default 4096, at most 65536)\n"
     "  --compile-timeout S    abandon compiling a version after S seconds (default 2)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"
+    "  --boot FILE            (repl) evaluate FILE first, as GHCi's -ghci-script=FILE does\n"
+    "  --session-log FILE     (repl) write every accepted block after `-- @CYCLE`, for\n"
+    "                         `phonon render --session FILE`\n"
     "Ctrl-C fades out and stops (twice: stops at once).\n";
 
 // Incremented by the SIGINT/SIGTERM handler, which does nothing else; the main loop polls it. A signal handler
@@ -85,6 +90,8 @@ struct LiveOptions {
   SwapMode swap = SwapMode::NextCycle;
   std::vector<std::string> sample_dirs;
   CompileGuardOptions guard;
+  std::string session_log;  // --session-log FILE (standard input only)
+  std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
 };
 
 // The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
@@ -184,20 +191,24 @@ class Reloader {
       : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode), guard_(guard),
         stop_(stop) {}
 
-  void submit(const std::string& name, const std::string& text) {
+  // Compiles `text` and hands it to the engine. Diagnostics go to the console, or to `messages` when given.
+  bool submit(const std::string& name, const std::string& text, std::string* messages = nullptr,
+              bool swap_now = false) {
     PreparedProgram p = prepare_program_guarded(engine_, bank_, name, text, guard_, &stop_);
-    if (p.cancelled) return;
-    if (!p.messages.empty()) console_.message(p.messages);
+    if (p.cancelled) return false;
+    if (messages) *messages = p.messages;
+    else if (!p.messages.empty()) console_.message(p.messages);
     if (!p.ok) {
       {
         std::lock_guard<std::mutex> lock(info_.m);
         ++info_.failed;
       }
-      console_.message("phonon live: " + name + " has errors; the previous version keeps playing\n");
-      return;
+      if (!messages) console_.message("phonon live: " + name + " has errors; the previous version keeps playing\n");
+      return false;
     }
     const double cycle = engine_.stats().cycle;
-    engine_.schedule_swap(std::move(p.plan), mode_);
+    const SwapMode mode = swap_now ? SwapMode::Now : mode_;
+    engine_.schedule_swap(std::move(p.plan), mode);
     output_.reset_load();
     {
       std::lock_guard<std::mutex> lock(info_.m);
@@ -207,7 +218,8 @@ class Reloader {
     }
     console_.message("phonon live: reloaded " + name + " (compiled in " + fmt("%.1f", p.compile_ms) +
                      " ms) at cycle " + fmt("%.3f", cycle) +
-                     (mode_ == SwapMode::Now ? ", playing now\n" : ", playing from the next cycle\n"));
+                     (mode == SwapMode::Now ? ", playing now\n" : ", playing from the next cycle\n"));
+    return true;
   }
 
  private:
@@ -263,41 +275,6 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
   }
 }
 
-void read_stdin_blocks(Reloader& reloader, const std::atomic<bool>& stop) {
-  std::string line, block;
-  auto end_line = [&] {
-    if (is_blank(line)) {
-      if (!is_blank(block)) reloader.submit("<stdin>", block);
-      block.clear();
-    } else {
-      block += line;
-      block += '\n';
-    }
-    line.clear();
-  };
-  char buf[4096];
-  while (!stop.load(std::memory_order_acquire)) {
-    pollfd pfd{STDIN_FILENO, POLLIN, 0};
-    const int r = ::poll(&pfd, 1, 200);
-    if (r <= 0) continue;
-    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      break;
-    }
-    if (n == 0) {  // end of input: the last block counts even without a blank line
-      if (!line.empty()) end_line();
-      line.clear();
-      end_line();
-      break;
-    }
-    for (ssize_t i = 0; i < n; ++i) {
-      if (buf[i] == '\n') end_line();
-      else line += buf[i];
-    }
-  }
-}
-
 LiveOptions parse(int argc, char** argv, bool* help) {
   LiveOptions o;
   Args a(argc, argv);
@@ -325,11 +302,17 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--max-voices") o.engine.max_voices = max_voices_option(a, arg);
     else if (arg == "--verbose") o.audio.verbose = true;
     else if (arg == "--compile-timeout") o.guard.timeout_seconds = a.number(arg, 0.05, 3600.0);
+    else if (arg == "--session-log") o.session_log = a.value(arg);
+    else if (arg == "--boot") o.boot.push_back(a.value(arg));
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
   }
   if (o.input.empty()) throw UsageError("no input file (try `phonon live FILE.ph`, or `phonon live -` for stdin)");
+  if (!o.boot.empty() && o.input != "-")
+    throw UsageError("--boot (GHCi's -ghci-script) reads a script before the blocks of `phonon repl`");
+  if (!o.session_log.empty() && o.input != "-")
+    throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
   return o;
 }
@@ -362,6 +345,35 @@ bool run_within(Fn fn, std::chrono::milliseconds limit) {
 std::string percent(double x) { return fmt(x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x); }
 
 }  // namespace
+
+// Editor plugins start "GHCi" with GHCi's own flags (`-XOverloadedStrings`, `-v0`, `-ghci-script=BootTidal.hs`);
+// `phonon repl` takes them: a script is read first, as GHCi does, and the other flags have no meaning here.
+int cmd_repl(int argc, char** argv) {
+  std::vector<std::string> args = {"live", "-"};
+  bool help = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    help = help || a == "-h" || a == "--help";
+    if (a.rfind("-ghci-script=", 0) == 0) {
+      args.push_back("--boot");
+      args.push_back(a.substr(13));
+    } else if (a == "-ghci-script" && i + 1 < argc) {
+      args.push_back("--boot");
+      args.push_back(argv[++i]);
+    } else if ((a.size() > 2 && (a.rfind("-X", 0) == 0 || a.rfind("-W", 0) == 0 || a.rfind("-f", 0) == 0)) ||
+               a == "-v0" || a == "-v1" || a == "-v" || a == "-ignore-dot-ghci" || a == "-package" ||
+               a.rfind("-package=", 0) == 0) {
+      if (a == "-package" && i + 1 < argc) ++i;
+      std::fprintf(stderr, "note: `%s` is a GHCi option; phonon repl has nothing to do for it\n", a.c_str());
+    } else {
+      args.push_back(a);
+    }
+  }
+  if (help) args.erase(args.begin() + 1);
+  std::vector<char*> cargs;
+  for (std::string& a : args) cargs.push_back(a.data());
+  return cmd_live(static_cast<int>(cargs.size()), cargs.data());
+}
 
 int cmd_live(int argc, char** argv) {
   LiveOptions o;
@@ -418,7 +430,8 @@ int cmd_live(int argc, char** argv) {
   SampleBank bank(sample_roots_from_cli(o.sample_dirs));
   Console console(stderr_is_tty());
 
-  PreparedProgram first = prepare_program_guarded(engine, bank, name, text, o.guard);
+  // A REPL starts silent and waits for its first block.
+  PreparedProgram first = prepare_program_guarded(engine, bank, name, from_stdin ? "hush\n" : text, o.guard);
   if (!first.messages.empty()) console.message(first.messages);
   if (!first.ok) {
     if (!from_stdin) console.message("phonon live: " + name + " has errors; playing silence until it is fixed\n");
@@ -467,8 +480,19 @@ int cmd_live(int argc, char** argv) {
   Reloader reloader(engine, bank, output, console, info, o.swap, o.guard, stop_threads);
   std::atomic<bool> reload_done{false};
   std::thread reload_thread([&] {
-    if (from_stdin) read_stdin_blocks(reloader, stop_threads);
-    else watch_file(*watcher, text, reloader, console, stop_threads);
+    if (from_stdin) {
+      ReplPlayer player;
+      player.submit = [&](const std::string& n, const std::string& program, bool now, std::string* messages) {
+        return reloader.submit(n, program, messages, now);
+      };
+      player.note = [&](const std::string& m) { console.message(m); };
+      ReplOptions ro;
+      ro.session_log = o.session_log;
+      ro.boot = o.boot;
+      run_repl(STDIN_FILENO, ro, player, engine, stop_threads);
+    } else {
+      watch_file(*watcher, text, reloader, console, stop_threads);
+    }
     reload_done.store(true, std::memory_order_release);
   });
 

@@ -1,4 +1,4 @@
-// phonon: render | live | compile | query | bench | devices
+// phonon: render | live | repl | compile | query | bench | devices
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,6 +18,7 @@ const char* kUsage =
     "commands:\n"
     "  render FILE.ph -o OUT.wav   render a program to an audio file\n"
     "  live FILE.ph                play a program and reload it on every save\n"
+    "  repl                        play while reading Tidal blocks from standard input, as GHCi does\n"
     "  compile FILE.ph             print the compiled plan (--dump=ast|types|graph|plan, --json)\n"
     "  query FILE.ph | -e EXPR     print pattern events (--cases FILE.json for conformance)\n"
     "  bench FILE.ph               measure rendering speed against the realtime budget\n"
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
     if (cmd == "query") return cmd_query(argc - 1, argv + 1);
     if (cmd == "bench") return cmd_bench(argc - 1, argv + 1);
     if (cmd == "live") return cmd_live(argc - 1, argv + 1);
+    if (cmd == "repl") return cmd_repl(argc - 1, argv + 1);
     if (cmd == "devices") return cmd_devices(argc - 1, argv + 1);
     if (cmd == "__check-compile") return phonon::compile_check_main(argc - 1, argv + 1);  // live's compile guard
   } catch (const std::exception& e) {

@@ -10,7 +10,9 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/output_file.hpp"
+#include "cli/render_session.hpp"
 #include "cli/spectrogram.hpp"
+#include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/drivers/engine_source.hpp"
 #include "runtime/drivers/offline.hpp"
@@ -21,7 +23,10 @@ namespace phonon::cli {
 namespace {
 const char* kHelp =
     "usage: phonon render FILE.ph -o OUT.wav [options]\n"
+    "       phonon render --session LOG -o OUT.wav [options]\n"
     "  FILE.ph              the program (`-` reads standard input)\n"
+    "  --session LOG        replay a performance: REPL blocks after `-- @CYCLE` lines, as written by\n"
+    "                       `phonon repl --session-log` (default length: 4 cycles past the last block)\n"
     "  -o, --output OUT     output file: .wav .flac .ogg .aiff (by extension)\n"
     "  --duration S         seconds to render (default: 8 cycles)\n"
     "  --cycles N           cycles to render, at the program's tempo\n"
@@ -36,7 +41,7 @@ const char* kHelp =
 }  // namespace
 
 int cmd_render(int argc, char** argv) {
-  std::string input, output, spectrogram_path;
+  std::string input, output, spectrogram_path, session;
   double duration = -1.0, cycles = -1.0;
   EngineOptions eo;
   int bits = 16;
@@ -49,6 +54,7 @@ int cmd_render(int argc, char** argv) {
         std::fputs(kHelp, stdout);
         return 0;
       } else if (arg == "-o" || arg == "--output") output = a.value(arg);
+      else if (arg == "--session") session = a.value(arg);
       else if (arg == "--duration") duration = a.number(arg, 0.0, 24 * 3600.0);
       else if (arg == "--cycles") cycles = a.number(arg, 0.0, 1e6);
       else if (arg == "--rate") eo.rate = a.number(arg, 8000, 384000);
@@ -65,7 +71,9 @@ int cmd_render(int argc, char** argv) {
       else if (input.empty()) input = arg;
       else throw UsageError("more than one input file (`" + input + "` and `" + arg + "`)");
     }
-    if (input.empty()) throw UsageError("no input file (try `phonon render FILE.ph -o OUT.wav`)");
+    if (input.empty() && session.empty()) throw UsageError("no input file (try `phonon render FILE.ph -o OUT.wav`)");
+    if (!input.empty() && !session.empty())
+      throw UsageError("give a program or --session, not both (`" + input + "` and `--session " + session + "`)");
     if (output.empty()) throw UsageError("no output file: add `-o OUT.wav`");
     if (duration >= 0 && cycles >= 0) throw UsageError("give --duration or --cycles, not both");
     if (duration == 0 || cycles == 0) throw UsageError("the duration must be greater than zero");
@@ -76,22 +84,37 @@ int cmd_render(int argc, char** argv) {
     return 2;
   }
 
-  auto plan = compile_and_report(input);
+  SampleBank bank(sample_roots_from_cli(sample_dirs));
+  std::unique_ptr<SessionPlayer> replay;
+  std::shared_ptr<const Plan> plan;
+  if (!session.empty()) {
+    std::vector<SessionEntry> entries;
+    if (!load_session(session, &entries)) return 1;
+    replay = std::make_unique<SessionPlayer>(std::move(entries), bank);
+    CompileResult silent = compile_source(std::make_shared<SourceFile>("<silence>", "hush\n"));
+    plan = replay->initial(silent.plan);
+  } else {
+    plan = compile_and_report(input);
+  }
   if (!plan) return 1;
-  if (duration < 0) duration = (cycles < 0 ? 8.0 : cycles) / plan->cps;
-  const int64_t total = static_cast<int64_t>(std::llround(duration * eo.rate));
+  int64_t total = 0;
+  if (replay && duration < 0) {
+    total = replay->frames_until(cycles < 0 ? replay->last_cycle() + 4.0 : cycles, eo.rate, plan->cps);
+  } else {
+    if (duration < 0) duration = (cycles < 0 ? 8.0 : cycles) / plan->cps;
+    total = static_cast<int64_t>(std::llround(duration * eo.rate));
+  }
   if (total <= 0) {
     std::fprintf(stderr, "phonon render: error: the duration is shorter than one frame\n");
     return 2;
   }
 
   SampleFormat fmt = bits == 16 ? SampleFormat::Pcm16 : bits == 24 ? SampleFormat::Pcm24 : SampleFormat::Float32;
-  std::unique_ptr<AudioFileWriter> writer = open_render_output(input, output, eo.rate, fmt, total);
+  std::unique_ptr<AudioFileWriter> writer = open_render_output(input.empty() ? session : input, output, eo.rate, fmt, total);
   if (!writer) return 1;
   std::unique_ptr<Spectrogram> spectrogram;
   if (!spectrogram_path.empty()) spectrogram = std::make_unique<Spectrogram>(eo.rate, total);
 
-  SampleBank bank(sample_roots_from_cli(sample_dirs));
   Engine engine(eo);
   engine.start(load_and_report(engine, bank, plan));
 
@@ -106,7 +129,12 @@ int cmd_render(int argc, char** argv) {
     int last_pct = -1;
     std::chrono::steady_clock::time_point t0;
     FileConsumer(AudioFileWriter& w, int64_t t) : writer(w), total(t) {}
-    void before_block(int) override { t0 = std::chrono::steady_clock::now(); }
+    SessionPlayer* replay = nullptr;     // --session: hands the session's programs over as it goes
+    Engine* engine = nullptr;
+    void before_block(int) override {
+      if (replay) replay->before_block(*engine);
+      t0 = std::chrono::steady_clock::now();
+    }
     void after_block(const float* buf, int n, int channels, int64_t first) override {
       compute += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       for (int i = 0; i < n; ++i)
@@ -128,6 +156,8 @@ int cmd_render(int argc, char** argv) {
   };
   FileConsumer file(*writer, total);
   file.spectrogram = spectrogram.get();
+  file.replay = replay.get();
+  file.engine = &engine;
   EngineSource source(engine);
   OfflineDriver driver(source, eo.max_block, 2);
   try {

@@ -281,16 +281,17 @@ TEST(LiveJack, StdinBlocksReplaceTheProgramAndHushSilences) {
   ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
   live.send("cps: 4\n");
   live.send("out: s \"hh*16\"\n\n");
-  ASSERT_TRUE(wait_for_text(err, "reloaded <stdin>", 5s)) << read_file(err);
+  ASSERT_TRUE(wait_for_text(err, "reloaded <session>", 5s)) << read_file(err);
   std::this_thread::sleep_for(1200ms);
   live.send("out: s \"hh*16\" # nosuchfunction 1\n\n");
-  ASSERT_TRUE(wait_for_text(err, "has errors", 5s)) << read_file(err);
+  ASSERT_TRUE(wait_for_text(out, "error", 5s)) << read_file(out);
   live.send("hush\n\n");
-  ASSERT_TRUE(wait_for_text(err, "reloaded <stdin>", 5s)) << read_file(err);
+  ASSERT_TRUE(wait_for_text(err, "reloaded <session>", 5s)) << read_file(err);
   ASSERT_EQ(live.wait(20s), 0) << read_file(err);
   const std::string log = read_file(err);
-  EXPECT_EQ(count_of(log, "reloaded <stdin>"), 2u) << log;
-  EXPECT_NE(log.find("<stdin>:1:"), std::string::npos) << log;  // the diagnostic names the block
+  EXPECT_EQ(count_of(log, "reloaded <session>"), 2u) << log;
+  // The reply names the line the bad block was on in the input.
+  EXPECT_NE(read_file(out).find("<stdin>:4:"), std::string::npos) << read_file(out);
 
   const AudioFileData a = load_wav(rec);
   ASSERT_EQ(a.frames, static_cast<int64_t>(4 * kRate));

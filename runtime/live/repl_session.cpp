@@ -1,0 +1,474 @@
+#include "runtime/live/repl_session.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <memory>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/source.hpp"
+
+namespace phonon {
+namespace {
+
+// A problem with one statement, located inside it; rendered against the block it came from.
+struct StatementError {
+  size_t offset;  // byte offset inside the statement's text
+  size_t length;
+  std::string message;
+  std::string hint;
+};
+
+bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'' || c == '.';
+}
+
+size_t skip_space(const std::string& s, size_t i) {
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return i;
+}
+
+std::string trimmed(const std::string& s) {
+  size_t b = skip_space(s, 0), e = s.size();
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+// `silence`, `(silence)`, `$ silence`: the slot stops.
+bool is_silence(std::string body) {
+  body = trimmed(body);
+  while (body.size() >= 2 && body.front() == '(' && body.back() == ')') body = trimmed(body.substr(1, body.size() - 2));
+  return body == "silence";
+}
+
+// "d12" / "o3" -> 12 / 3, else 0.
+int slot_number(const std::string& word) {
+  if (word.size() < 2 || (word[0] != 'd' && word[0] != 'o')) return 0;
+  int v = 0;
+  auto [p, ec] = std::from_chars(word.data() + 1, word.data() + word.size(), v);
+  if (ec != std::errc() || p != word.data() + word.size() || v < 1) return 0;
+  return v;
+}
+
+// Tidal's stream plumbing from BootTidal.hs and the REPL commands Phonon provides itself: a `let` that defines
+// one of these (BootTidal's `let d1 = p 1 . (|< orbit 0)`) is accepted as a no-op, not as a definition.
+const std::set<std::string>& builtin_commands() {
+  static const std::set<std::string> names = {
+      "p", "hush", "list", "mute", "unmute", "solo", "unsolo", "unmuteAll", "unsoloAll", "only", "once",
+      "first", "asap", "nudgeAll", "all", "setcps", "getcps", "setbpm", "resetCycles", "setCycle", "getnow",
+      "xfade", "xfadeIn", "histpan", "wait", "waitT", "jump", "jumpIn", "jumpIn'", "jumpMod", "mortal",
+      "interpolate", "interpolateIn", "clutch", "clutchIn", "anticipate", "anticipateIn", "forId", "wash",
+      "setI", "setF", "setS", "setR", "setB", "tidal", "enableLink", "disableLink", "streamReplace"};
+  return names;
+}
+
+const std::set<std::string>& transitions() {
+  static const std::set<std::string> names = {
+      "xfade", "xfadeIn", "clutch", "clutchIn", "jumpIn", "jumpIn'", "jumpMod", "anticipate",
+      "anticipateIn", "interpolate", "interpolateIn", "wait", "waitT", "wash", "histpan", "mortal"};
+  return names;
+}
+
+// The names a `let` statement defines: the first word of each binding aligned with the first one.
+std::vector<std::string> let_names(const std::string& text) {
+  std::vector<std::string> names;
+  size_t i = skip_space(text, 3);
+  const size_t first = i;
+  size_t line_start = text.rfind('\n', first);
+  const size_t col0 = first - (line_start == std::string::npos ? 0 : line_start + 1);
+  auto name_at = [&](size_t k) {
+    if (k < text.size() && text[k] == '(') {  // an operator: `let (+++) a b = …`
+      size_t e = text.find(')', k);
+      if (e != std::string::npos) names.push_back(text.substr(k, e - k + 1));
+      return;
+    }
+    size_t e = k;
+    while (e < text.size() && is_ident_char(text[e])) ++e;
+    if (e > k) names.push_back(text.substr(k, e - k));
+  };
+  name_at(first);
+  for (size_t nl = text.find('\n', first); nl != std::string::npos; nl = text.find('\n', nl + 1)) {
+    size_t k = nl + 1, c = 0;
+    while (k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k, ++c;
+    if (c == col0 && k < text.size() && text[k] != '\n' && text.compare(k, 2, "--") != 0) name_at(k);
+  }
+  return names;
+}
+
+// Whether the text uses the identifier `tidal` (outside strings and comments): BootTidal's stream.
+bool mentions_stream(const std::string& t) {
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] == '"') {
+      i = t.find('"', i + 1);
+      i = i == std::string::npos ? t.size() : i + 1;
+    } else if (t.compare(i, 2, "--") == 0) {
+      i = t.find('\n', i);
+      if (i == std::string::npos) i = t.size();
+    } else if (is_ident_start(t[i])) {
+      size_t e = i;
+      while (e < t.size() && is_ident_char(t[e])) ++e;
+      if (t.compare(i, e - i, "tidal") == 0 && e - i == 5) return true;
+      i = e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
+// The argument of `mute 1`, `solo "name"`, …: a slot number or a quoted name.
+std::optional<std::string> slot_argument(const std::string& rest) {
+  std::string a = trimmed(rest);
+  while (a.size() >= 2 && a.front() == '(' && a.back() == ')') a = trimmed(a.substr(1, a.size() - 2));
+  if (a.size() >= 2 && a.front() == '"' && a.back() == '"') return "p:" + a.substr(1, a.size() - 2);
+  if (!a.empty() && std::all_of(a.begin(), a.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
+    if (ec == std::errc() && v >= 1 && v <= 4096) return "o" + std::to_string(v);
+  }
+  if (slot_number(a) > 0) return "o" + std::to_string(slot_number(a));
+  return std::nullopt;
+}
+
+}  // namespace
+
+int ReplSession::output_for(State& s, const std::string& key) {
+  int n = 0;
+  if (key[0] == 'o') {  // "o<N>", built from a number already checked to fit
+    std::from_chars(key.data() + 1, key.data() + key.size(), n);
+    return n;
+  }
+  auto it = s.named.find(key);
+  if (it != s.named.end()) return it->second;
+  n = kFirstNamedOutput;
+  for (const auto& [name, k] : s.named) n = std::max(n, k + 1);
+  s.named[key] = n;
+  return n;
+}
+
+ReplOutcome ReplSession::evaluate(const ReplBlock& block) {
+  ReplOutcome out;
+  State s = state_;
+  const std::vector<ReplStatement> statements = split_repl_statements(block.text);
+  for (const ReplStatement& st : statements) {
+    try {
+      apply(st, block, s, out);
+    } catch (const StatementError& e) {
+      // Render against the block with its real line numbers: pad the text so line L of the file is line L.
+      auto file = std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
+      const uint32_t base = file->line_starts[static_cast<size_t>(block.first_line - 1 + st.line)] +
+                            static_cast<uint32_t>(st.col - 1);
+      Diagnostic d;
+      d.span = SourceSpan{file, base + static_cast<uint32_t>(e.offset),
+                          base + static_cast<uint32_t>(e.offset + std::max<size_t>(e.length, 1))};
+      d.message = e.message;
+      d.hint = e.hint;
+      out.kind = ReplOutcome::Kind::Error;
+      out.message = d.render();
+      candidate_.reset();
+      return out;
+    }
+    if (out.kind == ReplOutcome::Kind::Quit) return out;
+  }
+  last_ = compose(s);
+  if (last_.text == compose(state_).text) {
+    candidate_ = std::move(s);  // e.g. mute of a silent slot: nothing to compile, but keep the bookkeeping
+    accept();
+    out.kind = ReplOutcome::Kind::NoChange;
+    return out;
+  }
+  out.kind = ReplOutcome::Kind::Program;
+  out.program = last_.text;
+  candidate_ = std::move(s);
+  return out;
+}
+
+void ReplSession::accept() {
+  if (candidate_) state_ = std::move(*candidate_);
+  candidate_.reset();
+}
+
+void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out) {
+  const std::string& t = st.text;
+  const ReplOrigin origin{block.name.empty() ? input_name_ : block.name, block.first_line + st.line, st.col};
+  // The origin of the text at byte `off` of the statement (same line unless the statement spans lines).
+  auto origin_at = [&](size_t off) {
+    ReplOrigin o = origin;
+    size_t last_nl = std::string::npos;
+    for (size_t i = 0; i < off && i < t.size(); ++i)
+      if (t[i] == '\n') ++o.line, last_nl = i;
+    o.col = last_nl == std::string::npos ? origin.col + static_cast<int>(off) : static_cast<int>(off - last_nl);
+    return o;
+  };
+  auto piece = [&](std::string header, size_t body_off) {
+    Piece p;
+    p.header = std::move(header);
+    p.header_origin = origin;
+    p.body = t.substr(body_off);
+    p.body_origin = origin_at(body_off);
+    return p;
+  };
+
+  if (t[0] == ':') {  // GHCi commands
+    size_t e = 1;
+    while (e < t.size() && !std::isspace(static_cast<unsigned char>(t[e]))) ++e;
+    const std::string cmd = t.substr(1, e - 1);
+    if (cmd == "q" || cmd == "quit") {
+      out.kind = ReplOutcome::Kind::Quit;
+      return;
+    }
+    if (cmd == "set" || cmd == "seti" || cmd == "unset" || cmd == "m" || cmd == "module" || cmd == "script" ||
+        cmd == "load" || cmd == "l" || cmd == "cd") {
+      out.notes.push_back("`:" + cmd + "` is a GHCi command; Phonon has nothing to do for it");
+      return;
+    }
+    throw StatementError{0, e, "`:" + cmd + "` is a GHCi command Phonon does not run",
+                         "Phonon's REPL takes Tidal statements (`d1 $ …`, `hush`, `let …`) and `:{` … `:}`; "
+                         "`:set`, `:module` and `:load` are accepted and do nothing"};
+  }
+
+  // The head: `~bus`, or a word.
+  if (t[0] == '~') {
+    size_t e = 1;
+    while (e < t.size() && is_ident_char(t[e])) ++e;
+    const std::string name = t.substr(0, e);
+    size_t i = skip_space(t, e);
+    if (i < t.size() && (t[i] == ':' || t[i] == '$')) {
+      const std::string body = t.substr(i + 1);
+      if (is_silence(body)) {
+        s.buses.erase(std::remove_if(s.buses.begin(), s.buses.end(), [&](auto& b) { return b.first == name; }),
+                      s.buses.end());
+        return;
+      }
+      Piece p = piece(name + ": ", i + 1);
+      for (auto& b : s.buses)
+        if (b.first == name) return void(b.second = std::move(p));
+      s.buses.emplace_back(name, std::move(p));
+      return;
+    }
+    throw StatementError{0, e, "expected `:` or `$` after the bus name `" + name + "`",
+                         "define a bus with `" + name + ": <expr>`"};
+  }
+  if (!is_ident_start(t[0])) {
+    throw StatementError{0, 1, "a REPL block holds statements, and this line starts with `" + t.substr(0, 1) + "`",
+                         "to play an expression write `d1 $ <expr>`; `hush` stops everything"};
+  }
+  size_t e = 0;
+  while (e < t.size() && is_ident_char(t[e])) ++e;
+  const std::string word = t.substr(0, e);
+  const size_t after = skip_space(t, e);
+  const std::string rest = t.substr(after);
+
+  // Statements the .ph language has: `cps: …`, `bpm: …`, `o1: …`, `out: …` (and `d1: …`).
+  if (after < t.size() && t[after] == ':' && (word == "cps" || word == "tempo" || word == "bpm")) {
+    s.tempo = piece(word + ": ", after + 1);
+    return;
+  }
+  if (word == "import" || word == "hSetEncoding" || word == "default") {
+    out.notes.push_back("`" + word + " …` is Haskell set-up; Phonon has nothing to do for it");
+    return;
+  }
+  if (t.compare(after, 2, "<-") == 0) {  // `tidal <- startTidal …`, `tidalInst <- mkTidal`
+    out.notes.push_back("`" + word + " <- …` starts Tidal's stream in GHCi; Phonon is the stream, so there is "
+                        "nothing to do");
+    return;
+  }
+  if (word == "instance") {  // BootTidal's `instance Tidally where tidal = tidalInst`
+    out.notes.push_back("`instance …` is Haskell set-up; Phonon has nothing to do for it");
+    return;
+  }
+  if (word == "let") {
+    const std::vector<std::string> names = let_names(t);
+    for (const std::string& n : names) {
+      if (builtin_commands().count(n) || slot_number(n) > 0) {
+        out.notes.push_back("`let " + n + " = …` is BootTidal plumbing; Phonon provides `" + n + "` itself");
+        return;
+      }
+    }
+    if (mentions_stream(t)) {  // `let getState = streamGet tidal`: Tidal's stream, which Phonon replaces
+      out.notes.push_back("`let " + (names.empty() ? std::string("…") : names.front()) +
+                          " = …` uses Tidal's stream `tidal`; Phonon has no such stream, so it is skipped");
+      return;
+    }
+    const std::string key = names.empty() ? t : names.front();
+    s.lets.erase(std::remove_if(s.lets.begin(), s.lets.end(), [&](auto& l) { return l.first == key; }),
+                 s.lets.end());
+    s.lets.emplace_back(key, piece("", 0));  // redefined names move to the end: later text sees them
+    return;
+  }
+
+  // Output slots: `d1 $ …`, `d1 …`, `o1: …`, `p 3 $ …`, `p "name" $ …`, `out: …`.
+  std::string key;
+  size_t body_at = after;
+  if (slot_number(word) > 0) {
+    key = "o" + std::to_string(slot_number(word));
+  } else if (word == "out" && after < t.size() && t[after] == ':') {
+    key = "out";
+  } else if (word == "p" || word == "jump") {
+    // `p ARG $ body`: ARG is a number or a quoted name.
+    size_t a = after, ae = a;
+    if (a < t.size() && t[a] == '"') {
+      ae = t.find('"', a + 1);
+      ae = ae == std::string::npos ? t.size() : ae + 1;
+    } else {
+      while (ae < t.size() && std::isdigit(static_cast<unsigned char>(t[ae]))) ++ae;
+    }
+    std::optional<std::string> k = slot_argument(t.substr(a, ae - a));
+    if (!k) {
+      throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + word + "` needs a slot number or a quoted name",
+                           "write `" + word + " 1 $ s \"bd\"` or `" + word + " \"drums\" $ s \"bd\"`"};
+    }
+    key = *k;
+    body_at = skip_space(t, ae);
+    if (word == "jump") out.swap_now = true;
+  }
+  if (!key.empty()) {
+    if (body_at < t.size() && (t[body_at] == '$' || (t[body_at] == ':' && key.rfind("o", 0) == 0) ||
+                               (t[body_at] == ':' && key == "out")))
+      ++body_at;
+    if (skip_space(t, body_at) >= t.size()) {
+      throw StatementError{0, e, "`" + word + "` needs a pattern to play",
+                           "write `" + word + " $ s \"bd*2\"`, or `" + word + " silence` to stop it"};
+    }
+    if (key == "out") {
+      if (is_silence(t.substr(body_at))) s.outputs.erase(0);
+      else s.outputs[0] = piece("out: ", body_at);
+      return;
+    }
+    const int n = output_for(s, key);
+    if (is_silence(t.substr(body_at))) s.outputs.erase(n);
+    else s.outputs[n] = piece("o" + std::to_string(n) + ": ", body_at);
+    return;
+  }
+
+  if (word == "hush") {
+    if (skip_space(t, e) < t.size()) {
+      std::optional<std::string> k = slot_argument(rest);
+      if (!k) throw StatementError{after, rest.size(), "expected a slot after `hush`", "write `hush` or `hush d2`"};
+      s.outputs.erase(output_for(s, *k));
+      return;
+    }
+    s.outputs.clear();
+    return;
+  }
+  if (word == "setcps" || word == "setbpm") {
+    if (rest.empty()) throw StatementError{0, e, "`" + word + "` needs a number", "write `" + word + " 0.5`"};
+    s.tempo = piece(word == "setcps" ? "cps: " : "bpm: ", after);
+    return;
+  }
+  if (word == "mute" || word == "unmute" || word == "solo" || word == "unsolo") {
+    std::optional<std::string> k = slot_argument(rest);
+    if (!k) {
+      throw StatementError{after, std::max<size_t>(rest.size(), 1), "`" + word + "` needs a slot number or a quoted name",
+                           "write `" + word + " 1` (d1) or `" + word + " \"drums\"`"};
+    }
+    const int n = output_for(s, *k);
+    std::set<int>& set = (word == "mute" || word == "unmute") ? s.muted : s.soloed;
+    if (word == "mute" || word == "solo") set.insert(n);
+    else set.erase(n);
+    return;
+  }
+  if (word == "unmuteAll" && rest.empty()) return s.muted.clear();
+  if (word == "unsoloAll" && rest.empty()) return s.soloed.clear();
+  if (word == "all") {
+    size_t b = after;
+    if (b < t.size() && t[b] == '$') ++b;
+    const std::string f = trimmed(t.substr(b));
+    if (f.empty()) throw StatementError{0, e, "`all` needs a function", "write `all $ (# speed 2)`, and `all id` to remove it"};
+    if (f == "id") s.all.reset();
+    else s.all = piece("", skip_space(t, b));
+    return;
+  }
+  if (transitions().count(word)) {
+    throw StatementError{0, e, "the transition `" + word + "` is not supported yet",
+                         "evaluate `d1 $ …` to switch at the next cycle, or `jump 1 $ …` to switch at once"};
+  }
+  if (word == "once" || word == "first" || word == "asap" || word == "resetCycles" || word == "setCycle" ||
+      word == "nudgeAll" || word == "only") {
+    throw StatementError{0, e, "`" + word + "` is not supported by Phonon's REPL yet",
+                         "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, jump, setcps, "
+                         "setbpm and let"};
+  }
+  throw StatementError{0, e, "`" + word + "` is not a statement",
+                       "to play an expression write `d1 $ " + trimmed(t.substr(0, std::min<size_t>(t.size(), 40))) +
+                           "`; statements are d1 … d16, p, hush, mute, solo, all, setcps and let"};
+}
+
+ReplSession::Composed ReplSession::compose(const State& s) const {
+  Composed c;
+  auto add = [&](const std::vector<std::pair<std::string, ReplOrigin>>& parts) {
+    // parts: (text, origin) pieces laid end to end; a part may span lines.
+    std::vector<Segment> line;
+    int col = 1;
+    for (const auto& [text, origin] : parts) {
+      ReplOrigin o = origin;
+      line.push_back({col, o});
+      for (char ch : text) {
+        c.text += ch;
+        if (ch == '\n') {
+          c.lines.push_back(std::move(line));
+          line.clear();
+          ++o.line;
+          o.col = 1;
+          col = 1;
+          line.push_back({1, o});
+        } else {
+          ++col;
+        }
+      }
+    }
+    c.text += '\n';
+    c.lines.push_back(std::move(line));
+  };
+  for (const auto& [name, p] : s.lets) add({{p.body, p.body_origin}});
+  if (s.tempo) add({{s.tempo->header, s.tempo->header_origin}, {s.tempo->body, s.tempo->body_origin}});
+  for (const auto& [name, p] : s.buses) add({{p.header, p.header_origin}, {p.body, p.body_origin}});
+  bool any = false;
+  for (const auto& [n, p] : s.outputs) {
+    if (s.muted.count(n) || (!s.soloed.empty() && !s.soloed.count(n))) continue;
+    any = true;
+    if (s.all) {
+      add({{p.header, p.header_origin}, {"(", s.all->body_origin}, {s.all->body, s.all->body_origin},
+           {") $ (", s.all->body_origin}, {p.body, p.body_origin}, {"\n  )", p.body_origin}});
+    } else {
+      add({{p.header, p.header_origin}, {p.body, p.body_origin}});
+    }
+  }
+  // With no output statement a program plays its buses ~d1, ~d2 …; a hushed session plays nothing.
+  if (!any) add({{"hush", ReplOrigin{input_name_, 1, 1}}});
+  return c;
+}
+
+std::string ReplSession::map_messages(const std::string& messages) const {
+  const std::string prefix = std::string(kProgramName) + ":";
+  std::string out;
+  size_t pos = 0;
+  while (pos < messages.size()) {
+    size_t nl = messages.find('\n', pos);
+    std::string line = messages.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos + 1);
+    pos = nl == std::string::npos ? messages.size() : nl + 1;
+    if (line.rfind(prefix, 0) == 0) {
+      int l = 0, col = 0;
+      const char* b = line.data() + prefix.size();
+      const char* end = line.data() + line.size();
+      auto [p1, e1] = std::from_chars(b, end, l);
+      if (e1 == std::errc() && p1 < end && *p1 == ':') {
+        auto [p2, e2] = std::from_chars(p1 + 1, end, col);
+        if (e2 == std::errc() && l >= 1 && static_cast<size_t>(l) <= last_.lines.size()) {
+          const std::vector<Segment>& segs = last_.lines[static_cast<size_t>(l - 1)];
+          const Segment* seg = &segs.front();
+          for (const Segment& sg : segs)
+            if (sg.col <= col) seg = &sg;
+          const int ocol = seg->origin.col + (col - seg->col);
+          line = seg->origin.name + ":" + std::to_string(seg->origin.line) + ":" + std::to_string(ocol) +
+                 std::string(p2, end);
+        }
+      }
+    }
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace phonon

@@ -1,0 +1,136 @@
+// `phonon render --session`: a performance log (REPL blocks after `-- @C` lines) replays with each block taking
+// effect at its cycle; the session examples of docs/live.md replay as the text says; bad logs are located errors.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "runtime/samples/audio_file.hpp"
+
+namespace phonon {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int status;
+  std::string output;  // stdout + stderr
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = std::string(PHONON_BINARY) + " " + args + " 2>&1";
+  CliRun r{0, {}};
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (fgets(buf.data(), buf.size(), p)) r.output += buf.data();
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Mean square of frames [begin, end), and of its first difference (high frequencies weigh more).
+struct Energy {
+  double total = 0.0, high = 0.0;
+};
+Energy energy(const AudioFileData& d, int64_t begin, int64_t end) {
+  Energy e;
+  double prev = 0.0;
+  for (int64_t i = begin; i < end; ++i) {
+    const double x = 0.5 * (d.interleaved[2 * i] + d.interleaved[2 * i + 1]);
+    e.total += x * x;
+    e.high += (x - prev) * (x - prev);
+    prev = x;
+  }
+  e.total /= static_cast<double>(end - begin);
+  e.high /= static_cast<double>(end - begin);
+  return e;
+}
+
+class SessionReplay : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("phonon_session_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(SessionReplay, TheDocsExampleSwitchesAtItsCycles) {
+  const std::string doc = read(fs::path(PHONON_SOURCE_DIR) / "docs" / "live.md");
+  std::vector<std::string> examples;
+  for (size_t at = doc.find("```session\n"); at != std::string::npos; at = doc.find("```session\n", at + 1)) {
+    const size_t body = at + 11;
+    examples.push_back(doc.substr(body, doc.find("```", body) - body));
+  }
+  ASSERT_EQ(examples.size(), 1u) << "docs/live.md: each session example needs its checks here";
+  const std::string log = write("example.log", examples[0]);
+  const std::string wav = (dir_ / "example.wav").string();
+  CliRun r = run("render --session " + log + " -o " + wav + " --bits 32");
+  ASSERT_EQ(r.status, 0) << r.output;
+  AudioFileData d;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(wav, &d, &error)) << error;
+  // 0.5 cps: 4 cycles are 8 s. The default length runs 4 cycles past the last block: 16 cycles.
+  const int64_t four = static_cast<int64_t>(8 * 44100);
+  ASSERT_EQ(d.frames, 4 * four);
+  auto seg = [&](int k) { return energy(d, k * four + 22050, (k + 1) * four); };  // after 0.5 s of tails
+  const Energy bd = seg(0), both = seg(1), hh = seg(2), quiet = seg(3);
+  EXPECT_GT(bd.total, 1e-4);
+  EXPECT_GT(both.high, 3 * bd.high) << "hh did not join at cycle 4";
+  EXPECT_GT(hh.high, 3 * bd.high);
+  EXPECT_LT(hh.total, 0.5 * both.total) << "bd did not stop at cycle 8";
+  EXPECT_LT(quiet.total, 1e-10) << "hush at cycle 12 did not silence";
+}
+
+TEST_F(SessionReplay, ABlockTakesEffectExactlyAtItsCycle) {
+  const std::string log = write("s.log", "-- @0\nsetcps 1\n\n-- @2\nd1 $ s \"bd\"\n");
+  const std::string wav = (dir_ / "s.wav").string();
+  CliRun r = run("render --session " + log + " -o " + wav + " --bits 32 --cycles 3");
+  ASSERT_EQ(r.status, 0) << r.output;
+  AudioFileData d;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(wav, &d, &error)) << error;
+  ASSERT_EQ(d.frames, 3 * 44100);
+  int64_t first = -1;
+  for (int64_t i = 0; i < d.frames && first < 0; ++i)
+    if (d.interleaved[2 * i] != 0.0f || d.interleaved[2 * i + 1] != 0.0f) first = i;
+  // On cycle 2 at 1 cps (a sound may begin with a zero sample or two).
+  EXPECT_GE(first, 2 * 44100);
+  EXPECT_LE(first, 2 * 44100 + 2);
+}
+
+TEST_F(SessionReplay, BadLogsAreLocatedErrors) {
+  const std::string wav = (dir_ / "bad.wav").string();
+  CliRun marker = run("render --session " + write("m.log", "-- @0\nd1 $ s \"bd\"\n\n-- @soon\nhush\n") + " -o " + wav);
+  EXPECT_EQ(marker.status, 1);
+  EXPECT_NE(marker.output.find("m.log:4:5: error: `soon` is not a cycle"), std::string::npos) << marker.output;
+  CliRun back = run("render --session " + write("b.log", "-- @4\nd1 $ s \"bd\"\n\n-- @2\nhush\n") + " -o " + wav);
+  EXPECT_EQ(back.status, 1);
+  EXPECT_NE(back.output.find("goes back in time"), std::string::npos) << back.output;
+  CliRun block = run("render --session " + write("c.log", "-- @0\nd1 $ s \"bd\"\n  # nosuchfunction 2\n") + " -o " + wav);
+  EXPECT_EQ(block.status, 1);
+  EXPECT_NE(block.output.find("c.log:3:5: error:"), std::string::npos) << block.output;
+  EXPECT_FALSE(fs::exists(wav));
+}
+
+}  // namespace
+}  // namespace phonon

@@ -1,0 +1,165 @@
+// `phonon repl` end to end on JACK's dummy driver: a block changes only the slots it names, and the session
+// log replayed by `phonon render --session` equals the live recording bit for bit.
+// Run with   scripts/jack-test.sh build/tests/phonon_tests --gtest_filter='LiveJack*'
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/samples/audio_file.hpp"
+#include "tests/live/live_support.hpp"
+
+namespace phonon {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace live_test;
+
+const std::string kBinary = PHONON_BINARY;
+constexpr double kRate = 44100.0;
+
+size_t ok_replies(const std::string& out) {
+  size_t n = 0;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) n += line == "ok";
+  return n;
+}
+
+bool wait_for_replies(const std::string& path, size_t n, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ok_replies(read_file(path)) >= n) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+std::vector<double> logged_cycles(const std::string& log) {
+  std::vector<double> cycles;
+  std::regex marker(R"(^-- @([0-9.]+)$)");
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, marker)) cycles.push_back(std::stod(m[1]));
+  }
+  return cycles;
+}
+
+TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
+  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  auto dir = make_temp_dir("repl");
+  const std::string rec = (dir / "rec.wav").string(), ref = (dir / "ref.wav").string();
+  const std::string session = (dir / "session.log").string();
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  constexpr int kSeconds = 15;
+  Child repl({kBinary, "repl", "--api", "jack", "--block", "512", "--record", rec, "--duration",
+              std::to_string(kSeconds), "--session-log", session},
+             out, err, /*stdin_pipe=*/true);
+  ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
+
+  // Each step: the block, then about two cycles at 2 cps before the next one.
+  const std::vector<std::string> steps = {
+      ":{\nsetcps 2\nd1 $ s \"bd*2\"\n:}\n",  // 0: d1 (low)
+      "d2 $ s \"hh*4\"\n\n",                  // 1: d1 + d2
+      "d1 silence\n\n",                       // 2: d2 alone
+      "d1 $ s \"bd*2\"\nmute 2\n\n",          // 3: d1 alone again, d2 muted
+      "unmute 2\nsolo 2\n\n",                 // 4: d2 alone (solo)
+      "hush\n\n",                             // 5: nothing
+  };
+  for (size_t i = 0; i < steps.size(); ++i) {
+    repl.send(steps[i]);
+    ASSERT_TRUE(wait_for_replies(out, i + 1, 5s)) << read_file(out) << read_file(err);
+    if (i == 1) {  // a bad block changes nothing and gets a located reply
+      repl.send("d2 $ s \"hh*4\" # nosuchfunction 1\n\n");
+      ASSERT_TRUE(wait_for_text(out, "error", 5s)) << read_file(out);
+    }
+    std::this_thread::sleep_for(1500ms);
+  }
+  ASSERT_EQ(repl.wait(40s), 0) << read_file(err);
+  const std::string replies = read_file(out);
+  EXPECT_NE(replies.find("<stdin>:7:16: error:"), std::string::npos) << replies;
+  EXPECT_EQ(summary_underruns(read_file(err)), 0) << read_file(err);
+
+  const std::vector<double> cycles = logged_cycles(read_file(session));
+  ASSERT_EQ(cycles.size(), steps.size()) << read_file(session);
+  // Frames of each block's cycle: 0.5 cps (the default) until the first block, 2 cps after it.
+  std::vector<int64_t> at;
+  for (double c : cycles) at.push_back(std::llround((cycles[0] / 0.5 + (c - cycles[0]) / 2.0) * kRate));
+
+  AudioFileData a;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(rec, &a, &error)) << error;
+  ASSERT_EQ(a.frames, static_cast<int64_t>(kSeconds * kRate));
+  ASSERT_LT(at.back() + 22050, a.frames) << "the session ran past the recording";
+  std::vector<Band> seg;
+  for (size_t i = 0; i < at.size(); ++i) {
+    const int64_t end = i + 1 < at.size() ? at[i + 1] : a.frames;
+    seg.push_back(band_energy(a.interleaved, at[i] + 8820, end, kRate));  // after 0.2 s of the previous tails
+  }
+  const double bd_low = seg[0].low, hh_high = seg[2].high;
+  ASSERT_GT(bd_low, 1e-5) << "d1 was never heard";
+  ASSERT_GT(hh_high, 1e-5) << "d2 was never heard";
+  EXPECT_GT(seg[1].low, 0.5 * bd_low) << "d1 stopped when d2 was evaluated";
+  EXPECT_GT(seg[1].high, 0.5 * hh_high);
+  EXPECT_LT(seg[2].low, 0.1 * bd_low) << "`d1 silence` left d1 playing";
+  EXPECT_GT(seg[3].low, 0.5 * bd_low);
+  EXPECT_LT(seg[3].high, 0.2 * hh_high) << "`mute 2` left d2 playing";
+  EXPECT_LT(seg[4].low, 0.1 * bd_low) << "`solo 2` left d1 playing";
+  EXPECT_GT(seg[4].high, 0.5 * hh_high) << "`unmute 2` did not bring d2 back";
+  EXPECT_LT(seg[5].total, 1e-9) << "`hush` did not silence";
+
+  {
+    Child render({kBinary, "render", "--session", session, "-o", ref, "--bits", "32", "--block", "512",
+                  "--duration", std::to_string(kSeconds)},
+                 (dir / "rout.txt").string(), (dir / "rerr.txt").string());
+    ASSERT_EQ(render.wait(120s), 0) << read_file((dir / "rerr.txt").string());
+  }
+  AudioFileData b;
+  ASSERT_TRUE(read_audio_file(ref, &b, &error)) << error;
+  ASSERT_EQ(b.frames, a.frames);
+  size_t first_diff = a.interleaved.size();
+  for (size_t i = 0; i < a.interleaved.size(); ++i) {
+    if (std::memcmp(&a.interleaved[i], &b.interleaved[i], sizeof(float)) != 0) {
+      first_diff = i;
+      break;
+    }
+  }
+  EXPECT_EQ(first_diff, a.interleaved.size()) << "replay differs from the recording at frame " << first_diff / 2;
+  std::filesystem::remove_all(dir);
+}
+
+
+TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
+  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  auto dir = make_temp_dir("repl_ghci");
+  const std::string boot = (dir / "BootTidal.hs").string(), rec = (dir / "rec.wav").string();
+  write_file(boot,
+             ":set -XOverloadedStrings\n:set prompt \"\"\nimport Sound.Tidal.Context\n\n"
+             "tidal <- startTidal (superdirtTarget {oLatency = 0.1}) (defaultConfig {cFrameTimespan = 1/20})\n\n"
+             ":{\nlet p = streamReplace tidal\n    hush = streamHush tidal\n    d1 = p 1 . (|< orbit 0)\n:}\n\n"
+             ":set prompt \"tidal> \"\n");
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  // How the VS Code extension and vim-tidal start "GHCi".
+  Child repl({kBinary, "repl", "-XOverloadedStrings", "-v0", "-ghci-script=" + boot, "--api", "jack", "--record", rec,
+              "--duration", "4"},
+             out, err, /*stdin_pipe=*/true);
+  ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
+  repl.send(":{\nd1 $ s \"bd*4\"\n:}\n");
+  ASSERT_TRUE(wait_for_text(err, "reloaded", 5s)) << read_file(err);
+  ASSERT_EQ(repl.wait(20s), 0) << read_file(err);
+  EXPECT_EQ(read_file(out).find("error"), std::string::npos) << read_file(out);
+  EXPECT_NE(read_file(err).find("`-XOverloadedStrings` is a GHCi option"), std::string::npos) << read_file(err);
+  AudioFileData a;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(rec, &a, &error)) << error;
+  EXPECT_GT(band_energy(a.interleaved, 0, a.frames, kRate).low, 1e-6) << "d1 was never heard";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace phonon
