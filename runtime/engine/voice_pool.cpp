@@ -84,6 +84,7 @@ void VoicePool::take_squiz_slot(int idx, double squiz) {
     squiz_.voice[s] = idx;
     squiz_.serial[s] = next_serial;
     v.squiz = static_cast<float>(squiz);
+    v.stages |= kStageSquiz;
     v.squiz_slot = s;
     for (int ch = 0; ch < 2; ++ch) {
       v.squiz_state[ch] = squiz_.state(s, ch);

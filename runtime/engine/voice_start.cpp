@@ -31,6 +31,7 @@ void set_attack_release(const VoiceParams& vp, double rate, Voice& v) {
 void set_envelope_shape(const VoiceParams& vp, double rate, Voice& v) {
   if (vp.has_adsr) {
     v.env_adsr = true;
+    v.stages |= kStageAdsr;
     v.decay = frames_of(std::max(0.0, vp.decay), rate);
     v.sustain_level = static_cast<float>(std::clamp(vp.sustain_level, 0.0, 1.0));
   } else if (vp.hold >= 0.0 && vp.release > 0.0 && v.length >= 0) {
@@ -53,14 +54,17 @@ void set_filters_and_effects(const VoiceParams& vp, const VoiceStartContext& ctx
   const float fr = static_cast<float>(ctx.rate);
   if (vp.cutoff > 0) {
     v.lpf = true;
+    v.stages |= kStageLowpass;
     v.lpf_c = kern::biquad_lowpass(static_cast<float>(vp.cutoff), resonance_to_q(vp.resonance), fr);
   }
   if (vp.hcutoff > 0) {
     v.hpf = true;
+    v.stages |= kStageHighpass;
     v.hpf_c = kern::biquad_highpass(static_cast<float>(vp.hcutoff), resonance_to_q(vp.hresonance), fr);
   }
   if (vp.bandf > 0) {
     v.bpf = true;
+    v.stages |= kStageBandpass;
     v.bpf_c = kern::biquad_bandpass(static_cast<float>(vp.bandf), static_cast<float>(std::max(0.1, vp.bandq)), fr);
     // SuperDirt's dirt_bpf: BPF.ar(sig, bandf, 1 / bandq) * max(bandq, 1): the narrow band keeps its loudness.
     const float makeup = static_cast<float>(std::max(vp.bandq, 1.0));
@@ -68,12 +72,22 @@ void set_filters_and_effects(const VoiceParams& vp, const VoiceStartContext& ctx
     v.bpf_c.b1 *= makeup;
     v.bpf_c.b2 *= makeup;
   }
-  if (vp.shape > 0 && ctx.has_shape) v.shape = static_cast<float>(std::min(vp.shape, 0.999));
-  if (vp.crush > 0 && ctx.has_crush) v.crush = static_cast<float>(vp.crush);
-  if (vp.coarse > 1 && ctx.has_coarse) v.coarse = static_cast<float>(vp.coarse);
+  if (vp.shape > 0 && ctx.has_shape) {
+    v.shape = static_cast<float>(std::min(vp.shape, 0.999));
+    v.stages |= kStageShape;
+  }
+  if (vp.crush > 0 && ctx.has_crush) {
+    v.crush = static_cast<float>(vp.crush);
+    v.stages |= kStageCrush;
+  }
+  if (vp.coarse > 1 && ctx.has_coarse) {
+    v.coarse = static_cast<float>(vp.coarse);
+    v.stages |= kStageCoarse;
+  }
   if (vp.vowel) {
     const Formants& f = vowel_formants(vp.vowel);
     v.vowel_bands = 3;
+    v.stages |= kStageVowel;
     for (int b = 0; b < 3; ++b) {
       v.vowel_c[b] = kern::biquad_bandpass(f.f[b], 8.0f, fr);
       v.vowel_gain[b] = std::pow(10.0f, f.db[b] / 20.0f);
@@ -140,10 +154,12 @@ bool start_sample_voice(const VoiceParams& vp, const SampleData& sd, const Event
   const double rate = ctx.rate;
   v = Voice{};
   v.sample = &sd;
+  v.stages = kStageSample;
   double speed = vp.speed * std::pow(2.0, vp.note / 12.0);
   if (vp.unit_cycles) speed *= (static_cast<double>(sd.frames) / sd.rate) * event_cps(vp, ctx.cps);
   v.inc = speed * sd.rate / rate;
   v.accel = vp.accelerate * sd.rate / rate / rate;  // accelerate: speed change per second
+  if (v.accel != 0.0) v.stages |= kStageAccelerate;
   const double len = static_cast<double>(sd.frames);
   v.lo = std::clamp(vp.begin, 0.0, 1.0) * len;
   v.hi = std::clamp(vp.end, 0.0, 1.0) * len;
@@ -153,7 +169,10 @@ bool start_sample_voice(const VoiceParams& vp, const SampleData& sd, const Event
   // loop 0 gives a zero sustain, which SuperDirt drops.
   if (vp.has_loop && !vp.has_sustain && !vp.has_legato) {
     if (vp.loop == 0.0) return false;
-    if (std::fabs(vp.loop) != 1.0) v.loops = std::fabs(vp.loop);
+    if (std::fabs(vp.loop) != 1.0) {
+      v.loops = std::fabs(vp.loop);
+      v.stages |= kStageLoop;
+    }
   }
   set_attack_release(vp, rate, v);
   v.length = sample_or_synth_gate(vp, false, et.seconds, rate, v);
@@ -167,6 +186,7 @@ bool start_synth_voice(const VoiceParams& vp, SynthId synth, const ControlMap& c
                        const VoiceStartContext& ctx, Voice& v, SynthSlot& slot) {
   v = Voice{};
   v.synth = synth;
+  v.stages = kStageSynth;
   SynthParams& p = slot.params;
   p = SynthParams{};
   const double semis = vp.has_note ? vp.note : vp.n + vp.pitch_offset;
@@ -198,6 +218,7 @@ bool start_synth_voice(const VoiceParams& vp, SynthId synth, const ControlMap& c
 // bus's automatic 50 ms one.
 bool start_instrument_voice(const VoiceParams& vp, const EventTiming& et, const VoiceStartContext& ctx, Voice& v) {
   v = Voice{};
+  v.stages = kStageInstrument;
   const double ratio = vp.speed * std::pow(2.0, (vp.has_note ? vp.note : vp.n + vp.pitch_offset) / 12.0);
   const int64_t gate = frames_of(std::max(0.0, gate_seconds(vp, et.seconds)), ctx.rate);
   v.pitch_ratio = static_cast<float>(ratio);

@@ -13,6 +13,27 @@ namespace phonon {
 struct SampleData;
 class InstrumentTemplate;
 
+// The stages a voice runs beyond reading, enveloping and panning, recorded where each is set up
+// (runtime/engine/voice_start.cpp; kStageSquiz where the voice takes its squiz state). The lane path
+// (runtime/voices/voice_render_lanes.hpp) takes a voice whose stages are exactly the ones it renders, so a new
+// stage keeps its voices on VoiceRenderer without any list to update.
+enum VoiceStage : uint32_t {
+  kStageSample = 1u << 0,      // reads a sample (else a synth or an instrument)
+  kStageSynth = 1u << 1,
+  kStageInstrument = 1u << 2,
+  kStageAccelerate = 1u << 3,
+  kStageLoop = 1u << 4,
+  kStageAdsr = 1u << 5,
+  kStageLowpass = 1u << 6,
+  kStageHighpass = 1u << 7,
+  kStageBandpass = 1u << 8,
+  kStageVowel = 1u << 9,
+  kStageShape = 1u << 10,
+  kStageCrush = 1u << 11,
+  kStageCoarse = 1u << 12,
+  kStageSquiz = 1u << 13,
+};
+
 struct Voice {
   const SampleData* sample = nullptr;  // null for a synth voice
   SynthId synth = SynthId::None;       // a built-in synth (its params and state live in Engine's synth slots)
@@ -70,6 +91,7 @@ struct Voice {
   // Sends to the orbit's global reverb and delay (0 = none).
   float send_rev = 0.0f, send_del = 0.0f;
   // Bookkeeping.
+  uint32_t stages = 0;        // VoiceStage bits
   uint64_t serial = 0;        // start order (the oldest voice is stolen first)
   int cut = 0;                // cut group (0 = none)
   int orbit = 0;

@@ -11,12 +11,7 @@
 
 namespace phonon {
 
-bool lane_eligible(const Voice& v) {
-  return v.sample != nullptr && v.lpf && v.instrument == nullptr && v.synth == SynthId::None && v.accel == 0.0 &&
-         !v.hpf && !v.bpf && v.vowel_bands == 0 && !(v.shape > 0) && !(v.crush > 0) && !(v.coarse > 1) &&
-         !v.env_adsr && !(v.loops > 0.0) && !(v.squiz > 0) && v.squiz_state[0] == nullptr &&
-         v.squiz_state[1] == nullptr;
-}
+bool lane_eligible(const Voice& v) { return v.stages == (kStageSample | kStageLowpass); }
 
 bool is_plain_voice(const Voice& v, int n) { return lane_eligible(v) && lane_this_block(v, n); }
 

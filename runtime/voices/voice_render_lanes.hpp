@@ -26,12 +26,12 @@ inline constexpr int kLaneGroup = kLaneRows;  // voices per group, at most
 inline constexpr int kLaneTileFrames = 512;   // block frames per tile
 
 // True for a voice the lane path renders exactly as VoiceRenderer::render would (up to the filter's rounding):
-// a sample voice with a low-pass (`cutoff`; without one there is no recursion to put in lanes and the per-voice
-// path is cheaper: measured on m.ph at 64-frame blocks), no synth, no instrument, without accelerate, loop, cut/steal fade, ADSR envelope, high-pass,
-// band-pass, vowel, shape, crush, coarse or squiz, whose onset lies inside a block of `n` frames. (A new Voice
-// field that changes how a voice sounds must be added here, or the lane path would ignore it.)
+// a sample voice whose only stage is a low-pass (`cutoff`; without one there is no recursion to put in lanes and
+// the per-voice path is cheaper: measured on m.ph at 64-frame blocks), see VoiceStage in runtime/voices/voice.hpp,
+// not fading, whose onset lies inside a block of `n` frames.
 bool is_plain_voice(const Voice& v, int n);
-// The part of is_plain_voice that is fixed when the voice starts (everything but the fade and the onset).
+// The part of is_plain_voice that is fixed when the voice starts (everything but the fade and the onset): its
+// stages are exactly kStageSample | kStageLowpass.
 bool lane_eligible(const Voice& v);
 // The part that can change from block to block: not fading, onset inside this block of `n` frames.
 inline bool lane_this_block(const Voice& v, int n) { return v.fade_left < 0 && v.start_offset < n; }

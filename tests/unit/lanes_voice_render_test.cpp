@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kernels/filter/biquad_voice.hpp"
+#include "runtime/engine/voice_start.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/voice.hpp"
 #include "runtime/voices/voice_render.hpp"
@@ -51,6 +52,7 @@ std::vector<Voice> make_voices(const SampleData& mono, const SampleData& stereo,
     v.release = static_cast<int64_t>(u(rng) * 2000);
     v.gain_l = static_cast<float>(0.2 + u(rng));
     v.gain_r = static_cast<float>(0.2 + u(rng));
+    v.stages = kStageSample | kStageLowpass;
     v.lpf = true;  // the lane path takes filtered voices (an unfiltered one has no recursion to put in lanes)
     v.lpf_c = kern::biquad_lowpass(static_cast<float>(200 + 8000 * u(rng)), static_cast<float>(0.7 + 10 * u(rng)),
                                    kRate);
@@ -123,34 +125,52 @@ std::pair<double, double> peak_and_error(const Out& got, const Out& ref) {
   return {peak, err};
 }
 
-TEST(SamplerLanes, PlainVoiceTest) {
+// Voices started from events (runtime/engine/voice_start.hpp): only a sample with a low-pass and nothing else
+// that changes its sound takes the lane path.
+TEST(SamplerLanes, OnlySampleVoicesWithALowPassAndNoOtherStageTakeTheLanePath) {
   const SampleData mono = make_sample(1, 3000, 1);
-  Voice v;
-  v.sample = &mono;
-  EXPECT_FALSE(is_plain_voice(v, 512));  // no low-pass: VoiceRenderer is cheaper per voice
-  v.lpf = true;
+  VoiceStartContext ctx;
+  ctx.rate = kRate;
+  ctx.has_shape = ctx.has_crush = ctx.has_coarse = true;
+  auto started = [&](VoiceParams vp) {
+    Voice v;
+    EXPECT_TRUE(start_sample_voice(vp, mono, {0.5, 0}, ctx, v));
+    return v;
+  };
+  VoiceParams plain;
+  EXPECT_FALSE(is_plain_voice(started(plain), 512));  // no low-pass: VoiceRenderer is cheaper per voice
+  VoiceParams lp;
+  lp.cutoff = 800;
+  const Voice v = started(lp);
   EXPECT_TRUE(is_plain_voice(v, 512));
   Voice w = v;
   w.start_offset = 600;
   EXPECT_FALSE(is_plain_voice(w, 512));  // onset in a later block
-  w = v, w.hpf = true;
-  EXPECT_FALSE(is_plain_voice(w, 512));
   w = v, w.fade_left = 10;
+  EXPECT_FALSE(is_plain_voice(w, 512));  // stolen or cut
+  VoiceParams p;
+  p = lp, p.hcutoff = 500;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.bandf = 500;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.accelerate = 0.5;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.shape = 0.5;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.crush = 4;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.coarse = 4;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.vowel = 'a';
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.has_loop = true, p.loop = 2.0;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  p = lp, p.has_adsr = true;
+  EXPECT_FALSE(is_plain_voice(started(p), 512));
+  w = v, w.stages |= kStageSquiz;  // (squiz: set where the voice takes its state slot, voice_pool.cpp)
   EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.accel = 0.1;
-  EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.shape = 0.5f;
-  EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.vowel_bands = 3;
-  EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.squiz = 2.0f;
-  EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.loops = 2.0;
-  EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.env_adsr = true;
-  EXPECT_FALSE(is_plain_voice(w, 512));
-  w = v, w.sample = nullptr, w.synth = SynthId::SuperSaw;
-  EXPECT_FALSE(is_plain_voice(w, 512));
+  p = lp, p.pan = 0.2, p.gain = 1.3, p.room = 0.4, p.attack = 0.01, p.release = 0.2, p.speed = 1.5;
+  EXPECT_TRUE(is_plain_voice(started(p), 512));  // level, pan, sends, envelope and speed are the lane path's own
 }
 
 TEST(SamplerLanes, MatchesVoiceRenderer) {
