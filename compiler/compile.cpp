@@ -24,6 +24,10 @@ namespace phonon {
 
 namespace {
 
+// The largest program compiled. Compile time and memory grow linearly with the text, and at this size they stay
+// within seconds (docs/debugging.md); a larger file is a located error instead of a compile that seems to hang.
+constexpr size_t kMaxSourceBytes = 4u << 20;
+
 using eval::Term;
 using eval::TermKind;
 
@@ -129,8 +133,12 @@ class Elaborator {
         diags_.add(e.diag);
       }
     }
+    // Buses are listed before the outputs, in reverse name order (prepending each one would copy the text per bus).
+    std::string bus_types;
+    for (auto it = bus_values_.rbegin(); it != bus_values_.rend(); ++it)
+      bus_types += "~" + it->first + " :: " + it->second.describe() + "\n";
+    types = bus_types + types;
     for (const auto& [name, t] : bus_values_) {
-      types = "~" + name + " :: " + t.describe() + "\n" + types;
       if (t.kind == TermKind::Signal) {
         out.buses[name] = t.signal;
         out.bus_spans[name] = bus_stmts_[name]->name_span;
@@ -249,6 +257,64 @@ class Elaborator {
     if (failed_.count(name)) throw_error(span, "bus `~" + name + "` has errors (reported above)");
     in_progress_.insert(name);
     stack_.push_back(name);
+    elaborate_reads_first(name);
+    return elaborate_marked(name, span);
+  }
+
+  // Elaborates, deepest first, every bus that `~name` (in progress) reads transitively and that is not done yet,
+  // with the buses on the path marked in progress exactly as nested elaboration would mark them. Elaborating
+  // `~name` then finds each bus it reads done (or in progress: a loop), so the C++ stack does not grow with the
+  // length of a chain of buses. A depth-first walk over the `~bus` references in the syntax, with an explicit stack.
+  void elaborate_reads_first(const std::string& name) {
+    struct Visit {
+      std::string bus;
+      SourceSpan read_at;
+      std::vector<std::pair<std::string, SourceSpan>> reads;
+      size_t next = 0;
+    };
+    std::vector<Visit> path;
+    path.push_back({name, {}, bus_reads(*bus_stmts_.at(name)), 0});
+    while (true) {
+      Visit& v = path.back();
+      if (v.next < v.reads.size()) {
+        const auto [bus, at] = v.reads[v.next++];
+        if (bus_values_.count(bus) || !bus_stmts_.count(bus) || in_progress_.count(bus) || failed_.count(bus))
+          continue;
+        in_progress_.insert(bus);
+        stack_.push_back(bus);
+        path.push_back({bus, at, bus_reads(*bus_stmts_.at(bus)), 0});
+        continue;
+      }
+      if (path.size() == 1) return;  // `~name` itself is elaborated by the caller
+      const std::string bus = v.bus;
+      const SourceSpan at = v.read_at;
+      path.pop_back();
+      try {
+        elaborate_marked(bus, at);
+      } catch (const CompileError&) {
+        // Reported; each bus that reads it reports "has errors" at its own reference when it is elaborated.
+      }
+    }
+  }
+
+  // The buses an expression reads (`~x`), in source order, with where each is read.
+  static std::vector<std::pair<std::string, SourceSpan>> bus_reads(const Stmt& st) {
+    std::vector<std::pair<std::string, SourceSpan>> out;
+    std::vector<const Expr*> todo;
+    if (st.expr) todo.push_back(st.expr.get());
+    while (!todo.empty()) {
+      const Expr* e = todo.back();
+      todo.pop_back();
+      if (e->kind == ExprKind::BusRef) out.emplace_back(e->text, e->span);
+      for (auto it = e->items.rbegin(); it != e->items.rend(); ++it)
+        if (*it) todo.push_back(it->get());
+    }
+    return out;
+  }
+
+  // Elaborates `~name`, already marked in progress and on top of stack_.
+  Term elaborate_marked(const std::string& name, const SourceSpan& span) {
+    auto it = bus_stmts_.find(name);
     try {
       Term t = eval_expr(it->second->expr);
       in_progress_.erase(name);
@@ -308,6 +374,15 @@ void dedupe(Diagnostics& d) {
 
 CompileResult compile_source(std::shared_ptr<const SourceFile> file, const CompileOptions& options) {
   CompileResult result;
+  if (file->text.size() > kMaxSourceBytes) {
+    const auto at = static_cast<uint32_t>(kMaxSourceBytes);
+    result.diagnostics.error(SourceSpan{file, at, at + 1},
+                             "file too large: " + std::to_string(file->text.size()) +
+                                 " bytes; Phonon compiles programs of at most 4 MiB (4194304 bytes)",
+                             "split the program, or generate fewer statements (a loop in a pattern function, e.g. "
+                             "`n (run 64)`, instead of one statement per value)");
+    return result;
+  }
   Program prog = parse_program(file, result.diagnostics);
   if (options.dump == "ast") result.dump = print_ast(prog);
   if (result.diagnostics.has_errors()) return result;
@@ -322,8 +397,12 @@ CompileResult compile_source(std::shared_ptr<const SourceFile> file, const Compi
   dedupe(result.diagnostics);
   if (result.diagnostics.has_errors()) return result;
   std::string dump;
-  auto plan = run_pipeline(signals, result.diagnostics, options.dump, &dump);
-  if (options.dump == "graph" || options.dump == "plan") result.dump += dump;
+  PipelineOptions po;
+  po.dump = options.dump;
+  po.dump_after = options.dump_after;
+  po.dump_out = &dump;
+  auto plan = run_pipeline(signals, result.diagnostics, po);
+  if (options.dump == "graph" || options.dump == "plan" || !options.dump_after.empty()) result.dump += dump;
   if (!plan || result.diagnostics.has_errors()) return result;
   result.plan = plan;
   return result;
