@@ -15,6 +15,7 @@
 
 #include "compiler/ast_print.hpp"
 #include "compiler/eval/evaluator.hpp"
+#include "compiler/graph/operators.hpp"
 #include "compiler/graph/signal_builtins.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/passes/passes.hpp"
@@ -192,20 +193,22 @@ class Elaborator {
                    "`saw \"110 220\"`");
   }
 
-  // Arithmetic at the top of a statement follows the prototype: `s "bd" * 0.8` scales the drum's audio, and
-  // `s "bd sn" + ~synth` mixes. Elsewhere (inside function arguments) Tidal's pattern arithmetic applies, and so it
-  // does for `+`/`-` of a sound pattern and a plain number: `s "bd" - 2` is Tidal's ValueMap arithmetic (n - 2),
-  // as `phonon query` shows (a constant added to audio would only be a DC offset).
+  static Operand operand(const Term& t) {
+    if (is_pending_effect(t)) return Operand::Effect;
+    if (t.kind == TermKind::Signal) return Operand::Signal;
+    if (is_sound_pattern(t)) return Operand::SoundPattern;
+    return t.kind == TermKind::Number ? Operand::Number : Operand::Pattern;
+  }
+
+  // Arithmetic at the top of a statement: audio or Tidal's pattern arithmetic, as the operator table decides
+  // (compiler/graph/operators.hpp): `s "bd" * 0.8` scales the drum's audio, `s "bd sn" + ~synth` mixes,
+  // `s "bd" - 2` is Tidal's n - 2. Inside function arguments the evaluator applies Tidal's meaning unless an
+  // operand is a signal.
   Term top_level(const ExprPtr& e) {
     if (e->kind == ExprKind::BinOp && (e->text == "+" || e->text == "-" || e->text == "*" || e->text == "/")) {
       Term a = top_level(e->items[0]);
       Term b = top_level(e->items[1]);
-      bool audio = a.kind == TermKind::Signal || b.kind == TermKind::Signal || is_sound_pattern(a) || is_sound_pattern(b);
-      bool offset = (e->text == "+" || e->text == "-") &&
-                    ((is_sound_pattern(a) && b.kind == TermKind::Number) ||
-                     (is_sound_pattern(b) && a.kind == TermKind::Number));
-      if (offset) audio = false;
-      if (audio && !is_pending_effect(a) && !is_pending_effect(b)) {
+      if (operator_meaning(e->text, operand(a), operand(b), true) == OperatorMeaning::Audio) {
         char c = e->text[0];
         return Term::make_signal(sig_binop(c, term_to_signal(*ev_, a, "the left side of `" + e->text + "`"),
                                            term_to_signal(*ev_, b, "the right side of `" + e->text + "`"), e->span),
