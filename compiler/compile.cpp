@@ -16,6 +16,7 @@
 #include "compiler/ast_print.hpp"
 #include "compiler/eval/evaluator.hpp"
 #include "compiler/eval/program.hpp"
+#include "compiler/graph/operators.hpp"
 #include "compiler/graph/signal_builtins.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/passes/passes.hpp"
@@ -24,6 +25,10 @@
 namespace phonon {
 
 namespace {
+
+// The largest program compiled. Compile time and memory grow linearly with the text, and at this size they stay
+// within seconds (docs/debugging.md); a larger file is a located error instead of a compile that seems to hang.
+constexpr size_t kMaxSourceBytes = 4u << 20;
 
 using eval::Term;
 using eval::TermKind;
@@ -134,8 +139,12 @@ class Elaborator {
         diags_.add(e.diag);
       }
     }
+    // Buses are listed before the outputs, in reverse name order (prepending each one would copy the text per bus).
+    std::string bus_types;
+    for (auto it = bus_values_.rbegin(); it != bus_values_.rend(); ++it)
+      bus_types += "~" + it->first + " :: " + it->second.describe() + "\n";
+    types = bus_types + types;
     for (const auto& [name, t] : bus_values_) {
-      types = "~" + name + " :: " + t.describe() + "\n" + types;
       if (t.kind == TermKind::Signal) {
         out.buses[name] = t.signal;
         out.bus_spans[name] = bus_stmts_[name]->name_span;
@@ -189,20 +198,22 @@ class Elaborator {
                    "`saw \"110 220\"`");
   }
 
-  // Arithmetic at the top of a statement follows the prototype: `s "bd" * 0.8` scales the drum's audio, and
-  // `s "bd sn" + ~synth` mixes. Elsewhere (inside function arguments) Tidal's pattern arithmetic applies, and so it
-  // does for `+`/`-` of a sound pattern and a plain number: `s "bd" - 2` is Tidal's ValueMap arithmetic (n - 2),
-  // as `phonon query` shows (a constant added to audio would only be a DC offset).
+  static Operand operand(const Term& t) {
+    if (is_pending_effect(t)) return Operand::Effect;
+    if (t.kind == TermKind::Signal) return Operand::Signal;
+    if (is_sound_pattern(t)) return Operand::SoundPattern;
+    return t.kind == TermKind::Number ? Operand::Number : Operand::Pattern;
+  }
+
+  // Arithmetic at the top of a statement: audio or Tidal's pattern arithmetic, as the operator table decides
+  // (compiler/graph/operators.hpp): `s "bd" * 0.8` scales the drum's audio, `s "bd sn" + ~synth` mixes,
+  // `s "bd" - 2` is Tidal's n - 2. Inside function arguments the evaluator applies Tidal's meaning unless an
+  // operand is a signal.
   Term top_level(const ExprPtr& e) {
     if (e->kind == ExprKind::BinOp && (e->text == "+" || e->text == "-" || e->text == "*" || e->text == "/")) {
       Term a = top_level(e->items[0]);
       Term b = top_level(e->items[1]);
-      bool audio = a.kind == TermKind::Signal || b.kind == TermKind::Signal || is_sound_pattern(a) || is_sound_pattern(b);
-      bool offset = (e->text == "+" || e->text == "-") &&
-                    ((is_sound_pattern(a) && b.kind == TermKind::Number) ||
-                     (is_sound_pattern(b) && a.kind == TermKind::Number));
-      if (offset) audio = false;
-      if (audio && !is_pending_effect(a) && !is_pending_effect(b)) {
+      if (operator_meaning(e->text, operand(a), operand(b), true) == OperatorMeaning::Audio) {
         char c = e->text[0];
         return Term::make_signal(sig_binop(c, term_to_signal(*ev_, a, "the left side of `" + e->text + "`"),
                                            term_to_signal(*ev_, b, "the right side of `" + e->text + "`"), e->span),
@@ -257,6 +268,65 @@ class Elaborator {
     if (failed_.count(name)) throw_error(span, "bus `~" + name + "` has errors (reported above)");
     in_progress_.insert(name);
     stack_.push_back(name);
+    elaborate_reads_first(name);
+    return elaborate_marked(name, span);
+  }
+
+  // Elaborates, deepest first, every bus that `~name` (in progress) reads transitively and that is not done yet,
+  // with the buses on the path marked in progress exactly as nested elaboration would mark them. Elaborating
+  // `~name` then finds each bus it reads done (or in progress: a loop), so the C++ stack does not grow with the
+  // length of a chain of buses. A depth-first walk over the `~bus` references in the syntax, with an explicit stack.
+  void elaborate_reads_first(const std::string& name) {
+    struct Visit {
+      std::string bus;
+      SourceSpan read_at;
+      std::vector<std::pair<std::string, SourceSpan>> reads;
+      size_t next = 0;
+    };
+    std::vector<Visit> path;
+    path.push_back({name, {}, bus_reads(*bus_stmts_.at(name)), 0});
+    while (true) {
+      Visit& v = path.back();
+      if (v.next < v.reads.size()) {
+        const auto [bus, at] = v.reads[v.next++];
+        if (bus_values_.count(bus) || !bus_stmts_.count(bus) || in_progress_.count(bus) || failed_.count(bus))
+          continue;
+        in_progress_.insert(bus);
+        stack_.push_back(bus);
+        path.push_back({bus, at, bus_reads(*bus_stmts_.at(bus)), 0});
+        continue;
+      }
+      if (path.size() == 1) return;  // `~name` itself is elaborated by the caller
+      const std::string bus = v.bus;
+      const SourceSpan at = v.read_at;
+      path.pop_back();
+      try {
+        elaborate_marked(bus, at);
+      } catch (const CompileError&) {
+        // Reported; each bus that reads it reports "has errors" at its own reference when it is elaborated.
+      }
+    }
+  }
+
+  // The buses an expression reads (`~x`), in source order, with where each is read.
+  static std::vector<std::pair<std::string, SourceSpan>> bus_reads(const Stmt& st) {
+    std::vector<std::pair<std::string, SourceSpan>> out;
+    std::vector<const Expr*> todo;
+    if (st.expr) todo.push_back(st.expr.get());
+    while (!todo.empty()) {
+      const Expr* e = todo.back();
+      todo.pop_back();
+      if (e->kind == ExprKind::BusRef) out.emplace_back(e->text, e->span);
+      for (auto it = e->items.rbegin(); it != e->items.rend(); ++it)
+        if (*it) todo.push_back(it->get());
+    }
+    return out;
+  }
+
+  // Elaborates `~name`, already marked in progress and on top of stack_.
+  Term elaborate_marked(const std::string& name, const SourceSpan& span) {
+    auto it = bus_stmts_.find(name);
+    // The definitions in scope are those above the bus's statement.
     const eval::ScopePtr outer_scope = scope_;
     scope_ = scopes_.before(*it->second);
     try {
@@ -322,6 +392,15 @@ void dedupe(Diagnostics& d) {
 
 CompileResult compile_source(std::shared_ptr<const SourceFile> file, const CompileOptions& options) {
   CompileResult result;
+  if (file->text.size() > kMaxSourceBytes) {
+    const auto at = static_cast<uint32_t>(kMaxSourceBytes);
+    result.diagnostics.error(SourceSpan{file, at, at + 1},
+                             "file too large: " + std::to_string(file->text.size()) +
+                                 " bytes; Phonon compiles programs of at most 4 MiB (4194304 bytes)",
+                             "split the program, or generate fewer statements (a loop in a pattern function, e.g. "
+                             "`n (run 64)`, instead of one statement per value)");
+    return result;
+  }
   Program prog = parse_program(file, result.diagnostics);
   if (options.dump == "ast") result.dump = print_ast(prog);
   if (result.diagnostics.has_errors()) return result;
@@ -336,8 +415,12 @@ CompileResult compile_source(std::shared_ptr<const SourceFile> file, const Compi
   dedupe(result.diagnostics);
   if (result.diagnostics.has_errors()) return result;
   std::string dump;
-  auto plan = run_pipeline(signals, result.diagnostics, options.dump, &dump);
-  if (options.dump == "graph" || options.dump == "plan") result.dump += dump;
+  PipelineOptions po;
+  po.dump = options.dump;
+  po.dump_after = options.dump_after;
+  po.dump_out = &dump;
+  auto plan = run_pipeline(signals, result.diagnostics, po);
+  if (options.dump == "graph" || options.dump == "plan" || !options.dump_after.empty()) result.dump += dump;
   if (!plan || result.diagnostics.has_errors()) return result;
   result.plan = plan;
   return result;

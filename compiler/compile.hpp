@@ -12,6 +12,9 @@ struct Plan;  // compiler/plan.hpp
 
 struct CompileOptions {
   std::string dump;  // "ast", "types", "graph" or "plan": the IR after that stage goes to CompileResult::dump
+  // A pass name or "all": the IR after that pass (every pass) goes to CompileResult::dump, with "(unchanged)"
+  // when the pass changed nothing (passes.hpp lists the passes; pass_names() gives them).
+  std::string dump_after;
 };
 
 struct CompileResult {

@@ -50,7 +50,8 @@ std::string print_plan(const Plan& p) {
     float shortest = 0.0f;
     for (int idx : st.steps) {
       const PlanStep& s = p.steps[idx];
-      if (s.op == StepOp::Kernel && s.kernel->name == "fx.delay_read" && s.params.size() > 1)
+      if (s.op == StepOp::Kernel && s.kernel->feedback_role == kern::FeedbackRole::Read &&
+          s.params.size() > 1)
         shortest = shortest == 0.0f ? s.params[1] : std::min(shortest, s.params[1]);
     }
     if (shortest > 0.0f) os << " feedback loop: sub-blocks of at most " << shortest << " s";

@@ -22,6 +22,14 @@ struct KernelArgs {
 using KernelFn = void (*)(const KernelArgs&);
 using KernelInitFn = void (*)(float* state, const float* params, float rate);
 
+// A kernel's part in a feedback loop (build_graph splits a delay on a loop into a read and a write half).
+enum class FeedbackRole {
+  None,
+  Delay,  // a whole delay line: on a feedback loop it is split into a Read and a Write sharing one line
+  Read,   // reads only the line's past, so nothing in the loop comes before it (no input edge)
+  Write,  // writes the line; nothing reads it; it runs after everything it reads and shares its Read's state
+};
+
 struct KernelSpec {
   std::string_view name;                 // "osc.saw", "filter.lpf" (family.name)
   std::string_view doc;                  // one paragraph: what it computes, units, ranges
@@ -39,6 +47,18 @@ struct KernelSpec {
   // by the user means (`delay 0.25` = delay with feedback and mix at their defaults).
   std::vector<float> input_defaults;
   std::vector<float> param_defaults;
+
+  // Facts the compiler's passes ask (compiler/passes/*), so that no pass recognises a kernel by its name.
+  // pure: the output at a frame depends only on the inputs at that frame and the params (no state, no noise, no
+  // time): constant inputs fold through `reference` on a one-frame block, and the output changes no faster than
+  // the inputs do.
+  bool pure = false;
+  std::vector<int> frequency_inputs;  // inputs in Hz: an instrument voice multiplies them by its pitch ratio
+  bool follows_gate = false;          // an envelope on its gate input (an instrument without one gets a default)
+  FeedbackRole feedback_role = FeedbackRole::None;
+  // A kernel computing the same signal at block rate (within -80 dB) when the frequency input is a constant
+  // below 20 Hz (osc.sine -> osc.sine_ramp, for LFOs); empty when there is none.
+  std::string_view block_rate_form;
 };
 
 // The number of state floats an instance needs (state_size when present, otherwise state_floats).

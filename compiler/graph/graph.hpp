@@ -49,11 +49,16 @@ struct Graph {
   std::vector<VoiceSource> voice_sources;
   std::vector<SignalPattern> signal_patterns;
   std::vector<std::string> sample_names;
+  bool channels_known = false;  // set by infer_channels
+  bool rates_known = false;     // set by infer_rates
 
   int add(GraphNode n) {
     nodes.push_back(std::move(n));
     return static_cast<int>(nodes.size()) - 1;
   }
+  // Adds a node applying the kernel `name` (which must exist in this build) to `inputs`.
+  int add_kernel(std::string_view name, std::vector<int> inputs, std::vector<float> params = {},
+                 SourceSpan span = {});
 };
 
 // Stable text form (`phonon compile --dump=graph`).

@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "compiler/graph/graph.hpp"
+#include "kernels/kernel.hpp"
 
 namespace phonon {
 
@@ -34,6 +35,8 @@ std::string print_graph(const Graph& g) {
     if (n.dead) continue;
     os << "  n" << i << " = " << kind_name(n.kind);
     if (n.kind == SignalKind::Const) os << " " << n.value;
+    // (instrument templates only, which have no golden; the gate is also in the main graph, printed as before)
+    if (n.kind == SignalKind::Const && n.role == ConstRole::PitchRatio) os << " (the voice's pitch ratio)";
     if (n.kind == SignalKind::Kernel) os << " " << n.kernel;
     if (n.kind == SignalKind::Voices) os << " " << g.voice_sources[n.source].label;
     if (n.kind == SignalKind::Pattern) os << " " << g.signal_patterns[n.source].label;
@@ -47,10 +50,13 @@ std::string print_graph(const Graph& g) {
       for (size_t j = 0; j < n.params.size(); ++j) os << (j ? ", " : "") << n.params[j];
       os << "]";
     }
-    os << " ch=" << n.channels << " rate=" << rate_name(n.rate);
+    // (before the inference passes have run, channels and rates are not known yet: not printed)
+    if (g.channels_known) os << " ch=" << n.channels;
+    if (g.rates_known) os << " rate=" << rate_name(n.rate);
     if (!n.bus.empty()) os << "  ; ~" << n.bus;
-    if (n.paired >= 0 && n.kernel == "fx.delay_read") os << "  ; feedback: reads the line n" << n.paired << " writes";
-    if (n.paired >= 0 && n.kernel == "fx.delay_write") os << "  ; feedback: writes the line n" << n.paired << " reads";
+    const auto role = n.spec ? n.spec->feedback_role : kern::FeedbackRole::None;
+    if (n.paired >= 0 && role == kern::FeedbackRole::Read) os << "  ; feedback: reads the line n" << n.paired << " writes";
+    if (n.paired >= 0 && role == kern::FeedbackRole::Write) os << "  ; feedback: writes the line n" << n.paired << " reads";
     os << "\n";
   }
   for (const auto& o : g.outputs) os << "  " << o.label << " <- n" << o.node << "\n";

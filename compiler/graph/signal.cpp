@@ -1,5 +1,7 @@
 #include "compiler/graph/signal.hpp"
 
+#include "compiler/graph/operators.hpp"
+
 namespace phonon {
 
 static std::shared_ptr<SignalExpr> make(SignalKind k, SourceSpan span) {
@@ -51,8 +53,8 @@ SignalPtr sig_kernel(std::string kernel, std::vector<SignalPtr> inputs, std::vec
   return s;
 }
 SignalPtr sig_binop(char op, SignalPtr a, SignalPtr b, SourceSpan span) {
-  const char* k = op == '+' ? "math.add" : op == '-' ? "math.sub" : op == '*' ? "math.mul" : "math.div";
-  return sig_kernel(k, {std::move(a), std::move(b)}, {}, std::move(span));
+  const char spelled[2] = {op, 0};
+  return sig_kernel(std::string(signal_kernel(spelled)), {std::move(a), std::move(b)}, {}, std::move(span));
 }
 
 }  // namespace phonon

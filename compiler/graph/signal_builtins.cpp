@@ -6,6 +6,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/builtin_helpers.hpp"
+#include "compiler/graph/operators.hpp"
 #include "compiler/pattern/ops.hpp"
 #include "kernels/kernel.hpp"
 
@@ -523,12 +524,8 @@ bool signal_binop(const Evaluator* evp, const std::string& op, const Term& a, co
       throw_error(b.span, "the right side of `" + op + "` is a signal", "to mix signals use `+`");
     return false;
   }
-  char c = 0;
-  if (op == "+" || op == "~+" || op == "|+|") c = '+';
-  else if (op == "-" || op == "~-" || op == "|-|") c = '-';
-  else if (op == "*" || op == "~*" || op == "|*|") c = '*';
-  else if (op == "/" || op == "~/" || op == "|/|") c = '/';
-  if (!c) {
+  const std::string_view kernel = signal_kernel(op);
+  if (kernel.empty()) {
     throw_error(span, "operator `" + op + "` does not apply to audio signals", "signals mix with `+ - * /`");
   }
   const bool audio_operand = (!fa && a.kind == TermKind::Signal) || (!fb && b.kind == TermKind::Signal);
@@ -544,7 +541,7 @@ bool signal_binop(const Evaluator* evp, const std::string& op, const Term& a, co
   if (fa || fb) throw_error((fa ? a : b).span, "an effect cannot be used in arithmetic", "apply it with `#` first");
   SignalPtr sa = term_to_signal(ev, a, "the left side of `" + op + "`");
   SignalPtr sb = term_to_signal(ev, b, "the right side of `" + op + "`");
-  out = Term::make_signal(sig_binop(c, sa, sb, span), span);
+  out = Term::make_signal(sig_kernel(std::string(kernel), {sa, sb}, {}, span), span);
   return true;
 }
 

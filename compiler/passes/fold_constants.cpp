@@ -1,39 +1,50 @@
 // Pass: constant folding.
-// Contract: a math kernel node (math.add/sub/mul/div/mtof) whose inputs are all constants becomes a constant with
-// the value the kernel would compute; nodes that keep state (oscillators, filters) are never folded.
-#include <cmath>
-
+// Contract: a pure kernel node (KernelSpec::pure: no state, one output) whose inputs are all constants becomes a
+// constant holding what the kernel computes: its own scalar `reference` is run on a one-frame block, so folding
+// can never disagree with the kernel (the value is the float the kernel would write at run time). Nodes that keep
+// state (oscillators, filters) are never folded, nor per-voice constants in instruments (gate, pitch ratio).
 #include "compiler/passes/passes.hpp"
+#include "kernels/kernel.hpp"
 
 namespace phonon {
 
-static bool fold_one(const std::string& k, const std::vector<double>& v, double* out) {
-  if (k == "math.add" && v.size() == 2) return *out = v[0] + v[1], true;
-  if (k == "math.sub" && v.size() == 2) return *out = v[0] - v[1], true;
-  if (k == "math.mul" && v.size() == 2) return *out = v[0] * v[1], true;
-  if (k == "math.div" && v.size() == 2) return *out = v[1] == 0.0 ? 0.0 : v[0] / v[1], true;
-  if (k == "math.mtof" && v.size() == 1) return *out = 440.0 * std::pow(2.0, (v[0] - 69.0) / 12.0), true;
-  return false;
+namespace {
+
+// The rate a one-frame block is run at: a pure kernel does not read it.
+constexpr float kFoldRate = 48000.0f;
+
+bool foldable(const GraphNode& n) {
+  const kern::KernelSpec* k = n.spec;
+  return k && k->pure && k->reference && k->outputs.size() == 1 && k->state_floats == 0 && !k->state_size &&
+         n.inputs.size() == k->inputs.size() && n.params.size() == k->params.size();
 }
 
+}  // namespace
+
 void fold_constants(Graph& g) {
+  std::vector<float> values;
+  std::vector<const float*> ins;
   // Nodes are created children-first, so one forward sweep sees folded inputs.
   for (auto& n : g.nodes) {
-    if (n.dead || n.kind != SignalKind::Kernel) continue;
-    std::vector<double> vals;
+    if (n.dead || n.kind != SignalKind::Kernel || !foldable(n)) continue;
+    values.clear();
     bool all_const = true;
     for (int in : n.inputs) {
       if (g.nodes[in].kind != SignalKind::Const || g.nodes[in].role != ConstRole::Value) { all_const = false; break; }
-      vals.push_back(g.nodes[in].value);
+      values.push_back(static_cast<float>(g.nodes[in].value));
     }
-    double out;
-    if (all_const && fold_one(n.kernel, vals, &out)) {
-      n.kind = SignalKind::Const;
-      n.value = out;
-      n.inputs.clear();
-      n.kernel.clear();
-      n.spec = nullptr;
-    }
+    if (!all_const) continue;
+    ins.clear();
+    for (const float& v : values) ins.push_back(&v);
+    float out = 0.0f;
+    float* outs[1] = {&out};
+    n.spec->reference(kern::KernelArgs{ins.data(), outs, nullptr, n.params.data(), 1, kFoldRate});
+    n.kind = SignalKind::Const;
+    n.value = out;
+    n.inputs.clear();
+    n.params.clear();
+    n.kernel.clear();
+    n.spec = nullptr;
   }
 }
 

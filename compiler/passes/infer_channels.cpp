@@ -9,6 +9,7 @@
 namespace phonon {
 
 void infer_channels(Graph& g) {
+  g.channels_known = true;
   for (auto& n : g.nodes) {
     if (n.dead) continue;
     switch (n.kind) {

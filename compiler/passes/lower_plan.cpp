@@ -112,7 +112,7 @@ std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& sched) {
           else s.out = {slots[id][c]};
           if (!two_out) s.out.insert(s.out.end(), extra.begin(), extra.end());
           s.identity = node_identity(g, id) + "#" + std::to_string(c);
-          if (n.kernel == "fx.delay_write" && n.paired >= 0) {
+          if (n.spec->feedback_role == kern::FeedbackRole::Write && n.paired >= 0) {
             const auto& reads = steps_of[n.paired];
             s.state_of = reads[std::min<int>(c, static_cast<int>(reads.size()) - 1)];
           }

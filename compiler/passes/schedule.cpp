@@ -7,6 +7,7 @@
 // A feedback delay's write (which nothing reads) is live when its read is: it is ordered after everything it
 // reads, which includes the read, so both halves are in one stripe and the read comes first.
 #include <numeric>
+#include <set>
 
 #include "compiler/passes/passes.hpp"
 
@@ -46,14 +47,28 @@ Schedule schedule(const Graph& g) {
     }
   };
   for (const auto& o : g.outputs) visit(o.node);
-  // Writes of live feedback delays (their inputs may make further reads live: repeat until none is added).
-  for (bool added = true; added;) {
-    added = false;
-    for (int i = 0; i < n; ++i) {
-      const GraphNode& w = g.nodes[i];
-      if (w.dead || live[i] || w.paired < 0 || w.kernel != "fx.delay_write" || live[w.paired] != 2) continue;
-      visit(i);
-      added = true;
+  // Writes of live feedback delays: their inputs may make further reads live. Swept in id order, repeated from
+  // the start for writes that became live behind the sweep; each write is visited once and found through the
+  // reads that `order` gains, so this is linear in the graph (plus a log for the ordered set).
+  std::set<int> ready;  // writes whose read is done and which are not visited yet
+  size_t seen = 0;      // s.order[0, seen) checked for reads
+  auto collect = [&] {
+    for (; seen < s.order.size(); ++seen) {
+      const GraphNode& r = g.nodes[s.order[seen]];
+      if (r.paired < 0 || !r.spec || r.spec->feedback_role != kern::FeedbackRole::Read) continue;
+      const GraphNode& w = g.nodes[r.paired];
+      if (!w.dead && !live[r.paired] && w.spec && w.spec->feedback_role == kern::FeedbackRole::Write)
+        ready.insert(r.paired);
+    }
+  };
+  collect();
+  while (!ready.empty()) {
+    for (auto it = ready.begin(); it != ready.end();) {
+      const int w = *it;
+      ready.erase(it);
+      visit(w);
+      collect();
+      it = ready.upper_bound(w);
     }
   }
   std::vector<int> parent(n);

@@ -14,6 +14,7 @@ struct EnvAr {
             "releases never jump). Times below one sample act instantly. Output in [0, 1].";
     s.inputs = {"gate"};
     s.outputs = {"out"};
+    s.follows_gate = true;
     s.params = {"attack", "release"};
     s.param_defaults = {0.01f, 0.3f};
     s.state_floats = 4;  // level, stage, previous gate, release step

@@ -14,6 +14,7 @@ struct EnvLine {
             "t counted in frames from the (re)start, so there is no accumulated rounding.";
     s.inputs = {"gate"};
     s.outputs = {"out"};
+    s.follows_gate = true;
     s.params = {"start", "end", "dur"};
     s.param_defaults = {1.0f, 0.0f, 1.0f};
     s.state_floats = 3;  // elapsed frames (double), previous gate

@@ -14,6 +14,7 @@ struct EnvXline {
             "curve is always defined. Runs from load, restarts at each rising edge of the gate (> 0.5).";
     s.inputs = {"gate"};
     s.outputs = {"out"};
+    s.follows_gate = true;
     s.params = {"start", "end", "dur"};
     s.param_defaults = {1.0f, 0.001f, 1.0f};
     s.state_floats = 3;  // elapsed frames (double), previous gate

@@ -24,6 +24,7 @@ struct FxDelay {
             "ring buffer: state is 1 + ceil(max_seconds * rate) + 2 floats (KernelSpec::state_size).";
     s.inputs = {"in", "time", "feedback", "mix"};
     s.outputs = {"out"};
+    s.feedback_role = FeedbackRole::Delay;
     s.params = {"max_seconds"};
     s.param_defaults = {2.0f};
     s.input_defaults = {0.0f, 0.25f, 0.5f, 0.5f};

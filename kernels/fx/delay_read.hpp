@@ -26,6 +26,7 @@ struct FxDelayRead {
         "sub-blocks loops to guarantee it.";
     s.inputs = {};
     s.outputs = {"wet"};
+    s.feedback_role = FeedbackRole::Read;
     s.params = {"max_seconds", "time", "line"};
     s.param_defaults = {2.0f, 0.25f, 0.0f};
     return s;

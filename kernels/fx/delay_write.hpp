@@ -17,6 +17,7 @@ struct FxDelayWrite {
         "frame per sample; out = what was written. Param max_seconds sizes the ring as in fx.delay.";
     s.inputs = {"in", "wet", "feedback"};
     s.outputs = {"line"};
+    s.feedback_role = FeedbackRole::Write;
     s.params = {"max_seconds"};
     s.param_defaults = {2.0f};
     s.input_defaults = {0.0f, 0.0f, 0.5f};

@@ -11,6 +11,7 @@ struct MathClip {
     s.doc = "Clamps a signal: out = min(max(in, lo), hi). If lo > hi the result is hi.";
     s.inputs = {"in", "lo", "hi"};
     s.outputs = {"out"};
+    s.pure = true;
     return s;
   }
   template <class Arch>

@@ -11,6 +11,7 @@ struct MathCopy {
     s.doc = "Copies its input: out = in (used to materialise a constant or to fan out a slot).";
     s.inputs = {"in"};
     s.outputs = {"out"};
+    s.pure = true;
     return s;
   }
   template <class Arch>

@@ -11,6 +11,7 @@ struct MathDiv {
     s.doc = "Safe quotient: out = a / b, and 0 where b == 0 (never Inf or NaN from a zero divisor).";
     s.inputs = {"a", "b"};
     s.outputs = {"out"};
+    s.pure = true;
     return s;
   }
   template <class Arch>

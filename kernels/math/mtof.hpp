@@ -11,6 +11,7 @@ struct MathMtof {
     s.doc = "MIDI note number to frequency in Hz: out = 440 * 2^((midi - 69) / 12), so 69 -> 440 Hz, 60 -> 261.63 Hz.";
     s.inputs = {"midi"};
     s.outputs = {"out"};
+    s.pure = true;
     return s;
   }
   template <class Arch>

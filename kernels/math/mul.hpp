@@ -11,6 +11,7 @@ struct MathMul {
     s.doc = "Product of two signals: out = a * b.";
     s.inputs = {"a", "b"};
     s.outputs = {"out"};
+    s.pure = true;
     return s;
   }
   template <class Arch>

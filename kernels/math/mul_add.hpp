@@ -11,6 +11,7 @@ struct MathMulAdd {
     s.doc = "Scale and offset: out = x * mul + add (the usual LFO-to-parameter mapping).";
     s.inputs = {"x", "mul", "add"};
     s.outputs = {"out"};
+    s.pure = true;
     return s;
   }
   template <class Arch>

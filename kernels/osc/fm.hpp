@@ -13,6 +13,7 @@ struct OscFm {
             "Output in [-1, 1].";
     s.inputs = {"carrier", "modulator", "index"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0, 1};
     s.state_floats = 4;  // carrier phase, modulator phase (doubles)
     s.input_defaults = {440.0f, 220.0f, 1.0f};
     return s;

@@ -11,6 +11,7 @@ struct OscPulse {
     s.doc = "Band-limited pulse wave (PolyBLEP): +1 while phase < width, -1 after; width clamped to [0.01, 0.99] (0.5 = square). Mean value is 2 width - 1 (like SuperCollider's Pulse). Output in [-1, 1].";
     s.inputs = {"freq", "width"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0};
     s.state_floats = 2;  // phase (double)
     s.input_defaults = {440.0f, 0.5f};
     return s;

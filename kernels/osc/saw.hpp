@@ -11,6 +11,7 @@ struct OscSaw {
     s.doc = "Band-limited sawtooth (PolyBLEP): rises from -1 to 1 once per period, freq in Hz. The 2-sample polynomial residual removes most aliasing (see docs/kernels.md for the measured alias level). Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0};
     s.state_floats = 2;  // phase (double)
     s.input_defaults = {440.0f};
     return s;

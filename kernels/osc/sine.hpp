@@ -12,6 +12,8 @@ struct OscSine {
             "frequencies run backwards). Phase kept in double and wrapped, so there is no drift. Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
+    s.block_rate_form = "osc.sine_ramp";
+    s.frequency_inputs = {0};
     s.state_floats = 2;  // phase (double)
     s.input_defaults = {440.0f};
     return s;

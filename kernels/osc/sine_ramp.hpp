@@ -23,6 +23,7 @@ struct OscSineRamp {
             "The frequency is read at each grid point. Phase kept in double. Results do not depend on the block size.";
     s.inputs = {"freq"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0};
     s.state_floats = 6;  // phase at the next grid point (double), value at the segment start, step, frames left
     s.input_defaults = {1.0f};
     return s;

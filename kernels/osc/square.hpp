@@ -11,6 +11,7 @@ struct OscSquare {
     s.doc = "Band-limited square wave (PolyBLEP), 50% duty: +1 for the first half of the period, -1 for the second; freq in Hz. Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0};
     s.state_floats = 2;  // phase (double)
     s.input_defaults = {440.0f};
     return s;

@@ -14,6 +14,7 @@ struct OscSupersaw {
             "golden ratio so the attack is not phase-aligned. out = mean of the voices, in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0};
     s.params = {"detune", "voices"};
     s.param_defaults = {0.2f, 7.0f};
     s.state_floats = 2 * kMaxVoices;  // one double phase per voice

@@ -11,6 +11,7 @@ struct OscTri {
     s.doc = "Band-limited triangle (PolyBLAMP corrections at both corners): 1 at phase 0, -1 at phase 0.5; freq in Hz. Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
+    s.frequency_inputs = {0};
     s.state_floats = 2;  // phase (double)
     s.input_defaults = {440.0f};
     return s;
