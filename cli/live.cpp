@@ -27,6 +27,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "compiler/session_definitions.hpp"
 #include "runtime/backend_rtaudio.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/live_session.hpp"
@@ -179,8 +180,18 @@ class Reloader {
            SwapMode mode)
       : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode) {}
 
-  void submit(const std::string& name, const std::string& text) {
-    PreparedProgram p = prepare_program(engine_, bank_, name, text);
+  // `session`: a block of a session on standard input, whose definitions stay in scope for later blocks.
+  void submit(const std::string& name, const std::string& text, bool session = false) {
+    if (session && SessionDefinitions::only_definitions(text)) {
+      // As in Tidal, evaluating definitions changes nothing that plays.
+      std::string errors = definitions_.define(name, text);
+      console_.message(errors.empty() ? "phonon live: defined; the program keeps playing\n"
+                                      : errors + "phonon live: " + name + " has errors; nothing was defined\n");
+      return;
+    }
+    PreparedProgram p =
+        prepare_program(engine_, bank_, name, text, session ? definitions_.files() : decltype(definitions_.files()){});
+    if (p.ok && session) definitions_.remember(name, text);
     if (!p.messages.empty()) console_.message(p.messages);
     if (!p.ok) {
       {
@@ -211,6 +222,7 @@ class Reloader {
   Console& console_;
   ReloadInfo& info_;
   SwapMode mode_;
+  SessionDefinitions definitions_;  // of the blocks read from standard input
 };
 
 void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader, Console& console,
@@ -245,7 +257,7 @@ void read_stdin_blocks(Reloader& reloader, const std::atomic<bool>& stop) {
   std::string line, block;
   auto end_line = [&] {
     if (is_blank(line)) {
-      if (!is_blank(block)) reloader.submit("<stdin>", block);
+      if (!is_blank(block)) reloader.submit("<stdin>", block, /*session=*/true);
       block.clear();
     } else {
       block += line;

@@ -2,6 +2,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/source.hpp"
@@ -12,6 +13,9 @@ struct Plan;  // compiler/plan.hpp
 
 struct CompileOptions {
   std::string dump;  // "ast", "types", "graph" or "plan": the IR after that stage goes to CompileResult::dump
+  // Earlier code whose `let` statements come before the program's own (a live session's definitions, see
+  // compiler/session_definitions.hpp); its other statements are ignored. Diagnostics name each file's own lines.
+  std::vector<std::shared_ptr<const SourceFile>> definitions;
 };
 
 struct CompileResult {

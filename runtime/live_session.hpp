@@ -16,6 +16,7 @@ namespace phonon {
 class Engine;
 class LoadedPlan;
 class SampleBank;
+struct SourceFile;
 
 struct LiveRenderConfig {
   int max_block = 512;               // engine.process() is called with at most this many frames
@@ -102,8 +103,10 @@ struct PreparedProgram {
 };
 
 // Compiles `text` (diagnostics name the file `name`), preloads its samples into `bank` and prepares it for
-// `engine`. Never throws for user errors; the messages are ready to print.
+// `engine`. Never throws for user errors; the messages are ready to print. `definitions`: earlier code whose `let`
+// statements are in scope (CompileOptions::definitions).
 PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const std::string& name,
-                                const std::string& text);
+                                const std::string& text,
+                                const std::vector<std::shared_ptr<const SourceFile>>& definitions = {});
 
 }  // namespace phonon
