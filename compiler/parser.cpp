@@ -81,6 +81,7 @@ class Parser {
   void statement_into(std::vector<Stmt>& out) {
     const Token& head = peek();
     if (is_keyword(head, "do")) {
+      DepthGuard guard(*this, head);
       advance();
       block([&] { statement_into(out); }, false);
       return;
