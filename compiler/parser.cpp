@@ -81,6 +81,7 @@ class Parser {
   void statement_into(std::vector<Stmt>& out) {
     const Token& head = peek();
     if (is_keyword(head, "do")) {
+      DepthGuard guard(*this, head);
       advance();
       block([&] { statement_into(out); }, false);
       return;
@@ -284,7 +285,7 @@ class Parser {
       item();
       if (peek().kind == TokenKind::Semicolon) {
         advance();
-        if (peek().kind == TokenKind::End || at_boundary(peek()) && peek().col < col) break;
+        if (peek().kind == TokenKind::End || (at_boundary(peek()) && peek().col < col)) break;
         continue;
       }
       if (peek().kind != TokenKind::End && peek().line_first && peek().col == col) continue;
@@ -399,6 +400,12 @@ class Parser {
     return out;
   }
 
+  const Token& expect_keyword(std::string_view kw, const std::string& where, const std::string& hint) {
+    if (!is_keyword(peek(), kw))
+      throw_error(span_of(peek()), "expected `" + std::string(kw) + "`" + where + ", found " + describe(peek()), hint);
+    return advance();
+  }
+
   // `\x y -> body`, `let ... in body`, `if c then a else b`: they extend as far to the right as possible.
   bool starts_block_expr(const Token& t) const {
     return is_reserved(t, "\\") || is_keyword(t, "let") || is_keyword(t, "if") || is_keyword(t, "case") ||
@@ -432,10 +439,8 @@ class Parser {
     }
     if (is_keyword(kw, "let")) {
       std::vector<Binding> defs = binding_block(kw, false);
-      if (!is_keyword(peek(), "in"))
-        throw_error(span_of(peek()), "expected `in` after the definitions of `let`, found " + describe(peek()),
-                    "inside an expression write `let name = value in expression`");
-      const Token& in = advance();
+      const Token& in = expect_keyword("in", " after the definitions of `let`",
+                                       "inside an expression write `let name = value in expression`");
       Node body = required_expr(in);
       SourceSpan s{file_, kw.begin, body.span.end};
       Node out = make(ExprKind::Let, s, s, "let", {std::move(body)});
@@ -444,14 +449,9 @@ class Parser {
     }
     if (is_keyword(kw, "if")) {
       Node c = required_expr(kw);
-      if (!is_keyword(peek(), "then"))
-        throw_error(span_of(peek()), "expected `then`, found " + describe(peek()), "write `if c then a else b`");
-      const Token& th = advance();
+      const Token& th = expect_keyword("then", "", "write `if c then a else b`");
       Node a = required_expr(th);
-      if (!is_keyword(peek(), "else"))
-        throw_error(span_of(peek()), "expected `else`, found " + describe(peek()),
-                    "an `if` needs both branches: `if c then a else b`");
-      const Token& el = advance();
+      const Token& el = expect_keyword("else", "", "an `if` needs both branches: `if c then a else b`");
       Node b = required_expr(el);
       SourceSpan s{file_, kw.begin, b.span.end};
       return make(ExprKind::If, s, s, {}, {std::move(c), std::move(a), std::move(b)});

@@ -86,6 +86,8 @@ class OperatorFn final : public Callable {
   std::string op_;
 };
 
+constexpr int kMaxCallDepth = 256;
+
 class LambdaFn final : public Callable {
  public:
   LambdaFn(std::vector<std::string> params, ExprPtr body, ScopePtr env, std::string name)
@@ -97,7 +99,18 @@ class LambdaFn final : public Callable {
     for (const auto& p : params_) out += p + " ";
     return out + "-> ...";
   }
-  Term call(const Evaluator& ev, std::vector<Term> args, const SourceSpan&) const override {
+  Term call(const Evaluator& ev, std::vector<Term> args, const SourceSpan& span) const override {
+    // A function that calls itself without end would exhaust the stack: stop at a depth no music needs.
+    struct DepthGuard {
+      int& depth;
+      explicit DepthGuard(int& d) : depth(d) { ++depth; }
+      ~DepthGuard() { --depth; }
+    };
+    static thread_local int depth = 0;
+    DepthGuard guard(depth);
+    if (depth > kMaxCallDepth)
+      throw_error(span, "`" + name() + "` calls itself more than " + std::to_string(kMaxCallDepth) + " times deep",
+                  "a recursive definition needs a case that stops: `if k == 0 then p else ...`");
     ScopePtr s = env_;
     for (size_t i = 0; i < params_.size(); ++i)
       if (params_[i] != "_") s = Scope::value_def(s, params_[i], std::move(args[i]), body_->span);

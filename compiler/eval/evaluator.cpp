@@ -87,30 +87,29 @@ const Scope* Scope::find(const std::string& n) const {
   return nullptr;
 }
 
-ScopePtr Scope::value_def(ScopePtr parent, std::string name, Term value, SourceSpan span) {
+static std::shared_ptr<Scope> scope_node(ScopePtr parent, std::string name, SourceSpan span) {
   auto s = std::make_shared<Scope>();
   s->parent = std::move(parent);
   s->name = std::move(name);
-  s->value = std::move(value);
   s->span = std::move(span);
   return s;
 }
 
+ScopePtr Scope::value_def(ScopePtr parent, std::string name, Term value, SourceSpan span) {
+  auto s = scope_node(std::move(parent), std::move(name), std::move(span));
+  s->value = std::move(value);
+  return s;
+}
+
 ScopePtr Scope::function_def(ScopePtr parent, const Binding& b) {
-  auto s = std::make_shared<Scope>();
-  s->parent = std::move(parent);
-  s->name = b.name;
-  s->span = b.name_span;
+  auto s = scope_node(std::move(parent), b.name, b.name_span);
   s->params = b.params;
   s->body = b.body;
   return s;
 }
 
 ScopePtr Scope::failed_def(ScopePtr parent, const Binding& b) {
-  auto s = std::make_shared<Scope>();
-  s->parent = std::move(parent);
-  s->name = b.name;
-  s->span = b.name_span;
+  auto s = scope_node(std::move(parent), b.name, b.name_span);
   s->failed = true;
   return s;
 }

@@ -17,6 +17,7 @@ namespace phonon {
 class Engine;
 class LoadedPlan;
 class SampleBank;
+struct SourceFile;
 
 struct LiveRenderConfig {
   int max_block = 512;               // engine.process() is called with at most this many frames
@@ -110,9 +111,11 @@ struct PreparedProgram {
 };
 
 // Compiles `text` (diagnostics name the file `name`), preloads its samples into `bank` and prepares it for
-// `engine`. Never throws; the messages are ready to print.
+// `engine`. Never throws; the messages are ready to print. `definitions`: earlier code whose `let` statements
+// are in scope (CompileOptions::definitions).
 PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const std::string& name,
-                                const std::string& text);
+                                const std::string& text,
+                                const std::vector<std::shared_ptr<const SourceFile>>& definitions = {});
 
 // prepare_program behind the compile guard (runtime/live/compile_guard.hpp): the text is first compiled in a
 // child process, and only a version the child accepted is compiled here. A crash, hang or exception of the

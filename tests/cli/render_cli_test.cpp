@@ -120,7 +120,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "feedback loop without a delay: ~a -> ~b -> ~a", 1},
         BadCase{"effect_on_nothing", "out: lpf 800\n", "", "nothing", 1},
         BadCase{"deep_mini", kDeepMini.c_str(), "", "bad.ph:1:208: error: mini-notation is nested too deeply", 1},
-        BadCase{"setcps", "setcps (130/60/4)\nout: s \"bd\"\n", "", "`cps: 0.54`", 1},
+        BadCase{"setbpm", "setbpm 130\nout: s \"bd\"\n", "", "`bpm: 130`", 1},
         BadCase{"tempo_too_fast", "cps: 1e9\nout: s \"bd\"\n", "", "at most 1000 cycles per second", 1},
         BadCase{"scale_typo", "out: n (scale \"minr\" \"0 2\") # s \"superpiano\"\n", "",
                 "bad.ph:1:16: error: unknown scale `minr`", 1},

@@ -55,9 +55,9 @@ TEST(DiagnosticsRender, UnknownStatementWithHint) {
       "x.ph:2:1: error: unknown statement `foo:`\n"
       "  foo: s \"bd\"\n"
       "  ^~~~\n"
-      "  hint: a statement is one of `tempo: 0.5`, `cps: 0.5`, `bpm: 120 [4]`, `~name: expr`, `out: expr`, "
-      "`o1: expr`, `d1 $ expr`, `hush`, `hush o1`; a line that begins with white space continues the "
-      "statement above it\n");
+      "  hint: a statement is one of `tempo: 0.5`, `cps: 0.5`, `setcps 0.5`, `bpm: 120 [4]`, `~name: expr`, "
+      "`out: expr`, `o1: expr`, `d1 $ expr`, `hush`, `hush o1`, `let name = expr`, `do` (a block of statements); "
+      "a line that begins with white space continues the statement above it\n");
 }
 
 TEST(DiagnosticsRender, DecimalWithoutLeadingDigit) {
