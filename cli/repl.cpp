@@ -58,7 +58,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
   }
 
   auto handle = [&](const ReplBlock& block) -> bool {  // false: quit
-    ReplOutcome o = session.evaluate(block);
+    ReplOutcome o = session.evaluate(block, engine.stats().cycle);
     for (const std::string& n : o.notes) player.note("note: " + n + "\n");
     switch (o.kind) {
       case ReplOutcome::Kind::Quit:

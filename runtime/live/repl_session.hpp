@@ -40,12 +40,16 @@ class ReplSession {
   static constexpr const char* kProgramName = "<session>";
   // Output numbers given to `p "name"` slots, in order of first use (o1 … o16 are d1 … d16).
   static constexpr int kFirstNamedOutput = 17;
+  // Outputs used by `once` (each plays one cycle, then its output is free again).
+  static constexpr int kFirstOnceOutput = 4000;
 
   explicit ReplSession(std::string input_name = "<stdin>") : input_name_(std::move(input_name)) {}
 
   // Applies the block to a copy of the state and composes the program of that copy. The copy becomes the state
   // only with accept(); without it (the program did not compile) the next evaluate() starts from the old state.
-  ReplOutcome evaluate(const ReplBlock& block);
+  // `now_cycle` is where the performance is when the block arrives: a block takes effect at the next cycle
+  // boundary, where `once` starts its cycle.
+  ReplOutcome evaluate(const ReplBlock& block, double now_cycle = 0.0);
   void accept();
 
   // The accepted state's program (what is playing).
@@ -69,6 +73,7 @@ class ReplSession {
     std::map<std::string, int> named;                    // p "name" -> output number
     std::set<int> muted, soloed;
     std::optional<Piece> all;                            // `all $ f`: f applied to every output
+    std::vector<std::pair<int64_t, Piece>> onces;        // `once $ p`: the cycle it plays, and p
   };
   struct Segment {  // composed columns >= col on one line map to origin.col + (column - col)
     int col;
@@ -80,7 +85,7 @@ class ReplSession {
   };
 
   Composed compose(const State& s) const;
-  void apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out);
+  void apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out, int64_t next_cycle);
   int output_for(State& s, const std::string& name);
 
   std::string input_name_;
