@@ -26,11 +26,11 @@ void reply(const std::string& text) {
 
 // The cycle at which the program handed over last took effect: waits (bounded) for the engine to swap it in.
 // With the default swap mode that is the cycle boundary after the hand-over.
-double wait_for_swap(const Engine& engine, uint64_t swaps_before, bool swap_now) {
+double wait_for_swap(const Engine& engine, uint64_t swaps_before, bool swap_now, const std::atomic<bool>& stop) {
   using clock = std::chrono::steady_clock;
   const double cps = engine.stats().cps;
   const auto deadline = clock::now() + std::chrono::milliseconds(static_cast<int>(1000.0 / std::max(cps, 0.01)) + 2000);
-  while (clock::now() < deadline) {
+  while (clock::now() < deadline && !stop.load(std::memory_order_acquire)) {
     const EngineStats s = engine.stats();
     if (s.swaps > swaps_before) return swap_now ? s.cycle : std::floor(s.cycle + 1e-9);
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -54,7 +54,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
   std::ofstream log;
   if (!options.session_log.empty()) {
     log.open(options.session_log, std::ios::binary | std::ios::trunc);
-    if (!log) player.note("phonon repl: cannot write the session log `" + options.session_log + "`\n");
+    if (!log.is_open()) player.note("phonon repl: cannot write the session log `" + options.session_log + "`\n");
   }
 
   auto handle = [&](const ReplBlock& block) -> bool {  // false: quit
@@ -83,8 +83,8 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     session.accept();
     if (!messages.empty()) player.note(messages);
     reply("ok");
-    if (log) {
-      const double cycle = wait_for_swap(engine, swaps_before, o.swap_now);
+    if (log.is_open()) {
+      const double cycle = wait_for_swap(engine, swaps_before, o.swap_now, stop);
       if (cycle >= 0) {
         log << "-- @" << session_cycle_text(cycle) << "\n";
         const bool has_blank = block.text.find("\n\n") != std::string::npos;
@@ -127,7 +127,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
       unread = false;
       reader.pause();
       ReplBlock block;
-      while (running && reader.next(&block)) running = handle(block);
+      while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
       continue;
     }
     if (r <= 0) continue;
@@ -140,7 +140,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     if (n == 0) reader.finish();
     else reader.feed(std::string_view(buf, static_cast<size_t>(n)));
     ReplBlock block;
-    while (running && reader.next(&block)) running = handle(block);
+    while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
     if (n == 0) break;
   }
 }
