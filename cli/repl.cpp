@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "compiler/compile.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/live/repl_blocks.hpp"
 #include "runtime/live/repl_session.hpp"
@@ -69,6 +70,20 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
       case ReplOutcome::Kind::NoChange:
         reply("ok");
         return true;
+      case ReplOutcome::Kind::Type: {
+        CompileOptions co;
+        co.dump = "types";
+        CompileResult r = compile_source(std::make_shared<SourceFile>(ReplSession::kProgramName, o.program), co);
+        const size_t at = r.dump.find("~it :: ");
+        if (r.ok() && at != std::string::npos) {
+          const size_t end = r.dump.find('\n', at);
+          reply(o.expression + " :: " + ReplSession::tidal_type(r.dump.substr(at + 7, end - at - 7)));
+        } else {
+          const std::string m = session.map_messages(r.diagnostics.render_all());
+          reply(m.empty() ? "error: no type for `" + o.expression + "`\n" : m);
+        }
+        return true;
+      }
       case ReplOutcome::Kind::Program:
         break;
     }

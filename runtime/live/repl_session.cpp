@@ -158,6 +158,7 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
                 s.onces.end());
   const std::vector<ReplStatement> statements = split_repl_statements(block.text);
   for (const ReplStatement& st : statements) {
+    if (out.kind == ReplOutcome::Kind::Type) break;
     try {
       apply(st, block, s, out, next_cycle);
     } catch (const StatementError& e) {
@@ -175,7 +176,7 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
       candidate_.reset();
       return out;
     }
-    if (out.kind == ReplOutcome::Kind::Quit) return out;
+    if (out.kind == ReplOutcome::Kind::Quit || out.kind == ReplOutcome::Kind::Type) return out;
   }
   last_ = compose(s);
   if (last_.text == compose(state_).text) {
@@ -223,6 +224,21 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     const std::string cmd = t.substr(1, e - 1);
     if (cmd == "q" || cmd == "quit") {
       out.kind = ReplOutcome::Kind::Quit;
+      return;
+    }
+    if (cmd == "t" || cmd == "type") {
+      const size_t at = skip_space(t, e);
+      if (at >= t.size()) throw StatementError{0, e, "`:" + cmd + "` needs an expression", "write `:t s \"bd\"`"};
+      State q = s;  // the definitions in scope, and nothing that plays
+      q.outputs.clear();
+      q.onces.clear();
+      q.buses.erase(std::remove_if(q.buses.begin(), q.buses.end(), [](auto& b) { return b.first == "~it"; }),
+                    q.buses.end());
+      q.buses.emplace_back("~it", piece("~it: ", at));
+      last_ = compose(q);
+      out.kind = ReplOutcome::Kind::Type;
+      out.program = last_.text;
+      out.expression = trimmed(t.substr(at));
       return;
     }
     if (cmd == "set" || cmd == "seti" || cmd == "unset" || cmd == "m" || cmd == "module" || cmd == "script" ||
@@ -472,6 +488,19 @@ ReplSession::Composed ReplSession::compose(const State& s) const {
   // With no output statement a program plays its buses ~d1, ~d2 …; a hushed session plays nothing.
   if (!any) add({{"hush", ReplOrigin{input_name_, 1, 1}}});
   return c;
+}
+
+std::string ReplSession::tidal_type(const std::string& d) {
+  if (d == "a pattern of controls") return "ControlPattern";
+  if (d == "a pattern of numbers") return "Pattern Double";
+  if (d == "a pattern of notes") return "Pattern Note";
+  if (d == "a pattern of strings") return "Pattern String";
+  if (d == "a pattern of booleans") return "Pattern Bool";
+  if (d == "a pattern of integers") return "Pattern Int";
+  if (d == "a pattern of times") return "Pattern Time";
+  if (d == "a pattern") return "Pattern a";
+  if (d == "an audio signal") return "an audio signal (Phonon's synthesis language; Tidal has no such type)";
+  return d;
 }
 
 std::string ReplSession::map_messages(const std::string& messages) const {

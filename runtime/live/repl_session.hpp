@@ -26,9 +26,11 @@ struct ReplOutcome {
     NoChange, // the block only had no-ops and notes (`:set`, `import`, BootTidal plumbing)
     Error,    // `message` is a located error; the state is unchanged
     Quit,     // `:quit`
+    Type,     // `:t EXPR`: `program` defines the bus `~it` as EXPR after the definitions; answer its type
   };
   Kind kind = Kind::NoChange;
   std::string program;
+  std::string expression;           // Kind::Type: EXPR as typed
   std::string message;              // the rendered error (Kind::Error)
   std::vector<std::string> notes;   // one line each: what was accepted as a no-op, and why
   bool swap_now = false;            // `jump`: switch at the next block instead of the next cycle
@@ -54,6 +56,9 @@ class ReplSession {
 
   // The accepted state's program (what is playing).
   std::string program() const { return compose(state_).text; }
+  // The type `phonon compile --dump=types` gives `~it`, in Tidal's terms: "ControlPattern", "Pattern Double", …
+  static std::string tidal_type(const std::string& phonon_description);
+
   // Rewrites `<session>:L:C:` in compiler messages about the last evaluated program to the block, line and
   // column the text came from.
   std::string map_messages(const std::string& messages) const;

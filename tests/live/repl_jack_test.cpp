@@ -153,6 +153,8 @@ TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
   ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
   repl.send(":{\nd1 $ s \"bd*4\"\n:}\n");
   ASSERT_TRUE(wait_for_text(err, "reloaded", 5s)) << read_file(err);
+  repl.send(":t s \"bd*4\" # n \"1 2\"\n");  // GHCi's type query, answered in Tidal's terms
+  EXPECT_TRUE(wait_for_text(out, "s \"bd*4\" # n \"1 2\" :: ControlPattern", 5s)) << read_file(out);
   ASSERT_EQ(repl.wait(20s), 0) << read_file(err);
   EXPECT_EQ(read_file(out).find("error"), std::string::npos) << read_file(out);
   EXPECT_NE(read_file(err).find("`-XOverloadedStrings` is a GHCi option"), std::string::npos) << read_file(err);

@@ -271,6 +271,20 @@ TEST(ReplSession, OncePlaysOneCycleFromTheNextBoundaryThenLeaves) {
   EXPECT_EQ(later.program.find("playFor"), std::string::npos) << later.program;
 }
 
+TEST(ReplSession, TypeQueriesComposeTheExpressionAsABusAfterTheDefinitions) {
+  ReplSession s;
+  run(s, "let pat = \"bd sn\"\nd1 $ s pat\n");
+  ReplOutcome o = s.evaluate(block(":t s pat # n 1\n"));
+  ASSERT_EQ(o.kind, ReplOutcome::Kind::Type);
+  EXPECT_EQ(o.expression, "s pat # n 1");
+  EXPECT_NE(o.program.find("let pat"), std::string::npos) << o.program;
+  EXPECT_NE(o.program.find("~it: s pat # n 1"), std::string::npos) << o.program;
+  EXPECT_EQ(o.program.find("o1:"), std::string::npos) << "a type query plays nothing";
+  EXPECT_NE(s.program().find("o1:"), std::string::npos) << "and changes nothing";
+  EXPECT_EQ(ReplSession::tidal_type("a pattern of controls"), "ControlPattern");
+  EXPECT_EQ(ReplSession::tidal_type("a pattern of numbers"), "Pattern Double");
+}
+
 TEST(ReplSession, JumpReplacesTheSlotAndAsksForAnImmediateSwitch) {
   ReplSession s;
   ReplOutcome o = run(s, "jump 2 $ s \"cp\"\n");
