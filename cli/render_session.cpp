@@ -71,7 +71,7 @@ bool load_session(const std::string& path, std::vector<SessionEntry>* entries) {
   auto take_blocks = [&] {
     ReplBlock block;
     while (ok && !quit && reader.next(&block)) {
-      ReplOutcome o = session.evaluate(block);
+      ReplOutcome o = session.evaluate(block, cycle - 0.5);  // it took effect at the boundary `cycle`
       if (o.kind == ReplOutcome::Kind::Quit) quit = true;
       if (o.kind == ReplOutcome::Kind::Error) {
         std::fputs(o.message.c_str(), stderr);

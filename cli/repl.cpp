@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "compiler/compile.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/live/repl_blocks.hpp"
 #include "runtime/live/repl_session.hpp"
@@ -26,11 +27,11 @@ void reply(const std::string& text) {
 
 // The cycle at which the program handed over last took effect: waits (bounded) for the engine to swap it in.
 // With the default swap mode that is the cycle boundary after the hand-over.
-double wait_for_swap(const Engine& engine, uint64_t swaps_before, bool swap_now) {
+double wait_for_swap(const Engine& engine, uint64_t swaps_before, bool swap_now, const std::atomic<bool>& stop) {
   using clock = std::chrono::steady_clock;
   const double cps = engine.stats().cps;
   const auto deadline = clock::now() + std::chrono::milliseconds(static_cast<int>(1000.0 / std::max(cps, 0.01)) + 2000);
-  while (clock::now() < deadline) {
+  while (clock::now() < deadline && !stop.load(std::memory_order_acquire)) {
     const EngineStats s = engine.stats();
     if (s.swaps > swaps_before) return swap_now ? s.cycle : std::floor(s.cycle + 1e-9);
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -54,11 +55,11 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
   std::ofstream log;
   if (!options.session_log.empty()) {
     log.open(options.session_log, std::ios::binary | std::ios::trunc);
-    if (!log) player.note("phonon repl: cannot write the session log `" + options.session_log + "`\n");
+    if (!log.is_open()) player.note("phonon repl: cannot write the session log `" + options.session_log + "`\n");
   }
 
   auto handle = [&](const ReplBlock& block) -> bool {  // false: quit
-    ReplOutcome o = session.evaluate(block);
+    ReplOutcome o = session.evaluate(block, engine.stats().cycle);
     for (const std::string& n : o.notes) player.note("note: " + n + "\n");
     switch (o.kind) {
       case ReplOutcome::Kind::Quit:
@@ -69,6 +70,20 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
       case ReplOutcome::Kind::NoChange:
         reply("ok");
         return true;
+      case ReplOutcome::Kind::Type: {
+        CompileOptions co;
+        co.dump = "types";
+        CompileResult r = compile_source(std::make_shared<SourceFile>(ReplSession::kProgramName, o.program), co);
+        const size_t at = r.dump.find("~it :: ");
+        if (r.ok() && at != std::string::npos) {
+          const size_t end = r.dump.find('\n', at);
+          reply(o.expression + " :: " + ReplSession::tidal_type(r.dump.substr(at + 7, end - at - 7)));
+        } else {
+          const std::string m = session.map_messages(r.diagnostics.render_all());
+          reply(m.empty() ? "error: no type for `" + o.expression + "`\n" : m);
+        }
+        return true;
+      }
       case ReplOutcome::Kind::Program:
         break;
     }
@@ -83,8 +98,8 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     session.accept();
     if (!messages.empty()) player.note(messages);
     reply("ok");
-    if (log) {
-      const double cycle = wait_for_swap(engine, swaps_before, o.swap_now);
+    if (log.is_open()) {
+      const double cycle = wait_for_swap(engine, swaps_before, o.swap_now, stop);
       if (cycle >= 0) {
         log << "-- @" << session_cycle_text(cycle) << "\n";
         const bool has_blank = block.text.find("\n\n") != std::string::npos;
@@ -127,7 +142,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
       unread = false;
       reader.pause();
       ReplBlock block;
-      while (running && reader.next(&block)) running = handle(block);
+      while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
       continue;
     }
     if (r <= 0) continue;
@@ -140,7 +155,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     if (n == 0) reader.finish();
     else reader.feed(std::string_view(buf, static_cast<size_t>(n)));
     ReplBlock block;
-    while (running && reader.next(&block)) running = handle(block);
+    while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
     if (n == 0) break;
   }
 }

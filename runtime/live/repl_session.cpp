@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <memory>
 
 #include "compiler/diagnostics.hpp"
@@ -147,13 +148,19 @@ int ReplSession::output_for(State& s, const std::string& key) {
   return n;
 }
 
-ReplOutcome ReplSession::evaluate(const ReplBlock& block) {
+ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
   ReplOutcome out;
   State s = state_;
+  const int64_t next_cycle = static_cast<int64_t>(std::floor(now_cycle)) + 1;
+  // A `once` whose cycle has passed has played: it leaves the program with this block.
+  s.onces.erase(std::remove_if(s.onces.begin(), s.onces.end(),
+                               [&](const auto& o) { return static_cast<double>(o.first + 1) <= now_cycle; }),
+                s.onces.end());
   const std::vector<ReplStatement> statements = split_repl_statements(block.text);
   for (const ReplStatement& st : statements) {
+    if (out.kind == ReplOutcome::Kind::Type) break;
     try {
-      apply(st, block, s, out);
+      apply(st, block, s, out, next_cycle);
     } catch (const StatementError& e) {
       // Render against the block with its real line numbers: pad the text so line L of the file is line L.
       auto file = std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
@@ -169,7 +176,7 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block) {
       candidate_.reset();
       return out;
     }
-    if (out.kind == ReplOutcome::Kind::Quit) return out;
+    if (out.kind == ReplOutcome::Kind::Quit || out.kind == ReplOutcome::Kind::Type) return out;
   }
   last_ = compose(s);
   if (last_.text == compose(state_).text) {
@@ -189,7 +196,8 @@ void ReplSession::accept() {
   candidate_.reset();
 }
 
-void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out) {
+void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out,
+                        int64_t next_cycle) {
   const std::string& t = st.text;
   const ReplOrigin origin{block.name.empty() ? input_name_ : block.name, block.first_line + st.line, st.col};
   // The origin of the text at byte `off` of the statement (same line unless the statement spans lines).
@@ -216,6 +224,21 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     const std::string cmd = t.substr(1, e - 1);
     if (cmd == "q" || cmd == "quit") {
       out.kind = ReplOutcome::Kind::Quit;
+      return;
+    }
+    if (cmd == "t" || cmd == "type") {
+      const size_t at = skip_space(t, e);
+      if (at >= t.size()) throw StatementError{0, e, "`:" + cmd + "` needs an expression", "write `:t s \"bd\"`"};
+      State q = s;  // the definitions in scope, and nothing that plays
+      q.outputs.clear();
+      q.onces.clear();
+      q.buses.erase(std::remove_if(q.buses.begin(), q.buses.end(), [](auto& b) { return b.first == "~it"; }),
+                    q.buses.end());
+      q.buses.emplace_back("~it", piece("~it: ", at));
+      last_ = compose(q);
+      out.kind = ReplOutcome::Kind::Type;
+      out.program = last_.text;
+      out.expression = trimmed(t.substr(at));
       return;
     }
     if (cmd == "set" || cmd == "seti" || cmd == "unset" || cmd == "m" || cmd == "module" || cmd == "script" ||
@@ -350,6 +373,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       return;
     }
     s.outputs.clear();
+    s.onces.clear();
     return;
   }
   if (word == "setcps" || word == "setbpm") {
@@ -384,11 +408,33 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     throw StatementError{0, e, "the transition `" + word + "` is not supported yet",
                          "evaluate `d1 $ …` to switch at the next cycle, or `jump 1 $ …` to switch at once"};
   }
-  if (word == "once" || word == "first" || word == "asap" || word == "resetCycles" || word == "setCycle" ||
+  if (word == "once" || word == "first" || word == "asap") {
+    // Tidal plays one cycle of the pattern at once (a random cycle for `once`, the first for `first`). Here it
+    // plays from the next cycle boundary, so that the session log replays it exactly.
+    size_t b = after;
+    if (b < t.size() && t[b] == '$') ++b;
+    if (skip_space(t, b) >= t.size())
+      throw StatementError{0, e, "`" + word + "` needs a pattern", "write `" + word + " $ s \"cp\"`"};
+    int n = kFirstOnceOutput;
+    for (const auto& o : s.onces) {  // headers are "o<N>: …", written below
+      int k = 0;
+      std::from_chars(o.second.header.data() + 1, o.second.header.data() + o.second.header.size(), k);
+      n = std::max(n, k + 1);
+    }
+    if (n > 4096) n = kFirstOnceOutput;  // more than 96 at once: reuse (the oldest have long played)
+    // Which cycle of the pattern plays: for `once` one that depends only on when (Tidal picks at random).
+    const int64_t source = word == "first" ? 0 : static_cast<int64_t>((static_cast<uint64_t>(next_cycle) * 2654435761u) % 8192u);
+    Piece p = piece("o" + std::to_string(n) + ": playFor " + std::to_string(next_cycle) + " " +
+                        std::to_string(next_cycle + 1) + " $ rotR (" + std::to_string(next_cycle - source) + ") $ ",
+                    skip_space(t, b));
+    s.onces.emplace_back(next_cycle, std::move(p));
+    return;
+  }
+  if (word == "resetCycles" || word == "setCycle" ||
       word == "nudgeAll" || word == "only") {
     throw StatementError{0, e, "`" + word + "` is not supported by Phonon's REPL yet",
-                         "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, jump, setcps, "
-                         "setbpm and let"};
+                         "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, once, jump, "
+                         "setcps, setbpm and let"};
   }
   throw StatementError{0, e, "`" + word + "` is not a statement",
                        "to play an expression write `d1 $ " + trimmed(t.substr(0, std::min<size_t>(t.size(), 40))) +
@@ -435,9 +481,26 @@ ReplSession::Composed ReplSession::compose(const State& s) const {
       add({{p.header, p.header_origin}, {p.body, p.body_origin}});
     }
   }
+  for (const auto& [cycle, p] : s.onces) {
+    any = true;
+    add({{p.header, p.header_origin}, {"(", p.body_origin}, {p.body, p.body_origin}, {"\n  )", p.body_origin}});
+  }
   // With no output statement a program plays its buses ~d1, ~d2 …; a hushed session plays nothing.
   if (!any) add({{"hush", ReplOrigin{input_name_, 1, 1}}});
   return c;
+}
+
+std::string ReplSession::tidal_type(const std::string& d) {
+  if (d == "a pattern of controls") return "ControlPattern";
+  if (d == "a pattern of numbers") return "Pattern Double";
+  if (d == "a pattern of notes") return "Pattern Note";
+  if (d == "a pattern of strings") return "Pattern String";
+  if (d == "a pattern of booleans") return "Pattern Bool";
+  if (d == "a pattern of integers") return "Pattern Int";
+  if (d == "a pattern of times") return "Pattern Time";
+  if (d == "a pattern") return "Pattern a";
+  if (d == "an audio signal") return "an audio signal (Phonon's synthesis language; Tidal has no such type)";
+  return d;
 }
 
 std::string ReplSession::map_messages(const std::string& messages) const {

@@ -26,9 +26,11 @@ struct ReplOutcome {
     NoChange, // the block only had no-ops and notes (`:set`, `import`, BootTidal plumbing)
     Error,    // `message` is a located error; the state is unchanged
     Quit,     // `:quit`
+    Type,     // `:t EXPR`: `program` defines the bus `~it` as EXPR after the definitions; answer its type
   };
   Kind kind = Kind::NoChange;
   std::string program;
+  std::string expression;           // Kind::Type: EXPR as typed
   std::string message;              // the rendered error (Kind::Error)
   std::vector<std::string> notes;   // one line each: what was accepted as a no-op, and why
   bool swap_now = false;            // `jump`: switch at the next block instead of the next cycle
@@ -40,16 +42,23 @@ class ReplSession {
   static constexpr const char* kProgramName = "<session>";
   // Output numbers given to `p "name"` slots, in order of first use (o1 … o16 are d1 … d16).
   static constexpr int kFirstNamedOutput = 17;
+  // Outputs used by `once` (each plays one cycle, then its output is free again).
+  static constexpr int kFirstOnceOutput = 4000;
 
   explicit ReplSession(std::string input_name = "<stdin>") : input_name_(std::move(input_name)) {}
 
   // Applies the block to a copy of the state and composes the program of that copy. The copy becomes the state
   // only with accept(); without it (the program did not compile) the next evaluate() starts from the old state.
-  ReplOutcome evaluate(const ReplBlock& block);
+  // `now_cycle` is where the performance is when the block arrives: a block takes effect at the next cycle
+  // boundary, where `once` starts its cycle.
+  ReplOutcome evaluate(const ReplBlock& block, double now_cycle = 0.0);
   void accept();
 
   // The accepted state's program (what is playing).
   std::string program() const { return compose(state_).text; }
+  // The type `phonon compile --dump=types` gives `~it`, in Tidal's terms: "ControlPattern", "Pattern Double", …
+  static std::string tidal_type(const std::string& phonon_description);
+
   // Rewrites `<session>:L:C:` in compiler messages about the last evaluated program to the block, line and
   // column the text came from.
   std::string map_messages(const std::string& messages) const;
@@ -69,6 +78,7 @@ class ReplSession {
     std::map<std::string, int> named;                    // p "name" -> output number
     std::set<int> muted, soloed;
     std::optional<Piece> all;                            // `all $ f`: f applied to every output
+    std::vector<std::pair<int64_t, Piece>> onces;        // `once $ p`: the cycle it plays, and p
   };
   struct Segment {  // composed columns >= col on one line map to origin.col + (column - col)
     int col;
@@ -80,7 +90,7 @@ class ReplSession {
   };
 
   Composed compose(const State& s) const;
-  void apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out);
+  void apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out, int64_t next_cycle);
   int output_for(State& s, const std::string& name);
 
   std::string input_name_;

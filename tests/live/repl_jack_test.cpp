@@ -3,7 +3,9 @@
 // Run with   scripts/jack-test.sh build/tests/phonon_tests --gtest_filter='LiveJack*'
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
 #include <sstream>
@@ -151,6 +153,8 @@ TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
   ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
   repl.send(":{\nd1 $ s \"bd*4\"\n:}\n");
   ASSERT_TRUE(wait_for_text(err, "reloaded", 5s)) << read_file(err);
+  repl.send(":t s \"bd*4\" # n \"1 2\"\n");  // GHCi's type query, answered in Tidal's terms
+  EXPECT_TRUE(wait_for_text(out, "s \"bd*4\" # n \"1 2\" :: ControlPattern", 5s)) << read_file(out);
   ASSERT_EQ(repl.wait(20s), 0) << read_file(err);
   EXPECT_EQ(read_file(out).find("error"), std::string::npos) << read_file(out);
   EXPECT_NE(read_file(err).find("`-XOverloadedStrings` is a GHCi option"), std::string::npos) << read_file(err);
@@ -158,6 +162,43 @@ TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
   std::string error;
   ASSERT_TRUE(read_audio_file(rec, &a, &error)) << error;
   EXPECT_GT(band_energy(a.interleaved, 0, a.frames, kRate).low, 1e-6) << "d1 was never heard";
+  std::filesystem::remove_all(dir);
+}
+
+// Many evaluations, a quarter of them bad, at several per second: the music never stops, nothing underruns,
+// memory stays flat. PHONON_REPL_SOAK_SECONDS sets the length (default 30 s for 200 evaluations).
+TEST(LiveJackRepl, SoakManyEvaluationsAQuarterBad) {
+  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  double seconds = 30;
+  if (const char* v = std::getenv("PHONON_REPL_SOAK_SECONDS")) seconds = std::max(10.0, std::atof(v));
+  constexpr int kEvaluations = 200;
+  auto dir = make_temp_dir("repl_soak");
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  Child repl({kBinary, "repl", "--api", "jack", "--duration", std::to_string(seconds + 8)}, out, err,
+             /*stdin_pipe=*/true);
+  ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
+  const std::vector<std::string> good = {
+      "d1 $ s \"bd*4\" # n \"<0 1>\"\n\n", "d2 $ s \"hh*8\" # gain 0.8\n\n", "d3 $ s \"~ cp\"\n\n",
+      "mute 3\n\n",  "unmute 3\n\n", "d2 $ jux rev $ s \"arpy*4\" # n \"0 .. 3\"\n\n",
+      "setcps 0.7\n\n"};
+  const std::vector<std::string> bad = {"d1 $ s \"bd*4\" # nosuch 1\n\n", "d2 $ s \"[bd\"\n\n",
+                                        "mute x\n\n", "xfadeIn 1 8 $ s \"bd\"\n\n"};
+  long rss0 = -1;
+  const auto gap = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 / kEvaluations));
+  for (int i = 0; i < kEvaluations; ++i) {
+    repl.send(i % 4 == 3 ? bad[static_cast<size_t>(i / 4) % bad.size()] : good[static_cast<size_t>(i) % good.size()]);
+    std::this_thread::sleep_for(gap);
+    if (i == kEvaluations / 4) rss0 = vm_rss_kib(repl.pid());
+    ASSERT_TRUE(repl.running()) << "the REPL stopped at evaluation " << i << "\n" << read_file(err);
+  }
+  const long rss1 = vm_rss_kib(repl.pid());
+  repl.close_stdin();
+  ASSERT_EQ(repl.wait(60s), 0) << read_file(err);
+  const std::string replies = read_file(out);
+  EXPECT_EQ(ok_replies(replies), static_cast<size_t>(kEvaluations - kEvaluations / 4)) << replies;
+  EXPECT_EQ(summary_underruns(read_file(err)), 0) << read_file(err);
+  ASSERT_GT(rss0, 0);
+  EXPECT_LT(rss1 - rss0, 8 * 1024) << "VmRSS grew from " << rss0 << " KiB to " << rss1 << " KiB";
   std::filesystem::remove_all(dir);
 }
 

@@ -58,6 +58,23 @@ TEST(ReplBlocks, EndOfInputFinishesAnOpenBlock) {
   EXPECT_EQ(b[0].text, "hush\n");
 }
 
+TEST(ReplBlocks, APauseAfterAWholeLineEndsTheBlockButNotAFrame) {
+  ReplBlockReader r;
+  ReplBlock b;
+  r.feed("d1 $ s \"bd\"\n");
+  r.pause();
+  ASSERT_TRUE(r.next(&b));
+  EXPECT_EQ(b.text, "d1 $ s \"bd\"\n");
+  r.feed(":{\nd2 $ s \"hh\"\n");
+  r.pause();
+  EXPECT_FALSE(r.next(&b)) << "a frame waits for :}";
+  r.feed(":}\nd3 $ s");
+  r.pause();
+  ASSERT_TRUE(r.next(&b));
+  EXPECT_EQ(b.first_line, 3);
+  EXPECT_FALSE(r.next(&b)) << "half a line waits for its end";
+}
+
 TEST(ReplStatements, ContinuationLinesBelongToTheStatementAbove) {
   auto st = split_repl_statements("d1 $ s \"bd\"\n  # n 1\nd2 $ s \"hh\"\n");
   ASSERT_EQ(st.size(), 2u);
@@ -234,6 +251,38 @@ TEST(ReplSession, TransitionsAndUnknownStatementsAreClearErrors) {
   ReplOutcome b = s.evaluate(block("s \"bd\"\n"));
   ASSERT_EQ(b.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(b.message.find("d1 $ s \"bd\""), std::string::npos) << b.message;
+}
+
+TEST(ReplSession, OncePlaysOneCycleFromTheNextBoundaryThenLeaves) {
+  ReplSession s;
+  run(s, "d1 $ s \"bd\"\n");
+  ReplOutcome o = s.evaluate(block("once $ s \"cp*2\"\n"), 6.3);
+  ASSERT_EQ(o.kind, ReplOutcome::Kind::Program);
+  s.accept();
+  EXPECT_NE(s.program().find("playFor 7 8 $ rotR ("), std::string::npos) << s.program();
+  EXPECT_NE(s.program().find("s \"cp*2\""), std::string::npos);
+  ReplOutcome first = s.evaluate(block("first $ s \"<a b>\"\n"), 6.9);
+  s.accept();
+  EXPECT_NE(first.program.find("playFor 7 8 $ rotR (7) $ "), std::string::npos) << first.program;
+  // After cycle 8 both have played: the next block leaves them out.
+  run(s, "d2 $ s \"hh\"\n");
+  EXPECT_NE(s.program().find("playFor"), std::string::npos) << "not yet: run() evaluates at cycle 0";
+  ReplOutcome later = s.evaluate(block("d3 $ s \"sn\"\n"), 8.2);
+  EXPECT_EQ(later.program.find("playFor"), std::string::npos) << later.program;
+}
+
+TEST(ReplSession, TypeQueriesComposeTheExpressionAsABusAfterTheDefinitions) {
+  ReplSession s;
+  run(s, "let pat = \"bd sn\"\nd1 $ s pat\n");
+  ReplOutcome o = s.evaluate(block(":t s pat # n 1\n"));
+  ASSERT_EQ(o.kind, ReplOutcome::Kind::Type);
+  EXPECT_EQ(o.expression, "s pat # n 1");
+  EXPECT_NE(o.program.find("let pat"), std::string::npos) << o.program;
+  EXPECT_NE(o.program.find("~it: s pat # n 1"), std::string::npos) << o.program;
+  EXPECT_EQ(o.program.find("o1:"), std::string::npos) << "a type query plays nothing";
+  EXPECT_NE(s.program().find("o1:"), std::string::npos) << "and changes nothing";
+  EXPECT_EQ(ReplSession::tidal_type("a pattern of controls"), "ControlPattern");
+  EXPECT_EQ(ReplSession::tidal_type("a pattern of numbers"), "Pattern Double");
 }
 
 TEST(ReplSession, JumpReplacesTheSlotAndAsksForAnImmediateSwitch) {
