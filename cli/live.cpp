@@ -376,6 +376,9 @@ int cmd_live(int argc, char** argv) {
     std::fprintf(stderr, "phonon live: error: %s\n", e.what());
     return 2;
   }
+  // Before anything slow (the first compile, opening the device): a Ctrl-C meanwhile is counted, and the main
+  // loop then stops at once, instead of being lost or killing the process without closing the recording.
+  install_signal_handlers();
   const bool from_stdin = o.input == "-";
   const std::string name = from_stdin ? "<stdin>" : o.input;
 
@@ -449,7 +452,6 @@ int cmd_live(int argc, char** argv) {
   LiveRenderer renderer(engine, rc);
   forward.target = &renderer;
 
-  install_signal_handlers();
   {
     std::string error;
     if (!output.start(&error)) {
