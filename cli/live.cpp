@@ -5,6 +5,7 @@
 // block read from standard input). Threads: the audio thread only runs LiveRenderer::render (engine.process);
 // a reload thread watches/reads, compiles, preloads and hands plans to the engine; a recorder thread writes
 // --record; the main thread handles signals, device loss, the status line and garbage collection.
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
@@ -58,7 +59,7 @@ const char* kHelp =
     "  --threads N            worker threads (default 1)\n"
     "  --no-limit             turn off the master soft limiter\n"
     "  --max-voices N         voices sounding at once (default 4096, at most 65536)\n"
-    "  --compile-timeout S    abandon compiling a version after S seconds (default 2)\n"
+    "  --compile-timeout S    abandon compiling a version after S s of CPU (default 2)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"
     "  --boot FILE            (repl) evaluate FILE first, as GHCi's -ghci-script=FILE does\n"
     "  --session-log FILE     (repl) write every accepted block after `-- @CYCLE`, for\n"
@@ -388,6 +389,9 @@ int cmd_live(int argc, char** argv) {
     std::fprintf(stderr, "phonon live: error: %s\n", e.what());
     return 2;
   }
+  // Before anything slow (the first compile, opening the device): a Ctrl-C meanwhile is counted, and the main
+  // loop then stops at once, instead of being lost or killing the process without closing the recording.
+  install_signal_handlers();
   const bool from_stdin = o.input == "-";
   const std::string name = from_stdin ? "<stdin>" : o.input;
 
@@ -462,7 +466,6 @@ int cmd_live(int argc, char** argv) {
   LiveRenderer renderer(engine, rc);
   forward.target = &renderer;
 
-  install_signal_handlers();
   {
     std::string error;
     if (!output.start(&error)) {
@@ -568,6 +571,9 @@ int cmd_live(int argc, char** argv) {
   bool stopping = false;
   int exit_code = 0;
   OutputKeeper keeper(output, &forward, o.audio, static_cast<unsigned>(rate));
+  uint64_t swaps_seen = engine.stats().swaps;
+  bool trim_pending = false;
+  auto trim_due = t_start;
   for (;;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const auto now = clock::now();
@@ -596,6 +602,18 @@ int cmd_live(int argc, char** argv) {
 
     engine.prefetch();  // next cycles' events, queried here rather than on the audio thread
     engine.collect_garbage();
+    // A replaced plan is freed by collect_garbage once the audio thread has let go of it, but malloc keeps the
+    // freed pages: after a big program is replaced, give them back to the system (here, never on the audio
+    // thread, which does not allocate and so never waits for malloc's locks).
+    if (const uint64_t swaps = engine.stats().swaps; swaps != swaps_seen) {
+      swaps_seen = swaps;
+      trim_due = now + std::chrono::milliseconds(200);  // by then collect_garbage has freed the retired plan
+      trim_pending = true;
+    }
+    if (trim_pending && now >= trim_due) {
+      trim_pending = false;
+      ::malloc_trim(0);
+    }
 
     if (console.status_line() && now - last_status >= std::chrono::milliseconds(250)) {
       last_status = now;

@@ -98,13 +98,19 @@ const EffectExpr* as_effect(const Term& t) {
 
 // ---- event patterns ------------------------------------------------------------------------------------------
 
-// Keys of the control maps a pattern produces in its first cycles (bounded).
+// Keys of the control maps a pattern produces in its first cycles (bounded). A pattern too dense to query 8
+// cycles at once (more than kMaxEventsPerQuery events) is sampled over a shorter span, down to 1/4096 cycle:
+// giving up would make a dense sound pattern look like one without `s` and play nothing.
 std::set<std::string> keys_of(const Pattern& p) {
   std::set<std::string> keys;
   std::vector<Event> evs;
-  try {
-    p.query(Arc(Rational(0), Rational(8)), evs);
-  } catch (...) {
+  for (Rational span(8); span >= Rational(1, 4096); span = span / Rational(8)) {
+    evs.clear();
+    try {
+      p.query(Arc(Rational(0), span), evs);
+      break;
+    } catch (...) {
+    }
   }
   size_t n = 0;
   for (const auto& e : evs) {

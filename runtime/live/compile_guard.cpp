@@ -23,6 +23,7 @@
 #include <fstream>
 #include <memory>
 #include <new>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -111,6 +112,26 @@ void compile_in_child(ChildJob& job) {
 void* compile_thread(void* arg) {
   compile_in_child(*static_cast<ChildJob*>(arg));
   return nullptr;
+}
+
+// How long a check may take in wall time, as a multiple of its CPU-time bound.
+constexpr double kWallFactor = 10.0;
+
+// CPU time (user + system) the process has used so far, from /proc/PID/stat; 0 if unknown.
+double cpu_seconds(pid_t pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(f, stat);
+  const size_t close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0.0;
+  std::istringstream rest(stat.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {  // fields 14 and 15: utime, stime (clock ticks)
+    if (i == 14) utime = std::strtoull(field.c_str(), nullptr, 10);
+    if (i == 15) stime = std::strtoull(field.c_str(), nullptr, 10);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 std::string describe_death(int status) {
@@ -253,8 +274,10 @@ CompileCheck check_compile_isolated(const std::string& name, const std::string& 
     return finish(CheckOutcome::Unavailable);
   }
 
-  const auto deadline =
-      t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options.timeout_seconds));
+  // The bound is on the child's CPU time, so that a machine busy with other work does not turn a valid version
+  // into a timeout; the wall-clock bound (kWallFactor times longer) catches a child that waits without computing.
+  const auto deadline = t0 + std::chrono::duration_cast<clock::duration>(
+                                 std::chrono::duration<double>(options.timeout_seconds * kWallFactor));
   std::string data;
   bool eof = false, timed_out = false, cancelled = false;
   char buf[65536];
@@ -264,7 +287,7 @@ CompileCheck check_compile_isolated(const std::string& name, const std::string& 
       break;
     }
     const auto now = clock::now();
-    if (now >= deadline) {
+    if (now >= deadline || cpu_seconds(pid) > options.timeout_seconds) {
       timed_out = true;
       break;
     }
@@ -292,7 +315,7 @@ CompileCheck check_compile_isolated(const std::string& name, const std::string& 
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", options.timeout_seconds);
     out.messages = name + ": error: compiling took longer than " + seconds +
-                   " s and was abandoned\nhint: `--compile-timeout S` raises the bound\n";
+                   " s and was abandoned\nhint: `--compile-timeout S` raises the bound (CPU seconds)\n";
     return finish(CheckOutcome::TimedOut);
   }
   if (data.empty() || !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {

@@ -14,7 +14,7 @@
 namespace phonon {
 
 struct CompileGuardOptions {
-  double timeout_seconds = 2.0;                // the compile is abandoned after this long
+  double timeout_seconds = 2.0;                // abandoned after this much CPU time (or 10 times as long)
   size_t memory_bytes = size_t{4} << 30;       // address space the child may add before allocation fails
   std::string executable = "/proc/self/exe";   // a phonon binary (tests name it: they run in another binary)
 };
@@ -23,7 +23,7 @@ enum class CheckOutcome {
   Accepted,     // compiled without errors: compile it in-process
   Rejected,     // compile errors; `messages` holds the rendered diagnostics
   Failed,       // the compiler threw, crashed, overflowed its stack or ran out of memory; `messages` says which
-  TimedOut,     // took longer than timeout_seconds; the child was killed
+  TimedOut,     // used more than timeout_seconds of CPU (or ten times that of wall time); killed
   Cancelled,    // *cancel became true while waiting; the child was killed
   Unavailable,  // no child could be started: the caller compiles in-process, unguarded
 };

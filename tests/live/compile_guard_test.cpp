@@ -74,7 +74,7 @@ TEST_F(CompileGuard, AHangIsAbandonedAtTheTimeout) {
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(c.outcome, CheckOutcome::TimedOut);
   EXPECT_NE(c.messages.find("song.ph: error: compiling took longer than 0.3 s"), std::string::npos) << c.messages;
-  EXPECT_LT(s, 2.0);
+  EXPECT_LT(s, 3.5);  // the bound is CPU time: a busy machine stretches it, by at most 10 times
 }
 
 TEST_F(CompileGuard, CancellingStopsTheCheckPromptly) {
