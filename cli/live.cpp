@@ -66,7 +66,7 @@ const char* kHelp =
     "                         `phonon render --session FILE`\n"
     "Ctrl-C fades out and stops (twice: stops at once).\n";
 
-// Incremented by the SIGINT/SIGTERM handler, which does nothing else; the main loop polls it. A signal handler
+// Incremented by the SIGINT/SIGTERM/SIGHUP handler, which does nothing else; the main loop polls it. A signal handler
 // has no user pointer, hence this one piece of static state.
 std::atomic<int> g_signal_count{0};
 static_assert(std::atomic<int>::is_always_lock_free, "the signal flag must be lock-free");
@@ -80,6 +80,7 @@ void install_signal_handlers() {
   sa.sa_flags = 0;  // no SA_RESTART: a blocking call in the main thread returns early
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);  // a closed terminal: stop as for Ctrl-C, so the recording is committed
 }
 
 struct LiveOptions {

@@ -84,20 +84,15 @@ TEST(WavFormat, SixteenBitStereoRenderIsPlainPcmThatPythonWaveReads) {
   EXPECT_EQ(text, "2 2 44100 44100\n");
 }
 
-TEST(WavFormat, TwentyFourBitIsPlainPcm) {
+// 24-bit is PCM (format 1), 32-bit is IEEE float (format 3), both in a plain RIFF container.
+TEST(WavFormat, TwentyFourBitIsPcmAndFloatIsFormat3) {
   ScratchDir dir;
-  WavHeader h = parse_header(read_file(render(dir, "24")));
-  EXPECT_EQ(h.riff, "RIFF");
-  EXPECT_EQ(h.tag, 1);
-  EXPECT_EQ(h.bits, 24);
-}
-
-TEST(WavFormat, FloatIsIeeeFloatFormat3) {
-  ScratchDir dir;
-  WavHeader h = parse_header(read_file(render(dir, "32")));
-  EXPECT_EQ(h.riff, "RIFF");
-  EXPECT_EQ(h.tag, 3);
-  EXPECT_EQ(h.bits, 32);
+  for (auto [bits, tag] : {std::pair{24, 1}, std::pair{32, 3}}) {
+    WavHeader h = parse_header(read_file(render(dir, std::to_string(bits))));
+    EXPECT_EQ(h.riff, "RIFF") << bits;
+    EXPECT_EQ(h.tag, tag) << bits;
+    EXPECT_EQ(h.bits, bits);
+  }
 }
 
 TEST(WavFormat, MoreThanTwoChannelsIsExtensibleWithTheStandardMask) {

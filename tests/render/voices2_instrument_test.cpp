@@ -74,7 +74,7 @@ TEST(Voices2Instrument, LevelledLikeEveryOtherVoice) {
 TEST(Voices2Instrument, SharedChordProgramDoesNotClip) {
   RenderOptions o;
   o.seconds = 4.0;
-  Stereo s = render_source(read_text(PHONON_TEST_PROGRAMS "/e.ph"), o, "e.ph");
+  Stereo s = render_source(read_text(std::string(PHONON_TEST_PROGRAMS) + "/e.ph"), o, "e.ph");
   const double p = std::max(peak(s.l, 0, s.frames()), peak(s.r, 0, s.frames()));
   EXPECT_GT(p, 0.05);
   EXPECT_LT(p, 0.9);  // below the limiter's knee

@@ -169,12 +169,12 @@ TEST(AllocEngine, CounterSeesAllocations) {
 }
 
 TEST(AllocEngine, NoAllocationInBlocksBetweenCycleBoundaries) {
-  check("m.ph", read_text(PHONON_TEST_PROGRAMS "/m.ph"));
-  check("synth.ph", read_text(PHONON_SOURCE_DIR "/perf/programs/synth.ph"));
+  check("m.ph", read_text(std::string(PHONON_TEST_PROGRAMS) + "/m.ph"));
+  check("synth.ph", read_text(std::string(PHONON_SOURCE_DIR) + "/perf/programs/synth.ph"));
   check("dense voices",
         "cps: 1\no1: s \"hh*64\" # n (irand 12) # speed 0.9 # cutoff (range 300 4000 rand) # resonance 0.3 "
         "# pan rand # attack 0.01 # release 0.99\n");
-  check("feedback loop", read_text(PHONON_SOURCE_DIR "/examples/feedback_echo.ph"));
+  check("feedback loop", read_text(std::string(PHONON_SOURCE_DIR) + "/examples/feedback_echo.ph"));
   check("per-voice squiz, loop, adsr", "cps: 1\no1: s \"bd*8\" # squiz 2 # loop 2 # adsr 0.01 0.05 0.5 0.1\n");
 }
 #else
