@@ -217,10 +217,7 @@ int cmd_query(int argc, char** argv) {
   auto reg = eval::make_standard_registry();
   // Programs and expressions may use the signal language too (oscillators, effects); their audio outputs are
   // shown as such, their event patterns are queried.
-  auto signal_ops = std::make_shared<const eval::Evaluator*>(nullptr);
-  register_signal_builtins(*reg, signal_ops);
-  eval::Evaluator ops_evaluator(reg);
-  *signal_ops = &ops_evaluator;
+  register_signal_builtins(*reg);
   if (!expr.empty()) {
     auto src = std::make_shared<const SourceFile>("<expr>", expr);
     Diagnostics diags;
