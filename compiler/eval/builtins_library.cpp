@@ -313,9 +313,35 @@ void random_functions(Registry& r) {
   }, Same);
 }
 
+// Sound.Tidal.Simple: one-word transformations of control patterns.
+void simple_functions(Registry& r) {
+  auto ctl = [](const char* key, double x) { return pure(control(key, Value::number(x))); };
+  const std::pair<const char*, std::function<Pattern(const Pattern&)>> simple[] = {
+      {"crunch", [ctl](const Pattern& p) { return op_pattern(NumOp::KeepRight, Structure::Left, p, ctl("crush", 3)); }},
+      {"scratch", [](const Pattern& p) { return rev(chop(pure(Value::number(32)), p)); }},
+      {"louder", [ctl](const Pattern& p) { return op_pattern(NumOp::Mul, Structure::Left, p, ctl("gain", 1.2)); }},
+      {"quieter", [ctl](const Pattern& p) { return op_pattern(NumOp::Mul, Structure::Left, p, ctl("gain", 0.8)); }},
+      {"silent", [](const Pattern&) { return silence(); }},
+      {"skip", [](const Pattern& p) { return early(pure(Value::number(0.25)), p); }},
+      {"left", [ctl](const Pattern& p) { return op_pattern(NumOp::KeepRight, Structure::Left, p, ctl("pan", 0)); }},
+      {"right", [ctl](const Pattern& p) { return op_pattern(NumOp::KeepRight, Structure::Left, p, ctl("pan", 1)); }},
+      {"higher", [ctl](const Pattern& p) { return op_pattern(NumOp::Mul, Structure::Left, p, ctl("speed", 1.5)); }},
+      {"lower", [ctl](const Pattern& p) { return op_pattern(NumOp::Mul, Structure::Left, p, ctl("speed", 0.75)); }},
+      {"faster", [](const Pattern& p) { return hurry(pure(Value::number(2)), p); }},
+      {"slower", [](const Pattern& p) { return hurry(pure(Value::number(0.5)), p); }},
+  };
+  for (const auto& [name, f] : simple) {
+    auto g = f;
+    def(r, name, {p("pat", PT::PatControl)}, [g](CallContext& c, std::vector<Term>& a) { return controls(c, g(a[0].pattern)); });
+  }
+  def(r, "striate'", {p("n", PT::PatInt), p("fraction", PT::PatNumber), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate_by(a[0].pattern, a[1].pattern, a[2].pattern)); });
+}
+
 }  // namespace
 
 void register_library_builtins(Registry& r) {
+  simple_functions(r);
   spread_functions(r);
   arrangement_functions(r);
   layering_functions(r);

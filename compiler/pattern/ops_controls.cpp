@@ -115,7 +115,7 @@ Pattern striate_by(const Pattern& n, const Pattern& f, const Pattern& p) {
     double fr = value_to_double(fv);
     if (k <= 0) return silence();
     if (k > 4096) throw PatternLimitError("striateBy: too many parts");
-    double slot = k > 1 ? (1.0 - fr) / static_cast<double>(k - 1) : 0.0;
+    double slot = (1.0 - fr) / static_cast<double>(k);  // Tidal 1.7.10's _striateBy
     std::vector<Pattern> ps;
     for (int64_t i = 0; i < k; ++i) {
       double b = slot * static_cast<double>(i);
