@@ -39,13 +39,11 @@ class Elaborator {
  public:
   Elaborator(const Program& prog, Diagnostics& diags) : prog_(prog), diags_(diags) {
     registry_ = eval::make_standard_registry();
-    holder_ = std::make_shared<const eval::Evaluator*>(nullptr);
-    register_signal_builtins(*registry_, holder_);
+    register_signal_builtins(*registry_);
     eval::EvalOptions opts;
     opts.resolve_bus = [this](const std::string& name, const SourceSpan& span) { return resolve_bus(name, span); };
     opts.warn = [this](const SourceSpan& s, const std::string& m, const std::string& h) { diags_.warning(s, m, h); };
     ev_ = std::make_unique<eval::Evaluator>(registry_, opts);
-    *holder_ = ev_.get();
   }
 
   std::string types;  // `--dump=types`: each bus and output with the kind of value it elaborates to
@@ -361,7 +359,6 @@ class Elaborator {
   const Program& prog_;
   Diagnostics& diags_;
   std::shared_ptr<eval::Registry> registry_;
-  std::shared_ptr<const eval::Evaluator*> holder_;  // lets the signal operators reach the evaluator
   std::unique_ptr<eval::Evaluator> ev_;
   std::map<std::string, const Stmt*> bus_stmts_;
   std::map<std::string, Term> bus_values_;

@@ -62,7 +62,8 @@ void register_control_builtins(Registry& r) {
   control(r, "sound", "s", PT::PatString);
   control(r, "vowel", "vowel", PT::PatString);
   control(r, "unit", "unit", PT::PatString);
-  for (const char* n : {"n", "note", "up"}) control(r, n, n, PT::PatNote);
+  for (const char* n : {"n", "note"}) control(r, n, n, PT::PatNote);
+  control(r, "up", "note", PT::PatNote);  // Tidal 1.7: `up = note`
   const std::pair<const char*, const char*> numeric[] = {
       {"speed", "speed"}, {"gain", "gain"}, {"amp", "amp"}, {"pan", "pan"}, {"shape", "shape"},
       {"coarse", "coarse"}, {"crush", "crush"}, {"cutoff", "cutoff"}, {"lpf", "cutoff"}, {"ctf", "cutoff"},

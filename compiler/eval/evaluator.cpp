@@ -649,7 +649,7 @@ Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, 
   if (op == "#" && b.is_function()) return hash_with_function(ev, a, b, span);
   if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || (op.size() == 2 && op[0] == '~' && op != "~>")) {
     Term out;
-    if (reg.signal_binop && reg.signal_binop(op, a, b, span, out)) return out;
+    if (reg.signal_binop && reg.signal_binop(ev, op, a, b, span, out)) return out;
     throw_error(span, "operator `" + op + "` on audio signals is not available", "signal arithmetic needs the signal module");
   }
   if (op == "<~" || op == "~>") return ev.call_builtin(op, {a, b}, span);

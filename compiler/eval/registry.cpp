@@ -48,12 +48,19 @@ std::vector<std::string> Registry::names() const {
   return out;
 }
 
+bool Registry::first_warning(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(warned_mutex_);
+  return warned_.insert(key).second;
+}
+
 std::shared_ptr<Registry> make_standard_registry() {
   auto r = std::make_shared<Registry>();
   register_operator_builtins(*r);
   register_pattern_builtins(*r);
   register_control_builtins(*r);
   register_prelude_builtins(*r);
+  register_library_builtins(*r);
+  register_params_builtins(*r);
   return r;
 }
 

@@ -17,7 +17,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,8 +73,11 @@ struct Builtin {
   std::string doc;  // one line
 };
 
-using SignalBinop = std::function<bool(const std::string& op, const Term& a, const Term& b, const SourceSpan& span,
-                                       Term& out)>;
+// `ev` is the evaluator running the operator. Operators also run at query time (a transform applied lazily by
+// `stutWith`, `every`, ... builds a fresh evaluator), so the hook must not keep an evaluator of its own.
+class Evaluator;
+using SignalBinop = std::function<bool(const Evaluator& ev, const std::string& op, const Term& a, const Term& b,
+                                       const SourceSpan& span, Term& out)>;
 
 class Registry {
  public:
@@ -84,8 +89,14 @@ class Registry {
 
   SignalBinop signal_binop;  // may be empty
 
+  // True the first time `key` is asked about: a warning that should be given once per program (a control without
+  // sound). Each compiled program has its own registry.
+  bool first_warning(const std::string& key) const;
+
  private:
   std::map<std::string, std::shared_ptr<const Builtin>> builtins_;
+  mutable std::mutex warned_mutex_;
+  mutable std::set<std::string> warned_;
 };
 
 // The standard library: pattern functions, operators and controls (LANGUAGE.md §2, §4, §5).
@@ -93,6 +104,8 @@ void register_pattern_builtins(Registry& r);
 void register_operator_builtins(Registry& r);
 void register_control_builtins(Registry& r);
 void register_prelude_builtins(Registry& r);  // Haskell Prelude functions used by Tidal code (builtins_prelude.cpp)
+void register_library_builtins(Registry& r);  // the rest of Tidal's library (builtins_library.cpp)
+void register_params_builtins(Registry& r);   // every control of Tidal's Params (builtins_params.cpp)
 // A registry with all of the above.
 std::shared_ptr<Registry> make_standard_registry();
 

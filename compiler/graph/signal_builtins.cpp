@@ -483,12 +483,18 @@ void add_noise(Registry& r, const std::string& name, const std::string& kernel) 
 
 // ---- operators ------------------------------------------------------------------------------------------------
 
-bool signal_binop(const Evaluator* evp, const std::string& op, const Term& a, const Term& b, const SourceSpan& span,
+bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span,
                   Term& out) {
-  if (!evp) return false;
-  const Evaluator& ev = *evp;
   const EffectExpr* fa = as_effect(a);
   const EffectExpr* fb = as_effect(b);
+  // Control arithmetic with a control that is also an effect (`s "bd" |* gain 0.8`, `|+ lpf 100`): Tidal's
+  // operators on the control form of the effect.
+  if (fb && !fa && a.kind == TermKind::Pattern && a.elem == ElemKind::Control && eval::is_pattern_operator(op)) {
+    if (auto c = effect_as_controls(ev, *fb, span)) {
+      out = eval::binary_operator(ev, op, a, *c, span);
+      return true;
+    }
+  }
   if (op == "#" || op == "|>" || op == "|<" || op == "|>|" || op == "|<|") {
     if (fa) throw_error(a.span, "`" + fa->def->name + "` is an effect with nothing to process",
                         "write the signal first: `x # " + fa->def->name + " ...`");
@@ -612,7 +618,7 @@ void add_synth_controls(Registry& r) {
   }
 }
 
-void register_signal_builtins(Registry& r, std::shared_ptr<const Evaluator*> evaluator) {
+void register_signal_builtins(Registry& r) {
   add_synth_controls(r);
   for (const auto& d : effect_defs()) add_effect(r, d, r.find_shared(d.name));
   for (const auto& d : osc_defs()) add_oscillator(r, d);
@@ -634,8 +640,7 @@ void register_signal_builtins(Registry& r, std::shared_ptr<const Evaluator*> eva
     };
     r.add(std::move(b));
   }
-  r.signal_binop = [evaluator](const std::string& op, const Term& a, const Term& b, const SourceSpan& span,
-                               Term& out) { return signal_binop(*evaluator, op, a, b, span, out); };
+  r.signal_binop = signal_binop;
 }
 
 }  // namespace phonon

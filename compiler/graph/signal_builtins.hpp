@@ -20,9 +20,8 @@
 
 namespace phonon {
 
-// Adds the signal builtins to `r` and installs r.signal_binop. `evaluator` is filled in by the caller once the
-// evaluator exists (operators need it to combine patterns).
-void register_signal_builtins(eval::Registry& r, std::shared_ptr<const eval::Evaluator*> evaluator);
+// Adds the signal builtins to `r` and installs r.signal_binop.
+void register_signal_builtins(eval::Registry& r);
 
 
 // Converts a term that is used as audio into a signal: signals as they are, numbers as constants, number

@@ -4,6 +4,7 @@
 // Functions over control patterns (ControlMap values) are marked "controls".
 #pragma once
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -74,8 +75,43 @@ Pattern somecycles_by(const Pattern& x, const Transform& f, const Pattern& p);
 Pattern fix(const Transform& f, const ControlMap& which, const Pattern& p);    // controls
 Pattern unfix(const Transform& f, const ControlMap& which, const Pattern& p);  // controls
 
+// ---- layering (ops_layering.cpp) ----
+Pattern fold_every(const std::vector<int64_t>& ns, const Transform& f, const Pattern& p);
+Pattern ghost_with(Rational a, const Transform& f, const Pattern& p);  // ghost''
+Pattern ghost(Rational a, const Pattern& p);                           // ghost' (controls)
+Pattern spin(const Pattern& copies, const Pattern& p);                 // controls
+Pattern jux_list(const std::vector<Transform>& fs, const Pattern& p);  // jux' (controls)
+Pattern jux4(const Transform& f, const Pattern& p);                    // controls
+Pattern juxcut(const Transform& f, const Pattern& p);                  // controls
+Pattern juxcut_list(const std::vector<Transform>& fs, const Pattern& p);  // juxcut' (controls)
+Pattern weave_with(Rational t, const Pattern& p, const std::vector<Transform>& fs);
+Pattern ply_with(const Pattern& n, const Transform& f, const Pattern& p);
+Pattern within_zoomed(Rational s, Rational e, const Transform& f, const Pattern& p);  // within'
+Pattern sometimes_by_after(const Pattern& x, const Transform& f, const Pattern& p);  // sometimesBy'
+Pattern stutter(int64_t n, Rational t, const Pattern& p);
+Pattern wedge(const Pattern& t, const Pattern& a, const Pattern& b);
+Pattern sew(const Pattern& bools, const Pattern& a, const Pattern& b);
+Pattern stitch(const Pattern& bools, const Pattern& a, const Pattern& b);
+Pattern randslice(const Pattern& n, const Pattern& p);  // controls
+Pattern perlin_with(const Pattern& p);
+Pattern brand_by(const Pattern& prob);
+
+// ---- arranging in time (ops_sequence.cpp) ----
+Pattern play_for(Rational s, Rational e, const Pattern& p);
+Pattern seq_p(const std::vector<std::tuple<Rational, Rational, Pattern>>& ps);
+Pattern seq_p_loop(const std::vector<std::tuple<Rational, Rational, Pattern>>& ps);
+Pattern loop_first(const Pattern& p);
+Pattern time_loop(const Pattern& n, const Pattern& p);
+Pattern squeeze(const Pattern& indices, const std::vector<Pattern>& ps);
+Pattern scan(const Pattern& n);
+Pattern samples(const Pattern& names, const Pattern& indices);  // "name:i" strings
+Pattern space_out(const std::vector<Rational>& times, const Pattern& p);
+Pattern ur(Rational t, const Pattern& outer, const std::vector<std::pair<std::string, Pattern>>& ps,
+           const std::vector<std::pair<std::string, Transform>>& fs);
+
 // ---- randomness (deterministic, bit-exact with Tidal) ----
 double time_to_rand(const Rational& t);
+double time_to_rand_of_double(double t);  // timeToRand on a Double (Tidal's perlin)
 std::vector<double> time_to_rands(const Rational& t, int n);
 Pattern rand_pattern();  // Tidal's rand
 Pattern degrade_by(const Pattern& x, const Pattern& p);

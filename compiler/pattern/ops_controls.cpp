@@ -115,7 +115,7 @@ Pattern striate_by(const Pattern& n, const Pattern& f, const Pattern& p) {
     double fr = value_to_double(fv);
     if (k <= 0) return silence();
     if (k > 4096) throw PatternLimitError("striateBy: too many parts");
-    double slot = k > 1 ? (1.0 - fr) / static_cast<double>(k - 1) : 0.0;
+    double slot = (1.0 - fr) / static_cast<double>(k);  // Tidal 1.7.10's _striateBy
     std::vector<Pattern> ps;
     for (int64_t i = 0; i < k; ++i) {
       double b = slot * static_cast<double>(i);
@@ -143,7 +143,7 @@ Pattern slice(const Pattern& n, const Pattern& i, const Pattern& p) {
 
 Pattern splice(const Pattern& n, const Pattern& i, const Pattern& p) {
   Pattern sl = slice(n, i, p);
-  // speed = (1/n) / (whole duration) * existing speed; unit "c"
+  // Tidal 1.7's _splice: speed = (1/n) / (whole duration) * existing speed; unit "c"
   Pattern with_n = app_left(sl, n, [](const Value& v, const Value& nv) {
     auto m = std::make_shared<ControlMap>(v.as_map());
     m->set("__n", nv);
@@ -163,7 +163,7 @@ Pattern splice(const Pattern& n, const Pattern& i, const Pattern& p) {
       double sz = 1.0 / nn;
       double d = sz / e.whole_or_part().length().to_double();
       const Value* sp = m->find("speed");
-      double speed = d * (1.0 / sz) * (sp && sp->is_number() ? sp->as_number() : 1.0);
+      double speed = d * (sp && sp->is_number() ? sp->as_number() : 1.0);
       m->set("speed", num(speed));
       m->set("unit", Value::string("c"));
       e.value = Value::map(std::move(m));

@@ -43,6 +43,7 @@ Value num(double x) { return Value::number(x); }
 }  // namespace
 
 double time_to_rand(const Rational& t) { return int_seed_to_rand(time_to_int_seed(t)); }
+double time_to_rand_of_double(double t) { return time_to_rand_double(t); }
 
 std::vector<double> time_to_rands(const Rational& t, int n) {
   std::vector<double> out;

@@ -53,7 +53,8 @@ std::vector<bool> bjorklund(int64_t k, int64_t n) {
   // a run of "right" steps (which only append the second sequence to the first) is done at once. Same result as
   // the list algorithm, in O(n log n) instead of O(n^2 / k) (`bd(3,65536)` took 25 s).
   if (n <= 0 || k <= 0) return std::vector<bool>(static_cast<size_t>(std::max<int64_t>(n, 0)), false);
-  if (k >= n) return std::vector<bool>(static_cast<size_t>(n), true);
+  // More pulses than steps: Tidal returns the k pulses (`bd(5,4)` has five steps of 1/5 cycle).
+  if (k >= n) return std::vector<bool>(static_cast<size_t>(k), true);
   int64_t i = k, j = n - k;  // counts
   std::vector<bool> x{true}, y{false};
   while (std::min(i, j) > 1) {

@@ -123,8 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"setbpm", "setbpm 130\nout: s \"bd\"\n", "", "`bpm: 130`", 1},
         BadCase{"tempo_too_fast", "cps: 1e9\nout: s \"bd\"\n", "", "at most 1000 cycles per second", 1},
         BadCase{"scale_typo", "out: n (scale \"minr\" \"0 2\") # s \"superpiano\"\n", "",
-                "bad.ph:1:16: error: unknown scale `minr`", 1},
-        BadCase{"djf", "out: s \"bd\" # djf 0.2\n", "", "`# lpf 800`", 1}),
+                "bad.ph:1:16: error: unknown scale `minr`", 1}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(RenderCli, UnwritableOutputIsAnErrorAndLeavesNothing) {

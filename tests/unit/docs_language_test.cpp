@@ -127,9 +127,13 @@ TEST(DocsLanguage, EveryBuiltinHasAnExample) {
   std::string all;
   for (const auto& ex : examples) all += " " + ex.expr + " \n";
   auto reg = eval::make_standard_registry();
+  // Tidal's Params table (hundreds of controls, their `…bus`/`…recv` forms and stateful helpers) is documented as
+  // a table with an example of each kind, not name by name.
+  eval::Registry params;
+  eval::register_params_builtins(params);
   std::vector<std::string> missing;
   for (const auto& name : reg->names())
-    if (!mentions(all, name)) missing.push_back(name);
+    if (!mentions(all, name) && !params.find(name)) missing.push_back(name);
   std::string list;
   for (const auto& m : missing) list += " " + m;
   EXPECT_TRUE(missing.empty()) << "builtins without an example in docs/language.md:" << list;

@@ -130,7 +130,7 @@ TEST(EvalRegistry, ExtensionPoints) {
   osc.impl = [](eval::CallContext& c, std::vector<eval::Term>&) { return eval::Term::make_signal(nullptr, c.span); };
   reg->add(osc);
   int hook_calls = 0;
-  reg->signal_binop = [&](const std::string& op, const eval::Term& a, const eval::Term&, const SourceSpan& span,
+  reg->signal_binop = [&](const eval::Evaluator&, const std::string& op, const eval::Term& a, const eval::Term&, const SourceSpan& span,
                           eval::Term& out) {
     ++hook_calls;
     EXPECT_EQ(op, "*");
