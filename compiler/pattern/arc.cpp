@@ -1,5 +1,8 @@
 #include "compiler/pattern/arc.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 namespace phonon {
 
 void throw_too_many_events() {
@@ -18,6 +21,23 @@ QueryBudget::~QueryBudget() { current_ = outer_; }
 void throw_too_many_cycles() {
   throw PatternLimitError("event storm: a query would step through more than " + std::to_string(kMaxCyclesPerQuery) +
                           " cycles (the limit), e.g. `fast 1e7`");
+}
+
+void check_steps(double n, const char* what) {
+  if (std::fabs(n) <= static_cast<double>(kMaxSteps)) return;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%s: %.15g steps is more than the limit of %lld", what, n,
+                static_cast<long long>(kMaxSteps));
+  throw PatternLimitError(buf);
+}
+
+void check_time_factor(double factor, const char* what) {
+  const double a = std::fabs(factor);
+  if (factor == 0.0 || (a <= kMaxTimeFactor && a >= 1.0 / kMaxTimeFactor)) return;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%s: the factor %.15g is out of range (from 1/%.0f to %.0f, or 0)", what, factor,
+                kMaxTimeFactor, kMaxTimeFactor);
+  throw PatternLimitError(buf);
 }
 
 std::vector<Arc> Arc::cycles() const {
