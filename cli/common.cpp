@@ -40,15 +40,27 @@ std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& d
   namespace fs = std::filesystem;
   for (const auto& d : dirs) {
     std::error_code ec;
-    if (!fs::is_directory(d, ec)) {
-      std::fprintf(stderr, "warning: --samples %s: no such folder (sounds come from the other sample folders and the "
-                           "built-in kit)\n", d.c_str());
+    const fs::file_status st = fs::status(d, ec);
+    if (!fs::is_directory(st)) {
+      const char* why = ec && ec != std::errc::no_such_file_or_directory ? nullptr
+                        : fs::exists(st)                                 ? "it is a file, not a folder"
+                                                                         : "no such folder";
+      std::fprintf(stderr, "warning: --samples %s: %s (sounds come from the other sample folders and the "
+                           "built-in kit)\n", d.c_str(), why ? why : ec.message().c_str());
       continue;
     }
     bool files = false, sounds = false;
-    for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && is_audio_file(it->path())) files = true;
-      if (it->is_directory(ec)) sounds = true;
+    fs::directory_iterator it(d, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::error_code ec2;
+      if (it->is_regular_file(ec2) && is_audio_file(it->path())) files = true;
+      if (it->is_directory(ec2)) sounds = true;
+    }
+    if (ec) {
+      std::fprintf(stderr, "warning: --samples %s: cannot read the folder: %s (sounds come from the other sample "
+                           "folders and the built-in kit)\n", d.c_str(),
+                   ec == std::errc::permission_denied ? "permission denied" : ec.message().c_str());
+      continue;
     }
     if (files && !sounds)
       std::fprintf(stderr, "warning: --samples %s holds audio files, not sound folders: give the library root whose "
