@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 
+#include "compiler/diagnostics.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/load.hpp"
 
@@ -22,7 +24,15 @@ std::shared_ptr<const Plan> compile_and_report(const std::string& path) {
 std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& bank, std::shared_ptr<const Plan> plan) {
   std::vector<std::string> warnings;
   auto lp = load_plan(engine, bank, std::move(plan), &warnings);
-  for (const auto& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  // Sample paths come from the file system and may hold any byte: each line is escaped like a diagnostic.
+  for (const auto& w : warnings) {
+    size_t start = 0;
+    while (start <= w.size()) {
+      size_t end = std::min(w.find('\n', start), w.size());
+      std::fprintf(stderr, "warning: %s\n", escape_control(std::string_view(w).substr(start, end - start)).c_str());
+      start = end + 1;
+    }
+  }
   return lp;
 }
 

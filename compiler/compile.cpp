@@ -97,7 +97,15 @@ class Elaborator {
       }
     }
     // Every bus is elaborated once, so its errors are reported even when nothing plays it.
-    for (const auto& [name, st] : bus_stmts_) resolve_bus(name, st->name_span);
+    for (const auto& [name, st] : bus_stmts_) {
+      try {
+        resolve_bus(name, st->name_span);
+      } catch (const CompileError& e) {
+        // resolve_bus has recorded the bus's own error; its "has errors" note adds nothing here. Every bus is
+        // tried, so all of them are reported, not only the first.
+        if (e.diag.message.find("(reported above)") == std::string::npos) diags_.add(e.diag);
+      }
+    }
 
     // `hush o5` with no o5 (nor ~d5 when the program has no outputs) is most likely a typo.
     for (const auto& [idx, sp] : hush_spans) {

@@ -121,7 +121,8 @@ class Parser {
     } else {
       hint = "numbers look like 1, -0.5 or note names like c, cs5, ef3";
     }
-    fail(at, w.size(), "expected " + a_type(t) + " but found `" + w + "`", hint);
+    const bool end = w.empty() || w == std::string(1, '\0');  // peek() at the end of the text
+    fail(at, w.size(), "expected " + a_type(t) + " but found " + (end ? "the end of the pattern" : "`" + w + "`"), hint);
   }
   bool eof() const { return pos_ >= s_.size(); }
   char peek(size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
@@ -607,7 +608,7 @@ class Parser {
         }
         have = true;
       } else {
-        fail(pos_, 1, "expected " + a_type(t) + " but found `" + std::string(1, peek()) + "`",
+        fail(pos_, 1, "expected " + a_type(t) + " but found " + (eof() ? "the end of the pattern" : "`" + std::string(1, peek()) + "`"),
              "numbers look like 1, -0.5 or 2.5; `~` is a rest");
       }
       if (neg) v = -v;
