@@ -31,13 +31,18 @@ void check_steps(double n, const char* what) {
   throw PatternLimitError(buf);
 }
 
-void check_time_factor(double factor, const char* what) {
+void check_time_factor(double factor, bool slows, const char* what) {
   const double a = std::fabs(factor);
-  if (factor == 0.0 || (a <= kMaxTimeFactor && a >= 1.0 / kMaxTimeFactor)) return;
   char buf[200];
-  std::snprintf(buf, sizeof buf, "%s: the factor %.15g is out of range (from 1/%.0f to %.0f, or 0)", what, factor,
-                kMaxTimeFactor, kMaxTimeFactor);
-  throw PatternLimitError(buf);
+  if (!slows && !(a <= kMaxTimeFactor)) {
+    std::snprintf(buf, sizeof buf, "%s: the factor %.15g is more than the limit of %.0f", what, factor, kMaxTimeFactor);
+    throw PatternLimitError(buf);
+  }
+  if (slows && factor != 0.0 && !(a >= 1.0 / kMaxTimeFactor)) {
+    std::snprintf(buf, sizeof buf, "%s: the factor %.15g is less than the limit of 1/%.0f", what, factor,
+                  kMaxTimeFactor);
+    throw PatternLimitError(buf);
+  }
 }
 
 std::vector<Arc> Arc::cycles() const {

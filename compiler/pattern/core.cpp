@@ -547,13 +547,13 @@ Pattern slow(Rational r, const Pattern& p) {
 
 Pattern fast(const Pattern& r, const Pattern& p) {
   return tparam(r, [p](const Value& v) {
-    if (v.is_number()) check_time_factor(v.as_number(), "fast");
+    if (v.is_number()) check_time_factor(v.as_number(), false, "fast");
     return fast(value_to_time(v), p);
   });
 }
 Pattern slow(const Pattern& r, const Pattern& p) {
   return tparam(r, [p](const Value& v) {
-    if (v.is_number()) check_time_factor(v.as_number(), "slow");
+    if (v.is_number()) check_time_factor(v.as_number(), true, "slow");
     return slow(value_to_time(v), p);
   });
 }

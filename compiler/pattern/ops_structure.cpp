@@ -204,7 +204,7 @@ Pattern press_by(const Pattern& r, const Pattern& p) {
 Pattern linger(const Pattern& r, const Pattern& p) {
   return tparam(r, [p](const Value& v) {
     Rational n = value_to_time(v);
-    check_time_factor(n.to_double(), "linger");
+    check_time_factor(n.to_double(), true, "linger");
     if (n == Rational(0)) return silence();
     if (n < Rational(0)) return fast(Rational(1) / n, zoom(Rational(1) + n, Rational(1), p));
     return fast(Rational(1) / n, zoom(Rational(0), n, p));

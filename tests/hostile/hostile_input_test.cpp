@@ -59,7 +59,7 @@ void expect_located_error(const Compiled& c, const std::string& where, const std
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Numbers that do not fit
+// Numbers that do not fit, and limits (docs/language.md, "Limits")
 
 struct LocatedCase {
   const char* what;
@@ -69,7 +69,7 @@ struct LocatedCase {
 };
 
 // Numbers that do not fit: each was an uncaught exception (std::stoi, value_to_int) or undefined behaviour.
-const LocatedCase kNumberCases[] = {
+const LocatedCase kLocatedCases[] = {
     {"huge Euclid rotation", "o3: s \"bd(3,8,99999999999999999999)\"\n", "prog.ph:1:15", "integer too large"},
     {"huge bus number that would play", "~d99999999999999999999: s \"bd sn\"\n", "prog.ph:1:1",
      "outputs are numbered 0 to 4096"},
@@ -78,17 +78,30 @@ const LocatedCase kNumberCases[] = {
     {"literal beyond double", "out: fast 1e400 $ s \"bd\"\n", "prog.ph:1:11", "number out of range"},
     {"huge replication", "out: s \"bd!99999999999999999999999\"\n", "prog.ph:1:12", "replication count too large"},
     {"huge ratio denominator", "out: s \"bd@1%99999999999999999999999\"\n", "prog.ph:1:14", "number too large"},
+    // Counts and factors over the limits of docs/language.md ("Limits"); chunk 4294967297 used to hang the
+    // compiler and grow its memory to 24 GB.
+    {"chunk", "out: chunk 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
+    {"chunk'", "out: chunk' 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
+    {"negative iter", "out: iter (-4294967297) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
+    {"Euclid steps", "out: s \"bd(3,100000)\"\n", "prog.ph:1:14", "65536"},
+    {"ply", "out: ply 1e9 $ s \"bd\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
+    {"segment", "out: s \"bd\" # n (segment 1e9 $ irand 8)\n", "prog.ph:1:18", "steps is more than the limit of 65536"},
+    {"bite", "out: bite 1e12 \"0 1\" $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
+    {"fast", "out: fast 4294967297 $ s \"bd\"\n", "prog.ph:1:6", "the factor 4294967297 is more than the limit of 1048576"},
+    {"slow", "out: slow 1e-9 $ s \"bd\"\n", "prog.ph:1:6", "the factor 1e-09 is less than the limit of 1/1048576"},
+    {"hurry", "out: hurry 1e9 $ s \"bd\"\n", "prog.ph:1:6", "the factor 1000000000 is more than the limit of 1048576"},
+    {"linger", "out: linger 1e-9 $ s \"bd\"\n", "prog.ph:1:6", "the factor 1e-09 is less than the limit of 1/1048576"},
 };
 
-TEST(HostileNumbers, NumbersThatDoNotFitAreLocatedErrors) {
-  ScratchDir d("num");
-  for (const auto& c : kNumberCases) {
+TEST(HostileLimits, NumbersThatDoNotFitAndCountsOverTheLimitsAreLocatedErrorsNotHangs) {
+  ScratchDir d("lim");
+  for (const auto& c : kLocatedCases) {
     SCOPED_TRACE(c.what);
     expect_located_error(compile(d, c.program), c.where, c.message);
   }
 }
 
-TEST(HostileNumbers, HugeSampleIndexAfterColonDoesNotCrash) {
+TEST(HostileLimits, HugeSampleIndexAfterColonDoesNotCrash) {
   ScratchDir d("num");
   const std::string prog = "out: s \"bd:" + std::string(400, '9') + " bd:99999999999999999999\"\n";
   write_file(d / "prog.ph", prog);
@@ -97,36 +110,9 @@ TEST(HostileNumbers, HugeSampleIndexAfterColonDoesNotCrash) {
   EXPECT_EQ(r.exit_code, 0) << r.describe();
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Limits (docs/language.md, "Limits")
-
-// Counts and factors over the limits of docs/language.md ("Limits"); chunk 4294967297 used to hang the compiler
-// and grow its memory to 24 GB.
-const LocatedCase kLimitCases[] = {
-    {"chunk", "out: chunk 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"chunk'", "out: chunk' 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"negative iter", "out: iter (-4294967297) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"Euclid steps", "out: s \"bd(3,100000)\"\n", "prog.ph:1:14", "65536"},
-    {"ply", "out: ply 1e9 $ s \"bd\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"segment", "out: s \"bd\" # n (segment 1e9 $ irand 8)\n", "prog.ph:1:18", "steps is more than the limit of 65536"},
-    {"bite", "out: bite 1e12 \"0 1\" $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"fast", "out: fast 4294967297 $ s \"bd\"\n", "prog.ph:1:6", "is out of range (from 1/1048576 to 1048576, or 0)"},
-    {"slow", "out: slow 1e-9 $ s \"bd\"\n", "prog.ph:1:6", "is out of range (from 1/1048576 to 1048576, or 0)"},
-    {"hurry", "out: hurry 1e9 $ s \"bd\"\n", "prog.ph:1:6", "is out of range (from 1/1048576 to 1048576, or 0)"},
-    {"linger", "out: linger 1e-9 $ s \"bd\"\n", "prog.ph:1:6", "is out of range (from 1/1048576 to 1048576, or 0)"},
-};
-
-TEST(HostileLimits, CountsAndFactorsOverTheLimitsAreLocatedErrorsNotHangs) {
-  ScratchDir d("lim");
-  for (const auto& c : kLimitCases) {
-    SCOPED_TRACE(c.what);
-    expect_located_error(compile(d, c.program), c.where, c.message);
-  }
-}
-
 TEST(HostileLimits, FactorsWithinTheLimitsStillWork) {
   ScratchDir d("lim");
-  Compiled c = compile(d, "out: chunk 65536 (fast 2) $ fast 1048576 $ slow 1048576 $ s \"bd sn\"\n");
+  Compiled c = compile(d, "out: chunk 65536 (fast 2) $ fast 1048576 $ slow 1e12 $ fast 1e-12 $ s \"bd sn\"\n");
   EXPECT_EQ(c.run.exit_code, 0) << c.run.describe();
 }
 
