@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 
+#include "compiler/diagnostics.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/engine/load.hpp"
 
@@ -22,7 +24,15 @@ std::shared_ptr<const Plan> compile_and_report(const std::string& path) {
 std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& bank, std::shared_ptr<const Plan> plan) {
   std::vector<std::string> warnings;
   auto lp = load_plan(engine, bank, std::move(plan), &warnings);
-  for (const auto& w : warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  // Sample paths come from the file system and may hold any byte: each line is escaped like a diagnostic.
+  for (const auto& w : warnings) {
+    size_t start = 0;
+    while (start <= w.size()) {
+      size_t end = std::min(w.find('\n', start), w.size());
+      std::fprintf(stderr, "warning: %s\n", escape_control(std::string_view(w).substr(start, end - start)).c_str());
+      start = end + 1;
+    }
+  }
   return lp;
 }
 
@@ -40,15 +50,27 @@ std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& d
   namespace fs = std::filesystem;
   for (const auto& d : dirs) {
     std::error_code ec;
-    if (!fs::is_directory(d, ec)) {
-      std::fprintf(stderr, "warning: --samples %s: no such folder (sounds come from the other sample folders and the "
-                           "built-in kit)\n", d.c_str());
+    const fs::file_status st = fs::status(d, ec);
+    if (!fs::is_directory(st)) {
+      const char* why = ec && ec != std::errc::no_such_file_or_directory ? nullptr
+                        : fs::exists(st)                                 ? "it is a file, not a folder"
+                                                                         : "no such folder";
+      std::fprintf(stderr, "warning: --samples %s: %s (sounds come from the other sample folders and the "
+                           "built-in kit)\n", d.c_str(), why ? why : ec.message().c_str());
       continue;
     }
     bool files = false, sounds = false;
-    for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && is_audio_file(it->path())) files = true;
-      if (it->is_directory(ec)) sounds = true;
+    fs::directory_iterator it(d, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::error_code ec2;
+      if (it->is_regular_file(ec2) && is_audio_file(it->path())) files = true;
+      if (it->is_directory(ec2)) sounds = true;
+    }
+    if (ec) {
+      std::fprintf(stderr, "warning: --samples %s: cannot read the folder: %s (sounds come from the other sample "
+                           "folders and the built-in kit)\n", d.c_str(),
+                   ec == std::errc::permission_denied ? "permission denied" : ec.message().c_str());
+      continue;
     }
     if (files && !sounds)
       std::fprintf(stderr, "warning: --samples %s holds audio files, not sound folders: give the library root whose "

@@ -102,13 +102,7 @@ std::string read_file(const std::string& path, bool& ok) {
 // language (whose operators need an evaluator, kept alive here).
 struct QueryRegistry {
   std::shared_ptr<eval::Registry> reg = eval::make_standard_registry();
-  std::shared_ptr<const eval::Evaluator*> signal_ops = std::make_shared<const eval::Evaluator*>(nullptr);
-  std::unique_ptr<eval::Evaluator> ops_evaluator;
-  QueryRegistry() {
-    register_signal_builtins(*reg, signal_ops);
-    ops_evaluator = std::make_unique<eval::Evaluator>(reg);
-    *signal_ops = ops_evaluator.get();
-  }
+  QueryRegistry() { register_signal_builtins(*reg); }
 };
 
 // The definitions of a case's "defs" (`let` statements, as in a .ph file) as a scope; throws CompileError.

@@ -18,6 +18,7 @@
 #include "compiler/eval/program.hpp"
 #include "compiler/graph/operators.hpp"
 #include "compiler/graph/signal_builtins.hpp"
+#include "compiler/numbers.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/passes/passes.hpp"
 #include "compiler/plan.hpp"
@@ -98,10 +99,20 @@ class Elaborator {
         }
       } catch (const CompileError& e) {
         diags_.add(e.diag);
+      } catch (const std::exception& e) {
+        diags_.error(st.span, e.what());
       }
     }
     // Every bus is elaborated once, so its errors are reported even when nothing plays it.
-    for (const auto& [name, st] : bus_stmts_) resolve_bus(name, st->name_span);
+    for (const auto& [name, st] : bus_stmts_) {
+      try {
+        resolve_bus(name, st->name_span);
+      } catch (const CompileError& e) {
+        // resolve_bus has recorded the bus's own error; its "has errors" note adds nothing here. Every bus is
+        // tried, so all of them are reported, not only the first.
+        if (e.diag.message.find("(reported above)") == std::string::npos) diags_.add(e.diag);
+      }
+    }
 
     // `hush o5` with no o5 (nor ~d5 when the program has no outputs) is most likely a typo.
     for (const auto& [idx, sp] : hush_spans) {
@@ -115,8 +126,14 @@ class Elaborator {
       // The prototype's convention: without output statements, buses ~d1, ~d2, ... play.
       for (const auto& [name, st] : bus_stmts_) {
         if (name.size() >= 2 && name[0] == 'd' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
-          int idx = std::stoi(name.substr(1));
-          if (!hush_all && !hushed.count(idx)) plays.emplace_back("~" + name, st);
+          auto idx = parse_int(std::string_view(name).substr(1), kMaxOutputNumber);
+          if (!idx) {
+            diags_.error(st->name_span, "bus `~" + name + "` would play as an output, but outputs are numbered 0 to " +
+                                            std::to_string(kMaxOutputNumber),
+                         "rename the bus, or add output statements (`o1: ...`) so that buses do not play by name");
+            continue;
+          }
+          if (!hush_all && !hushed.count(static_cast<int>(*idx))) plays.emplace_back("~" + name, st);
         }
       }
       if (plays.empty() && !hush_all && !diags_.has_errors())
@@ -167,15 +184,32 @@ class Elaborator {
     const char* hint = "e.g. `tempo: 0.5` (cycles per second) or `bpm: 120`";
     if (!(cps > 0) || !std::isfinite(cps))
       throw_error(st.expr->span, std::string("the tempo must be a positive number (got ") + got + ")", hint);
-    if (cps > 1000)
+    if (cps > kMaxCps)
       throw_error(st.expr->span,
                   std::string("the tempo is too fast (got ") + got + (divisor == 1.0 ? "" : " bpm") +
-                      "): at most 1000 cycles per second",
+                      "): at most " + std::to_string(static_cast<int>(kMaxCps)) + " cycles per second",
+                  hint);
+    if (cps < kMinCps)
+      throw_error(st.expr->span,
+                  std::string("the tempo is too slow (got ") + got + (divisor == 1.0 ? "" : " bpm") +
+                      "): at least 0.001 cycles per second (one cycle in 1000 seconds)",
                   hint);
     return cps;
   }
 
-  Term eval_expr(const ExprPtr& e) { return top_level(e); }
+  // Any exception other than a CompileError (a library limit, a number that does not fit, memory) becomes an
+  // error located at the expression, so that no input can end the process.
+  Term eval_expr(const ExprPtr& e) {
+    try {
+      return top_level(e);
+    } catch (const CompileError&) {
+      throw;
+    } catch (const std::bad_alloc&) {
+      throw_error(e->span, "out of memory while evaluating this expression");
+    } catch (const std::exception& ex) {
+      throw_error(e->span, ex.what());
+    }
+  }
 
   // `out: sine` (the frequency forgotten) is Tidal's 0..1 continuous pattern: as audio a full-scale, slowly
   // moving offset rather than a tone. An output that is a plain pattern of numbers is almost always a mistake.

@@ -83,7 +83,9 @@ std::string describe_char(unsigned char c) {
 class Lexer {
  public:
   Lexer(const std::shared_ptr<const SourceFile>& file, Diagnostics& diags)
-      : file_(file), text_(file->text), diags_(diags) {}
+      : file_(file), text_(file->text), diags_(diags) {
+    if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;  // a UTF-8 byte order mark
+  }
 
   std::vector<Token> run() {
     while (true) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/lexer.hpp"
+#include "compiler/numbers.hpp"
 #include "compiler/token.hpp"
 
 namespace phonon {
@@ -487,9 +488,9 @@ class Parser {
     long idx = output_index(t.text);
     if (idx < 1)
       throw_error(span_of(t), "output numbers start at 1", "write `o1` (or `d1`) for the first output");
-    if (idx > 4096)
+    if (idx > kMaxOutputNumber)
       throw_error(span_of(t), "output number " + std::string(t.text.substr(1)) + " is too large",
-                  "outputs are numbered 1 to 4096");
+                  "outputs are numbered 1 to " + std::to_string(kMaxOutputNumber));
     return static_cast<int>(idx);
   }
 
@@ -971,6 +972,7 @@ Program parse_program(std::shared_ptr<const SourceFile> file, Diagnostics& out_d
   Program program;
   program.file = file;
   if (!file) return program;
+  if (!check_text_encoding(file, out_diags)) return program;
   Diagnostics diags;
   std::vector<Token> tokens = lex(file, diags);
   size_t i = 0;

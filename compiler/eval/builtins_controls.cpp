@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "compiler/eval/builtin_helpers.hpp"
+#include "compiler/numbers.hpp"
 
 namespace phonon::eval {
 
@@ -32,9 +33,11 @@ Value sound_value(const Value& v) {
     else return control("s", v);
   }
   if (digits == 0 || idx.back() == '.') return control("s", v);
+  auto n = parse_double(idx);
+  if (!n) return control("s", v);  // more digits than a double holds: a name, reported as an unknown sample
   auto m = std::make_shared<ControlMap>();
   m->set("s", Value::string(w.substr(0, colon)));
-  m->set("n", Value::number(std::strtod(idx.c_str(), nullptr)));
+  m->set("n", Value::number(*n));
   return Value::map(std::move(m));
 }
 

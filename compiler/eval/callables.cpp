@@ -213,7 +213,9 @@ Term run_impl(const Evaluator& ev, const Builtin& b, const std::vector<Term>& ra
   } catch (const CompileError&) {
     throw;
   } catch (const PatternLimitError& e) {
-    throw_error(span, std::string("`") + b.name + "`: " + e.what(), "this would create too many events");
+    std::string what = e.what();
+    if (what.rfind(b.name + ": ", 0) == 0) what = what.substr(b.name.size() + 2);  // the limit names it already
+    throw_error(span, std::string("`") + b.name + "`: " + what, "see \"Limits\" in docs/language.md");
   } catch (const std::exception& e) {
     throw_error(span, std::string("`") + b.name + "`: " + e.what());
   }

@@ -8,6 +8,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/callables.hpp"
+#include "compiler/numbers.hpp"
 #include "compiler/parser.hpp"
 #include "compiler/pattern/ops.hpp"
 
@@ -450,7 +451,14 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
                       "the engine plays at most 4096 voices at once unless `--max-voices` says otherwise, and one cycle may hold at most " +
                           std::to_string(kMaxEventsPerQuery) + " events");
       }
-      return mini::to_pattern(tree, type);
+      try {
+        return mini::to_pattern(tree, type);
+      } catch (const CompileError&) {
+        throw;
+      } catch (const std::exception& e) {
+        // A combinator that rejects one of the notation's values (a limit, a number that does not fit).
+        throw_error(t.span, what + ": " + e.what());
+      }
     }
     case TermKind::Pattern:
       if (t.elem != want)
@@ -519,9 +527,7 @@ Value Evaluator::to_value(const Term& t, mini::ElemType type, const std::string&
       if (t.text == "f" || t.text == "false" || t.text == "0") return Value::boolean(false);
       throw_error(t.content_span, what + " must be a boolean, not `" + t.text + "`");
     }
-    char* end = nullptr;
-    double x = std::strtod(t.text.c_str(), &end);
-    if (!t.text.empty() && end && *end == '\0') return Value::number(x);
+    if (auto x = number_in_string(t.text)) return Value::number(*x);
     double n = 0;
     if (mini::parse_note_name(t.text, n)) return Value::number(n);
     throw_error(t.content_span, what + " must be a number or a note name, not `" + t.text + "`");
@@ -532,9 +538,7 @@ Value Evaluator::to_value(const Term& t, mini::ElemType type, const std::string&
 double Evaluator::to_number(const Term& t, const std::string& what) const {
   if (t.kind == TermKind::Number) return t.number;
   if (t.kind == TermKind::String) {
-    char* end = nullptr;
-    double x = std::strtod(t.text.c_str(), &end);
-    if (!t.text.empty() && end && *end == '\0') return x;
+    if (auto x = number_in_string(t.text)) return *x;
   }
   throw_error(t.span, what + " must be a number, not " + t.describe());
 }

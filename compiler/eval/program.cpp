@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "compiler/numbers.hpp"
+
 namespace phonon::eval {
 
 void ProgramScopes::evaluate(const Program& program, const Evaluator& ev, Diagnostics& diags) {
@@ -62,6 +64,7 @@ class ProgramEvaluator {
           case StmtKind::Tempo: {
             double x = number_of(ev, st.expr, "tempo");
             if (!(x > 0)) throw_error(st.expr->span, "tempo must be a positive number of cycles per second");
+            if (x < kMinCps || x > kMaxCps) throw_error(st.expr->span, cps_range_message(x));
             out.cps = x;
             break;
           }
@@ -70,6 +73,7 @@ class ProgramEvaluator {
             double beats = st.expr2 ? number_of(ev, st.expr2, "beats per cycle") : 4.0;
             if (!(bpm > 0) || !(beats > 0)) throw_error(st.span, "bpm and beats per cycle must be positive");
             out.cps = bpm / 60.0 / beats;
+            if (out.cps < kMinCps || out.cps > kMaxCps) throw_error(st.expr->span, cps_range_message(out.cps));
             break;
           }
           case StmtKind::Bus: bus_term(st.name, st.span); break;
@@ -96,6 +100,8 @@ class ProgramEvaluator {
       } catch (const CompileError& e) {
         diags_.add(e.diag);
       } catch (const AlreadyReported&) {
+      } catch (const std::exception& e) {
+        diags_.error(st.span, e.what());  // a library limit or a number that does not fit: located, not fatal
       }
     }
     for (const auto& [name, st] : bus_defs_) {
@@ -104,12 +110,22 @@ class ProgramEvaluator {
       } catch (const CompileError& e) {
         diags_.add(e.diag);
       } catch (const AlreadyReported&) {
+      } catch (const std::exception& e) {
+        diags_.error(st->span, e.what());
       }
     }
     if (!have_output) {
       for (const auto& [name, t] : out.buses) {
         if (name.size() >= 2 && name[0] == 'd' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
-          int k = std::stoi(name.substr(1));
+          auto idx = parse_int(std::string_view(name).substr(1), kMaxOutputNumber);
+          if (!idx) {
+            diags_.error(bus_defs_[name]->name_span,
+                         "bus `~" + name + "` would play as an output, but outputs are numbered 0 to " +
+                             std::to_string(kMaxOutputNumber),
+                         "rename the bus, or add output statements (`o1: ...`) so that buses do not play by name");
+            continue;
+          }
+          int k = static_cast<int>(*idx);
           out.outputs[k] = t;
           out.output_spans[k] = bus_defs_[name]->span;
         }

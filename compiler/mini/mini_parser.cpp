@@ -6,6 +6,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/mini/mini.hpp"
+#include "compiler/numbers.hpp"
 #include "compiler/pattern/ops.hpp"
 #include "compiler/unicode_space.hpp"
 
@@ -123,7 +124,8 @@ class Parser {
     } else {
       hint = "numbers look like 1, -0.5 or note names like c, cs5, ef3";
     }
-    fail(at, w.size(), "expected " + a_type(t) + " but found `" + w + "`", hint);
+    const bool end = w.empty() || w == std::string(1, '\0');  // peek() at the end of the text
+    fail(at, w.size(), "expected " + a_type(t) + " but found " + (end ? "the end of the pattern" : "`" + w + "`"), hint);
   }
   bool eof() const { return pos_ >= s_.size(); }
   char peek(size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
@@ -196,9 +198,9 @@ class Parser {
           if (std::isdigit(static_cast<unsigned char>(peek()))) {
             size_t b = pos_;
             while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
-            int64_t k = std::atoll(std::string(s_.substr(b, pos_ - b)).c_str());
-            if (k > 65536) fail(b, pos_ - b, "replication count too large");
-            count += k - 1;
+            auto k = parse_int(s_.substr(b, pos_ - b), 65536);
+            if (!k) fail(b, pos_ - b, "replication count too large", "at most 65536");
+            count += *k - 1;
           } else {
             count += 1;
           }
@@ -291,9 +293,9 @@ class Parser {
       size_t nb = pos_;
       while (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '.') ++pos_;
       std::string num(s_.substr(nb, pos_ - nb));
-      char* end = nullptr;
-      amount = std::strtod(num.c_str(), &end);
-      if (end == num.c_str() || *end != '\0') fail(nb, pos_ - nb, "bad probability `" + num + "` after `?`");
+      auto x = parse_double(num);
+      if (!x) fail(nb, pos_ - nb, "bad probability `" + num + "` after `?`");
+      amount = *x;
     }
     auto n = node(MiniKind::Degrade, b);
     n->span = x->span.merge(n->span);
@@ -443,9 +445,10 @@ class Parser {
         size_t db = pos_;
         while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
         if (db == pos_) fail(db, 1, "expected a denominator after `%`");
-        int64_t d = std::atoll(std::string(s_.substr(db, pos_ - db)).c_str());
-        if (d == 0) fail(db, pos_ - db, "division by zero in ratio");
-        r = r / Rational(d);
+        auto d = parse_int(s_.substr(db, pos_ - db), 999999999999999);
+        if (!d) fail(db, pos_ - db, "number too large");
+        if (*d == 0) fail(db, pos_ - db, "division by zero in ratio");
+        r = r / Rational(*d);
       } else if (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1)))) {
         ++pos_;
         size_t fb = pos_;
@@ -586,9 +589,14 @@ class Parser {
           while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
         }
         std::string num(s_.substr(nb, pos_ - nb));
-        v = std::strtod(num.c_str(), nullptr);
+        auto x = parse_double(num);
+        if (!x) fail(nb, pos_ - nb, "number out of range", "numbers must fit a 64-bit floating point value");
+        v = *x;
         if (t == ElemType::Int && num.find_first_of(".eE") != std::string::npos)
           fail(nb, pos_ - nb, "expected an integer but found `" + num + "`");
+        if (t == ElemType::Int && std::fabs(v) > static_cast<double>(kMaxIntLiteral))
+          fail(nb, pos_ - nb, "integer too large", "integers in mini-notation are at most " +
+                                                     std::to_string(kMaxIntLiteral) + " in size");
         have = true;
       } else if (std::isalpha(static_cast<unsigned char>(peek()))) {
         size_t wb = pos_;
@@ -603,7 +611,7 @@ class Parser {
         }
         have = true;
       } else {
-        fail(pos_, 1, "expected " + a_type(t) + " but found `" + std::string(1, peek()) + "`",
+        fail(pos_, 1, "expected " + a_type(t) + " but found " + (eof() ? "the end of the pattern" : "`" + std::string(1, peek()) + "`"),
              "numbers look like 1, -0.5 or 2.5; `~` is a rest");
       }
       if (neg) v = -v;
@@ -639,13 +647,15 @@ class Parser {
       bool has_range = false;
       if (std::isdigit(static_cast<unsigned char>(peek()))) {
         while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
-        range = std::atoll(std::string(s_.substr(mb, pos_ - mb)).c_str());
+        auto k = parse_int(s_.substr(mb, pos_ - mb), 128);
+        if (!k) fail(mb, pos_ - mb, "chord range too large", "at most 128 notes");
+        range = *k;
         has_range = true;
-        if (range > 128) fail(mb, pos_ - mb, "chord range too large");
       }
       int64_t inv = 0, open = 0;
       while (peek() == 'i') ++inv, ++pos_;
       while (peek() == 'o') ++open, ++pos_;
+      if (inv > 128) fail(mb, pos_ - mb, "too many chord inversions", "at most 128");
       if (pos_ == mb) fail(mb, 1, "expected a chord modifier (a number, `i` or `o`) after `'`");
       (void)has_range;
       std::vector<double> ext;

@@ -1,5 +1,8 @@
 #include "compiler/pattern/arc.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 namespace phonon {
 
 void throw_too_many_events() {
@@ -18,6 +21,28 @@ QueryBudget::~QueryBudget() { current_ = outer_; }
 void throw_too_many_cycles() {
   throw PatternLimitError("event storm: a query would step through more than " + std::to_string(kMaxCyclesPerQuery) +
                           " cycles (the limit), e.g. `fast 1e7`");
+}
+
+void check_steps(double n, const char* what) {
+  if (std::fabs(n) <= static_cast<double>(kMaxSteps)) return;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%s: %.15g steps is more than the limit of %lld", what, n,
+                static_cast<long long>(kMaxSteps));
+  throw PatternLimitError(buf);
+}
+
+void check_time_factor(double factor, bool slows, const char* what) {
+  const double a = std::fabs(factor);
+  char buf[200];
+  if (!slows && !(a <= kMaxTimeFactor)) {
+    std::snprintf(buf, sizeof buf, "%s: the factor %.15g is more than the limit of %.0f", what, factor, kMaxTimeFactor);
+    throw PatternLimitError(buf);
+  }
+  if (slows && factor != 0.0 && !(a >= 1.0 / kMaxTimeFactor)) {
+    std::snprintf(buf, sizeof buf, "%s: the factor %.15g is less than the limit of 1/%.0f", what, factor,
+                  kMaxTimeFactor);
+    throw PatternLimitError(buf);
+  }
 }
 
 std::vector<Arc> Arc::cycles() const {

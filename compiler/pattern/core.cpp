@@ -546,10 +546,16 @@ Pattern slow(Rational r, const Pattern& p) {
 }
 
 Pattern fast(const Pattern& r, const Pattern& p) {
-  return tparam(r, [p](const Value& v) { return fast(value_to_time(v), p); });
+  return tparam(r, [p](const Value& v) {
+    if (v.is_number()) check_time_factor(v.as_number(), false, "fast");
+    return fast(value_to_time(v), p);
+  });
 }
 Pattern slow(const Pattern& r, const Pattern& p) {
-  return tparam(r, [p](const Value& v) { return slow(value_to_time(v), p); });
+  return tparam(r, [p](const Value& v) {
+    if (v.is_number()) check_time_factor(v.as_number(), true, "slow");
+    return slow(value_to_time(v), p);
+  });
 }
 
 Pattern rot_l(Rational t, const Pattern& p) {
@@ -655,7 +661,10 @@ Pattern segment(Rational n, const Pattern& p) {
   return app_left(fast(n, pure(Value())), p, [](const Value&, const Value& b) { return b; });
 }
 Pattern segment(const Pattern& n, const Pattern& p) {
-  return tparam(n, [p](const Value& v) { return segment(value_to_time(v), p); });
+  return tparam(n, [p](const Value& v) {
+    if (v.is_number()) check_steps(v.as_number(), "segment");
+    return segment(value_to_time(v), p);
+  });
 }
 
 Pattern when_cycle(std::function<bool(int64_t)> test, const Transform& f, const Pattern& p) {

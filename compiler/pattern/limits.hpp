@@ -16,6 +16,19 @@ struct PatternLimitError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Counts that build one pattern per step (chunk, iter, euclid steps, segment, ply, bite, run): at most this
+// many in magnitude (docs/language.md, "Limits").
+constexpr int64_t kMaxSteps = 1 << 16;
+// Speed-ups (fast and hurry factors, the inverse of slow and linger factors) are at most this: a faster pattern
+// makes more than kMaxEventsPerQuery events per cycle from a single event. Slowing down has no limit.
+constexpr double kMaxTimeFactor = 1 << 20;
+
+// Throws PatternLimitError ("chunk: 4294967297 steps is more than the limit of 65536") when |n| > kMaxSteps.
+void check_steps(double n, const char* what);
+// Throws PatternLimitError when the speed-up of a factor is beyond kMaxTimeFactor: |factor| for fast (`slows`
+// false), 1/|factor| for slow and linger (`slows` true; 0 is silence, not an error).
+void check_time_factor(double factor, bool slows, const char* what);
+
 // "event storm: more than 1048576 events in one query" etc.
 [[noreturn]] void throw_too_many_events();
 [[noreturn]] void throw_too_many_cycles();

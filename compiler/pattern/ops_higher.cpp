@@ -46,6 +46,7 @@ Pattern within(Rational s, Rational e, const Transform& f, const Pattern& p) {
 }
 
 static Pattern chunk_(int64_t n, const Transform& f, const Pattern& p, bool back) {
+  check_steps(n, "chunk");
   if (n == 0) return p;
   std::vector<Pattern> ps;
   for (int64_t i = 0; i < n; ++i) {

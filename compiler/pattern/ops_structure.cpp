@@ -10,13 +10,6 @@
 namespace phonon {
 
 namespace {
-constexpr int64_t kMaxSteps = 1 << 16;  // run / euclid / ply step limit (event storms)
-
-void check_steps(int64_t n, const char* what) {
-  if (n > kMaxSteps)
-    throw PatternLimitError(std::string(what) + ": " + std::to_string(n) + " steps is more than the limit of " +
-                            std::to_string(kMaxSteps));
-}
 
 Pattern run_(int64_t n) {
   check_steps(n, "run");
@@ -195,7 +188,7 @@ Pattern euclid_off_bool(const Pattern& n, const Pattern& k, const Pattern& s, co
 Pattern ply(const Pattern& n, const Pattern& p) {
   return tparam(n, [p](const Value& v) {
     Rational r = value_to_time(v);
-    if (r.to_double() > kMaxSteps) throw PatternLimitError("ply: factor too large");
+    check_steps(r.to_double(), "ply");
     return squeeze_bind(p, [r](const Value& x) { return fast(r, pure(x)); });
   });
 }
@@ -212,6 +205,7 @@ Pattern press_by(const Pattern& r, const Pattern& p) {
 Pattern linger(const Pattern& r, const Pattern& p) {
   return tparam(r, [p](const Value& v) {
     Rational n = value_to_time(v);
+    check_time_factor(n.to_double(), true, "linger");
     if (n == Rational(0)) return silence();
     if (n < Rational(0)) return fast(Rational(1) / n, zoom(Rational(1) + n, Rational(1), p));
     return fast(Rational(1) / n, zoom(Rational(0), n, p));
@@ -318,6 +312,7 @@ Pattern rot(const Pattern& n, const Pattern& p) {
 }
 
 static Pattern bite_(int64_t n, const Pattern& ipat, const Pattern& pat) {
+  check_steps(n, "bite");
   if (n == 0) return silence();
   return squeeze_bind(ipat, [n, pat](const Value& v) {
     int64_t i = ((value_to_int(v) % n) + n) % n;

@@ -3,11 +3,16 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
 #include <unordered_set>
+
+#include <sndfile.h>
+#include <unistd.h>
 
 #include "runtime/samples/audio_file.hpp"
 #include "runtime/samples/builtin_kit.hpp"
@@ -70,15 +75,90 @@ struct Entry {
   std::vector<SampleData> samples;
 };
 
+// Plain words for an error of the file system.
+std::string plain_error(const std::error_code& ec) {
+  if (ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted) return "permission denied";
+  if (ec == std::errc::too_many_symbolic_link_levels) return "symbolic link loop";
+  if (ec == std::errc::no_such_file_or_directory) return "it does not exist";
+  if (ec == std::errc::not_a_directory) return "a path component is not a folder";
+  return ec.message();
+}
+
+// Why libsndfile could not open a file, in plain words, with its own message for reference.
+std::string sndfile_open_error() {
+  const int err = sf_error(nullptr);
+  std::string detail = sf_strerror(nullptr);
+  while (!detail.empty() && (detail.back() == '.' || detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+  std::string what;
+  switch (err) {
+    case SF_ERR_UNRECOGNISED_FORMAT: what = "not an audio format Phonon can read, or not audio at all"; break;
+    case SF_ERR_SYSTEM: what = "the file cannot be read"; break;
+    case SF_ERR_MALFORMED_FILE: what = "corrupt audio file (its header is malformed)"; break;
+    case SF_ERR_UNSUPPORTED_ENCODING: what = "its audio encoding is not supported"; break;
+    default: what = "corrupt or unsupported audio file"; break;
+  }
+  return what + " (libsndfile says: " + detail + ")";
+}
+
+// MP3 files are decoded by libmpg123 (through libsndfile), which prints its own complaints about a damaged stream
+// straight to stderr. A file named .mp3 that does not begin like one (an ID3 tag or an MPEG audio frame) is
+// therefore refused here, before libsndfile sees it.
+bool looks_like_mp3(const std::string& path) {
+  unsigned char head[3] = {0, 0, 0};
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return true;  // reported by the open below
+  size_t n = std::fread(head, 1, sizeof head, f);
+  std::fclose(f);
+  if (n >= 3 && head[0] == 'I' && head[1] == 'D' && head[2] == '3') return true;
+  return n >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0 && (head[1] & 0x18) != 0x08 && (head[1] & 0x06) != 0;
+}
+
+std::string megabytes(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+// Checks what can be known before decoding: readable, not empty, a format libsndfile opens, decoded size within
+// the limit. Returns false with the reason in *why.
+bool precheck_file(const std::string& path, uint64_t max_bytes, std::string* why) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return *why = plain_error(ec), false;
+  if (size == 0) return *why = "the file is empty", false;
+  if (::access(path.c_str(), R_OK) != 0) return *why = plain_error(std::error_code(errno, std::generic_category())), false;
+  std::string ext = lower(fs::path(path).extension().string());
+  if (ext == ".mp3" && !looks_like_mp3(path)) return *why = "not an MP3 file (it does not begin with an MPEG header)", false;
+  SF_INFO info{};
+  SNDFILE* sf = sf_open(path.c_str(), SFM_READ, &info);
+  if (!sf) return *why = sndfile_open_error(), false;
+  sf_close(sf);
+  if (info.channels <= 0 || info.samplerate <= 0) return *why = "corrupt audio file (no channels or no sample rate)", false;
+  if (info.frames <= 0) return *why = "no audio in it", false;
+  const uint64_t kept = static_cast<uint64_t>(std::min(info.channels, 2));
+  const uint64_t frames = static_cast<uint64_t>(info.frames);
+  if (frames > max_bytes / (kept * sizeof(float))) {
+    *why = "too large: " + megabytes(frames * kept * sizeof(float)) + " decoded, more than the limit of " +
+           megabytes(max_bytes) + " per file (PHONON_MAX_SAMPLE_MB raises it)";
+    return false;
+  }
+  return true;
+}
+
 // Decodes one file into planar float with guard frames. Returns false with a warning line on failure.
-bool load_file(const std::string& path, const std::string& sample_name, SampleData* out, bool* had_many_channels,
-               std::string* why) {
+bool load_file(const std::string& path, const std::string& sample_name, uint64_t max_bytes, SampleData* out,
+               bool* had_many_channels, std::string* why) {
+  std::string reason;
+  if (!precheck_file(path, max_bytes, &reason)) {
+    *why = "skipping sample file `" + path + "`: " + reason;
+    return false;
+  }
   AudioFileData data;
   std::string error;
   if (!read_audio_file(path, &data, &error)) {
     const std::string prefix = "cannot read `" + path + "`: ";
     if (error.rfind(prefix, 0) == 0) error = error.substr(prefix.size());
-    *why = "skipping sample file `" + path + "`: " + error;
+    *why = "skipping sample file `" + path + "`: corrupt or truncated audio (" + error + ")";
     return false;
   }
   if (data.frames <= 0) {
@@ -102,6 +182,23 @@ bool load_file(const std::string& path, const std::string& sample_name, SampleDa
   }
   *out = std::move(s);
   return true;
+}
+
+// Why a directory entry with an audio extension is not a file that can be loaded; empty if it is one.
+std::string not_a_file_reason(const fs::path& p) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(p, ec);  // follows symbolic links
+  if (ec && ec != std::errc::no_such_file_or_directory) return plain_error(ec);
+  switch (st.type()) {
+    case fs::file_type::regular: return {};
+    case fs::file_type::not_found: return "dangling symbolic link (its target does not exist)";
+    case fs::file_type::directory: return "a folder, not a file";
+    case fs::file_type::fifo: return "a named pipe (FIFO), not a file";
+    case fs::file_type::socket: return "a socket, not a file";
+    case fs::file_type::block:
+    case fs::file_type::character: return "a device, not a file";
+    default: return "not a regular file";
+  }
 }
 
 void append_line(std::string* warning, const std::string& line) {
@@ -149,6 +246,7 @@ struct SampleBank::Impl {
   std::atomic<int> size{0};
   std::vector<std::unique_ptr<Entry>> owned;         // preload thread only
   std::unordered_set<std::string> warned_unknown;    // preload thread only
+  std::unordered_set<std::string> warned_paths;      // preload thread only: each unreadable path is reported once
 
   Impl() {
     for (int i = 0; i < kMaxNames; ++i) entries[i].store(nullptr, std::memory_order_relaxed);
@@ -189,7 +287,17 @@ struct SampleBank::Impl {
 };
 
 SampleBank::SampleBank(std::vector<std::string> roots, bool builtin_kit)
-    : roots_(std::move(roots)), builtin_kit_(builtin_kit), impl_(std::make_unique<Impl>()) {}
+    : roots_(std::move(roots)), builtin_kit_(builtin_kit), impl_(std::make_unique<Impl>()) {
+  if (const char* env = std::getenv("PHONON_MAX_SAMPLE_MB")) {
+    char* end = nullptr;
+    const double mb = std::strtod(env, &end);
+    if (end != env && *end == '\0' && mb > 0 && mb < 1e9)
+      max_sample_bytes_ = static_cast<uint64_t>(mb * 1024.0 * 1024.0);
+    else
+      std::fprintf(stderr, "warning: PHONON_MAX_SAMPLE_MB=%s is not a positive number of megabytes; using %llu\n",
+                   env, static_cast<unsigned long long>(kDefaultMaxSampleBytes >> 20));
+  }
+}
 SampleBank::~SampleBank() = default;
 SampleBank::SampleBank(SampleBank&&) noexcept = default;
 SampleBank& SampleBank::operator=(SampleBank&&) noexcept = default;
@@ -212,25 +320,53 @@ bool SampleBank::preload(const std::string& name, std::string* warning) {
   if (impl_->size.load(std::memory_order_relaxed) >= kMaxNames)
     return unknown("; too many sample names (at most " + std::to_string(kMaxNames) + ")");
 
+  auto warn_path = [&](const std::string& path, const std::string& line) {
+    if (impl_->warned_paths.insert(path).second) append_line(warning, line);
+  };
   auto entry = std::make_unique<Entry>();
   entry->name = name;
   for (const auto& root : roots_) {
     std::error_code ec;
-    fs::path dir = fs::path(root) / name;
-    if (!fs::is_directory(dir, ec)) continue;
+    const fs::path dir = fs::path(root) / name;
+    const fs::file_status root_st = fs::status(root, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      warn_path(root, "cannot use sample folder `" + root + "`: " + plain_error(ec));
+      continue;
+    }
+    if (!fs::exists(root_st)) continue;  // documented: missing default roots are skipped silently
+    if (!fs::is_directory(root_st)) {
+      warn_path(root, "cannot use sample folder `" + root + "`: it is a file, not a folder");
+      continue;
+    }
+    const fs::file_status st = fs::status(dir, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      warn_path(dir.string(), "cannot use sound folder `" + dir.string() + "`: " + plain_error(ec));
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      std::error_code lec;
+      if (fs::is_symlink(fs::symlink_status(dir, lec)))
+        warn_path(dir.string(), "cannot use sound folder `" + dir.string() + "`: " + not_a_file_reason(dir));
+      else if (fs::exists(st))
+        warn_path(dir.string(), "cannot use sound folder `" + dir.string() + "`: it is a file, not a folder");
+      continue;
+    }
     std::vector<std::pair<std::string, std::string>> files;  // (file name, path)
-    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-         !ec && it != end; it.increment(ec)) {
-      std::error_code ec2;
-      if (!it->is_regular_file(ec2)) continue;  // follows symlinks
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
       std::string fname = it->path().filename().string();
       if (fname.empty() || fname[0] == '.') continue;  // hidden files, macOS "._x.wav" resource forks
       std::string ext = it->path().extension().string();
       if (ext.size() < 2 || !is_audio_extension(lower(ext.substr(1)))) continue;
+      const std::string why = not_a_file_reason(it->path());
+      if (!why.empty()) {
+        warn_path(it->path().string(), "skipping sample file `" + it->path().string() + "`: " + why);
+        continue;
+      }
       files.emplace_back(fname, it->path().string());
     }
     if (ec) {
-      append_line(warning, "cannot list `" + dir.string() + "`: " + ec.message());
+      warn_path(dir.string(), "cannot read sound folder `" + dir.string() + "`: " + plain_error(ec));
       continue;
     }
     std::sort(files.begin(), files.end());
@@ -238,10 +374,11 @@ bool SampleBank::preload(const std::string& name, std::string* warning) {
     for (const auto& [fname, path] : files) {
       SampleData s;
       std::string why;
-      if (load_file(path, name + ":" + std::to_string(entry->samples.size()), &s, &many_channels, &why)) {
+      if (load_file(path, name + ":" + std::to_string(entry->samples.size()), max_sample_bytes_, &s, &many_channels,
+                    &why)) {
         entry->samples.push_back(std::move(s));
       } else {
-        append_line(warning, why);
+        warn_path(path, why);
       }
     }
     if (many_channels)

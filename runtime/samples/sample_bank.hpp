@@ -60,7 +60,9 @@ class SampleBank {
   // kit's `name`. Returns true when `name` has at least one sample. Problems are appended to *warning (lines
   // separated by '\n'; `warning` may be nullptr):
   // - unknown name (once per name): "unknown sample `foo` (searched: dir1, dir2, built-in kit)"
-  // - unreadable/corrupt/empty files are skipped with a warning naming the file
+  // - unreadable/corrupt/empty/too large files are skipped with a warning naming the file and the reason, as are
+  //   entries with an audio extension that are not files (folders, FIFOs, dangling links, symlink loops) and
+  //   sound folders or roots that cannot be read; each path is reported once per bank
   // - files with more than 2 channels keep the first two (one warning per name)
   // Names containing '/' or '\\', or that are empty, "." or "..", are rejected as unknown.
   // Thread-safety: call from one non-audio thread at a time. It may run while the audio thread calls
@@ -82,10 +84,18 @@ class SampleBank {
   // Most distinct names a bank holds; preload fails with a warning beyond it.
   static constexpr int kMaxNames = 4096;
 
+  // Largest decoded size of one sample file (frames x kept channels x 4 bytes); a larger file is skipped with a
+  // warning rather than loaded whole into memory. The default is 256 MiB (about 12 minutes of 44.1 kHz stereo);
+  // $PHONON_MAX_SAMPLE_MB overrides it for every bank (docs/samples.md).
+  static constexpr uint64_t kDefaultMaxSampleBytes = uint64_t{256} << 20;
+  uint64_t max_sample_bytes() const { return max_sample_bytes_; }
+  void set_max_sample_bytes(uint64_t bytes) { max_sample_bytes_ = bytes; }
+
  private:
   struct Impl;
   std::vector<std::string> roots_;
   bool builtin_kit_ = true;
+  uint64_t max_sample_bytes_ = kDefaultMaxSampleBytes;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,5 +1,6 @@
 #include "runtime/voices/voice_params.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "runtime/samples/sample_bank.hpp"
@@ -117,14 +118,14 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
     bool digits = idx.size() > (neg ? 1u : 0u);
     for (size_t k = neg ? 1 : 0; k < idx.size() && digits; ++k) {
       if (idx[k] < '0' || idx[k] > '9') digits = false;
-      else i = i * 10 + (idx[k] - '0');
+      else i = std::min(i * 10 + (idx[k] - '0'), 1L << 30);  // a sample index wraps; huge ones must not overflow
     }
     if (digits && !name.empty()) {
       p->index = static_cast<int>(neg ? -i : i);
       p->s = name;
     }
   }
-  if (has_n) p->index = static_cast<int>(std::floor(n));
+  if (has_n) p->index = std::isfinite(n) ? static_cast<int>(std::clamp(std::floor(n), -1e9, 1e9)) : 0;
   return true;
 }
 

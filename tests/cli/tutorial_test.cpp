@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/audio_file.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "tests/cli/cli_support.hpp"
 
 namespace phonon {
