@@ -235,7 +235,7 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
   bool read_failed = false;
   bool pending = false;  // a change was seen while waiting for an empty file to settle
   while (!stop.load(std::memory_order_acquire)) {
-    if (!pending && !watcher.wait(200)) continue;
+    if (!pending && !watcher.wait(100)) continue;
     pending = false;
     std::string text, error;
     if (!read_text(watcher.path(), &text, &error)) {
@@ -252,10 +252,15 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
     // An editor that truncates before writing leaves the file empty for a moment: an empty file becomes the
     // program only once it has stayed empty for kEmptySettleMs with no further save.
     if (is_blank(text) && !is_blank(last_text)) {
-      if (watcher.wait(kEmptySettleMs)) {
+      bool changed = false;
+      for (int waited = 0; waited < kEmptySettleMs && !changed && !stop.load(std::memory_order_acquire);
+           waited += 100)
+        changed = watcher.wait(100);
+      if (changed) {
         pending = true;
         continue;
       }
+      if (stop.load(std::memory_order_acquire)) break;
       if (!read_text(watcher.path(), &text, &error) || text == last_text) continue;
     }
     last_text = text;
@@ -278,7 +283,7 @@ void read_stdin_blocks(Reloader& reloader, const std::atomic<bool>& stop) {
   char buf[4096];
   while (!stop.load(std::memory_order_acquire)) {
     pollfd pfd{STDIN_FILENO, POLLIN, 0};
-    const int r = ::poll(&pfd, 1, 200);
+    const int r = ::poll(&pfd, 1, 100);
     if (r <= 0) continue;
     const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
     if (n < 0) {
@@ -516,11 +521,11 @@ int cmd_live(int argc, char** argv) {
   std::atomic<bool> finishing{false};  // set by whichever of the main thread and the watchdog reports
   std::atomic<bool> watchdog_stop{false};
   // Ctrl-C must stop within a second even while the main thread is blocked in a call into a stalled audio
-  // server (reconnecting closes the old client, which waits for the server). If the main thread has not begun
-  // to finish kWatchdogMs after the first signal (or at once after the second), this thread commits the
+  // server (reconnecting closes the old client, which waits for the server). If the main thread has not left
+  // its loop kWatchdog after the first signal (or at once after the second), this thread commits the
   // recording, prints the summary and ends the process.
   std::thread watchdog([&] {
-    constexpr auto kWatchdog = std::chrono::milliseconds(600);
+    constexpr auto kWatchdog = std::chrono::milliseconds(400);
     std::chrono::steady_clock::time_point first_signal{};
     while (!watchdog_stop.load(std::memory_order_acquire)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -568,8 +573,12 @@ int cmd_live(int argc, char** argv) {
       stopping = true;
       stop_time = now;
     }
-    // The fade needs a few buffers; a device that stopped pulling must not keep us waiting.
-    if (stopping && now - stop_time > std::chrono::milliseconds(300)) break;
+    // The fade needs a few buffers; a device that stopped pulling (no callback for 100 ms) must not keep us
+    // waiting.
+    if (stopping && (now - stop_time > std::chrono::milliseconds(300) ||
+                     (now - stop_time > std::chrono::milliseconds(100) &&
+                      now - last_progress > std::chrono::milliseconds(100))))
+      break;
 
     const std::string audio_error = output.take_error();
     if (!audio_error.empty()) console.message("phonon live: audio: " + audio_error + "\n");
@@ -640,16 +649,16 @@ int cmd_live(int argc, char** argv) {
     }
   }
 
+  if (finishing.exchange(true)) {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // the watchdog is finishing and exits
+  }
+  watchdog_stop.store(true, std::memory_order_release);
   stop_threads.store(true, std::memory_order_release);
   // A stalled audio server blocks closing its client, and a reload may be preparing samples: neither may keep
   // Ctrl-C from stopping within a second. What does not finish in time is left behind and the process ends
   // with _Exit once the recording is committed and the summary printed.
   bool clean = join_within(reload_thread, reload_done, std::chrono::milliseconds(150));
-  clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(250)) && clean;
-  if (finishing.exchange(true)) {
-    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // the watchdog is finishing and exits
-  }
-  watchdog_stop.store(true, std::memory_order_release);
+  clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(150)) && clean;
   if (clean) engine.collect_garbage();
   exit_code = report(exit_code);
   if (!clean) {
