@@ -249,7 +249,7 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
   bool read_failed = false;
   bool pending = false;  // a change was seen while waiting for an empty file to settle
   while (!stop.load(std::memory_order_acquire)) {
-    if (!pending && !watcher.wait(200)) continue;
+    if (!pending && !watcher.wait(100)) continue;
     pending = false;
     std::string text, error;
     if (!read_text(watcher.path(), &text, &error)) {
@@ -266,10 +266,15 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
     // An editor that truncates before writing leaves the file empty for a moment: an empty file becomes the
     // program only once it has stayed empty for kEmptySettleMs with no further save.
     if (is_blank(text) && !is_blank(last_text)) {
-      if (watcher.wait(kEmptySettleMs)) {
+      bool changed = false;
+      for (int waited = 0; waited < kEmptySettleMs && !changed && !stop.load(std::memory_order_acquire);
+           waited += 100)
+        changed = watcher.wait(100);
+      if (changed) {
         pending = true;
         continue;
       }
+      if (stop.load(std::memory_order_acquire)) break;
       if (!read_text(watcher.path(), &text, &error) || text == last_text) continue;
     }
     last_text = text;
@@ -542,11 +547,11 @@ int cmd_live(int argc, char** argv) {
   std::atomic<bool> finishing{false};  // set by whichever of the main thread and the watchdog reports
   std::atomic<bool> watchdog_stop{false};
   // Ctrl-C must stop within a second even while the main thread is blocked in a call into a stalled audio
-  // server (reconnecting closes the old client, which waits for the server). If the main thread has not begun
-  // to finish kWatchdogMs after the first signal (or at once after the second), this thread commits the
+  // server (reconnecting closes the old client, which waits for the server). If the main thread has not left
+  // its loop kWatchdog after the first signal (or at once after the second), this thread commits the
   // recording, prints the summary and ends the process.
   std::thread watchdog([&] {
-    constexpr auto kWatchdog = std::chrono::milliseconds(600);
+    constexpr auto kWatchdog = std::chrono::milliseconds(400);
     std::chrono::steady_clock::time_point first_signal{};
     while (!watchdog_stop.load(std::memory_order_acquire)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -573,6 +578,8 @@ int cmd_live(int argc, char** argv) {
   int exit_code = 0;
   OutputKeeper keeper(output, &forward, o.audio, static_cast<unsigned>(rate));
   uint64_t swaps_seen = engine.stats().swaps;
+  uint64_t callbacks_seen = 0;
+  auto last_progress = t_start;  // the last time the device asked for audio
   bool trim_pending = false;
   auto trim_due = t_start;
   for (;;) {
@@ -590,8 +597,16 @@ int cmd_live(int argc, char** argv) {
       stopping = true;
       stop_time = now;
     }
-    // The fade needs a few buffers; a device that stopped pulling must not keep us waiting.
-    if (stopping && now - stop_time > std::chrono::milliseconds(300)) break;
+    if (const uint64_t callbacks = output.stats().callbacks; callbacks != callbacks_seen) {
+      callbacks_seen = callbacks;
+      last_progress = now;
+    }
+    // The fade needs a few buffers; a device that stopped pulling (no callback for 100 ms) must not keep us
+    // waiting.
+    if (stopping && (now - stop_time > std::chrono::milliseconds(300) ||
+                     (now - stop_time > std::chrono::milliseconds(100) &&
+                      now - last_progress > std::chrono::milliseconds(100))))
+      break;
 
     const AudioOutputStats st = output.stats();
     const OutputKeeper::Report kept = keeper.poll(now, stopping);
@@ -631,16 +646,16 @@ int cmd_live(int argc, char** argv) {
     }
   }
 
+  if (finishing.exchange(true)) {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // the watchdog is finishing and exits
+  }
+  watchdog_stop.store(true, std::memory_order_release);
   stop_threads.store(true, std::memory_order_release);
   // A stalled audio server blocks closing its client, and a reload may be preparing samples: neither may keep
   // Ctrl-C from stopping within a second. What does not finish in time is left behind and the process ends
   // with _Exit once the recording is committed and the summary printed.
   bool clean = join_within(reload_thread, reload_done, std::chrono::milliseconds(150));
-  clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(250)) && clean;
-  if (finishing.exchange(true)) {
-    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // the watchdog is finishing and exits
-  }
-  watchdog_stop.store(true, std::memory_order_release);
+  clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(150)) && clean;
   if (clean) engine.collect_garbage();
   exit_code = report(exit_code);
   if (!clean) {

@@ -30,11 +30,14 @@ if [ -x scripts/jack-test.sh ]; then
   [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
 fi
 
-# Sanitizer builds of the unit and live tests (scripts/sanitize-tests.sh); fast mode skips them.
+# Sanitizer builds of the unit and live tests (scripts/sanitize-tests.sh), each a second full build: run when
+# PHONON_SANITIZER_TESTS names them ("asan", "tsan" or "asan tsan"); fast mode skips them.
 if [ "$fast" = 1 ]; then
   echo "== fast mode: sanitizer builds skipped"
+elif [ -z "${PHONON_SANITIZER_TESTS:-}" ]; then
+  echo "== sanitizer builds skipped (set PHONON_SANITIZER_TESTS=\"asan tsan\" to run them)"
 elif command -v clang++-14 >/dev/null; then
-  for kind in asan tsan; do
+  for kind in ${PHONON_SANITIZER_TESTS}; do
     echo "== $kind: unit and live tests"
     start=$(date +%s)
     bash scripts/sanitize-tests.sh "$kind" || status=1

@@ -28,7 +28,9 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 # The compile guard's tests make a child crash on purpose (SIGSEGV, abort, overflow, out of memory): the
 # sanitizer's report of that child is expected output, and the child's death is what the tests check.
 status=0
-"$build/tests/phonon_tests" --gtest_filter='-LiveJack*' || status=1
+# KernelRegistry.ArchObjectsShareNoSymbols inspects the kernel objects' symbols, to which the sanitizers add
+# their own shared ones: it checks the optimised build only.
+"$build/tests/phonon_tests" --gtest_filter='-LiveJack*:KernelRegistry.ArchObjectsShareNoSymbols' || status=1
 if [ -x scripts/jack-test.sh ]; then
   rc=0
   bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter='LiveJack*:-LiveJack.Soak*' || rc=$?
