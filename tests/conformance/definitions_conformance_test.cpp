@@ -1,5 +1,5 @@
 // Conformance of cases with definitions (tests/conformance/definitions_cases.json, goldens from Tidal 1.7.10 in
-// definitions_golden.json; see README.md there): `phonon query --cases` checked by the shared compare.py, and the
+// definitions_golden.json; see README.md there): `phonon query --cases` compared with golden_compare.hpp, and the
 // `defs` field's error handling.
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "compiler/eval/json_value.hpp"
+#include "tests/conformance/golden_compare.hpp"
 
 namespace phonon {
 namespace {
@@ -32,18 +33,9 @@ JsonValue run_cases(const std::string& cases_path, const std::string& name) {
 }
 
 TEST(ConformanceDefinitions, QueryCasesWithDefinitionsMatchTidal) {
-  run_cases(kDir + "/definitions_cases.json", "phonon_definitions_out.json");
-  std::string out = ::testing::TempDir() + "phonon_definitions_out.json";
-  std::string report = ::testing::TempDir() + "phonon_definitions_report.txt";
-  std::string cmp = "python3 \"" + std::string(PHONON_SHARED_DIR) + "/conformance/compare.py\" \"" + kDir +
-                    "/definitions_golden.json\" \"" + out + "\" > \"" + report + "\"";
-  int rc = std::system(cmp.c_str());
-  std::string text = read_text(report);
-  EXPECT_EQ(rc, 0) << text;
-  JsonValue golden = json::parse_json(read_text(kDir + "/definitions_golden.json"));
-  size_t n = golden.get("cases")->array.size();
-  EXPECT_GE(n, 50u);
-  EXPECT_NE(text.find(std::to_string(n) + " passed, 0 failed"), std::string::npos) << text;
+  const int passed = golden_compare::check_query_cases(kDir + "/definitions_cases.json",
+                                                       kDir + "/definitions_golden.json", "phonon_definitions_out.json");
+  EXPECT_GE(passed, 50);
 }
 
 TEST(ConformanceDefinitions, BadDefinitionsMakeTheirCaseAnErrorAndTheRunGoesOn) {

@@ -79,6 +79,12 @@ const std::map<std::string, std::string>& calls() {
       {"ur", "ur 2 \"a:f b\" [(\"a\", s \"bd*2\"), (\"b\", s \"sn\")] [(\"f\", F)]"},
       {"stut'", "stut' 3 (1/8) F $ s \"bd\""},
       {"$", "($) F $ s \"bd sn\""},
+      // The Prelude's higher-order functions, with the function as data until the pattern is queried.
+      {"foldr", "foldr ($) (s \"bd sn\") [F]"},
+      {"foldl", "foldl (\\p f -> f p) (s \"bd sn\") [F]"},
+      {"flip", "flip ($) (s \"bd sn\") F"},
+      {"zipWith", "stack (zipWith ($) [F] [s \"bd sn\"])"},
+      {"filter", "stack $ map ($ s \"bd sn\") (filter (const True) [F])"},
   };
   return m;
 }
