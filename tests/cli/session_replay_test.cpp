@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/samples/audio_file.hpp"
+#include "tests/live/live_support.hpp"
 
 namespace phonon {
 namespace {
@@ -41,28 +42,8 @@ std::string read(const fs::path& p) {
   return ss.str();
 }
 
-// Mean square of frames [begin, end), of its first difference (high frequencies weigh more), and after a
-// one-pole low-pass at ~150 Hz (the kick).
-struct Energy {
-  double total = 0.0, high = 0.0, low = 0.0;
-};
-Energy energy(const AudioFileData& d, int64_t begin, int64_t end) {
-  Energy e;
-  const double a = std::exp(-2.0 * M_PI * 150.0 / 44100.0);
-  double prev = 0.0, lp = 0.0;
-  for (int64_t i = begin; i < end; ++i) {
-    const double x = 0.5 * (d.interleaved[2 * i] + d.interleaved[2 * i + 1]);
-    lp = (1 - a) * x + a * lp;
-    e.total += x * x;
-    e.high += (x - prev) * (x - prev);
-    e.low += lp * lp;
-    prev = x;
-  }
-  const double n = static_cast<double>(end - begin);
-  e.total /= n;
-  e.high /= n;
-  e.low /= n;
-  return e;
+live_test::Band energy(const AudioFileData& d, int64_t begin, int64_t end) {
+  return live_test::band_energy(d.interleaved, begin, end, 44100.0);
 }
 
 class SessionReplay : public ::testing::Test {
@@ -99,7 +80,7 @@ TEST_F(SessionReplay, TheDocsExampleSwitchesAtItsCycles) {
   const int64_t four = static_cast<int64_t>(8 * 44100);
   ASSERT_EQ(d.frames, 4 * four);
   auto seg = [&](int k) { return energy(d, k * four + 22050, (k + 1) * four); };  // after 0.5 s of tails
-  const Energy bd = seg(0), both = seg(1), hh = seg(2), quiet = seg(3);
+  const live_test::Band bd = seg(0), both = seg(1), hh = seg(2), quiet = seg(3);
   EXPECT_GT(bd.total, 1e-4);
   EXPECT_GT(both.high, 3 * bd.high) << "hh did not join at cycle 4";
   EXPECT_GT(hh.high, 3 * bd.high);
