@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build-test}
 fast=${PHONON_FAST:-0}
 status=0
+# What failed, printed again at the very end: CI keeps only the tail of a long log.
+failures=()
+failed() { status=1; failures+=("$1"); }
 
 if [ ! -x "$build/tests/phonon_tests" ]; then
   echo "run-tests: $build/tests/phonon_tests is missing: build with scripts/setup.sh test" >&2
@@ -14,7 +17,10 @@ if [ ! -x "$build/tests/phonon_tests" ]; then
 fi
 
 echo "== unit, golden, render, conformance and CLI tests (ctest)"
-(cd "$build" && ctest --output-on-failure -j2 --timeout 600) || status=1
+if ! (cd "$build" && ctest --output-on-failure -j2 --timeout 600); then
+  list="$build/Testing/Temporary/LastTestsFailed.log"
+  failed "ctest: $( [ -f "$list" ] && cut -d: -f2 "$list" | paste -sd' ' - )"
+fi
 
 if [ -x scripts/jack-test.sh ]; then
   live_tests='LiveJack*'
@@ -29,12 +35,12 @@ if [ -x scripts/jack-test.sh ]; then
   live_log=$(mktemp)
   rc=0; bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter="$live_tests" 2>&1 | tee "$live_log" || rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
-    failed=$(sed -n 's/^\[  FAILED  \] \([A-Za-z0-9_.]*\) (.*/\1/p' "$live_log" | paste -sd: -)
-    if [ -n "$failed" ]; then
-      echo "== live tests failed once ($failed); running them again"
-      bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter="$failed" || status=1
+    failed_tests=$(sed -n 's/^\[  FAILED  \] \([A-Za-z0-9_.]*\) (.*/\1/p' "$live_log" | paste -sd: -)
+    if [ -n "$failed_tests" ]; then
+      echo "== live tests failed once ($failed_tests); running them again"
+      bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter="$failed_tests" || failed "live tests, twice: $failed_tests"
     else
-      status=1
+      failed "live tests (exit $rc, no test named as failed)"
     fi
   fi
   rm -f "$live_log"
@@ -43,11 +49,11 @@ if [ -x scripts/jack-test.sh ]; then
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then  # as above: once more, and it must pass then
     echo "== live mode under faults failed once; running it again"
     rc=0; bash scripts/jack-test.sh tests/live/live_faults.sh "$build/phonon" || rc=$?
-    [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || failed "live_faults.sh, twice (exit $rc)"
   fi
   echo "== Ctrl-C while the JACK server is stalled"
   rc=0; bash tests/live/live_stall.sh "$build/phonon" || rc=$?
-  [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
+  [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || failed "live_stall.sh (exit $rc)"
 fi
 
 # Sanitizer builds of the unit and live tests (scripts/sanitize-tests.sh), each a second full build: run when
@@ -60,7 +66,7 @@ elif command -v clang++-14 >/dev/null; then
   for kind in ${PHONON_SANITIZER_TESTS}; do
     echo "== $kind: unit and live tests"
     start=$(date +%s)
-    bash scripts/sanitize-tests.sh "$kind" || status=1
+    bash scripts/sanitize-tests.sh "$kind" || failed "sanitizer build $kind"
     echo "== $kind took $(( $(date +%s) - start )) s"
   done
 fi
@@ -68,11 +74,25 @@ fi
 if [ "$fast" = 1 ]; then
   echo "== fast mode: bounded fuzzing skipped"
 elif [ -x tests/fuzz/build_and_run.sh ] && command -v clang++ >/dev/null; then
-  echo "== parser fuzzing (bounded)"
-  bash tests/fuzz/build_and_run.sh "${PHONON_FUZZ_SECONDS:-60}" || status=1
-  if [ -x tests/fuzz/build_and_run_query.sh ]; then
-    echo "== pattern query fuzzing (bounded)"
-    bash tests/fuzz/build_and_run_query.sh "${PHONON_FUZZ_SECONDS:-60}" || status=1
-  fi
+  # libFuzzer prints thousands of progress lines: they go to a log, and only a failure's tail is shown.
+  for fuzz in tests/fuzz/build_and_run*.sh; do
+    name=$(basename "$fuzz" .sh)
+    echo "== fuzzing (bounded): $name"
+    fuzz_log=$(mktemp -t phonon-fuzz.XXXXXX)
+    if bash "$fuzz" "${PHONON_FUZZ_SECONDS:-30}" >"$fuzz_log" 2>&1; then
+      grep -E '^(stat::number_of_executed_units|fuzzing finished)' "$fuzz_log" || true
+    else
+      tail -n 60 "$fuzz_log"
+      failed "fuzzer $name (its log's tail is above)"
+    fi
+    rm -f "$fuzz_log"
+  done
+fi
+
+if [ "$status" -eq 0 ]; then
+  echo "== run-tests: every suite passed"
+else
+  echo "== run-tests: FAILED"
+  printf '   - %s\n' "${failures[@]}"
 fi
 exit $status
