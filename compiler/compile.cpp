@@ -433,13 +433,6 @@ CompileResult compile_source(std::shared_ptr<const SourceFile> file, const Compi
     return result;
   }
   Program prog = parse_program(file, result.diagnostics);
-  std::vector<Stmt> earlier;
-  for (const auto& f : options.definitions) {
-    Diagnostics ignored;  // reported when that code was compiled
-    for (auto& st : parse_program(f, ignored).statements)
-      if (st.kind == StmtKind::Let) earlier.push_back(std::move(st));
-  }
-  prog.statements.insert(prog.statements.begin(), earlier.begin(), earlier.end());
   if (options.dump == "ast") result.dump = print_ast(prog);
   if (result.diagnostics.has_errors()) return result;
   ProgramSignals signals;

@@ -16,9 +16,6 @@ struct CompileOptions {
   // A pass name or "all": the IR after that pass (every pass) goes to CompileResult::dump, with "(unchanged)"
   // when the pass changed nothing (passes.hpp lists the passes; pass_names() gives them).
   std::string dump_after;
-  // Earlier code whose `let` statements come before the program's own (a live session's definitions, see
-  // compiler/session_definitions.hpp); its other statements are ignored. Diagnostics name each file's own lines.
-  std::vector<std::shared_ptr<const SourceFile>> definitions;
 };
 
 struct CompileResult {

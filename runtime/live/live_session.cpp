@@ -148,15 +148,12 @@ PreparedProgram& PreparedProgram::operator=(PreparedProgram&&) noexcept = defaul
 PreparedProgram::~PreparedProgram() = default;
 
 PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const std::string& name,
-                                const std::string& text,
-                                const std::vector<std::shared_ptr<const SourceFile>>& definitions) {
+                                const std::string& text) {
   PreparedProgram out;
   const auto t0 = std::chrono::steady_clock::now();
   // Whatever the compiler or the sample loader throws stays here: the caller keeps the previous version.
   try {
-    CompileOptions options;
-    options.definitions = definitions;
-    CompileResult result = compile_source(std::make_shared<const SourceFile>(name, text), options);
+    CompileResult result = compile_source(std::make_shared<const SourceFile>(name, text), CompileOptions{});
     out.messages = result.diagnostics.render_all();
     if (result.ok()) {
       std::vector<std::string> warnings;

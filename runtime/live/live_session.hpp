@@ -111,11 +111,9 @@ struct PreparedProgram {
 };
 
 // Compiles `text` (diagnostics name the file `name`), preloads its samples into `bank` and prepares it for
-// `engine`. Never throws; the messages are ready to print. `definitions`: earlier code whose `let` statements
-// are in scope (CompileOptions::definitions).
+// `engine`. Never throws; the messages are ready to print.
 PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const std::string& name,
-                                const std::string& text,
-                                const std::vector<std::shared_ptr<const SourceFile>>& definitions = {});
+                                const std::string& text);
 
 // prepare_program behind the compile guard (runtime/live/compile_guard.hpp): the text is first compiled in a
 // child process, and only a version the child accepted is compiled here. A crash, hang or exception of the
