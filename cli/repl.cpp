@@ -135,14 +135,18 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
   constexpr int kPauseMs = 40;
   char buf[4096];
   bool running = true, unread = false;
+  // Evaluates every block the reader has completed, until one ends the session or Ctrl-C stops it.
+  auto evaluate_ready = [&] {
+    ReplBlock block;
+    while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
+  };
   while (running && !stop.load(std::memory_order_acquire)) {
     pollfd pfd{fd, POLLIN, 0};
     const int r = ::poll(&pfd, 1, unread ? kPauseMs : 200);
     if (r == 0 && unread) {
       unread = false;
       reader.pause();
-      ReplBlock block;
-      while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
+      evaluate_ready();
       continue;
     }
     if (r <= 0) continue;
@@ -154,8 +158,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     }
     if (n == 0) reader.finish();
     else reader.feed(std::string_view(buf, static_cast<size_t>(n)));
-    ReplBlock block;
-    while (running && !stop.load(std::memory_order_acquire) && reader.next(&block)) running = handle(block);
+    evaluate_ready();
     if (n == 0) break;
   }
 }
