@@ -198,7 +198,7 @@ int compile_check_main(int argc, char** argv) {
   // The compile runs on a thread with the stack the parent will have, less the margin (see the header).
   pthread_attr_t attr;
   ::pthread_attr_init(&attr);
-  if (stack >= PTHREAD_STACK_MIN) ::pthread_attr_setstacksize(&attr, stack);
+  if (stack >= static_cast<size_t>(PTHREAD_STACK_MIN)) ::pthread_attr_setstacksize(&attr, stack);
   pthread_t thread;
   if (::pthread_create(&thread, &attr, compile_thread, &job) != 0) compile_in_child(job);
   else ::pthread_join(thread, nullptr);

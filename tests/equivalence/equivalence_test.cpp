@@ -45,7 +45,7 @@ std::string read_text(const fs::path& p) {
 std::vector<Program> programs() {
   std::vector<Program> out;
   std::vector<fs::path> files;
-  for (const fs::path dir : {fs::path(PHONON_TEST_PROGRAMS), fs::path(PHONON_SOURCE_DIR) / "examples"}) {
+  for (const fs::path& dir : {fs::path(PHONON_TEST_PROGRAMS), fs::path(PHONON_SOURCE_DIR) / "examples"}) {
     if (!fs::is_directory(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir))
       if (e.path().extension() == ".ph") files.push_back(e.path());

@@ -70,6 +70,8 @@ TEST(BlockRate, GridShrinksWithFrequency) {
   for (double f : {0.1, 1.0, 5.0, 19.0, 200.0}) {
     const int g = kern::OscSineRamp::grid(f, 44100);
     const double w = 2 * M_PI * f * g / 44100;
-    if (g > 1) EXPECT_LE(w * w / 8, kern::OscSineRamp::kMaxError) << f;
+    if (g > 1) {
+      EXPECT_LE(w * w / 8, kern::OscSineRamp::kMaxError) << f;
+    }
   }
 }

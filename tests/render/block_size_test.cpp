@@ -60,7 +60,9 @@ TEST_P(ExampleBlockSize, SameAudioAtBlockSizes1And64And512) {
     ASSERT_EQ(s.frames(), ref.frames());
     double d = std::max(max_abs_diff(s.l, ref.l), max_abs_diff(s.r, ref.r));
     worst = std::max(worst, d);
-    if (!known) EXPECT_LE(d, kTolerance) << name << ": block " << block << " differs from block 512 by " << d;
+    if (!known) {
+      EXPECT_LE(d, kTolerance) << name << ": block " << block << " differs from block 512 by " << d;
+    }
     if (d > 0 && d <= kTolerance)
       std::printf("[ info ] %s: block %d differs from 512 by %.3g (within tolerance)\n", name.c_str(), block, d);
   }

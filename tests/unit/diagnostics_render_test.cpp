@@ -58,8 +58,8 @@ TEST(DiagnosticsRender, LongQuotedNamesAreCut) {
 TEST(DiagnosticsRender, AtMostTwentyAreShownErrorsFirstThenACount) {
   auto f = file("x\n");
   Diagnostics ds;
-  for (int i = 0; i < 30; ++i) ds.warning(SourceSpan{f, 0, 1}, "w" + std::to_string(i));
-  for (int i = 0; i < 25; ++i) ds.error(SourceSpan{f, 0, 1}, "e" + std::to_string(i));
+  for (int i = 0; i < 30; ++i) ds.warning(SourceSpan{f, 0, 1}, std::string("w").append(std::to_string(i)));
+  for (int i = 0; i < 25; ++i) ds.error(SourceSpan{f, 0, 1}, std::string("e").append(std::to_string(i)));
   std::string r = ds.render_all();
   EXPECT_NE(r.find("error: e19\n"), std::string::npos);
   EXPECT_EQ(r.find("error: e20\n"), std::string::npos);
