@@ -72,6 +72,7 @@ def main():
             keys = [k for k in ms[0] if all(k in m for m in ms)]
             if len(ms) > 1:
                 out.write(f"{g}\truns\t{len(ms)}\n")
+            out.write(f"{g}\tt60_from\t{a.t60_from:g}\n")
             for k in keys:
                 vals = [m[k] for m in ms]
                 if k.endswith("_db") or k.startswith("level_"):
