@@ -127,7 +127,7 @@ TEST(SuperDirtGlobal, ReverbT60Within10PercentAndTailWithin1dBOrSuperDirtsOwnSpr
 
 TEST(SuperDirtGlobal, RenderDropsTheLimitersLookAhead) {
   // The limiter delays the engine's output by two 10 ms windows; `phonon render` drops them, so a file starts at
-  // the program's time 0 (checked in the CLI tests); the engine reports them.
+  // the program's time 0 (RenderCli.FileStartsAtTimeZeroDespiteTheLimitersLookAhead); the engine reports them.
   EngineOptions eo;
   eo.rate = 44100;
   EXPECT_EQ(Engine(eo).output_latency(), 2 * 441);
