@@ -57,7 +57,7 @@ const char* kHelp =
     "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
     "  --samples DIR          a sample library root (repeatable)\n"
     "  --threads N            worker threads (default 1)\n"
-    "  --no-limit             turn off the master soft limiter\n"
+    "  --no-limit             turn off the output limiter\n"
     "  --max-voices N         voices sounding at once (default 4096, at most 65536)\n"
     "  --compile-timeout S    abandon compiling a version after S s of CPU (default 2)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"

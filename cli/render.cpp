@@ -35,7 +35,7 @@ const char* kHelp =
     "  --threads N          worker threads (default 1)\n"
     "  --bits 16|24|32      sample format: 16/24-bit integer or 32-bit float (default 16)\n"
     "  --samples DIR        a sample library root (repeatable)\n"
-    "  --no-limit           turn off the master soft limiter\n"
+    "  --no-limit           turn off the output limiter\n"
     "  --max-voices N       voices sounding at once (default 4096)\n"
     "  --spectrogram PIC    also draw what was rendered: PIC.png, or PIC.svg with time and frequency axes\n";
 }  // namespace
@@ -118,10 +118,13 @@ int cmd_render(int argc, char** argv) {
   Engine engine(eo);
   engine.start(load_and_report(engine, bank, plan));
 
-  // The file's consumer of the offline clock: level statistics, the file, the progress bar.
+  // The file's consumer of the offline clock: level statistics, the file, the progress bar. The output limiter's
+  // look-ahead delays the output by `skip` frames: they are rendered after the end and dropped from the start, so
+  // the file starts at the program's time 0.
   struct FileConsumer final : OfflineConsumer {
     AudioFileWriter& writer;
     int64_t total;
+    int64_t skip = 0;
     Spectrogram* spectrogram = nullptr;  // --spectrogram
     bool tty = stderr_is_tty();
     double peak[2] = {0, 0}, sumsq[2] = {0, 0};
@@ -137,6 +140,13 @@ int cmd_render(int argc, char** argv) {
     }
     void after_block(const float* buf, int n, int channels, int64_t first) override {
       compute += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (first + n <= skip) return;
+      if (first < skip) {
+        buf += channels * (skip - first);
+        n -= static_cast<int>(skip - first);
+        first = skip;
+      }
+      first -= skip;
       for (int i = 0; i < n; ++i)
         for (int c = 0; c < 2; ++c) {
           double x = buf[channels * i + c];
@@ -158,10 +168,11 @@ int cmd_render(int argc, char** argv) {
   file.spectrogram = spectrogram.get();
   file.replay = replay.get();
   file.engine = &engine;
+  file.skip = engine.output_latency();
   EngineSource source(engine);
   OfflineDriver driver(source, eo.max_block, 2);
   try {
-    driver.run(total, file);
+    driver.run(total + file.skip, file);
     if (file.tty) std::fputs("\r\033[K", stderr);
     writer->commit();
   } catch (const std::exception& e) {

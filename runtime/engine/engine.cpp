@@ -50,7 +50,7 @@ struct Engine::Impl {
         clock(o.rate, 0.5),
         pool(o.max_voices, o.rate),
         mixer(o.rate, block_stride(o.max_block), o.threads, pool.voices.size()),
-        master(block_stride(o.max_block), o.limiter) {}
+        master(block_stride(o.max_block), o.limiter, o.rate) {}
 
 
   void count_nan(uint64_t k) {
@@ -216,6 +216,8 @@ void Engine::process(float* out, int frames) {
   m.plans.drain([&](const void* plan) { return m.pool.plays_for(plan); });
   m.publish_stats();
 }
+
+int Engine::output_latency() const { return impl_->master.latency(); }
 
 EngineStats Engine::stats() const {
   EngineStats s;

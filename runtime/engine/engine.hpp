@@ -16,7 +16,7 @@ struct EngineOptions {
   double rate = 44100.0;
   int max_block = 512;   // process() is never called with more frames than this
   int threads = 1;       // OpenMP threads used for voices and stripes
-  bool limiter = true;   // master soft limiter (--no-limit turns it off)
+  bool limiter = true;   // output limiter, SuperDirt's look-ahead Limiter (--no-limit turns it off)
   int max_voices = 4096; // voices sounding at once; beyond it the oldest is stolen with a short fade
 };
 
@@ -57,6 +57,10 @@ class Engine {
 
   // Audio thread: render `frames` (<= max_block) interleaved stereo frames. No allocation, lock or I/O.
   void process(float* interleaved_stereo, int frames);
+
+  // Frames by which the output lags the events: the output limiter's look-ahead (2 x 441 frames at 44.1 kHz, as
+  // SuperDirt's; 0 with the limiter off). An offline render drops them from the start of its file.
+  int output_latency() const;
 
   EngineStats stats() const;  // safe from any thread (values are read atomically, possibly one block old)
   const EngineOptions& options() const { return options_; }

@@ -95,7 +95,7 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
 
   // Orbit effects for the orbits that send.
   rate_ = static_cast<float>(opt.rate);
-  reverb_ = kern::find_kernel("fx.reverb");
+  reverb_ = kern::find_kernel("fx.dirt_reverb");
   delay_ = kern::find_kernel("fx.delay");
   for (int& i : orbit_index_) i = -1;
   if (reverb_ && delay_) {
@@ -106,24 +106,23 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     }
     const size_t rev = reverb_->state_size ? reverb_->state_size(nullptr, rate_) : reverb_->state_floats;
     const size_t del = delay_->state_size ? delay_->state_size(delay_params_, rate_) : delay_->state_floats;
-    const size_t per = 13 * stride_ + 2 * (rev + del) + 64;
+    const size_t per = 14 * stride_ + rev + 2 * del + 64;
     orbit_mem_.assign(per * orbits_.size(), 0.0f);
     for (size_t k = 0; k < orbits_.size(); ++k) {
       float* m = orbit_mem_.data() + k * per;
       OrbitFx& fx = orbits_[k];
       for (int j = 0; j < 4; ++j) fx.send[j] = m + j * stride_;
       for (int j = 0; j < 4; ++j) fx.out[j] = m + (4 + j) * stride_;
-      for (int j = 0; j < 4; ++j) fx.param[j] = m + (8 + j) * stride_;
-      fx.one = m + 12 * stride_;
+      for (int j = 0; j < 3; ++j) fx.param[j] = m + (8 + j) * stride_;
+      fx.one = m + 11 * stride_;
       std::fill(fx.one, fx.one + stride_, 1.0f);
-      float* st = m + 13 * stride_;
+      fx.mono = m + 12 * stride_;
+      float* st = m + 14 * stride_;
       fx.state[0] = st;
       fx.state[1] = st + rev;
-      fx.state[2] = st + 2 * rev;
-      fx.state[3] = st + 2 * rev + del;
-      for (int j = 0; j < 2; ++j)
-        if (reverb_->init) reverb_->init(fx.state[j], nullptr, rate_);
-      for (int j = 2; j < 4; ++j)
+      fx.state[2] = st + rev + del;
+      if (reverb_->init) reverb_->init(fx.state[0], nullptr, rate_);
+      for (int j = 1; j < 3; ++j)
         if (delay_->init) delay_->init(fx.state[j], delay_params_, rate_);
     }
   }
@@ -224,16 +223,22 @@ void LoadedPlan::run_orbit(int o, int n) {
   OrbitFx& fx = *orbit(o);
   const OrbitParams& p = orbit_params[o];
   std::fill(fx.param[0], fx.param[0] + n, p.size);
-  std::fill(fx.param[1], fx.param[1] + n, 0.5f);
-  std::fill(fx.param[2], fx.param[2] + n, p.delaytime);
-  std::fill(fx.param[3], fx.param[3] + n, p.delayfeedback);
+  std::fill(fx.param[1], fx.param[1] + n, p.delaytime);
+  std::fill(fx.param[2], fx.param[2] + n, p.delayfeedback);
+  // SuperDirt's reverb: the sum of the channels in, stereo out (wet only).
+  for (int i = 0; i < n; ++i) fx.mono[i] = fx.send[0][i] + fx.send[1][i];
+  {
+    const float* rin[2] = {fx.mono, fx.param[0]};
+    float* rout[2] = {fx.out[0], fx.out[1]};
+    reverb_->process(kern::KernelArgs{rin, rout, fx.state[0], nullptr, n, rate_});
+  }
+  // SuperDirt's delay passes its input too (sc3-plugins' SwitchDelay with dry and wet level 1, then scaled by
+  // `delay`): out = send + echoes, so a sound with `delay d` is heard at (1 + d) times its level.
   for (int c = 0; c < 2; ++c) {
-    const float* rin[4] = {fx.send[c], fx.param[0], fx.param[1], fx.one};
-    float* rout[1] = {fx.out[c]};
-    reverb_->process(kern::KernelArgs{rin, rout, fx.state[c], nullptr, n, rate_});
-    const float* din[4] = {fx.send[2 + c], fx.param[2], fx.param[3], fx.one};
+    const float* din[4] = {fx.send[2 + c], fx.param[1], fx.param[2], fx.one};
     float* dout[1] = {fx.out[2 + c]};
-    delay_->process(kern::KernelArgs{din, dout, fx.state[2 + c], delay_params_, n, rate_});
+    delay_->process(kern::KernelArgs{din, dout, fx.state[1 + c], delay_params_, n, rate_});
+    for (int i = 0; i < n; ++i) fx.out[2 + c][i] += fx.send[2 + c][i];
   }
 }
 
@@ -245,7 +250,7 @@ void LoadedPlan::adopt_state_from(const LoadedPlan& old) {
     OrbitFx& a = orbits_[orbit_index_[o]];
     const OrbitFx& b = old.orbits_[old.orbit_index_[o]];
     a.active = b.active;
-    const size_t per_state = static_cast<size_t>(a.state[3] - a.state[0]) +
+    const size_t per_state = static_cast<size_t>(a.state[2] - a.state[0]) +
                              (delay_->state_size ? delay_->state_size(delay_params_, rate_) : delay_->state_floats);
     std::memcpy(a.state[0], b.state[0], per_state * sizeof(float));
   }

@@ -37,10 +37,11 @@ struct OrbitParams {
 struct OrbitFx {
   bool active = false;        // once anything was sent, the effects keep running (tails ring out)
   float* send[4];             // reverb L, R, delay L, R (block buffers)
-  float* out[4];
-  float* param[4];            // size, damping, time, feedback (constant-filled per block)
+  float* out[4];              // reverb L, R, delay L, R
+  float* param[3];            // size, time, feedback (constant-filled per block)
   float* one;                 // 1.0 (wet-only mix)
-  float* state[4];            // reverb L, R, delay L, R kernel state
+  float* mono;                // the reverb's input: its sends L + R (SuperDirt sums the channels)
+  float* state[3];            // reverb (stereo), delay L, R kernel state
 };
 
 // Voices per batch: the unit of parallel work and of the fixed-order reduction.
@@ -143,7 +144,7 @@ class LoadedPlan {
   const kern::KernelSpec* reverb_ = nullptr;
   const kern::KernelSpec* delay_ = nullptr;
   float rate_ = 44100.0f;
-  float delay_params_[1] = {2.0f};                    // scratch for sample lookups (capacity reserved)
+  float delay_params_[1] = {4.0f};  // the orbit delay's longest time: SuperDirt's maxDelayTime
 };
 
 }  // namespace phonon

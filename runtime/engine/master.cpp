@@ -3,20 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/fx/lookahead_limiter.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/engine/voice_start.hpp"
 
 namespace phonon {
 
 namespace {
-inline float soft_limit(float x) {
-  // Identity below 0.9, then a tanh knee that approaches 1.0: no state, so block size cannot change the result.
-  float a = std::fabs(x);
-  if (a <= 0.9f) return x;
-  float y = 0.9f + 0.1f * std::tanh((a - 0.9f) * 10.0f);
-  return std::copysign(y, x);
-}
-
 // The orbits' global effects: each orbit's reverb and delay (SuperDirt's room/size/dry and
 // delay/delaytime/delayfeedback) run on the sends of this block's voices (summed by the mixer) and add into the
 // master.
@@ -33,7 +26,17 @@ void run_orbit_effects(LoadedPlan& lp, int n, float* ml, float* mr) {
 }
 }  // namespace
 
-Master::Master(size_t stride, bool limiter) : l_(stride, 0.0f), r_(stride, 0.0f), limiter_(limiter) {}
+Master::Master(size_t stride, bool limiter, double rate)
+    : l_(stride, 0.0f), r_(stride, 0.0f), rate_(static_cast<float>(rate)), limiter_(limiter) {
+  if (!limiter_) return;
+  using Lim = kern::FxLookaheadLimiter;
+  for (int c = 0; c < 2; ++c) {
+    lim_out_[c].assign(stride, 0.0f);
+    lim_state_[c].assign(Lim::state_size(lim_params_, rate_), 0.0f);
+    Lim::init(lim_state_[c].data(), lim_params_, rate_);
+  }
+  latency_ = Lim::latency(lim_params_, rate_);
+}
 
 void Master::clear(int n) {
   std::fill(l_.data(), l_.data() + n, 0.0f);
@@ -72,35 +75,37 @@ void Master::add_voices_and_orbits(LoadedPlan& lp, int n) {
   run_orbit_effects(lp, n, ml, mr);
 }
 
-uint64_t Master::write(float* out, int n) const {
-  const float* ml = l_.data();
-  const float* mr = r_.data();
-  // Common case first: every sample finite and within the limiter's identity range (|x| <= 0.9), so the block
-  // is only interleaved. Two branch-free loops the compiler vectorises; the per-sample loop below (~1.3 us per
-  // 512 frames, ~12 % of m.ph's block) runs only for a block that clips or is not finite.
-  int outside = 0;
-  for (int i = 0; i < n; ++i)
-    outside |= static_cast<int>(!(std::fabs(ml[i]) <= 0.9f)) | static_cast<int>(!(std::fabs(mr[i]) <= 0.9f));
-  if (!outside) {
-    for (int i = 0; i < n; ++i) {
-      out[2 * i] = ml[i];
-      out[2 * i + 1] = mr[i];
-    }
-    return 0;
-  }
+uint64_t Master::write(float* out, int n) {
+  float* ml = l_.data();
+  float* mr = r_.data();
+  // NaN guard: a frame with a non-finite sample is silenced (on both channels). The check is branch-free and
+  // vectorises; the fix-up loop runs only for a block that has one.
+  int bad = 0;
+  for (int i = 0; i < n; ++i) bad |= static_cast<int>(!(ml[i] - ml[i] == 0.0f)) | static_cast<int>(!(mr[i] - mr[i] == 0.0f));
   uint64_t silenced = 0;
-  for (int i = 0; i < n; ++i) {
-    float l = ml[i], r = mr[i];
-    if (!std::isfinite(l) || !std::isfinite(r)) {
+  if (bad) {
+    for (int i = 0; i < n; ++i) {
+      if (std::isfinite(ml[i]) && std::isfinite(mr[i])) continue;
       ++silenced;
-      l = r = 0.0f;
+      ml[i] = mr[i] = 0.0f;
     }
-    if (limiter_) {
-      l = soft_limit(l);
-      r = soft_limit(r);
+  }
+  const float* ol = ml;
+  const float* orr = mr;
+  if (limiter_) {
+    // SuperDirt's monitor limits each channel on its own (Limiter.ar on a stereo signal expands to two).
+    float* src[2] = {ml, mr};
+    for (int c = 0; c < 2; ++c) {
+      const float* in[1] = {src[c]};
+      float* o[1] = {lim_out_[c].data()};
+      kern::FxLookaheadLimiter::reference(kern::KernelArgs{in, o, lim_state_[c].data(), lim_params_, n, rate_});
     }
-    out[2 * i] = l;
-    out[2 * i + 1] = r;
+    ol = lim_out_[0].data();
+    orr = lim_out_[1].data();
+  }
+  for (int i = 0; i < n; ++i) {
+    out[2 * i] = ol[i];
+    out[2 * i + 1] = orr[i];
   }
   return silenced;
 }
@@ -111,7 +116,7 @@ void set_orbit_params(LoadedPlan& lp, const VoiceParams& vp, int orbit, double c
   if (vp.delay > 0) {
     // lock 1: delaytime is in cycles (SuperDirt's dirt_delay: delaytime * (1 / cps) when locked).
     const double dt = vp.lock ? vp.delaytime / event_cps(vp, cps) : vp.delaytime;
-    lp.orbit_params[orbit].delaytime = static_cast<float>(std::clamp(dt, 0.0, 1.99));
+    lp.orbit_params[orbit].delaytime = static_cast<float>(std::clamp(dt, 0.0, 4.0));  // SuperDirt's maxDelayTime
     lp.orbit_params[orbit].delayfeedback = static_cast<float>(std::clamp(vp.delayfeedback, 0.0, 0.98));
   }
 }

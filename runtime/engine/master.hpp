@@ -1,6 +1,7 @@
 // The master: the plan's outputs summed in a fixed order (an output that produced NaN/Inf is silenced), the voices
-// of replaced plans, the orbits' global reverb and delay, then the NaN guard, the soft limiter and the interleaved
-// stereo the driver receives. Audio thread; no allocation after construction.
+// of replaced plans, the orbits' global reverb and delay, then the NaN guard, the output limiter (SuperDirt's:
+// SuperCollider's look-ahead Limiter on each channel) and the interleaved stereo the driver receives. Audio thread;
+// no allocation after construction.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -13,7 +14,7 @@ struct VoiceParams;
 
 class Master {
  public:
-  Master(size_t stride, bool limiter);
+  Master(size_t stride, bool limiter, double rate);
 
   // Starts a block of n frames: the master is silent.
   void clear(int n);
@@ -22,13 +23,20 @@ class Master {
   uint64_t add_outputs(LoadedPlan& lp, int n);
   // Adds the voices of replaced plans (they ring out straight into the master) and the orbits' effects.
   void add_voices_and_orbits(LoadedPlan& lp, int n);
-  // Writes the block as interleaved stereo: non-finite frames are silenced, the rest soft-limited (unless the
-  // limiter is off). Returns the number of silenced frames.
-  uint64_t write(float* out, int n) const;
+  // Writes the block as interleaved stereo: non-finite frames are silenced, then (unless the limiter is off) each
+  // channel goes through the look-ahead limiter. Returns the number of silenced frames.
+  uint64_t write(float* out, int n);
+  // Frames by which the output lags the events: the limiter's look-ahead (0 with the limiter off).
+  int latency() const { return latency_; }
 
  private:
   std::vector<float> l_, r_;
+  std::vector<float> lim_out_[2];
+  std::vector<float> lim_state_[2];
+  float lim_params_[2] = {1.0f, 0.01f};  // SuperDirt's Limiter.ar(signal): level 1, dur 0.01 s
+  float rate_;
   bool limiter_;
+  int latency_ = 0;
 };
 
 // SuperDirt's orbit effect parameters taken from an event that sends to them (room size; delay time, in cycles

@@ -25,6 +25,8 @@ LiveRenderer::LiveRenderer(Engine& engine, const LiveRenderConfig& config)
   config_.max_block = std::max(1, config_.max_block);
   fade_frames_ = std::max<int64_t>(1, static_cast<int64_t>(config_.fade_seconds * config_.rate + 0.5));
   recording_ = config_.record != nullptr;
+  skip_ = static_cast<uint64_t>(std::max(0, engine.output_latency()));
+  stop_at_ = config_.stop_after_frames ? config_.stop_after_frames + skip_ : 0;
 }
 
 void LiveRenderer::render(float* out, int frames, int channels) noexcept {
@@ -35,8 +37,8 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
     bool done = false;
     while (pos < frames && !done) {
       int n = std::min(config_.max_block, frames - pos);
-      if (config_.stop_after_frames && !duration_reached_.load(std::memory_order_relaxed)) {
-        const uint64_t left = config_.stop_after_frames > played ? config_.stop_after_frames - played : 0;
+      if (stop_at_ && !duration_reached_.load(std::memory_order_relaxed)) {
+        const uint64_t left = stop_at_ > played ? stop_at_ - played : 0;
         if (left == 0) {
           duration_reached_.store(true, std::memory_order_release);
           recording_ = false;  // the recording is exactly stop_after_frames long
@@ -56,14 +58,16 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
         fade_pos_ += n;
         if (fade_pos_ >= fade_frames_) done = true;
       }
-      if (recording_) {
+      const int skip = played < skip_ ? static_cast<int>(std::min<uint64_t>(skip_ - played, static_cast<uint64_t>(n))) : 0;
+      if (recording_ && n > skip) {
         SpscRing<float>& ring = *config_.record;
-        const size_t values = static_cast<size_t>(n) * 2;
+        const int m = n - skip;
+        const size_t values = static_cast<size_t>(m) * 2;
         if (ring.write_available() >= values) {
-          ring.push(dst, values);
-          frames_recorded_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+          ring.push(dst + 2 * skip, values);
+          frames_recorded_.fetch_add(static_cast<uint64_t>(m), std::memory_order_relaxed);
         } else {
-          frames_dropped_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+          frames_dropped_.fetch_add(static_cast<uint64_t>(m), std::memory_order_relaxed);
         }
       }
       if (channels != 2) stereo_to_channels(dst, n, out + static_cast<size_t>(pos) * static_cast<size_t>(channels), channels);

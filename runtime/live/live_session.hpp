@@ -33,7 +33,8 @@ struct LiveRenderConfig {
 // reached) the output fades out linearly over fade_seconds, then stays silent and finished() becomes true.
 // Recording: every frame sent to the device is pushed to the ring, including a fade after request_stop();
 // with stop_after_frames the recording holds exactly that many frames (the fade that follows is not recorded,
-// so that it equals `phonon render --duration`). A full ring drops frames and counts them.
+// so that it equals `phonon render --duration`). Like render, the recording leaves out the engine's output latency
+// (the limiter's look-ahead) at its start, and the duration is played that much longer. A full ring drops frames and counts them.
 class LiveRenderer final : public AudioSource {
  public:
   LiveRenderer(Engine& engine, const LiveRenderConfig& config);  // allocates all its buffers
@@ -52,6 +53,8 @@ class LiveRenderer final : public AudioSource {
   std::vector<float> scratch_;  // one stereo block, for devices with other than 2 channels
   int64_t fade_frames_ = 1;
   int64_t fade_pos_ = -1;       // audio thread: -1 = not fading
+  uint64_t skip_ = 0;           // Engine::output_latency(): frames at the start that the recording leaves out
+  uint64_t stop_at_ = 0;        // stop_after_frames + skip_ (0: no duration)
   bool recording_ = true;       // audio thread
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> finished_{false};

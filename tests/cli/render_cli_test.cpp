@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +56,27 @@ TEST_F(RenderCli, RendersStereoWithSoundInBothChannels) {
     for (int c = 0; c < 2; ++c) e[c] += d.interleaved[2 * i + c] * d.interleaved[2 * i + c];
   EXPECT_GT(e[0], 1.0);
   EXPECT_GT(e[1], 1.0);
+}
+
+TEST_F(RenderCli, FileStartsAtTimeZeroDespiteTheLimitersLookAhead) {
+  // The output limiter delays the engine's output by 20 ms; render drops that, so the first hit starts at frame 0
+  // with the limiter on exactly as with it off, and the file keeps its length.
+  std::string ph = write("hit.ph", "out: s \"bd\"\n");
+  auto first_sound = [&](const std::string& extra) {
+    CliRun r = run("render " + ph + " -o " + out() + " --duration 0.5 --bits 32" + extra);
+    EXPECT_EQ(r.status, 0) << r.output;
+    AudioFileData d;
+    std::string err;
+    EXPECT_TRUE(read_audio_file(out(), &d, &err)) << err;
+    EXPECT_EQ(d.frames, 22050);
+    for (int64_t i = 0; i < d.frames; ++i)
+      if (std::fabs(d.interleaved[2 * i]) > 1e-4f) return i;
+    return int64_t{-1};
+  };
+  const int64_t limited = first_sound(""), unlimited = first_sound(" --no-limit");
+  EXPECT_GE(unlimited, 0);
+  EXPECT_LT(unlimited, 64);
+  EXPECT_EQ(limited, unlimited);
 }
 
 TEST_F(RenderCli, BitDepthsAndFormats) {

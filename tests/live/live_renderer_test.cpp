@@ -161,13 +161,16 @@ TEST(LiveRenderer, DurationRecordsExactlyAndThenFadesOut) {
   rc.stop_after_frames = 10000;  // not a multiple of the block
   rc.record = &ring;
   LiveRenderer renderer(engine, rc);
+  // The output limiter's look-ahead: played first, left out of the recording (as `phonon render` leaves it out).
+  const size_t skip = static_cast<size_t>(engine.output_latency());
+  ASSERT_EQ(skip, 882u);
   std::vector<float> buf(512 * 2);
   std::vector<float> played;
   for (int i = 0; i < 40; ++i) {
     renderer.render(buf.data(), 512, 2);
     played.insert(played.end(), buf.begin(), buf.end());
-    if (i == 23) {
-      EXPECT_TRUE(renderer.finished());  // 10000 + 2205 frames end in buffer 23
+    if (i == 25) {
+      EXPECT_TRUE(renderer.finished());  // 882 + 10000 + 2205 frames end in buffer 25
     }
   }
   EXPECT_TRUE(renderer.finished());
@@ -176,10 +179,10 @@ TEST(LiveRenderer, DurationRecordsExactlyAndThenFadesOut) {
   EXPECT_EQ(ring.size(), 20000u);
   std::vector<float> rec(20000);
   ring.pop(rec.data(), rec.size());
-  // The recording is what was played up to the duration.
-  EXPECT_EQ(std::memcmp(rec.data(), played.data(), rec.size() * sizeof(float)), 0);
+  // The recording is what was played after the look-ahead, up to the duration.
+  EXPECT_EQ(std::memcmp(rec.data(), played.data() + 2 * skip, rec.size() * sizeof(float)), 0);
   // After it, 50 ms (2205 frames) of fade, then zeros.
-  const size_t fade_end = (10000 + 2205) * 2;
+  const size_t fade_end = (skip + 10000 + 2205) * 2;
   ASSERT_LE(fade_end + 1024, played.size());
   for (size_t i = fade_end; i < played.size(); ++i) ASSERT_EQ(played[i], 0.0f) << "at value " << i;
   // Finished: further buffers are silent.
@@ -213,7 +216,8 @@ TEST(LiveRenderer, StopRequestFadesOverFiftyMillisecondsAndRecordsTheFade) {
   }
   EXPECT_TRUE(renderer.finished());
   EXPECT_EQ(buffers, (2205 + 255) / 256);  // 50 ms at 44.1 kHz, whole buffers
-  EXPECT_EQ(renderer.frames_recorded(), static_cast<uint64_t>((20 + buffers) * 256));
+  // Everything played but the output limiter's look-ahead at the start.
+  EXPECT_EQ(renderer.frames_recorded(), static_cast<uint64_t>((20 + buffers) * 256 - engine.output_latency()));
   // Mono device: the stereo frames are mixed down.
   renderer.render(buf.data(), 128, 1);
   for (int i = 0; i < 128; ++i) ASSERT_EQ(buf[static_cast<size_t>(i)], 0.0f);
