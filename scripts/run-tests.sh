@@ -74,5 +74,9 @@ elif [ -x tests/fuzz/build_and_run.sh ] && command -v clang++ >/dev/null; then
     echo "== pattern query fuzzing (bounded)"
     bash tests/fuzz/build_and_run_query.sh "${PHONON_FUZZ_SECONDS:-60}" || status=1
   fi
+  if [ -x tests/fuzz/build_and_run_osc.sh ]; then
+    echo "== OSC packet decoder fuzzing (bounded)"
+    bash tests/fuzz/build_and_run_osc.sh "${PHONON_OSC_FUZZ_SECONDS:-30}" || status=1
+  fi
 fi
 exit $status

@@ -28,6 +28,16 @@ constexpr int kControlBuses = 128;
 constexpr double kMaxMagnitude = 1e9;
 
 extern "C" void ignore_lo_error(int, const char*, const char*) {}
+
+// liblo's arguments are only 4-byte aligned (OSC's own alignment), so they are read by copying, not through the
+// lo_arg union (whose 8-byte members would be misaligned reads).
+template <class T>
+T arg_as(const lo_arg* a) {
+  T v;
+  std::memcpy(&v, a, sizeof v);
+  return v;
+}
+const char* arg_string(const lo_arg* a) { return reinterpret_cast<const char*>(a); }
 }  // namespace
 
 double ntp_to_epoch_seconds(uint32_t sec, uint32_t frac, double epoch_unix) {
@@ -97,7 +107,7 @@ struct DirtReceiver::Impl {
       time = ntp_to_epoch_seconds(tt.sec, tt.frac, events.epoch_unix());
     // Tidal's `Pre MessageStamp`: int32 seconds and microseconds of Unix time before the pairs.
     if (argc >= 2 && argc % 2 == 0 && types[0] == LO_INT32 && types[1] == LO_INT32) {
-      time = (static_cast<double>(argv[0]->i) - events.epoch_unix()) + static_cast<double>(argv[1]->i) * 1e-6;
+      time = (static_cast<double>(arg_as<int32_t>(argv[0])) - events.epoch_unix()) + static_cast<double>(arg_as<int32_t>(argv[1])) * 1e-6;
       first = 2;
     }
     if ((argc - first) % 2 != 0) return reject(std::string(path) + ": arguments are not name-value pairs");
@@ -108,7 +118,7 @@ struct DirtReceiver::Impl {
     for (int i = first; i < argc; i += 2) {
       if (types[i] != LO_STRING && types[i] != LO_SYMBOL)
         return reject(std::string(path) + ": argument " + std::to_string(i + 1) + " should be a control name");
-      std::string key = &argv[i]->s;
+      std::string key = arg_string(argv[i]);
       if (key.empty()) return reject(std::string(path) + ": an empty control name");
       const char t = types[i + 1];
       const lo_arg* a = argv[i + 1];
@@ -116,16 +126,16 @@ struct DirtReceiver::Impl {
       double x = 0.0;
       bool number = true;
       switch (t) {
-        case LO_FLOAT: x = a->f; break;
-        case LO_DOUBLE: x = a->d; break;
-        case LO_INT32: x = a->i; break;
-        case LO_INT64: x = static_cast<double>(a->h); break;
+        case LO_FLOAT: x = arg_as<float>(a); break;
+        case LO_DOUBLE: x = arg_as<double>(a); break;
+        case LO_INT32: x = arg_as<int32_t>(a); break;
+        case LO_INT64: x = static_cast<double>(arg_as<int64_t>(a)); break;
         case LO_TRUE: x = 1; break;
         case LO_FALSE: x = 0; break;
         case LO_STRING:
         case LO_SYMBOL:
           number = false;
-          v = Value::string(&a->s);
+          v = Value::string(arg_string(a));
           break;
         default:
           return reject(std::string(path) + ": control `" + key + "` has OSC type `" + std::string(1, t) +
@@ -142,14 +152,18 @@ struct DirtReceiver::Impl {
     }
     if (sound.empty()) return reject(std::string(path) + ": an event without a sound (`s`)");
     preload(sound);
+    Value value = Value::map(std::make_shared<const ControlMap>(std::move(entries)));
+    // (pre.vp.s views the map's own string, which moves with the map into the slot)
+    const PreparedOnset pre = prepare_onset(value, bank);
+    if (!pre.ok) return reject(std::string(path) + ": `s` and `sound` must both be names");
     const int s = events.acquire();
     if (s < 0) {
       events.count_dropped();
       return log.line("phonon dirt: dropped an event: too many events waiting for their time");
     }
     ExternalEvent& x = events.slot(s);
-    x.value = Value::map(std::make_shared<const ControlMap>(std::move(entries)));
-    x.pre = prepare_onset(x.value, bank);
+    x.value = std::move(value);
+    x.pre = pre;
     x.seconds = seconds;
     events.submit(s, time);
     played.fetch_add(1, std::memory_order_relaxed);

@@ -61,7 +61,7 @@ bool reply_has_buses = false;
 int on_reply(const char*, const char* types, lo_arg** argv, int argc, lo_message, void*) {
   ++handshake_replies;
   for (int i = 0; i < argc; ++i)
-    if (types[i] == LO_STRING && std::string(&argv[i]->s) == "&controlBusIndices") reply_has_buses = i + 1 < argc;
+    if (types[i] == LO_STRING && std::string(reinterpret_cast<const char*>(argv[i])) == "&controlBusIndices") reply_has_buses = i + 1 < argc;
   return 0;
 }
 
