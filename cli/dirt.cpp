@@ -45,7 +45,8 @@ namespace {
 
 const char* kHelp =
     "usage: phonon dirt [FILE.ph] [options]   play what Tidal sends to SuperDirt (and FILE.ph alongside)\n"
-    "  --port P               UDP port for Tidal's OSC (default 57120, SuperDirt's)\n"
+    "  --port P               UDP port for Tidal's OSC (default 57120, SuperDirt's); it also takes /ctrl\n"
+    "  --ctrl-port P          also take controller input (/ctrl name value, for cF …) on this UDP port\n"
     "  --api jack|pulse|alsa  audio API (default: the first of jack, pulse, alsa with an output device)\n"
     "  --device N|NAME        output device id or part of its name\n"
     "  --rate R               sample rate in Hz (default: 44100 if the device has it)\n"
@@ -66,6 +67,7 @@ extern "C" void on_dirt_signal(int) { g_signals.fetch_add(1, std::memory_order_r
 struct DirtOptions {
   std::string input;  // optional program
   std::string port = "57120";
+  std::string ctrl_port;  // empty: /ctrl on `port` only
   AudioOutputConfig audio;
   EngineOptions engine;
   std::string record;
@@ -83,6 +85,7 @@ DirtOptions parse(int argc, char** argv, bool* help) {
       *help = true;
       return o;
     } else if (arg == "--port") o.port = std::to_string(a.integer(arg, 1, 65535));
+    else if (arg == "--ctrl-port") o.ctrl_port = std::to_string(a.integer(arg, 1, 65535));
     else if (arg == "--api") o.audio.api = a.value(arg);
     else if (arg == "--device") o.audio.device = a.value(arg);
     else if (arg == "--rate") o.audio.rate = static_cast<unsigned>(a.integer(arg, 8000, 384000));
@@ -134,10 +137,13 @@ std::string fmt(const char* format, double a) {
   return buf;
 }
 
-std::string summary(const ExternalEvents& ev, const DirtReceiver& rx) {
+std::string summary(const ExternalEvents& ev, const DirtReceiver& rx, const DirtReceiver* ctrl = nullptr) {
   const DirtReceiverStats s = rx.stats();
+  const DirtReceiverStats c = ctrl ? ctrl->stats() : DirtReceiverStats{};
+  const uint64_t controls = s.controls + c.controls;
   return "events " + std::to_string(s.events) + ", late " + std::to_string(ev.late()) + ", bad packets " +
-         std::to_string(s.bad) + (ev.dropped() ? ", dropped " + std::to_string(ev.dropped()) : "");
+         std::to_string(s.bad + c.bad) + (ev.dropped() ? ", dropped " + std::to_string(ev.dropped()) : "") +
+         (controls ? ", controls " + std::to_string(controls) : "");
 }
 
 void log_line(const std::string& s) {
@@ -169,7 +175,7 @@ int replay(const DirtOptions& o) {
   engine.start(std::move(lp));
   std::unique_ptr<DirtReceiver> rx;
   try {
-    rx = std::make_unique<DirtReceiver>("", events, &bank, log_line);
+    rx = std::make_unique<DirtReceiver>("", &events, &bank, log_line);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "phonon dirt: error: %s\n", e.what());
     return 1;
@@ -266,10 +272,20 @@ int cmd_dirt(int argc, char** argv) {
   };
   std::unique_ptr<DirtReceiver> rx;
   try {
-    rx = std::make_unique<DirtReceiver>(o.port, events, &bank, message);
+    rx = std::make_unique<DirtReceiver>(o.port, &events, &bank, message);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "phonon dirt: error: %s\n", e.what());
     return 1;
+  }
+
+  std::unique_ptr<DirtReceiver> ctrl;
+  if (!o.ctrl_port.empty()) {
+    try {
+      ctrl = std::make_unique<DirtReceiver>(o.ctrl_port, nullptr, nullptr, message);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "phonon dirt: error: controller input: %s\n", e.what());
+      return 1;
+    }
   }
 
   std::unique_ptr<Recorder> recorder;
@@ -296,6 +312,7 @@ int cmd_dirt(int argc, char** argv) {
     }
   }
   rx->start();
+  if (ctrl) ctrl->start();
   message("phonon dirt: listening on UDP port " + std::to_string(rx->port()) + ", playing on " + output.api() +
           " `" + output.device_name() + "` (" + std::to_string(static_cast<int>(rate)) + " Hz, block " +
           std::to_string(o.engine.max_block) + ")" + (o.input.empty() ? "" : " with " + o.input) +
@@ -324,13 +341,14 @@ int cmd_dirt(int argc, char** argv) {
       const AudioOutputStats st = output.stats();
       std::lock_guard<std::mutex> lock(console);
       std::fprintf(stderr, "\rvoices %d | %s | load %.0f%% | underruns %llu\033[K", es.voices,
-                   summary(events, *rx).c_str(), 100.0 * st.load_mean,
+                   summary(events, *rx, ctrl.get()).c_str(), 100.0 * st.load_mean,
                    static_cast<unsigned long long>(st.underruns));
       std::fflush(stderr);
       status_shown = true;
     }
   }
   rx->stop();
+  if (ctrl) ctrl->stop();
   output.close();
   int code = 0;
   if (recorder) {
@@ -346,7 +364,7 @@ int cmd_dirt(int argc, char** argv) {
   const AudioOutputStats st = output.stats();
   const EngineStats es = engine.stats();
   message("phonon dirt: played " + fmt("%.2f", static_cast<double>(renderer.frames_played()) / rate) + " s, " +
-          summary(events, *rx) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", load mean " +
+          summary(events, *rx, ctrl.get()) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", load mean " +
           fmt("%.1f%%", 100.0 * st.load_mean) + " worst " + fmt("%.1f%%", 100.0 * st.load_worst) + ", voices max " +
           std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns));
   engine.collect_garbage();

@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "compiler/pattern/controller_input.hpp"
 #include "runtime/engine/external_events.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/synths/synths.hpp"
@@ -45,20 +46,20 @@ double ntp_to_epoch_seconds(uint32_t sec, uint32_t frac, double epoch_unix) {
 }
 
 struct DirtReceiver::Impl {
-  ExternalEvents& events;
+  ExternalEvents* events;  // null: controller input only
   SampleBank* bank;
   RateLimitedLog log;
   lo_server server = nullptr;
   bool listening = false;
   std::thread thread;
   std::atomic<bool> stop{false};
-  std::atomic<uint64_t> packets{0}, played{0}, bad{0}, handshakes{0};
+  std::atomic<uint64_t> packets{0}, played{0}, bad{0}, handshakes{0}, controls{0};
   // The sender of the packet being dispatched (for replies); empty when dispatched without a socket.
   std::string src_host, src_port;
   std::unordered_set<std::string> tried;  // sample names preloaded (or found unknown) already
   uint64_t bad_in_packet = 0;             // messages of the current packet rejected by a handler
 
-  Impl(ExternalEvents& e, SampleBank* b, RateLimitedLog::Sink sink) : events(e), bank(b), log(std::move(sink)) {}
+  Impl(ExternalEvents* e, SampleBank* b, RateLimitedLog::Sink sink) : events(e), bank(b), log(std::move(sink)) {}
 
   void reject(const std::string& why) {
     ++bad_in_packet;
@@ -104,10 +105,10 @@ struct DirtReceiver::Impl {
     double time = ExternalEvents::kImmediate;
     const lo_timetag tt = lo_message_get_timestamp(msg);
     if (!(tt.sec == LO_TT_IMMEDIATE.sec && tt.frac == LO_TT_IMMEDIATE.frac))
-      time = ntp_to_epoch_seconds(tt.sec, tt.frac, events.epoch_unix());
+      time = ntp_to_epoch_seconds(tt.sec, tt.frac, events->epoch_unix());
     // Tidal's `Pre MessageStamp`: int32 seconds and microseconds of Unix time before the pairs.
     if (argc >= 2 && argc % 2 == 0 && types[0] == LO_INT32 && types[1] == LO_INT32) {
-      time = (static_cast<double>(arg_as<int32_t>(argv[0])) - events.epoch_unix()) + static_cast<double>(arg_as<int32_t>(argv[1])) * 1e-6;
+      time = (static_cast<double>(arg_as<int32_t>(argv[0])) - events->epoch_unix()) + static_cast<double>(arg_as<int32_t>(argv[1])) * 1e-6;
       first = 2;
     }
     if ((argc - first) % 2 != 0) return reject(std::string(path) + ": arguments are not name-value pairs");
@@ -156,16 +157,16 @@ struct DirtReceiver::Impl {
     // (pre.vp.s views the map's own string, which moves with the map into the slot)
     const PreparedOnset pre = prepare_onset(value, bank);
     if (!pre.ok) return reject(std::string(path) + ": `s` and `sound` must both be names");
-    const int s = events.acquire();
+    const int s = events->acquire();
     if (s < 0) {
-      events.count_dropped();
+      events->count_dropped();
       return log.line("phonon dirt: dropped an event: too many events waiting for their time");
     }
-    ExternalEvent& x = events.slot(s);
+    ExternalEvent& x = events->slot(s);
     x.value = std::move(value);
     x.pre = pre;
     x.seconds = seconds;
-    events.submit(s, time);
+    events->submit(s, time);
     played.fetch_add(1, std::memory_order_relaxed);
   }
 
@@ -182,34 +183,60 @@ struct DirtReceiver::Impl {
     return 0;
   }
   static int on_hush(const char*, const char*, lo_arg**, int, lo_message, void* user) {
-    static_cast<Impl*>(user)->events.hush();
+    static_cast<Impl*>(user)->events->hush();
+    return 0;
+  }
+  // Tidal's /ctrl: a name (or an int32 number as the name) and a float, int32 or string value.
+  void ctrl(const char* types, lo_arg** argv, int argc) {
+    if (argc != 2) return reject("/ctrl: it takes a name and a value");
+    std::string name;
+    if (types[0] == LO_STRING || types[0] == LO_SYMBOL) name = arg_string(argv[0]);
+    else if (types[0] == LO_INT32) name = std::to_string(arg_as<int32_t>(argv[0]));
+    else return reject("/ctrl: the name must be a string or an int32");
+    bool ok = false;
+    switch (types[1]) {
+      case LO_FLOAT: ok = ControllerInput::global().set_number(name, arg_as<float>(argv[1])); break;
+      case LO_DOUBLE: ok = ControllerInput::global().set_number(name, arg_as<double>(argv[1])); break;
+      case LO_INT32: ok = ControllerInput::global().set_number(name, arg_as<int32_t>(argv[1])); break;
+      case LO_STRING:
+      case LO_SYMBOL: ok = ControllerInput::global().set_string(name, arg_string(argv[1])); break;
+      default: return reject("/ctrl `" + name + "`: the value must be a float, an int32 or a string");
+    }
+    if (!ok) reject("/ctrl `" + name + "`: a name or string too long, or too many controller names");
+    else controls.fetch_add(1, std::memory_order_relaxed);
+  }
+  static int on_ctrl(const char*, const char* types, lo_arg** argv, int argc, lo_message, void* user) {
+    static_cast<Impl*>(user)->ctrl(types, argv, argc);
     return 0;
   }
   static int on_other(const char* path, const char*, lo_arg**, int, lo_message, void* user) {
-    static_cast<Impl*>(user)->reject(std::string("a message to `") + path + "` (not a SuperDirt address)");
+    static_cast<Impl*>(user)->reject(std::string("a message to `") + path + "` (not " +
+                                             (static_cast<Impl*>(user)->events ? "a SuperDirt address or /ctrl)" : "/ctrl)"));
     return 0;
   }
 
   void open(const std::string& port) {
     server = lo_server_new_with_proto(port.empty() ? nullptr : port.c_str(), LO_UDP, ignore_lo_error);
     if (!server)
-      throw std::runtime_error("cannot listen on UDP port " + port +
-                               " (is SuperDirt or another `phonon dirt` running? --port chooses another)");
+      throw std::runtime_error("cannot listen on UDP port " + port + " (is another program using it?)");
     listening = !port.empty();
     // Bundles are handed over at once with their timetag (the engine schedules them), not held back by liblo.
     lo_server_enable_queue(server, 0, 1);
-    lo_server_add_method(server, "/dirt/play", nullptr, on_play, this);
-    lo_server_add_method(server, "/play2", nullptr, on_play, this);
-    lo_server_add_method(server, "/dirt/handshake", nullptr, on_handshake, this);
-    lo_server_add_method(server, "/dirt/hello", nullptr, on_hello, this);
-    lo_server_add_method(server, "/dirt/hush", nullptr, on_hush, this);
+    if (events) {
+      lo_server_add_method(server, "/dirt/play", nullptr, on_play, this);
+      lo_server_add_method(server, "/play2", nullptr, on_play, this);
+      lo_server_add_method(server, "/dirt/handshake", nullptr, on_handshake, this);
+      lo_server_add_method(server, "/dirt/hello", nullptr, on_hello, this);
+      lo_server_add_method(server, "/dirt/hush", nullptr, on_hush, this);
+    }
+    lo_server_add_method(server, "/ctrl", nullptr, on_ctrl, this);
     lo_server_add_method(server, nullptr, nullptr, on_other, this);
   }
 
   void dispatch(const void* data, size_t size) {
     packets.fetch_add(1, std::memory_order_relaxed);
     bad_in_packet = 0;
-    events.reclaim();
+    if (events) events->reclaim();
     // liblo parses in place and may write to the buffer: give it its own copy.
     std::vector<char> copy(static_cast<const char*>(data), static_cast<const char*>(data) + size);
     const int r = size ? lo_server_dispatch_data(server, copy.data(), copy.size()) : -1;
@@ -228,7 +255,7 @@ struct DirtReceiver::Impl {
     while (!stop.load(std::memory_order_acquire)) {
       pollfd p{fd, POLLIN, 0};
       if (::poll(&p, 1, 50) <= 0) {
-        events.reclaim();
+        if (events) events->reclaim();
         continue;
       }
       sockaddr_storage from{};
@@ -253,7 +280,7 @@ struct DirtReceiver::Impl {
   }
 };
 
-DirtReceiver::DirtReceiver(const std::string& port, ExternalEvents& events, SampleBank* bank,
+DirtReceiver::DirtReceiver(const std::string& port, ExternalEvents* events, SampleBank* bank,
                            RateLimitedLog::Sink log)
     : impl_(std::make_unique<Impl>(events, bank, std::move(log))) {
   impl_->open(port);
@@ -285,6 +312,7 @@ DirtReceiverStats DirtReceiver::stats() const {
   s.events = impl_->played.load(std::memory_order_relaxed);
   s.bad = impl_->bad.load(std::memory_order_relaxed);
   s.handshakes = impl_->handshakes.load(std::memory_order_relaxed);
+  s.controls = impl_->controls.load(std::memory_order_relaxed);
   return s;
 }
 

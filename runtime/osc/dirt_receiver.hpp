@@ -9,6 +9,8 @@
 //                                        &controlBusIndices 0 1 … (what Tidal waits for: "Connected to SuperDirt")
 //  /dirt/hello                           answered with /dirt/hello/reply
 //  /dirt/hush                            silence: pending events dropped, sounding external voices faded
+//  /ctrl name value                      Tidal's controller input: the latest value of `name` for cF, cS, …
+//                                        (compiler/pattern/controller_input.hpp); an int32 name counts as its digits
 //
 // Anything else (other addresses, argument types that are not number/string/bool, packets liblo cannot parse)
 // gets a rate-limited log line and is dropped. Threads: receive() runs its own thread reading the socket;
@@ -35,14 +37,16 @@ struct DirtReceiverStats {
   uint64_t events = 0;     // /dirt/play events handed to the engine
   uint64_t bad = 0;        // packets or messages dropped as malformed or unknown
   uint64_t handshakes = 0;
+  uint64_t controls = 0;   // /ctrl values stored
 };
 
 class DirtReceiver {
  public:
   // port: the UDP port to listen on ("57120"), or empty for no socket (dispatch() only). Throws
   // std::runtime_error when the port cannot be opened. `events` and `bank` must outlive the receiver; the bank
-  // is preloaded from this receiver's thread (the caller must not preload concurrently).
-  DirtReceiver(const std::string& port, ExternalEvents& events, SampleBank* bank, RateLimitedLog::Sink log);
+  // is preloaded from this receiver's thread (the caller must not preload concurrently). Without `events`
+  // (null) the receiver takes /ctrl only (`phonon live`'s controller port).
+  DirtReceiver(const std::string& port, ExternalEvents* events, SampleBank* bank, RateLimitedLog::Sink log);
   ~DirtReceiver();
   DirtReceiver(const DirtReceiver&) = delete;
   DirtReceiver& operator=(const DirtReceiver&) = delete;

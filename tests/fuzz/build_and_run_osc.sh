@@ -18,7 +18,7 @@ mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts" "$WORK/obj"
 
 echo "building osc_fuzz in $WORK ..."
 SOURCES=("$HERE/osc_fuzz.cpp" "$ROOT"/runtime/osc/*.cpp "$ROOT"/runtime/engine/external_events.cpp
-  "$ROOT"/runtime/voices/voice_params.cpp "$ROOT"/compiler/pattern/value.cpp
+  "$ROOT"/runtime/voices/voice_params.cpp "$ROOT"/compiler/pattern/value.cpp "$ROOT"/compiler/pattern/controller_input.cpp
   "$ROOT"/runtime/samples/*.cpp "$ROOT"/runtime/voices/synths/*.cpp)
 FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I"$ROOT")
 OBJS=()

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     e->set_manual_anchor(0.0, 0);
     return e;
   }();
-  static DirtReceiver* rx = new DirtReceiver("", *events, nullptr, nullptr);
+  static DirtReceiver* rx = new DirtReceiver("", events, nullptr, nullptr);
   static int64_t frame = 0;
   rx->dispatch(data, size);
   events->take_hush();

@@ -137,15 +137,20 @@ TEST(LiveJackDirt, RealTidalPlaysThroughPhonon) {
   const std::string rec = (dir / "rec.wav").string(), out = (dir / "out").string(), err = (dir / "err").string();
   // A user's BootTidal.hs, unchanged, when one is given; otherwise the start-up line of Tidal 1.7.10's
   // BootTidal.hs (SuperDirt's target on 127.0.0.1:57120).
-  std::string boot;
+  // (Without one, the test uses ports of its own, so that a SuperDirt or Tidal running here does not matter.)
+  std::string boot, port = "57120";
   if (const char* b = std::getenv("PHONON_BOOT_TIDAL")) {
     boot = read_file(b);
+    if (std::system("ss -uln 2>/dev/null | grep -q ':57120 '") == 0)
+      GTEST_SKIP() << "UDP 57120 is taken (SuperDirt running?): the real-Tidal test with your BootTidal.hs is skipped";
   } else {
+    port = test_port();
+    const std::string ctrl = std::to_string(std::stoi(port) + 2000);
     boot =
         ":set -XOverloadedStrings\n"
         "import Sound.Tidal.Context\n"
-        "tidal <- startTidal (superdirtTarget {oLatency = 0.1, oAddress = \"127.0.0.1\", oPort = 57120}) "
-        "(defaultConfig {cVerbose = True, cFrameTimespan = 1/20})\n"
+        "tidal <- startTidal (superdirtTarget {oLatency = 0.1, oAddress = \"127.0.0.1\", oPort = " + port + "}) "
+        "(defaultConfig {cVerbose = True, cFrameTimespan = 1/20, cCtrlPort = " + ctrl + "})\n"
         "let d1 = streamReplace tidal 1\n"
         "let hush = streamHush tidal\n";
   }
@@ -156,8 +161,9 @@ TEST(LiveJackDirt, RealTidalPlaysThroughPhonon) {
                          "threadDelay 3000000\n"
                          "hush\n"
                          "threadDelay 300000\n");
-  Child dirt({kBinary, "dirt", "--api", "jack", "--record", rec, "--duration", "8", "--samples", kSamples}, out,
-             err);
+  Child dirt({kBinary, "dirt", "--api", "jack", "--port", port, "--record", rec, "--duration", "8", "--samples",
+              kSamples},
+             out, err);
   ASSERT_TRUE(wait_for_text(err, "listening on UDP port", 10s)) << read_file(err);
   const std::string tidal_out = (dir / "tidal.out").string();
   EXPECT_EQ(std::system(("timeout 60 ghci -v0 < " + script + " > " + tidal_out + " 2>&1").c_str()), 0);
@@ -172,6 +178,58 @@ TEST(LiveJackDirt, RealTidalPlaysThroughPhonon) {
   EXPECT_LE(events, 8) << text;
   EXPECT_NE(text.find("late 0, bad packets 0"), std::string::npos) << text;
   EXPECT_FALSE(onsets(rec, 1).empty()) << "the recording is silent";
+  std::filesystem::remove_all(dir);
+}
+
+
+// Tidal's /ctrl into `phonon live`: a value sent mid-cycle changes the pattern from the next event on, not from
+// the next cycle (the engine queries a cycle ahead; controller input makes it query again).
+TEST(LiveJackDirt, ACtrlValueChangesThePatternFromTheNextEventOn) {
+  REQUIRE_JACK();
+  const auto dir = make_temp_dir("dirt_ctrl");
+  const std::string rec = (dir / "rec.wav").string(), out = (dir / "out").string(), err = (dir / "err").string();
+  const std::string prog = (dir / "p.ph").string();
+  // 16 events of 0.05 s in a 4 s cycle: one every 0.25 s; gain follows the controller `level`.
+  write_file(prog, "cps: 0.25\no1: s \"bd*16\" # n 1 # sustain 0.05 # gain (cF 1 \"level\")\n");
+  const std::string port = test_port();
+  Child live({kBinary, "live", prog, "--api", "jack", "--ctrl-port", port, "--record", rec, "--duration", "3",
+              "--samples", kSamples},
+             out, err);
+  ASSERT_TRUE(wait_for_text(err, "playing", 10s)) << read_file(err);
+  const auto started = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(1200ms);
+  lo_address to = lo_address_new("127.0.0.1", port.c_str());
+  lo_send(to, "/ctrl", "sf", "level", 0.0f);
+  const double sent = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  lo_address_free(to);
+  EXPECT_EQ(live.wait(15s), 0) << read_file(err);
+  const std::string text = read_file(err);
+  EXPECT_EQ(underruns_of_ours(text), 0) << text;
+  // The recording started about when "playing" was printed: slots well before the send sound, slots from
+  // 0.3 s after it on are silent (without the re-query they would sound until the cycle ends at 4 s).
+  AudioFileData d;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(rec, &d, &error)) << error;
+  const auto loud = [&](int slot) {
+    double peak = 0;
+    for (int64_t i = slot * 11025; i < std::min<int64_t>(d.frames, (slot + 1) * int64_t{11025}); ++i)
+      peak = std::max(peak, static_cast<double>(std::fabs(d.interleaved[static_cast<size_t>(i * 2)])));
+    return peak > 1e-3;
+  };
+  int silent_after = 0, loud_before = 0;
+  for (int slot = 0; slot < 12; ++slot) {
+    const double t = slot * 0.25;
+    if (t < sent - 0.3) {
+      loud_before += loud(slot);
+      EXPECT_TRUE(loud(slot)) << "slot " << slot << " before the send";
+    }
+    if (t > sent + 0.3) {
+      silent_after += !loud(slot);
+      EXPECT_FALSE(loud(slot)) << "slot " << slot << " after the send";
+    }
+  }
+  EXPECT_GE(loud_before, 3);
+  EXPECT_GE(silent_after, 5);
   std::filesystem::remove_all(dir);
 }
 
