@@ -30,6 +30,7 @@
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/drivers/audio_output.hpp"
+#include "runtime/drivers/forwarding_source.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/external_events.hpp"
 #include "runtime/engine/loaded_plan.hpp"
@@ -232,14 +233,7 @@ int cmd_dirt(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGHUP, &sa, nullptr);
 
-  // The engine needs the device's rate: the stream opens with a forwarder, attached before it starts.
-  struct Forward final : AudioSource {
-    AudioSource* target = nullptr;
-    void render(float* out, int frames, int channels) noexcept override {
-      if (target) target->render(out, frames, channels);
-      else std::memset(out, 0, sizeof(float) * static_cast<size_t>(frames) * static_cast<size_t>(channels));
-    }
-  } forward;
+  ForwardingSource forward;
   AudioOutput output;
   {
     std::string error;
@@ -297,12 +291,7 @@ int cmd_dirt(int argc, char** argv) {
       return 1;
     }
   }
-  LiveRenderConfig rc;
-  rc.max_block = o.engine.max_block;
-  rc.rate = rate;
-  rc.stop_after_frames = o.duration > 0 ? static_cast<uint64_t>(std::llround(o.duration * rate)) : 0;
-  rc.record = recorder ? &recorder->ring() : nullptr;
-  LiveRenderer renderer(engine, rc);
+  LiveRenderer renderer(engine, live_render_config(o.engine.max_block, rate, o.duration, recorder.get()));
   forward.target = &renderer;
   {
     std::string error;

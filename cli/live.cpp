@@ -31,6 +31,7 @@
 #include "cli/common.hpp"
 #include "cli/repl.hpp"
 #include "runtime/drivers/audio_output.hpp"
+#include "runtime/drivers/forwarding_source.hpp"
 #include "runtime/drivers/reconnect.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/live/live_session.hpp"
@@ -98,20 +99,6 @@ struct LiveOptions {
   std::string session_log;  // --session-log FILE (standard input only)
   std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
   std::string ctrl_port = "6010";  // --ctrl-port: /ctrl controller input ("" = off)
-};
-
-// The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
-// forwarder and the renderer is attached before the stream starts.
-class ForwardingSource final : public AudioSource {
- public:
-  AudioSource* target = nullptr;
-  void render(float* out, int frames, int channels) noexcept override {
-    if (target) {
-      target->render(out, frames, channels);
-    } else {
-      std::memset(out, 0, sizeof(float) * static_cast<size_t>(frames) * static_cast<size_t>(channels));
-    }
-  }
 };
 
 // Serialises what the main and the reload thread print, and keeps the \r-updated status line (terminals only)
@@ -476,12 +463,7 @@ int cmd_live(int argc, char** argv) {
     }
   }
 
-  LiveRenderConfig rc;
-  rc.max_block = o.engine.max_block;
-  rc.rate = rate;
-  rc.stop_after_frames = o.duration > 0 ? static_cast<uint64_t>(std::llround(o.duration * rate)) : 0;
-  rc.record = recorder ? &recorder->ring() : nullptr;
-  LiveRenderer renderer(engine, rc);
+  LiveRenderer renderer(engine, live_render_config(o.engine.max_block, rate, o.duration, recorder.get()));
   forward.target = &renderer;
 
   {
