@@ -31,12 +31,14 @@
 #include "cli/common.hpp"
 #include "cli/repl.hpp"
 #include "runtime/drivers/audio_output.hpp"
+#include "runtime/drivers/forwarding_source.hpp"
 #include "runtime/drivers/reconnect.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/live/live_session.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/live/watcher.hpp"
+#include "runtime/osc/dirt_receiver.hpp"
 
 namespace phonon::cli {
 
@@ -60,6 +62,8 @@ const char* kHelp =
     "  --no-limit             turn off the output limiter\n"
     "  --max-voices N         voices sounding at once (default 4096, at most 65536)\n"
     "  --compile-timeout S    abandon compiling a version after S s of CPU (default 2)\n"
+    "  --ctrl-port P|off      controller input (Tidal's /ctrl name value, read by cF, cS, …) on this UDP\n"
+    "                         port (default 6010)\n"
     "  --verbose              show what the audio libraries print while probing devices\n"
     "  --boot FILE            (repl) evaluate FILE first, as GHCi's -ghci-script=FILE does\n"
     "  --session-log FILE     (repl) write every accepted block after `-- @CYCLE`, for\n"
@@ -94,20 +98,7 @@ struct LiveOptions {
   CompileGuardOptions guard;
   std::string session_log;  // --session-log FILE (standard input only)
   std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
-};
-
-// The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
-// forwarder and the renderer is attached before the stream starts.
-class ForwardingSource final : public AudioSource {
- public:
-  AudioSource* target = nullptr;
-  void render(float* out, int frames, int channels) noexcept override {
-    if (target) {
-      target->render(out, frames, channels);
-    } else {
-      std::memset(out, 0, sizeof(float) * static_cast<size_t>(frames) * static_cast<size_t>(channels));
-    }
-  }
+  std::string ctrl_port = "6010";  // --ctrl-port: /ctrl controller input ("" = off)
 };
 
 // Serialises what the main and the reload thread print, and keeps the \r-updated status line (terminals only)
@@ -311,6 +302,14 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--compile-timeout") o.guard.timeout_seconds = a.number(arg, 0.05, 3600.0);
     else if (arg == "--session-log") o.session_log = a.value(arg);
     else if (arg == "--boot") o.boot.push_back(a.value(arg));
+    else if (arg == "--ctrl-port") {
+      const std::string v = a.value(arg);
+      char* end = nullptr;
+      const long port = std::strtol(v.c_str(), &end, 10);
+      if (v != "off" && (v.empty() || *end || port < 1 || port > 65535))
+        throw UsageError("--ctrl-port expects a UDP port (1-65535) or `off`, got `" + v + "`");
+      o.ctrl_port = v == "off" ? "" : std::to_string(port);
+    }
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
@@ -464,12 +463,7 @@ int cmd_live(int argc, char** argv) {
     }
   }
 
-  LiveRenderConfig rc;
-  rc.max_block = o.engine.max_block;
-  rc.rate = rate;
-  rc.stop_after_frames = o.duration > 0 ? static_cast<uint64_t>(std::llround(o.duration * rate)) : 0;
-  rc.record = recorder ? &recorder->ring() : nullptr;
-  LiveRenderer renderer(engine, rc);
+  LiveRenderer renderer(engine, live_render_config(o.engine.max_block, rate, o.duration, recorder.get()));
   forward.target = &renderer;
 
   {
@@ -483,6 +477,18 @@ int cmd_live(int argc, char** argv) {
                   std::to_string(static_cast<int>(rate)) + " Hz, device buffer " +
                   std::to_string(output.buffer_frames()) + ", block " + std::to_string(o.engine.max_block) +
                   (from_stdin ? "); end a block with an empty line; Ctrl-C stops\n" : "); save to reload, Ctrl-C stops\n"));
+
+  // Controller input (/ctrl) on its own thread; a busy port only turns it off.
+  std::unique_ptr<DirtReceiver> controllers;
+  if (!o.ctrl_port.empty()) {
+    try {
+      controllers = std::make_unique<DirtReceiver>(o.ctrl_port, nullptr, nullptr,
+                                                   [&console](const std::string& m) { console.message(m + "\n"); });
+      controllers->start();
+    } catch (const std::exception& e) {
+      console.message(std::string("phonon live: controller input off: ") + e.what() + " (--ctrl-port chooses another)\n");
+    }
+  }
 
   ReloadInfo info;
   std::atomic<bool> stop_threads{false};

@@ -23,6 +23,7 @@ const char* kUsage =
     "  query FILE.ph | -e EXPR     print pattern events (--cases FILE.json for conformance)\n"
     "  bench FILE.ph               measure rendering speed against the realtime budget\n"
     "  devices                     list audio APIs and devices\n"
+    "  dirt [FILE.ph]              play what Tidal sends to SuperDirt (OSC on UDP 57120)\n"
     "\n"
     "`phonon <command> --help` describes a command's options; `phonon --version` names the version and the\n"
     "SIMD instruction sets of this build.\n";
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     if (cmd == "live") return cmd_live(argc - 1, argv + 1);
     if (cmd == "repl") return cmd_repl(argc - 1, argv + 1);
     if (cmd == "devices") return cmd_devices(argc - 1, argv + 1);
+    if (cmd == "dirt") return cmd_dirt(argc - 1, argv + 1);
     if (cmd == "__check-compile") return phonon::compile_check_main(argc - 1, argv + 1);  // live's compile guard
   } catch (const std::exception& e) {
     std::fprintf(stderr, "phonon %s: error: %s\n", cmd.c_str(), e.what());

@@ -61,6 +61,7 @@ std::shared_ptr<Registry> make_standard_registry() {
   register_prelude_builtins(*r);
   register_library_builtins(*r);
   register_params_builtins(*r);
+  register_controller_builtins(*r);
   return r;
 }
 

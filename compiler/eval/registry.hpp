@@ -103,6 +103,7 @@ class Registry {
 void register_pattern_builtins(Registry& r);
 void register_operator_builtins(Registry& r);
 void register_control_builtins(Registry& r);
+void register_controller_builtins(Registry& r);  // cF, cI, cN, cS, … (builtins_controller.cpp)
 void register_prelude_builtins(Registry& r);  // Haskell Prelude functions used by Tidal code (builtins_prelude.cpp)
 void register_library_builtins(Registry& r);  // the rest of Tidal's library (builtins_library.cpp)
 void register_params_builtins(Registry& r);   // every control of Tidal's Params (builtins_params.cpp)

@@ -11,6 +11,7 @@
 #include "compiler/plan.hpp"
 #include "runtime/engine/clock.hpp"
 #include "runtime/engine/denormals.hpp"
+#include "runtime/engine/external_events.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/engine/master.hpp"
 #include "runtime/engine/mixer.hpp"
@@ -35,6 +36,7 @@ struct Engine::Impl {
   VoicePool pool;
   VoiceMixer mixer;
   Master master;
+  ExternalEvents* external = nullptr;
 
   std::atomic<double> stat_cycle{0.0};
   std::atomic<double> stat_cps{0.5};
@@ -64,6 +66,7 @@ struct Engine::Impl {
       const Arc arc(clock.cycle_at_half(frame), clock.cycle_at_half(frame + n));
       // 1. Events -> voices, at their exact frames.
       start_voices(*lp, arc, n);
+      if (external) start_external_voices(*lp, n);
       // 2. Voices -> per-source outputs and orbit sends, in batches (parallel when there is enough work). A voice
       //    shorter than the block still counts in the peak the stats report.
       block_peak = std::max(block_peak, static_cast<int>(pool.active.size()));
@@ -86,16 +89,35 @@ struct Engine::Impl {
       lp.onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e, const PreparedOnset& pre) {
         const int64_t f = clock.frame_of(e.whole->begin);
         const int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
-        start_voice(lp, static_cast<int>(s), e, pre, off);
+        const double seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
+        start_voice(lp, static_cast<int>(s), e.value, seconds, pre, off);
       });
     }
+  }
+
+  // External events due in this block; their voices belong to no source of the plan (source -1, straight to the
+  // master, like a replaced plan's). A hush fades those that sound.
+  void start_external_voices(LoadedPlan& lp, int n) {
+    if (external->take_hush()) {
+      for (const ActiveVoice& a : pool.active) {
+        Voice& v = pool.voices[a.idx];
+        if (a.group < kOrbits && v.fade_left < 0) {
+          v.fade_left = kStealFadeFrames;
+          v.fade_len = kStealFadeFrames;
+        }
+      }
+    }
+    external->for_each_due(frame, n, [&](const ExternalEvent& x, int off) {
+      start_voice(lp, -1, x.value, x.seconds, x.pre, off);
+    });
   }
 
   // One event: which sound (an instrument `~bus`, a library sample, else a built-in synth of that name), then a
   // pool slot (cutting the event's group first), the voice's set-up (voice_start), and what the voice needs from
   // the engine: its squiz state, its orbit's effect parameters, the lane path's eligibility.
   // `pre`: the event's controls and sample, resolved when its cycle was queried (OnsetWindow).
-  void start_voice(LoadedPlan& lp, int source, const Event& e, const PreparedOnset& pre, int offset) {
+  void start_voice(LoadedPlan& lp, int source, const Value& value, double seconds, const PreparedOnset& pre,
+                   int offset) {
     if (!pre.ok) return;
     const VoiceParams& vp = pre.vp;
     if (!vp.finite) return count_nan(1);
@@ -108,7 +130,7 @@ struct Engine::Impl {
       // Library samples win over built-in synth names; a synth plays when no sample has the name.
       if ((synth = synth_by_name(vp.s)) == SynthId::None) return;
     }
-    const EventTiming et{e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0, offset};
+    const EventTiming et{seconds, offset};
     if (dropped_by_sustain(vp, et.seconds, opt.rate)) return;
     if (inst && !instrument_pitch_finite(vp)) return count_nan(1);
 
@@ -120,7 +142,7 @@ struct Engine::Impl {
     const VoiceStartContext ctx = start_context(lp);
     const bool started = inst ? start_instrument_voice(vp, et, ctx, v)
                          : synth != SynthId::None
-                             ? start_synth_voice(vp, synth, e.value.as_map(), et, ctx, v, pool.synth_slots[idx])
+                             ? start_synth_voice(vp, synth, value.as_map(), et, ctx, v, pool.synth_slots[idx])
                              : start_sample_voice(vp, *sd, et, ctx, v);
     if (!started) return pool.release(idx);
     if (inst) {
@@ -189,6 +211,8 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
   impl_->plans.reset(plan.release());
 }
+
+void Engine::set_external_events(ExternalEvents* events) { impl_->external = events; }
 
 void Engine::prefetch() {
   if (LoadedPlan* p = impl_->plans.shared()) p->prefetch();

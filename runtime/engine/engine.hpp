@@ -11,6 +11,7 @@ namespace phonon {
 struct Plan;
 class SampleBank;
 class LoadedPlan;  // a Plan with its voices, buffers and scratch allocated (runtime/engine/loaded_plan.hpp)
+class ExternalEvents;  // events from outside the program (runtime/engine/external_events.hpp)
 
 struct EngineOptions {
   double rate = 44100.0;
@@ -54,6 +55,11 @@ class Engine {
   // thread, so that in steady state the callback neither queries patterns nor allocates. Call it several times
   // per cycle (e.g. every 20 ms). Rendering without it gives the same output (the engine then queries itself).
   void prefetch();
+
+  // `phonon dirt`: events from outside (OSC) also start voices, at their own frames, through the same voice path
+  // as the plan's events; their voices mix straight into the master. Call before start(); `events` must
+  // outlive the engine's use of it (null: none).
+  void set_external_events(ExternalEvents* events);
 
   // Audio thread: render `frames` (<= max_block) interleaved stereo frames. No allocation, lock or I/O.
   void process(float* interleaved_stereo, int frames);

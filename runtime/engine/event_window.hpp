@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "compiler/pattern/controller_input.hpp"
 #include "compiler/pattern/pattern.hpp"
 #include "runtime/voices/voice_params.hpp"
 
@@ -33,6 +34,7 @@ class OnsetWindow {
   // or free on this (audio) thread. Otherwise it queries the cycle itself, with the same result.
   template <class F>
   void for_each_onset(const Pattern& p, const Arc& arc, F&& f) {
+    take_refresh(arc);
     if (!started_ || arc.begin < begin_) {
       begin_ = end_ = Rational(arc.begin.floor());
       events_.clear();
@@ -51,12 +53,17 @@ class OnsetWindow {
       begin_ = end_;
       end_ = end_ + Rational(1);
       cursor_ = 0;
-      if (state_.load(std::memory_order_acquire) == kReady && next_begin_ == begin_) {
+      // Taking the prefetched cycle is a compare-exchange, so that the prefetcher can withdraw a cycle that
+      // controller input has made stale (refresh()) without racing with this.
+      int ready = kReady;
+      if (state_.compare_exchange_strong(ready, kTaking, std::memory_order_acq_rel) && next_begin_ == begin_) {
         events_.swap(next_);  // the consumed cycle goes back to the prefetcher, which frees it
         prepared_.swap(next_prepared_);
+        events_generation_.store(next_generation_, std::memory_order_release);
         state_.store(kFree, std::memory_order_release);
       } else {
         state_.store(kFree, std::memory_order_release);  // a stale prefetch is refilled
+        events_generation_.store(ControllerInput::global().generation(), std::memory_order_release);
         query_window(p, begin_, events_, prepared_);
       }
       want_.store(end_.floor(), std::memory_order_release);
@@ -67,10 +74,12 @@ class OnsetWindow {
   // events of a consumed cycle here rather than on the audio thread). Call it more often than once per cycle,
   // from the thread that frees retired plans (so the plan stays alive meanwhile).
   void prefetch(const Pattern& p) {
+    refresh(p);
     if (state_.load(std::memory_order_acquire) != kFree) return;
     int64_t w = want_.load(std::memory_order_acquire);
     if (w == kNone) return;
     Rational b(w);
+    next_generation_ = ControllerInput::global().generation();
     query_window(p, b, next_, next_prepared_);
     next_begin_ = b;
     state_.store(kReady, std::memory_order_release);
@@ -90,8 +99,39 @@ class OnsetWindow {
   }
 
  private:
-  static constexpr int kFree = 0, kReady = 1;
+  static constexpr int kFree = 0, kReady = 1, kTaking = 2;
   static constexpr int64_t kNone = INT64_MIN;
+
+  // Controller input (cF "name" …) changed after the playing cycle was queried: the prefetching thread queries
+  // that cycle again, so that the new value plays from the next event on rather than from the next cycle.
+  void refresh(const Pattern& p) {
+    const uint64_t g = ControllerInput::global().generation();
+    if (next_generation_ != g) {
+      int ready = kReady;
+      state_.compare_exchange_strong(ready, kFree, std::memory_order_acq_rel);  // withdrawn: prefetched again
+    }
+    if (g == events_generation_.load(std::memory_order_acquire)) return;
+    if (refresh_state_.load(std::memory_order_acquire) != kFree) return;
+    const int64_t w = want_.load(std::memory_order_acquire);
+    if (w == kNone) return;
+    refresh_begin_ = Rational(w - 1);  // the cycle being played (want_ is the one after it)
+    refresh_generation_ = g;
+    query_window(p, refresh_begin_, refresh_, refresh_prepared_);
+    refresh_state_.store(kReady, std::memory_order_release);
+  }
+  // Audio thread: swaps a refreshed query of the current cycle in (by swapping vectors: no allocation here) and
+  // goes on from the first onset of this block.
+  void take_refresh(const Arc& arc) {
+    if (refresh_state_.load(std::memory_order_acquire) != kReady) return;
+    if (started_ && refresh_begin_ == begin_) {
+      events_.swap(refresh_);
+      prepared_.swap(refresh_prepared_);
+      cursor_ = 0;
+      while (cursor_ < events_.size() && events_[cursor_].whole->begin < arc.begin) ++cursor_;
+      events_generation_.store(refresh_generation_, std::memory_order_release);
+    }
+    refresh_state_.store(kFree, std::memory_order_release);  // (a refresh of a cycle already left is dropped)
+  }
 
   void query_window(const Pattern& p, const Rational& b, std::vector<Event>& out,
                     std::vector<PreparedOnset>& prepared) const {
@@ -115,12 +155,21 @@ class OnsetWindow {
   std::vector<PreparedOnset> prepared_;  // parallel to events_
   size_t cursor_ = 0;
   // Prefetch hand-over: next_ (and next_prepared_) belong to the prefetching thread while state_ is kFree, to
-  // the audio thread while it is kReady.
+  // the audio thread while it is kReady or kTaking.
   std::vector<Event> next_;
   std::vector<PreparedOnset> next_prepared_;
   Rational next_begin_;
   std::atomic<int> state_{kFree};
   std::atomic<int64_t> want_{kNone};
+  uint64_t next_generation_ = 0;  // ControllerInput's generation when next_ was queried (prefetcher)
+  // The controller generation the playing cycle's events were queried at (written by the audio thread).
+  std::atomic<uint64_t> events_generation_{0};
+  // A fresh query of the playing cycle (refresh()): the prefetcher's while refresh_state_ is kFree.
+  std::vector<Event> refresh_;
+  std::vector<PreparedOnset> refresh_prepared_;
+  Rational refresh_begin_;
+  uint64_t refresh_generation_ = 0;
+  std::atomic<int> refresh_state_{kFree};
 };
 
 // A PatternSignal's events, one cycle at a time. for_each_overlapping reports exactly the events a query of the

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -201,6 +202,15 @@ PreparedProgram prepare_program_guarded(const Engine& engine, SampleBank& bank, 
   }
   out.compile_ms = check.ms;
   return out;
+}
+
+LiveRenderConfig live_render_config(int max_block, double rate, double duration, Recorder* recorder) {
+  LiveRenderConfig rc;
+  rc.max_block = max_block;
+  rc.rate = rate;
+  rc.stop_after_frames = duration > 0 ? static_cast<uint64_t>(std::llround(duration * rate)) : 0;
+  rc.record = recorder ? &recorder->ring() : nullptr;
+  return rc;
 }
 
 }  // namespace phonon

@@ -100,6 +100,10 @@ class Recorder {
   bool finished_ = false;
 };
 
+// The renderer's configuration on a device at `rate`: blocks of at most max_block frames, stop after `duration`
+// seconds (0: when asked), recording into `recorder`'s ring (null: none).
+LiveRenderConfig live_render_config(int max_block, double rate, double duration, Recorder* recorder);
+
 // One program version, compiled and prepared off the audio thread.
 struct PreparedProgram {
   std::unique_ptr<LoadedPlan> plan;  // null when compilation (or preparation) failed
