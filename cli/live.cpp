@@ -53,6 +53,7 @@ const char* kHelp =
     "  --rate R               sample rate in Hz (default: 44100 if the device has it)\n"
     "  --block B              frames per engine block (default 512); also the requested device buffer\n"
     "  --record OUT.wav       also write exactly what is played to a 32-bit float file\n"
+    "%s"
     "  --duration S           stop after S seconds of audio\n"
     "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
     "  --samples DIR          a sample library root (repeatable)\n"
@@ -311,6 +312,7 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--compile-timeout") o.guard.timeout_seconds = a.number(arg, 0.05, 3600.0);
     else if (arg == "--session-log") o.session_log = a.value(arg);
     else if (arg == "--boot") o.boot.push_back(a.value(arg));
+    else if (output_channels_option(a, arg, o.engine)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
@@ -320,7 +322,9 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     throw UsageError("--boot (GHCi's -ghci-script) reads a script before the blocks of `phonon repl`");
   if (!o.session_log.empty() && o.input != "-")
     throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
+  check_output_channels(o.engine);
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
+  o.audio.channels = o.engine.channels;
   return o;
 }
 
@@ -388,7 +392,7 @@ int cmd_live(int argc, char** argv) {
     bool help = false;
     o = parse(argc, argv, &help);
     if (help) {
-      std::fputs(kHelp, stdout);
+      std::printf(kHelp, kChannelsHelp);
       return 0;
     }
   } catch (const UsageError& e) {
@@ -457,7 +461,7 @@ int cmd_live(int argc, char** argv) {
   std::unique_ptr<Recorder> recorder;
   if (!o.record.empty()) {
     try {
-      recorder = std::make_unique<Recorder>(o.record, rate);
+      recorder = std::make_unique<Recorder>(o.record, rate, o.engine.channels);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "phonon live: error: %s\n", e.what());
       return 1;

@@ -35,6 +35,7 @@ struct Engine::Impl {
   VoicePool pool;
   VoiceMixer mixer;
   Master master;
+  Routing routing;
 
   std::atomic<double> stat_cycle{0.0};
   std::atomic<double> stat_cps{0.5};
@@ -50,7 +51,8 @@ struct Engine::Impl {
         clock(o.rate, 0.5),
         pool(o.max_voices, o.rate),
         mixer(o.rate, block_stride(o.max_block), o.threads, pool.voices.size()),
-        master(block_stride(o.max_block), o.limiter) {}
+        master(block_stride(o.max_block), o.limiter, o.channels),
+        routing(o.channels, o.orbit_channels) {}
 
 
   void count_nan(uint64_t k) {
@@ -108,6 +110,9 @@ struct Engine::Impl {
       // Library samples win over built-in synth names; a synth plays when no sample has the name.
       if ((synth = synth_by_name(vp.s)) == SynthId::None) return;
     }
+    // Tidal's `nudge`: the sound starts that many seconds later (a voice may start in a later block). A negative
+    // nudge cannot start a sound before the block that is playing: it starts at its own time.
+    if (vp.nudge > 0.0) offset += static_cast<int>(std::min(std::llround(vp.nudge * opt.rate), 1LL << 28));
     const EventTiming et{e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0, offset};
     if (dropped_by_sustain(vp, et.seconds, opt.rate)) return;
     if (inst && !instrument_pitch_finite(vp)) return count_nan(1);
@@ -131,7 +136,7 @@ struct Engine::Impl {
     if (vp.squiz > 1 && mixer.renderer().has_squiz()) pool.take_squiz_slot(idx, vp.squiz);
     set_orbit_params(lp, vp, v.orbit, clock.cps());
     v.lane_ok = lane_eligible(v);
-    pool.activate(idx, source);
+    pool.activate(idx, source, routing.first_channel(vp.orbit, vp.channel), routing.channels());
   }
 
   VoiceStartContext start_context(const LoadedPlan& lp) const {
@@ -156,7 +161,7 @@ struct Engine::Impl {
       if (swap_at > frame) return static_cast<int>(std::min<int64_t>(frames, swap_at - frame));
     }
     if (plans.swap_in()) {
-      pool.regroup_as_replaced();  // the sounding voices now belong to a replaced plan
+      pool.regroup_as_replaced(routing.channels());  // the sounding voices now belong to a replaced plan
       clock.set_cps(frame, plans.current()->plan->cps);
       stat_swaps.fetch_add(1, std::memory_order_relaxed);
     }
@@ -210,7 +215,7 @@ void Engine::process(float* out, int frames) {
   Impl& m = *impl_;
   for (int done = 0; done < frames;) {
     const int n = m.frames_before_swap(frames - done);
-    m.render(out + 2 * done, n);
+    m.render(out + static_cast<size_t>(m.routing.channels()) * static_cast<size_t>(done), n);
     done += n;
   }
   m.plans.drain([&](const void* plan) { return m.pool.plays_for(plan); });

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace phonon {
 
@@ -18,6 +19,8 @@ struct EngineOptions {
   int threads = 1;       // OpenMP threads used for voices and stripes
   bool limiter = true;   // master soft limiter (--no-limit turns it off)
   int max_voices = 4096; // voices sounding at once; beyond it the oldest is stolen with a short fade
+  int channels = 2;      // output channels: process() writes this many interleaved (runtime/engine/routing.hpp)
+  std::vector<int> orbit_channels;  // each orbit's first channel; empty: 0, 2, 4, … (channels / 2 orbits)
 };
 
 enum class SwapMode { NextCycle, Now };
@@ -55,8 +58,9 @@ class Engine {
   // per cycle (e.g. every 20 ms). Rendering without it gives the same output (the engine then queries itself).
   void prefetch();
 
-  // Audio thread: render `frames` (<= max_block) interleaved stereo frames. No allocation, lock or I/O.
-  void process(float* interleaved_stereo, int frames);
+  // Audio thread: render `frames` (<= max_block) interleaved frames of options().channels channels (2: stereo).
+  // No allocation, lock or I/O.
+  void process(float* interleaved, int frames);
 
   EngineStats stats() const;  // safe from any thread (values are read atomically, possibly one block old)
   const EngineOptions& options() const { return options_; }

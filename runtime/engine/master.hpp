@@ -13,7 +13,8 @@ struct VoiceParams;
 
 class Master {
  public:
-  Master(size_t stride, bool limiter);
+  // channels: the output channels (Routing); the plan's outputs sound on `main_first` and the channel after it.
+  Master(size_t stride, bool limiter, int channels = 2);
 
   // Starts a block of n frames: the master is silent.
   void clear(int n);
@@ -22,12 +23,19 @@ class Master {
   uint64_t add_outputs(LoadedPlan& lp, int n);
   // Adds the voices of replaced plans (they ring out straight into the master) and the orbits' effects.
   void add_voices_and_orbits(LoadedPlan& lp, int n);
-  // Writes the block as interleaved stereo: non-finite frames are silenced, the rest soft-limited (unless the
-  // limiter is off). Returns the number of silenced frames.
+  // Writes the block as interleaved frames of every channel: non-finite frames are silenced, the rest
+  // soft-limited (unless the limiter is off). Returns the number of silenced frames.
   uint64_t write(float* out, int n) const;
 
  private:
-  std::vector<float> l_, r_;
+  uint64_t write_channels(float* out, int n) const;  // more than 2 channels
+  float* channel(int c) { return buf_.data() + static_cast<size_t>(c) * stride_; }
+  const float* channel(int c) const { return buf_.data() + static_cast<size_t>(c) * stride_; }
+  size_t stride_;
+  int channels_;
+  std::vector<float> buf_;  // channel c at c * stride_
+  float* l_;  // channel 0 and 1: the stereo master
+  float* r_;
   bool limiter_;
 };
 

@@ -57,9 +57,10 @@ void VoicePool::release(int idx) {
   free_list_.push_back(idx);
 }
 
-void VoicePool::activate(int idx, int source) {
+void VoicePool::activate(int idx, int source, int channel, int channels) {
   const Voice& v = voices[idx];
-  active.push_back(ActiveVoice{idx, (source + 1) * kOrbits + v.orbit, v.send_rev > 0 || v.send_del > 0});
+  active.push_back(
+      ActiveVoice{idx, ((source + 1) * kOrbits + v.orbit) * channels + channel, v.send_rev > 0 || v.send_del > 0});
   ++next_serial;
 }
 
@@ -94,8 +95,8 @@ void VoicePool::take_squiz_slot(int idx, double squiz) {
   }
 }
 
-void VoicePool::regroup_as_replaced() {
-  for (ActiveVoice& a : active) a.group = voices[a.idx].orbit;
+void VoicePool::regroup_as_replaced(int channels) {
+  for (ActiveVoice& a : active) a.group = voices[a.idx].orbit * channels + a.group % channels;
 }
 
 bool VoicePool::plays_for(const void* owner) const {
