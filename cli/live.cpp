@@ -29,6 +29,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/gear_options.hpp"
 #include "cli/repl.hpp"
 #include "runtime/drivers/audio_output.hpp"
 #include "runtime/drivers/reconnect.hpp"
@@ -53,7 +54,7 @@ const char* kHelp =
     "  --rate R               sample rate in Hz (default: 44100 if the device has it)\n"
     "  --block B              frames per engine block (default 512); also the requested device buffer\n"
     "  --record OUT.wav       also write exactly what is played to a 32-bit float file\n"
-    "%s"
+    "%s%s"
     "  --duration S           stop after S seconds of audio\n"
     "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
     "  --samples DIR          a sample library root (repeatable)\n"
@@ -95,6 +96,7 @@ struct LiveOptions {
   CompileGuardOptions guard;
   std::string session_log;  // --session-log FILE (standard input only)
   std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
+  GearOptions gear;               // MIDI and OSC out
 };
 
 // The renderer needs the engine, which needs the rate the device accepted; the stream is opened first with this
@@ -313,6 +315,7 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--session-log") o.session_log = a.value(arg);
     else if (arg == "--boot") o.boot.push_back(a.value(arg));
     else if (output_channels_option(a, arg, o.engine)) continue;
+    else if (gear_option(a, arg, o.gear)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
@@ -392,7 +395,7 @@ int cmd_live(int argc, char** argv) {
     bool help = false;
     o = parse(argc, argv, &help);
     if (help) {
-      std::printf(kHelp, kChannelsHelp);
+      std::printf(kHelp, kChannelsHelp, kGearHelp);
       return 0;
     }
   } catch (const UsageError& e) {
@@ -422,6 +425,17 @@ int cmd_live(int argc, char** argv) {
       std::fprintf(stderr, "phonon live: error: %s\n", e.what());
       return 1;
     }
+  }
+
+  // MIDI ports and OSC addresses before the audio device: an unknown port is a quick, clear error.
+  Gear gear;
+  {
+    std::string error;
+    if (!gear.open(o.gear, &error)) {
+      std::fprintf(stderr, "phonon live: error: %s\n", error.c_str());
+      return 1;
+    }
+    o.engine.outbound = gear.outbound();
   }
 
   ForwardingSource forward;
@@ -487,6 +501,10 @@ int cmd_live(int argc, char** argv) {
                   std::to_string(static_cast<int>(rate)) + " Hz, device buffer " +
                   std::to_string(output.buffer_frames()) + ", block " + std::to_string(o.engine.max_block) +
                   (from_stdin ? "); end a block with an empty line; Ctrl-C stops\n" : "); save to reload, Ctrl-C stops\n"));
+
+  for (const std::string& line : gear.describe()) console.message("phonon live: " + line + "\n");
+  gear.start(static_cast<double>(output.buffer_frames()) / rate,
+             [&console](const std::string& m) { console.message("phonon live: " + m + "\n"); });
 
   ReloadInfo info;
   std::atomic<bool> stop_threads{false};
@@ -661,6 +679,7 @@ int cmd_live(int argc, char** argv) {
   bool clean = join_within(reload_thread, reload_done, std::chrono::milliseconds(150));
   clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(150)) && clean;
   if (clean) engine.collect_garbage();
+  gear.stop();  // MIDI: held notes off, clock stop
   exit_code = report(exit_code);
   if (!clean) {
     std::fflush(nullptr);

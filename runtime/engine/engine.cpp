@@ -18,6 +18,7 @@
 #include "runtime/engine/stripes.hpp"
 #include "runtime/engine/voice_pool.hpp"
 #include "runtime/engine/voice_start.hpp"
+#include "runtime/outbound/outbound.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/voice_render_lanes.hpp"
 
@@ -36,6 +37,7 @@ struct Engine::Impl {
   VoiceMixer mixer;
   Master master;
   Routing routing;
+  OutboundEvent outbound_scratch;  // one event being copied to the outbound ring (too large for the stack)
 
   std::atomic<double> stat_cycle{0.0};
   std::atomic<double> stat_cps{0.5};
@@ -64,6 +66,7 @@ struct Engine::Impl {
     master.clear(n);
     if (LoadedPlan* lp = plans.current()) {
       const Arc arc(clock.cycle_at_half(frame), clock.cycle_at_half(frame + n));
+      if (opt.outbound) send_tick();
       // 1. Events -> voices, at their exact frames.
       start_voices(*lp, arc, n);
       // 2. Voices -> per-source outputs and orbit sends, in batches (parallel when there is enough work). A voice
@@ -87,10 +90,44 @@ struct Engine::Impl {
       if (!lp.source_live[s]) continue;
       lp.onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e, const PreparedOnset& pre) {
         const int64_t f = clock.frame_of(e.whole->begin);
+        if (opt.outbound && send_outbound(e, pre, f)) return;
         const int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
         start_voice(lp, static_cast<int>(s), e, pre, off);
       });
     }
+  }
+
+  // An event for a MIDI/OSC target is copied to the outbound ring; true when it plays no sound here (its `s`
+  // names the target; an all-events target also hears the events that sound).
+  bool send_outbound(const Event& e, const PreparedOnset& pre, int64_t f) {
+    Outbound& ob = *opt.outbound;
+    const int named = pre.ok ? ob.target_of(pre.vp.s) : -1;
+    const int target = named >= 0 ? named : ob.all_events_target();
+    if (target < 0 || !e.value.is_map()) return false;
+    OutboundEvent& oe = outbound_scratch;
+    oe.kind = OutboundEvent::Event;
+    oe.target = static_cast<int8_t>(target);
+    oe.time_ns = ob.time_of(f, opt.rate);
+    oe.cycle = e.whole->begin.to_double();
+    oe.cps = clock.cps();
+    oe.delta = (e.whole->end - e.whole->begin).to_double() / clock.cps();
+    copy_controls(e.value.as_map(), oe);
+    ob.push(oe);
+    return named >= 0;
+  }
+
+  // Once per block: where the clock is, for the MIDI clock (and the frame -> wall time mapping).
+  void send_tick() {
+    Outbound& ob = *opt.outbound;
+    ob.begin_block(frame, opt.rate);
+    OutboundEvent& oe = outbound_scratch;
+    oe.kind = OutboundEvent::Tick;
+    oe.target = -1;
+    oe.time_ns = ob.time_of(frame, opt.rate);
+    oe.cycle = clock.cycle_at(frame).to_double();
+    oe.cps = clock.cps();
+    oe.count = 0;
+    ob.push(oe);
   }
 
   // One event: which sound (an instrument `~bus`, a library sample, else a built-in synth of that name), then a

@@ -10,6 +10,7 @@
 namespace phonon {
 
 struct Plan;
+class Outbound;  // events that leave Phonon (runtime/outbound/outbound.hpp)
 class SampleBank;
 class LoadedPlan;  // a Plan with its voices, buffers and scratch allocated (runtime/engine/loaded_plan.hpp)
 
@@ -21,6 +22,7 @@ struct EngineOptions {
   int max_voices = 4096; // voices sounding at once; beyond it the oldest is stolen with a short fade
   int channels = 2;      // output channels: process() writes this many interleaved (runtime/engine/routing.hpp)
   std::vector<int> orbit_channels;  // each orbit's first channel; empty: 0, 2, 4, … (channels / 2 orbits)
+  Outbound* outbound = nullptr;     // MIDI/OSC targets: their events go there instead of (or besides) sounding
 };
 
 enum class SwapMode { NextCycle, Now };
