@@ -475,7 +475,7 @@ int cmd_live(int argc, char** argv) {
   std::unique_ptr<Recorder> recorder;
   if (!o.record.empty()) {
     try {
-      recorder = std::make_unique<Recorder>(o.record, rate, o.engine.channels);
+      recorder = std::make_unique<Recorder>(o.record, rate, 8.0, o.engine.channels);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "phonon live: error: %s\n", e.what());
       return 1;

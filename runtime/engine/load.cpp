@@ -18,6 +18,8 @@ std::unique_ptr<LoadedPlan> load_plan(const Engine& engine, SampleBank& bank, st
     bool found = bank.preload(name, &w);
     // A built-in synth name that no library has plays the synth: not a missing sample.
     if (!found && synth_by_name(name) != SynthId::None) continue;
+    if (!found && !w.empty() && name == "midi")
+      w += "\n  hint: `s \"midi\"` events go to a MIDI port with `phonon live --midi-out PORT` (docs/connect.md)";
     if (!w.empty() && warnings) {
       size_t start = 0;
       while (start < w.size()) {

@@ -91,7 +91,7 @@ struct Recorder::WriterHolder {
       : writer(path, rate, channels, SampleFormat::Float32) {}
 };
 
-Recorder::Recorder(const std::string& path, double rate, int channels, double ring_seconds)
+Recorder::Recorder(const std::string& path, double rate, double ring_seconds, int channels)
     : path_(path),
       ring_(static_cast<size_t>(std::max(1.0, ring_seconds * rate)) * static_cast<size_t>(channels)),
       channels_(channels),

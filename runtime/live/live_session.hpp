@@ -68,7 +68,8 @@ class Recorder {
  public:
   // Creates the output (throws std::runtime_error with a clear message if it cannot) and starts the writer.
   // ring_seconds: how much audio the ring buffers if the disk stalls.
-  Recorder(const std::string& path, double rate, int channels = 2, double ring_seconds = 8.0);
+  // channels: interleaved in the ring and written to the file (the engine's output channels).
+  Recorder(const std::string& path, double rate, double ring_seconds = 8.0, int channels = 2);
   ~Recorder();  // stops the writer; the file is removed unless finish() committed it
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
