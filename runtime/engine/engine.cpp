@@ -173,7 +173,12 @@ struct Engine::Impl {
     if (vp.squiz > 1 && mixer.renderer().has_squiz()) pool.take_squiz_slot(idx, vp.squiz);
     set_orbit_params(lp, vp, v.orbit, clock.cps());
     v.lane_ok = lane_eligible(v);
-    pool.activate(idx, source, routing.first_channel(vp.orbit, vp.channel), routing.channels());
+    pool.activate(idx, source, routing.first_channel(vp.orbit, vp.channel), group_keys(lp));
+  }
+
+  VoicePool::GroupKeys group_keys(const LoadedPlan& lp) const {
+    return {routing.main_first(), routing.channels(),
+            static_cast<int>(lp.plan->voice_sources.size() + 1) * kOrbits};
   }
 
   VoiceStartContext start_context(const LoadedPlan& lp) const {
@@ -198,7 +203,7 @@ struct Engine::Impl {
       if (swap_at > frame) return static_cast<int>(std::min<int64_t>(frames, swap_at - frame));
     }
     if (plans.swap_in()) {
-      pool.regroup_as_replaced(routing.channels());  // the sounding voices now belong to a replaced plan
+      pool.regroup_as_replaced(group_keys(*plans.current()));  // the sounding voices now belong to a replaced plan
       clock.set_cps(frame, plans.current()->plan->cps);
       stat_swaps.fetch_add(1, std::memory_order_relaxed);
     }

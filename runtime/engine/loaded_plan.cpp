@@ -82,7 +82,8 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     w.reserve(1024);
     w.set_bank(bank);
   }
-  const size_t groups = (pl.voice_sources.size() + 1) * kOrbits * static_cast<size_t>(routing.channels());
+  // (source, orbit) groups, and the same per first channel for routed voices (mixer.cpp).
+  const size_t groups = (pl.voice_sources.size() + 1) * kOrbits * (1 + static_cast<size_t>(routing.channels()));
   const size_t max_batches = static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + groups + 2;
   batches.reserve(max_batches);
   source_count.reserve(groups);

@@ -83,13 +83,12 @@ class LoadedPlan {
   // Destinations of the voice sums, numbered: voice_out(s, c) is 2s + c, then 4 per orbit effect (its sends),
   // then one per output channel (direct_dest: voices routed away from the main pair, straight to the master).
   int sum_dests() const { return sum_dests_; }
+  // The buffer of destination d < direct_dest(0) (a direct one's is direct_out).
   float* sum_dest(int d) {
     const int outs = 2 * static_cast<int>(plan->voice_sources.size() + 1);
-    if (d >= direct_dest0_) return direct_out(d - direct_dest0_);
     return d < outs ? voice_out_.data() + static_cast<size_t>(d) * stride_ : orbits_[(d - outs) / 4].send[(d - outs) % 4];
   }
   int direct_dest(int channel) const { return direct_dest0_ + channel; }
-  bool is_direct_dest(int d) const { return d >= direct_dest0_; }
   float* direct_out(int channel) { return direct_out_.data() + static_cast<size_t>(channel) * stride_; }
   // Per output channel: voices were summed into direct_out this block (set by the mixer's combine).
   std::vector<char> direct_live;

@@ -76,8 +76,13 @@ void VoiceMixer::group_into_batches(LoadedPlan& lp, const VoicePool& pool) {
   const std::vector<ActiveVoice>& active = pool.active;
   const int nsrc = static_cast<int>(lp.plan->voice_sources.size());
   auto& source_count = lp.source_count;
+  // Voices on the outputs' pair have the (source, orbit) groups; the longer table of routed groups is only
+  // counted when a voice is routed (ActiveVoice::group).
   const int channels = lp.routing.channels();
-  source_count.assign(static_cast<size_t>(nsrc + 1) * kOrbits * static_cast<size_t>(channels), 0);
+  const int routed_base = (nsrc + 1) * kOrbits;
+  bool routed = false;
+  for (const ActiveVoice& a : active) routed |= a.group >= routed_base;
+  source_count.assign(static_cast<size_t>(routed_base) * (routed ? 1 + static_cast<size_t>(channels) : 1), 0);
   for (const ActiveVoice& a : active) source_count[a.group]++;
   int acc = 0;
   for (auto& c : source_count) {  // prefix sums -> start of each group in `order_`
@@ -104,9 +109,10 @@ void VoiceMixer::group_into_batches(LoadedPlan& lp, const VoicePool& pool) {
     size_t j = i;
     bool sends = false;
     while (j < order_.size() && j - i < per_batch && active[order_[j]].group == g) sends |= active[order_[j++]].sends;
-    const int so = g / channels;  // (source + 1) * kOrbits + orbit
+    const int so = g < routed_base ? g : (g - routed_base) / channels;  // (source + 1) * kOrbits + orbit
+    const int channel = g < routed_base ? lp.routing.main_first() : (g - routed_base) % channels;
     batches.push_back(
-        VoiceBatch{so / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), so % kOrbits, sends, g % channels});
+        VoiceBatch{so / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), so % kOrbits, sends, channel});
     i = j;
   }
 }
@@ -198,16 +204,9 @@ void VoiceMixer::combine_partials(LoadedPlan& lp, int f0, int f1) const {
   const char* t0 = lp.partial_touched(0);
   const char* t1 = lp.partial_touched(1);
   const int m = f1 - f0;
-  for (int d = 0; d < lp.sum_dests(); ++d) {
-    float* out = lp.sum_dest(d) + f0;
+  auto combine = [&](int d, float* out) {
     const float* p0 = lp.partial(0, d) + f0;
     const float* p1 = lp.partial(1, d) + f0;
-    if (lp.is_direct_dest(d)) {
-      // Direct channels are rare: an untouched one is skipped (the master reads direct_live), not cleared.
-      const bool live = t0[d] || t1[d];
-      lp.direct_live[static_cast<size_t>(d - lp.direct_dest(0))] = live;
-      if (!live) continue;
-    }
     if (t0[d] && t1[d]) {
       for (int i = 0; i < m; ++i) out[i] = p0[i] + p1[i];
     } else if (t0[d] || t1[d]) {
@@ -215,6 +214,14 @@ void VoiceMixer::combine_partials(LoadedPlan& lp, int f0, int f1) const {
     } else {
       std::fill(out, out + m, 0.0f);
     }
+  };
+  const int direct0 = lp.direct_dest(0);
+  for (int d = 0; d < direct0; ++d) combine(d, lp.sum_dest(d) + f0);
+  // Direct channels are rare: an untouched one is skipped (the master reads direct_live), not cleared.
+  for (int d = direct0; d < lp.sum_dests(); ++d) {
+    const bool live = t0[d] || t1[d];
+    lp.direct_live[static_cast<size_t>(d - direct0)] = live;
+    if (live) combine(d, lp.direct_out(d - direct0) + f0);
   }
 }
 
