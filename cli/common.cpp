@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include "cli/common.hpp"
 
 #include <unistd.h>
@@ -87,6 +88,37 @@ int max_voices_option(Args& a, const std::string& opt) {
                      std::to_string(n) + " (every voice is preallocated: " + std::to_string(n) +
                      " would take about " + std::to_string(static_cast<long long>(n) * 3500 / 1000000) + " MB)");
   return n;
+}
+
+bool output_channels_option(Args& a, const std::string& arg, EngineOptions& eo) {
+  if (arg == "--channels") {
+    eo.channels = a.integer(arg, 2, 64);
+    return true;
+  }
+  if (arg != "--orbit-channels") return false;
+  const std::string v = a.value(arg);
+  eo.orbit_channels.clear();
+  size_t pos = 0;
+  while (pos <= v.size()) {
+    const size_t comma = std::min(v.find(',', pos), v.size());
+    const std::string item = v.substr(pos, comma - pos);
+    char* end = nullptr;
+    const long c = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || c < 0 || c > 63)
+      throw UsageError("--orbit-channels expects first channels counted from 0, separated by commas (e.g. "
+                       "`0,2,4`), got `" + v + "`");
+    eo.orbit_channels.push_back(static_cast<int>(c));
+    pos = comma + 1;
+  }
+  return true;
+}
+
+void check_output_channels(const EngineOptions& eo) {
+  for (int c : eo.orbit_channels)
+    if (c >= eo.channels)
+      throw UsageError("--orbit-channels names channel " + std::to_string(c) + " (counted from 0), but there are " +
+                       std::to_string(eo.channels) + " output channels; add `--channels " + std::to_string(c + 2) +
+                       "`");
 }
 
 }  // namespace phonon::cli

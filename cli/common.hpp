@@ -20,6 +20,16 @@ std::unique_ptr<LoadedPlan> load_and_report(const Engine& engine, SampleBank& ba
 
 bool stderr_is_tty();
 
+// The output channel options shared by render, live and repl: `--channels N` (2..64) and `--orbit-channels
+// A,B,…` (each orbit's first channel). True when `arg` was one of them (its value read into `eo`).
+bool output_channels_option(Args& a, const std::string& arg, EngineOptions& eo);
+// After parsing: every --orbit-channels entry names a channel of --channels (else a UsageError saying so).
+void check_output_channels(const EngineOptions& eo);
+constexpr const char* kChannelsHelp =
+    "  --channels N           output channels (default 2); orbit k sounds on channels 2k+1 and 2k+2 (as\n"
+    "                         SuperDirt's ~dirt.start(57120, [0, 2, …])), orbits beyond N/2 wrap\n"
+    "  --orbit-channels A,B,… each orbit's first channel, counted from 0 (default 0,2,4,…)\n";
+
 // The ceiling of --max-voices: the engine preallocates every voice (about 3.5 KB each), so the ceiling bounds
 // that memory (about 230 MB at 65536).
 constexpr int kMaxVoicesCeiling = 65536;

@@ -29,6 +29,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/gear_options.hpp"
 #include "cli/repl.hpp"
 #include "runtime/drivers/audio_output.hpp"
 #include "runtime/drivers/forwarding_source.hpp"
@@ -55,6 +56,7 @@ const char* kHelp =
     "  --rate R               sample rate in Hz (default: 44100 if the device has it)\n"
     "  --block B              frames per engine block (default 512); also the requested device buffer\n"
     "  --record OUT.wav       also write exactly what is played to a 32-bit float file\n"
+    "%s%s"
     "  --duration S           stop after S seconds of audio\n"
     "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
     "  --samples DIR          a sample library root (repeatable)\n"
@@ -99,6 +101,7 @@ struct LiveOptions {
   std::string session_log;  // --session-log FILE (standard input only)
   std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
   std::string ctrl_port = "6010";  // --ctrl-port: /ctrl controller input ("" = off)
+  GearOptions gear;               // MIDI and OSC out
 };
 
 // Serialises what the main and the reload thread print, and keeps the \r-updated status line (terminals only)
@@ -310,6 +313,8 @@ LiveOptions parse(int argc, char** argv, bool* help) {
         throw UsageError("--ctrl-port expects a UDP port (1-65535) or `off`, got `" + v + "`");
       o.ctrl_port = v == "off" ? "" : std::to_string(port);
     }
+    else if (output_channels_option(a, arg, o.engine)) continue;
+    else if (gear_option(a, arg, o.gear)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
@@ -319,7 +324,9 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     throw UsageError("--boot (GHCi's -ghci-script) reads a script before the blocks of `phonon repl`");
   if (!o.session_log.empty() && o.input != "-")
     throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
+  check_output_channels(o.engine);
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
+  o.audio.channels = o.engine.channels;
   return o;
 }
 
@@ -387,7 +394,7 @@ int cmd_live(int argc, char** argv) {
     bool help = false;
     o = parse(argc, argv, &help);
     if (help) {
-      std::fputs(kHelp, stdout);
+      std::printf(kHelp, kChannelsHelp, kGearHelp);
       return 0;
     }
   } catch (const UsageError& e) {
@@ -417,6 +424,17 @@ int cmd_live(int argc, char** argv) {
       std::fprintf(stderr, "phonon live: error: %s\n", e.what());
       return 1;
     }
+  }
+
+  // MIDI ports and OSC addresses before the audio device: an unknown port is a quick, clear error.
+  Gear gear;
+  {
+    std::string error;
+    if (!gear.open(o.gear, &error)) {
+      std::fprintf(stderr, "phonon live: error: %s\n", error.c_str());
+      return 1;
+    }
+    o.engine.outbound = gear.outbound();
   }
 
   ForwardingSource forward;
@@ -456,7 +474,7 @@ int cmd_live(int argc, char** argv) {
   std::unique_ptr<Recorder> recorder;
   if (!o.record.empty()) {
     try {
-      recorder = std::make_unique<Recorder>(o.record, rate);
+      recorder = std::make_unique<Recorder>(o.record, rate, 8.0, o.engine.channels);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "phonon live: error: %s\n", e.what());
       return 1;
@@ -489,6 +507,9 @@ int cmd_live(int argc, char** argv) {
       console.message(std::string("phonon live: controller input off: ") + e.what() + " (--ctrl-port chooses another)\n");
     }
   }
+  for (const std::string& line : gear.describe()) console.message("phonon live: " + line + "\n");
+  gear.start(static_cast<double>(output.buffer_frames()) / rate,
+             [&console](const std::string& m) { console.message("phonon live: " + m + "\n"); });
 
   ReloadInfo info;
   std::atomic<bool> stop_threads{false};
@@ -664,6 +685,7 @@ int cmd_live(int argc, char** argv) {
   bool clean = join_within(reload_thread, reload_done, std::chrono::milliseconds(150));
   clean = run_within([&output] { output.close(); }, std::chrono::milliseconds(150)) && clean;
   if (clean) engine.collect_garbage();
+  gear.stop();  // MIDI: held notes off, clock stop
   exit_code = report(exit_code);
   if (!clean) {
     std::fflush(nullptr);

@@ -68,7 +68,7 @@ bool write_picture(const std::string& path, const std::string& content, const st
 }
 
 std::unique_ptr<AudioFileWriter> open_render_output(const std::string& input, const std::string& output, double rate,
-                                                    SampleFormat fmt, int64_t frames) {
+                                                    SampleFormat fmt, int64_t frames, int channels) {
   if (input != "-" && same_file(input, output)) {
     std::fprintf(stderr, "phonon render: error: the output `%s` is the input program; it is kept (choose another "
                          "name, e.g. -o out.wav)\n", output.c_str());
@@ -76,7 +76,7 @@ std::unique_ptr<AudioFileWriter> open_render_output(const std::string& input, co
   }
   remove_temp_files_on_signals();
   try {
-    auto writer = std::make_unique<AudioFileWriter>(output, rate, 2, fmt, frames);
+    auto writer = std::make_unique<AudioFileWriter>(output, rate, channels, fmt, frames);
     for (const auto& stale : writer->stale_removed())
       std::fprintf(stderr, "note: removed `%s`, left by an interrupted render\n", stale.c_str());
     return writer;

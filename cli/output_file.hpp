@@ -11,7 +11,7 @@ namespace phonon::cli {
 // whatever the path says) and, through AudioFileWriter, any existing file that is not audio. Removes the temporary
 // file on SIGINT, SIGTERM and SIGHUP. On failure prints "phonon render: error: ..." and returns null.
 std::unique_ptr<AudioFileWriter> open_render_output(const std::string& input, const std::string& output, double rate,
-                                                    SampleFormat fmt, int64_t frames);
+                                                    SampleFormat fmt, int64_t frames, int channels = 2);
 
 // Writes a picture (`content`, SVG text or PNG bytes) to `path` through a temporary file, refusing a path that is
 // the input program or an existing file that is not a picture of the same kind. Prints "<who>: error: ..." and

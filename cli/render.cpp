@@ -37,6 +37,8 @@ const char* kHelp =
     "  --samples DIR        a sample library root (repeatable)\n"
     "  --no-limit           turn off the output limiter\n"
     "  --max-voices N       voices sounding at once (default 4096)\n"
+    "  --channels N         output channels (default 2); orbit k on channels 2k+1, 2k+2, wrapping\n"
+    "  --orbit-channels A,… each orbit's first channel, counted from 0 (default 0,2,4,…)\n"
     "  --spectrogram PIC    also draw what was rendered: PIC.png, or PIC.svg with time and frequency axes\n";
 }  // namespace
 
@@ -67,6 +69,7 @@ int cmd_render(int argc, char** argv) {
       else if (arg == "--no-limit") eo.limiter = false;
       else if (arg == "--max-voices") eo.max_voices = max_voices_option(a, arg);
       else if (arg == "--spectrogram") spectrogram_path = a.value(arg);
+      else if (output_channels_option(a, arg, eo)) continue;
       else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
       else if (input.empty()) input = arg;
       else throw UsageError("more than one input file (`" + input + "` and `" + arg + "`)");
@@ -75,6 +78,9 @@ int cmd_render(int argc, char** argv) {
     if (!input.empty() && !session.empty())
       throw UsageError("give a program or --session, not both (`" + input + "` and `--session " + session + "`)");
     if (output.empty()) throw UsageError("no output file: add `-o OUT.wav`");
+    check_output_channels(eo);
+    if (eo.channels != 2 && !spectrogram_path.empty())
+      throw UsageError("--spectrogram draws a stereo render; leave out --channels for it");
     if (duration >= 0 && cycles >= 0) throw UsageError("give --duration or --cycles, not both");
     if (duration == 0 || cycles == 0) throw UsageError("the duration must be greater than zero");
     if (!spectrogram_path.empty() && !spectrogram_path_error(spectrogram_path).empty())
@@ -110,7 +116,7 @@ int cmd_render(int argc, char** argv) {
   }
 
   SampleFormat fmt = bits == 16 ? SampleFormat::Pcm16 : bits == 24 ? SampleFormat::Pcm24 : SampleFormat::Float32;
-  std::unique_ptr<AudioFileWriter> writer = open_render_output(input.empty() ? session : input, output, eo.rate, fmt, total);
+  std::unique_ptr<AudioFileWriter> writer = open_render_output(input.empty() ? session : input, output, eo.rate, fmt, total, eo.channels);
   if (!writer) return 1;
   std::unique_ptr<Spectrogram> spectrogram;
   if (!spectrogram_path.empty()) spectrogram = std::make_unique<Spectrogram>(eo.rate, total);
@@ -127,7 +133,7 @@ int cmd_render(int argc, char** argv) {
     int64_t skip = 0;
     Spectrogram* spectrogram = nullptr;  // --spectrogram
     bool tty = stderr_is_tty();
-    double peak[2] = {0, 0}, sumsq[2] = {0, 0};
+    std::vector<double> peak, sumsq;  // per channel
     double compute = 0.0;  // seconds spent rendering (the realtime factor)
     int last_pct = -1;
     std::chrono::steady_clock::time_point t0;
@@ -140,6 +146,8 @@ int cmd_render(int argc, char** argv) {
     }
     void after_block(const float* buf, int n, int channels, int64_t first) override {
       compute += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      peak.resize(static_cast<size_t>(channels), 0.0);
+      sumsq.resize(static_cast<size_t>(channels), 0.0);
       if (first + n <= skip) return;
       if (first < skip) {
         buf += channels * (skip - first);
@@ -148,7 +156,7 @@ int cmd_render(int argc, char** argv) {
       }
       first -= skip;
       for (int i = 0; i < n; ++i)
-        for (int c = 0; c < 2; ++c) {
+        for (int c = 0; c < channels; ++c) {
           double x = buf[channels * i + c];
           peak[c] = std::max(peak[c], std::fabs(x));
           sumsq[c] += x * x;
@@ -170,7 +178,7 @@ int cmd_render(int argc, char** argv) {
   file.engine = &engine;
   file.skip = engine.output_latency();
   EngineSource source(engine);
-  OfflineDriver driver(source, eo.max_block, 2);
+  OfflineDriver driver(source, eo.max_block, eo.channels);
   try {
     driver.run(total + file.skip, file);
     if (file.tty) std::fputs("\r\033[K", stderr);
@@ -179,17 +187,29 @@ int cmd_render(int argc, char** argv) {
     std::fprintf(stderr, "\nphonon render: error: %s\n", e.what());
     return 1;
   }
-  const double* peak = file.peak;
-  const double* sumsq = file.sumsq;
+  const std::vector<double>& peak = file.peak;
+  const std::vector<double>& sumsq = file.sumsq;
   const double compute = file.compute;
   auto db = [](double x) { return x > 0 ? 20.0 * std::log10(x) : -INFINITY; };
   double secs = static_cast<double>(total) / eo.rate;
   EngineStats st = engine.stats();
-  std::printf("%s: %.3f s stereo %d Hz, peak L %.1f dBFS R %.1f dBFS, RMS L %.1f dBFS R %.1f dBFS, voices max %d, "
-              "realtime x%.0f\n",
-              output.c_str(), secs, static_cast<int>(eo.rate), db(peak[0]), db(peak[1]),
-              db(std::sqrt(sumsq[0] / total)), db(std::sqrt(sumsq[1] / total)), st.voices_max,
-              compute > 0 ? secs / compute : 0.0);
+  std::string levels;
+  if (eo.channels == 2) {
+    char b[160];
+    std::snprintf(b, sizeof b, "peak L %.1f dBFS R %.1f dBFS, RMS L %.1f dBFS R %.1f dBFS", db(peak[0]), db(peak[1]),
+                  db(std::sqrt(sumsq[0] / total)), db(std::sqrt(sumsq[1] / total)));
+    levels = b;
+  } else {
+    levels = "peak dBFS per channel";
+    for (double p : peak) {
+      char b[32];
+      std::snprintf(b, sizeof b, " %.1f", db(p));
+      levels += b;
+    }
+  }
+  std::printf("%s: %.3f s %s %d Hz, %s, voices max %d, realtime x%.0f\n", output.c_str(), secs,
+              eo.channels == 2 ? "stereo" : (std::to_string(eo.channels) + " channels").c_str(),
+              static_cast<int>(eo.rate), levels.c_str(), st.voices_max, compute > 0 ? secs / compute : 0.0);
   if (st.nan_voices) std::fprintf(stderr, "warning: %llu voices produced NaN/Inf and were silenced\n",
                                   static_cast<unsigned long long>(st.nan_voices));
   if (spectrogram && !write_picture(spectrogram_path, spectrogram->picture(spectrogram_path), input, "phonon render"))

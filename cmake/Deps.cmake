@@ -7,8 +7,9 @@ find_package(xsimd REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
 pkg_check_modules(RTAUDIO REQUIRED IMPORTED_TARGET rtaudio)
-# OSC (`phonon dirt`, runtime/osc/): liblo.
+# OSC (`phonon dirt` in runtime/osc/, OSC out in runtime/outbound/): liblo. MIDI out: RtMidi (ALSA sequencer, JACK MIDI).
 pkg_check_modules(LIBLO REQUIRED IMPORTED_TARGET liblo)
+pkg_check_modules(RTMIDI REQUIRED IMPORTED_TARGET rtmidi)
 # The pictures of `phonon render --spectrogram`: FFTW (single precision) and libpng.
 pkg_check_modules(FFTW3F REQUIRED IMPORTED_TARGET fftw3f)
 find_package(PNG REQUIRED)

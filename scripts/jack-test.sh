@@ -13,6 +13,8 @@ export JACK_NO_AUDIO_RESERVATION=1
 export JACK_NO_START_SERVER=1
 JACK_RATE=${JACK_RATE:-44100}
 JACK_PERIOD=${JACK_PERIOD:-512}
+# Eight playback ports, so that multichannel tests (`--channels`) have somewhere to play; stereo uses the first two.
+JACK_PLAYBACK=${JACK_PLAYBACK:-8}
 
 jack_up() { timeout 2 jack_lsp >/dev/null 2>&1; }
 
@@ -21,7 +23,7 @@ log=""
 # Starts jackd with the given extra server options; succeeds once jack_lsp answers.
 start_jackd() {
   log=$(mktemp -t phonon-jackd.XXXXXX)
-  jackd "$@" -d dummy -r "$JACK_RATE" -p "$JACK_PERIOD" >"$log" 2>&1 &
+  jackd "$@" -d dummy -r "$JACK_RATE" -p "$JACK_PERIOD" -P "$JACK_PLAYBACK" >"$log" 2>&1 &
   started_pid=$!
   for _ in $(seq 1 50); do
     if jack_up; then return 0; fi

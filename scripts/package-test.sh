@@ -18,7 +18,7 @@ deb=$(ls "$build"/phonon_*.deb)
 echo "package: $deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libsndfile1 librtaudio libgomp1 libfftw3-single3 libpng16-16 libstdc++6; do
+for lib in libsndfile1 librtaudio librtmidi liblo7 libgomp1 libfftw3-single3 libpng16-16 libstdc++6; do
   case "$depends" in
     *"$lib"*) ;;
     *) echo "package-test: the package does not depend on $lib" >&2; exit 1 ;;

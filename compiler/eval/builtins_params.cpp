@@ -2,9 +2,11 @@
 // synth controls of the signal module) keep their definitions; the others set their key like any control, and
 // the first use in a program warns that nothing plays the control yet (the event still carries it, as SuperDirt
 // would receive it). `…bus` / `…recv` set the control and Tidal's "^key" bus id, with a warning that buses are not
-// routed yet. Tidal's stateful helpers (`…Take`, `…Count`, `…CountTo`) and the MIDI-only `cc`/`nrpn` are errors.
+// routed yet; MIDI controls (`midichan`, `ccn`, …, `cc`, `nrpn`) are sent by `--midi-out`. Tidal's stateful helpers
+// (`…Take`, `…Count`, `…CountTo`) are errors.
 #include <cstdlib>
 #include <string>
+#include <tuple>
 
 #include "compiler/eval/builtin_helpers.hpp"
 
@@ -367,8 +369,23 @@ void warn_once(const CallContext& c, const std::string& name, const std::string&
   if (c.ev.registry().first_warning(name)) c.ev.warn(c.span, message, hint);
 }
 
+// Controls that `--midi-out` sends (runtime/outbound/midi_message.hpp): no warning that nothing plays them.
+bool is_midi_control(const std::string& key) {
+  static const char* const keys[] = {"midichan", "ccn", "ccv", "nrpn", "val", "midibend", "miditouch",
+                                     "polyTouch", "progNum", "midicmd", "songPtr"};
+  for (const char* k : keys)
+    if (key == k) return true;
+  return false;
+}
+
 void add_silent_control(Registry& r, const ControlSpec& s) {
   std::string name = s.name, key = s.key;
+  if (is_midi_control(key)) {
+    def(r, name, {p("value", param_type(s.type))}, [key](CallContext& c, std::vector<Term>& a) {
+      return controls(c, make_control(key, a[0].pattern));
+    }, ReturnType::Fixed, "Tidal's `" + name + "` MIDI control (sets `" + key + "`; sent by `--midi-out`)");
+    return;
+  }
   def(r, name, {p("value", param_type(s.type))}, [name, key](CallContext& c, std::vector<Term>& a) {
     std::string hint = tidal_name_hint(name);
     warn_once(c, name, "control `" + name + "` has no sound in Phonon yet: the events carry it, nothing plays it",
@@ -463,9 +480,22 @@ void register_params_builtins(Registry& r) {
       return Value::map(std::move(m));
     }));
   }, ReturnType::Fixed, "Tidal's `grain'`: \"begin:end\" words");
-  const std::string midi = "it sends MIDI messages, which need a MIDI device (not yet supported)";
-  add_not_yet(r, "cc", {p("pat", PT::Any)}, midi);
-  add_not_yet(r, "nrpn", {p("pat", PT::Any)}, midi);
+  // Tidal's `cc "74:100"` (ccn:ccv) and `nrpn "200:9"` (nrpn:val), for `--midi-out`.
+  for (auto [fname, k1, k2] : {std::tuple{"cc", "ccn", "ccv"}, std::tuple{"nrpn", "nrpn", "val"}}) {
+    const std::string first = k1, second = k2;
+    def(r, fname, {p("pairs", PT::PatString)}, [first, second](CallContext& c, std::vector<Term>& a) {
+      return controls(c, fmap(a[0].pattern, [first, second](const Value& v) {
+        auto m = std::make_shared<ControlMap>();
+        if (v.is_string()) {
+          const std::string& w = v.as_string();
+          const size_t colon = w.find(':');
+          m->set(first, Value::number(std::strtod(w.c_str(), nullptr)));
+          if (colon != std::string::npos) m->set(second, Value::number(std::strtod(w.c_str() + colon + 1, nullptr)));
+        }
+        return Value::map(std::move(m));
+      }));
+    }, ReturnType::Fixed, std::string("Tidal's `") + fname + "`: \"number:value\" words (" + first + ", " + second + ")");
+  }
   const std::string state = "it reads Tidal's per-stream state, which Phonon does not keep yet";
   for (const char* n : kStateful) add_not_yet(r, n, {p("args", PT::Any)}, state);
 }

@@ -9,7 +9,7 @@
 namespace phonon {
 
 // SuperDirt/Tidal controls that Phonon accepts in patterns (so Tidal code keeps working) but whose effect it does
-// not make: using one is a warning, never silently ignored. (`hold`, `loop`, `squiz` and `lock` work: see
+// not make: using one is a warning, never silently ignored. (`hold`, `loop`, `squiz`, `lock`, `nudge` and `channel` work: see
 // runtime/engine/voice_start.cpp and docs/samples.md.)
 // `cps` has SuperDirt's per-event effect (the tempo of that event's unit "c" and delay lock) but, unlike Tidal's
 // scheduler, does not change the tempo: a warning says so.
@@ -19,8 +19,6 @@ struct UnsupportedControl {
   const char* hint;
 };
 static const UnsupportedControl kUnsupportedControls[] = {
-    {"nudge", nullptr, "nudge is in seconds; shift the pattern in cycles instead, e.g. `0.01 ~> pat`"},
-    {"channel", nullptr, "Phonon's output is stereo: place the sound with `pan`"},
     {"cps", "control `cps` in a pattern does not change the tempo in Phonon (it only sets the tempo of its own "
             "event's `unit \"c\"` and delay `lock`, as in SuperDirt)",
      "change the tempo with a statement, e.g. `cps: 0.75` or `bpm: 90`"},

@@ -37,6 +37,8 @@ struct AudioOutputConfig {
   std::string device;     // empty: the API's default output; digits: a device id; otherwise part of a device name
   unsigned rate = 0;      // 0: 44100 if the device supports it, else its preferred rate
   unsigned block = 512;   // requested buffer size; the API may choose another (JACK uses the server's period)
+  int channels = 2;       // output channels (2: stereo, or mono on a one-channel device; more: the device must
+                          // have them)
   std::string client_name = "phonon";  // JACK client name
   bool verbose = false;   // let the audio libraries print their probing messages to stderr
 };
@@ -60,7 +62,8 @@ class AudioOutput {
   AudioOutput(const AudioOutput&) = delete;
   AudioOutput& operator=(const AudioOutput&) = delete;
 
-  // Opens (does not start) a stereo (or mono, if that is all the device has) float32 interleaved stream.
+  // Opens (does not start) a float32 interleaved stream of config.channels channels (stereo by default, mono if
+  // that is all the device has).
   // `source` must outlive the stream. Returns false with a user-facing message in *error.
   bool open(const AudioOutputConfig& config, AudioSource* source, std::string* error);
   bool start(std::string* error);

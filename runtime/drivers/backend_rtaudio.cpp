@@ -280,7 +280,13 @@ struct AudioOutput::Impl {
 
     RtAudio::StreamParameters params;
     params.deviceId = dev->id;
-    params.nChannels = static_cast<unsigned>(std::min(2, dev->output_channels));
+    if (config.channels > 2 && dev->output_channels < config.channels) {
+      *error = api_name + ": device `" + dev->name + "` has " + std::to_string(dev->output_channels) +
+               " output channels, fewer than the " + std::to_string(config.channels) + " asked for (--channels)";
+      rt.reset();
+      return false;
+    }
+    params.nChannels = static_cast<unsigned>(std::min(std::max(2, config.channels), dev->output_channels));
     params.firstChannel = 0;
     RtAudio::StreamOptions options;
     options.flags = RTAUDIO_SCHEDULE_REALTIME;

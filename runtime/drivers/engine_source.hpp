@@ -10,18 +10,21 @@ namespace phonon {
 
 class Engine;
 
-// Stereo to `channels` interleaved channels: 2 as is; otherwise every channel gets the mono sum (L + R) / 2.
-void stereo_to_channels(const float* stereo, int frames, float* out, int channels);
+// The engine's `from` interleaved channels to a device's `channels`: the same count as is; stereo to another
+// count: every channel gets the mono sum (L + R) / 2; otherwise channel c of the engine to channel c of the device,
+// the device's extra channels silent (a device with fewer channels than asked for is an error when it opens).
+void engine_to_device_channels(const float* in, int from, int frames, float* out, int channels);
 
 class EngineSource final : public AudioSource {
  public:
-  explicit EngineSource(Engine& engine);  // allocates one stereo block of scratch
+  explicit EngineSource(Engine& engine);  // allocates one block of the engine's channels of scratch
   void render(float* out, int frames, int channels) noexcept override;
 
  private:
   Engine& engine_;
   int max_block_;
-  std::vector<float> scratch_;  // one stereo block, for outputs with other than 2 channels
+  int channels_;                // the engine's
+  std::vector<float> scratch_;  // one block, for outputs with other than the engine's channel count
 };
 
 }  // namespace phonon

@@ -19,6 +19,7 @@
 #include "runtime/engine/stripes.hpp"
 #include "runtime/engine/voice_pool.hpp"
 #include "runtime/engine/voice_start.hpp"
+#include "runtime/outbound/outbound.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/voice_render_lanes.hpp"
 
@@ -37,6 +38,8 @@ struct Engine::Impl {
   VoiceMixer mixer;
   Master master;
   ExternalEvents* external = nullptr;
+  Routing routing;
+  OutboundEvent outbound_scratch;  // one event being copied to the outbound ring (too large for the stack)
 
   std::atomic<double> stat_cycle{0.0};
   std::atomic<double> stat_cps{0.5};
@@ -52,7 +55,8 @@ struct Engine::Impl {
         clock(o.rate, 0.5),
         pool(o.max_voices, o.rate),
         mixer(o.rate, block_stride(o.max_block), o.threads, pool.voices.size()),
-        master(block_stride(o.max_block), o.limiter, o.rate) {}
+        master(block_stride(o.max_block), o.limiter, o.rate, o.channels),
+        routing(o.channels, o.orbit_channels) {}
 
 
   void count_nan(uint64_t k) {
@@ -64,6 +68,7 @@ struct Engine::Impl {
     master.clear(n);
     if (LoadedPlan* lp = plans.current()) {
       const Arc arc(clock.cycle_at_half(frame), clock.cycle_at_half(frame + n));
+      if (opt.outbound) send_tick();
       // 1. Events -> voices, at their exact frames.
       start_voices(*lp, arc, n);
       if (external) start_external_voices(*lp, n);
@@ -88,6 +93,7 @@ struct Engine::Impl {
       if (!lp.source_live[s]) continue;
       lp.onsets[s].for_each_onset(plan.voice_sources[s].pattern, arc, [&](const Event& e, const PreparedOnset& pre) {
         const int64_t f = clock.frame_of(e.whole->begin);
+        if (opt.outbound && send_outbound(e, pre, f)) return;
         const int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
         const double seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
         start_voice(lp, static_cast<int>(s), e.value, seconds, pre, off);
@@ -112,6 +118,39 @@ struct Engine::Impl {
     });
   }
 
+  // An event for a MIDI/OSC target is copied to the outbound ring; true when it plays no sound here (its `s`
+  // names the target; an all-events target also hears the events that sound).
+  bool send_outbound(const Event& e, const PreparedOnset& pre, int64_t f) {
+    Outbound& ob = *opt.outbound;
+    const int named = pre.ok ? ob.target_of(pre.vp.s) : -1;
+    const int target = named >= 0 ? named : ob.all_events_target();
+    if (target < 0 || !e.value.is_map()) return false;
+    OutboundEvent& oe = outbound_scratch;
+    oe.kind = OutboundEvent::Event;
+    oe.target = static_cast<int8_t>(target);
+    oe.time_ns = ob.time_of(f, opt.rate);
+    oe.cycle = e.whole->begin.to_double();
+    oe.cps = clock.cps();
+    oe.delta = (e.whole->end - e.whole->begin).to_double() / clock.cps();
+    copy_controls(e.value.as_map(), oe);
+    ob.push(oe);
+    return named >= 0;
+  }
+
+  // Once per block: where the clock is, for the MIDI clock (and the frame -> wall time mapping).
+  void send_tick() {
+    Outbound& ob = *opt.outbound;
+    ob.begin_block(frame, opt.rate);
+    OutboundEvent& oe = outbound_scratch;
+    oe.kind = OutboundEvent::Tick;
+    oe.target = -1;
+    oe.time_ns = ob.time_of(frame, opt.rate);
+    oe.cycle = clock.cycle_at(frame).to_double();
+    oe.cps = clock.cps();
+    oe.count = 0;
+    ob.push(oe);
+  }
+
   // One event: which sound (an instrument `~bus`, a library sample, else a built-in synth of that name), then a
   // pool slot (cutting the event's group first), the voice's set-up (voice_start), and what the voice needs from
   // the engine: its squiz state, its orbit's effect parameters, the lane path's eligibility.
@@ -130,6 +169,9 @@ struct Engine::Impl {
       // Library samples win over built-in synth names; a synth plays when no sample has the name.
       if ((synth = synth_by_name(vp.s)) == SynthId::None) return;
     }
+    // Tidal's `nudge`: the sound starts that many seconds later (a voice may start in a later block). A negative
+    // nudge cannot start a sound before the block that is playing: it starts at its own time.
+    if (vp.nudge > 0.0) offset += static_cast<int>(std::min(std::llround(vp.nudge * opt.rate), 1LL << 28));
     const EventTiming et{seconds, offset};
     if (dropped_by_sustain(vp, et.seconds, opt.rate)) return;
     if (inst && !instrument_pitch_finite(vp)) return count_nan(1);
@@ -153,7 +195,12 @@ struct Engine::Impl {
     if (vp.squiz > 1 && mixer.renderer().has_squiz()) pool.take_squiz_slot(idx, vp.squiz);
     set_orbit_params(lp, vp, v.orbit, clock.cps());
     v.lane_ok = lane_eligible(v);
-    pool.activate(idx, source);
+    pool.activate(idx, source, routing.first_channel(vp.orbit, vp.channel), group_keys(lp));
+  }
+
+  VoicePool::GroupKeys group_keys(const LoadedPlan& lp) const {
+    return {routing.main_first(), routing.channels(),
+            static_cast<int>(lp.plan->voice_sources.size() + 1) * kOrbits};
   }
 
   VoiceStartContext start_context(const LoadedPlan& lp) const {
@@ -178,7 +225,7 @@ struct Engine::Impl {
       if (swap_at > frame) return static_cast<int>(std::min<int64_t>(frames, swap_at - frame));
     }
     if (plans.swap_in()) {
-      pool.regroup_as_replaced();  // the sounding voices now belong to a replaced plan
+      pool.regroup_as_replaced(group_keys(*plans.current()));  // the sounding voices now belong to a replaced plan
       clock.set_cps(frame, plans.current()->plan->cps);
       stat_swaps.fetch_add(1, std::memory_order_relaxed);
     }
@@ -234,7 +281,7 @@ void Engine::process(float* out, int frames) {
   Impl& m = *impl_;
   for (int done = 0; done < frames;) {
     const int n = m.frames_before_swap(frames - done);
-    m.render(out + 2 * done, n);
+    m.render(out + static_cast<size_t>(m.routing.channels()) * static_cast<size_t>(done), n);
     done += n;
   }
   m.plans.drain([&](const void* plan) { return m.pool.plays_for(plan); });

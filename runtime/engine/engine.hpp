@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace phonon {
 
 struct Plan;
+class Outbound;  // events that leave Phonon (runtime/outbound/outbound.hpp)
 class SampleBank;
 class LoadedPlan;  // a Plan with its voices, buffers and scratch allocated (runtime/engine/loaded_plan.hpp)
 class ExternalEvents;  // events from outside the program (runtime/engine/external_events.hpp)
@@ -19,6 +21,9 @@ struct EngineOptions {
   int threads = 1;       // OpenMP threads used for voices and stripes
   bool limiter = true;   // output limiter, SuperDirt's look-ahead Limiter (--no-limit turns it off)
   int max_voices = 4096; // voices sounding at once; beyond it the oldest is stolen with a short fade
+  int channels = 2;      // output channels: process() writes this many interleaved (runtime/engine/routing.hpp)
+  std::vector<int> orbit_channels;  // each orbit's first channel; empty: 0, 2, 4, … (channels / 2 orbits)
+  Outbound* outbound = nullptr;     // MIDI/OSC targets: their events go there instead of (or besides) sounding
 };
 
 enum class SwapMode { NextCycle, Now };
@@ -61,8 +66,9 @@ class Engine {
   // outlive the engine's use of it (null: none).
   void set_external_events(ExternalEvents* events);
 
-  // Audio thread: render `frames` (<= max_block) interleaved stereo frames. No allocation, lock or I/O.
-  void process(float* interleaved_stereo, int frames);
+  // Audio thread: render `frames` (<= max_block) interleaved frames of options().channels channels (2: stereo).
+  // No allocation, lock or I/O.
+  void process(float* interleaved, int frames);
 
   // Frames by which the output lags the events: the output limiter's look-ahead (2 x 441 frames at 44.1 kHz, as
   // SuperDirt's; 0 with the limiter off). An offline render drops them from the start of its file.

@@ -12,7 +12,7 @@
 namespace phonon {
 
 LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const EngineOptions& opt)
-    : plan(std::move(p)), bank(&b) {
+    : plan(std::move(p)), bank(&b), routing(opt.channels, opt.orbit_channels) {
   const Plan& pl = *plan;
   // Buffers aligned to 64 bytes per slot.
   stride_ = (static_cast<size_t>(opt.max_block) + 15) & ~static_cast<size_t>(15);
@@ -82,7 +82,8 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
     w.reserve(1024);
     w.set_bank(bank);
   }
-  const size_t groups = (pl.voice_sources.size() + 1) * kOrbits;
+  // (source, orbit) groups, and the same per first channel for routed voices (mixer.cpp).
+  const size_t groups = (pl.voice_sources.size() + 1) * kOrbits * (1 + static_cast<size_t>(routing.channels()));
   const size_t max_batches = static_cast<size_t>(opt.max_voices + 64) / kVoiceBatch + groups + 2;
   batches.reserve(max_batches);
   source_count.reserve(groups);
@@ -126,7 +127,10 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
         if (delay_->init) delay_->init(fx.state[j], delay_params_, rate_);
     }
   }
-  sum_dests_ = static_cast<int>(2 * (pl.voice_sources.size() + 1) + 4 * orbits_.size());
+  direct_dest0_ = static_cast<int>(2 * (pl.voice_sources.size() + 1) + 4 * orbits_.size());
+  sum_dests_ = direct_dest0_ + routing.channels();
+  direct_out_.assign(static_cast<size_t>(routing.channels()) * stride_, 0.0f);
+  direct_live.assign(static_cast<size_t>(routing.channels()), 0);
   partials_.assign(2 * static_cast<size_t>(sum_dests_) * stride_, 0.0f);
   partial_touched_.assign(2 * static_cast<size_t>(sum_dests_), 0);
   signal_scratch_.resize(n);

@@ -9,6 +9,7 @@
 #include "compiler/plan.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/event_window.hpp"
+#include "runtime/engine/routing.hpp"
 #include "runtime/voices/instrument.hpp"
 
 namespace phonon {
@@ -23,6 +24,7 @@ struct VoiceBatch {
   int count;
   int orbit;   // every voice of a batch is on this orbit
   bool sends;  // some voice of the batch sends to the orbit's reverb or delay
+  int channel = 0;  // every voice of a batch sounds on this output channel and the next (Routing)
 };
 
 // SuperDirt's orbits: each has a global reverb and delay that voices send to.
@@ -79,12 +81,19 @@ class LoadedPlan {
   // The voices' summed output for this block, channel c (0 = left) of source s; s = voice_sources.size() holds
   // the voices of replaced plans (they ring out straight into the master).
   float* voice_out(int s, int c) { return voice_out_.data() + (static_cast<size_t>(s) * 2 + c) * stride_; }
-  // Destinations of the voice sums, numbered: voice_out(s, c) is 2s + c, then 4 per orbit effect (its sends).
+  // Destinations of the voice sums, numbered: voice_out(s, c) is 2s + c, then 4 per orbit effect (its sends),
+  // then one per output channel (direct_dest: voices routed away from the main pair, straight to the master).
   int sum_dests() const { return sum_dests_; }
+  // The buffer of destination d < direct_dest(0) (a direct one's is direct_out).
   float* sum_dest(int d) {
     const int outs = 2 * static_cast<int>(plan->voice_sources.size() + 1);
     return d < outs ? voice_out_.data() + static_cast<size_t>(d) * stride_ : orbits_[(d - outs) / 4].send[(d - outs) % 4];
   }
+  int direct_dest(int channel) const { return direct_dest0_ + channel; }
+  float* direct_out(int channel) { return direct_out_.data() + static_cast<size_t>(channel) * stride_; }
+  // Per output channel: voices were summed into direct_out this block (set by the mixer's combine).
+  std::vector<char> direct_live;
+  const Routing routing;
   int send_dest(int o) const {
     return orbit_fx_ready(o) ? 2 * static_cast<int>(plan->voice_sources.size() + 1) + 4 * orbit_index_[o] : -1;
   }
@@ -121,6 +130,8 @@ class LoadedPlan {
   size_t stride_ = 0;
   std::vector<float> buffers_;
   std::vector<float> voice_out_;
+  std::vector<float> direct_out_;
+  int direct_dest0_ = 0;
   int sum_dests_ = 0;
   std::vector<float> partials_;
   std::vector<char> partial_touched_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "kernels/fx/lookahead_limiter.hpp"
 #include "runtime/engine/loaded_plan.hpp"
@@ -13,40 +14,46 @@ namespace {
 // The orbits' global effects: each orbit's reverb and delay (SuperDirt's room/size/dry and
 // delay/delaytime/delayfeedback) run on the sends of this block's voices (summed by the mixer) and add into the
 // master.
-void run_orbit_effects(LoadedPlan& lp, int n, float* ml, float* mr) {
+// The master's channel pair of orbit o's effects: `pair(first)` gives {left, right}.
+template <class Pair>
+void run_orbit_effects(LoadedPlan& lp, int n, Pair pair) {
   for (int o = 0; o < kOrbits; ++o) {
     OrbitFx* fx = lp.orbit(o);
     if (!fx) continue;
     for (const VoiceBatch& bt : lp.batches) fx->active |= bt.sends && bt.orbit == o;
     if (!fx->active) continue;
     lp.run_orbit(o, n);
+    auto [ml, mr] = pair(lp.routing.first_channel(o, 0));
     for (int i = 0; i < n; ++i) ml[i] += fx->out[0][i] + fx->out[2][i];
     for (int i = 0; i < n; ++i) mr[i] += fx->out[1][i] + fx->out[3][i];
   }
 }
 }  // namespace
 
-Master::Master(size_t stride, bool limiter, double rate)
-    : l_(stride, 0.0f), r_(stride, 0.0f), rate_(static_cast<float>(rate)), limiter_(limiter) {
+Master::Master(size_t stride, bool limiter, double rate, int channels)
+    : stride_(stride),
+      channels_(std::max(2, channels)),
+      buf_(static_cast<size_t>(channels_) * stride, 0.0f),
+      rate_(static_cast<float>(rate)),
+      limiter_(limiter) {
   if (!limiter_) return;
   using Lim = kern::FxLookaheadLimiter;
-  for (int c = 0; c < 2; ++c) {
-    lim_out_[c].assign(stride, 0.0f);
-    lim_state_[c].assign(Lim::state_size(lim_params_, rate_), 0.0f);
-    Lim::init(lim_state_[c].data(), lim_params_, rate_);
-  }
+  lim_state_size_ = Lim::state_size(lim_params_, rate_);
+  lim_out_.assign(static_cast<size_t>(channels_) * stride, 0.0f);
+  lim_state_.assign(static_cast<size_t>(channels_) * lim_state_size_, 0.0f);
+  for (int c = 0; c < channels_; ++c) Lim::init(lim_state_.data() + static_cast<size_t>(c) * lim_state_size_, lim_params_, rate_);
   latency_ = Lim::latency(lim_params_, rate_);
 }
 
 void Master::clear(int n) {
-  std::fill(l_.data(), l_.data() + n, 0.0f);
-  std::fill(r_.data(), r_.data() + n, 0.0f);
+  for (int c = 0; c < channels_; ++c) std::fill(channel(c), channel(c) + n, 0.0f);
 }
 
 uint64_t Master::add_outputs(LoadedPlan& lp, int n) {
   const Plan& plan = *lp.plan;
-  float* ml = l_.data();
-  float* mr = r_.data();
+  const int main = lp.routing.main_first();
+  float* ml = channel(main);
+  float* mr = channel(lp.routing.right_of(main));
   uint64_t failed = 0;
   for (size_t o = 0; o < plan.output_left.size(); ++o) {
     float* bl = lp.slot(plan.output_left[o]);
@@ -65,47 +72,66 @@ uint64_t Master::add_outputs(LoadedPlan& lp, int n) {
 }
 
 void Master::add_voices_and_orbits(LoadedPlan& lp, int n) {
-  float* ml = l_.data();
-  float* mr = r_.data();
+  const int main = lp.routing.main_first();
+  float* ml = channel(main);
+  float* mr = channel(lp.routing.right_of(main));
   const int replaced = static_cast<int>(lp.plan->voice_sources.size());
   const float* ol = lp.voice_out(replaced, 0);
   const float* orr = lp.voice_out(replaced, 1);
   for (int i = 0; i < n; ++i) ml[i] += ol[i];
   for (int i = 0; i < n; ++i) mr[i] += orr[i];
-  run_orbit_effects(lp, n, ml, mr);
+  // Voices that orbit or `channel` routed to other channels (the mixer summed them per channel).
+  for (int c = 0; c < channels_; ++c) {
+    if (!lp.direct_live[static_cast<size_t>(c)]) continue;
+    const float* d = lp.direct_out(c);
+    float* m = channel(c);
+    for (int i = 0; i < n; ++i) m[i] += d[i];
+  }
+  run_orbit_effects(lp, n, [&](int first) { return std::pair{channel(first), channel(lp.routing.right_of(first))}; });
 }
 
 uint64_t Master::write(float* out, int n) {
-  float* ml = l_.data();
-  float* mr = r_.data();
-  // NaN guard: a frame with a non-finite sample is silenced (on both channels). The check is branch-free and
+  // NaN guard: a frame with a non-finite sample is silenced (on every channel). The check is branch-free and
   // vectorises; the fix-up loop runs only for a block that has one.
   int bad = 0;
-  for (int i = 0; i < n; ++i) bad |= static_cast<int>(!(ml[i] - ml[i] == 0.0f)) | static_cast<int>(!(mr[i] - mr[i] == 0.0f));
+  for (int c = 0; c < channels_; ++c) {
+    const float* x = channel(c);
+    for (int i = 0; i < n; ++i) bad |= static_cast<int>(!(x[i] - x[i] == 0.0f));
+  }
   uint64_t silenced = 0;
   if (bad) {
     for (int i = 0; i < n; ++i) {
-      if (std::isfinite(ml[i]) && std::isfinite(mr[i])) continue;
+      bool finite = true;
+      for (int c = 0; c < channels_; ++c) finite &= std::isfinite(channel(c)[i]);
+      if (finite) continue;
       ++silenced;
-      ml[i] = mr[i] = 0.0f;
+      for (int c = 0; c < channels_; ++c) channel(c)[i] = 0.0f;
     }
   }
-  const float* ol = ml;
-  const float* orr = mr;
+  const float* src = buf_.data();
   if (limiter_) {
-    // SuperDirt's monitor limits each channel on its own (Limiter.ar on a stereo signal expands to two).
-    float* src[2] = {ml, mr};
-    for (int c = 0; c < 2; ++c) {
-      const float* in[1] = {src[c]};
-      float* o[1] = {lim_out_[c].data()};
-      kern::FxLookaheadLimiter::reference(kern::KernelArgs{in, o, lim_state_[c].data(), lim_params_, n, rate_});
+    // SuperDirt's monitor limits each channel on its own (Limiter.ar on a multichannel signal expands per channel).
+    for (int c = 0; c < channels_; ++c) {
+      const float* in[1] = {channel(c)};
+      float* o[1] = {lim_out_.data() + static_cast<size_t>(c) * stride_};
+      kern::FxLookaheadLimiter::reference(kern::KernelArgs{
+          in, o, lim_state_.data() + static_cast<size_t>(c) * lim_state_size_, lim_params_, n, rate_});
     }
-    ol = lim_out_[0].data();
-    orr = lim_out_[1].data();
+    src = lim_out_.data();
   }
-  for (int i = 0; i < n; ++i) {
-    out[2 * i] = ol[i];
-    out[2 * i + 1] = orr[i];
+  if (channels_ == 2) {
+    const float* l = src;
+    const float* r = src + stride_;
+    for (int i = 0; i < n; ++i) {
+      out[2 * i] = l[i];
+      out[2 * i + 1] = r[i];
+    }
+    return silenced;
+  }
+  const size_t nc = static_cast<size_t>(channels_);
+  for (int c = 0; c < channels_; ++c) {
+    const float* x = src + static_cast<size_t>(c) * stride_;
+    for (int i = 0; i < n; ++i) out[static_cast<size_t>(i) * nc + static_cast<size_t>(c)] = x[i];
   }
   return silenced;
 }

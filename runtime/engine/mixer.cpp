@@ -76,7 +76,13 @@ void VoiceMixer::group_into_batches(LoadedPlan& lp, const VoicePool& pool) {
   const std::vector<ActiveVoice>& active = pool.active;
   const int nsrc = static_cast<int>(lp.plan->voice_sources.size());
   auto& source_count = lp.source_count;
-  source_count.assign(static_cast<size_t>(nsrc + 1) * kOrbits, 0);
+  // Voices on the outputs' pair have the (source, orbit) groups; the longer table of routed groups is only
+  // counted when a voice is routed (ActiveVoice::group).
+  const int channels = lp.routing.channels();
+  const int routed_base = (nsrc + 1) * kOrbits;
+  bool routed = false;
+  for (const ActiveVoice& a : active) routed |= a.group >= routed_base;
+  source_count.assign(static_cast<size_t>(routed_base) * (routed ? 1 + static_cast<size_t>(channels) : 1), 0);
   for (const ActiveVoice& a : active) source_count[a.group]++;
   int acc = 0;
   for (auto& c : source_count) {  // prefix sums -> start of each group in `order_`
@@ -103,7 +109,10 @@ void VoiceMixer::group_into_batches(LoadedPlan& lp, const VoicePool& pool) {
     size_t j = i;
     bool sends = false;
     while (j < order_.size() && j - i < per_batch && active[order_[j]].group == g) sends |= active[order_[j++]].sends;
-    batches.push_back(VoiceBatch{g / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), g % kOrbits, sends});
+    const int so = g < routed_base ? g : (g - routed_base) / channels;  // (source + 1) * kOrbits + orbit
+    const int channel = g < routed_base ? lp.routing.main_first() : (g - routed_base) % channels;
+    batches.push_back(
+        VoiceBatch{so / kOrbits - 1, static_cast<int>(i), static_cast<int>(j - i), so % kOrbits, sends, channel});
     i = j;
   }
 }
@@ -162,6 +171,7 @@ void VoiceMixer::sum_partial(LoadedPlan& lp, int p, int b0, int b1, int n) const
   char* touched = lp.partial_touched(p);
   std::fill(touched, touched + lp.sum_dests(), 0);
   const int nout = static_cast<int>(lp.plan->voice_sources.size()) + 1;
+  const int main = lp.routing.main_first();
   auto add = [&](int d, const float* a) {
     float* dst = lp.partial(p, d);
     if (!touched[d]) {
@@ -175,8 +185,14 @@ void VoiceMixer::sum_partial(LoadedPlan& lp, int p, int b0, int b1, int n) const
     const VoiceBatch& bt = lp.batches[static_cast<size_t>(b)];
     const float* base = lp.batch_acc.data() + static_cast<size_t>(b) * kBatchBuffers * stride_;
     const int out = bt.source >= 0 ? bt.source : nout - 1;
-    add(2 * out, base);
-    add(2 * out + 1, base + stride_);
+    if (bt.channel == main) {
+      add(2 * out, base);
+      add(2 * out + 1, base + stride_);
+    } else {
+      // Routed away from the outputs' pair (orbit or `channel`): straight to its channels of the master.
+      add(lp.direct_dest(bt.channel), base);
+      add(lp.direct_dest(lp.routing.right_of(bt.channel)), base + stride_);
+    }
     if (!bt.sends) continue;
     if (const int d = lp.send_dest(bt.orbit); d >= 0)
       for (int k = 0; k < 4; ++k) add(d + k, base + (2 + k) * stride_);
@@ -188,8 +204,7 @@ void VoiceMixer::combine_partials(LoadedPlan& lp, int f0, int f1) const {
   const char* t0 = lp.partial_touched(0);
   const char* t1 = lp.partial_touched(1);
   const int m = f1 - f0;
-  for (int d = 0; d < lp.sum_dests(); ++d) {
-    float* out = lp.sum_dest(d) + f0;
+  auto combine = [&](int d, float* out) {
     const float* p0 = lp.partial(0, d) + f0;
     const float* p1 = lp.partial(1, d) + f0;
     if (t0[d] && t1[d]) {
@@ -199,6 +214,14 @@ void VoiceMixer::combine_partials(LoadedPlan& lp, int f0, int f1) const {
     } else {
       std::fill(out, out + m, 0.0f);
     }
+  };
+  const int direct0 = lp.direct_dest(0);
+  for (int d = 0; d < direct0; ++d) combine(d, lp.sum_dest(d) + f0);
+  // Direct channels are rare: an untouched one is skipped (the master reads direct_live), not cleared.
+  for (int d = direct0; d < lp.sum_dests(); ++d) {
+    const bool live = t0[d] || t1[d];
+    lp.direct_live[static_cast<size_t>(d - direct0)] = live;
+    if (live) combine(d, lp.direct_out(d - direct0) + f0);
   }
 }
 

@@ -57,9 +57,15 @@ void VoicePool::release(int idx) {
   free_list_.push_back(idx);
 }
 
-void VoicePool::activate(int idx, int source) {
+int VoicePool::GroupKeys::of(int source, int orbit, int channel) const {
+  const int so = (source + 1) * kOrbits + orbit;
+  return channel == main ? so : routed_base + so * channels + channel;
+}
+
+void VoicePool::activate(int idx, int source, int channel, const GroupKeys& keys) {
   const Voice& v = voices[idx];
-  active.push_back(ActiveVoice{idx, (source + 1) * kOrbits + v.orbit, v.send_rev > 0 || v.send_del > 0});
+  active.push_back(
+      ActiveVoice{idx, keys.of(source, v.orbit, channel), channel, v.send_rev > 0 || v.send_del > 0});
   ++next_serial;
 }
 
@@ -94,8 +100,8 @@ void VoicePool::take_squiz_slot(int idx, double squiz) {
   }
 }
 
-void VoicePool::regroup_as_replaced() {
-  for (ActiveVoice& a : active) a.group = voices[a.idx].orbit;
+void VoicePool::regroup_as_replaced(const GroupKeys& keys) {
+  for (ActiveVoice& a : active) a.group = keys.of(-1, voices[a.idx].orbit, a.channel);
 }
 
 bool VoicePool::plays_for(const void* owner) const {

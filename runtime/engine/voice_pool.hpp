@@ -14,8 +14,10 @@ namespace phonon {
 // voices do not fit in L2, and a Voice another core rendered last block is a cross-core miss).
 struct ActiveVoice {
   int idx;     // into VoicePool::voices
-  int group;   // (source + 1) * kOrbits + orbit; source -1 for voices of replaced plans, which ring out straight
-               // to the master
+  int group;   // so = (source + 1) * kOrbits + orbit (source -1: voices of replaced plans, which ring out straight
+               // to the master). On the outputs' pair: so; routed to another first channel c (Routing):
+               // routed_base + so * channels + c, so that the stereo grouping table stays as short as before.
+  int channel; // first output channel
   bool sends;  // sends to its orbit's reverb or delay
 };
 
@@ -36,8 +38,15 @@ class VoicePool {
   void give_back(int idx) { free_list_.push_back(idx); }
   // Ends voice idx (its instrument voice too) and frees its slot. It must not be in the active list.
   void release(int idx);
-  // Appends voice idx (started, orbit and sends set) to the active list and counts its serial.
-  void activate(int idx, int source);
+  // Where a voice's group goes (ActiveVoice::group): the outputs' first channel, the channel count, and the first
+  // routed group number, (voice sources + 1) * kOrbits.
+  struct GroupKeys {
+    int main = 0, channels = 2, routed_base = 0;
+    int of(int source, int orbit, int channel) const;
+  };
+  // Appends voice idx (started, orbit and sends set) to the active list and counts its serial. `channel`: the
+  // first output channel it sounds on.
+  void activate(int idx, int source, int channel, const GroupKeys& keys);
   // Cut groups: a new voice (sample, synth or instrument) in group `cut` (> 0) on `orbit` fades the sounding
   // voices of that group and orbit, from the new voice's onset frame (`offset` into this block) so that cut
   // groups sound the same at every block size.
@@ -46,8 +55,9 @@ class VoicePool {
   // A slot is free when the voice that took it has ended (or its Voice slot was reused since).
   void take_squiz_slot(int idx, double squiz);
   bool has_squiz() const { return squiz_.slots() > 0; }
-  // The voices of a replaced plan: regrouped as source -1 (see ActiveVoice::group).
-  void regroup_as_replaced();
+  // The voices of a replaced plan: regrouped as source -1 (see ActiveVoice::group) with the new plan's keys,
+  // keeping their channel.
+  void regroup_as_replaced(const GroupKeys& keys);
   // True while an active voice was started by `owner` (a LoadedPlan whose instrument templates it runs).
   bool plays_for(const void* owner) const;
   // Drops the active voices with finished[k] (by active position) and frees their slots, keeping the order.

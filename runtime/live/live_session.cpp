@@ -22,7 +22,10 @@ namespace phonon {
 // LiveRenderer
 
 LiveRenderer::LiveRenderer(Engine& engine, const LiveRenderConfig& config)
-    : engine_(engine), config_(config), scratch_(static_cast<size_t>(std::max(1, config.max_block)) * 2, 0.0f) {
+    : engine_(engine),
+      config_(config),
+      channels_(engine.options().channels),
+      scratch_(static_cast<size_t>(std::max(1, config.max_block)) * static_cast<size_t>(channels_), 0.0f) {
   config_.max_block = std::max(1, config_.max_block);
   fade_frames_ = std::max<int64_t>(1, static_cast<int64_t>(config_.fade_seconds * config_.rate + 0.5));
   recording_ = config_.record != nullptr;
@@ -48,13 +51,13 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
           n = static_cast<int>(std::min<uint64_t>(static_cast<uint64_t>(n), left));
         }
       }
-      float* dst = channels == 2 ? out + static_cast<size_t>(pos) * 2 : scratch_.data();
+      const size_t ec = static_cast<size_t>(channels_);
+      float* dst = channels == channels_ ? out + static_cast<size_t>(pos) * ec : scratch_.data();
       engine_.process(dst, n);
       if (fade_pos_ >= 0) {
         for (int i = 0; i < n; ++i) {
           const double g = std::max(0.0, 1.0 - static_cast<double>(fade_pos_ + i + 1) / static_cast<double>(fade_frames_));
-          dst[2 * i] = static_cast<float>(dst[2 * i] * g);
-          dst[2 * i + 1] = static_cast<float>(dst[2 * i + 1] * g);
+          for (size_t c = 0; c < ec; ++c) dst[i * ec + c] = static_cast<float>(dst[i * ec + c] * g);
         }
         fade_pos_ += n;
         if (fade_pos_ >= fade_frames_) done = true;
@@ -63,15 +66,17 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
       if (recording_ && n > skip) {
         SpscRing<float>& ring = *config_.record;
         const int m = n - skip;
-        const size_t values = static_cast<size_t>(m) * 2;
+        const size_t values = static_cast<size_t>(m) * ec;
         if (ring.write_available() >= values) {
-          ring.push(dst + 2 * skip, values);
+          ring.push(dst + ec * static_cast<size_t>(skip), values);
           frames_recorded_.fetch_add(static_cast<uint64_t>(m), std::memory_order_relaxed);
         } else {
           frames_dropped_.fetch_add(static_cast<uint64_t>(m), std::memory_order_relaxed);
         }
       }
-      if (channels != 2) stereo_to_channels(dst, n, out + static_cast<size_t>(pos) * static_cast<size_t>(channels), channels);
+      if (channels != channels_)
+        engine_to_device_channels(dst, channels_, n, out + static_cast<size_t>(pos) * static_cast<size_t>(channels),
+                                  channels);
       played += static_cast<uint64_t>(n);
       pos += n;
     }
@@ -87,12 +92,16 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
 
 struct Recorder::WriterHolder {
   AudioFileWriter writer;
-  WriterHolder(const std::string& path, double rate) : writer(path, rate, 2, SampleFormat::Float32) {}
+  WriterHolder(const std::string& path, double rate, int channels)
+      : writer(path, rate, channels, SampleFormat::Float32) {}
 };
 
-Recorder::Recorder(const std::string& path, double rate, double ring_seconds)
-    : path_(path), ring_(static_cast<size_t>(std::max(1.0, ring_seconds * rate)) * 2), rate_(rate) {
-  writer_ = std::make_unique<WriterHolder>(path, rate);
+Recorder::Recorder(const std::string& path, double rate, double ring_seconds, int channels)
+    : path_(path),
+      ring_(static_cast<size_t>(std::max(1.0, ring_seconds * rate)) * static_cast<size_t>(channels)),
+      channels_(channels),
+      rate_(rate) {
+  writer_ = std::make_unique<WriterHolder>(path, rate, channels);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -103,7 +112,8 @@ Recorder::~Recorder() {
 }
 
 void Recorder::run() {
-  std::vector<float> buf(8192 * 2);  // an even count: frames stay whole
+  const size_t ch = static_cast<size_t>(channels_);
+  std::vector<float> buf(8192 * ch);  // whole frames (the renderer pushes whole frames)
   bool failed = false;
   for (;;) {
     const bool stopping = stop_.load(std::memory_order_acquire);
@@ -115,8 +125,8 @@ void Recorder::run() {
     }
     if (failed) continue;  // keep draining so the producer never sees a full ring because of us
     try {
-      writer_->writer.write_interleaved(buf.data(), static_cast<int64_t>(n / 2));
-      frames_written_.fetch_add(static_cast<int64_t>(n / 2), std::memory_order_relaxed);
+      writer_->writer.write_interleaved(buf.data(), static_cast<int64_t>(n / ch));
+      frames_written_.fetch_add(static_cast<int64_t>(n / ch), std::memory_order_relaxed);
     } catch (const std::exception& e) {
       error_ = e.what();
       failed = true;

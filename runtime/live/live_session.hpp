@@ -24,7 +24,7 @@ struct LiveRenderConfig {
   double rate = 44100.0;
   uint64_t stop_after_frames = 0;    // --duration: 0 = play until request_stop()
   double fade_seconds = 0.05;        // fade-out length at the end
-  SpscRing<float>* record = nullptr; // if set, receives the stereo frames sent to the device (see render())
+  SpscRing<float>* record = nullptr; // if set, receives the engine's frames (all its channels; see render())
 };
 
 // The AudioSource of `phonon live`. render() splits the device buffer into engine blocks of at most max_block
@@ -50,7 +50,8 @@ class LiveRenderer final : public AudioSource {
  private:
   Engine& engine_;
   LiveRenderConfig config_;
-  std::vector<float> scratch_;  // one stereo block, for devices with other than 2 channels
+  int channels_;                // the engine's output channels
+  std::vector<float> scratch_;  // one block, for devices with another channel count
   int64_t fade_frames_ = 1;
   int64_t fade_pos_ = -1;       // audio thread: -1 = not fading
   uint64_t skip_ = 0;           // Engine::output_latency(): frames at the start that the recording leaves out
@@ -64,13 +65,14 @@ class LiveRenderer final : public AudioSource {
   std::atomic<uint64_t> frames_dropped_{0};
 };
 
-// Writes the stereo frames of a ring to a Float32 WAV (or any format runtime/samples/audio_file.hpp writes) on its own
+// Writes the frames (`channels` interleaved) of a ring to a Float32 WAV (or any format runtime/samples/audio_file.hpp writes) on its own
 // thread. The ring is the single-producer side for the audio thread.
 class Recorder {
  public:
   // Creates the output (throws std::runtime_error with a clear message if it cannot) and starts the writer.
   // ring_seconds: how much audio the ring buffers if the disk stalls.
-  Recorder(const std::string& path, double rate, double ring_seconds = 8.0);
+  // channels: interleaved in the ring and written to the file (the engine's output channels).
+  Recorder(const std::string& path, double rate, double ring_seconds = 8.0, int channels = 2);
   ~Recorder();  // stops the writer; the file is removed unless finish() committed it
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
@@ -91,6 +93,7 @@ class Recorder {
   std::string path_;
   SpscRing<float> ring_;
   std::unique_ptr<WriterHolder> writer_;
+  int channels_ = 2;
   std::atomic<bool> stop_{false};
   std::atomic<int64_t> frames_written_{0};
   std::atomic<bool> failed_{false};

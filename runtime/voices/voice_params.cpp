@@ -48,6 +48,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         else if (key == "cutoff") p->cutoff = x;
         else if (key == "crush") p->crush = x;
         else if (key == "coarse") p->coarse = x;
+        else if (key == "channel") p->channel = static_cast<int>(x);
         break;
       case 'd':
         if (key == "delay") p->delay = x;
@@ -77,6 +78,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       case 'n':
         if (key == "n") has_n = true, n = x;
         else if (key == "note") p->note += x, p->has_note = true;
+        else if (key == "nudge") p->nudge = x;
         break;
       case 'o':
         if (key == "orbit") p->orbit = static_cast<int>(x);

@@ -45,6 +45,8 @@ struct VoiceParams {
   double delay = 0.0, delaytime = 0.25, delayfeedback = 0.5;     // orbit delay send (SuperDirt)
   int cut = 0;
   int orbit = 0;
+  int channel = 0;           // SuperDirt `channel`: channels up from the orbit's first (runtime/engine/routing.hpp)
+  double nudge = 0.0;        // Tidal `nudge`: seconds later than the event's time
   bool unit_cycles = false;  // unit "c"
   bool finite = true;        // false when a numeric control is NaN or infinite
 };

@@ -144,6 +144,43 @@ TEST(LiveJack, RecordingIsBitIdenticalToRenderWithoutUnderruns) {
   std::filesystem::remove_all(dir);
 }
 
+// Multichannel: --record writes every channel, bit-identical to `phonon render --channels` (orbit 1 on 3-4).
+TEST(LiveJack, MultichannelRecordingIsBitIdenticalToRender) {
+  REQUIRE_JACK();
+  auto dir = make_temp_dir("mc-record");
+  const std::string prog = (dir / "o.ph").string();
+  write_file(prog, "d1 $ s \"bd*4\" # orbit 1\nd2 $ s \"hh*8\" # channel 2 # pan 0\n");
+  const std::string rec = (dir / "rec.wav").string(), ref = (dir / "ref.wav").string();
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  {
+    Child live({kBinary, "live", prog, "--api", "jack", "--channels", "4", "--record", rec, "--duration", "3"}, out,
+               err);
+    const int status = live.wait(60s);
+    if (status != 0 && read_file(err).find("fewer than the 4 asked for") != std::string::npos)
+      GTEST_SKIP() << "the JACK server has fewer than 4 playback ports (scripts/jack-test.sh starts one with 8)";
+    ASSERT_EQ(status, 0) << read_file(err);
+  }
+  {
+    Child render({kBinary, "render", prog, "-o", ref, "--bits", "32", "--channels", "4", "--duration", "3"},
+                 (dir / "rout.txt").string(), (dir / "rerr.txt").string());
+    ASSERT_EQ(render.wait(60s), 0) << read_file((dir / "rerr.txt").string());
+  }
+  const AudioFileData a = load_wav(rec), b = load_wav(ref);
+  ASSERT_EQ(a.channels, 4);
+  ASSERT_EQ(b.channels, 4);
+  ASSERT_EQ(a.frames, static_cast<int64_t>(3 * kRate));
+  ASSERT_LE(a.frames, b.frames);
+  const size_t n = static_cast<size_t>(a.frames) * 4;
+  EXPECT_EQ(std::memcmp(a.interleaved.data(), b.interleaved.data(), n * sizeof(float)), 0);
+  double peak[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < n; ++i) peak[i % 4] = std::max(peak[i % 4], static_cast<double>(std::fabs(a.interleaved[i])));
+  EXPECT_EQ(peak[0], 0.0);  // orbit 0 is silent: hh is on channel 2 only (pan 0), bd on orbit 1 (channels 2, 3)
+  EXPECT_EQ(peak[1], 0.0);
+  EXPECT_GT(peak[2], 0.05);
+  EXPECT_GT(peak[3], 0.05);
+  std::filesystem::remove_all(dir);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 2. Reloads: valid, invalid, valid, tempo change (and one more valid edit at the new tempo).
 

@@ -1,0 +1,61 @@
+// The options of `phonon live` / `phonon repl` for events that leave Phonon: --midi-out, --midi-latency,
+// --midi-clock, --midi-api, --osc-out, --osc-latency, --latency. They build the engine's Outbound targets and the
+// sinks that the outbound sender thread feeds (runtime/outbound/).
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "runtime/outbound/midi_out.hpp"
+#include "runtime/outbound/osc_out.hpp"
+#include "runtime/outbound/outbound.hpp"
+#include "runtime/outbound/sender.hpp"
+
+namespace phonon::cli {
+
+struct GearOptions {
+  struct Midi {
+    std::string sound;  // the sound name it takes (`midi` unless `NAME=PORT`)
+    std::string port;
+  };
+  std::vector<Midi> midi;
+  std::vector<std::pair<std::string, double>> midi_latency;  // sound ("" = every MIDI target), seconds
+  std::string midi_api;
+  bool midi_clock = false;
+  int clock_beats = 4;
+  std::vector<std::string> osc;  // --osc-out values
+  double osc_latency = -1.0;     // seconds; < 0: Tidal's 0.2
+  double latency = 0.0;          // --latency, seconds
+
+  bool any() const { return !midi.empty() || !osc.empty(); }
+};
+
+// True when `arg` is one of the options above (its value read into `g`).
+bool gear_option(Args& a, const std::string& arg, GearOptions& g);
+extern const char* kGearHelp;
+
+// The targets and their sinks, opened (MIDI ports, OSC addresses) before the engine starts.
+class Gear {
+ public:
+  // Opens every target; false with *error (an unknown MIDI port lists the ports there are).
+  bool open(const GearOptions& g, std::string* error);
+  Outbound* outbound() { return outbound_.get(); }
+  // Starts the sender thread; `device_latency` (seconds): how long after rendering the device plays a frame.
+  void start(double device_latency, std::function<void(const std::string&)> report);
+  void stop() { sender_.reset(); }
+  // One line per target for the start-up message.
+  std::vector<std::string> describe() const { return described_; }
+
+ private:
+  GearOptions options_;
+  std::unique_ptr<Outbound> outbound_;
+  std::vector<std::unique_ptr<OutboundSink>> sinks_;
+  std::unique_ptr<OutboundSender> sender_;
+  std::vector<std::string> described_;
+  std::shared_ptr<std::function<void(const std::string&)>> report_ =
+      std::make_shared<std::function<void(const std::string&)>>();
+};
+
+}  // namespace phonon::cli

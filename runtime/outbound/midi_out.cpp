@@ -1,0 +1,233 @@
+#include "runtime/outbound/midi_out.hpp"
+
+#include <RtMidi.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cmath>
+#include <set>
+
+#include "runtime/outbound/midi_message.hpp"
+
+namespace phonon {
+
+namespace {
+
+RtMidi::Api api_of(const std::string& api) { return api == "alsa" ? RtMidi::LINUX_ALSA : RtMidi::UNIX_JACK; }
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// RtMidi reports problems through this callback instead of printing them (warnings such as "JACK server not
+// running?" included); the last one is kept.
+void keep_error(RtMidiError::Type, const std::string& text, void* user) { *static_cast<std::string*>(user) = text; }
+
+std::vector<std::string> port_names(RtMidiOut& out) {
+  std::vector<std::string> names;
+  const unsigned n = out.getPortCount();
+  for (unsigned i = 0; i < n; ++i) names.push_back(out.getPortName(i));
+  return names;
+}
+
+struct Scheduled {
+  int64_t time;
+  uint64_t seq;  // sending order among messages of the same time
+  MidiMessage m;
+  bool operator>(const Scheduled& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+};
+
+class MidiSink final : public OutboundSink {
+ public:
+  MidiSink(std::unique_ptr<RtMidiOut> out, std::string port, const MidiOutConfig& config,
+           std::function<void(const std::string&)> report)
+      : out_(std::move(out)), port_(std::move(port)), config_(config), report_(std::move(report)) {
+    out_->setErrorCallback(&keep_error, &error_);  // (the opener's callback pointed at its own string)
+  }
+
+  void event(const OutboundEvent& e) override {
+    std::string warning;
+    const std::vector<MidiMessage> msgs = midi_messages(e, &warning);
+    if (!warning.empty() && warned_.insert(warning).second && report_) report_(warning);
+    if (e.truncated && !warned_truncated_ && report_) {
+      warned_truncated_ = true;
+      report_("an event for MIDI had more controls than Phonon passes on (40); the rest were left out");
+    }
+    const int64_t base = e.time_ns + static_cast<int64_t>((config_.latency + e.number("nudge", 0.0)) * 1e9);
+    for (const MidiMessage& m : msgs) schedule(base + m.delay_ns, m);
+  }
+
+  // MIDI clock: ticks at their cycle positions, from the engine's clock position of every block, so they follow
+  // tempo changes from the next block on. Start (with song position 0) before the first tick; a jump back in
+  // cycles (a reset) sends song position and continue.
+  void tick(const OutboundEvent& e) override {
+    if (!config_.clock) return;
+    const double per_cycle = 24.0 * config_.beats_per_cycle;
+    const double pos = e.cycle * per_cycle;  // clock ticks since cycle 0
+    auto time_of_tick = [&](int64_t k) {
+      return e.time_ns + static_cast<int64_t>(((static_cast<double>(k) - pos) / per_cycle) / e.cps * 1e9 +
+                                              config_.latency * 1e9);
+    };
+    if (!started_ || pos + 1e-9 < static_cast<double>(next_tick_) - per_cycle) {
+      // Song position counts MIDI beats (sixteenth notes, 6 ticks).
+      next_tick_ = static_cast<int64_t>(std::ceil(pos - 1e-9));
+      const long spp = std::clamp<long>(static_cast<long>(next_tick_ / 6), 0, 16383);
+      MidiMessage m;
+      m.size = 3;
+      m.bytes[0] = kMidiSongPosition;
+      m.bytes[1] = static_cast<uint8_t>(spp & 127);
+      m.bytes[2] = static_cast<uint8_t>(spp >> 7);
+      const int64_t t = time_of_tick(next_tick_) - 1'000'000;
+      schedule(t, m);
+      m.size = 1;
+      m.bytes[0] = started_ ? kMidiContinue : kMidiStart;
+      schedule(t, m);
+      started_ = true;
+    }
+    // The ticks up to 20 ms of music ahead (the next block brings the next ones, at its tempo).
+    const int64_t until = static_cast<int64_t>(std::floor(pos + 0.02 * e.cps * per_cycle));
+    MidiMessage clock;
+    clock.size = 1;
+    clock.bytes[0] = kMidiClock;
+    for (; next_tick_ <= until; ++next_tick_) schedule(time_of_tick(next_tick_), clock);
+  }
+
+  int64_t poll(int64_t now) override {
+    if (now >= next_check_) check_port(now);
+    while (!queue_.empty() && queue_.front().time <= now) {
+      std::pop_heap(queue_.begin(), queue_.end(), std::greater<>());
+      const Scheduled s = queue_.back();
+      queue_.pop_back();
+      send(s.m);
+    }
+    return queue_.empty() ? INT64_MAX : queue_.front().time;
+  }
+
+  void finish() override {
+    // Notes still held are released, and a clock stops.
+    while (!queue_.empty()) {
+      std::pop_heap(queue_.begin(), queue_.end(), std::greater<>());
+      const Scheduled s = queue_.back();
+      queue_.pop_back();
+      if ((s.m.bytes[0] & 0xF0) == 0x80) send(s.m);
+    }
+    if (started_) {
+      MidiMessage m;
+      m.size = 1;
+      m.bytes[0] = kMidiStop;
+      send(m);
+    }
+    // JACK MIDI is sent from the JACK thread's next period: give it time before the port closes.
+    ::usleep(60'000);
+  }
+
+ private:
+  void schedule(int64_t time, const MidiMessage& m) {
+    queue_.push_back(Scheduled{time, seq_++, m});
+    std::push_heap(queue_.begin(), queue_.end(), std::greater<>());
+  }
+
+  void send(const MidiMessage& m) {
+    if (missing_) return;
+    std::vector<unsigned char>& b = bytes_;
+    b.assign(m.bytes, m.bytes + m.size);
+    error_.clear();
+    out_->sendMessage(&b);
+  }
+
+  // Once a second: is the port still there? A port that disappears is reported (its messages are dropped, the
+  // audio plays on); when it comes back it is opened again.
+  void check_port(int64_t now) {
+    next_check_ = now + 1'000'000'000;
+    const std::vector<std::string> names = port_names(*out_);
+    const auto it = std::find(names.begin(), names.end(), port_);
+    if (it == names.end()) {
+      if (!missing_ && report_) report_("MIDI port `" + port_ + "` disappeared; its messages are dropped until it returns");
+      missing_ = true;
+    } else if (missing_) {
+      out_->closePort();
+      out_->openPort(static_cast<unsigned>(it - names.begin()), "out");
+      missing_ = false;
+      if (report_) report_("MIDI port `" + port_ + "` is back");
+    }
+  }
+
+  std::unique_ptr<RtMidiOut> out_;
+  std::string port_;
+  MidiOutConfig config_;
+  std::function<void(const std::string&)> report_;
+  std::vector<Scheduled> queue_;
+  uint64_t seq_ = 0;
+  std::vector<unsigned char> bytes_;
+  std::set<std::string> warned_;
+  bool warned_truncated_ = false;
+  bool started_ = false;
+  int64_t next_tick_ = 0;
+  int64_t next_check_ = 0;
+  bool missing_ = false;
+  std::string error_;
+};
+
+}  // namespace
+
+std::string default_midi_api() { return ::access("/dev/snd/seq", R_OK | W_OK) == 0 ? "alsa" : "jack"; }
+
+std::vector<std::string> midi_output_ports(const std::string& api, std::string* error) {
+  std::string err;
+  // Without the sequencer device RtMidi's ALSA client prints its failure before it can be told not to.
+  if (api == "alsa" && ::access("/dev/snd/seq", F_OK) != 0) {
+    if (error) *error = "no ALSA sequencer on this machine (/dev/snd/seq)";
+    return {};
+  }
+  try {
+    RtMidiOut out(api_of(api), "phonon-probe");
+    out.setErrorCallback(&keep_error, &err);
+    std::vector<std::string> names = port_names(out);
+    if (error) *error = err;
+    return names;
+  } catch (const RtMidiError& e) {
+    if (error) *error = e.getMessage();
+    return {};
+  }
+}
+
+std::unique_ptr<OutboundSink> open_midi_out(const MidiOutConfig& config,
+                                            std::function<void(const std::string&)> report, std::string* error) {
+  const std::string api = config.api.empty() ? default_midi_api() : config.api;
+  std::unique_ptr<RtMidiOut> out;
+  std::string err;
+  if (api == "alsa" && ::access("/dev/snd/seq", F_OK) != 0) {
+    *error = "MIDI (alsa): no ALSA sequencer on this machine (/dev/snd/seq); try --midi-api jack";
+    return nullptr;
+  }
+  try {
+    out = std::make_unique<RtMidiOut>(api_of(api), config.client_name);
+  } catch (const RtMidiError& e) {
+    *error = "MIDI (" + api + "): " + e.getMessage();
+    return nullptr;
+  }
+  out->setErrorCallback(&keep_error, &err);
+  const std::vector<std::string> names = port_names(*out);
+  const std::string want = lower(config.port);
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (lower(names[i]).find(want) == std::string::npos) continue;
+    out->openPort(static_cast<unsigned>(i), "out");
+    if (!out->isPortOpen()) {
+      *error = "MIDI (" + api + "): cannot open `" + names[i] + "`" + (err.empty() ? "" : ": " + err);
+      return nullptr;
+    }
+    auto sink = std::make_unique<MidiSink>(std::move(out), names[i], config, std::move(report));
+    return sink;
+  }
+  std::string list;
+  for (const std::string& n : names) list += "\n  " + n;
+  *error = "MIDI (" + api + "): no output port matches `" + config.port + "`; " +
+           (names.empty() ? "there are no MIDI ports" + (err.empty() ? std::string() : " (" + err + ")")
+                          : "the ports are:" + list);
+  return nullptr;
+}
+
+}  // namespace phonon

@@ -1,0 +1,338 @@
+// Events that leave Phonon, end to end through `phonon live` on a JACK dummy server: MIDI out into a JACK MIDI
+// port of this test (RtMidi, looped back), MIDI clock following a tempo change, and OSC out into a liblo
+// receiver. Without the ALSA sequencer (as in CI containers) MIDI goes through JACK MIDI. Run with
+//   scripts/jack-test.sh build/tests/phonon_tests --gtest_filter='GearOut*'
+#include <gtest/gtest.h>
+#include <lo/lo.h>
+#include <RtMidi.h>
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "runtime/outbound/midi_message.hpp"
+#include "tests/cli/cli_support.hpp"
+#include "tests/live/live_support.hpp"
+
+namespace phonon {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace live_test;
+
+const std::string kBinary = PHONON_BINARY;
+
+#define REQUIRE_JACK()                                                                          \
+  do {                                                                                          \
+    if (!jack_available())                                                                      \
+      GTEST_SKIP() << "no JACK server running (run these tests under scripts/jack-test.sh)";    \
+  } while (0)
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// A JACK MIDI input port of this process that keeps what arrives, with its arrival time.
+struct MidiReceiver {
+  struct Msg {
+    double t;
+    std::vector<unsigned char> b;
+  };
+  std::unique_ptr<RtMidiIn> in;
+  std::mutex m;
+  std::vector<Msg> got;
+  explicit MidiReceiver(const std::string& client) {
+    in = std::make_unique<RtMidiIn>(RtMidi::UNIX_JACK, client);
+    in->ignoreTypes(true, false, true);  // keep timing messages (clock)
+    in->setCallback(
+        [](double, std::vector<unsigned char>* msg, void* self) {
+          auto* r = static_cast<MidiReceiver*>(self);
+          std::lock_guard<std::mutex> lock(r->m);
+          r->got.push_back({now_s(), *msg});
+        },
+        this);
+    in->openVirtualPort("in");
+  }
+  std::vector<Msg> take() {
+    std::lock_guard<std::mutex> lock(m);
+    return got;
+  }
+};
+
+// The onsets (cycle, n) of `phonon query -e EXPR`.
+std::vector<std::pair<double, int>> query_onsets(const std::string& expr, int cycles) {
+  const auto r = cli_support::run_phonon("query -e '" + expr + "' --cycles " + std::to_string(cycles) + " --json");
+  std::vector<std::pair<double, int>> out;
+  static const std::regex re(R"re("whole_begin": "(-?\d+)/(\d+)".*?"n": (-?[\d.]+))re");
+  for (auto it = std::sregex_iterator(r.output.begin(), r.output.end(), re); it != std::sregex_iterator(); ++it)
+    out.push_back({std::stod((*it)[1]) / std::stod((*it)[2]), std::stoi((*it)[3])});
+  return out;
+}
+
+TEST(GearOutMidi, NotesAndControlChangesMatchTheQueryInOrderAndTime) {
+  REQUIRE_JACK();
+  MidiReceiver rx("phonon-midi-test");
+  auto dir = make_temp_dir("gear-midi");
+  const std::string prog = (dir / "m.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  const std::string notes = "n \"0 4 7 ~\" # s \"midi\" # midichan 2 # legato 0.5";
+  write_file(prog, "cps: 1\nd1 $ " + notes + "\nd2 $ s \"midi*2\" # ccn 74 # ccv \"10 100\"\nd3 $ s \"bd*4\"\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-out", "phonon-midi-test", "--duration", "2.5"}, out, err);
+  ASSERT_EQ(live.wait(30s), 0) << read_file(err);
+  const std::string log = read_file(err);
+  EXPECT_EQ(log.find("unknown"), std::string::npos) << "a MIDI target is not a missing sample:\n" << log;
+  std::this_thread::sleep_for(100ms);
+  const auto msgs = rx.take();
+  std::vector<MidiReceiver::Msg> on, off, cc;
+  for (const auto& m : msgs) {
+    if (m.b.size() == 3 && m.b[0] == 0x92) on.push_back(m);
+    if (m.b.size() == 3 && m.b[0] == 0x82) off.push_back(m);
+    if (m.b.size() == 3 && m.b[0] == 0xB0) cc.push_back(m);
+  }
+  // Two cycles (cps 1, 2.5 s): the query's onsets, in order, 250 ms apart (JACK MIDI delivers per period:
+  // 512 frames, 11.6 ms).
+  const auto expected = query_onsets(notes, 2);
+  ASSERT_GE(on.size(), 6u) << log;
+  ASSERT_EQ(expected.size(), 6u);
+  for (size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(on[i].b[1], 60 + expected[i].second) << i;
+    EXPECT_EQ(on[i].b[2], 50) << "SuperDirt's velocity: amp 0.4 * 127";
+    EXPECT_NEAR(on[i].t - on[0].t, expected[i].first - expected[0].first, 0.03) << i;
+  }
+  // legato 0.5 of a quarter cycle: off 125 ms (less SuperDirt's 1 ms fade) after its on.
+  ASSERT_GE(off.size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(off[i].b[1], on[i].b[1]);
+    EXPECT_NEAR(off[i].t - on[i].t, 0.124, 0.03) << i;
+  }
+  ASSERT_GE(cc.size(), 4u);
+  EXPECT_EQ(cc[0].b[1], 74);
+  EXPECT_EQ(cc[0].b[2], 10);
+  EXPECT_EQ(cc[1].b[2], 100);
+  EXPECT_NEAR(cc[1].t - cc[0].t, 0.5, 0.03);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(GearOutMidi, ClockTicksFollowATempoChange) {
+  REQUIRE_JACK();
+  MidiReceiver rx("phonon-clock-test");
+  auto dir = make_temp_dir("gear-clock");
+  const std::string prog = (dir / "c.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  write_file(prog, "cps: 0.5\nd1 $ s \"midi\" # n 0\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-out", "phonon-clock-test", "--midi-clock", "--swap",
+              "now", "--duration", "4"},
+             out, err);
+  std::this_thread::sleep_for(2000ms);
+  const double change = now_s();
+  save_by_rename(prog, "cps: 1\nd1 $ s \"midi\" # n 0\n");
+  ASSERT_EQ(live.wait(30s), 0) << read_file(err);
+  std::this_thread::sleep_for(100ms);
+  const auto msgs = rx.take();
+  ASSERT_FALSE(msgs.empty()) << read_file(err);
+  EXPECT_EQ(msgs.front().b[0], kMidiSongPosition) << "song position 0, then start, before the first tick";
+  double first = -1;
+  size_t start = 0, stop = 0;
+  std::vector<double> ticks;
+  for (const auto& m : msgs) {
+    if (m.b[0] == kMidiStart) ++start;
+    if (m.b[0] == kMidiStop) ++stop;
+    if (m.b[0] == kMidiClock) ticks.push_back(m.t);
+  }
+  EXPECT_EQ(start, 1u);
+  EXPECT_EQ(stop, 1u) << "stop when Phonon stops";
+  ASSERT_FALSE(ticks.empty());
+  first = ticks.front();
+  auto count = [&](double a, double b) {
+    size_t n = 0;
+    for (double t : ticks) n += t >= a && t < b;
+    return static_cast<double>(n);
+  };
+  // 4 quarter notes per cycle: 24 * 4 * cps ticks per second (48, then 96).
+  ASSERT_LT(first, change - 0.8) << "the clock started well before the tempo change";
+  EXPECT_NEAR(count(change - 0.8, change - 0.05), 48.0 * 0.75, 3.0);
+  EXPECT_NEAR(count(change + 0.6, change + 1.6), 96.0, 3.0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(GearOutMidi, UnknownPortListsThePortsThatExist) {
+  REQUIRE_JACK();
+  MidiReceiver rx("phonon-list-test");
+  auto dir = make_temp_dir("gear-port");
+  const std::string prog = (dir / "p.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  write_file(prog, "d1 $ s \"midi\"\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-out", "no-such-synth", "--duration", "1"}, out, err);
+  EXPECT_EQ(live.wait(30s), 1);
+  const std::string log = read_file(err);
+  EXPECT_NE(log.find("no output port matches `no-such-synth`"), std::string::npos) << log;
+  EXPECT_NE(log.find("phonon-list-test:in"), std::string::npos) << log;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(GearOutMidi, APortThatDisappearsIsReportedAndTheAudioPlaysOn) {
+  REQUIRE_JACK();
+  auto rx = std::make_unique<MidiReceiver>("phonon-gone-test");
+  auto dir = make_temp_dir("gear-gone");
+  const std::string prog = (dir / "g.ph").string(), rec = (dir / "rec.wav").string();
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  write_file(prog, "d1 $ s \"midi*4\"\nd2 $ s \"bd*4\"\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-out", "phonon-gone-test", "--duration", "3.5",
+              "--record", rec},
+             out, err);
+  std::this_thread::sleep_for(1000ms);
+  rx.reset();
+  ASSERT_EQ(live.wait(30s), 0) << read_file(err);
+  const std::string log = read_file(err);
+  EXPECT_NE(log.find("MIDI port `phonon-gone-test:in` disappeared"), std::string::npos) << log;
+  EXPECT_EQ(underruns_of_ours(log), 0) << log;
+  const std::string wav = read_file(rec);
+  EXPECT_GT(wav.size(), static_cast<size_t>(3.5 * 44100 * 8)) << "the recording has every frame";
+  std::filesystem::remove_all(dir);
+}
+
+// OSC out: a liblo server in this process receives what `--osc-out` sends.
+struct OscReceiver {
+  struct Msg {
+    double t;         // arrival
+    double timetag;   // bundle timetag, seconds (system clock)
+    double now;       // system clock at arrival
+    std::string path, types;
+    std::vector<std::string> text;  // each argument as text
+  };
+  lo_server_thread st = nullptr;
+  std::mutex m;
+  std::vector<Msg> got;
+  lo_timetag bundle_tt{0, 0};
+  std::string port;
+  OscReceiver() {
+    st = lo_server_thread_new(nullptr, nullptr);
+    port = std::to_string(lo_server_thread_get_port(st));
+    lo_server_add_bundle_handlers(lo_server_thread_get_server(st), &OscReceiver::bundle_start, nullptr, this);
+    lo_server_thread_add_method(st, nullptr, nullptr, &OscReceiver::handler, this);
+    // Dispatch bundles on arrival (liblo would hold a future bundle until its timetag).
+    lo_server_enable_queue(lo_server_thread_get_server(st), 0, 1);
+    lo_server_thread_start(st);
+  }
+  ~OscReceiver() { lo_server_thread_free(st); }
+  static int bundle_start(lo_timetag tt, void* self) {
+    static_cast<OscReceiver*>(self)->bundle_tt = tt;
+    return 0;
+  }
+  static int handler(const char* path, const char* types, lo_arg** argv, int argc, lo_message, void* self) {
+    auto* r = static_cast<OscReceiver*>(self);
+    Msg msg;
+    msg.t = now_s();
+    lo_timetag now;
+    lo_timetag_now(&now);
+    msg.now = now.sec + now.frac / 4294967296.0;
+    msg.timetag = r->bundle_tt.sec + r->bundle_tt.frac / 4294967296.0;
+    msg.path = path;
+    msg.types = types;
+    for (int i = 0; i < argc; ++i) {
+      if (types[i] == 's') msg.text.push_back(&argv[i]->s);
+      else if (types[i] == 'f') msg.text.push_back(std::to_string(argv[i]->f));
+      else if (types[i] == 'i') msg.text.push_back(std::to_string(argv[i]->i));
+      else msg.text.push_back("?");
+    }
+    std::lock_guard<std::mutex> lock(r->m);
+    r->got.push_back(msg);
+    return 0;
+  }
+  std::vector<Msg> take() {
+    std::lock_guard<std::mutex> lock(m);
+    return got;
+  }
+};
+
+TEST(GearOutOsc, SuperDirtShapeWithTimetagsAheadByTheLatencyAndACustomAddress) {
+  REQUIRE_JACK();
+  OscReceiver rx;
+  auto dir = make_temp_dir("gear-osc");
+  const std::string prog = (dir / "o.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  write_file(prog, "cps: 1\nd1 $ s \"bd*2\" # n 3 # orbit 1\nd2 $ s \"vis\" # n \"5 6\"\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--osc-out", "127.0.0.1:" + rx.port, "--osc-out",
+              "vis=127.0.0.1:" + rx.port + "/visual:n,gain=1", "--osc-latency", "300", "--duration", "2"},
+             out, err);
+  ASSERT_EQ(live.wait(30s), 0) << read_file(err);
+  std::this_thread::sleep_for(100ms);
+  const auto msgs = rx.take();
+  std::vector<OscReceiver::Msg> play, visual;
+  for (const auto& m : msgs) (m.path == "/dirt/play" ? play : visual).push_back(m);
+  ASSERT_GE(play.size(), 4u) << read_file(err);
+  const auto& p = play[0];
+  // Name/value pairs: the event's controls (by name), then cps, cycle, delta; orbit is an int as in Tidal.
+  EXPECT_EQ(p.types, "sfsisssfsfsf") << p.types;
+  ASSERT_EQ(p.text.size(), 12u);
+  EXPECT_EQ(p.text[0], "n");
+  EXPECT_EQ(p.text[2], "orbit");
+  EXPECT_EQ(p.text[3], "1");
+  EXPECT_EQ(p.text[4], "s");
+  EXPECT_EQ(p.text[5], "bd");
+  EXPECT_EQ(p.text[6], "cps");
+  EXPECT_EQ(p.text[8], "cycle");
+  EXPECT_EQ(p.text[10], "delta");
+  EXPECT_NEAR(std::stod(p.text[11]), 0.5, 1e-6);
+  EXPECT_NEAR(std::stod(play[1].text[9]) - std::stod(play[0].text[9]), 0.5, 1e-6);
+  // Timetags: 0.3 s (and at most a device buffer or two more) ahead of their arrival, 0.5 s apart.
+  for (const auto& m : play) {
+    EXPECT_GT(m.timetag - m.now, 0.25);
+    EXPECT_LT(m.timetag - m.now, 0.40);
+  }
+  EXPECT_NEAR(play[1].timetag - play[0].timetag, 0.5, 0.002);
+  // The custom target: only `s "vis"` events, the listed controls in order (gain from its default).
+  ASSERT_GE(visual.size(), 2u);
+  EXPECT_EQ(visual[0].path, "/visual");
+  EXPECT_EQ(visual[0].types, "ff");
+  EXPECT_EQ(visual[0].text[0], std::to_string(5.0f));
+  EXPECT_EQ(visual[0].text[1], std::to_string(1.0f));
+  for (const auto& m : play) EXPECT_NE(m.text[5], "vis") << "a named target's events go only there";
+  std::filesystem::remove_all(dir);
+}
+
+TEST(GearOutMidiMessages, SuperDirtCommandChoiceAndRanges) {
+  OutboundEvent e;
+  auto set = [&](std::initializer_list<std::pair<const char*, double>> kv) {
+    e.count = 0;
+    for (auto [k, v] : kv) {
+      OutboundControl& c = e.controls[e.count++];
+      std::snprintf(c.name, sizeof c.name, "%s", k);
+      c.kind = 'f';
+      c.num = v;
+    }
+  };
+  e.delta = 0.5;
+  set({{"note", 3}, {"velocity", 1.0}, {"midichan", 15}});
+  auto m = midi_messages(e);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].bytes[0], 0x9F);
+  EXPECT_EQ(m[0].bytes[1], 63);
+  EXPECT_EQ(m[0].bytes[2], 127);
+  EXPECT_EQ(m[1].bytes[0], 0x8F);
+  EXPECT_EQ(m[1].delay_ns, 499'000'000);
+  set({{"midibend", 16383}});
+  m = midi_messages(e);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].bytes[0], 0xE0);
+  EXPECT_EQ(m[0].bytes[1], 127);
+  EXPECT_EQ(m[0].bytes[2], 127);
+  set({{"ccn", 300}, {"ccv", -4}});
+  m = midi_messages(e);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].bytes[1], 127);
+  EXPECT_EQ(m[0].bytes[2], 0);
+  set({{"progNum", 5}});
+  EXPECT_EQ(midi_messages(e)[0].bytes[0], 0xC0);
+  set({{"nrpn", 200}, {"val", 9}});
+  m = midi_messages(e);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].bytes[1], 99);
+  EXPECT_EQ(m[0].bytes[2], 1);
+  EXPECT_EQ(m[1].bytes[2], 200 - 128);
+  EXPECT_EQ(m[2].bytes[2], 9);
+}
+
+}  // namespace
+}  // namespace phonon
