@@ -122,7 +122,7 @@ Measure measure(const std::vector<float>& l, const std::vector<float>& r) {
 }
 
 // Cases of effects that Phonon does not have yet (a warning says so when a program uses their controls).
-const std::set<std::string> kNotImplemented = {"distort05", "phaser2", "fshift200", "waveloss40"};
+const std::set<std::string> kNotImplemented = {"phaser2", "fshift200", "waveloss40"};
 
 TEST(VoiceFxSuperDirt, LevelLengthAndSpectrumMatchSuperDirt) {
   if (std::string(PHONON_SHARED_DIR).empty()) GTEST_SKIP() << "needs ../shared/samples";
