@@ -55,3 +55,4 @@
 #include "kernels/fx/squiz.hpp"
 #include "kernels/fx/tremolo.hpp"
 #include "kernels/fx/triode.hpp"
+#include "kernels/fx/waveloss.hpp"

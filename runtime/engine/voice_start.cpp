@@ -61,9 +61,9 @@ void finish_start(const VoiceParams& vp, const EventTiming& et, const VoiceStart
   if (v.length >= 0 && v.release == 0) v.release = kStealFadeFrames;
   set_level(vp, v);
   set_envelope_shape(vp, ctx.rate, v);  // (may shorten `length` by `hold`)
+  v.serial = ctx.serial;
   build_fx_chain(vp, static_cast<float>(ctx.rate), v);
   set_orbit_sends(vp, ctx, v);
-  v.serial = ctx.serial;
   v.cut = vp.cut;
   v.start_offset = et.offset;
   v.active = true;

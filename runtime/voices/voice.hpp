@@ -23,6 +23,7 @@ enum class FxKind : uint8_t {
   Coarse,
   Lpf,
   Tremolo,
+  Waveloss,
   Squiz,
   Triode,
   Krush,

@@ -126,7 +126,7 @@ void put_params(float* mem, const VoiceParams& vp, const FxControl (&c)[N], cons
 }
 
 // SuperDirt's module order: core-modules.scd (vowel, shape, hpf, bpf, crush, coarse, lpf, ..., tremolo), then
-// default-effects-extra.scd (..., squiz, ..., triode, krush, octer, ring, distort, ..., dj-filter).
+// default-effects-extra.scd (waveloss, squiz, ..., triode, krush, octer, ring, distort, ..., dj-filter).
 const FxDef kFxDefs[] = {
     {FxKind::Vowel, "vowel", nullptr, kStageVowel, true, 0, kVowelMem, [](const VoiceParams& p) { return p.vowel != 0; },
      setup_vowel},
@@ -156,6 +156,14 @@ const FxDef kFxDefs[] = {
     {FxKind::Tremolo, "tremolo", "fx.tremolo", kStageEffect, true, 2, 2 + 2,
      [](const VoiceParams& p) { return p.has(kFxTremolorate); },
      [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.5f}); }},
+    // Random per channel (SuperDirt runs one WaveLoss per channel): not homogeneous, so a mono source is panned
+    // first and each channel draws its own segments (channel 1 counts from 2^23).
+    {FxKind::Waveloss, "waveloss", "fx.waveloss", kStageEffect, false, 2, 2 + 6,
+     [](const VoiceParams& p) { return p.has(kFxWaveloss); },
+     [](const VoiceParams& p, float, float* m) {
+       put_params(m, p, {kFxWaveloss}, {0.0f});  // m[1], the seed: the voice's serial (build_fx_chain)
+       m[2 + 3 + 2] = 8388608.0f;
+     }},
     {FxKind::Squiz, "squiz", "fx.squiz", 0, true, 1, 1, [](const VoiceParams& p) { return p.squiz > 1; },
      [](const VoiceParams& p, float, float* m) { m[0] = static_cast<float>(p.squiz); }},
     {FxKind::Triode, "triode", "fx.triode", kStageEffect, false, 1, 1 + 4,
@@ -210,6 +218,7 @@ void build_fx_chain(const VoiceParams& vp, float rate, Voice& v) {
     s.kind = d.kind;
     s.mem = static_cast<uint8_t>(mem);
     d.setup(vp, rate, v.fx_mem + mem);
+    if (d.kind == FxKind::Waveloss) v.fx_mem[mem + 1] = static_cast<float>(v.serial & 0xFFFFu);
     mem += d.mem;
     v.stages |= d.stage_bit;
     if (!d.homogeneous) v.fx_after_pan = true;

@@ -31,7 +31,7 @@ struct FxRunContext {
 };
 
 // Fills v's chain (v.fx, v.fx_count, v.fx_after_pan, v.fx_mem) from the event's controls, in module order, and sets
-// the stage bits of v.stages. A stage whose kernel this build lacks is left out.
+// the stage bits of v.stages (v.serial seeds the random ones). A stage whose kernel this build lacks is left out.
 void build_fx_chain(const VoiceParams& vp, float rate, Voice& v);
 
 // The kernel each stage kind runs, indexed by FxKind (null where it runs none); looked up once.

@@ -9,7 +9,7 @@ namespace phonon {
 
 const char* const kFxControlNames[kNumFxControls] = {
     "tremolorate", "tremolodepth", "triode", "krush", "kcutoff", "octer", "octersub", "octersubsub",
-    "ring",        "ringf",        "ringdf", "djf",    "distort"};
+    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss"};
 
 namespace {
 // An effect control of kFxControlNames: true when `key` is one (its value is stored).

@@ -26,6 +26,7 @@ enum FxControl : uint8_t {
   kFxRingdf,
   kFxDjf,
   kFxDistort,
+  kFxWaveloss,
   kNumFxControls
 };
 // The Tidal control name of each FxControl.
@@ -66,7 +67,7 @@ struct VoiceParams {
   char vowel = 0;            // a e i o u (0 = none)
   bool has_resonance = false;  // `resonance` was given (the vowel module's default is 0.5)
   // The FxControl values; NaN = not given (SuperDirt runs a module when its control is given).
-  double fx[kNumFxControls] = {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
+  double fx[kNumFxControls] = {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
   bool has(FxControl c) const { return fx[c] == fx[c]; }
   double get(FxControl c, double dflt) const { return has(c) ? fx[c] : dflt; }
   double room = 0.0, size = 0.1, dry = 0.0;                      // orbit reverb send (SuperDirt)

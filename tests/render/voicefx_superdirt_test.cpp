@@ -122,7 +122,9 @@ Measure measure(const std::vector<float>& l, const std::vector<float>& r) {
 }
 
 // Cases of effects that Phonon does not have yet (a warning says so when a program uses their controls).
-const std::set<std::string> kNotImplemented = {"phaser2", "fshift200", "waveloss40"};
+const std::set<std::string> kNotImplemented = {"phaser2", "fshift200"};
+// Random effects: one draw's spectrum differs from SuperDirt's draw band by band, so only level and length count.
+const std::set<std::string> kRandom = {"waveloss40"};
 
 TEST(VoiceFxSuperDirt, LevelLengthAndSpectrumMatchSuperDirt) {
   if (std::string(PHONON_SHARED_DIR).empty()) GTEST_SKIP() << "needs ../shared/samples";
@@ -141,6 +143,10 @@ TEST(VoiceFxSuperDirt, LevelLengthAndSpectrumMatchSuperDirt) {
     EXPECT_NEAR(got.level_db, c.m.level_db, 1.0);
     EXPECT_NEAR(got.length_s, c.m.length_s, 0.010);
     ASSERT_EQ(got.bands_db.size(), c.m.bands_db.size());
+    if (kRandom.count(c.name)) {
+      ++compared;
+      continue;
+    }
     const double top = *std::max_element(c.m.bands_db.begin(), c.m.bands_db.end());
     for (size_t b = 0; b < got.bands_db.size(); ++b)
       if (c.m.bands_db[b] > top - 30)
