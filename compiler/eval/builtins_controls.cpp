@@ -80,7 +80,12 @@ void register_control_builtins(Registry& r) {
       {"delayfb", "delayfeedback"}, {"squiz", "squiz"}, {"octave", "octave"}, {"nudge", "nudge"},
       {"a", "attack"}, {"r", "release"}, {"decay", "decay"}, {"velocity", "velocity"}, {"channel", "channel"},
       {"detune", "detune"}, {"voice", "voice"}, {"lock", "lock"}, {"cps", "cps"}, {"sustainlevel", "sustainlevel"},
-      {"freq", "freq"}};
+      {"freq", "freq"},
+      // SuperDirt's per-voice effects beyond the core ones (runtime/voices/voice_fx.cpp).
+      {"djf", "djf"}, {"triode", "triode"}, {"krush", "krush"}, {"kcutoff", "kcutoff"}, {"octer", "octer"},
+      {"octersub", "octersub"}, {"octersubsub", "octersubsub"}, {"ring", "ring"}, {"ringf", "ringf"},
+      {"ringdf", "ringdf"}, {"tremolorate", "tremolorate"}, {"tremr", "tremolorate"},
+      {"tremolodepth", "tremolodepth"}, {"tremdp", "tremolodepth"}, {"distort", "distort"}, {"waveloss", "waveloss"}};
   for (auto [name, key] : numeric) control(r, name, key, PT::PatNumber);
 
   def(r, "ar", {p("attack", PT::PatNumber), p("release", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {

@@ -49,7 +49,6 @@ static std::string suggest(const std::string& word, const std::vector<std::strin
 
 std::string tidal_name_hint(const std::string& name) {
   static const std::map<std::string, std::string> hints = {
-      {"djf", "use the filters instead: `# lpf 800` (djf below 0.5) or `# hpf 800` (above 0.5)"},
       {"setcps", "set the tempo with a statement: `cps: 0.54` (cycles per second) or `bpm: 130`"},
       {"setbpm", "set the tempo with a statement: `bpm: 130`"},
       {"midinote", "use `note`, which counts from middle C: `note (x - 60)` plays midinote x (`note 0` = midinote 60)"},

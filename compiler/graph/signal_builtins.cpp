@@ -57,7 +57,8 @@ const std::vector<EffectDef>& effect_defs() {
       {"chorus", "fx.chorus", EffectKind::Kernel, {}},
       {"flanger", "fx.flanger", EffectKind::Kernel, {}},
       {"phaser", "fx.phaser", EffectKind::Kernel, {}},
-      {"distort", "fx.distort", EffectKind::Kernel, {}},
+      // On an event pattern `distort x` is SuperDirt's per-voice distort (runtime/voices/voice_fx.cpp).
+      {"distort", "fx.distort", EffectKind::Kernel, {"distort"}},
       {"bitcrush", "fx.bitcrush", EffectKind::Kernel, {}},
       {"compressor", "fx.compressor", EffectKind::Kernel, {}},
       {"limiter", "fx.limiter", EffectKind::Kernel, {}},
@@ -359,6 +360,9 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
   size_t given = 0;
   for (char g : fx.given) given += g ? 1 : 0;
   if (d.name == "delay" && given != 1) return std::nullopt;  // `delay 0.9 "<0.9 0.3>"` is the effect
+  // An argument beyond the controls (`distort 0.5 0.3`: drive and mix) only the effect has.
+  for (size_t i = d.controls.size(); i < fx.given.size(); ++i)
+    if (fx.given[i]) return std::nullopt;
   std::optional<Term> acc;
   // `adsr` stands for a whole per-voice envelope: every stage gets its control, defaults included.
   const bool all_args = d.name == "adsr";

@@ -209,9 +209,6 @@ struct Engine::Impl {
     c.cps = clock.cps();
     c.serial = pool.next_serial;
     for (int o = 0; o < kOrbits; ++o) c.orbit_fx_ready |= lp.orbit_fx_ready(o) ? 1u << o : 0u;
-    c.has_shape = mixer.renderer().has_shape();
-    c.has_crush = mixer.renderer().has_crush();
-    c.has_coarse = mixer.renderer().has_coarse();
     return c;
   }
 

@@ -7,19 +7,13 @@
 #include "compiler/pattern/value.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/samples/sample_bank.hpp"
-#include "runtime/voices/voice_render.hpp"
+#include "runtime/voices/voice_fx.hpp"
 
 namespace phonon {
 
 namespace {
 
 int64_t frames_of(double seconds, double rate) { return static_cast<int64_t>(std::llround(seconds * rate)); }
-
-float resonance_to_q(double res) {
-  // SuperDirt's RLPF uses rq = resonance.linexp(0, 1, 1, 0.001); q = 1 / rq, capped for stability.
-  double q = std::pow(1000.0, std::clamp(res, 0.0, 1.0));
-  return static_cast<float>(std::min(q, 50.0));
-}
 
 // SuperDirt's envelope module: attack and release in frames (the callers then set the gate `length`).
 void set_attack_release(const VoiceParams& vp, double rate, Voice& v) {
@@ -40,59 +34,16 @@ void set_envelope_shape(const VoiceParams& vp, double rate, Voice& v) {
   }
 }
 
-// SuperDirt's amp (default 0.4) times gain^4, equal-power pan.
+// SuperDirt's level: equal-power pan first (DirtPan in the sound's synth), amp (default 0.4) times gain^4 last
+// (dirt_gate). gain_l/gain_r are both together, for a voice whose stages all commute with them.
 void set_level(const VoiceParams& vp, Voice& v) {
-  double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0);
-  double pan = std::clamp(vp.pan, 0.0, 1.0);
+  const double amp = vp.amp * std::pow(std::min(vp.gain, 2.0) + 1.1e-4, 4.0);
+  const double pan = std::clamp(vp.pan, 0.0, 1.0);
+  v.level = static_cast<float>(amp);
+  v.pan_l = static_cast<float>(std::cos(pan * M_PI / 2));
+  v.pan_r = static_cast<float>(std::sin(pan * M_PI / 2));
   v.gain_l = static_cast<float>(amp * std::cos(pan * M_PI / 2));
   v.gain_r = static_cast<float>(amp * std::sin(pan * M_PI / 2));
-}
-
-// The per-voice filters and effects of an event (SuperDirt cutoff/resonance, hcutoff/hresonance, bandf/bandq,
-// shape, crush, coarse, vowel). `squiz` needs a state slot: the engine gives it one after the start.
-void set_filters_and_effects(const VoiceParams& vp, const VoiceStartContext& ctx, Voice& v) {
-  const float fr = static_cast<float>(ctx.rate);
-  if (vp.cutoff > 0) {
-    v.lpf = true;
-    v.stages |= kStageLowpass;
-    v.lpf_c = kern::biquad_lowpass(static_cast<float>(vp.cutoff), resonance_to_q(vp.resonance), fr);
-  }
-  if (vp.hcutoff > 0) {
-    v.hpf = true;
-    v.stages |= kStageHighpass;
-    v.hpf_c = kern::biquad_highpass(static_cast<float>(vp.hcutoff), resonance_to_q(vp.hresonance), fr);
-  }
-  if (vp.bandf > 0) {
-    v.bpf = true;
-    v.stages |= kStageBandpass;
-    v.bpf_c = kern::biquad_bandpass(static_cast<float>(vp.bandf), static_cast<float>(std::max(0.1, vp.bandq)), fr);
-    // SuperDirt's dirt_bpf: BPF.ar(sig, bandf, 1 / bandq) * max(bandq, 1): the narrow band keeps its loudness.
-    const float makeup = static_cast<float>(std::max(vp.bandq, 1.0));
-    v.bpf_c.b0 *= makeup;
-    v.bpf_c.b1 *= makeup;
-    v.bpf_c.b2 *= makeup;
-  }
-  if (vp.shape > 0 && ctx.has_shape) {
-    v.shape = static_cast<float>(std::min(vp.shape, 0.999));
-    v.stages |= kStageShape;
-  }
-  if (vp.crush > 0 && ctx.has_crush) {
-    v.crush = static_cast<float>(vp.crush);
-    v.stages |= kStageCrush;
-  }
-  if (vp.coarse > 1 && ctx.has_coarse) {
-    v.coarse = static_cast<float>(vp.coarse);
-    v.stages |= kStageCoarse;
-  }
-  if (vp.vowel) {
-    const Formants& f = vowel_formants(vp.vowel);
-    v.vowel_bands = 3;
-    v.stages |= kStageVowel;
-    for (int b = 0; b < 3; ++b) {
-      v.vowel_c[b] = kern::biquad_bandpass(f.f[b], 8.0f, fr);
-      v.vowel_gain[b] = std::pow(10.0f, f.db[b] / 20.0f);
-    }
-  }
 }
 
 // The orbit and its sends (SuperDirt room/dry to the reverb, delay to the delay), when the orbit has them.
@@ -110,9 +61,9 @@ void finish_start(const VoiceParams& vp, const EventTiming& et, const VoiceStart
   if (v.length >= 0 && v.release == 0) v.release = kStealFadeFrames;
   set_level(vp, v);
   set_envelope_shape(vp, ctx.rate, v);  // (may shorten `length` by `hold`)
-  set_filters_and_effects(vp, ctx, v);
-  set_orbit_sends(vp, ctx, v);
   v.serial = ctx.serial;
+  build_fx_chain(vp, static_cast<float>(ctx.rate), v);
+  set_orbit_sends(vp, ctx, v);
   v.cut = vp.cut;
   v.start_offset = et.offset;
   v.active = true;
@@ -158,8 +109,6 @@ bool start_sample_voice(const VoiceParams& vp, const SampleData& sd, const Event
   double speed = vp.speed * std::pow(2.0, vp.note / 12.0);
   if (vp.unit_cycles) speed *= (static_cast<double>(sd.frames) / sd.rate) * event_cps(vp, ctx.cps);
   v.inc = speed * sd.rate / rate;
-  v.accel = vp.accelerate * sd.rate / rate / rate;  // accelerate: speed change per second
-  if (v.accel != 0.0) v.stages |= kStageAccelerate;
   const double len = static_cast<double>(sd.frames);
   v.lo = std::clamp(vp.begin, 0.0, 1.0) * len;
   v.hi = std::clamp(vp.end, 0.0, 1.0) * len;
@@ -167,15 +116,37 @@ bool start_sample_voice(const VoiceParams& vp, const SampleData& sd, const Event
   v.start_pos = v.inc > 0 ? v.lo : v.hi - 1e-9;
   // SuperDirt `loop` (only without sustain/legato, as in DirtEvent's calcTimeSpan): begin..end |loop| times;
   // loop 0 gives a zero sustain, which SuperDirt drops.
+  double passes = 1.0;
   if (vp.has_loop && !vp.has_sustain && !vp.has_legato) {
     if (vp.loop == 0.0) return false;
     if (std::fabs(vp.loop) != 1.0) {
       v.loops = std::fabs(vp.loop);
       v.stages |= kStageLoop;
     }
+    passes = std::fabs(vp.loop);
   }
+  // The sound's own length (DirtEvent's unitDuration): begin..end `passes` times at the mean of the start and end
+  // rates (accelerate glides the rate linearly from speed to speed * (1 + accelerate) over the sound).
+  const double end_inc = v.inc * (1.0 + vp.accelerate);
+  const double mean_inc = vp.accelerate != 0.0 ? 0.5 * (std::fabs(v.inc) + std::fabs(end_inc)) : std::fabs(v.inc);
+  const double own_frames = mean_inc > 0.0 ? (v.hi - v.lo) * passes / mean_inc : 1e18;
   set_attack_release(vp, rate, v);
   v.length = sample_or_synth_gate(vp, false, et.seconds, rate, v);
+  if (vp.accelerate != 0.0) {
+    // The glide runs over the sound (or its shorter gate: SuperDirt's sustain is the smaller of the two).
+    const double glide = v.length >= 0 ? std::min(own_frames, static_cast<double>(v.length)) : own_frames;
+    v.accel = (end_inc - v.inc) / std::max(1.0, glide);
+    v.stages |= kStageAccelerate;
+  }
+  // SuperDirt's gate (dirt_gate): a fade of 1 ms (at most 0.19 of the sound) at the end of a sound that plays to
+  // its end, and a fade-in as long when it starts inside the sample (at begin > 0, or at end < 1 backwards:
+  // DirtEvent swaps begin and end for a negative speed), so a cut never clicks.
+  const int64_t fade = frames_of(std::min(0.001, 0.19098 * own_frames / rate), rate);
+  if ((vp.speed < 0 ? vp.end : vp.begin) != 0.0) v.attack = std::max(v.attack, fade);
+  if (v.length < 0 && own_frames < 1e17 && fade > 0) {
+    v.length = std::max<int64_t>(v.attack, static_cast<int64_t>(std::llround(own_frames)) - fade);
+    v.release = fade;
+  }
   finish_start(vp, et, ctx, v);
   return true;
 }

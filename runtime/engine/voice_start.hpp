@@ -22,8 +22,6 @@ struct VoiceStartContext {
   double cps = 0.5;             // the clock's tempo (an event's own `cps` wins, see event_cps)
   uint64_t serial = 0;          // the voice's start order (the oldest voice is stolen first; synth noise seeds)
   uint32_t orbit_fx_ready = 0;  // bit o: orbit o has a reverb and a delay to send to
-  // Which optional per-voice effect kernels exist in this build (a missing one plays the voice without it).
-  bool has_shape = false, has_crush = false, has_coarse = false;
 };
 
 // The event's place in time: its whole's duration in seconds (0 without a whole) and its onset frame in the block.

@@ -5,13 +5,44 @@
 #include <cstdint>
 #include <vector>
 
-#include "kernels/filter/biquad_voice.hpp"
 #include "runtime/voices/synths/synths.hpp"
 
 namespace phonon {
 
 struct SampleData;
 class InstrumentTemplate;
+
+// A voice's effect chain (runtime/voices/voice_fx.hpp builds and runs it).
+// The stages, in SuperDirt's module order (the order kFxDefs lists them in and a chain runs them in).
+enum class FxKind : uint8_t {
+  Vowel,
+  Shape,
+  Hpf,
+  Bpf,
+  Crush,
+  Coarse,
+  Lpf,
+  Tremolo,
+  Waveloss,
+  Squiz,
+  Triode,
+  Krush,
+  Octer,
+  Ring,
+  Distort,
+  Djf,
+  Count
+};
+inline constexpr int kFxKinds = static_cast<int>(FxKind::Count);
+
+// One stage of a voice's chain: its kind and where its constants and per-channel state live in Voice::fx_mem.
+struct FxStage {
+  FxKind kind;
+  uint8_t mem;  // offset into Voice::fx_mem
+};
+inline constexpr int kMaxFxStages = 8;     // stages a voice runs at most (the rest are dropped, in module order)
+inline constexpr int kFxMemFloats = 128;   // constants and state of all of a voice's stages
+
 
 // The stages a voice runs beyond reading, enveloping and panning, recorded where each is set up
 // (runtime/engine/voice_start.cpp; kStageSquiz where the voice takes its squiz state). The lane path
@@ -32,6 +63,7 @@ enum VoiceStage : uint32_t {
   kStageCrush = 1u << 11,
   kStageCoarse = 1u << 12,
   kStageSquiz = 1u << 13,
+  kStageEffect = 1u << 14,     // a stage of default-effects-extra or tremolo (runtime/voices/voice_fx.cpp)
 };
 
 struct Voice {
@@ -73,17 +105,14 @@ struct Voice {
   int64_t glide_frames = 0;            // instrument: frames of the linear glide (the note's gate)
   int quiet_frames = 0;                // instrument: consecutive near-silent frames after the gate closed
   const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
-  // Filters (SuperDirt cutoff/resonance, hcutoff/hresonance, bandf/bandq).
-  bool lpf = false, hpf = false, bpf = false;
-  kern::BiquadCoefs lpf_c{}, hpf_c{}, bpf_c{};
-  float z[3][2][2] = {};      // [filter][channel][state]
-  // Per-voice effects (SuperDirt shape, crush, coarse, vowel).
-  float shape = 0.0f, crush = 0.0f, coarse = 0.0f;
-  float coarse_state[2][2] = {};  // [channel][kernel state]
-  int vowel_bands = 0;
-  kern::BiquadCoefs vowel_c[3] = {};
-  float vowel_gain[3] = {};
-  float vz[3][2][2] = {};
+  // Level: SuperDirt's amp * gain^4 (applied last) and the equal-power pan gains (applied first).
+  float level = 0.0f, pan_l = 0.0f, pan_r = 0.0f;
+  // The effect chain (runtime/voices/voice_fx.hpp), in SuperDirt's module order. fx_after_pan: some stage does
+  // not commute with the pan gains, so the chain runs on the panned stereo signal.
+  uint8_t fx_count = 0;
+  bool fx_after_pan = false;
+  FxStage fx[kMaxFxStages] = {};
+  float fx_mem[kFxMemFloats] = {};
   // SuperDirt squiz (fx.squiz ratio > 1): per-channel kernel state in a SquizPool slot (null = no squiz).
   float squiz = 0.0f;
   int squiz_slot = -1;

@@ -7,6 +7,23 @@
 
 namespace phonon {
 
+const char* const kFxControlNames[kNumFxControls] = {
+    "tremolorate", "tremolodepth", "triode", "krush", "kcutoff", "octer", "octersub", "octersubsub",
+    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss"};
+
+namespace {
+// An effect control of kFxControlNames: true when `key` is one (its value is stored).
+bool read_fx_control(std::string_view key, double x, VoiceParams* p) {
+  for (int c = 0; c < kNumFxControls; ++c) {
+    if (key == kFxControlNames[c]) {
+      p->fx[c] = x;
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 bool read_voice_params(const Value& v, VoiceParams* p) {
   if (!v.is_map()) return false;
   bool has_n = false;
@@ -71,7 +88,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
       case 'l':
         if (key == "legato") p->legato = x, p->has_legato = true;
         else if (key == "lpf") p->cutoff = x;
-        else if (key == "lpq") p->resonance = x;
+        else if (key == "lpq") p->resonance = x, p->has_resonance = true;
         else if (key == "loop") p->loop = x, p->has_loop = true;
         else if (key == "lock") p->lock = x != 0.0;
         break;
@@ -89,7 +106,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         break;
       case 'r':
         if (key == "release" || key == "rel") p->release = x, p->has_release = true;
-        else if (key == "resonance") p->resonance = x;
+        else if (key == "resonance") p->resonance = x, p->has_resonance = true;
         else if (key == "room") p->room = x;
         break;
       case 's':
@@ -105,6 +122,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         break;
       default: break;
     }
+    read_fx_control(key, x, p);
   }
   if (p->s.empty()) return false;
   p->note += up;

@@ -1,5 +1,6 @@
 // The SuperDirt controls of one event, read from its control map for starting a voice.
 #pragma once
+#include <limits>
 #include <string_view>
 
 #include "compiler/pattern/value.hpp"
@@ -9,7 +10,30 @@ namespace phonon {
 class SampleBank;
 struct SampleData;
 
+// Controls of the per-voice effects of SuperDirt's default-effects-extra (and its tremolo), by Tidal name; their
+// names are in kFxControlNames (voice_params.cpp), their stages in runtime/voices/voice_fx.cpp.
+enum FxControl : uint8_t {
+  kFxTremolorate,
+  kFxTremolodepth,
+  kFxTriode,
+  kFxKrush,
+  kFxKcutoff,
+  kFxOcter,
+  kFxOctersub,
+  kFxOctersubsub,
+  kFxRing,
+  kFxRingf,
+  kFxRingdf,
+  kFxDjf,
+  kFxDistort,
+  kFxWaveloss,
+  kNumFxControls
+};
+// The Tidal control name of each FxControl.
+extern const char* const kFxControlNames[kNumFxControls];
+
 struct VoiceParams {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   std::string_view s;     // sample name without the ":index" suffix
   int index = 0;          // from "name:i", overridden by `n`
   double note = 0.0;      // semitones (note + up + 12*octave offset from 5)
@@ -41,6 +65,11 @@ struct VoiceParams {
   double cutoff = 0.0, resonance = 0.0, hcutoff = 0.0, hresonance = 0.0, bandf = 0.0, bandq = 10.0;
   double shape = 0.0, crush = 0.0, coarse = 0.0;
   char vowel = 0;            // a e i o u (0 = none)
+  bool has_resonance = false;  // `resonance` was given (the vowel module's default is 0.5)
+  // The FxControl values; NaN = not given (SuperDirt runs a module when its control is given).
+  double fx[kNumFxControls] = {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
+  bool has(FxControl c) const { return fx[c] == fx[c]; }
+  double get(FxControl c, double dflt) const { return has(c) ? fx[c] : dflt; }
   double room = 0.0, size = 0.1, dry = 0.0;                      // orbit reverb send (SuperDirt)
   double delay = 0.0, delaytime = 0.25, delayfeedback = 0.5;     // orbit delay send (SuperDirt)
   int cut = 0;

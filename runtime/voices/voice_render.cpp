@@ -4,30 +4,15 @@
 #include <cmath>
 
 #include "kernels/env/ramp.hpp"
-#include "kernels/filter/biquad_voice.hpp"
 #include "kernels/mix/pan_mix.hpp"
 #include "kernels/sample/sample_read.hpp"
 #include "runtime/voices/instrument.hpp"
+#include "runtime/voices/voice_fx.hpp"
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
 
 namespace {
-// Runs a one-input-plus-one-parameter effect kernel (fx.shape, fx.crush, fx.coarse, fx.squiz) in place on `io`.
-void run_voice_fx(const kern::KernelSpec* k, float amount, float* state, float* io, float* param, float* out, int n,
-                  float rate, const float* params = nullptr) {
-  std::fill(param, param + n, amount);
-  const float* in[2] = {io, param};
-  float* outs[1] = {out};
-  kern::KernelArgs a{in, outs, state, params, n, rate};
-  k->process(a);
-  std::copy(out, out + n, io);
-}
-
-// fx.squiz's params as SuperDirt's dirt_squiz uses the Squiz UGen: one zero crossing per chunk, 0.1 s memory
-// (the engine sizes its SquizPool states with the same values).
-constexpr float kSquizParams[2] = {1.0f, 0.1f};
-
 // SuperDirt `loop`: frames [elapsed, elapsed + count) of a sample voice whose source range [lo, hi) repeats until
 // the read head has travelled v.loops times its width. The unwrapped head position at output frame e is the
 // non-looping one (start_pos + inc * e, or accelerate's 16-frame grid), so the result does not depend on the
@@ -71,25 +56,8 @@ int read_looped(const Voice& v, const SampleData* sd, float* out_l, float* out_r
 }
 }  // namespace
 
-const Formants& vowel_formants(char v) {
-  static const Formants a{{600, 1040, 2250}, {0, -7, -9}}, e{{400, 1620, 2400}, {0, -12, -9}},
-      i{{250, 1750, 2600}, {0, -30, -16}}, o{{400, 750, 2400}, {0, -11, -21}}, u{{350, 600, 2400}, {0, -20, -32}};
-  switch (v) {
-    case 'e': return e;
-    case 'i': return i;
-    case 'o': return o;
-    case 'u': return u;
-    default: return a;
-  }
-}
-
 VoiceRenderer::VoiceRenderer(float rate, size_t stride)
-    : rate_(rate),
-      stride_(stride),
-      k_shape(kern::find_kernel("fx.shape")),
-      k_crush(kern::find_kernel("fx.crush")),
-      k_coarse(kern::find_kernel("fx.coarse")),
-      k_squiz(kern::find_kernel("fx.squiz")) {}
+    : rate_(rate), stride_(stride), fx_kernels_(fx_kernels()) {}
 
 int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg) {
   const int64_t a = v.attack;
@@ -206,46 +174,29 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
     } else {
       nseg = envelope_segments(v, v.elapsed, live, seg);
     }
-    // A mono sample is filtered once and panned from the one channel.
+    // The effect chain. SuperDirt pans first and applies amp * gain^4 last; with only stages that commute with
+    // those gains (runtime/voices/voice_fx.hpp) a mono sample is processed once and panned from the one channel.
     const bool stereo = !sd || sd->channels > 1;
     float* right = stereo ? tmp_r : tmp_l;
-    if (v.lpf) {
-      kern::biquad_process(v.lpf_c, v.z[0][0], tmp_l, live);
-      if (stereo) kern::biquad_process(v.lpf_c, v.z[0][1], tmp_r, live);
-    }
-    if (v.hpf) {
-      kern::biquad_process(v.hpf_c, v.z[1][0], tmp_l, live);
-      if (stereo) kern::biquad_process(v.hpf_c, v.z[1][1], tmp_r, live);
-    }
-    if (v.bpf) {
-      kern::biquad_process(v.bpf_c, v.z[2][0], tmp_l, live);
-      if (stereo) kern::biquad_process(v.bpf_c, v.z[2][1], tmp_r, live);
-    }
-    for (int ch = 0; ch < (stereo ? 2 : 1); ++ch) {
-      float* io = ch == 0 ? tmp_l : tmp_r;
-      const float rate = rate_;
-      if (v.shape > 0) run_voice_fx(k_shape, v.shape, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
-      if (v.crush > 0) run_voice_fx(k_crush, v.crush, nullptr, io, sc.a.data(), sc.b.data(), live, rate);
-      if (v.coarse > 1) run_voice_fx(k_coarse, v.coarse, v.coarse_state[ch], io, sc.a.data(), sc.b.data(), live, rate);
-      if (v.vowel_bands) {
-        // Three formant band-passes in parallel, summed with their levels.
-        float* sum = sc.c.data();
-        std::fill(sum, sum + live, 0.0f);
-        for (int b = 0; b < v.vowel_bands; ++b) {
-          std::copy(io, io + live, sc.b.data());
-          kern::biquad_process(v.vowel_c[b], v.vz[b][ch], sc.b.data(), live);
-          for (int i = 0; i < live; ++i) sum[i] += v.vowel_gain[b] * sc.b[i];
-        }
-        std::copy(sum, sum + live, io);
+    float pan_gl = v.gain_l, pan_gr = v.gain_r;
+    if (v.fx_count > 0) {
+      int chans = stereo ? 2 : 1;
+      if (v.fx_after_pan) {
+        if (!stereo) std::copy(tmp_l, tmp_l + live, tmp_r);
+        for (int i = 0; i < live; ++i) tmp_l[i] *= v.pan_l, tmp_r[i] *= v.pan_r;
+        chans = 2;
+        right = tmp_r;
+        pan_gl = pan_gr = v.level;
       }
-      if (v.squiz_state[ch])
-        run_voice_fx(k_squiz, v.squiz, v.squiz_state[ch], io, sc.a.data(), sc.b.data(), live, rate, kSquizParams);
+      const FxRunContext fc{fx_kernels_, sc.a.data(), sc.b.data(), sc.c.data(), rate_};
+      for (int ch = 0; ch < chans; ++ch)
+        for (int k = 0; k < v.fx_count; ++k) run_fx_stage(v.fx[k], v, ch, ch == 0 ? tmp_l : tmp_r, live, fc);
     }
     // Dry pair, then the reverb and delay send pairs.
     const float send[3] = {1.0f, v.send_rev, v.send_del};
     for (int k = 0; k < 3; ++k) {
       if (k > 0 && !(send[k] > 0)) continue;
-      const float gl = k == 0 ? v.gain_l : v.gain_l * send[k], gr = k == 0 ? v.gain_r : v.gain_r * send[k];
+      const float gl = k == 0 ? pan_gl : pan_gl * send[k], gr = k == 0 ? pan_gr : pan_gr * send[k];
       float* dl = acc_l + 2 * k * stride + off;
       float* dr = acc_r + 2 * k * stride + off;
       if (fading) {

@@ -1,5 +1,5 @@
-// Rendering one voice for one block: read (sample or synth) -> envelope -> filters -> per-voice effects ->
-// equal-power pan into its batch's accumulators (dry pair, reverb-send pair, delay-send pair).
+// Rendering one voice for one block: read (sample or synth) -> its effect chain (runtime/voices/voice_fx.hpp, with
+// the pan gains before or after it) -> envelope and level into its batch's accumulators (dry pair, reverb-send pair, delay-send pair).
 // Called from the audio thread (possibly several threads, each with its own VoiceScratch): no allocation.
 #pragma once
 #include <cstddef>
@@ -18,13 +18,6 @@ struct VoiceScratch {
     for (auto* v : {&l, &r, &env, &a, &b, &c}) v->assign(stride, 0.0f);
   }
 };
-
-// Formants (Hz) and levels (dB) of the five vowels, for SuperDirt's `vowel`.
-struct Formants {
-  float f[3];
-  float db[3];
-};
-const Formants& vowel_formants(char v);
 
 // One piece of a voice's envelope: frames [off, off + len) of the block have gain start + i * step (i from 0).
 struct EnvSegment {
@@ -48,18 +41,12 @@ class VoiceRenderer {
   // Envelope gain for frames [e0, e0 + n) of a voice.
   static void envelope(const Voice& v, int64_t e0, int n, float* out);
 
-  bool has_shape() const { return k_shape != nullptr; }
-  bool has_crush() const { return k_crush != nullptr; }
-  bool has_coarse() const { return k_coarse != nullptr; }
-  bool has_squiz() const { return k_squiz != nullptr; }
+  bool has_squiz() const { return kern::find_kernel("fx.squiz") != nullptr; }
 
  private:
   float rate_;
   size_t stride_;
-  const kern::KernelSpec* k_shape;
-  const kern::KernelSpec* k_crush;
-  const kern::KernelSpec* k_coarse;
-  const kern::KernelSpec* k_squiz;
+  const kern::KernelSpec* const* fx_kernels_;  // by FxKind (runtime/voices/voice_fx.hpp)
 };
 
 }  // namespace phonon

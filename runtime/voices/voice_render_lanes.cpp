@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/mix/pan_mix.hpp"
 #include "kernels/sample/sample_read.hpp"
 #include "runtime/samples/sample_bank.hpp"
+#include "runtime/voices/voice_fx.hpp"
 #include "runtime/voices/voice_render.hpp"
 
 namespace phonon {
@@ -74,11 +76,12 @@ void LaneRenderer::render(Voice* const* voices, int count, int n, float* acc, bo
     l.env_left = std::max<int64_t>(0, env_end - v.elapsed);
     l.live = 0;
     l.reading = true;
-    if (v.lpf) {
+    if (v.stages & kStageLowpass) {
+      const float* mem = fx_lpf_mem(v);
       for (int ch = 0; ch < (l.ch1 ? 2 : 1); ++ch) {
-        coefs[nrows] = v.lpf_c;
-        zbuf[nrows][0] = v.z[0][ch][0];
-        zbuf[nrows][1] = v.z[0][ch][1];
+        std::memcpy(&coefs[nrows], mem, sizeof(kern::BiquadCoefs));
+        zbuf[nrows][0] = mem[kBiquadStateOffset + 2 * ch];
+        zbuf[nrows][1] = mem[kBiquadStateOffset + 2 * ch + 1];
         rows[nrows] = tile[row0[j] + ch];
         row_voice[nrows] = j;
         row_ch[nrows] = ch;
@@ -149,9 +152,9 @@ void LaneRenderer::render(Voice* const* voices, int count, int n, float* acc, bo
     }
   }
   for (int r = 0; r < nrows; ++r) {
-    Voice& v = *voices[row_voice[r]];
-    v.z[0][row_ch[r]][0] = zbuf[r][0];
-    v.z[0][row_ch[r]][1] = zbuf[r][1];
+    float* mem = fx_lpf_mem(*voices[row_voice[r]]);
+    mem[kBiquadStateOffset + 2 * row_ch[r]] = zbuf[r][0];
+    mem[kBiquadStateOffset + 2 * row_ch[r] + 1] = zbuf[r][1];
   }
   for (int j = 0; j < count; ++j) {
     Voice& v = *voices[j];

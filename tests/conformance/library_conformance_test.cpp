@@ -23,11 +23,7 @@ std::string read_text(const std::string& path) {
 const std::string kHere = std::string(PHONON_SOURCE_DIR) + "/tests/conformance";
 
 TEST(LibraryConformance, QueryCasesMatchTidalGoldens) {
-  // Known gap: `distort` is also an audio effect in the synthesis language, and with one evaluation path for
-  // query and render, `s "bd" # distort 0.3` becomes a signal, after which further controls are refused. In Tidal
-  // it is a control like any other. (Open in the "Real Tidal code" issue.)
-  const std::map<std::string, std::string> known_gaps = {
-      {"distort_waveloss", "control `waveloss` has no meaning on a signal"}};
+  const std::map<std::string, std::string> known_gaps = {};
   const int passed = phonon::golden_compare::check_query_cases(
       kHere + "/library_cases.json", kHere + "/library_golden.json", "phonon_library_out.json", known_gaps);
   EXPECT_GT(passed, 60);

@@ -305,8 +305,8 @@ TEST(KernelSound, SuperDirtShapeCrushCoarse) {
   // shape 0.5 -> k = 2: y = 3x / (1 + 2|x|); fixed points at -1, 0, 1.
   const auto s = render("fx.shape", {x, constant(n, 0.5f)})[0];
   for (int i = 0; i < n; ++i) EXPECT_NEAR(s[i], 3 * x[i] / (1 + 2 * std::fabs(x[i])), 1e-6f);
-  // crush 2 -> rounding to multiples of 0.25.
-  const auto c = render("fx.crush", {x, constant(n, 2.0f)})[0];
+  // crush 3 -> SuperDirt's round(0.5 ** (crush - 1)): multiples of 0.25.
+  const auto c = render("fx.crush", {x, constant(n, 3.0f)})[0];
   for (int i = 0; i < n; ++i) EXPECT_FLOAT_EQ(c[i], std::floor(x[i] / 0.25f + 0.5f) * 0.25f);
   // coarse 4 -> each value held for 4 frames.
   const auto k = render("fx.coarse", {x, constant(n, 4.0f)})[0];

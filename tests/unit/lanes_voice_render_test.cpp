@@ -16,6 +16,7 @@
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/voice.hpp"
 #include "runtime/voices/voice_render.hpp"
+#include "runtime/voices/voice_fx.hpp"
 #include "runtime/voices/voice_render_lanes.hpp"
 
 namespace phonon {
@@ -52,10 +53,12 @@ std::vector<Voice> make_voices(const SampleData& mono, const SampleData& stereo,
     v.release = static_cast<int64_t>(u(rng) * 2000);
     v.gain_l = static_cast<float>(0.2 + u(rng));
     v.gain_r = static_cast<float>(0.2 + u(rng));
-    v.stages = kStageSample | kStageLowpass;
-    v.lpf = true;  // the lane path takes filtered voices (an unfiltered one has no recursion to put in lanes)
-    v.lpf_c = kern::biquad_lowpass(static_cast<float>(200 + 8000 * u(rng)), static_cast<float>(0.7 + 10 * u(rng)),
-                                   kRate);
+    // The lane path takes filtered voices (an unfiltered one has no recursion to put in lanes).
+    v.stages = kStageSample;
+    VoiceParams lp;
+    lp.cutoff = 200 + 8000 * u(rng);
+    lp.resonance = u(rng) * 0.5;
+    build_fx_chain(lp, kRate, v);
     if (k % 8 == 1) v.send_rev = 0.4f;
     if (k % 8 == 5) v.send_del = 0.3f, v.send_rev = 0.1f;
     v.start_offset = k % 3 == 0 ? static_cast<int>(u(rng) * 500) : 0;
@@ -131,7 +134,6 @@ TEST(SamplerLanes, OnlySampleVoicesWithALowPassAndNoOtherStageTakeTheLanePath) {
   const SampleData mono = make_sample(1, 3000, 1);
   VoiceStartContext ctx;
   ctx.rate = kRate;
-  ctx.has_shape = ctx.has_crush = ctx.has_coarse = true;
   auto started = [&](VoiceParams vp) {
     Voice v;
     EXPECT_TRUE(start_sample_voice(vp, mono, {0.5, 0}, ctx, v));

@@ -229,9 +229,9 @@ TEST(Lang2Messages, NoInternalControlNamesAndAHint) {
 }
 
 TEST(Lang2Messages, TidalNamesGetHints) {
-  CompileResult d = compile("out: s \"bd\" # djf 0.2\n");
-  EXPECT_NE(all(d).find("control `djf` has no sound in Phonon yet"), std::string::npos) << all(d);
-  EXPECT_NE(all(d).find("`# lpf 800`"), std::string::npos) << all(d);
+  CompileResult d = compile("out: s \"bd\" # overgain 0.2\n");
+  EXPECT_NE(all(d).find("control `overgain` has no sound in Phonon yet"), std::string::npos) << all(d);
+  EXPECT_NE(all(d).find("use `gain`"), std::string::npos) << all(d);
   CompileResult c = compile("setbpm 130\nout: s \"bd\"\n");
   EXPECT_NE(all(c).find("`bpm: 130`"), std::string::npos) << all(c);
 }

@@ -5,6 +5,7 @@
 
 #include "compiler/pattern/value.hpp"
 #include "runtime/engine/voice_start.hpp"
+#include "runtime/voices/voice_fx.hpp"
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
@@ -41,7 +42,9 @@ TEST(VoiceStart, SampleVoiceReadsAtSpeedTimesNoteTimesRateRatio) {
   EXPECT_EQ(v.start_offset, 3);
   EXPECT_EQ(v.serial, 7u);
   EXPECT_TRUE(v.active);
-  EXPECT_EQ(v.length, -1);  // no gate: plays until the sample ends
+  // No gate: plays until the sample ends (500 output frames), the last 1 ms (44 frames) fading out.
+  EXPECT_EQ(v.length, 500 - 44);
+  EXPECT_EQ(v.release, 44);
 }
 
 TEST(VoiceStart, EmptyBeginEndRangeOrLoopZeroStartsNoVoice) {
@@ -146,28 +149,26 @@ TEST(VoiceStart, FiltersAndEffectsFollowTheirControls) {
   vp.vowel = 'a';
   vp.shape = 0.5;
   Voice v;
-  VoiceStartContext ctx = context();
-  ctx.has_shape = false;  // a build without the shape kernel plays the voice without it
-  ASSERT_TRUE(start_sample_voice(vp, sd, {0.5, 0}, ctx, v));
-  EXPECT_TRUE(v.lpf);
-  EXPECT_FALSE(v.hpf);
-  EXPECT_EQ(v.vowel_bands, 3);
-  EXPECT_EQ(v.shape, 0.0f);
-  ctx.has_shape = true;
-  ASSERT_TRUE(start_sample_voice(vp, sd, {0.5, 0}, ctx, v));
-  EXPECT_FLOAT_EQ(v.shape, 0.5f);
+  ASSERT_TRUE(start_sample_voice(vp, sd, {0.5, 0}, context(), v));
+  // SuperDirt's module order: vowel, shape, (hpf, bpf, crush, coarse,) lpf.
+  ASSERT_EQ(v.fx_count, 3);
+  EXPECT_EQ(v.fx[0].kind, FxKind::Vowel);
+  EXPECT_EQ(v.fx[1].kind, FxKind::Shape);
+  EXPECT_EQ(v.fx[2].kind, FxKind::Lpf);
+  EXPECT_TRUE(v.fx_after_pan);  // shape does not commute with the pan gains
+  EXPECT_EQ(v.stages, kStageSample | kStageVowel | kStageShape | kStageLowpass);
 }
 
 TEST(VoiceStart, StartingResetsEveryFieldOfAReusedSlot) {
   const SampleData sd = mono_sample(1000);
   Voice v;
   v.fade_left = 10;
-  v.hpf = true;
+  v.fx_count = 2;
   v.cut = 3;
   v.elapsed = 99;
   ASSERT_TRUE(start_sample_voice(VoiceParams{}, sd, {0.5, 0}, context(), v));
   EXPECT_EQ(v.fade_left, -1);
-  EXPECT_FALSE(v.hpf);
+  EXPECT_EQ(v.fx_count, 0);
   EXPECT_EQ(v.cut, 0);
   EXPECT_EQ(v.elapsed, 0);
 }
