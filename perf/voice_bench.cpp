@@ -32,6 +32,8 @@
 #include "runtime/engine/load.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/samples/sample_bank.hpp"
+#include "runtime/voices/voice_fx.hpp"
+#include "runtime/voices/voice_params.hpp"
 #include "runtime/voices/voice_render.hpp"
 #include "runtime/voices/voice_render_lanes.hpp"
 
@@ -154,11 +156,24 @@ void BM_StdVoiceRender(benchmark::State& st, bool lanes) {
     const double pan = (k * 0.618034) - std::floor(k * 0.618034);
     v.gain_l = static_cast<float>(std::cos(pan * M_PI / 2) * M_SQRT2);
     v.gain_r = static_cast<float>(std::sin(pan * M_PI / 2) * M_SQRT2);
-    v.lpf = true;
-    v.lpf_c = kern::biquad_lowpass(300.0f + 3700.0f * static_cast<float>(pan), 7.9f, static_cast<float>(kRate));
+    v.level = 1.0f;
+    v.pan_l = static_cast<float>(std::cos(pan * M_PI / 2) * M_SQRT2);
+    v.pan_r = static_cast<float>(std::sin(pan * M_PI / 2) * M_SQRT2);
+    // The low-pass stage as voice_start builds it (resonance 0.3: q ~ 7.9).
+    VoiceParams vp;
+    vp.cutoff = 300.0 + 3700.0 * pan;
+    vp.resonance = 0.3;
+    v.stages = kStageSample;
+    build_fx_chain(vp, static_cast<float>(kRate), v);
     v.elapsed = static_cast<int64_t>(k) * 44100 / voices;
     v.active = true;
   }
+  // A finished voice starts again from its beginning, its filter state cleared (the engine would start a new one).
+  auto restart = [](Voice& v) {
+    v.elapsed = 0;
+    float* mem = fx_lpf_mem(v);
+    std::fill(mem + kBiquadStateOffset, mem + kBiquadStateOffset + 4, 0.0f);
+  };
   VoiceRenderer renderer(static_cast<float>(kRate), kBlock);
   VoiceScratch sc;
   sc.allocate(kBlock);
@@ -176,14 +191,11 @@ void BM_StdVoiceRender(benchmark::State& st, bool lanes) {
         for (int j = 0; j < count; ++j) group[j] = &vs[g + static_cast<size_t>(j)];
         lane_renderer.render(group, count, kBlock, acc.data(), alive);
         for (int j = 0; j < count; ++j)
-          if (!alive[j]) group[j]->elapsed = 0, group[j]->z[0][0][0] = group[j]->z[0][0][1] = 0.0f;
+          if (!alive[j]) restart(*group[j]);
       }
     } else {
       for (Voice& v : vs) {
-        if (!renderer.render(v, nullptr, kBlock, acc.data(), sc)) {
-          v.elapsed = 0;  // restart (the engine would start a new voice)
-          v.z[0][0][0] = v.z[0][0][1] = 0.0f;
-        }
+        if (!renderer.render(v, nullptr, kBlock, acc.data(), sc)) restart(v);
       }
     }
     benchmark::DoNotOptimize(acc.data());
