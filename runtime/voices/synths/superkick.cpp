@@ -1,6 +1,7 @@
 // superkick: SuperDirt's kick (after Rumble-San): a sine at the kick pitch plus a short low-passed noise click,
 // under Env.linen(0.01, 0, 0.5, curve -3) stretched by sustain. The kick pitch is SuperDirt's (n - 25.5).midicps
-// with n the MIDI note, i.e. freq / 2^(25.5/12): 60 Hz at note 0 (c5). `pitch1` scales the click filter
+// with n Tidal's `n` itself (not a MIDI note): 1.9 Hz at n 0, so the default kick is mostly its click, as in
+// SuperDirt; n 60 gives a 60 Hz kick. `pitch1` scales the click filter
 // (1500 Hz), `accelerate` sweeps it over the click, `decay` scales the click length (0.02 * sustain * decay).
 #include "runtime/voices/synths/synth_impl.hpp"
 #include "runtime/voices/synths/synth_util.hpp"
@@ -15,7 +16,7 @@ struct KickState {
   Rng rng;
 };
 
-constexpr double kGain = 0.8;
+constexpr double kGain = 1.0;  // SuperDirt adds no gain of its own
 
 }  // namespace
 
@@ -29,7 +30,7 @@ int superkick_render(const SynthParams& p, SynthState& st, int64_t elapsed, floa
   Common c = resolve_common(SynthId::SuperKick, p);
   KickState s = load_state<KickState>(st);
   const Envelope env = env_linen(0.01, 0.0, 0.5, 1.0, -3.0, c.sustain);
-  const double kick_freq = c.freq * std::exp2(-25.5 / 12.0);
+  const double kick_freq = 440.0 * std::exp2((note_of(c.freq) - 25.5 - 69.0) / 12.0);
   const double inc = kick_freq / c.rate;
   const double decay = clampd(finite_or(p.decay, 1.0), 0.0, 1e3);
   const double click_dur = 0.02 * c.sustain * decay;

@@ -17,8 +17,9 @@ struct SawState {
   Ladder ladder;
 };
 
-// Output level: SuperDirt's tanh(x) * 2 halved, so peaks stay below 1 like a normalised sample.
-constexpr double kGain = 1.0;
+// Output level after the tanh, matched to SuperDirt's measured level (its MoogFF loses less in the passband than
+// this ladder, and it doubles the tanh).
+constexpr double kGain = 1.23;
 
 Envelope pairs_env(double decay, double sustain) {
   Envelope e;

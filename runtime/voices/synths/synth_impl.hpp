@@ -11,13 +11,9 @@ namespace phonon::synth_detail {
   void name##_start(const SynthParams& p, SynthState& st);                                           \
   int name##_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n);
 
-PHONON_DECLARE_SYNTH(superpiano)
-PHONON_DECLARE_SYNTH(supersaw)
-PHONON_DECLARE_SYNTH(supersquare)
-PHONON_DECLARE_SYNTH(superkick)
-PHONON_DECLARE_SYNTH(supersnare)
-PHONON_DECLARE_SYNTH(superhat)
-PHONON_DECLARE_SYNTH(superfm)
+#define PHONON_SYNTH(id, name) PHONON_DECLARE_SYNTH(name)
+#include "runtime/voices/synths/synth_list.inc"
+#undef PHONON_SYNTH
 
 #undef PHONON_DECLARE_SYNTH
 
