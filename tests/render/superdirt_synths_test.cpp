@@ -73,23 +73,34 @@ const std::map<std::string, Bounds>& approximate() {
       // Noise bursts of a few ms: a 1/3-octave band below ~200 Hz holds too few degrees of freedom for one burst's
       // level to be repeatable (SuperDirt's own recordings of the same event differ by that much).
       {"kick0", {1.0, 15.0}},  {"kick5", {1.0, 15.0}},  {"snare0", {1.0, 7.0, 0.015}},
+      // SuperDirt's output reaches its limiter (peak 1.0): the level is SuperDirt's limiter, not the gong's.
+      {"gongv", {8.0, 8.0, 0.1}},
+      // The AY emulator's squares alias (measured floor); the slide case wraps its glide on a coarser grid.
+      {"chip0", {1.0, 5.0}},  {"chipslide", {1.5, 7.0}},
+      // The PM carriers driven by an audio-rate saw/pulse and the crackle noise are close but not sample-exact.
+      {"sostoms", {1.0, 8.0}},  {"soshats", {5.5, 17.0, 0.015}},  {"sossnare", {1.5, 5.0}},
+      // supervibe's 20 ms strike partials come out stronger than SuperDirt's around 5 kHz.
+      {"vibe0", {1.0, 10.0}},
+      // Short noise bursts: band levels of one burst vary by a few dB between noise seeds.
+      {"clap0", {1.0, 5.0}},
   };
   return kApproximate;
 }
 
 // SuperDirt synths measured but not built (yet): each must be named here, so none is forgotten silently.
-const std::vector<std::string> kNotBuilt = {
-    "superpwm",      "superchip",     "superhoover",     "superzow",  "superstatic", "supergrind",
-    "superprimes",   "superwavemechanics", "supertron",  "superreese", "superfork",  "superhammond",
-    "supervibe",     "superhex",      "super808",        "superclap", "supergong",   "soskick",
-    "sostoms",       "soshats",       "sossnare",        "supersiren", "supermandolin", "supernoise",
-    "supercomparator", "imp",         "psin",            "gabor",     "cyclo"};
+const std::vector<std::string> kNotBuilt = {"superpwm",      "superhoover",  "superzow",     "superstatic",
+                                           "supergrind",    "superprimes",  "superwavemechanics", "supertron",
+                                           "superreese",    "superhex",     "supersiren",   "supermandolin",
+                                           "supernoise",    "supercomparator", "imp", "psin", "gabor", "cyclo"};
 
 std::string program(const Case& c) {
   std::string code = "cps: 0.5625\nout: s \"<" + c.synth + " ~> ~\" # n \"" + c.n + "\"";
   for (const auto& kv : split(c.controls, ',')) {
     auto p = split(kv, '=');
-    if (p.size() == 2) code += " # " + p[0] + " \"" + p[1] + "\"";
+    // SuperDirt's own controls that are not Tidal params are sent with pF, as a Tidal user would.
+    static const std::vector<std::string> kOwn = {"perc", "percf", "vibrato", "vrate", "modamp", "modfreq"};
+    const bool own = std::find(kOwn.begin(), kOwn.end(), p.size() == 2 ? p[0] : "") != kOwn.end();
+    if (p.size() == 2) code += own ? " # pF \"" + p[0] + "\" " + p[1] : " # " + p[0] + " \"" + p[1] + "\"";
   }
   return code + "\n";
 }

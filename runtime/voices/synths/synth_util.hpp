@@ -120,6 +120,50 @@ inline Envelope env_linen(double a, double s, double r, double level, double cur
   return e;
 }
 
+// Env.perc(attack, release, level, curve) (SuperCollider's default curve is -4).
+inline Envelope env_perc(double attack, double release, double level = 1.0, double curve = -4.0) {
+  Envelope e;
+  e.count = 2;
+  e.lvl[0] = level;
+  e.dur[0] = attack;
+  e.dur[1] = release;
+  e.curve = curve;
+  return e;
+}
+
+// Env.pairs([[0,0],[x1,1],[x2,1-decay],[x3,1-decay],[1,0]], curve) over `sustain`: the analog-style synths'
+// envelope (attack to 1 at x1, fall to 1 - decay by x2, hold, release from x3 to the end).
+inline Envelope env_analog(double x1, double x2, double x3, double decay, double curve, double sustain) {
+  Envelope e;
+  e.count = 4;
+  const double lv[4] = {1.0, 1.0 - decay, 1.0 - decay, 0.0};
+  const double tm[4] = {x1, x2 - x1, x3 - x2, 1.0 - x3};
+  for (int k = 0; k < 4; ++k) {
+    e.lvl[k] = lv[k];
+    e.dur[k] = tm[k] * sustain;
+  }
+  e.curve = curve;
+  return e;
+}
+
+// Env.sine(dur, level): a half sine from 0 up to level and back.
+inline double env_sine_at(double dur, double level, double t) {
+  return (t <= 0.0 || t >= dur) ? 0.0 : level * std::sin(kPi * t / dur);
+}
+
+// XLine(from, to, dur): exponential ramp, then holds `to` (from and to of the same sign, non-zero).
+inline double xline_at(double from, double to, double dur, double t) {
+  if (t >= dur) return to;
+  if (t <= 0.0) return from;
+  return from * std::pow(to / from, t / dur);
+}
+
+// SuperCollider's VarSaw at phase t in [0, 1) with duty `w`: rises -1 -> 1 over w, falls back over the rest.
+inline double varsaw(double t, double w) {
+  w = clampd(w, 1e-6, 1.0 - 1e-6);
+  return t < w ? 2.0 * t / w - 1.0 : 1.0 - 2.0 * (t - w) / (1.0 - w);
+}
+
 // Line.kr(from, to, dur): linear ramp, then holds `to`.
 inline double line_at(double from, double to, double dur, double t) {
   if (t >= dur) return to;
@@ -219,6 +263,35 @@ struct Svf {
 // Prewarped coefficient for cutoff fc (clamped to (0, 0.49 rate)).
 inline double svf_g(double fc, double rate) { return std::tan(kPi * clampd(fc, 1.0, 0.49 * rate) / rate); }
 constexpr double kButterworthK = 1.4142135623730951;  // 1/Q for Q = 0.7071 (SC's LPF/HPF)
+
+// SuperCollider's two-pole filters with reciprocal Q `rq`, on the state-variable core: BPF/Resonz (unity gain at
+// the centre), BRF (notch), RLPF/RHPF.
+inline double sc_bpf(Svf& f, double x, double freq, double rq, double rate) {
+  const double k = clampd(rq, 1e-3, 10.0);
+  return k * f.tick(x, svf_g(freq, rate), k).bp;
+}
+inline double sc_brf(Svf& f, double x, double freq, double rq, double rate) {
+  const double k = clampd(rq, 1e-3, 10.0);
+  const Svf::Out o = f.tick(x, svf_g(freq, rate), k);
+  return x - k * o.bp;
+}
+inline double sc_rlpf(Svf& f, double x, double freq, double rq, double rate) {
+  return f.tick(x, svf_g(freq, rate), clampd(rq, 1e-3, 10.0)).lp;
+}
+inline double sc_lpf(Svf& f, double x, double freq, double rate) { return f.tick(x, svf_g(freq, rate), kButterworthK).lp; }
+inline double sc_hpf(Svf& f, double x, double freq, double rate) { return f.tick(x, svf_g(freq, rate), kButterworthK).hp; }
+
+// LeakDC: one-pole DC blocker (SuperCollider's coefficient 0.995 at 44.1 kHz, scaled to the rate).
+struct LeakDc {
+  double x1 = 0.0, y1 = 0.0;
+  double tick(double x, double rate) {
+    const double a = std::pow(0.995, 44100.0 / rate);
+    const double y = x - x1 + a * y1;
+    x1 = x;
+    y1 = flush(y);
+    return y;
+  }
+};
 
 // Four-pole Moog-style ladder (linear zero-delay-feedback TPT model, as SuperCollider's MoogFF): resonance k in
 // [0, 4) (4 = self-oscillation edge). Low-pass output.
