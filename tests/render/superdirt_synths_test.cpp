@@ -20,6 +20,7 @@ namespace phonon {
 namespace {
 
 namespace sm = synth_measure;
+using sm::split;
 
 struct Case {
   std::string id, synth, n, controls;
@@ -27,13 +28,6 @@ struct Case {
   sm::Measure ref;
 };
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string part;
-  while (std::getline(ss, part, sep)) out.push_back(part);
-  return out;
-}
 
 std::vector<Case> load_cases() {
   std::vector<Case> out;
@@ -143,7 +137,9 @@ TEST_P(SuperDirtSynth, MatchesSuperDirtsLevelSpectrumLengthAndPitch) {
             std::to_string(static_cast<int>(std::lround(got.bands[k]))) + " ";
   EXPECT_LE(diff, b.bands_db) << "bands SuperDirt/Phonon: " << both << "\nband " << sm::band_centre(worst) << " Hz: SuperDirt " << c.ref.bands[worst]
                               << " dB, Phonon " << got.bands[worst] << " dB\n" << program(c);
-  if (c.pitched && c.ref.pitch > 0.0) EXPECT_NEAR(got.pitch / c.ref.pitch, 1.0, b.pitch) << program(c);
+  if (c.pitched && c.ref.pitch > 0.0) {
+    EXPECT_NEAR(got.pitch / c.ref.pitch, 1.0, b.pitch) << program(c);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Measured, SuperDirtSynth, ::testing::ValuesIn(load_cases()),

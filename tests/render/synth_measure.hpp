@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <sstream>
+#include <string>
 #include <vector>
 
 namespace phonon::synth_measure {
@@ -31,6 +33,15 @@ struct Measure {
   double pitch = 0.0;     // Hz, from the autocorrelation of 30..130 ms after the onset; 0 = none asked or found
   std::array<double, kBands> bands{};  // dB of each band's energy relative to all bands' energy (the shape)
 };
+
+// The fields of `s` between `sep`s (cases.txt and measured.tsv lines).
+inline std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string part;
+  while (std::getline(ss, part, sep)) out.push_back(part);
+  return out;
+}
 
 inline double db(double power) { return 10.0 * std::log10(std::max(power, 1e-30)); }
 

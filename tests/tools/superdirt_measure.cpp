@@ -14,18 +14,6 @@
 
 #include "tests/render/synth_measure.hpp"
 
-namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string part;
-  while (std::getline(ss, part, sep)) out.push_back(part);
-  return out;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace phonon::synth_measure;
   if (argc != 3) {
@@ -44,7 +32,7 @@ int main(int argc, char** argv) {
   int status = 0;
   while (std::getline(cases, line)) {
     if (line.size() < 2 || line[0] == '#') continue;
-    std::vector<std::string> f = split(line, '|');
+    std::vector<std::string> f = phonon::synth_measure::split(line, '|');
     while (f.size() < 5) f.emplace_back();
     const std::string path = std::string(argv[2]) + "/" + f[0] + ".wav";
     SF_INFO info{};
@@ -68,7 +56,7 @@ int main(int argc, char** argv) {
     Measure m = measure(l, r, info.samplerate, pitched ? note / 1.4 : 0.0, pitched ? note * 1.4 : 0.0);
     // Controls without the recording-only "dur" key.
     std::string controls;
-    for (const auto& kv : split(f[3], ',')) {
+    for (const auto& kv : phonon::synth_measure::split(f[3], ',')) {
       if (kv.empty() || kv.rfind("dur=", 0) == 0) continue;
       controls += (controls.empty() ? "" : ",") + kv;
     }

@@ -25,32 +25,20 @@ int64_t superkick_total_frames(const SynthParams& p) { return sustain_frames(Syn
 void superkick_start(const SynthParams& p, SynthState& st) { start_with_rng<KickState>(p, st, 3); }
 
 int superkick_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n) {
-  const int live = live_frames(st, elapsed, l, r, n);
-  if (live == 0) return 0;
-  Common c = resolve_common(SynthId::SuperKick, p);
-  KickState s = load_state<KickState>(st);
+  const Common c = resolve_common(SynthId::SuperKick, p);
   const Envelope env = env_linen(0.01, 0.0, 0.5, 1.0, -3.0, c.sustain);
-  const double kick_freq = 440.0 * std::exp2((note_of(c.freq) - 25.5 - 69.0) / 12.0);
-  const double inc = kick_freq / c.rate;
-  const double decay = clampd(finite_or(p.decay, 1.0), 0.0, 1e3);
-  const double click_dur = 0.02 * c.sustain * decay;
-  const double pitch1 = clampd(finite_or(p.pitch1, 1.0), 0.0, 100.0);
-  const bool sweep = c.accelerate != 0.0;
-  double g = svf_g(1500.0 * pitch1, c.rate);
-  for (int i = 0; i < live; ++i) {
-    const double t = static_cast<double>(elapsed + i) / c.rate;
+  const double inc = 440.0 * std::exp2((note_of(c.freq) - 25.5 - 69.0) / 12.0) / c.rate;
+  const double click_dur = 0.02 * c.sustain * clampd(finite_or(p.decay, 1.0), 0.0, 1e3);
+  const double click = 1500.0 * clampd(finite_or(p.pitch1, 1.0), 0.0, 100.0);
+  return render_frames<KickState>(st, c.rate, elapsed, l, r, n, [&](KickState& s, double t, float& ol, float& orr) {
     double x = std::sin(kTwoPi * s.phase);
     s.phase = wrap_phase(s.phase + inc);
     if (t < click_dur) {
-      if (sweep) g = svf_g(1500.0 * pitch1 * line_at(1.0, 1.0 + c.accelerate, click_dur, t), c.rate);
-      x += s.click_lpf.tick(s.rng.white(), g, kButterworthK).lp * line_at(1.0, 0.0, click_dur, t);
+      const double f = click * line_at(1.0, 1.0 + c.accelerate, click_dur, t);  // `accelerate` sweeps the click
+      x += sc_lpf(s.click_lpf, s.rng.white(), f, c.rate) * line_at(1.0, 0.0, click_dur, t);
     }
-    float y = static_cast<float>(x * env.at(t) * kGain);
-    l[i] = y;
-    r[i] = y;
-  }
-  store_state(st, s);
-  return live;
+    ol = orr = static_cast<float>(x * env.at(t) * kGain);
+  });
 }
 
 }  // namespace phonon::synth_detail

@@ -19,20 +19,6 @@ struct PwmState {
   Ladder ladder1, ladder2;
 };
 
-Envelope filter_env(double scale) {
-  Envelope e;
-  e.y0 = 0.1;
-  e.count = 4;
-  const double lv[4] = {1.0, 0.5, 0.2, 0.2};
-  const double tm[4] = {0.1, 0.3, 0.5, 0.1};
-  for (int k = 0; k < 4; ++k) {
-    e.lvl[k] = lv[k];
-    e.dur[k] = tm[k] * scale;
-  }
-  e.curve = -3.0;
-  return e;
-}
-
 }  // namespace
 
 int64_t superpwm_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperPwm, p, 1.0); }
@@ -43,13 +29,10 @@ int superpwm_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   const Common c = resolve_common(SynthId::SuperPwm, p);
   const double voice = clampd(finite_or(p.voice, 0.5), -100.0, 100.0);
   const double ratio2 = std::exp2(-clampd(finite_or(p.semitone, 12.0), -96.0, 96.0) / 12.0);
-  const double pitch1 = clampd(finite_or(p.pitch1, 1.0), 0.0, 1e3);
-  const double lfo = clampd(finite_or(p.lfo, 1.0), -1.0, 1e3);
+  const MoogFilter m = MoogFilter::of(p);
   const double rate = clampd(finite_or(p.lfo_rate, 1.0), 1e-3, 1e3);
-  const double k = 4.0 * clampd(finite_or(p.resonance, 0.2), 0.0, 0.99);
   const Envelope env = env_analog(0.05, 0.2, 0.95, clampd(finite_or(p.decay, 0.0), -4.0, 4.0), -3.0, c.sustain);
-  const Envelope fenv = filter_env(c.sustain / rate);
-  const double nyq = 0.49 * c.rate;
+  const Envelope fenv = env_pairs({0.0, 0.1, 0.4, 0.9, 1.0}, {0.1, 1.0, 0.5, 0.2, 0.2}, -3.0, c.sustain / rate);
   return render_frames<PwmState>(st, c.rate, elapsed, l, r, n, [&](PwmState& s, double t, float& ol, float& orr) {
     const double base = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
     const double dt0 = clampd(base / c.rate, 0.0, 0.45), dt1 = clampd(base * ratio2 / c.rate, 0.0, 0.45);
@@ -59,13 +42,10 @@ int superpwm_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
     x += 0.3 * blep_pulse(s.osc[1], dt1, 0.5) * blep_pulse(wrap_phase(s.osc[1] - d1), dt1, 0.5);
     s.osc[0] = wrap_phase(s.osc[0] + dt0);
     s.osc[1] = wrap_phase(s.osc[1] + dt1);
-    const double f1 = std::min(base * 10.0 * pitch1, 22000.0);
-    const double f2 = std::min(f1 * (lfo + 1.0), 22000.0);
-    const double cutoff = f1 + (f2 - f1) * 0.5 * (std::sin(kTwoPi * s.lfo) + 1.0);
+    const double cutoff = m.cutoff(base, 0.5 * (std::sin(kTwoPi * s.lfo) + 1.0));
     s.lfo = wrap_phase(s.lfo + base / 32.0 * rate / c.rate);
-    double y = s.ladder1.tick(x, std::tan(kPi * clampd(cutoff, 1.0, nyq) / c.rate), k);
-    const double cut2 = std::min(fenv.at(t) * f2 * 1.1, 22000.0);
-    y = s.ladder2.tick(y, std::tan(kPi * clampd(cut2, 1.0, nyq) / c.rate), 3.0);
+    double y = s.ladder1.tick(x, ladder_g(cutoff, c.rate), m.k);
+    y = s.ladder2.tick(y, ladder_g(std::min(fenv.at(t) * m.high(base) * 1.1, 22000.0), c.rate), 3.0);
     ol = orr = static_cast<float>(std::tanh(y) * 5.0 * kGain * env.at(t));
   });
 }

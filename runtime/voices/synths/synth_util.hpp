@@ -131,19 +131,23 @@ inline Envelope env_perc(double attack, double release, double level = 1.0, doub
   return e;
 }
 
-// Env.pairs([[0,0],[x1,1],[x2,1-decay],[x3,1-decay],[1,0]], curve) over `sustain`: the analog-style synths'
-// envelope (attack to 1 at x1, fall to 1 - decay by x2, hold, release from x3 to the end).
-inline Envelope env_analog(double x1, double x2, double x3, double decay, double curve, double sustain) {
+// Env.pairs([[0, y[0]], [x[1], y[1]], ..., [x[4], y[4]]], curve) with timeScale `scale` (x[0] must be 0).
+inline Envelope env_pairs(const double (&x)[5], const double (&y)[5], double curve, double scale) {
   Envelope e;
+  e.y0 = y[0];
   e.count = 4;
-  const double lv[4] = {1.0, 1.0 - decay, 1.0 - decay, 0.0};
-  const double tm[4] = {x1, x2 - x1, x3 - x2, 1.0 - x3};
   for (int k = 0; k < 4; ++k) {
-    e.lvl[k] = lv[k];
-    e.dur[k] = tm[k] * sustain;
+    e.lvl[k] = y[k + 1];
+    e.dur[k] = (x[k + 1] - x[k]) * scale;
   }
   e.curve = curve;
   return e;
+}
+
+// The analog-style synths' envelope: Env.pairs([[0,0],[x1,1],[x2,1-decay],[x3,1-decay],[1,0]], curve) over
+// `sustain` (attack to 1 at x1, fall to 1 - decay by x2, hold, release from x3 to the end).
+inline Envelope env_analog(double x1, double x2, double x3, double decay, double curve, double sustain) {
+  return env_pairs({0.0, x1, x2, x3, 1.0}, {0.0, 1.0, 1.0 - decay, 1.0 - decay, 0.0}, curve, sustain);
 }
 
 // Env.sine(dur, level): a half sine from 0 up to level and back.
@@ -314,5 +318,22 @@ struct Ladder {
     return y;
   }
 };
+
+// The moog-inspired synths' filter (supersaw, supersquare, superpwm): a ladder at resonance `resonance` * 4 whose
+// cutoff an LFO sweeps between freq * 10 * `pitch1` and that * (1 + `lfo`), both capped at 22 kHz.
+struct MoogFilter {
+  double pitch1, lfo, lfo_rate, k;
+  static MoogFilter of(const SynthParams& p) {
+    return MoogFilter{clampd(finite_or(p.pitch1, 1.0), 0.0, 1e3), clampd(finite_or(p.lfo, 1.0), -1.0, 1e3),
+                      clampd(finite_or(p.lfo_rate, 1.0), -1e3, 1e3),
+                      4.0 * clampd(finite_or(p.resonance, 0.2), 0.0, 0.99)};
+  }
+  double low(double freq) const { return std::min(freq * 10.0 * pitch1, 22000.0); }
+  double high(double freq) const { return std::min(low(freq) * (lfo + 1.0), 22000.0); }
+  // The cutoff with the LFO at `pos` in 0..1.
+  double cutoff(double freq, double pos) const { return low(freq) + (high(freq) - low(freq)) * pos; }
+};
+// The ladder coefficient for `cutoff` Hz.
+inline double ladder_g(double cutoff, double rate) { return std::tan(kPi * clampd(cutoff, 1.0, 0.49 * rate) / rate); }
 
 }  // namespace phonon::synth_detail
