@@ -28,6 +28,7 @@ struct FmState {
   double out_gain;
   double lfofreq, lfodepth;
   unsigned used;         // bit i: operator i is computed
+  unsigned modulated;    // bit i: operator i has a non-zero modulation input
 };
 
 // Phonon's presets for `voice` 1..5 (SuperDirt's are random per boot; these are fixed).
@@ -120,6 +121,9 @@ FmState make_state(const SynthParams& p) {
         for (int j = 0; j < kOps; ++j)
           if (s.mod[i][j] != 0.0) used |= 1u << j;
   s.used = used;
+  for (int i = 0; i < kOps; ++i)
+    for (int j = 0; j < kOps; ++j)
+      if (s.mod[i][j] != 0.0) s.modulated |= 1u << i;
   s.out_gain = kOutGain;
   s.lfofreq = fin(f.lfofreq, 1.0, -1e4, 1e4);
   s.lfodepth = fin(f.lfodepth, 0.0, -10.0, 10.0);
@@ -160,7 +164,8 @@ int superfm_render(const SynthParams& p, SynthState& st, int64_t elapsed, float*
     for (int o = 0; o < kOps; ++o) {
       if (!(s.used & (1u << o))) continue;
       double pm = 0.0;
-      for (int j = 0; j < kOps; ++j) pm += s.mod[o][j] * s.prev[j];
+      if (s.modulated & (1u << o))
+        for (int j = 0; j < kOps; ++j) pm += s.mod[o][j] * s.prev[j];
       out[o] = std::sin(kTwoPi * s.phase[o] + pm) * op_env(s, o, t);
       mix += s.amp[o] * out[o];
       const double of = clampd(f * s.freq_mul[o] + s.freq_add[o], -nyq, nyq);

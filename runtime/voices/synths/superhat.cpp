@@ -27,9 +27,15 @@ int superhat_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   const Envelope env = env_linen(0.01, 0.0, 0.3, 1.0, -3.0, c.sustain);
   const double base = 2000.0 * sc_wrap(note_of(c.freq) / 5.0 + 1.0, 0.5, 2.0);
   const double sweep_dur = 0.2 * c.sustain;
+  const double g_lp = svf_g(3.0 * base, c.rate), g_hp = svf_g(base, c.rate);
   return render_frames<HatState>(st, c.rate, elapsed, l, r, n, [&](HatState& s, double t, float& ol, float& orr) {
-    const double f = base * line_at(1.0, 1.0 + c.accelerate, sweep_dur, t);
-    const double x = sc_hpf(s.hpf, sc_lpf(s.lpf, s.rng.white(), 3.0 * f, c.rate), f, c.rate);
+    double x;
+    if (c.accelerate != 0.0) {
+      const double f = base * line_at(1.0, 1.0 + c.accelerate, sweep_dur, t);
+      x = sc_hpf(s.hpf, sc_lpf(s.lpf, s.rng.white(), 3.0 * f, c.rate), f, c.rate);
+    } else {
+      x = s.hpf.tick(s.lpf.tick(s.rng.white(), g_lp, kButterworthK).lp, g_hp, kButterworthK).hp;
+    }
     ol = orr = static_cast<float>(x * env.at(t) * kGain);
   });
 }

@@ -30,12 +30,14 @@ int superkick_render(const SynthParams& p, SynthState& st, int64_t elapsed, floa
   const double inc = 440.0 * std::exp2((note_of(c.freq) - 25.5 - 69.0) / 12.0) / c.rate;
   const double click_dur = 0.02 * c.sustain * clampd(finite_or(p.decay, 1.0), 0.0, 1e3);
   const double click = 1500.0 * clampd(finite_or(p.pitch1, 1.0), 0.0, 100.0);
+  const double g = svf_g(click, c.rate);
   return render_frames<KickState>(st, c.rate, elapsed, l, r, n, [&](KickState& s, double t, float& ol, float& orr) {
     double x = std::sin(kTwoPi * s.phase);
     s.phase = wrap_phase(s.phase + inc);
     if (t < click_dur) {
-      const double f = click * line_at(1.0, 1.0 + c.accelerate, click_dur, t);  // `accelerate` sweeps the click
-      x += sc_lpf(s.click_lpf, s.rng.white(), f, c.rate) * line_at(1.0, 0.0, click_dur, t);
+      // `accelerate` sweeps the click filter.
+      const double gs = c.accelerate != 0.0 ? svf_g(click * line_at(1.0, 1.0 + c.accelerate, click_dur, t), c.rate) : g;
+      x += s.click_lpf.tick(s.rng.white(), gs, kButterworthK).lp * line_at(1.0, 0.0, click_dur, t);
     }
     ol = orr = static_cast<float>(x * env.at(t) * kGain);
   });

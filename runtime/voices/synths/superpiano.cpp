@@ -139,16 +139,13 @@ constexpr int kGlideChunk = 16;
 // to the level measured over the whole note.
 constexpr double kLevel = 0.944;
 
-struct Partial {
-  float c, s;      // rotating phasor (cos, sin)
-  float cr, sr;    // per-sample rotation
-  float level, m;  // current amplitude and per-sample decay multiplier
-};
-
+// The partials as parallel arrays (the render loop vectorises over them).
 struct PianoState {
   int count;
-  double gl, gr;  // left/right gains of the even partials (the odd ones are mirrored)
-  Partial part[kMaxPartials];
+  float c[kMaxPartials], s[kMaxPartials];    // rotating phasors (cos, sin)
+  float cr[kMaxPartials], sr[kMaxPartials];  // per-sample rotations
+  float level[kMaxPartials], m[kMaxPartials];  // amplitude and per-sample decay multiplier
+  float gl[kMaxPartials], gr[kMaxPartials];  // left/right gains (odd and even partials spread by `stereo`)
   float w[kMaxPartials];  // angular step at the onset (radians per frame), for `accelerate`
 };
 
@@ -202,20 +199,20 @@ void superpiano_start(const SynthParams& p, SynthState& st) {
     const double tilt_db = 2.0 * vel_db * k / 15.0 + (muffle - 1.0) * 0.085 * k;
     const double amp = kLevel * a * std::pow(vel, 2.6) * std::pow(10.0, tilt_db / 20.0);
     const double decay_db = std::max(1.0, lerp(kDecayDb, row, frac, k) + sustain_shift);
-    Partial& q = s.part[count];
     const double w = kTwoPi * fk / c.rate;
     s.w[count] = static_cast<float>(w);
-    q.cr = static_cast<float>(std::cos(w));
-    q.sr = static_cast<float>(std::sin(w));
-    q.c = 1.0f;
-    q.s = 0.0f;
-    q.level = static_cast<float>(amp);
-    q.m = static_cast<float>(std::pow(10.0, -decay_db / (20.0 * c.rate)));
+    s.cr[count] = static_cast<float>(std::cos(w));
+    s.sr[count] = static_cast<float>(std::sin(w));
+    s.c[count] = 1.0f;
+    s.s[count] = 0.0f;
+    s.level[count] = static_cast<float>(amp);
+    s.m[count] = static_cast<float>(std::pow(10.0, -decay_db / (20.0 * c.rate)));
+    const double side = (k % 2 == 0 ? 0.5 : -0.5) * stereo;  // equal-power spread around the centre
+    s.gl[count] = static_cast<float>(std::sqrt(1.0 - side));
+    s.gr[count] = static_cast<float>(std::sqrt(1.0 + side));
     ++count;
   }
   s.count = count;
-  s.gl = std::sqrt(1.0 - 0.5 * stereo);  // equal-power spread of even and odd partials around the centre
-  s.gr = std::sqrt(1.0 + 0.5 * stereo);
   store_state(st, s);
 }
 
@@ -231,23 +228,21 @@ int superpiano_render(const SynthParams& p, SynthState& st, int64_t elapsed, flo
       const double g = line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
       for (int k = 0; k < s.count; ++k) {
         const double w = clampd(s.w[k] * g, -0.45 * kTwoPi, 0.45 * kTwoPi);
-        s.part[k].cr = static_cast<float>(std::cos(w));
-        s.part[k].sr = static_cast<float>(std::sin(w));
+        s.cr[k] = static_cast<float>(std::cos(w));
+        s.sr[k] = static_cast<float>(std::sin(w));
       }
     }
-    double outl = 0.0, outr = 0.0;
+    float outl = 0.0f, outr = 0.0f;
     for (int k = 0; k < s.count; ++k) {
-      Partial& q = s.part[k];
-      const double y = q.s * q.level;
-      outl += (k % 2 == 0 ? s.gl : s.gr) * y;
-      outr += (k % 2 == 0 ? s.gr : s.gl) * y;
-      const float c2 = q.c * q.cr - q.s * q.sr;
-      const float s2 = q.s * q.cr + q.c * q.sr;
+      const float y = s.s[k] * s.level[k];
+      outl += s.gl[k] * y;
+      outr += s.gr[k] * y;
+      const float c2 = s.c[k] * s.cr[k] - s.s[k] * s.sr[k];
+      const float s2 = s.s[k] * s.cr[k] + s.c[k] * s.sr[k];
       const float fix = 1.5f - 0.5f * (c2 * c2 + s2 * s2);  // keeps the phasor on the unit circle
-      q.c = c2 * fix;
-      q.s = s2 * fix;
-      q.level = q.level * q.m;
-      if (q.level < 1e-12f) q.level = 0.0f;
+      s.c[k] = c2 * fix;
+      s.s[k] = s2 * fix;
+      s.level[k] *= s.m[k];  // decays towards 0 (denormals are flushed by the audio thread's FTZ/DAZ)
     }
     const double e = env.at(t);
     l[i] = static_cast<float>(outl * e);
