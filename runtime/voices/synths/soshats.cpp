@@ -21,10 +21,7 @@ struct SosHatsState {
 
 }  // namespace
 
-int64_t soshats_total_frames(const SynthParams& p) {
-  const Common c = resolve_common(SynthId::SosHats, p);
-  return frames_of(0.005 + c.sustain, c.rate);
-}
+int64_t soshats_total_frames(const SynthParams& p) { return perc_frames(SynthId::SosHats, p, 0.005); }
 
 void soshats_start(const SynthParams&, SynthState& st) { store_state(st, SosHatsState{}); }
 

@@ -18,10 +18,7 @@ struct SosKickState {
 
 }  // namespace
 
-int64_t soskick_total_frames(const SynthParams& p) {
-  const Common c = resolve_common(SynthId::SosKick, p);
-  return frames_of(0.005 + c.sustain, c.rate);
-}
+int64_t soskick_total_frames(const SynthParams& p) { return perc_frames(SynthId::SosKick, p, 0.005); }
 
 void soskick_start(const SynthParams& p, SynthState& st) { start_with_rng<SosKickState>(p, st, 11); }
 

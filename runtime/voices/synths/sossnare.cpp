@@ -19,10 +19,7 @@ struct SosSnareState {
 
 }  // namespace
 
-int64_t sossnare_total_frames(const SynthParams& p) {
-  const Common c = resolve_common(SynthId::SosSnare, p);
-  return frames_of(0.005 + c.sustain, c.rate);
-}
+int64_t sossnare_total_frames(const SynthParams& p) { return perc_frames(SynthId::SosSnare, p, 0.005); }
 
 void sossnare_start(const SynthParams& p, SynthState& st) {
   SosSnareState s{};

@@ -17,10 +17,7 @@ struct SosTomsState {
 
 }  // namespace
 
-int64_t sostoms_total_frames(const SynthParams& p) {
-  const Common c = resolve_common(SynthId::SosToms, p);
-  return frames_of(0.005 + c.sustain, c.rate);
-}
+int64_t sostoms_total_frames(const SynthParams& p) { return perc_frames(SynthId::SosToms, p, 0.005); }
 
 void sostoms_start(const SynthParams&, SynthState& st) {
   SosTomsState s{};

@@ -203,6 +203,12 @@ inline int64_t sustain_frames(SynthId id, const SynthParams& p, double per_susta
   return frames_of(per_sustain * c.sustain, c.rate);
 }
 
+// Frames of a synth under Env.perc(attack, sustain) (not time-scaled): attack + sustain seconds.
+inline int64_t perc_frames(SynthId id, const SynthParams& p, double attack) {
+  Common c = resolve_common(id, p);
+  return frames_of(attack + c.sustain, c.rate);
+}
+
 // Start state of a synth whose only non-zero start value is its noise generator (stream `salt` of the voice seed).
 template <class S>
 inline void start_with_rng(const SynthParams& p, SynthState& st, uint64_t salt) {

@@ -76,7 +76,7 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
       {"vibrato", &SynthParams::vibrato},       {"vrate", &SynthParams::vrate},
       {"perc", &SynthParams::perc},             {"percf", &SynthParams::percf},
       {"modamp", &SynthParams::modamp},         {"modfreq", &SynthParams::modfreq},
-      {"delay", &SynthParams::delay},
+      {"delay", &SynthParams::delay},           {"width", &SynthParams::width},
   };
   for (const auto& s : kScalars) {
     if (s.name == name) {
