@@ -100,11 +100,11 @@ TEST(SynthPitch, PitchedSynthsPlayTheirNote) {
   }
 }
 
-TEST(SynthPitch, SuperKickIsSixtyHertzAtMiddleC) {
-  // SuperDirt: SinOsc((n - 25.5).midicps) with n the MIDI note (60 at c5) -> 59.9 Hz; an octave up doubles it.
-  for (double note : {0.0, 12.0}) {
+TEST(SynthPitch, SuperKickIsSixtyHertzAtNSixty) {
+  // SuperDirt: SinOsc((n - 25.5).midicps) with n Tidal's n itself -> 59.9 Hz at n 60; an octave up doubles it.
+  for (double note : {60.0, 72.0}) {
     std::vector<float> x = render(SynthId::SuperKick, params(note_freq(note)), static_cast<int>(0.4 * kRate));
-    const double expect = 440.0 * std::pow(2.0, (60.0 + note - 25.5 - 69.0) / 12.0);
+    const double expect = 440.0 * std::pow(2.0, (note - 25.5 - 69.0) / 12.0);
     const double found = strongest(x, static_cast<int>(0.03 * kRate), static_cast<int>(0.4 * kRate), 20.0, 400.0);
     EXPECT_NEAR(found / expect, 1.0, 0.05) << "note " << note << " found " << found;
   }
@@ -250,6 +250,7 @@ TEST(SynthControls, SuperFmModulationAddsHarmonics) {
   EXPECT_LT(dft_mag(sine, a, b, 2 * f) / dft_mag(sine, a, b, f), 0.01);  // SuperDirt default: a sine
   ASSERT_TRUE(synth_set_control(p, "mod12", 2.0));
   ASSERT_TRUE(synth_set_control(p, "ratio2", 2.0));
+  for (const char* amp : {"amp2", "amp3", "amp4", "amp5", "amp6"}) ASSERT_TRUE(synth_set_control(p, amp, 0.0));
   std::vector<float> fm = render(SynthId::SuperFM, p, n);
   EXPECT_GT(dft_mag(fm, a, b, 3 * f) / dft_mag(fm, a, b, f), 0.2);
   // Presets sound and differ from each other.
@@ -264,15 +265,21 @@ TEST(SynthControls, SuperFmModulationAddsHarmonics) {
     for (int j = i + 1; j < 5; ++j) EXPECT_NE(presets[i], presets[j]) << i << " " << j;
 }
 
-TEST(SynthControls, SuperFmReleaseFollowsEgrate4) {
-  SynthParams p = params(note_freq(0), 0.2);
-  ASSERT_TRUE(synth_set_control(p, "egrate14", 2.0));  // 0.5 s release
-  const int64_t frames = synth_total_frames(SynthId::SuperFM, p);
-  EXPECT_NEAR(static_cast<double>(frames) / kRate, 0.2 + 0.5 + 0.005, 0.002);
-  std::vector<float> x = render(SynthId::SuperFM, p, static_cast<int>(frames));
-  // Halfway through the release it is still sounding, at about half the level.
-  EXPECT_GT(rms(x, static_cast<int>(0.44 * kRate), static_cast<int>(0.46 * kRate)),
-            0.3 * rms(x, static_cast<int>(0.1 * kRate), static_cast<int>(0.2 * kRate)));
+TEST(SynthControls, SuperFmEnvelopeStagesRunFromTheOnsetScaledBySustain) {
+  // SuperDirt: stage K of operator I reaches eglevelIK in 0.1 / egrateIK * sustain seconds, one after another.
+  SynthParams p = params(note_freq(0), 1.0);
+  for (const char* amp : {"amp2", "amp3", "amp4", "amp5", "amp6"}) ASSERT_TRUE(synth_set_control(p, amp, 0.0));
+  ASSERT_TRUE(synth_set_control(p, "egrate11", 10.0));  // 0.01 s
+  ASSERT_TRUE(synth_set_control(p, "egrate12", 1.0));   // 0.1 s
+  ASSERT_TRUE(synth_set_control(p, "egrate13", 1.0));   // 0.1 s
+  ASSERT_TRUE(synth_set_control(p, "egrate14", 0.5));   // 0.2 s, down to 0
+  ASSERT_TRUE(synth_set_control(p, "eglevel14", 0.0));
+  std::vector<float> x = render(SynthId::SuperFM, p, static_cast<int>(kRate));
+  auto at = [&](double t) { return rms(x, static_cast<int>(t * kRate), static_cast<int>((t + 0.02) * kRate)); };
+  const double held = at(0.15);
+  ASSERT_GT(held, 0.01);
+  EXPECT_NEAR(at(0.30) / held, 0.5, 0.1);  // halfway through stage 4 (0.21 .. 0.41 s)
+  EXPECT_LT(at(0.5), 0.01 * held);
 }
 
 }  // namespace

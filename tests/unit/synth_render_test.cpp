@@ -79,7 +79,10 @@ SynthParams base_params(double sustain = 0.5) {
 TEST(SynthRegistry, NamesRoundTrip) {
   const std::vector<std::string> expected = {"superpiano", "supersaw",   "supersquare", "superkick",
                                              "supersnare", "superhat",   "superfm"};
-  EXPECT_EQ(synth_names(), expected);
+  // The first seven, in SynthId order; the rest are listed in runtime/voices/synths/synth_list.inc.
+  std::vector<std::string> names = synth_names();
+  ASSERT_GE(names.size(), expected.size());
+  EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 7), expected);
   for (const auto& n : expected) {
     SynthId id = synth_by_name(n);
     ASSERT_NE(id, SynthId::None) << n;
@@ -95,12 +98,14 @@ TEST(SynthRender, EverySynthSoundsAtANormalisedLevel) {
   for (SynthId id : all_synths()) {
     Rendered x = render(id, base_params(), 256);
     float pk = peak(x);
+    // SuperDirt's levels (tests/render/superdirt_synths_test.cpp): most peak near 1, the SOS drums near 2, psin
+    // (five sines summed) near 5.
     EXPECT_GT(pk, 0.3f) << synth_name(id);
-    EXPECT_LT(pk, 1.3f) << synth_name(id);
+    EXPECT_LT(pk, synth_name(id) == "psin" ? 5.5f : 2.5f) << synth_name(id);
     // Some energy (not a single spike).
     double e = 0.0;
     for (float v : x.l) e += static_cast<double>(v) * v;
-    EXPECT_GT(e / static_cast<double>(x.l.size()), 1e-3) << synth_name(id);
+    EXPECT_GT(e / static_cast<double>(x.l.size()), 3e-4) << synth_name(id);
   }
 }
 

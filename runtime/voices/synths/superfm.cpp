@@ -1,9 +1,12 @@
 // superfm: SuperDirt's 6-operator FM synth (after loopier's superfm on FM7). Every operator is a sine whose phase
 // is modulated by the previous-sample outputs of all operators through the `modIJ` matrix (the diagonal is
-// feedback, scaled by `feedback`); `ampI` makes operator I heard (a carrier). Each operator has a DX7-like 4-stage
-// envelope (`eglevelIK`, `egrateIK`: stage K reaches its level in 1/rate s; level 3 is held until `sustain`, then
-// stage 4 releases). `lfofreq`/`lfodepth` modulate the pitch. With SuperDirt's defaults (amp1 1, everything else
-// 0, ratios 1) it is a sine; `voice` 1..5 selects Phonon's built-in presets (e-piano, bell, bass, brass, metal).
+// feedback, scaled by `feedback`); `ampI` (default 1 for all six, as SuperDirt's) is how loud operator I is heard.
+// Operator I runs at freq * (1 + LFTri(lfofreq) * lfodepth) * ratioI + detuneI (detune defaults: small fixed
+// offsets within +-0.1 Hz, where SuperDirt draws them at random once per boot). Each operator has SuperDirt's
+// envelope Env([0, l1, l2, l3, l4], [t1, t2, t3, t4]) with lK = `eglevelIK` (1) and tK = max(0.1 / `egrateIK`,
+// 0.001) * sustain (egrate defaults 10, 0.3, 0.1, 0.1), run from the onset. The sum is at -15 dB under
+// Env.linen(0.01, 0.98, 0.01, curve -3) over sustain. `voice` 1..5 selects Phonon's fixed presets (SuperDirt's
+// are random per boot).
 #include "runtime/voices/synths/synth_impl.hpp"
 #include "runtime/voices/synths/synth_util.hpp"
 
@@ -12,7 +15,7 @@ namespace phonon::synth_detail {
 namespace {
 
 constexpr int kOps = 6;
-constexpr double kFade = 0.005;  // s, final fade so a release that does not reach 0 still ends cleanly
+constexpr double kOutGain = 0.17782794;  // -15 dB
 
 struct FmState {
   double phase[kOps];
@@ -24,21 +27,21 @@ struct FmState {
   double mod[kOps][kOps];
   double out_gain;
   double lfofreq, lfodepth;
-  double release_start;  // s (the sustain)
-  double total;          // s
   unsigned used;         // bit i: operator i is computed
+  unsigned modulated;    // bit i: operator i has a non-zero modulation input
 };
 
 // Phonon's presets for `voice` 1..5 (SuperDirt's are random per boot; these are fixed).
 FmParams preset(int voice, const FmParams& user) {
-  FmParams f;  // SuperDirt defaults
+  FmParams f;  // SuperDirt defaults, but only operator 1 heard
+  for (int i = 1; i < kOps; ++i) f.amp[i] = 0.0f;
   f.lfofreq = user.lfofreq;
   f.lfodepth = user.lfodepth;
   auto eg = [&](int op, float l1, float l2, float l3, float l4, float r1, float r2, float r3, float r4) {
     const float lv[4] = {l1, l2, l3, l4}, rt[4] = {r1, r2, r3, r4};
     for (int k = 0; k < 4; ++k) {
       f.eglevel[op][k] = lv[k];
-      f.egrate[op][k] = rt[k];
+      f.egrate[op][k] = rt[k] * 0.1f;  // preset rates are 1/seconds at sustain 1; SuperDirt's are 0.1/seconds
     }
   };
   switch (voice) {
@@ -97,17 +100,15 @@ FmState make_state(const SynthParams& p) {
   const FmParams f = preset(voice, p.fm);
   FmState s{};
   const double fb = fin(f.feedback, 0.0, -100.0, 100.0);
-  double amp_sum = 0.0;
   for (int i = 0; i < kOps; ++i) {
-    s.amp[i] = fin(f.amp[i], 0.0, -100.0, 100.0);
-    amp_sum += std::fabs(s.amp[i]);
+    s.amp[i] = fin(f.amp[i], 0.0, -1.5, 1.5);
     s.freq_mul[i] = fin(f.ratio[i], 1.0, -1000.0, 1000.0);
     s.freq_add[i] = fin(f.detune[i], 0.0, -1e5, 1e5);
     for (int j = 0; j < kOps; ++j) s.mod[i][j] = fin(f.mod[i][j], 0.0, -1000.0, 1000.0) * (i == j ? fb : 1.0);
     for (int k = 0; k < 4; ++k) {
       const double rate = fin(f.egrate[i][k], 1.0, 0.0, 1e9);
-      s.stage_dur[i][k] = rate > 1e-4 ? 1.0 / rate : 1e4;
-      s.level[i][k] = fin(f.eglevel[i][k], 0.0, 0.0, 4.0);
+      s.stage_dur[i][k] = (rate > 0.0 ? std::max(0.1 / rate, 0.001) : 1e5) * c.sustain;
+      s.level[i][k] = fin(f.eglevel[i][k], 0.0, 0.0, 1.5);
     }
   }
   // Operators that matter: carriers, and (transitively) whatever modulates them.
@@ -120,42 +121,30 @@ FmState make_state(const SynthParams& p) {
         for (int j = 0; j < kOps; ++j)
           if (s.mod[i][j] != 0.0) used |= 1u << j;
   s.used = used;
-  double release = 0.0;
   for (int i = 0; i < kOps; ++i)
-    if (s.amp[i] != 0.0) release = std::max(release, s.stage_dur[i][3]);
-  s.release_start = c.sustain;
-  s.total = std::min(c.sustain + release + kFade, 2e5);
-  s.out_gain = 0.8 / std::max(1.0, amp_sum);
+    for (int j = 0; j < kOps; ++j)
+      if (s.mod[i][j] != 0.0) s.modulated |= 1u << i;
+  s.out_gain = kOutGain;
   s.lfofreq = fin(f.lfofreq, 1.0, -1e4, 1e4);
   s.lfodepth = fin(f.lfodepth, 0.0, -10.0, 10.0);
   return s;
 }
 
-// Operator envelope at time t: stages 1-3 from the onset (level 3 held), stage 4 from the release start, which
-// starts from wherever stages 1-3 had got to.
+// Operator envelope at time t: four linear segments from 0 at the onset, then the last level is held.
 double op_env(const FmState& s, int i, double t) {
-  auto attack_part = [&](double tt) {
-    double start = 0.0, prev = 0.0;
-    for (int k = 0; k < 3; ++k) {
-      const double end = start + s.stage_dur[i][k];
-      if (tt < end) return prev + (s.level[i][k] - prev) * (tt - start) / s.stage_dur[i][k];
-      start = end;
-      prev = s.level[i][k];
-    }
-    return prev;
-  };
-  if (t < s.release_start) return attack_part(t);
-  const double from = attack_part(s.release_start);
-  const double x = (t - s.release_start) / s.stage_dur[i][3];
-  return x >= 1.0 ? s.level[i][3] : from + (s.level[i][3] - from) * x;
+  double start = 0.0, prev = 0.0;
+  for (int k = 0; k < 4; ++k) {
+    const double end = start + s.stage_dur[i][k];
+    if (t < end) return prev + (s.level[i][k] - prev) * (t - start) / s.stage_dur[i][k];
+    start = end;
+    prev = s.level[i][k];
+  }
+  return prev;
 }
 
 }  // namespace
 
-int64_t superfm_total_frames(const SynthParams& p) {
-  Common c = resolve_common(SynthId::SuperFM, p);
-  return frames_of(make_state(p).total, c.rate);
-}
+int64_t superfm_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperFM, p, 1.0); }
 
 void superfm_start(const SynthParams& p, SynthState& st) { store_state(st, make_state(p)); }
 
@@ -165,24 +154,25 @@ int superfm_render(const SynthParams& p, SynthState& st, int64_t elapsed, float*
   Common c = resolve_common(SynthId::SuperFM, p);
   FmState s = load_state<FmState>(st);
   const double nyq = 0.49 * c.rate;
+  const Envelope env = env_linen(0.01, 0.98, 0.01, 1.0, -3.0, c.sustain);
   for (int i = 0; i < live; ++i) {
     const double t = static_cast<double>(elapsed + i) / c.rate;
     double f = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
-    if (s.lfodepth != 0.0) f *= 1.0 + s.lfodepth * std::sin(kTwoPi * s.lfofreq * t);
+    if (s.lfodepth != 0.0) f *= 1.0 + s.lfodepth * tri(wrap_phase(s.lfofreq * t));
     double out[kOps] = {};
     double mix = 0.0;
     for (int o = 0; o < kOps; ++o) {
       if (!(s.used & (1u << o))) continue;
       double pm = 0.0;
-      for (int j = 0; j < kOps; ++j) pm += s.mod[o][j] * s.prev[j];
+      if (s.modulated & (1u << o))
+        for (int j = 0; j < kOps; ++j) pm += s.mod[o][j] * s.prev[j];
       out[o] = std::sin(kTwoPi * s.phase[o] + pm) * op_env(s, o, t);
       mix += s.amp[o] * out[o];
       const double of = clampd(f * s.freq_mul[o] + s.freq_add[o], -nyq, nyq);
       s.phase[o] = wrap_phase(s.phase[o] + of / c.rate);
     }
     for (int o = 0; o < kOps; ++o) s.prev[o] = out[o];
-    const double fade = clampd((s.total - t) / kFade, 0.0, 1.0);
-    const float y = static_cast<float>(mix * s.out_gain * fade);
+    const float y = static_cast<float>(mix * s.out_gain * env.at(t));
     l[i] = r[i] = y;
   }
   store_state(st, s);

@@ -23,30 +23,21 @@ int64_t superhat_total_frames(const SynthParams& p) { return sustain_frames(Synt
 void superhat_start(const SynthParams& p, SynthState& st) { start_with_rng<HatState>(p, st, 5); }
 
 int superhat_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n) {
-  const int live = live_frames(st, elapsed, l, r, n);
-  if (live == 0) return 0;
-  Common c = resolve_common(SynthId::SuperHat, p);
-  HatState s = load_state<HatState>(st);
+  const Common c = resolve_common(SynthId::SuperHat, p);
   const Envelope env = env_linen(0.01, 0.0, 0.3, 1.0, -3.0, c.sustain);
   const double base = 2000.0 * sc_wrap(note_of(c.freq) / 5.0 + 1.0, 0.5, 2.0);
   const double sweep_dur = 0.2 * c.sustain;
-  const bool sweep = c.accelerate != 0.0;
-  double g_lp = svf_g(3.0 * base, c.rate), g_hp = svf_g(base, c.rate);
-  for (int i = 0; i < live; ++i) {
-    const double t = static_cast<double>(elapsed + i) / c.rate;
-    if (sweep) {
+  const double g_lp = svf_g(3.0 * base, c.rate), g_hp = svf_g(base, c.rate);
+  return render_frames<HatState>(st, c.rate, elapsed, l, r, n, [&](HatState& s, double t, float& ol, float& orr) {
+    double x;
+    if (c.accelerate != 0.0) {
       const double f = base * line_at(1.0, 1.0 + c.accelerate, sweep_dur, t);
-      g_lp = svf_g(3.0 * f, c.rate);
-      g_hp = svf_g(f, c.rate);
+      x = sc_hpf(s.hpf, sc_lpf(s.lpf, s.rng.white(), 3.0 * f, c.rate), f, c.rate);
+    } else {
+      x = s.hpf.tick(s.lpf.tick(s.rng.white(), g_lp, kButterworthK).lp, g_hp, kButterworthK).hp;
     }
-    double x = s.lpf.tick(s.rng.white(), g_lp, kButterworthK).lp;
-    x = s.hpf.tick(x, g_hp, kButterworthK).hp;
-    float y = static_cast<float>(x * env.at(t) * kGain);
-    l[i] = y;
-    r[i] = y;
-  }
-  store_state(st, s);
-  return live;
+    ol = orr = static_cast<float>(x * env.at(t) * kGain);
+  });
 }
 
 }  // namespace phonon::synth_detail

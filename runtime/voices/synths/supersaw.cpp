@@ -17,29 +17,11 @@ struct SawState {
   Ladder ladder;
 };
 
-// Output level: SuperDirt's tanh(x) * 2 halved, so peaks stay below 1 like a normalised sample.
-constexpr double kGain = 1.0;
-
-Envelope pairs_env(double decay, double sustain) {
-  Envelope e;
-  e.y0 = 0.0;
-  e.count = 4;
-  const double lv[4] = {1.0, 1.0 - decay, 1.0 - decay, 0.0};
-  const double tm[4] = {0.05, 0.15, 0.75, 0.05};
-  for (int k = 0; k < 4; ++k) {
-    e.lvl[k] = lv[k];
-    e.dur[k] = tm[k] * sustain;
-  }
-  e.curve = -3.0;
-  return e;
-}
+// Output level after the tanh, matched to SuperDirt's measured level (its MoogFF loses less in the passband than
+// this ladder, and it doubles the tanh).
+constexpr double kGain = 1.23;
 
 }  // namespace
-
-// Shared with supersquare.cpp: the analog-style synths' envelope.
-Envelope analog_env(const SynthParams& p, double sustain) {
-  return pairs_env(clampd(finite_or(p.decay, 0.0), -4.0, 4.0), sustain);
-}
 
 int64_t supersaw_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperSaw, p, 1.0); }
 
@@ -57,15 +39,11 @@ int supersaw_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   if (live == 0) return 0;
   Common c = resolve_common(SynthId::SuperSaw, p);
   SawState s = load_state<SawState>(st);
-  const Envelope env = analog_env(p, c.sustain);
+  const Envelope env = env_analog(0.05, 0.2, 0.95, clampd(finite_or(p.decay, 0.0), -4.0, 4.0), -3.0, c.sustain);
   const double voice = clampd(finite_or(p.voice, 0.5), -50.0, 50.0);
   const double semis = clampd(finite_or(p.semitone, 12.0), -96.0, 96.0);
   const double ratio2 = std::exp2(semis / 12.0);
-  const double pitch1 = clampd(finite_or(p.pitch1, 1.0), 0.0, 1e3);
-  const double lfo = clampd(finite_or(p.lfo, 1.0), -1.0, 1e3);
-  const double lfo_rate = clampd(finite_or(p.lfo_rate, 1.0), -1e3, 1e3);
-  const double k = 4.0 * clampd(finite_or(p.resonance, 0.2), 0.0, 0.99);
-  const double nyq = 0.49 * c.rate;
+  const MoogFilter m = MoogFilter::of(p);
   for (int i = 0; i < live; ++i) {
     const double t = static_cast<double>(elapsed + i) / c.rate;
     const double base = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
@@ -77,12 +55,9 @@ int supersaw_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
     }
     mix = 0.5 * mix + 0.5 * tri(s.tri);
     s.tri = wrap_phase(s.tri + clampd(base * ratio2 / c.rate, 0.0, 0.45));
-    const double f1 = std::min(base * 10.0 * pitch1, 22000.0);
-    const double f2 = std::min(f1 * (lfo + 1.0), 22000.0);
-    const double cutoff = f1 + (f2 - f1) * 0.5 * (tri(s.lfo) + 1.0);
-    s.lfo = wrap_phase(s.lfo + base / 64.0 * lfo_rate / c.rate);
-    const double g = std::tan(kPi * clampd(cutoff, 1.0, nyq) / c.rate);
-    const double y = std::tanh(s.ladder.tick(mix, g, k)) * kGain * env.at(t);
+    const double cutoff = m.cutoff(base, 0.5 * (tri(s.lfo) + 1.0));
+    s.lfo = wrap_phase(s.lfo + base / 64.0 * m.lfo_rate / c.rate);
+    const double y = std::tanh(s.ladder.tick(mix, ladder_g(cutoff, c.rate), m.k)) * kGain * env.at(t);
     l[i] = r[i] = static_cast<float>(y);
   }
   store_state(st, s);

@@ -17,7 +17,7 @@ struct SnareState {
   Rng rng;
 };
 
-constexpr double kGain = 0.65;
+constexpr double kGain = 1.0;
 
 }  // namespace
 
@@ -42,7 +42,7 @@ int supersnare_render(const SynthParams& p, SynthState& st, int64_t elapsed, flo
     const double t = static_cast<double>(elapsed + i) / c.rate;
     const double f = base * line_at(1.0, 1.0 + c.accelerate, 0.2, t);
     const double dt = clampd(f / c.rate, 0.0, 0.5);
-    double tone = blep_pulse(s.phase, dt, 0.5);
+    double tone = 0.5 * blep_pulse(s.phase, dt, 0.5);  // SuperCollider's Pulse swings +-0.5
     s.phase = wrap_phase(s.phase + dt);
     tone = s.tone_lpf.tick(tone, svf_g(line_at(1030.0, 30.0, sweep_dur, t), c.rate), kButterworthK).lp;
     double noise = 0.0;

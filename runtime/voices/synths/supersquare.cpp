@@ -7,8 +7,6 @@
 
 namespace phonon::synth_detail {
 
-Envelope analog_env(const SynthParams& p, double sustain);  // supersaw.cpp
-
 namespace {
 
 struct SquareState {
@@ -33,15 +31,11 @@ int supersquare_render(const SynthParams& p, SynthState& st, int64_t elapsed, fl
   if (live == 0) return 0;
   Common c = resolve_common(SynthId::SuperSquare, p);
   SquareState s = load_state<SquareState>(st);
-  const Envelope env = analog_env(p, c.sustain);
+  const Envelope env = env_analog(0.05, 0.2, 0.95, clampd(finite_or(p.decay, 0.0), -4.0, 4.0), -3.0, c.sustain);
   const double width = clampd(finite_or(p.voice, 0.5), 0.0, 1.0);
   const double semis = clampd(finite_or(p.semitone, 12.0), -96.0, 96.0);
   const double ratio2 = std::exp2(-semis / 12.0);
-  const double pitch1 = clampd(finite_or(p.pitch1, 1.0), 0.0, 1e3);
-  const double lfo = clampd(finite_or(p.lfo, 1.0), -1.0, 1e3);
-  const double lfo_rate = clampd(finite_or(p.lfo_rate, 1.0), -1e3, 1e3);
-  const double k = 4.0 * clampd(finite_or(p.resonance, 0.2), 0.0, 0.99);
-  const double nyq = 0.49 * c.rate;
+  const MoogFilter m = MoogFilter::of(p);
   for (int i = 0; i < live; ++i) {
     const double t = static_cast<double>(elapsed + i) / c.rate;
     const double base = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
@@ -50,12 +44,9 @@ int supersquare_render(const SynthParams& p, SynthState& st, int64_t elapsed, fl
     const double mix = 0.7 * blep_pulse(s.osc[0], dt0, width) + 0.3 * blep_pulse(s.osc[1], dt1, width);
     s.osc[0] = wrap_phase(s.osc[0] + dt0);
     s.osc[1] = wrap_phase(s.osc[1] + dt1);
-    const double f1 = std::min(base * 10.0 * pitch1, 22000.0);
-    const double f2 = std::min(f1 * (lfo + 1.0), 22000.0);
-    const double cutoff = f1 + (f2 - f1) * 0.5 * (std::sin(kTwoPi * s.lfo) + 1.0);
-    s.lfo = wrap_phase(s.lfo + base / 64.0 * lfo_rate / c.rate);
-    const double g = std::tan(kPi * clampd(cutoff, 1.0, nyq) / c.rate);
-    const double y = std::tanh(s.ladder.tick(mix, g, k)) * kGain * env.at(t);
+    const double cutoff = m.cutoff(base, 0.5 * (std::sin(kTwoPi * s.lfo) + 1.0));
+    s.lfo = wrap_phase(s.lfo + base / 64.0 * m.lfo_rate / c.rate);
+    const double y = std::tanh(s.ladder.tick(mix, ladder_g(cutoff, c.rate), m.k)) * kGain * env.at(t);
     l[i] = r[i] = static_cast<float>(y);
   }
   store_state(st, s);

@@ -120,6 +120,54 @@ inline Envelope env_linen(double a, double s, double r, double level, double cur
   return e;
 }
 
+// Env.perc(attack, release, level, curve) (SuperCollider's default curve is -4).
+inline Envelope env_perc(double attack, double release, double level = 1.0, double curve = -4.0) {
+  Envelope e;
+  e.count = 2;
+  e.lvl[0] = level;
+  e.dur[0] = attack;
+  e.dur[1] = release;
+  e.curve = curve;
+  return e;
+}
+
+// Env.pairs([[0, y[0]], [x[1], y[1]], ..., [x[4], y[4]]], curve) with timeScale `scale` (x[0] must be 0).
+inline Envelope env_pairs(const double (&x)[5], const double (&y)[5], double curve, double scale) {
+  Envelope e;
+  e.y0 = y[0];
+  e.count = 4;
+  for (int k = 0; k < 4; ++k) {
+    e.lvl[k] = y[k + 1];
+    e.dur[k] = (x[k + 1] - x[k]) * scale;
+  }
+  e.curve = curve;
+  return e;
+}
+
+// The analog-style synths' envelope: Env.pairs([[0,0],[x1,1],[x2,1-decay],[x3,1-decay],[1,0]], curve) over
+// `sustain` (attack to 1 at x1, fall to 1 - decay by x2, hold, release from x3 to the end).
+inline Envelope env_analog(double x1, double x2, double x3, double decay, double curve, double sustain) {
+  return env_pairs({0.0, x1, x2, x3, 1.0}, {0.0, 1.0, 1.0 - decay, 1.0 - decay, 0.0}, curve, sustain);
+}
+
+// Env.sine(dur, level): a half sine from 0 up to level and back.
+inline double env_sine_at(double dur, double level, double t) {
+  return (t <= 0.0 || t >= dur) ? 0.0 : level * std::sin(kPi * t / dur);
+}
+
+// XLine(from, to, dur): exponential ramp, then holds `to` (from and to of the same sign, non-zero).
+inline double xline_at(double from, double to, double dur, double t) {
+  if (t >= dur) return to;
+  if (t <= 0.0) return from;
+  return from * std::pow(to / from, t / dur);
+}
+
+// SuperCollider's VarSaw at phase t in [0, 1) with duty `w`: rises -1 -> 1 over w, falls back over the rest.
+inline double varsaw(double t, double w) {
+  w = clampd(w, 1e-6, 1.0 - 1e-6);
+  return t < w ? 2.0 * t / w - 1.0 : 1.0 - 2.0 * (t - w) / (1.0 - w);
+}
+
 // Line.kr(from, to, dur): linear ramp, then holds `to`.
 inline double line_at(double from, double to, double dur, double t) {
   if (t >= dur) return to;
@@ -153,6 +201,12 @@ struct Rng {
 inline int64_t sustain_frames(SynthId id, const SynthParams& p, double per_sustain) {
   Common c = resolve_common(id, p);
   return frames_of(per_sustain * c.sustain, c.rate);
+}
+
+// Frames of a synth under Env.perc(attack, sustain) (not time-scaled): attack + sustain seconds.
+inline int64_t perc_frames(SynthId id, const SynthParams& p, double attack) {
+  Common c = resolve_common(id, p);
+  return frames_of(attack + c.sustain, c.rate);
 }
 
 // Start state of a synth whose only non-zero start value is its noise generator (stream `salt` of the voice seed).
@@ -220,6 +274,35 @@ struct Svf {
 inline double svf_g(double fc, double rate) { return std::tan(kPi * clampd(fc, 1.0, 0.49 * rate) / rate); }
 constexpr double kButterworthK = 1.4142135623730951;  // 1/Q for Q = 0.7071 (SC's LPF/HPF)
 
+// SuperCollider's two-pole filters with reciprocal Q `rq`, on the state-variable core: BPF/Resonz (unity gain at
+// the centre), BRF (notch), RLPF/RHPF.
+inline double sc_bpf(Svf& f, double x, double freq, double rq, double rate) {
+  const double k = clampd(rq, 1e-3, 10.0);
+  return k * f.tick(x, svf_g(freq, rate), k).bp;
+}
+inline double sc_brf(Svf& f, double x, double freq, double rq, double rate) {
+  const double k = clampd(rq, 1e-3, 10.0);
+  const Svf::Out o = f.tick(x, svf_g(freq, rate), k);
+  return x - k * o.bp;
+}
+inline double sc_rlpf(Svf& f, double x, double freq, double rq, double rate) {
+  return f.tick(x, svf_g(freq, rate), clampd(rq, 1e-3, 10.0)).lp;
+}
+inline double sc_lpf(Svf& f, double x, double freq, double rate) { return f.tick(x, svf_g(freq, rate), kButterworthK).lp; }
+inline double sc_hpf(Svf& f, double x, double freq, double rate) { return f.tick(x, svf_g(freq, rate), kButterworthK).hp; }
+
+// LeakDC: one-pole DC blocker (SuperCollider's coefficient 0.995 at 44.1 kHz, scaled to the rate).
+struct LeakDc {
+  double x1 = 0.0, y1 = 0.0;
+  double tick(double x, double rate) {
+    const double a = std::pow(0.995, 44100.0 / rate);
+    const double y = x - x1 + a * y1;
+    x1 = x;
+    y1 = flush(y);
+    return y;
+  }
+};
+
 // Four-pole Moog-style ladder (linear zero-delay-feedback TPT model, as SuperCollider's MoogFF): resonance k in
 // [0, 4) (4 = self-oscillation edge). Low-pass output.
 struct Ladder {
@@ -241,5 +324,22 @@ struct Ladder {
     return y;
   }
 };
+
+// The moog-inspired synths' filter (supersaw, supersquare, superpwm): a ladder at resonance `resonance` * 4 whose
+// cutoff an LFO sweeps between freq * 10 * `pitch1` and that * (1 + `lfo`), both capped at 22 kHz.
+struct MoogFilter {
+  double pitch1, lfo, lfo_rate, k;
+  static MoogFilter of(const SynthParams& p) {
+    return MoogFilter{clampd(finite_or(p.pitch1, 1.0), 0.0, 1e3), clampd(finite_or(p.lfo, 1.0), -1.0, 1e3),
+                      clampd(finite_or(p.lfo_rate, 1.0), -1e3, 1e3),
+                      4.0 * clampd(finite_or(p.resonance, 0.2), 0.0, 0.99)};
+  }
+  double low(double freq) const { return std::min(freq * 10.0 * pitch1, 22000.0); }
+  double high(double freq) const { return std::min(low(freq) * (lfo + 1.0), 22000.0); }
+  // The cutoff with the LFO at `pos` in 0..1.
+  double cutoff(double freq, double pos) const { return low(freq) + (high(freq) - low(freq)) * pos; }
+};
+// The ladder coefficient for `cutoff` Hz.
+inline double ladder_g(double cutoff, double rate) { return std::tan(kPi * clampd(cutoff, 1.0, 0.49 * rate) / rate); }
 
 }  // namespace phonon::synth_detail

@@ -10,8 +10,24 @@ namespace phonon {
 
 namespace {
 
-constexpr std::string_view kNames[kSynthCount] = {"superpiano",  "supersaw",   "supersquare", "superkick",
-                                                  "supersnare",  "superhat",   "superfm"};
+constexpr std::string_view kNames[kSynthCount] = {
+#define PHONON_SYNTH(id, name) #name,
+#include "runtime/voices/synths/synth_list.inc"
+#undef PHONON_SYNTH
+};
+
+struct Entry {
+  int64_t (*total_frames)(const SynthParams&);
+  void (*start)(const SynthParams&, SynthState&);
+  int (*render)(const SynthParams&, SynthState&, int64_t, float*, float*, int);
+};
+constexpr Entry kEntries[kSynthCount] = {
+#define PHONON_SYNTH(id, name) {&synth_detail::name##_total_frames, &synth_detail::name##_start, &synth_detail::name##_render},
+#include "runtime/voices/synths/synth_list.inc"
+#undef PHONON_SYNTH
+};
+
+bool valid(SynthId id) { return static_cast<int>(id) >= 0 && static_cast<int>(id) < kSynthCount; }
 
 // Parses a 1-based operator index digit '1'..'6' -> 0..5, or -1.
 int op_digit(char c) { return (c >= '1' && c <= '6') ? c - '1' : -1; }
@@ -53,8 +69,14 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
       {"resonance", &SynthParams::resonance},   {"lpq", &SynthParams::resonance},
       {"lfo", &SynthParams::lfo},
       {"rate", &SynthParams::lfo_rate},         {"pitch1", &SynthParams::pitch1},
+      {"pitch2", &SynthParams::pitch2},         {"pitch3", &SynthParams::pitch3},
+      {"slide", &SynthParams::slide},           {"speed", &SynthParams::speed},
       {"velocity", &SynthParams::velocity},     {"detune", &SynthParams::detune},
       {"muffle", &SynthParams::muffle},         {"stereo", &SynthParams::stereo},
+      {"vibrato", &SynthParams::vibrato},       {"vrate", &SynthParams::vrate},
+      {"perc", &SynthParams::perc},             {"percf", &SynthParams::percf},
+      {"modamp", &SynthParams::modamp},         {"modfreq", &SynthParams::modfreq},
+      {"delay", &SynthParams::delay},           {"width", &SynthParams::width},
   };
   for (const auto& s : kScalars) {
     if (s.name == name) {
@@ -98,18 +120,7 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
 }
 
 int64_t synth_total_frames(SynthId id, const SynthParams& p) {
-  using namespace synth_detail;
-  switch (id) {
-    case SynthId::SuperPiano: return superpiano_total_frames(p);
-    case SynthId::SuperSaw: return supersaw_total_frames(p);
-    case SynthId::SuperSquare: return supersquare_total_frames(p);
-    case SynthId::SuperKick: return superkick_total_frames(p);
-    case SynthId::SuperSnare: return supersnare_total_frames(p);
-    case SynthId::SuperHat: return superhat_total_frames(p);
-    case SynthId::SuperFM: return superfm_total_frames(p);
-    case SynthId::None: break;
-  }
-  return 0;
+  return valid(id) ? kEntries[static_cast<int>(id)].total_frames(p) : 0;
 }
 
 void synth_start(SynthId id, const SynthParams& p, SynthState& st) {
@@ -117,31 +128,13 @@ void synth_start(SynthId id, const SynthParams& p, SynthState& st) {
   st = SynthState{};
   st.sustain = resolve_common(id == SynthId::None ? SynthId::SuperPiano : id, p).sustain;
   st.total_frames = synth_total_frames(id, p);
-  switch (id) {
-    case SynthId::SuperPiano: superpiano_start(p, st); break;
-    case SynthId::SuperSaw: supersaw_start(p, st); break;
-    case SynthId::SuperSquare: supersquare_start(p, st); break;
-    case SynthId::SuperKick: superkick_start(p, st); break;
-    case SynthId::SuperSnare: supersnare_start(p, st); break;
-    case SynthId::SuperHat: superhat_start(p, st); break;
-    case SynthId::SuperFM: superfm_start(p, st); break;
-    case SynthId::None: break;
-  }
+  if (valid(id)) kEntries[static_cast<int>(id)].start(p, st);
 }
 
 int synth_render(SynthId id, const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n) {
   using namespace synth_detail;
   if (n <= 0) return 0;
-  switch (id) {
-    case SynthId::SuperPiano: return superpiano_render(p, st, elapsed, l, r, n);
-    case SynthId::SuperSaw: return supersaw_render(p, st, elapsed, l, r, n);
-    case SynthId::SuperSquare: return supersquare_render(p, st, elapsed, l, r, n);
-    case SynthId::SuperKick: return superkick_render(p, st, elapsed, l, r, n);
-    case SynthId::SuperSnare: return supersnare_render(p, st, elapsed, l, r, n);
-    case SynthId::SuperHat: return superhat_render(p, st, elapsed, l, r, n);
-    case SynthId::SuperFM: return superfm_render(p, st, elapsed, l, r, n);
-    case SynthId::None: break;
-  }
+  if (valid(id)) return kEntries[static_cast<int>(id)].render(p, st, elapsed, l, r, n);
   for (int i = 0; i < n; ++i) l[i] = r[i] = 0.0f;
   return 0;
 }

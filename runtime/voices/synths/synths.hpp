@@ -16,9 +16,18 @@
 
 namespace phonon {
 
-enum class SynthId : int { None = -1, SuperPiano, SuperSaw, SuperSquare, SuperKick, SuperSnare, SuperHat, SuperFM };
+enum class SynthId : int {
+  None = -1,
+#define PHONON_SYNTH(id, name) id,
+#include "runtime/voices/synths/synth_list.inc"
+#undef PHONON_SYNTH
+};
 
-constexpr int kSynthCount = 7;
+constexpr int kSynthCount = 0
+#define PHONON_SYNTH(id, name) +1
+#include "runtime/voices/synths/synth_list.inc"
+#undef PHONON_SYNTH
+    ;
 
 // The synth called `name` (exact, case-sensitive), or None if `name` is not a built-in synth.
 SynthId synth_by_name(std::string_view name);
@@ -31,22 +40,23 @@ std::string_view synth_name(SynthId id);
 constexpr double kSynthUnset = std::numeric_limits<double>::quiet_NaN();
 
 // superfm: a 6-operator phase-modulation matrix (DX7-like, as SuperDirt's superfm with FM7). Operator i (0-based
-// here, 1-based in control names) runs at freq * ratio[i] + detune[i] Hz, its amplitude follows its own 4-stage
-// envelope (eglevel/egrate), and its output is heard with level amp[i]. mod[i][j] is how much operator j's output
-// phase-modulates operator i (radians); the diagonal mod[i][i] is self-feedback, scaled by `feedback`.
-// Envelope stage k goes to eglevel[i][k] in 1/egrate[i][k] seconds; stages 1-3 run from the onset (level 3 is held),
-// stage 4 (the release) starts at `sustain`. The voice ends when every audible operator's release is over.
-// `voice` 1..5 selects a built-in preset that replaces these fields except lfofreq/lfodepth (0 = as given).
+// here, 1-based in control names) runs at freq * ratio[i] + detune[i] Hz, its amplitude follows its own 4-segment
+// envelope from the onset (stage k reaches eglevel[i][k] in max(0.1 / egrate[i][k], 0.001) * sustain seconds), and
+// its output is heard with level amp[i]. mod[i][j] is how much operator j's output phase-modulates operator i
+// (radians); the diagonal mod[i][i] is self-feedback, scaled by `feedback`. Defaults are SuperDirt's (every
+// operator heard at 1, ratio 1, egrate 10 0.3 0.1 0.1, eglevel 1); SuperDirt's detunes are random within +-0.1 Hz
+// per boot, these are fixed within that range. `voice` 1..5 selects a built-in preset that replaces these fields
+// except lfofreq/lfodepth (0 = as given).
 struct FmParams {
-  float amp[6] = {1, 0, 0, 0, 0, 0};
+  float amp[6] = {1, 1, 1, 1, 1, 1};
   float ratio[6] = {1, 1, 1, 1, 1, 1};
-  float detune[6] = {0, 0, 0, 0, 0, 0};
+  float detune[6] = {0.031f, -0.074f, 0.058f, -0.017f, 0.083f, -0.046f};
   float mod[6][6] = {};
-  float eglevel[6][4] = {{1, 1, 1, 0}, {1, 1, 1, 0}, {1, 1, 1, 0}, {1, 1, 1, 0}, {1, 1, 1, 0}, {1, 1, 1, 0}};
-  float egrate[6][4] = {{100, 10, 10, 20}, {100, 10, 10, 20}, {100, 10, 10, 20},
-                        {100, 10, 10, 20}, {100, 10, 10, 20}, {100, 10, 10, 20}};
+  float eglevel[6][4] = {{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}};
+  float egrate[6][4] = {{10, 0.3f, 0.1f, 0.1f}, {10, 0.3f, 0.1f, 0.1f}, {10, 0.3f, 0.1f, 0.1f},
+                        {10, 0.3f, 0.1f, 0.1f}, {10, 0.3f, 0.1f, 0.1f}, {10, 0.3f, 0.1f, 0.1f}};
   float feedback = 0.0f;
-  float lfofreq = 1.0f;   // pitch LFO (Hz)
+  float lfofreq = 1.0f;   // pitch LFO (Hz, triangle)
   float lfodepth = 0.0f;  // pitch LFO depth (fraction of freq)
 };
 
@@ -60,22 +70,34 @@ struct SynthParams {
   double accelerate = 0.0;     // `accelerate`: pitch glide, freq * (1 -> 1+accelerate) over the sustain
   double voice = kSynthUnset;  // `voice`: saw detune/phase, square pulse width (0.5); superfm preset (0)
   double decay = kSynthUnset;  // `decay`: saw/square envelope decay (0); kick click / snare noise length (1)
-  double semitone = 12.0;      // `semitone`: saw/square second oscillator offset
-  double resonance = 0.2;      // `resonance`: saw/square Moog filter resonance (0..1, x4 internally)
-  double lfo = 1.0;            // `lfo`: saw/square filter LFO depth
-  double lfo_rate = 1.0;       // `rate`: saw/square filter LFO rate multiplier
-  double pitch1 = 1.0;         // `pitch1`: saw/square filter cutoff multiplier; kick click filter multiplier
-  double velocity = 1.0;       // `velocity`: superpiano hammer strength (0..1+)
-  double detune = kSynthUnset; // `detune`: superpiano string stretch/detune (0.1)
+  double semitone = kSynthUnset;  // `semitone`: saw/square second oscillator offset (12); sossnare mod ratio (0.452)
+  double resonance = kSynthUnset; // `resonance`: filter resonance, per synth (saw/square 0.2, x4 internally)
+  double lfo = 1.0;            // `lfo`: saw/square/pwm filter LFO depth
+  double lfo_rate = 1.0;       // `rate`: LFO rate / envelope speed multiplier (each synth's own meaning)
+  double pitch1 = kSynthUnset; // `pitch1`: filter cutoff multiplier (1); soskick FM freq (0); soshats FM index
+  double pitch2 = kSynthUnset; // `pitch2`: superchip 2nd voice ratio (2); soskick beater noise level (0)
+  double pitch3 = 3.0;         // `pitch3`: superchip 3rd voice ratio
+  double slide = kSynthUnset;  // `slide`: pitch/filter glide amount (0); superzow phase speed (1)
+  double speed = 1.0;          // `speed`: soskick beater sweep (SuperDirt always sends speed, 1 by default)
+  double velocity = 1.0;       // `velocity`: superpiano hammer strength (0..1+), supervibe brightness
+  double detune = kSynthUnset; // `detune`: superpiano string stretch/detune (0.1); per synth otherwise
   double muffle = 1.0;         // `muffle`: superpiano darkening (0..1+)
   double stereo = 0.2;         // `stereo`: superpiano stereo width (0..1)
+  double vibrato = 0.5;        // `vibrato`: superhammond vibrato depth
+  double vrate = 7.0;          // `vrate`: superhammond vibrato rate (Hz)
+  double perc = 0.0;           // `perc`: superhammond percussion level
+  double percf = 2.0;          // `percf`: superhammond percussion harmonic
+  double modamp = 1.0;         // `modamp`: supervibe tremolo depth
+  double modfreq = kSynthUnset;  // `modfreq`: supervibe tremolo rate (7 Hz)
+  double delay = 1.0;          // `delay`: superclap echo spread multiplier
+  double width = 0.3;          // `width`: gabor's Gaussian width
   FmParams fm;                 // superfm operators (`amp1`..`egrate64`, `feedback`, `lfofreq`, `lfodepth`)
 };
 
 // Sets the field of `p` named by SuperDirt control `name` (one of: accelerate voice decay semitone resonance (alias
-// lpq, as Tidal sends lpq as resonance) lfo
-// rate pitch1 velocity detune muffle stereo feedback lfofreq lfodepth ampN ratioN detuneN modNM eglevelNK egrateNK,
-// N, M in 1..6, K in 1..4). Returns false (p unchanged) for any other name: sustain/legato/n/note/gain/... are the
+// lpq, as Tidal sends lpq as resonance) lfo rate pitch1 pitch2 pitch3 slide speed velocity detune muffle stereo
+// vibrato vrate perc percf modamp modfreq delay width feedback lfofreq lfodepth ampN ratioN detuneN modNM eglevelNK
+// egrateNK, N, M in 1..6, K in 1..4). Returns false (p unchanged) for any other name: sustain/legato/n/note/gain/... are the
 // engine's. No allocation: callable on the audio thread.
 bool synth_set_control(SynthParams& p, std::string_view name, double value);
 
