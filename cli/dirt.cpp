@@ -56,7 +56,9 @@ const char* kHelp =
     "  --duration S           stop after S seconds of audio\n"
     "  --samples DIR          a sample library root (repeatable)\n"
     "  --threads N            worker threads (default 1)\n"
-    "  --no-limit             turn off the master soft limiter\n"
+    "  --channels N           output channels (default 2); orbit k on channels 2k+1, 2k+2, wrapping\n"
+    "  --orbit-channels A,B,… each orbit's first channel, counted from 0 (SuperDirt's ~dirt.start list)\n"
+    "  --no-limit             turn off the master limiter\n"
     "  --max-voices N         voices sounding at once (default 4096)\n"
     "  --replay PACKETS       no network, no device: feed a recorded packet file (docs/connect.md) and write\n"
     "                         --record OUT.wav for --duration S, deterministically (for tests)\n"
@@ -101,13 +103,16 @@ DirtOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--max-voices") o.engine.max_voices = max_voices_option(a, arg);
     else if (arg == "--verbose") o.audio.verbose = true;
     else if (arg == "--replay") o.replay = a.value(arg);
+    else if (output_channels_option(a, arg, o.engine)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one program (`" + o.input + "` and `" + arg + "`)");
   }
   if (!o.replay.empty() && (o.record.empty() || o.duration <= 0))
     throw UsageError("--replay renders offline: give --record OUT.wav and --duration S");
+  check_output_channels(o.engine);
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
+  o.audio.channels = o.engine.channels;
   return o;
 }
 
@@ -184,22 +189,28 @@ int replay(const DirtOptions& o) {
   const int64_t total = std::llround(o.duration * rate);
   std::unique_ptr<AudioFileWriter> out;
   try {
-    out = std::make_unique<AudioFileWriter>(o.record, rate, 2, SampleFormat::Float32, total);
+    out = std::make_unique<AudioFileWriter>(o.record, rate, eo.channels, SampleFormat::Float32, total);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "phonon dirt: error: %s\n", e.what());
     return 1;
   }
-  std::vector<float> buf(static_cast<size_t>(eo.max_block) * 2);
+  std::vector<float> buf(static_cast<size_t>(eo.max_block) * static_cast<size_t>(eo.channels));
+  // As `phonon render` does: the output limiter's look-ahead delays the output by `skip` frames, which are
+  // rendered past the end and left out of the start, so the file starts at the packets' time 0.
+  const int64_t skip = engine.output_latency();
   size_t next = 0;
-  for (int64_t f = 0; f < total;) {
-    const int n = static_cast<int>(std::min<int64_t>(eo.max_block, total - f));
+  for (int64_t f = 0; f < total + skip;) {
+    const int n = static_cast<int>(std::min<int64_t>(eo.max_block, total + skip - f));
     const double block_time = packets.start + static_cast<double>(f) / rate;
     while (next < packets.packets.size() && packets.packets[next].arrival <= block_time) {
       const auto& p = packets.packets[next++];
       rx->dispatch(p.bytes.data(), p.bytes.size());
     }
     engine.process(buf.data(), n);
-    out->write_interleaved(buf.data(), n);
+    if (f + n > skip) {
+      const int64_t from = std::max<int64_t>(0, skip - f);
+      out->write_interleaved(buf.data() + from * eo.channels, n - from);
+    }
     engine.collect_garbage();
     f += n;
   }
@@ -285,7 +296,7 @@ int cmd_dirt(int argc, char** argv) {
   std::unique_ptr<Recorder> recorder;
   if (!o.record.empty()) {
     try {
-      recorder = std::make_unique<Recorder>(o.record, rate);
+      recorder = std::make_unique<Recorder>(o.record, rate, 8.0, o.engine.channels);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "phonon dirt: error: %s\n", e.what());
       return 1;
