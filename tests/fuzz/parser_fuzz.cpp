@@ -63,7 +63,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& st : program.statements) {
       check_span(st.span, *file);
       check_span(st.name_span, *file);
-      if (st.kind != phonon::StmtKind::Hush && !st.expr) __builtin_trap();
+      // A definition (`let x = 1`, or `x = 1` as GHCi takes it) holds its bindings instead of an expression.
+      if (st.kind == phonon::StmtKind::Let) {
+        if (st.bindings.empty()) __builtin_trap();
+        for (const auto& b : st.bindings) {
+          check_span(b.span, *file);
+          check_span(b.name_span, *file);
+          if (!b.body) __builtin_trap();
+          check_expr(*b.body, *file, 1);
+        }
+      } else if (st.kind != phonon::StmtKind::Hush && !st.expr) {
+        __builtin_trap();
+      }
       if (st.expr) check_expr(*st.expr, *file, 1);
       if (st.expr2) check_expr(*st.expr2, *file, 1);
     }
