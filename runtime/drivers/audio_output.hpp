@@ -49,10 +49,6 @@ struct AudioOutputStats {
   uint64_t underruns = 0;  // buffers the API flagged as underflowed
   double load_mean = 0.0;  // time in render() / the buffers' duration, since the last reset_load()
   double load_worst = 0.0; // the worst single buffer since the last reset_load()
-  // The worst single buffer's CPU time of the audio thread / the buffer's duration. Unlike load_worst it does not
-  // grow when the system takes the CPU away from the thread (another process, a virtual machine's host), so a
-  // device underrun with cpu_worst well below 1 was not caused by Phonon's own work being too slow.
-  double cpu_worst = 0.0;
 };
 
 class AudioOutput {

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <exception>
 
 #include <fcntl.h>
@@ -178,44 +177,29 @@ struct AudioOutput::Impl {
   std::atomic<uint64_t> underruns{0};
   std::atomic<double> load_mean{0.0};
   std::atomic<double> load_worst{0.0};
-  std::atomic<double> cpu_worst{0.0};
   // Set by any thread, consumed by the audio thread.
   std::atomic<bool> reset_requested{false};
   // The audio thread's private accumulators.
   double busy_ns = 0.0;
   double budget_ns = 0.0;
   double worst = 0.0;
-  double worst_cpu = 0.0;
-
-  // CPU time consumed by the calling thread (clock_gettime does not block; no allocation).
-  static double thread_cpu_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-  }
 
   static int callback(void* out, void*, unsigned int nframes, double, RtAudioStreamStatus status, void* user) {
     auto* self = static_cast<Impl*>(user);
     if (status & RTAUDIO_OUTPUT_UNDERFLOW) self->underruns.fetch_add(1, std::memory_order_relaxed);
     if (self->reset_requested.exchange(false, std::memory_order_acquire)) {
-      self->busy_ns = self->budget_ns = self->worst = self->worst_cpu = 0.0;
+      self->busy_ns = self->budget_ns = self->worst = 0.0;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = thread_cpu_ns();
     self->source->render(static_cast<float*>(out), static_cast<int>(nframes), self->channels);
-    const double c1 = thread_cpu_ns();
     const auto t1 = std::chrono::steady_clock::now();
     const double busy = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
     const double budget = self->ns_per_frame * nframes;
     self->busy_ns += busy;
     self->budget_ns += budget;
-    if (budget > 0.0) {
-      self->worst = std::max(self->worst, busy / budget);
-      self->worst_cpu = std::max(self->worst_cpu, (c1 - c0) / budget);
-    }
+    if (budget > 0.0) self->worst = std::max(self->worst, busy / budget);
     if (self->budget_ns > 0.0) self->load_mean.store(self->busy_ns / self->budget_ns, std::memory_order_relaxed);
     self->load_worst.store(self->worst, std::memory_order_relaxed);
-    self->cpu_worst.store(self->worst_cpu, std::memory_order_relaxed);
     self->frames.fetch_add(nframes, std::memory_order_relaxed);
     self->callbacks.fetch_add(1, std::memory_order_release);
     return 0;
@@ -394,7 +378,6 @@ AudioOutputStats AudioOutput::stats() const {
   s.underruns = impl_->underruns.load(std::memory_order_relaxed);
   s.load_mean = impl_->load_mean.load(std::memory_order_relaxed);
   s.load_worst = impl_->load_worst.load(std::memory_order_relaxed);
-  s.cpu_worst = impl_->cpu_worst.load(std::memory_order_relaxed);
   return s;
 }
 

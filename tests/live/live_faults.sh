@@ -88,17 +88,15 @@ for what in "internal compiler error: stoi" "the compiler crashed" "compiling to
 done
 # JACK counts an xrun when any client or its own dummy driver misses a period, which a machine loaded beyond its
 # cores does without Phonon being late (docs/live.md); there an underrun is reported but does not fail.
-# Phonon can only cause one if a block of its own took longer than the device's period in CPU time: the summary's
-# `(cpu C%)` (its wall-time `worst` also counts time the machine took the CPU away). Below 100 % the xrun was the
-# server's or the machine's, and is reported without failing.
+# Phonon can only cause one if a block of its own took longer than the device's period: the summary's `worst`
+# load. Below 100 % the xrun was the server's or the machine's, and is reported without failing.
 if ! grep -qF "underruns: 0" "$err"; then
   worst=$(grep -o 'worst [0-9.]*%' "$err" | tail -n 1 | tr -dc '0-9.')
-  cpu=$(grep -o '(cpu [0-9.]*%)' "$err" | tail -n 1 | tr -dc '0-9.')
   load=$(cut -d' ' -f1 /proc/loadavg)
-  if python3 -c "import sys; sys.exit(0 if float('${cpu:-1000}') < 100 else 1)"; then
-    echo "live_faults: warning: $(grep -o 'underruns: [0-9]*' "$err") while Phonon's worst block took ${cpu}% of the period in CPU time (${worst}% wall; load average $load)" >&2
+  if python3 -c "import sys; sys.exit(0 if float('${worst:-1000}') < 100 else 1)"; then
+    echo "live_faults: warning: $(grep -o 'underruns: [0-9]*' "$err") while Phonon's worst block took ${worst}% of the period (load average $load)" >&2
   else
-    fail "underruns, and a block of Phonon's took ${cpu}% of the period in CPU time (load average $load)"
+    fail "underruns, and a block of Phonon's took ${worst}% of the period (load average $load)"
   fi
 fi
 crashes=$(grep -c "error: the compiler" "$err")

@@ -177,18 +177,12 @@ inline long summary_underruns(const std::string& err) {
 // the summary's count then, else 0 (printing the count it set aside), or -1 without a summary.
 inline long underruns_of_ours(const std::string& err) {
   const long n = summary_underruns(err);
-  // The summary reads "load mean M worst W (cpu C), ...": W is the worst block's wall time, C its audio thread's
-  // CPU time, both against the period. Only C says how long Phonon's own work took: W also counts the time the
-  // system (or a virtual machine's host) took the CPU away from the thread.
   const auto at = err.rfind(" worst ");
-  const auto cpu_at = err.rfind(" (cpu ");
-  if (n <= 0 || at == std::string::npos || cpu_at == std::string::npos || cpu_at < at) return n;
+  if (n <= 0 || at == std::string::npos) return n;
   const double worst = std::strtod(err.c_str() + at + 7, nullptr);
-  const double cpu = std::strtod(err.c_str() + cpu_at + 6, nullptr);
-  if (cpu >= 100.0) return n;
-  std::fprintf(stderr,
-               "note: %ld underrun(s) counted by JACK while Phonon's worst block took %.1f%% of the period in CPU "
-               "time (%.1f%% in wall time)\n", n, cpu, worst);
+  if (worst >= 100.0) return n;
+  std::fprintf(stderr, "note: %ld underrun(s) counted by JACK while Phonon's worst block took %.1f%% of the period\n",
+               n, worst);
   return 0;
 }
 
