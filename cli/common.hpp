@@ -6,6 +6,7 @@
 
 #include "cli/args.hpp"
 #include "compiler/compile.hpp"
+#include "runtime/drivers/audio_output.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/samples/sample_bank.hpp"
@@ -41,5 +42,9 @@ int max_voices_option(Args& a, const std::string& opt);
 // warning on stderr about a given folder that does not exist or that looks like one sound's folder rather than a
 // library root (audio files directly inside, no sound subfolders).
 std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& dirs);
+
+// The load figures of a summary line: "load mean 0.5% p99 1% worst 31%, late buffers 0" (live and dirt print
+// it; tests/live/live_support.hpp reads it back).
+std::string describe_load(const AudioOutputStats& st);
 
 }  // namespace phonon::cli

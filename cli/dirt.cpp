@@ -364,8 +364,8 @@ int cmd_dirt(int argc, char** argv) {
   const AudioOutputStats st = output.stats();
   const EngineStats es = engine.stats();
   message("phonon dirt: played " + fmt("%.2f", static_cast<double>(renderer.frames_played()) / rate) + " s, " +
-          summary(events, *rx, ctrl.get()) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", load mean " +
-          fmt("%.1f%%", 100.0 * st.load_mean) + " worst " + fmt("%.1f%%", 100.0 * st.load_worst) + ", voices max " +
+          summary(events, *rx, ctrl.get()) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", " + describe_load(st) +
+          ", voices max " +
           std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns));
   engine.collect_garbage();
   return code;

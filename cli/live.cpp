@@ -563,8 +563,8 @@ int cmd_live(int argc, char** argv) {
     const double seconds = static_cast<double>(renderer.frames_played()) / rate;
     console.message("phonon live: played " + fmt("%.2f", seconds) + " s, cycle " + fmt("%.2f", es.cycle) + ", " +
                     std::to_string(reloads) + " reload" + (reloads == 1 ? "" : "s") +
-                    (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", load mean " +
-                    percent(st.load_mean) + " worst " + percent(st.load_worst) + ", voices max " +
+                    (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", " + describe_load(st) +
+                    ", voices max " +
                     std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
     if (es.nan_voices) {
       console.message("warning: " + std::to_string(es.nan_voices) + " voices produced NaN/Inf and were silenced\n");

@@ -47,8 +47,11 @@ struct AudioOutputStats {
   uint64_t callbacks = 0;  // device buffers served
   uint64_t frames = 0;     // frames served
   uint64_t underruns = 0;  // buffers the API flagged as underflowed
-  double load_mean = 0.0;  // time in render() / the buffers' duration, since the last reset_load()
-  double load_worst = 0.0; // the worst single buffer since the last reset_load()
+  // Load: time in render() / the buffers' duration, since the last reset_load() (runtime/drivers/buffer_load.hpp).
+  double load_mean = 0.0;
+  double load_p99 = 0.0;      // 99 % of the buffers took at most this
+  double load_worst = 0.0;    // the worst single buffer
+  uint64_t late_buffers = 0;  // buffers whose render() took longer than the buffer lasts
 };
 
 class AudioOutput {

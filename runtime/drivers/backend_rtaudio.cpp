@@ -1,4 +1,5 @@
 #include "runtime/drivers/audio_output.hpp"
+#include "runtime/drivers/buffer_load.hpp"
 
 #include <rtaudio/RtAudio.h>
 
@@ -175,31 +176,19 @@ struct AudioOutput::Impl {
   std::atomic<uint64_t> callbacks{0};
   std::atomic<uint64_t> frames{0};
   std::atomic<uint64_t> underruns{0};
-  std::atomic<double> load_mean{0.0};
-  std::atomic<double> load_worst{0.0};
+  BufferLoad load;
   // Set by any thread, consumed by the audio thread.
   std::atomic<bool> reset_requested{false};
-  // The audio thread's private accumulators.
-  double busy_ns = 0.0;
-  double budget_ns = 0.0;
-  double worst = 0.0;
 
   static int callback(void* out, void*, unsigned int nframes, double, RtAudioStreamStatus status, void* user) {
     auto* self = static_cast<Impl*>(user);
     if (status & RTAUDIO_OUTPUT_UNDERFLOW) self->underruns.fetch_add(1, std::memory_order_relaxed);
-    if (self->reset_requested.exchange(false, std::memory_order_acquire)) {
-      self->busy_ns = self->budget_ns = self->worst = 0.0;
-    }
+    if (self->reset_requested.exchange(false, std::memory_order_acquire)) self->load.reset();
     const auto t0 = std::chrono::steady_clock::now();
     self->source->render(static_cast<float*>(out), static_cast<int>(nframes), self->channels);
     const auto t1 = std::chrono::steady_clock::now();
     const double busy = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
-    const double budget = self->ns_per_frame * nframes;
-    self->busy_ns += busy;
-    self->budget_ns += budget;
-    if (budget > 0.0) self->worst = std::max(self->worst, busy / budget);
-    if (self->budget_ns > 0.0) self->load_mean.store(self->busy_ns / self->budget_ns, std::memory_order_relaxed);
-    self->load_worst.store(self->worst, std::memory_order_relaxed);
+    self->load.add(busy, self->ns_per_frame * nframes);
     self->frames.fetch_add(nframes, std::memory_order_relaxed);
     self->callbacks.fetch_add(1, std::memory_order_release);
     return 0;
@@ -376,8 +365,11 @@ AudioOutputStats AudioOutput::stats() const {
   s.callbacks = impl_->callbacks.load(std::memory_order_acquire);
   s.frames = impl_->frames.load(std::memory_order_relaxed);
   s.underruns = impl_->underruns.load(std::memory_order_relaxed);
-  s.load_mean = impl_->load_mean.load(std::memory_order_relaxed);
-  s.load_worst = impl_->load_worst.load(std::memory_order_relaxed);
+  const BufferLoadSnapshot load = impl_->load.snapshot();
+  s.load_mean = load.mean;
+  s.load_p99 = load.p99;
+  s.load_worst = load.worst;
+  s.late_buffers = load.late;
   return s;
 }
 

@@ -187,7 +187,7 @@ TEST(GearOutMidi, APortThatDisappearsIsReportedAndTheAudioPlaysOn) {
   ASSERT_EQ(live.wait(30s), 0) << read_file(err);
   const std::string log = read_file(err);
   EXPECT_NE(log.find("MIDI port `phonon-gone-test:in` disappeared"), std::string::npos) << log;
-  EXPECT_EQ(underruns_of_ours(log), 0) << log;
+  EXPECT_TRUE(within_budget(log)) << log;
   const std::string wav = read_file(rec);
   EXPECT_GT(wav.size(), static_cast<size_t>(3.5 * 44100 * 8)) << "the recording has every frame";
   std::filesystem::remove_all(dir);

@@ -7,6 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -171,19 +174,33 @@ inline long summary_underruns(const std::string& err) {
   return std::strtol(err.c_str() + at + 11, nullptr, 10);
 }
 
-// The underruns Phonon can have caused: JACK counts an xrun when any client or its own (dummy) driver misses a
-// period, which a virtual machine does now and then with every block of ours far inside its budget. An underrun is
-// ours only if some block of ours took longer than the period: the summary's `worst` load reached 100 %. Returns
-// the summary's count then, else 0 (printing the count it set aside), or -1 without a summary.
-inline long underruns_of_ours(const std::string& err) {
-  const long n = summary_underruns(err);
-  const auto at = err.rfind(" worst ");
-  if (n <= 0 || at == std::string::npos) return n;
-  const double worst = std::strtod(err.c_str() + at + 7, nullptr);
-  if (worst >= 100.0) return n;
-  std::fprintf(stderr, "note: %ld underrun(s) counted by JACK while Phonon's worst block took %.1f%% of the period\n",
-               n, worst);
-  return 0;
+// The figure after `key` in the last line that has it (the summary's), or -1.
+inline double summary_figure(const std::string& err, const std::string& key) {
+  const auto at = err.rfind(key);
+  if (at == std::string::npos) return -1;
+  return std::strtod(err.c_str() + at + key.size(), nullptr);
+}
+
+// Whether Phonon kept within the audio budget, from the summary line (cli/common.cpp describe_load). JACK's
+// underrun count cannot say: the dummy driver counts an xrun whenever any client or its own thread misses a
+// period, and on a virtual machine the host stalls a virtual CPU for 3-17 ms several times a minute, whatever
+// runs on it (tools/stall_probe.c). So the test is on Phonon's own buffers: 99 % of them took under half the
+// period, and late ones (over the period) are no more than the stalls explain, one per 10 s of play. A cost that
+// recurs (every cycle, every event, every reload) breaks either bound; one stall landing in a buffer does not.
+inline ::testing::AssertionResult within_budget(const std::string& err) {
+  const double played = summary_figure(err, "played ");
+  const double p99 = summary_figure(err, " p99 ");
+  const double late = summary_figure(err, "late buffers ");
+  if (played < 0 || p99 < 0 || late < 0) return ::testing::AssertionFailure() << "no summary line with the load";
+  const double allowed_late = std::max(1.0, std::floor(played / 10.0));
+  if (p99 >= 50.0) return ::testing::AssertionFailure() << "99th percentile load " << p99 << "% (want < 50%)";
+  if (late > allowed_late)
+    return ::testing::AssertionFailure() << late << " late buffers in " << played << " s (allowed " << allowed_late
+                                         << ")";
+  if (summary_underruns(err) > 0)
+    std::fprintf(stderr, "note: %ld underrun(s) counted by JACK; Phonon: p99 load %.1f%%, %.0f late buffer(s)\n",
+                 summary_underruns(err), p99, late);
+  return ::testing::AssertionSuccess();
 }
 
 inline size_t count_of(const std::string& hay, const std::string& needle) {

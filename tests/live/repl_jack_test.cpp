@@ -85,7 +85,7 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
   ASSERT_EQ(repl.wait(40s), 0) << read_file(err);
   const std::string replies = read_file(out);
   EXPECT_NE(replies.find("<stdin>:7:17: error:"), std::string::npos) << replies;
-  EXPECT_EQ(underruns_of_ours(read_file(err)), 0) << read_file(err);
+  EXPECT_TRUE(within_budget(read_file(err))) << read_file(err);
 
   const std::vector<double> cycles = logged_cycles(read_file(session));
   ASSERT_EQ(cycles.size(), steps.size()) << read_file(session);
@@ -197,7 +197,7 @@ TEST(LiveJackRepl, SoakManyEvaluationsAQuarterBad) {
   ASSERT_EQ(repl.wait(60s), 0) << read_file(err);
   const std::string replies = read_file(out);
   EXPECT_EQ(ok_replies(replies), static_cast<size_t>(kEvaluations - kEvaluations / 4)) << replies;
-  EXPECT_EQ(underruns_of_ours(read_file(err)), 0) << read_file(err);
+  EXPECT_TRUE(within_budget(read_file(err))) << read_file(err);
   ASSERT_GT(rss0, 0);
   EXPECT_LT(rss1 - rss0, 8 * 1024) << "VmRSS grew from " << rss0 << " KiB to " << rss1 << " KiB";
   std::filesystem::remove_all(dir);

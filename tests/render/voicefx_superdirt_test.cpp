@@ -153,10 +153,12 @@ TEST(VoiceFxSuperDirt, LevelLengthAndSpectrumMatchSuperDirt) {
       continue;
     }
     const double top = *std::max_element(c.m.bands_db.begin(), c.m.bands_db.end());
-    for (size_t b = 0; b < got.bands_db.size(); ++b)
-      if (c.m.bands_db[b] > top - 30)
+    for (size_t b = 0; b < got.bands_db.size(); ++b) {
+      if (c.m.bands_db[b] > top - 30) {
         EXPECT_NEAR(got.bands_db[b], c.m.bands_db[b], 3.0) << "band " << b << " ("
                                                            << 1000.0 * std::pow(2.0, (int(b) - 13) / 3.0) << " Hz)";
+      }
+    }
     ++compared;
   }
   EXPECT_GE(compared, 20);
