@@ -253,6 +253,8 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   impl_->pool.stop_all();
   impl_->frame = 0;
   impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
+  // The first cycle's events are queried here, so that the audio thread's first block finds them ready.
+  if (plan) plan->prime(impl_->clock.cycle_at(0).floor());
   impl_->plans.reset(plan.release());
 }
 
@@ -264,9 +266,10 @@ void Engine::prefetch() {
 
 void Engine::schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode) {
   // A plan that starts at the next cycle boundary gets that cycle's events queried here, off the audio thread.
-  if (plan && mode == SwapMode::NextCycle && impl_->plans.shared()) {
-    double c = impl_->stat_cycle.load(std::memory_order_relaxed);
-    plan->prime(static_cast<int64_t>(std::floor(c)) + 1);
+  // (SwapMode::Now: the current cycle's, from which the plan takes the onsets after the swap frame.)
+  if (plan && impl_->plans.shared()) {
+    const auto c = static_cast<int64_t>(std::floor(impl_->stat_cycle.load(std::memory_order_relaxed)));
+    plan->prime(mode == SwapMode::NextCycle ? c + 1 : c);
   }
   impl_->plans.offer(plan.release(), mode == SwapMode::Now);
 }

@@ -158,6 +158,51 @@ void check(const char* what, const std::string& text) {
   }
 }
 
+// The audio thread's side of live mode, from the very first block: a prefetching thread (here, the same thread
+// between blocks, outside the counted window) queries each next cycle ahead, so no block queries a pattern or
+// allocates, cycle boundaries and the first block included.
+long allocations_with_prefetch(const std::string& text, int block, long* blocks) {
+  CompileResult r = compile_source(std::make_shared<const SourceFile>("alloc.ph", text));
+  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
+  if (!r.ok()) return -1;
+  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
+  EngineOptions eo;
+  eo.max_block = block;
+  Engine engine(eo);
+  std::vector<std::string> warnings;
+  engine.start(load_plan(engine, bank, r.plan, &warnings));
+  std::vector<float> buf(static_cast<size_t>(block) * 2);
+  const int64_t total = static_cast<int64_t>(4.0 / engine.stats().cps * eo.rate);
+  long allocs = 0;
+  *blocks = 0;
+  for (int64_t f = 0; f < total; f += block) {
+    engine.prefetch();
+    engine.collect_garbage();
+    g_allocs.store(0);
+    g_counting.store(true);
+    engine.process(buf.data(), block);
+    g_counting.store(false);
+    allocs += g_allocs.load();
+    ++*blocks;
+  }
+  return allocs;
+}
+
+TEST(AllocEngine, NoAllocationInAnyBlockFromTheFirstWhenPrefetchKeepsUp) {
+  const std::string dense =
+      "cps: 0.75\n"
+      "o1: s \"[bd*4, hh*16, ~ sn, cp(3,8)]\"\n"
+      "o2: jux rev $ stut 4 0.5 0.125 $ s \"arpy*8\" # n \"0 .. 7\"\n"
+      "o3: s \"808bd(5,8) rave(3,8,1)\" # ar 0.01 0.2\n";
+  for (int block : {512, 64}) {
+    long blocks = 0;
+    EXPECT_EQ(allocations_with_prefetch(dense, block, &blocks), 0) << "block " << block;
+    EXPECT_GT(blocks, 0);
+    EXPECT_EQ(allocations_with_prefetch(read_text(std::string(PHONON_TEST_PROGRAMS) + "/m.ph"), block, &blocks), 0)
+        << "m.ph, block " << block;
+  }
+}
+
 TEST(AllocEngine, CounterSeesAllocations) {
   // The hook itself works (otherwise the zero below would prove nothing).
   g_allocs.store(0);
