@@ -293,24 +293,17 @@ int cmd_dirt(int argc, char** argv) {
     }
   }
 
-  std::unique_ptr<Recorder> recorder;
-  if (!o.record.empty()) {
-    try {
-      recorder = std::make_unique<Recorder>(o.record, rate, 8.0, o.engine.channels);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "phonon dirt: error: %s\n", e.what());
-      return 1;
-    }
-  }
-  LiveRenderer renderer(engine, live_render_config(o.engine.max_block, rate, o.duration, recorder.get()));
-  forward.target = &renderer;
+  LivePlayback playback;
   {
     std::string error;
-    if (!output.start(&error)) {
+    if (!start_live_playback(engine, output, forward, o.record, o.engine.max_block, rate, o.duration, o.engine.channels,
+                             &playback, &error)) {
       std::fprintf(stderr, "phonon dirt: error: %s\n", error.c_str());
       return 1;
     }
   }
+  const std::unique_ptr<Recorder>& recorder = playback.recorder;
+  LiveRenderer& renderer = *playback.renderer;
   rx->start();
   if (ctrl) ctrl->start();
   message("phonon dirt: listening on UDP port " + std::to_string(rx->port()) + ", playing on " + output.api() +

@@ -471,26 +471,17 @@ int cmd_live(int argc, char** argv) {
   }
   engine.start(std::move(first.plan));
 
-  std::unique_ptr<Recorder> recorder;
-  if (!o.record.empty()) {
-    try {
-      recorder = std::make_unique<Recorder>(o.record, rate, 8.0, o.engine.channels);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "phonon live: error: %s\n", e.what());
-      return 1;
-    }
-  }
-
-  LiveRenderer renderer(engine, live_render_config(o.engine.max_block, rate, o.duration, recorder.get()));
-  forward.target = &renderer;
-
+  LivePlayback playback;
   {
     std::string error;
-    if (!output.start(&error)) {
+    if (!start_live_playback(engine, output, forward, o.record, o.engine.max_block, rate, o.duration, o.engine.channels,
+                             &playback, &error)) {
       std::fprintf(stderr, "phonon live: error: %s\n", error.c_str());
       return 1;
     }
   }
+  const std::unique_ptr<Recorder>& recorder = playback.recorder;
+  LiveRenderer& renderer = *playback.renderer;
   console.message("phonon live: playing " + name + " on " + output.api() + " `" + output.device_name() + "` (" +
                   std::to_string(static_cast<int>(rate)) + " Hz, device buffer " +
                   std::to_string(output.buffer_frames()) + ", block " + std::to_string(o.engine.max_block) +

@@ -30,9 +30,10 @@ if [ -x scripts/jack-test.sh ]; then
     echo "== fast mode: the live soaks are skipped"
   fi
   echo "== live tests through JACK's dummy driver"
-  # A virtual machine can be descheduled for a few milliseconds, which JACK's dummy driver counts as an xrun even
-  # though no block of ours was late (the same spikes show with earlier builds). A live test that fails is run
-  # once more on its own; it must pass then, and the first failure stays in the log.
+  # These tests run real processes against a real (dummy) server on a virtual machine whose host stalls it for
+  # milliseconds now and then (docs/live.md). They judge Phonon by its own buffers, which such a stall rarely
+  # moves; a live test that still fails is run once more on its own, must pass then, and its first failure stays
+  # in the log.
   live_log=$(mktemp)
   rc=0; bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter="$live_tests" 2>&1 | tee "$live_log" || rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then

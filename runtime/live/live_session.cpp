@@ -9,7 +9,9 @@
 #include <stdexcept>
 
 #include "compiler/compile.hpp"
+#include "runtime/drivers/audio_output.hpp"
 #include "runtime/drivers/engine_source.hpp"
+#include "runtime/drivers/forwarding_source.hpp"
 #include "runtime/samples/audio_file.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/load.hpp"
@@ -221,6 +223,23 @@ LiveRenderConfig live_render_config(int max_block, double rate, double duration,
   rc.stop_after_frames = duration > 0 ? static_cast<uint64_t>(std::llround(duration * rate)) : 0;
   rc.record = recorder ? &recorder->ring() : nullptr;
   return rc;
+}
+
+bool start_live_playback(Engine& engine, AudioOutput& output, ForwardingSource& forward, const std::string& record_path,
+                         int max_block, double rate, double duration, int channels, LivePlayback* playback,
+                         std::string* error) {
+  if (!record_path.empty()) {
+    try {
+      playback->recorder = std::make_unique<Recorder>(record_path, rate, 8.0, channels);
+    } catch (const std::exception& e) {
+      *error = e.what();
+      return false;
+    }
+  }
+  playback->renderer = std::make_unique<LiveRenderer>(
+      engine, live_render_config(max_block, rate, duration, playback->recorder.get()));
+  forward.target = playback->renderer.get();
+  return output.start(error);
 }
 
 }  // namespace phonon

@@ -14,7 +14,9 @@
 
 namespace phonon {
 
+class AudioOutput;
 class Engine;
+class ForwardingSource;
 class LoadedPlan;
 class SampleBank;
 struct SourceFile;
@@ -106,6 +108,19 @@ class Recorder {
 // The renderer's configuration on a device at `rate`: blocks of at most max_block frames, stop after `duration`
 // seconds (0: when asked), recording into `recorder`'s ring (null: none).
 LiveRenderConfig live_render_config(int max_block, double rate, double duration, Recorder* recorder);
+
+// What plays on the device in `live`, `repl` and `dirt`: the optional recording and the renderer that feeds it.
+struct LivePlayback {
+  std::unique_ptr<Recorder> recorder;     // null without --record
+  std::unique_ptr<LiveRenderer> renderer;
+};
+
+// Opens the recording at `record_path` (none if empty; `channels` wide), builds the renderer for the engine, hands
+// it to `forward` (the source the opened output plays) and starts the output. False with *error (ready to print)
+// when the recording cannot be created or the output does not start.
+bool start_live_playback(Engine& engine, AudioOutput& output, ForwardingSource& forward, const std::string& record_path,
+                         int max_block, double rate, double duration, int channels, LivePlayback* playback,
+                         std::string* error);
 
 // One program version, compiled and prepared off the audio thread.
 struct PreparedProgram {

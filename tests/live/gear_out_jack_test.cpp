@@ -27,12 +27,6 @@ using namespace live_test;
 
 const std::string kBinary = PHONON_BINARY;
 
-#define REQUIRE_JACK()                                                                          \
-  do {                                                                                          \
-    if (!jack_available())                                                                      \
-      GTEST_SKIP() << "no JACK server running (run these tests under scripts/jack-test.sh)";    \
-  } while (0)
-
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }

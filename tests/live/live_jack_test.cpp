@@ -22,12 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using namespace live_test;
 
-#define REQUIRE_JACK()                                                                                  \
-  do {                                                                                                  \
-    if (!jack_available())                                                                              \
-      GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";         \
-  } while (0)
-
 const std::string kBinary = PHONON_BINARY;
 const std::string kPrograms = PHONON_TEST_PROGRAMS;
 const std::string kSamples = PHONON_TEST_SAMPLES;

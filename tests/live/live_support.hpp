@@ -31,6 +31,14 @@ inline bool jack_available() {
   return !list_output_devices("jack", &why).empty();
 }
 
+// Skips the test, with a line saying so, unless a JACK server answers (the live tests run under
+// scripts/jack-test.sh, which starts the dummy driver).
+#define REQUIRE_JACK()                                                                          \
+  do {                                                                                          \
+    if (!::phonon::live_test::jack_available())                                                  \
+      GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)"; \
+  } while (0)
+
 inline std::filesystem::path make_temp_dir(const std::string& tag) {
   auto dir = std::filesystem::temp_directory_path() / ("phonon_live_" + tag + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);

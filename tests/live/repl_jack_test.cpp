@@ -53,7 +53,7 @@ std::vector<double> logged_cycles(const std::string& log) {
 }
 
 TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
-  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  REQUIRE_JACK();
   auto dir = make_temp_dir("repl");
   const std::string rec = (dir / "rec.wav").string(), ref = (dir / "ref.wav").string();
   const std::string session = (dir / "session.log").string();
@@ -137,7 +137,7 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
 
 
 TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
-  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  REQUIRE_JACK();
   auto dir = make_temp_dir("repl_ghci");
   const std::string boot = (dir / "BootTidal.hs").string(), rec = (dir / "rec.wav").string();
   write_file(boot,
@@ -169,7 +169,7 @@ TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
 // memory stays flat. PHONON_REPL_SOAK_SECONDS sets the length (default 120 s for 200 evaluations, as a busy
 // performance might have them).
 TEST(LiveJackRepl, SoakManyEvaluationsAQuarterBad) {
-  if (!jack_available()) GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)";
+  REQUIRE_JACK();
   double seconds = 120;
   if (const char* v = std::getenv("PHONON_REPL_SOAK_SECONDS")) seconds = std::max(10.0, std::atof(v));
   constexpr int kEvaluations = 200;
