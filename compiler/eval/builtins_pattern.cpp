@@ -397,7 +397,8 @@ void random_functions(Registry& r) {
 void signal_functions(Registry& r) {
   const std::pair<const char*, Pattern (*)()> sigs[] = {{"sine", sine},   {"cosine", cosine}, {"saw", saw},
                                                         {"isaw", isaw},   {"tri", tri},       {"square", square},
-                                                        {"envL", env_l},  {"envR", env_r},    {"envLR", env_r}};
+                                                        {"envL", env_l},  {"envR", env_r},    {"envLR", env_r},
+                                                        {"envEq", env_eq}, {"envEqR", env_eq_r}};
   for (auto [name, f] : sigs) {
     Builtin b;
     b.name = name;

@@ -137,6 +137,8 @@ Pattern tri();
 Pattern square();
 Pattern env_l();
 Pattern env_r();  // Tidal's envLR
+Pattern env_eq();    // Tidal's envEq: equal-power fall over the first cycle
+Pattern env_eq_r();  // Tidal's envEqR: equal-power rise
 
 // ---- controls ----
 Pattern make_control(const std::string& name, const Pattern& values);

@@ -29,5 +29,19 @@ Pattern env_l() {
 Pattern env_r() {
   return fmap(env_l(), [](const Value& v) { return Value::number(1.0 - v.as_number()); });
 }
+// Equal-power envelopes for gain cross-fades (the `xfade` transitions): envEq falls from 1 to 0 over the first
+// cycle and envEqR rises, so that envEq^2 + envEqR^2 = 1 throughout, as in Tidal.
+Pattern env_eq() {
+  return sig([](const Rational& t) {
+    const double x = std::max(0.0, std::min(1.0 - t.to_double(), 1.0));
+    return Value::number(std::sqrt(std::sin(M_PI / 2.0 * x)));
+  });
+}
+Pattern env_eq_r() {
+  return sig([](const Rational& t) {
+    const double x = std::max(0.0, std::min(1.0 - t.to_double(), 1.0));
+    return Value::number(std::sqrt(std::cos(M_PI / 2.0 * x)));
+  });
+}
 
 }  // namespace phonon
