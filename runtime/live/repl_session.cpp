@@ -148,6 +148,12 @@ int ReplSession::output_for(State& s, const std::string& key) {
   return n;
 }
 
+void ReplSession::remember(State& s, int output, Piece version) {
+  std::vector<Piece>& versions = s.history[output];
+  versions.insert(versions.begin(), std::move(version));
+  if (versions.size() > kHistory) versions.resize(kHistory);
+}
+
 ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
   ReplOutcome out;
   State s = state_;
@@ -216,6 +222,115 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     p.body = t.substr(body_off);
     p.body_origin = origin_at(body_off);
     return p;
+  };
+  Piece silence;  // the version `d1 silence` and `hush` leave in an output's history
+  silence.body = "silence";
+  silence.header_origin = silence.body_origin = origin;
+
+  // Tidal's transitions (`xfadeIn 1 8 $ …`), as Tidal 1.7's Sound.Tidal.Transition composes them from the output's
+  // history [new, previous, …], with `now` the cycle boundary at which the block takes effect (Tidal's is the
+  // moment of evaluation, somewhere in the cycle before it; the cycle-snapped ones, jumpIn' and jumpMod, land on
+  // the same boundary as in Tidal).
+  auto apply_transition = [&](const std::string& name, size_t name_end, size_t at, State& st, int64_t now) {
+    static const std::map<std::string, int> kArity = {{"xfade", 0},  {"xfadeIn", 1}, {"jumpIn", 1}, {"jumpIn'", 1},
+                                                      {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}};
+    const auto arity = kArity.find(name);
+    if (arity == kArity.end()) {
+      throw StatementError{0, name_end, "the transition `" + name + "` is not supported yet",
+                           "Phonon's REPL has xfade, xfadeIn, jumpIn, jumpIn', jumpMod, wait, histpan and jump; or "
+                           "evaluate `d1 $ …` to switch at the next cycle"};
+    }
+    // The output: a number or a quoted name, as for `p`.
+    size_t a = at, ae = at;
+    if (a < t.size() && t[a] == '"') {
+      ae = t.find('"', a + 1);
+      ae = ae == std::string::npos ? t.size() : ae + 1;
+    } else {
+      while (ae < t.size() && std::isdigit(static_cast<unsigned char>(t[ae]))) ++ae;
+    }
+    const std::optional<std::string> key = slot_argument(t.substr(a, ae - a));
+    const std::string usage = "write `" + name + " 1 " + (arity->second ? "4 " : "") + "$ s \"bd*2\"`";
+    if (!key) throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name", usage};
+    // The numeric argument (cycles), a plain number.
+    double arg = name == "xfade" ? 4.0 : 0.0;
+    size_t b = skip_space(t, ae);
+    if (arity->second == 1) {
+      size_t ne = b;
+      while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
+      const char* end = t.data() + ne;
+      auto [ptr, ec] = std::from_chars(t.data() + b, end, arg);
+      if (ne == b || ec != std::errc() || ptr != end) {
+        throw StatementError{b, std::max<size_t>(ne - b, 1), "`" + name + "` needs a number of cycles after the output", usage};
+      }
+      const bool whole = arg == std::floor(arg);
+      if (name != "xfadeIn" && name != "wait" && !whole)
+        throw StatementError{b, ne - b, "`" + name + "` takes a whole number of cycles", usage};
+      if (name == "histpan" && arg < 1) throw StatementError{b, ne - b, "`histpan` pans at least 1 version", usage};
+      if (name == "xfadeIn" && arg <= 0) throw StatementError{b, ne - b, "`xfadeIn` needs a positive number of cycles", usage};
+      b = skip_space(t, ne);
+    }
+    if (b < t.size() && t[b] == '$') ++b;
+    if (skip_space(t, b) >= t.size()) throw StatementError{0, name_end, "`" + name + "` needs a pattern to play", usage};
+    b = skip_space(t, b);
+
+    const int n = output_for(st, *key);
+    remember(st, n, piece("", b));
+    const std::vector<Piece>& versions = st.history[n];
+    const Piece& previous = versions.size() > 1 ? versions[1] : silence;
+    Piece p = piece("o" + std::to_string(n) + ": ", b);
+    auto num = [](double v) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", v);
+      return std::string(buf);
+    };
+    const std::string C = std::to_string(now);
+    // A silent previous version adds no events, so it is left out rather than composed.
+    const bool previous_plays = !is_silence(previous.body);
+    auto switch_at = [&](int64_t when) {  // wash id id: the previous version until `when`, this one from then
+      const std::string w = std::to_string(when);
+      const std::string from_w = "playFor " + w + " " + std::to_string(when + 1000000000) + " (";
+      // (An empty range is left out too: `playFor C C` would still query the instant C.)
+      if (previous_plays && when > now) {
+        p.prefix = {{"stack [playFor " + C + " " + w + " (", origin}, {previous.body, previous.body_origin},
+                    {"\n  ), " + from_w, origin}};
+        p.suffix = {{"\n  )]", origin}};
+      } else {
+        p.prefix = {{from_w, origin}};
+        p.suffix = {{"\n  )", origin}};
+      }
+    };
+    if (name == "xfade" || name == "xfadeIn") {
+      const std::string env = "(rotR " + C + " (slow " + num(arg) + " ";
+      p.prefix = {{previous_plays ? "overlay ((" : "((", origin}};
+      p.suffix = {{"\n  ) |* gain " + env + "envEqR)))", origin}};
+      if (previous_plays) {
+        p.suffix.back().first += " ((";
+        p.suffix.push_back({previous.body, previous.body_origin});
+        p.suffix.push_back({"\n  ) |* gain " + env + "envEq)))", origin});
+      }
+    } else if (name == "jumpIn" || name == "jumpIn'") {
+      switch_at(now + static_cast<int64_t>(arg));
+    } else if (name == "jumpMod") {
+      const auto m = static_cast<int64_t>(arg);
+      if (m < 1) throw StatementError{0, name_end, "`jumpMod` needs a cycle count of at least 1", usage};
+      switch_at(now + (m - 1) - (((now - 1) % m) + m) % m);
+    } else if (name == "wait") {  // silence until the boundary Tidal's `nextSam (now + t - 1)` names
+      const auto from = std::max<int64_t>(now, static_cast<int64_t>(std::ceil(static_cast<double>(now) + arg - 1.0)));
+      p.prefix = {{"playFor " + std::to_string(from) + " " + std::to_string(from + 1000000000) + " (", origin}};
+      p.suffix = {{"\n  )", origin}};
+    } else {  // histpan: the last `arg` versions side by side, the newest on the left
+      const size_t k = std::min(versions.size(), static_cast<size_t>(arg));
+      p.prefix = {{"stack [(", origin}};
+      p.suffix.push_back({"\n  ) # pan 0", origin});
+      for (size_t i = 1; i < k; ++i) {
+        if (is_silence(versions[i].body)) continue;
+        p.suffix.push_back({", (", origin});
+        p.suffix.push_back({versions[i].body, versions[i].body_origin});
+        p.suffix.push_back({"\n  ) # pan " + num(static_cast<double>(i) / static_cast<double>(k)), origin});
+      }
+      p.suffix.push_back({"]", origin});
+    }
+    st.outputs[n] = std::move(p);
   };
 
   if (t[0] == ':') {  // GHCi commands
@@ -362,6 +477,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     const int n = output_for(s, key);
     if (is_silence(t.substr(body_at))) s.outputs.erase(n);
     else s.outputs[n] = piece("o" + std::to_string(n) + ": ", body_at);
+    remember(s, n, piece("", body_at));
     return;
   }
 
@@ -369,9 +485,12 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     if (skip_space(t, e) < t.size()) {
       std::optional<std::string> k = slot_argument(rest);
       if (!k) throw StatementError{after, rest.size(), "expected a slot after `hush`", "write `hush` or `hush d2`"};
-      s.outputs.erase(output_for(s, *k));
+      const int n = output_for(s, *k);
+      s.outputs.erase(n);
+      remember(s, n, silence);
       return;
     }
+    for (auto& [n, versions] : s.history) remember(s, n, silence);
     s.outputs.clear();
     s.onces.clear();
     return;
@@ -404,10 +523,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     else s.all = piece("", skip_space(t, b));
     return;
   }
-  if (transitions().count(word)) {
-    throw StatementError{0, e, "the transition `" + word + "` is not supported yet",
-                         "evaluate `d1 $ …` to switch at the next cycle, or `jump 1 $ …` to switch at once"};
-  }
+  if (transitions().count(word)) return apply_transition(word, e, after, s, next_cycle);
   if (word == "once" || word == "first" || word == "asap") {
     // Tidal plays one cycle of the pattern at once (a random cycle for `once`, the first for `first`). Here it
     // plays from the next cycle boundary, so that the session log replays it exactly.
@@ -474,12 +590,17 @@ ReplSession::Composed ReplSession::compose(const State& s) const {
   for (const auto& [n, p] : s.outputs) {
     if (s.muted.count(n) || (!s.soloed.empty() && !s.soloed.count(n))) continue;
     any = true;
+    std::vector<Part> parts = {{p.header, p.header_origin}};
     if (s.all) {
-      add({{p.header, p.header_origin}, {"(", s.all->body_origin}, {s.all->body, s.all->body_origin},
-           {") $ (", s.all->body_origin}, {p.body, p.body_origin}, {"\n  )", p.body_origin}});
-    } else {
-      add({{p.header, p.header_origin}, {p.body, p.body_origin}});
+      parts.push_back({"(", s.all->body_origin});
+      parts.push_back({s.all->body, s.all->body_origin});
+      parts.push_back({") $ (", s.all->body_origin});
     }
+    parts.insert(parts.end(), p.prefix.begin(), p.prefix.end());
+    parts.push_back({p.body, p.body_origin});
+    parts.insert(parts.end(), p.suffix.begin(), p.suffix.end());
+    if (s.all) parts.push_back({"\n  )", p.body_origin});
+    add(parts);
   }
   for (const auto& [cycle, p] : s.onces) {
     any = true;

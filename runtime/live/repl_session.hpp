@@ -64,11 +64,14 @@ class ReplSession {
   std::string map_messages(const std::string& messages) const;
 
  private:
+  using Part = std::pair<std::string, ReplOrigin>;  // composed text and where it came from
   struct Piece {  // one statement's text in the composed program, after a synthetic header
     std::string header;        // e.g. "o1: " (typed as `d1 $`), "cps: " (typed as `setcps`)
     ReplOrigin header_origin;  // where errors inside the header point: the statement's start
     std::string body;
     ReplOrigin body_origin;
+    // A transition wraps the body: prefix + body + suffix, where the parts may hold earlier versions' bodies.
+    std::vector<Part> prefix, suffix;
   };
   struct State {
     std::vector<std::pair<std::string, Piece>> lets;     // by defined name, in order of definition
@@ -79,7 +82,11 @@ class ReplSession {
     std::set<int> muted, soloed;
     std::optional<Piece> all;                            // `all $ f`: f applied to every output
     std::vector<std::pair<int64_t, Piece>> onces;        // `once $ p`: the cycle it plays, and p
+    // Tidal's history of each output: the patterns evaluated for it, newest first (silence for `d1 silence` and
+    // `hush`), without the transitions that combined them. Transitions read it; the last kHistory are kept.
+    std::map<int, std::vector<Piece>> history;
   };
+  static constexpr size_t kHistory = 8;
   struct Segment {  // composed columns >= col on one line map to origin.col + (column - col)
     int col;
     ReplOrigin origin;
@@ -91,6 +98,7 @@ class ReplSession {
 
   Composed compose(const State& s) const;
   void apply(const ReplStatement& st, const ReplBlock& block, State& s, ReplOutcome& out, int64_t next_cycle);
+  static void remember(State& s, int output, Piece version);
   int output_for(State& s, const std::string& name);
 
   std::string input_name_;

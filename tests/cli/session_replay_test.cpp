@@ -68,7 +68,7 @@ TEST_F(SessionReplay, TheDocsExampleSwitchesAtItsCycles) {
     const size_t body = at + 11;
     examples.push_back(doc.substr(body, doc.find("```", body) - body));
   }
-  ASSERT_EQ(examples.size(), 1u) << "docs/live.md: each session example needs its checks here";
+  ASSERT_EQ(examples.size(), 2u) << "docs/live.md: each session example needs its checks here";
   const std::string log = write("example.log", examples[0]);
   const std::string wav = (dir_ / "example.wav").string();
   CliRun r = run("render --session " + log + " -o " + wav + " --bits 32");
@@ -86,6 +86,30 @@ TEST_F(SessionReplay, TheDocsExampleSwitchesAtItsCycles) {
   EXPECT_GT(hh.high, 3 * bd.high);
   EXPECT_LT(hh.low, 0.2 * both.low) << "bd did not stop at cycle 8";
   EXPECT_LT(quiet.total, 1e-10) << "hush at cycle 12 did not silence";
+}
+
+TEST_F(SessionReplay, TheDocsTransitionExampleCrossFadesFromBdToHh) {
+  const std::string doc = read(fs::path(PHONON_SOURCE_DIR) / "docs" / "live.md");
+  const size_t at = doc.find("```session\n", doc.find("```session\n") + 1);
+  ASSERT_NE(at, std::string::npos);
+  const std::string log = write("xfade.log", doc.substr(at + 11, doc.find("```", at + 11) - at - 11));
+  const std::string wav = (dir_ / "xfade.wav").string();
+  CliRun r = run("render --session " + log + " -o " + wav + " --bits 32 --cycles 12");
+  ASSERT_EQ(r.status, 0) << r.output;
+  AudioFileData d;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(wav, &d, &error)) << error;
+  const int64_t four = static_cast<int64_t>(8 * 44100);  // 4 cycles at 0.5 cps
+  ASSERT_EQ(d.frames, 3 * four);
+  auto seg = [&](int64_t a, int64_t b) { return energy(d, a, b); };
+  const int64_t cycle = four / 4;
+  const live_test::Band bd = seg(22050, four), fade_start = seg(four, four + cycle / 2),
+                        fade_end = seg(2 * four - cycle / 2, 2 * four), hh = seg(2 * four + 22050, 3 * four);
+  EXPECT_GT(bd.low, 10 * hh.low) << "bd must be gone once the fade is over";
+  EXPECT_GT(hh.high, 3 * bd.high) << "hh must be there once the fade is over";
+  // Equal power: early in the fade bd dominates the lows, late in it hh dominates the highs.
+  EXPECT_GT(fade_start.low, 3 * fade_end.low);
+  EXPECT_GT(fade_end.high, 3 * fade_start.high);
 }
 
 TEST_F(SessionReplay, ABlockTakesEffectExactlyAtItsCycle) {

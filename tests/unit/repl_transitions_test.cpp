@@ -1,0 +1,160 @@
+// Tidal's transitions in the REPL (`xfadeIn 1 8 $ …`, `jumpIn`, `jumpIn'`, `jumpMod`, `wait`, `histpan`): the
+// composed program plays what Tidal 1.7.10's Sound.Tidal.Transition gives for the same history. The expected
+// events are Tidal's, printed by GHCi with tidal-1.7.10 (`:set -XOverloadedStrings`, `import qualified
+// Sound.Tidal.Transition as Tr`), e.g. `queryArc (Tr.xfadeIn 2 2 [s "b*2", s "a*2"]) (Arc 2 4)`; Tidal's `now` is
+// the boundary where Phonon's block takes effect, or a moment in the cycle before it for the cycle-snapped ones.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/compile.hpp"
+#include "compiler/plan.hpp"
+#include "runtime/live/repl_blocks.hpp"
+#include "runtime/live/repl_session.hpp"
+
+namespace phonon {
+namespace {
+
+ReplBlock block(const std::string& text) {
+  ReplBlock b;
+  b.text = text;
+  b.first_line = 1;
+  return b;
+}
+
+void run(ReplSession& s, const std::string& text, double now) {
+  ReplOutcome o = s.evaluate(block(text), now);
+  ASSERT_EQ(o.kind, ReplOutcome::Kind::Program) << o.message;
+  s.accept();
+}
+
+// The onsets of the program's outputs in [from, to): "cycle s gain pan" per event (gain and pan when set), sorted.
+std::vector<std::string> onsets(const std::string& program, int from, int to) {
+  CompileResult r = compile_source(std::make_shared<const SourceFile>("t.ph", program));
+  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all() << program;
+  std::vector<std::string> out;
+  if (!r.ok()) return out;
+  for (const VoiceSource& vs : r.plan->voice_sources) {
+    std::vector<Event> events;
+    vs.pattern.query(Arc(Rational(from), Rational(to)), events);
+    for (const Event& e : events) {
+      if (!e.has_onset()) continue;
+      char buf[160];
+      const Value* s = e.value.as_map().find("s");
+      const Value* gain = e.value.as_map().find("gain");
+      const Value* pan = e.value.as_map().find("pan");
+      std::snprintf(buf, sizeof buf, "%.3f %s gain %.6f pan %.6f", e.whole->begin.to_double(),
+                    s ? s->as_string().c_str() : "?", gain ? gain->as_number() : -1.0, pan ? pan->as_number() : -1.0);
+      out.push_back(buf);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ReplTransitions, XfadeInCrossFadesWithTidalsEqualPowerGains) {
+  ReplSession s;
+  run(s, "d1 $ s \"a*2\"\n", 0.0);
+  run(s, "xfadeIn 1 2 $ s \"b*2\"\n", 1.5);  // takes effect at cycle 2: Tidal's now = 2
+  const std::vector<std::string> want = {
+      "2.000 a gain 0.990346 pan -1.000000", "2.000 b gain 0.441690 pan -1.000000",
+      "2.500 a gain 0.911850 pan -1.000000", "2.500 b gain 0.745366 pan -1.000000",
+      "3.000 a gain 0.745366 pan -1.000000", "3.000 b gain 0.911850 pan -1.000000",
+      "3.500 a gain 0.441690 pan -1.000000", "3.500 b gain 0.990346 pan -1.000000"};
+  EXPECT_EQ(onsets(s.program(), 2, 4), want) << s.program();
+}
+
+TEST(ReplTransitions, XfadeOnANewOutputFadesInFromSilenceOverFourCycles) {
+  ReplSession s;
+  run(s, "xfade 3 $ s \"b\"\n", 0.5);
+  const std::vector<std::string> got = onsets(s.program(), 1, 6);
+  ASSERT_EQ(got.size(), 5u) << s.program();
+  EXPECT_EQ(got[0], "1.000 b gain 0.441690 pan -1.000000");  // envEqR at 1/8 of a 4-cycle fade: sqrt(cos(pi/2 * 7/8))
+  EXPECT_EQ(got[4], "5.000 b gain 1.000000 pan -1.000000");  // after the fade: full level
+}
+
+TEST(ReplTransitions, JumpInPrimeSwitchesAtTheBoundaryNCyclesAfterTheNextOne) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "jumpIn' 1 1 $ s \"b\"\n", 1.5);  // Tidal at 1.5: (2>3) a, (3>4) b
+  EXPECT_EQ(onsets(s.program(), 2, 4),
+            (std::vector<std::string>{"2.000 a gain -1.000000 pan -1.000000", "3.000 b gain -1.000000 pan -1.000000"}));
+}
+
+TEST(ReplTransitions, JumpModSwitchesAtTheNextMultipleOfN) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "jumpMod 1 4 $ s \"b\"\n", 4.5);  // Tidal at 4.5: a at 5, 6, 7; b from 8
+  const std::vector<std::string> got = onsets(s.program(), 5, 9);
+  EXPECT_EQ(got, (std::vector<std::string>{"5.000 a gain -1.000000 pan -1.000000", "6.000 a gain -1.000000 pan -1.000000",
+                                           "7.000 a gain -1.000000 pan -1.000000", "8.000 b gain -1.000000 pan -1.000000"}));
+}
+
+TEST(ReplTransitions, JumpInSwitchesNCyclesAfterTheBlockTakesEffect) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "jumpIn 1 2 $ s \"b\"\n", 0.2);  // effect at 1: a at 1 and 2, b from 3
+  EXPECT_EQ(onsets(s.program(), 1, 4),
+            (std::vector<std::string>{"1.000 a gain -1.000000 pan -1.000000", "2.000 a gain -1.000000 pan -1.000000",
+                                      "3.000 b gain -1.000000 pan -1.000000"}));
+}
+
+TEST(ReplTransitions, WaitSilencesTheOutputThenPlaysTheNewPattern) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "wait 1 2 $ s \"b\"\n", 1.5);  // Tidal at 1.5: (3>4) b, (4>5) b
+  EXPECT_EQ(onsets(s.program(), 2, 5),
+            (std::vector<std::string>{"3.000 b gain -1.000000 pan -1.000000", "4.000 b gain -1.000000 pan -1.000000"}));
+}
+
+TEST(ReplTransitions, HistpanSpreadsTheLastVersionsAcrossTheField) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "d1 $ s \"b\"\n", 0.5);
+  run(s, "histpan 1 3 $ s \"c\"\n", 1.5);  // Tidal: c at pan 0, b at 1/3, a at 2/3
+  EXPECT_EQ(onsets(s.program(), 2, 3),
+            (std::vector<std::string>{"2.000 a gain -1.000000 pan 0.666667", "2.000 b gain -1.000000 pan 0.333333",
+                                      "2.000 c gain -1.000000 pan 0.000000"}));
+}
+
+TEST(ReplTransitions, TheHistoryHoldsPatternsNotTransitions) {
+  // As in Tidal, a transition's previous version is the last pattern evaluated, not the last transition.
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "xfadeIn 1 1 $ s \"b\"\n", 0.5);
+  run(s, "jumpIn 1 1 $ s \"c\"\n", 4.5);  // b (without the fade's gain) at 5, then c
+  EXPECT_EQ(onsets(s.program(), 5, 7),
+            (std::vector<std::string>{"5.000 b gain -1.000000 pan -1.000000", "6.000 c gain -1.000000 pan -1.000000"}));
+  EXPECT_EQ(s.program().find("envEq"), std::string::npos) << s.program();
+}
+
+TEST(ReplTransitions, HushAndSilenceEnterTheHistory) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "hush\n", 0.5);
+  run(s, "jumpIn 1 1 $ s \"b\"\n", 1.5);  // the previous version is silence: nothing until b at 3
+  EXPECT_EQ(onsets(s.program(), 2, 4), (std::vector<std::string>{"3.000 b gain -1.000000 pan -1.000000"}));
+}
+
+TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
+  ReplSession s;
+  ReplOutcome a = s.evaluate(block("xfadeIn 1 $ s \"bd\"\n"));
+  ASSERT_EQ(a.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(a.message.find("needs a number of cycles"), std::string::npos) << a.message;
+  ReplOutcome b = s.evaluate(block("jumpIn x 2 $ s \"bd\"\n"));
+  ASSERT_EQ(b.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(b.message.find("needs an output"), std::string::npos) << b.message;
+  ReplOutcome c = s.evaluate(block("clutch 1 $ s \"bd\"\n"));
+  ASSERT_EQ(c.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(c.message.find("not supported yet"), std::string::npos) << c.message;
+  ReplOutcome d = s.evaluate(block("jumpIn 1 1.5 $ s \"bd\"\n"));
+  ASSERT_EQ(d.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(d.message.find("whole number"), std::string::npos) << d.message;
+}
+
+}  // namespace
+}  // namespace phonon
