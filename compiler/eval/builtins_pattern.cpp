@@ -356,6 +356,20 @@ void random_functions(Registry& r) {
   }, Same);
   def(r, "degradeBy", {p("amount", PT::PatNumber), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, degrade_by(a[0].pattern, a[1].pattern)); }, Same);
+  def(r, "fadeOutFrom", {p("from", PT::Number), p("dur", PT::Number), p("pat", PT::PatAny)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return same(c, fade_out_from(time_of(c, a[0], "from"), time_of(c, a[1], "dur"), a[2].pattern));
+      }, Same);
+  def(r, "fadeInFrom", {p("from", PT::Number), p("dur", PT::Number), p("pat", PT::PatAny)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return same(c, fade_in_from(time_of(c, a[0], "from"), time_of(c, a[1], "dur"), a[2].pattern));
+      }, Same);
+  def(r, "fadeOut", {p("dur", PT::Number), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+    return same(c, fade_out_from(Rational(0), time_of(c, a[0], "dur"), a[1].pattern));
+  }, Same);
+  def(r, "fadeIn", {p("dur", PT::Number), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+    return same(c, fade_in_from(Rational(0), time_of(c, a[0], "dur"), a[1].pattern));
+  }, Same);
   def(r, "unDegradeBy", {p("amount", PT::PatNumber), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, undegrade_by(a[0].pattern, a[1].pattern)); }, Same);
   def(r, "choose", {p("values", PT::List)}, [](CallContext& c, std::vector<Term>& a) {

@@ -117,6 +117,8 @@ Pattern rand_pattern();  // Tidal's rand
 Pattern degrade_by(const Pattern& x, const Pattern& p);
 Pattern degrade_by_with_seed(int seed, double x, const Pattern& p);  // mini-notation `?` (seeded)
 Pattern undegrade_by(const Pattern& x, const Pattern& p);
+Pattern fade_out_from(const Rational& from, const Rational& dur, const Pattern& p);  // Tidal's fadeOutFrom
+Pattern fade_in_from(const Rational& from, const Rational& dur, const Pattern& p);   // Tidal's fadeInFrom
 Pattern choose_by(const Pattern& r, const std::vector<Value>& xs);
 Pattern choose(const std::vector<Value>& xs);
 Pattern wchoose(const std::vector<std::pair<Value, double>>& xs);
