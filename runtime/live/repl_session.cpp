@@ -232,13 +232,14 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
   // moment of evaluation, somewhere in the cycle before it; the cycle-snapped ones, jumpIn' and jumpMod, land on
   // the same boundary as in Tidal).
   auto apply_transition = [&](const std::string& name, size_t name_end, size_t at, State& st, int64_t now) {
-    static const std::map<std::string, int> kArity = {{"xfade", 0},  {"xfadeIn", 1}, {"jumpIn", 1}, {"jumpIn'", 1},
-                                                      {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}};
+    static const std::map<std::string, int> kArity = {
+        {"xfade", 0},   {"xfadeIn", 1}, {"clutch", 0}, {"clutchIn", 1}, {"jumpIn", 1}, {"jumpIn'", 1},
+        {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}, {"mortal", 2}};
     const auto arity = kArity.find(name);
     if (arity == kArity.end()) {
       throw StatementError{0, name_end, "the transition `" + name + "` is not supported yet",
-                           "Phonon's REPL has xfade, xfadeIn, jumpIn, jumpIn', jumpMod, wait, histpan and jump; or "
-                           "evaluate `d1 $ …` to switch at the next cycle"};
+                           "Phonon's REPL has xfade, xfadeIn, clutch, clutchIn, jumpIn, jumpIn', jumpMod, wait, "
+                           "histpan, mortal and jump; or evaluate `d1 $ …` to switch at the next cycle"};
     }
     // The output: a number or a quoted name, as for `p`.
     size_t a = at, ae = at;
@@ -249,24 +250,30 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       while (ae < t.size() && std::isdigit(static_cast<unsigned char>(t[ae]))) ++ae;
     }
     const std::optional<std::string> key = slot_argument(t.substr(a, ae - a));
-    const std::string usage = "write `" + name + " 1 " + (arity->second ? "4 " : "") + "$ s \"bd*2\"`";
+    const std::string usage = "write `" + name + " 1 " + std::string(arity->second ? "4 " : "") +
+                              std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
     if (!key) throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name", usage};
-    // The numeric argument (cycles), a plain number.
-    double arg = name == "xfade" ? 4.0 : 0.0;
+    // The numeric arguments (cycles), plain numbers.
+    double arg = name == "xfade" ? 4.0 : name == "clutch" ? 2.0 : 0.0, arg2 = 0.0;
     size_t b = skip_space(t, ae);
-    if (arity->second == 1) {
+    for (int k = 0; k < arity->second; ++k) {
+      double& dst = k == 0 ? arg : arg2;
       size_t ne = b;
       while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
       const char* end = t.data() + ne;
-      auto [ptr, ec] = std::from_chars(t.data() + b, end, arg);
+      auto [ptr, ec] = std::from_chars(t.data() + b, end, dst);
       if (ne == b || ec != std::errc() || ptr != end) {
-        throw StatementError{b, std::max<size_t>(ne - b, 1), "`" + name + "` needs a number of cycles after the output", usage};
+        throw StatementError{b, std::max<size_t>(ne - b, 1),
+                             "`" + name + "` needs " + (arity->second > 1 ? "two numbers" : "a number") +
+                                 " of cycles after the output",
+                             usage};
       }
-      const bool whole = arg == std::floor(arg);
-      if (name != "xfadeIn" && name != "wait" && !whole)
+      const bool whole = dst == std::floor(dst);
+      if ((name == "jumpIn" || name == "jumpIn'" || name == "jumpMod" || name == "histpan") && !whole)
         throw StatementError{b, ne - b, "`" + name + "` takes a whole number of cycles", usage};
-      if (name == "histpan" && arg < 1) throw StatementError{b, ne - b, "`histpan` pans at least 1 version", usage};
-      if (name == "xfadeIn" && arg <= 0) throw StatementError{b, ne - b, "`xfadeIn` needs a positive number of cycles", usage};
+      if (name == "histpan" && dst < 1) throw StatementError{b, ne - b, "`histpan` pans at least 1 version", usage};
+      if ((name == "xfadeIn" || name == "clutchIn" || (name == "mortal" && k == 1)) && dst <= 0)
+        throw StatementError{b, ne - b, "`" + name + "` needs a positive number of cycles", usage};
       b = skip_space(t, ne);
     }
     if (b < t.size() && t[b] == '$') ++b;
@@ -308,6 +315,23 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         p.suffix.push_back({previous.body, previous.body_origin});
         p.suffix.push_back({"\n  ) |* gain " + env + "envEq)))", origin});
       }
+    } else if (name == "clutch" || name == "clutchIn") {  // the previous version thins out as the new one fills in
+      const std::string fade = C + " " + num(arg) + " (";
+      p.prefix = {{"fadeInFrom " + fade, origin}};
+      p.suffix = {{"\n  )", origin}};
+      if (previous_plays) {
+        p.prefix = {{"overlay (fadeOutFrom " + fade, origin}, {previous.body, previous.body_origin},
+                    {"\n  )) (fadeInFrom " + fade, origin}};
+        p.suffix = {{"\n  ))", origin}};
+      }
+    } else if (name == "mortal") {  // the new pattern for `arg` cycles, then thinning out over `arg2`
+      const std::string end = num(static_cast<double>(now) + arg);
+      p.prefix = {{"overlay (playFor " + C + " " + end + " (", origin}};
+      p.suffix = {{"\n  )) (playFor " + end + " " + std::to_string(now + 1000000000) + " $ fadeOutFrom " + end + " " +
+                       num(arg2) + " (",
+                   origin},
+                  {p.body, p.body_origin},
+                  {"\n  ))", origin}};
     } else if (name == "jumpIn" || name == "jumpIn'") {
       switch_at(now + static_cast<int64_t>(arg));
     } else if (name == "jumpMod") {

@@ -1,5 +1,6 @@
-// Tidal's transitions in the REPL (`xfadeIn 1 8 $ …`, `jumpIn`, `jumpIn'`, `jumpMod`, `wait`, `histpan`): the
-// composed program plays what Tidal 1.7.10's Sound.Tidal.Transition gives for the same history. The expected
+// Tidal's transitions in the REPL (`xfadeIn 1 8 $ …`, `clutchIn`, `jumpIn`, `jumpIn'`, `jumpMod`, `wait`,
+// `histpan`, `mortal`): the composed program plays what Tidal 1.7.10's Sound.Tidal.Transition gives for the same
+// history. The expected
 // events are Tidal's, printed by GHCi with tidal-1.7.10 (`:set -XOverloadedStrings`, `import qualified
 // Sound.Tidal.Transition as Tr`), e.g. `queryArc (Tr.xfadeIn 2 2 [s "b*2", s "a*2"]) (Arc 2 4)`; Tidal's `now` is
 // the boundary where Phonon's block takes effect, or a moment in the cycle before it for the cycle-snapped ones.
@@ -32,7 +33,8 @@ void run(ReplSession& s, const std::string& text, double now) {
   s.accept();
 }
 
-// The onsets of the program's outputs in [from, to): "cycle s gain pan" per event (gain and pan when set), sorted.
+// The onsets of the program's outputs in cycles [from, to), queried a cycle at a time as the engine does (it
+// matters for the fades, whose envelopes are continuous): "cycle s gain pan" per event (-1: not set), sorted.
 std::vector<std::string> onsets(const std::string& program, int from, int to) {
   CompileResult r = compile_source(std::make_shared<const SourceFile>("t.ph", program));
   EXPECT_TRUE(r.ok()) << r.diagnostics.render_all() << program;
@@ -40,7 +42,7 @@ std::vector<std::string> onsets(const std::string& program, int from, int to) {
   if (!r.ok()) return out;
   for (const VoiceSource& vs : r.plan->voice_sources) {
     std::vector<Event> events;
-    vs.pattern.query(Arc(Rational(from), Rational(to)), events);
+    for (int c = from; c < to; ++c) vs.pattern.query(Arc(Rational(c), Rational(c + 1)), events);
     for (const Event& e : events) {
       if (!e.has_onset()) continue;
       char buf[160];
@@ -140,6 +142,33 @@ TEST(ReplTransitions, HushAndSilenceEnterTheHistory) {
   EXPECT_EQ(onsets(s.program(), 2, 4), (std::vector<std::string>{"3.000 b gain -1.000000 pan -1.000000"}));
 }
 
+TEST(ReplTransitions, ClutchInThinsTheOldPatternOutAsTheNewOneFillsIn) {
+  ReplSession s;
+  run(s, "d1 $ s \"a*4\"\n", 0.0);
+  run(s, "clutchIn 1 2 $ s \"b*4\"\n", 1.5);
+  // Tidal, each cycle queried on its own: a and b at 2, 9/4, 11/4; then b only, all four per cycle.
+  const std::vector<std::string> want = {
+      "2.000 a gain -1.000000 pan -1.000000", "2.000 b gain -1.000000 pan -1.000000",
+      "2.250 a gain -1.000000 pan -1.000000", "2.250 b gain -1.000000 pan -1.000000",
+      "2.750 a gain -1.000000 pan -1.000000", "2.750 b gain -1.000000 pan -1.000000",
+      "3.000 b gain -1.000000 pan -1.000000", "3.250 b gain -1.000000 pan -1.000000",
+      "3.750 b gain -1.000000 pan -1.000000", "4.000 b gain -1.000000 pan -1.000000",
+      "4.250 b gain -1.000000 pan -1.000000", "4.500 b gain -1.000000 pan -1.000000",
+      "4.750 b gain -1.000000 pan -1.000000"};
+  EXPECT_EQ(onsets(s.program(), 2, 5), want) << s.program();
+}
+
+TEST(ReplTransitions, MortalPlaysForItsLifespanThenThinsOut) {
+  ReplSession s;
+  run(s, "mortal 1 1 2 $ s \"a*4\"\n", 1.5);  // Tidal: all of cycle 2, then 3, 13/4, 15/4, 17/4, nothing at 5
+  const std::vector<std::string> want = {
+      "2.000 a gain -1.000000 pan -1.000000", "2.250 a gain -1.000000 pan -1.000000",
+      "2.500 a gain -1.000000 pan -1.000000", "2.750 a gain -1.000000 pan -1.000000",
+      "3.000 a gain -1.000000 pan -1.000000", "3.250 a gain -1.000000 pan -1.000000",
+      "3.750 a gain -1.000000 pan -1.000000", "4.250 a gain -1.000000 pan -1.000000"};
+  EXPECT_EQ(onsets(s.program(), 2, 6), want) << s.program();
+}
+
 TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplSession s;
   ReplOutcome a = s.evaluate(block("xfadeIn 1 $ s \"bd\"\n"));
@@ -148,7 +177,7 @@ TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplOutcome b = s.evaluate(block("jumpIn x 2 $ s \"bd\"\n"));
   ASSERT_EQ(b.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(b.message.find("needs an output"), std::string::npos) << b.message;
-  ReplOutcome c = s.evaluate(block("clutch 1 $ s \"bd\"\n"));
+  ReplOutcome c = s.evaluate(block("anticipate 1 $ s \"bd\"\n"));
   ASSERT_EQ(c.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(c.message.find("not supported yet"), std::string::npos) << c.message;
   ReplOutcome d = s.evaluate(block("jumpIn 1 1.5 $ s \"bd\"\n"));
