@@ -305,6 +305,7 @@ void random_functions(Registry& r) {
   }, PT::PatBool);
   Builtin brand;
   brand.name = "brand";
+  brand.result = PT::PatBool;
   brand.impl = [](CallContext& c, std::vector<Term>&) {
     return Term::make_pattern(brand_by(pure(Value::number(0.5))), ElemKind::Bool, c.span);
   };

@@ -15,7 +15,9 @@ WORK="${PHONON_FUZZ_DIR:-${TMPDIR:-/tmp}/phonon-query-fuzz}"
 CXX="${CXX_FUZZ:-clang++}"
 JOBS="${PHONON_FUZZ_BUILD_JOBS:-2}"
 
-mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts" "$WORK/obj"
+# Objects are shared with build_and_run_typed.sh (same sources, same flags): the second build only links.
+OBJ="${PHONON_FUZZ_OBJ_DIR:-${TMPDIR:-/tmp}/phonon-fuzz-obj}"
+mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts" "$OBJ"
 
 echo "building query_fuzz in $WORK ..."
 SOURCES=("$ROOT"/compiler/source.cpp "$ROOT"/compiler/diagnostics.cpp "$ROOT"/compiler/lexer.cpp
@@ -27,7 +29,7 @@ FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-saniti
 OBJS=()
 pids=()
 for src in "${SOURCES[@]}"; do
-  obj="$WORK/obj/$(echo "${src#"$ROOT"/}" | tr '/' '_').o"
+  obj="$OBJ/$(echo "${src#"$ROOT"/}" | tr '/' '_').o"
   OBJS+=("$obj")
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find "$ROOT/compiler" -name '*.hpp' -newer "$obj" -print -quit)" ]; then
     "$CXX" "${FLAGS[@]}" -c "$src" -o "$obj" &
