@@ -1,17 +1,20 @@
-// A generator of random well-typed Tidal expressions, built by walking the registry's own signatures (parameter
-// types, Param::item for lists and tuples, ReturnType / Builtin::result), never a hand-kept list of functions.
-// Used by the typed fuzz test (tests/unit/typed_expr_fuzz_test.cpp) and the libFuzzer entry
+// A generator of random well-typed Tidal expressions, built by walking the registry's own signatures
+// (parameter types, Param::item for lists and tuples, ReturnType / Builtin::result), never a hand-kept list
+// of functions. Used by the typed fuzz test (tests/unit/typed_expr_fuzz_test.cpp) and the libFuzzer entry
 // (tests/fuzz/typed_fuzz.cpp).
 // Contract:
-//  - A builtin takes part when every piece of its signature is declared: no `Any` parameter, every List / Tuple
-//    parameter with a declared item type, and a result that is PatSame (with a PatAny parameter) or a declared
-//    Builtin::result. Pattern operators (`#`, `|+|`, `+|`, …) are the registry's operators the evaluator
-//    combines patterns with (is_pattern_operator).
+//  - A builtin takes part when every piece of its signature is declared: no `Any` parameter, every List /
+//  Tuple
+//    parameter with a declared item type, and a result that is PatSame (with a PatAny parameter) or a
+//    declared Builtin::result. Pattern operators (`#`, `|+|`, `+|`, …) are the registry's operators the
+//    evaluator combines patterns with (is_pattern_operator).
 //  - Functions where a Function parameter is expected: partial applications (`(fast 2)`, `rev`, `(jux rev)`),
 //    operator sections (`(# speed 2)`, `(|+ n 1)`, `(0.25 <~)`) and compositions (`(rev . fast 2)`).
-//  - Literals: mini-notation strings of the parameter's kind (sample names, numbers, notes, booleans), numbers in
-//    ranges a performer would use. Every choice comes from a Choices source, so a seed (or fuzzer bytes) fixes the
-//    expression; when the source runs dry every choice is 0, which is always a leaf, so generation terminates.
+//  - Literals: mini-notation strings of the parameter's kind (sample names, numbers, notes, booleans),
+//  numbers in
+//    ranges a performer would use. Every choice comes from a Choices source, so a seed (or fuzzer bytes)
+//    fixes the expression; when the source runs dry every choice is 0, which is always a leaf, so generation
+//    terminates.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -77,10 +80,10 @@ class TypedExprGen {
   };
   std::shared_ptr<const eval::Registry> registry_;
   int max_depth_;
-  std::vector<Candidate> same_;                          // PatSame builtins: any pattern type
+  std::vector<Candidate> same_;                              // PatSame builtins: any pattern type
   std::map<eval::ParamType, std::vector<Candidate>> fixed_;  // Fixed builtins by declared result
-  std::vector<Candidate> control_leaves_;                // controls whose arguments are literals
-  std::vector<std::string> operators_;                   // pattern operators
+  std::vector<Candidate> control_leaves_;                    // controls whose arguments are literals
+  std::vector<std::string> operators_;                       // pattern operators
   std::vector<std::string> usable_names_;
   std::set<std::string> used_;
   int budget_ = 0;  // nodes left for the current expression

@@ -13,35 +13,11 @@ shift || true
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="${PHONON_FUZZ_DIR:-${TMPDIR:-/tmp}/phonon-typed-fuzz}"
-CXX="${CXX_FUZZ:-clang++}"
-JOBS="${PHONON_FUZZ_BUILD_JOBS:-2}"
-# Shared with build_and_run_query.sh, which compiles the same compiler sources with the same flags.
-OBJ="${PHONON_FUZZ_OBJ_DIR:-${TMPDIR:-/tmp}/phonon-fuzz-obj}"
+# shellcheck source=tests/fuzz/evaluator_objects.sh
+. "$HERE/evaluator_objects.sh"
 
-mkdir -p "$WORK/corpus" "$WORK/artifacts" "$OBJ"
-
-echo "building typed_fuzz in $WORK ..."
-SOURCES=("$ROOT"/compiler/source.cpp "$ROOT"/compiler/diagnostics.cpp "$ROOT"/compiler/lexer.cpp
-  "$ROOT"/compiler/parser.cpp "$ROOT"/compiler/ast_print.cpp
-  "$ROOT"/compiler/pattern/*.cpp "$ROOT"/compiler/mini/*.cpp
-  "$ROOT"/tests/expr_gen/typed_expr_gen.cpp "$HERE/typed_fuzz.cpp")
-# The evaluator without json_value.cpp (JSON reading for `phonon query --cases`, not needed here).
-for f in "$ROOT"/compiler/eval/*.cpp; do [ "$(basename "$f")" = json_value.cpp ] || SOURCES+=("$f"); done
-FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I"$ROOT")
-OBJS=()
-pids=()
-for src in "${SOURCES[@]}"; do
-  obj="$OBJ/$(echo "${src#"$ROOT"/}" | tr '/' '_').o"
-  OBJS+=("$obj")
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] ||
-    [ -n "$(find "$ROOT/compiler" "$ROOT/tests/expr_gen" -name '*.hpp' -newer "$obj" -print -quit)" ]; then
-    "$CXX" "${FLAGS[@]}" -c "$src" -o "$obj" &
-    pids+=($!)
-    if [ "${#pids[@]}" -ge "$JOBS" ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-  fi
-done
-for pid in "${pids[@]}"; do wait "$pid"; done
-"$CXX" -fsanitize=fuzzer,address,undefined "${OBJS[@]}" -o "$WORK/typed_fuzz"
+mkdir -p "$WORK/corpus" "$WORK/artifacts"
+build_evaluator_fuzzer typed_fuzz "$ROOT/tests/expr_gen/typed_expr_gen.cpp" "$HERE/typed_fuzz.cpp"
 
 echo "fuzzing for ${SECONDS_TO_RUN}s ..."
 # Each choice of the generator reads one or two bytes; 512 bytes reach the generator's depth and size limits.

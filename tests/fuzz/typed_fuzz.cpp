@@ -1,13 +1,13 @@
 // libFuzzer target for well-typed Tidal: the fuzzer's bytes drive the typed expression generator
-// (tests/expr_gen/typed_expr_gen.hpp, built from the registry's signatures), so every input is an expression a
-// Tidal user could write; it is parsed, evaluated with the standard registry and queried over whole, fractional,
-// zero-width and negative arcs. Where the byte-level fuzzers (parser_fuzz, query_fuzz) mostly meet syntax and
-// type errors, this one spends its time deep inside the pattern functions. Allowed outcomes besides success: a
-// CompileError pointing inside the expression, the documented pattern limits (PatternLimitError) and overflow of
-// exact time (std::overflow_error / std::domain_error). Any crash, sanitizer report, hang (-timeout), unbounded
-// memory (-rss_limit_mb) or broken invariant (__builtin_trap) is a bug. The GoogleTest
-// tests/unit/typed_expr_fuzz_test.cpp renders generated expressions too and checks more invariants.
-// Build and run: tests/fuzz/build_and_run_typed.sh.
+// (tests/expr_gen/typed_expr_gen.hpp, built from the registry's signatures), so every input is an expression
+// a Tidal user could write; it is parsed, evaluated with the standard registry and queried over whole,
+// fractional, zero-width and negative arcs. Where the byte-level fuzzers (parser_fuzz, query_fuzz) mostly
+// meet syntax and type errors, this one spends its time deep inside the pattern functions. Allowed outcomes
+// besides success: a CompileError pointing inside the expression, the documented pattern limits
+// (PatternLimitError) and overflow of exact time (std::overflow_error / std::domain_error). Any crash,
+// sanitizer report, hang (-timeout), unbounded memory (-rss_limit_mb) or broken invariant (__builtin_trap) is
+// a bug. The GoogleTest tests/unit/typed_expr_fuzz_test.cpp renders generated expressions too and checks more
+// invariants. Build and run: tests/fuzz/build_and_run_typed.sh.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -18,39 +18,20 @@
 #include "compiler/eval/evaluator.hpp"
 #include "compiler/parser.hpp"
 #include "tests/expr_gen/typed_expr_gen.hpp"
+#include "tests/fuzz/query_checks.hpp"
 
 namespace {
-
-using phonon::Arc;
-using phonon::Event;
-using phonon::Rational;
 
 bool documented_limit(const std::exception& e) {
   return dynamic_cast<const phonon::PatternLimitError*>(&e) || dynamic_cast<const std::overflow_error*>(&e) ||
          dynamic_cast<const std::domain_error*>(&e);
 }
 
-void query_arc(const phonon::Pattern& p, const Arc& a) {
-  try {
-    phonon::QueryBudget budget(1u << 20);
-    std::vector<Event> es;
-    p.query(a, es);
-    if (es.size() > phonon::kMaxEventsPerQuery + phonon::kMaxEventsPerQuery / 2) __builtin_trap();
-    for (const Event& e : es) {
-      if (e.whole && e.whole->begin > e.whole->end) __builtin_trap();
-      (void)e.value.to_string();
-    }
-  } catch (const phonon::CompileError&) {
-    // a patterned argument read at query time
-  } catch (const std::exception& e) {
-    if (!documented_limit(e)) throw;
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::shared_ptr<const phonon::eval::Registry> registry = phonon::eval::make_standard_registry();
+  static const std::shared_ptr<const phonon::eval::Registry> registry =
+      phonon::eval::make_standard_registry();
   static phonon::expr_gen::TypedExprGen gen(registry);
   phonon::expr_gen::ByteChoices choices(data, size);
   const std::string text = gen.control_pattern(choices);
@@ -73,10 +54,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!documented_limit(err)) throw;
     return 0;
   }
-  query_arc(p, Arc(Rational(0), Rational(1)));
-  query_arc(p, Arc(Rational(1), Rational(3)));
-  query_arc(p, Arc(Rational(1, 3), Rational(7, 4)));
-  query_arc(p, Arc(Rational(5, 2), Rational(5, 2)));
-  query_arc(p, Arc(Rational(-3, 2), Rational(-1, 3)));
+  phonon::fuzz::query_corner_arcs(p);
   return 0;
 }

@@ -1,10 +1,10 @@
-// Random well-typed Tidal expressions (tests/expr_gen/, built from the registry's signatures) never crash Phonon:
-// each one, for a fixed set of seeds, is parsed, evaluated, queried over whole, fractional, zero-width and
-// negative arcs, compiled as `d1 $ …` and rendered for a few blocks. Allowed outcomes besides success are the
-// documented user errors (CompileError pointing inside the source, rendered with file:line:col) and the pattern
-// limits (PatternLimitError, overflow of exact time). Query results keep their invariants: well-formed arcs,
-// parts inside the queried arc and inside their wholes, the same events on a second query, and the onsets of a
-// two-cycle query equal to those of its two one-cycle halves.
+// Random well-typed Tidal expressions (tests/expr_gen/, built from the registry's signatures) never crash
+// Phonon: each one, for a fixed set of seeds, is parsed, evaluated, queried over whole, fractional,
+// zero-width and negative arcs, compiled as `d1 $ …` and rendered for a few blocks. Allowed outcomes besides
+// success are the documented user errors (CompileError pointing inside the source, rendered with
+// file:line:col) and the pattern limits (PatternLimitError, overflow of exact time). Query results keep their
+// invariants: well-formed arcs, parts inside the queried arc and inside their wholes, the same events on a
+// second query, and the onsets of a two-cycle query equal to those of its two one-cycle halves.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -75,8 +75,11 @@ void check_compile_error(const CompileError& err, const std::string& text, const
 bool uses(const std::string& expr, const char* name) {
   const std::string n = name;
   for (size_t at = expr.find(n); at != std::string::npos; at = expr.find(n, at + 1)) {
-    auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '\''; };
-    if ((at == 0 || !word(expr[at - 1])) && (at + n.size() == expr.size() || !word(expr[at + n.size()]))) return true;
+    auto word = [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '\'';
+    };
+    if ((at == 0 || !word(expr[at - 1])) && (at + n.size() == expr.size() || !word(expr[at + n.size()])))
+      return true;
   }
   return false;
 }
@@ -92,14 +95,16 @@ bool has_slowed_or_weighted_step(const std::string& expr) {
 }
 
 // Tidal 1.7 breaks these invariants in corner cases that Phonon reproduces (see tests/fuzz/query_fuzz.cpp):
-//  - `fastGap`, `compressArc` and `zoomArc` map a whole that spans cycles relative to one cycle, leaving parts
-//    outside their wholes (Tidal 1.7.10: `n "<3 0.5@0.5> <0.5 1!>"` over 1-3 has `1¼-(2>2¼)-1¾`). Tidal builds
-//    slowed and weighted steps of a sequence, `compress`, `zoom`, `within'` and `spaceOut` with them.
+//  - `fastGap`, `compressArc` and `zoomArc` map a whole that spans cycles relative to one cycle, leaving
+//  parts
+//    outside their wholes (Tidal 1.7.10: `n "<3 0.5@0.5> <0.5 1!>"` over 1-3 has `1¼-(2>2¼)-1¾`). Tidal
+//    builds slowed and weighted steps of a sequence, `compress`, `zoom`, `within'` and `spaceOut` with them.
 //  - `zoom` and `linger` (a zoom) with a span longer than a cycle return parts outside the queried arc.
 //  - A continuous pattern (`sine`, `rand`, …) used as an argument is sampled over the query arc, and `arp`
 //    rearranges the fragments a query returns, so their events depend on how a query is split.
 bool tidal_breaks_part_in_whole(const std::string& expr) {
-  for (const char* f : {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut"})
+  for (const char* f :
+       {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut"})
     if (uses(expr, f)) return true;
   return has_slowed_or_weighted_step(expr);
 }
@@ -107,8 +112,9 @@ bool tidal_breaks_part_in_query(const std::string& expr) {
   return uses(expr, "zoom") || uses(expr, "zoomArc") || uses(expr, "linger");
 }
 bool depends_on_query_split(const std::string& expr) {
-  for (const char* f : {"sine", "cosine", "saw", "isaw", "tri", "square", "envL", "envR", "envLR", "envEq", "envEqR",
-                        "rand", "irand", "perlin", "perlinWith", "brand", "brandBy", "arp", "arpeggiate", "arpg"})
+  for (const char* f : {"sine",       "cosine", "saw",     "isaw",   "tri",        "square", "envL",
+                        "envR",       "envLR",  "envEq",   "envEqR", "rand",       "irand",  "perlin",
+                        "perlinWith", "brand",  "brandBy", "arp",    "arpeggiate", "arpg"})
     if (uses(expr, f)) return true;
   return tidal_breaks_part_in_whole(expr);
 }
@@ -123,13 +129,14 @@ std::string show(const std::vector<Event>& es) {
 bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].whole != b[i].whole || a[i].part != b[i].part || a[i].value.to_string() != b[i].value.to_string())
+    if (a[i].whole != b[i].whole || a[i].part != b[i].part ||
+        a[i].value.to_string() != b[i].value.to_string())
       return false;
   return true;
 }
 
-// The events with an onset, sorted; with `whole_only` their parts are replaced by their wholes (an onset event may
-// be cut at a cycle boundary in one query and not in another).
+// The events with an onset, sorted; with `whole_only` their parts are replaced by their wholes (an onset
+// event may be cut at a cycle boundary in one query and not in another).
 std::vector<Event> onsets(const std::vector<Event>& es, bool whole_only = false) {
   std::vector<Event> out;
   for (const Event& e : es)
@@ -175,14 +182,16 @@ void check_query(const Pattern& p, const Arc& arc, const std::string& expr, Stat
     }
     if (arc.begin < arc.end && !tidal_breaks_part_in_query(expr)) {
       EXPECT_TRUE(arc.begin <= e.part.begin && e.part.end <= arc.end)
-          << expr << "\npart outside the query " << arc.begin.to_string() << "-" << arc.end.to_string() << ": "
-          << e.to_string();
+          << expr << "\npart outside the query " << arc.begin.to_string() << "-" << arc.end.to_string()
+          << ": " << e.to_string();
     }
   }
-  for (size_t i = 1; i < sorted.size(); ++i) ASSERT_LE(sorted[i - 1].part.begin, sorted[i].part.begin) << expr;
+  for (size_t i = 1; i < sorted.size(); ++i)
+    ASSERT_LE(sorted[i - 1].part.begin, sorted[i].part.begin) << expr;
   ASSERT_TRUE(query(p, arc, again, stats)) << expr << ": a second query failed";
-  EXPECT_TRUE(same_events(onsets(es), onsets(again)))
-      << expr << ": two queries of the same arc differ:\n" << show(onsets(es)) << "and\n" << show(onsets(again));
+  EXPECT_TRUE(same_events(onsets(es), onsets(again))) << expr << ": two queries of the same arc differ:\n"
+                                                      << show(onsets(es)) << "and\n"
+                                                      << show(onsets(again));
 }
 
 // The events starting in [b, b+2) are those starting in [b, b+1) and in [b+1, b+2).
@@ -195,8 +204,8 @@ void check_split(const Pattern& p, Rational b, const std::string& expr, Stats& s
   first.insert(first.end(), second.begin(), second.end());
   const auto a = onsets(whole, true), c = onsets(first, true);
   EXPECT_TRUE(same_events(a, c)) << expr << "\nonsets of [" << b.to_string() << ", +2):\n"
-                  << show(a) << "onsets of the two halves:\n"
-                  << show(c);
+                                 << show(a) << "onsets of the two halves:\n"
+                                 << show(c);
 }
 
 void render_briefly(const std::shared_ptr<const Plan>& plan) {
@@ -227,8 +236,9 @@ void run_expression(const std::string& expr, bool render, Stats& stats) {
   try {
     eval::Evaluator ev(program_registry());
     eval::Term t = ev.eval(e);
-    if (t.kind == eval::TermKind::Poly) t = eval::Term::make_pattern(ev.to_control_pattern(t, "the expression"),
-                                                                     eval::ElemKind::Control);  // `silence`
+    if (t.kind == eval::TermKind::Poly)
+      t = eval::Term::make_pattern(ev.to_control_pattern(t, "the expression"),
+                                   eval::ElemKind::Control);  // `silence`
     if (t.kind == eval::TermKind::Signal) {
       // An effect of the synthesis language with the name of a control (`gain 0.5` alone is the gain effect;
       // `n 1 # gain 0.5` the control): `phonon query` reports it as a signal, not a pattern.
@@ -248,8 +258,9 @@ void run_expression(const std::string& expr, bool render, Stats& stats) {
     ++stats.limits;
   }
   if (evaluated) {
-    for (const Arc& a : {Arc(Rational(0), Rational(1)), Arc(Rational(1), Rational(3)), Arc(Rational(1, 3), Rational(7, 4)),
-                         Arc(Rational(5, 2), Rational(5, 2)), Arc(Rational(-3, 2), Rational(-1, 3))})
+    for (const Arc& a :
+         {Arc(Rational(0), Rational(1)), Arc(Rational(1), Rational(3)), Arc(Rational(1, 3), Rational(7, 4)),
+          Arc(Rational(5, 2), Rational(5, 2)), Arc(Rational(-3, 2), Rational(-1, 3))})
       check_query(p, a, expr, stats);
     check_split(p, Rational(0), expr, stats);
     check_split(p, Rational(-1), expr, stats);
@@ -281,8 +292,9 @@ TEST(TypedExprGen, UsesMostOfTheRegistryAndItsControlsAndOperators) {
   TypedExprGen gen(standard_registry());
   const auto& usable = gen.usable();
   auto has = [&](const char* n) { return std::binary_search(usable.begin(), usable.end(), std::string(n)); };
-  for (const char* n : {"fast", "every", "stutWith", "jux", "chop", "stack", "s", "n", "speed", "#", "|+|", "+|",
-                        "<~", "within", "layer", "sometimesBy", "range", "sine", "euclid", "struct"})
+  for (const char* n :
+       {"fast", "every", "stutWith", "jux",    "chop",  "stack",       "s",     "n",    "speed",  "#",
+        "|+|",  "+|",    "<~",       "within", "layer", "sometimesBy", "range", "sine", "euclid", "struct"})
     EXPECT_TRUE(has(n)) << n << " is not usable: its signature lacks a declared type";
   EXPECT_GT(usable.size(), 400u);
 }
@@ -322,13 +334,14 @@ TEST(TypedExprFuzz, RandomWellTypedExpressionsEvaluateQueryAndRenderWithoutCrash
   }
   // The generator must stay well-typed: most expressions evaluate (the rest are user errors such as an
   // unknown scale or a Euclid rhythm with a negative step count, and pattern limits).
-  EXPECT_GT(stats.evaluated, count * 8 / 10) << stats.user_errors << " user errors, " << stats.limits
-                                                    << " limits";
+  EXPECT_GT(stats.evaluated, count * 8 / 10)
+      << stats.user_errors << " user errors, " << stats.limits << " limits";
   EXPECT_GT(stats.rendered, count / kRenderEvery / 2);
   EXPECT_GT(gen.used().size(), 300u);
-  std::cout << "[ typed ] " << count << " expressions: " << stats.evaluated << " evaluated, " << stats.signals << " signals, "
-            << stats.user_errors << " user errors, " << stats.limits << " pattern limits, " << stats.rendered
-            << " rendered; " << gen.used().size() << " of " << gen.usable().size() << " usable names used\n";
+  std::cout << "[ typed ] " << count << " expressions: " << stats.evaluated << " evaluated, " << stats.signals
+            << " signals, " << stats.user_errors << " user errors, " << stats.limits << " pattern limits, "
+            << stats.rendered << " rendered; " << gen.used().size() << " of " << gen.usable().size()
+            << " usable names used\n";
 }
 
 }  // namespace
