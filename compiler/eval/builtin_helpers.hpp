@@ -16,16 +16,30 @@ std::vector<std::string> scale_names();
 namespace phonon::eval::bi {
 
 inline Param p(std::string name, ParamType t) { return Param{std::move(name), t, std::nullopt}; }
+// A List or Tuple parameter whose items have type `item`.
+inline Param p(std::string name, ParamType t, ParamType item) { return Param{std::move(name), t, std::nullopt, item}; }
 
-inline void def(Registry& r, std::string name, std::vector<Param> params, BuiltinImpl impl,
-                ReturnType ret = ReturnType::Fixed, std::string doc = {}) {
+inline void def(Registry& r, std::string name, std::vector<Param> params, BuiltinImpl impl, ReturnType ret,
+                ParamType result, std::string doc) {
   Builtin b;
   b.name = std::move(name);
   b.params = std::move(params);
   b.impl = std::move(impl);
   b.returns = ret;
+  b.result = result;
   b.doc = std::move(doc);
   r.add(std::move(b));
+}
+
+inline void def(Registry& r, std::string name, std::vector<Param> params, BuiltinImpl impl,
+                ReturnType ret = ReturnType::Fixed, std::string doc = {}) {
+  def(r, std::move(name), std::move(params), std::move(impl), ret, ParamType::Any, std::move(doc));
+}
+
+// A builtin with a Fixed result of the declared type `result` (a control pattern, a pattern of numbers, ...).
+inline void def(Registry& r, std::string name, std::vector<Param> params, BuiltinImpl impl, ParamType result,
+                std::string doc = {}) {
+  def(r, std::move(name), std::move(params), std::move(impl), ReturnType::Fixed, result, std::move(doc));
 }
 
 inline Term same(const CallContext& ctx, Pattern pat) { return Term::make_pattern(std::move(pat), ctx.elem_kind, ctx.span); }

@@ -45,7 +45,7 @@ void control(Registry& r, const std::string& name, const std::string& key, PT ty
   def(r, name, {p(key == "s" ? "sound" : "value", type)}, [key](CallContext& c, std::vector<Term>& a) {
     if (key == "s") return controls(c, fmap(a[0].pattern, sound_value));
     return controls(c, make_control(key, a[0].pattern));
-  }, ReturnType::Fixed, key == "s" ? std::string("sets the `s` control (`name:i` also sets `n` to i)")
+  }, PT::PatControl, key == "s" ? std::string("sets the `s` control (`name:i` also sets `n` to i)")
                                    : "sets the `" + key + "` control");
 }
 
@@ -90,7 +90,7 @@ void register_control_builtins(Registry& r) {
 
   def(r, "ar", {p("attack", PT::PatNumber), p("release", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {
     return controls(c, merge_left(make_control("attack", a[0].pattern), make_control("release", a[1].pattern)));
-  }, ReturnType::Fixed, "attack and release times (seconds)");
+  }, PT::PatControl, "attack and release times (seconds)");
   def(r, "adsr", {p("attack", PT::PatNumber), p("decay", PT::PatNumber), p("sustain", PT::PatNumber),
                   p("release", PT::PatNumber)},
       [](CallContext& c, std::vector<Term>& a) {
@@ -99,51 +99,59 @@ void register_control_builtins(Registry& r) {
         x = merge_left(x, make_control("sustainlevel", a[2].pattern));  // `sustain` is a duration in SuperDirt
         x = merge_left(x, make_control("release", a[3].pattern));
         return controls(c, x);
-      }, ReturnType::Fixed, "attack, decay, sustain level, release");
+      }, PT::PatControl, "attack, decay, sustain level, release");
 
   def(r, "hurry", {p("factor", PT::PatTime), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, hurry(a[0].pattern, a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, hurry(a[0].pattern, a[1].pattern)); },
+      PT::PatControl);
   def(r, "stut", {p("count", PT::PatInt), p("feedback", PT::PatNumber), p("time", PT::PatTime), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {
         return controls(c, stut(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
-      });
+      }, PT::PatControl);
   def(r, "echo", {p("count", PT::PatInt), p("time", PT::PatTime), p("feedback", PT::PatNumber), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {
         return controls(c, echo(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
-      });
+      }, PT::PatControl);
   def(r, "jux", {p("f", PT::Function), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
     auto f = c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `jux`");
     return controls(c, jux_by(pure(Value::number(1)), f, a[1].pattern));
-  });
+  }, PT::PatControl);
   def(r, "juxBy", {p("amount", PT::PatNumber), p("f", PT::Function), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {
         auto f = c.ev.to_transform(a[1], ElemKind::Control, "argument `f` of `juxBy`");
         return controls(c, jux_by(a[0].pattern, f, a[2].pattern));
-      });
+      }, PT::PatControl);
   def(r, "chop", {p("n", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, chop(a[0].pattern, a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, chop(a[0].pattern, a[1].pattern)); },
+      PT::PatControl);
   def(r, "striate", {p("n", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate(a[0].pattern, a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate(a[0].pattern, a[1].pattern)); },
+      PT::PatControl);
   def(r, "striateBy", {p("n", PT::PatInt), p("fraction", PT::PatNumber), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate_by(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate_by(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatControl);
   def(r, "slice", {p("n", PT::PatInt), p("index", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, slice(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, slice(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatControl);
   def(r, "splice", {p("n", PT::PatInt), p("index", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, splice(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, splice(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatControl);
   def(r, "chew", {p("n", PT::PatInt), p("indices", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, chew(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, chew(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatControl);
   def(r, "loopAt", {p("cycles", PT::PatTime), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, loop_at(a[0].pattern, a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, loop_at(a[0].pattern, a[1].pattern)); },
+      PT::PatControl);
   def(r, "fix", {p("f", PT::Function), p("match", PT::PatControl), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {
         auto f = c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `fix`");
         return controls(c, fix(f, first_map(a[1].pattern, a[1].span), a[2].pattern));
-      });
+      }, PT::PatControl);
   def(r, "unfix", {p("f", PT::Function), p("match", PT::PatControl), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {
         auto f = c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `unfix`");
         return controls(c, unfix(f, first_map(a[1].pattern, a[1].span), a[2].pattern));
-      });
+      }, PT::PatControl);
 }
 
 }  // namespace phonon::eval

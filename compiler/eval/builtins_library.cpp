@@ -89,7 +89,7 @@ void spread_functions(Registry& r) {
   def(r, "fastspread", {p("f", PT::Function), p("values", PT::List), p("pat", PT::Any)},
       [](CallContext& c, std::vector<Term>& a) { return spread_term(c, a[0], a[1], a[2], "fastspread", fastcat); },
       Same);
-  def(r, "spreadf", {p("fs", PT::List), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "spreadf", {p("fs", PT::List, PT::Function), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     need_items(a[0], "spreadf");
     std::vector<Pattern> ps;
     for (const auto& f : transforms(c, a[0], "spreadf")) ps.push_back(f(a[1].pattern));
@@ -119,16 +119,15 @@ void arrangement_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) { return same(c, loop_first(a[0].pattern)); }, Same);
   def(r, "timeLoop", {p("n", PT::PatTime), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, time_loop(a[0].pattern, a[1].pattern)); }, Same);
-  def(r, "playFor", {p("start", PT::Number), p("end", PT::Number), p("pat", PT::PatAny)},
-      [](CallContext& c, std::vector<Term>& a) {
+  def(r, "playFor", {p("start", PT::Number), p("end", PT::Number), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
         return same(c, play_for(time_of(c, a[0], "start"), time_of(c, a[1], "end"), a[2].pattern));
       }, Same);
-  def(r, "squeeze", {p("indices", PT::PatInt), p("pats", PT::List)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "squeeze", {p("indices", PT::PatInt), p("pats", PT::List, PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<Pattern> ps;
     for (const auto& t : a[1].items) ps.push_back(pat_of(c, t, "an element of the list of `squeeze`"));
     return same(c, squeeze(a[0].pattern, ps));
   }, Same);
-  def(r, "select", {p("position", PT::PatNumber), p("pats", PT::List)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "select", {p("position", PT::PatNumber), p("pats", PT::List, PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     need_items(a[1], "select");
     std::vector<Pattern> ps;
     for (const auto& t : a[1].items) ps.push_back(pat_of(c, t, "an element of the list of `select`"));
@@ -137,7 +136,7 @@ void arrangement_functions(Registry& r) {
       return ps[static_cast<size_t>(std::floor(f * static_cast<double>(ps.size() - 1)))];
     }));
   }, Same);
-  def(r, "selectF", {p("position", PT::PatNumber), p("fs", PT::List), p("pat", PT::PatAny)},
+  def(r, "selectF", {p("position", PT::PatNumber), p("fs", PT::List, PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         need_items(a[1], "selectF");
         auto fs = transforms(c, a[1], "selectF");
@@ -147,7 +146,7 @@ void arrangement_functions(Registry& r) {
           return fs[static_cast<size_t>(std::floor(f * static_cast<double>(fs.size())))](pat);
         }));
       }, Same);
-  def(r, "pickF", {p("index", PT::PatInt), p("fs", PT::List), p("pat", PT::PatAny)},
+  def(r, "pickF", {p("index", PT::PatInt), p("fs", PT::List, PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         need_items(a[1], "pickF");
         auto fs = transforms(c, a[1], "pickF");
@@ -180,11 +179,12 @@ void arrangement_functions(Registry& r) {
         if (t <= Rational(0)) throw_error(a[0].span, "`ur` needs a positive number of cycles");
         return Term::make_pattern(ur(t, a[1].pattern, ps, fs), cc.elem_kind, c.span);
       }, Same, "`ur cycles \"name:fn ...\" pats fns`: a pattern of named patterns, each squeezed into its step");
-  def(r, "scan", {p("n", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, scan(a[0].pattern)); });
+  def(r, "scan", {p("n", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, scan(a[0].pattern)); },
+  PT::PatNumber);
   def(r, "samples", {p("names", PT::PatString), p("indices", PT::PatInt)}, [](CallContext& c, std::vector<Term>& a) {
     return Term::make_pattern(samples(a[0].pattern, a[1].pattern), ElemKind::String, c.span);
-  }, ReturnType::Fixed, "`samples \"drum*4\" \"0 1\"`: the words \"drum:0\" ... (`s` reads them as name and n)");
-  def(r, "spaceOut", {p("times", PT::List), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+  }, PT::PatString, "`samples \"drum*4\" \"0 1\"`: the words \"drum:0\" ... (`s` reads them as name and n)");
+  def(r, "spaceOut", {p("times", PT::List, PT::Number), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<Rational> ts;
     for (const auto& t : a[0].items) ts.push_back(time_of(c, t, "a duration of `spaceOut`"));
     return same(c, space_out(ts, a[1].pattern));
@@ -201,7 +201,7 @@ void arrangement_functions(Registry& r) {
 }
 
 void layering_functions(Registry& r) {
-  def(r, "foldEvery", {p("ns", PT::List), p("f", PT::Function), p("pat", PT::PatAny)},
+  def(r, "foldEvery", {p("ns", PT::List, PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         std::vector<int64_t> ns;
         for (const auto& t : a[0].items) ns.push_back(static_cast<int64_t>(std::floor(c.ev.to_number(t, "a period of `foldEvery`"))));
@@ -212,25 +212,28 @@ void layering_functions(Registry& r) {
         return same(c, ghost_with(time_of(c, a[0], "time"), fn(c, a[1], "argument `f` of `ghost''`"), a[2].pattern));
       }, Same);
   def(r, "ghost'", {p("time", PT::Number), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, ghost(time_of(c, a[0], "time"), a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, ghost(time_of(c, a[0], "time"), a[1].pattern)); },
+      PT::PatControl);
   def(r, "ghost", {p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, ghost(Rational(1, 8), a[0].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, ghost(Rational(1, 8), a[0].pattern)); },
+      PT::PatControl);
   def(r, "spin", {p("copies", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, spin(a[0].pattern, a[1].pattern)); });
-  def(r, "jux'", {p("fs", PT::List), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, spin(a[0].pattern, a[1].pattern)); },
+      PT::PatControl);
+  def(r, "jux'", {p("fs", PT::List, PT::Function), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
     return controls(c, jux_list(control_transforms(c, a[0], "jux'"), a[1].pattern));
-  });
-  def(r, "juxcut'", {p("fs", PT::List), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
+  }, PT::PatControl);
+  def(r, "juxcut'", {p("fs", PT::List, PT::Function), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
     return controls(c, juxcut_list(control_transforms(c, a[0], "juxcut'"), a[1].pattern));
-  });
+  }, PT::PatControl);
   def(r, "jux4", {p("f", PT::Function), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
     return controls(c, jux4(c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `jux4`"), a[1].pattern));
-  });
+  }, PT::PatControl);
   def(r, "juxcut", {p("f", PT::Function), p("pat", PT::PatControl)}, [](CallContext& c, std::vector<Term>& a) {
     return controls(c, juxcut(c.ev.to_transform(a[0], ElemKind::Control, "argument `f` of `juxcut`"), a[1].pattern));
-  });
+  }, PT::PatControl);
   for (const char* name : {"weaveWith", "weave'"})
-    def(r, name, {p("cycles", PT::Number), p("pat", PT::PatAny), p("fs", PT::List)},
+    def(r, name, {p("cycles", PT::Number), p("pat", PT::PatAny), p("fs", PT::List, PT::Function)},
         [name](CallContext& c, std::vector<Term>& a) {
           return same(c, weave_with(time_of(c, a[0], "cycles"), a[1].pattern, transforms(c, a[2], name)));
         }, Same);
@@ -255,7 +258,7 @@ void layering_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         return same(c, ply_with(a[0].pattern, fn(c, a[1], "argument `f` of `plyWith`"), a[2].pattern));
       }, Same);
-  def(r, "within'", {p("span", PT::Tuple), p("f", PT::Function), p("pat", PT::PatAny)},
+  def(r, "within'", {p("span", PT::Tuple, PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         const auto& t = tuple_items(a[0], 2, "argument `span` of `within'`");
         return same(c, within_zoomed(time_of(c, t[0], "start"), time_of(c, t[1], "end"),
@@ -290,17 +293,19 @@ void layering_functions(Registry& r) {
         return same(c, stut_with(a[0].pattern, a[1].pattern, fn(c, a[2], "argument `f` of `stut'`"), a[3].pattern));
       }, Same);
   def(r, "randslice", {p("n", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, randslice(a[0].pattern, a[1].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, randslice(a[0].pattern, a[1].pattern)); },
+      PT::PatControl);
 }
 
 void random_functions(Registry& r) {
   def(r, "perlinWith", {p("input", PT::PatNumber)},
-      [](CallContext& c, std::vector<Term>& a) { return numbers(c, perlin_with(a[0].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return numbers(c, perlin_with(a[0].pattern)); }, PT::PatNumber);
   def(r, "brandBy", {p("probability", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {
     return Term::make_pattern(brand_by(a[0].pattern), ElemKind::Bool, c.span);
-  });
+  }, PT::PatBool);
   Builtin brand;
   brand.name = "brand";
+  brand.result = PT::PatBool;
   brand.impl = [](CallContext& c, std::vector<Term>&) {
     return Term::make_pattern(brand_by(pure(Value::number(0.5))), ElemKind::Bool, c.span);
   };
@@ -332,10 +337,12 @@ void simple_functions(Registry& r) {
   };
   for (const auto& [name, f] : simple) {
     auto g = f;
-    def(r, name, {p("pat", PT::PatControl)}, [g](CallContext& c, std::vector<Term>& a) { return controls(c, g(a[0].pattern)); });
+    def(r, name, {p("pat", PT::PatControl)}, [g](CallContext& c, std::vector<Term>& a) { return controls(c, g(a[0].pattern)); },
+    PT::PatControl);
   }
   def(r, "striate'", {p("n", PT::PatInt), p("fraction", PT::PatNumber), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate_by(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return controls(c, striate_by(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatControl);
 }
 
 }  // namespace

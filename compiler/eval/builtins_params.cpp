@@ -383,7 +383,7 @@ void add_silent_control(Registry& r, const ControlSpec& s) {
   if (is_midi_control(key)) {
     def(r, name, {p("value", param_type(s.type))}, [key](CallContext& c, std::vector<Term>& a) {
       return controls(c, make_control(key, a[0].pattern));
-    }, ReturnType::Fixed, "Tidal's `" + name + "` MIDI control (sets `" + key + "`; sent by `--midi-out`)");
+    }, PT::PatControl, "Tidal's `" + name + "` MIDI control (sets `" + key + "`; sent by `--midi-out`)");
     return;
   }
   def(r, name, {p("value", param_type(s.type))}, [name, key](CallContext& c, std::vector<Term>& a) {
@@ -392,7 +392,7 @@ void add_silent_control(Registry& r, const ControlSpec& s) {
               hint.empty() ? "SuperDirt's `" + key + "` is not implemented; docs/language.md lists the controls that sound"
                            : hint);
     return controls(c, make_control(key, a[0].pattern));
-  }, ReturnType::Fixed, "Tidal's `" + name + "` control (sets `" + key + "`; no sound in Phonon yet)");
+  }, PT::PatControl, "Tidal's `" + name + "` control (sets `" + key + "`; no sound in Phonon yet)");
 }
 
 Pattern with_bus(const std::string& key, const Pattern& value, const Pattern& bus) {
@@ -413,7 +413,7 @@ void add_bus_control(Registry& r, const ControlSpec& s) {
     warn_once(c, name, "`" + name + "`: control buses are not routed in Phonon yet; the value `" + key + "` plays",
               "the bus id is sent as `^" + key + "`; nothing reads it yet");
     return controls(c, with_bus(key, a[1].pattern, a[0].pattern));
-  }, ReturnType::Fixed, "Tidal's `" + name + "`: `" + key + "` and its bus id");
+  }, PT::PatControl, "Tidal's `" + name + "`: `" + key + "` and its bus id");
 }
 
 void add_recv_control(Registry& r, const RecvSpec& s) {
@@ -422,7 +422,7 @@ void add_recv_control(Registry& r, const RecvSpec& s) {
     warn_once(c, name, "`" + name + "`: control buses are not routed in Phonon yet; `" + key + "` keeps its value",
               "the bus id is sent as `^" + key + "`; nothing reads it yet");
     return controls(c, make_control("^" + key, a[0].pattern));
-  }, ReturnType::Fixed, "Tidal's `" + name + "`: reads `" + key + "` from a control bus");
+  }, PT::PatControl, "Tidal's `" + name + "`: reads `" + key + "` from a control bus");
 }
 
 void add_not_yet(Registry& r, const std::string& name, std::vector<Param> params, const std::string& why) {
@@ -437,7 +437,7 @@ void add_generic(Registry& r, const char* fname, PT type) {
   def(r, f, {p("name", PT::Any), p("value", type)}, [f](CallContext& c, std::vector<Term>& a) {
     if (a[0].kind != TermKind::String) throw_error(a[0].span, "argument `name` of `" + f + "` must be a string, not " + a[0].describe());
     return controls(c, make_control(a[0].text, a[1].pattern));
-  }, ReturnType::Fixed, "`" + f + " \"name\" pat`: a control of any name");
+  }, PT::PatControl, "`" + f + " \"name\" pat`: a control of any name");
 }
 
 }  // namespace
@@ -457,7 +457,7 @@ void register_params_builtins(Registry& r) {
     return controls(c, make_control("note", fmap(a[0].pattern, [](const Value& v) {
                                       return Value::number(value_to_double(v) - 60.0);
                                     })));
-  }, ReturnType::Fixed, "Tidal's `midinote`: `note` minus 60");
+  }, PT::PatControl, "Tidal's `midinote`: `note` minus 60");
   def(r, "drum", {p("name", PT::PatString)}, [](CallContext& c, std::vector<Term>& a) {
     return controls(c, make_control("n", fmap(a[0].pattern, [](const Value& v) {
                                       int x = 0;  // Tidal's drumN of an unknown name
@@ -466,7 +466,7 @@ void register_params_builtins(Registry& r) {
                                           if (v.as_string() == d.name) x = d.number;
                                       return Value::number(static_cast<double>(x) - 60.0);
                                     })));
-  }, ReturnType::Fixed, "Tidal's `drum`: General MIDI drum names (bd, sn, hh, ...) as `n` (bd = -24)");
+  }, PT::PatControl, "Tidal's `drum`: General MIDI drum names (bd, sn, hh, ...) as `n` (bd = -24)");
   def(r, "grain'", {p("spans", PT::PatString)}, [](CallContext& c, std::vector<Term>& a) {
     // grp [mF "begin", mF "end"]: "0.25:0.5" sets begin and end
     return controls(c, fmap(a[0].pattern, [](const Value& v) {
@@ -479,7 +479,7 @@ void register_params_builtins(Registry& r) {
       }
       return Value::map(std::move(m));
     }));
-  }, ReturnType::Fixed, "Tidal's `grain'`: \"begin:end\" words");
+  }, PT::PatControl, "Tidal's `grain'`: \"begin:end\" words");
   // Tidal's `cc "74:100"` (ccn:ccv) and `nrpn "200:9"` (nrpn:val), for `--midi-out`.
   for (auto [fname, k1, k2] : {std::tuple{"cc", "ccn", "ccv"}, std::tuple{"nrpn", "nrpn", "val"}}) {
     const std::string first = k1, second = k2;
@@ -494,7 +494,7 @@ void register_params_builtins(Registry& r) {
         }
         return Value::map(std::move(m));
       }));
-    }, ReturnType::Fixed, std::string("Tidal's `") + fname + "`: \"number:value\" words (" + first + ", " + second + ")");
+    }, PT::PatControl, std::string("Tidal's `") + fname + "`: \"number:value\" words (" + first + ", " + second + ")");
   }
   const std::string state = "it reads Tidal's per-stream state, which Phonon does not keep yet";
   for (const char* n : kStateful) add_not_yet(r, n, {p("args", PT::Any)}, state);

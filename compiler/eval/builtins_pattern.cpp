@@ -100,12 +100,12 @@ void time_functions(Registry& r) {
   for (const char* name : {"fastGap", "fastgap", "densityGap"})
     def(r, name, {p("factor", PT::PatTime), p("pat", PT::PatAny)},
         [](CallContext& c, std::vector<Term>& a) { return same(c, fast_gap(a[0].pattern, a[1].pattern)); }, Same);
-  def(r, "compress", {p("span", PT::Tuple), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "compress", {p("span", PT::Tuple, PT::Number), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     const auto& t = tuple_items(a[0], 2, "argument `span` of `compress`");
     return same(c, compress(time_of(c, t[0], "start"), time_of(c, t[1], "end"), a[1].pattern));
   }, Same);
   for (const char* name : {"zoom", "zoomArc"})
-    def(r, name, {p("span", PT::Tuple), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+    def(r, name, {p("span", PT::Tuple, PT::Number), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
       const auto& t = tuple_items(a[0], 2, "argument `span` of `zoom`");
       return same(c, zoom(time_of(c, t[0], "start"), time_of(c, t[1], "end"), a[1].pattern));
     }, Same);
@@ -164,7 +164,7 @@ void conditional_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         return same(c, whenmod(a[0].pattern, a[1].pattern, fn(c, a[2], "argument `f` of `whenmod`"), a[3].pattern));
       }, Same);
-  def(r, "within", {p("span", PT::Tuple), p("f", PT::Function), p("pat", PT::PatAny)},
+  def(r, "within", {p("span", PT::Tuple, PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         const auto& t = tuple_items(a[0], 2, "argument `span` of `within`");
         return same(c, within(time_of(c, t[0], "start"), time_of(c, t[1], "end"), fn(c, a[1], "argument `f` of `within`"),
@@ -185,7 +185,7 @@ void conditional_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         return same(c, off(a[0].pattern, fn(c, a[1], "argument `f` of `off`"), a[2].pattern));
       }, Same);
-  def(r, "layer", {p("fs", PT::List), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "layer", {p("fs", PT::List, PT::Function), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<Transform> fs;
     for (const auto& t : a[0].items) fs.push_back(fn(c, t, "an element of the list of `layer`"));
     return same(c, layer(fs, a[1].pattern));
@@ -233,11 +233,12 @@ void structure_functions(Registry& r) {
   def(r, "id", {p("x", PT::Any)}, [](CallContext&, std::vector<Term>& a) { return a[0]; });
   Builtin sil;
   sil.name = "silence";
+  sil.result = PT::PatAny;  // a pattern of any element type
   sil.impl = [](CallContext& c, std::vector<Term>&) {
     return Term::make_poly([](mini::ElemType) { return silence(); }, c.span);
   };
   r.add(sil);
-  def(r, "stack", {p("pats", PT::List)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "stack", {p("pats", PT::List, PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<Pattern> ps;
     for (const auto& t : a[0].items) ps.push_back(pat_of(c, t, "an element of the list of `stack`"));
     return same(c, stack(std::move(ps)));
@@ -245,13 +246,13 @@ void structure_functions(Registry& r) {
   def(r, "overlay", {p("a", PT::PatAny), p("b", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, overlay(a[0].pattern, a[1].pattern)); }, Same);
   for (const char* name : {"cat", "slowcat", "slowCat"})
-    def(r, name, {p("pats", PT::List)}, [name](CallContext& c, std::vector<Term>& a) {
+    def(r, name, {p("pats", PT::List, PT::PatAny)}, [name](CallContext& c, std::vector<Term>& a) {
       std::vector<Pattern> ps;
       for (const auto& t : a[0].items) ps.push_back(pat_of(c, t, std::string("an element of the list of `") + name + "`"));
       return same(c, slowcat(std::move(ps)));
     }, Same);
   for (const char* name : {"fastcat", "fastCat"})
-    def(r, name, {p("pats", PT::List)}, [name](CallContext& c, std::vector<Term>& a) {
+    def(r, name, {p("pats", PT::List, PT::PatAny)}, [name](CallContext& c, std::vector<Term>& a) {
       std::vector<Pattern> ps;
       for (const auto& t : a[0].items) ps.push_back(pat_of(c, t, std::string("an element of the list of `") + name + "`"));
       return same(c, fastcat(std::move(ps)));
@@ -278,7 +279,7 @@ void structure_functions(Registry& r) {
   def(r, "inv", {p("bools", PT::PatBool)}, [](CallContext& c, std::vector<Term>& a) {
     return Term::make_pattern(fmap(a[0].pattern, [](const Value& v) { return Value::boolean(!v.as_bool()); }),
                               ElemKind::Bool, c.span);
-  });
+  }, PT::PatBool);
   def(r, "euclid", {p("k", PT::PatInt), p("n", PT::PatInt), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         check_euclid_args(c, a);
@@ -307,14 +308,18 @@ void structure_functions(Registry& r) {
         check_euclid_args(c, a);
         return same(c, euclid_off_full(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern, a[4].pattern));
       }, Same);
-  def(r, "run", {p("n", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, run(a[0].pattern)); });
-  def(r, "irand", {p("n", PT::PatInt)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, irand(a[0].pattern)); });
+  def(r, "run", {p("n", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, run(a[0].pattern)); },
+  PT::PatNumber);
+  def(r, "irand", {p("n", PT::PatInt)}, [](CallContext& c, std::vector<Term>& a) { return numbers(c, irand(a[0].pattern)); },
+  PT::PatNumber);
   def(r, "range", {p("from", PT::PatNumber), p("to", PT::PatNumber), p("pat", PT::PatNumber)},
-      [](CallContext& c, std::vector<Term>& a) { return numbers(c, range(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return numbers(c, range(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatNumber);
   def(r, "rangex", {p("from", PT::PatNumber), p("to", PT::PatNumber), p("pat", PT::PatNumber)},
-      [](CallContext& c, std::vector<Term>& a) { return numbers(c, rangex(a[0].pattern, a[1].pattern, a[2].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return numbers(c, rangex(a[0].pattern, a[1].pattern, a[2].pattern)); },
+      PT::PatNumber);
   def(r, "quantise", {p("pat", PT::PatNumber)},
-      [](CallContext& c, std::vector<Term>& a) { return numbers(c, quantise(a[0].pattern)); });
+      [](CallContext& c, std::vector<Term>& a) { return numbers(c, quantise(a[0].pattern)); }, PT::PatNumber);
   def(r, "shuffle", {p("n", PT::PatInt), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, shuffle(a[0].pattern, a[1].pattern)); }, Same);
   def(r, "scramble", {p("n", PT::PatInt), p("pat", PT::PatAny)},
@@ -328,12 +333,12 @@ void structure_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         check_scale_names(c, a[0].pattern);
         return numbers(c, scale(a[0].pattern, a[1].pattern));
-      });
-  def(r, "toScale", {p("steps", PT::List), p("pat", PT::PatInt)}, [](CallContext& c, std::vector<Term>& a) {
+      }, PT::PatNumber);
+  def(r, "toScale", {p("steps", PT::List, PT::Number), p("pat", PT::PatInt)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<double> steps;
     for (const auto& t : a[0].items) steps.push_back(c.ev.to_number(t, "a step of `toScale`"));
     return numbers(c, to_scale(steps, a[1].pattern));
-  });
+  }, PT::PatNumber);
   def(r, "fit", {p("step", PT::PatInt), p("values", PT::List), p("indices", PT::PatInt)},
       [](CallContext& c, std::vector<Term>& a) {
         std::vector<Value> vs;
@@ -345,10 +350,12 @@ void structure_functions(Registry& r) {
 void random_functions(Registry& r) {
   Builtin rnd;
   rnd.name = "rand";
+  rnd.result = PT::PatNumber;
   rnd.impl = [](CallContext& c, std::vector<Term>&) { return constant_number(c, rand_pattern()); };
   r.add(rnd);
   Builtin per;
   per.name = "perlin";
+  per.result = PT::PatNumber;
   per.impl = [](CallContext& c, std::vector<Term>&) { return constant_number(c, perlin()); };
   r.add(per);
   def(r, "degrade", {p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
@@ -393,7 +400,7 @@ void random_functions(Registry& r) {
     if (vs.empty()) throw_error(a[0].span, "`wchoose` needs a non-empty list");
     return same(c, wchoose(vs));
   }, Same);
-  def(r, "randcat", {p("pats", PT::List)}, [](CallContext& c, std::vector<Term>& a) {
+  def(r, "randcat", {p("pats", PT::List, PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
     std::vector<Pattern> ps;
     for (const auto& t : a[0].items) ps.push_back(pat_of(c, t, "an element of the list of `randcat`"));
     return same(c, randcat(std::move(ps)));
@@ -417,6 +424,7 @@ void signal_functions(Registry& r) {
     Builtin b;
     b.name = name;
     auto fp = f;
+    b.result = PT::PatNumber;
     b.impl = [fp](CallContext& c, std::vector<Term>&) { return constant_number(c, fp()); };
     r.add(b);
   }

@@ -50,6 +50,9 @@ struct Param {
   std::string name;
   ParamType type = ParamType::Any;
   std::optional<Term> default_value;
+  // List: the type of every item; Tuple: the type of every component. Any: not declared. Coercion does not read
+  // it; it tells tools that build expressions from the signatures (tests/expr_gen/) what to put inside.
+  ParamType item = ParamType::Any;
 };
 
 struct CallContext {
@@ -70,6 +73,9 @@ struct Builtin {
   // continuous pattern, `sine 440` an oscillator). Called with no arguments.
   BuiltinImpl bare;
   ReturnType returns = ReturnType::Fixed;
+  // The type of a Fixed result (PatControl for controls, PatNumber for `range`, ...). Any: not declared. Like
+  // Param::item, read by tools that build well-typed expressions from the signatures, not by the evaluator.
+  ParamType result = ParamType::Any;
   std::string doc;  // one line
 };
 

@@ -12,31 +12,11 @@ shift || true
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="${PHONON_FUZZ_DIR:-${TMPDIR:-/tmp}/phonon-query-fuzz}"
-CXX="${CXX_FUZZ:-clang++}"
-JOBS="${PHONON_FUZZ_BUILD_JOBS:-2}"
+# shellcheck source=tests/fuzz/evaluator_objects.sh
+. "$HERE/evaluator_objects.sh"
 
-mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts" "$WORK/obj"
-
-echo "building query_fuzz in $WORK ..."
-SOURCES=("$ROOT"/compiler/source.cpp "$ROOT"/compiler/diagnostics.cpp "$ROOT"/compiler/lexer.cpp
-  "$ROOT"/compiler/parser.cpp "$ROOT"/compiler/ast_print.cpp
-  "$ROOT"/compiler/pattern/*.cpp "$ROOT"/compiler/mini/*.cpp "$HERE/query_fuzz.cpp")
-# The evaluator without json_value.cpp (JSON reading for `phonon query --cases`, not needed here).
-for f in "$ROOT"/compiler/eval/*.cpp; do [ "$(basename "$f")" = json_value.cpp ] || SOURCES+=("$f"); done
-FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -I"$ROOT")
-OBJS=()
-pids=()
-for src in "${SOURCES[@]}"; do
-  obj="$WORK/obj/$(echo "${src#"$ROOT"/}" | tr '/' '_').o"
-  OBJS+=("$obj")
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find "$ROOT/compiler" -name '*.hpp' -newer "$obj" -print -quit)" ]; then
-    "$CXX" "${FLAGS[@]}" -c "$src" -o "$obj" &
-    pids+=($!)
-    if [ "${#pids[@]}" -ge "$JOBS" ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-  fi
-done
-for pid in "${pids[@]}"; do wait "$pid"; done
-"$CXX" -fsanitize=fuzzer,address,undefined "${OBJS[@]}" -o "$WORK/query_fuzz"
+mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts"
+build_evaluator_fuzzer query_fuzz "$HERE/query_fuzz.cpp"
 
 # Seeds: each conformance case's Tidal expression and the examples of docs/language.md.
 if [ -f "$ROOT/tests/conformance/cases.json" ]; then

@@ -13,42 +13,7 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/evaluator.hpp"
 #include "compiler/parser.hpp"
-
-namespace {
-
-using phonon::Arc;
-using phonon::Event;
-using phonon::Rational;
-
-// Invariant of a query result: well-formed arcs. (Parts are usually inside the queried arc and inside their
-// wholes, but Tidal 1.7 breaks both in corner cases that Phonon reproduces exactly: `zoom (0, 2)` returns parts
-// outside the query, and `fastGap` maps a whole that spans cycles relative to its own start cycle, so
-// `s "drum*t"` (a slowed step) has parts outside their whole.)
-void check_events(const std::vector<Event>& es, const Arc&) {
-  for (const Event& e : es) {
-    if (e.part.begin > e.part.end) __builtin_trap();
-    if (e.whole && e.whole->begin > e.whole->end) __builtin_trap();
-  }
-}
-
-void query_arc(const phonon::Pattern& p, const Arc& a) {
-  try {
-    phonon::QueryBudget budget(1u << 20);  // bounds quadratic combinations (see QueryBudget)
-    std::vector<Event> es;
-    p.query(a, es);
-    if (es.size() > phonon::kMaxEventsPerQuery + phonon::kMaxEventsPerQuery / 2) __builtin_trap();
-    check_events(es, a);
-    for (const Event& e : es) (void)e.value.to_string();
-  } catch (const phonon::PatternLimitError&) {
-  } catch (const std::overflow_error&) {
-  } catch (const std::domain_error&) {
-  } catch (const std::invalid_argument&) {
-  } catch (const phonon::CompileError&) {
-    // patterned arguments read at query time (e.g. a bad mini-notation string inside a transform)
-  }
-}
-
-}  // namespace
+#include "tests/fuzz/query_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 2048) return 0;
@@ -77,10 +42,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const std::domain_error&) {
     return 0;
   }
-  query_arc(p, Arc(Rational(0), Rational(1)));
-  query_arc(p, Arc(Rational(1), Rational(3)));
-  query_arc(p, Arc(Rational(1, 3), Rational(7, 4)));
-  query_arc(p, Arc(Rational(5, 2), Rational(5, 2)));
-  query_arc(p, Arc(Rational(-3, 2), Rational(-1, 3)));
+  phonon::fuzz::query_corner_arcs(p);
   return 0;
 }
