@@ -100,8 +100,9 @@ bool has_slowed_or_weighted_step(const std::string& expr) {
 //    outside their wholes (Tidal 1.7.10: `n "<3 0.5@0.5> <0.5 1!>"` over 1-3 has `1¼-(2>2¼)-1¾`). Tidal
 //    builds slowed and weighted steps of a sequence, `compress`, `zoom`, `within'` and `spaceOut` with them.
 //  - `zoom` and `linger` (a zoom) with a span longer than a cycle return parts outside the queried arc.
-//  - A continuous pattern (`sine`, `rand`, …) used as an argument is sampled over the query arc, and `arp`
-//    rearranges the fragments a query returns, so their events depend on how a query is split.
+//  - A continuous pattern (`sine`, `rand`, …) used as an argument, or inside a function (the envelope of
+//    `fadeOut` and its kin), is sampled over the query arc, and `arp` rearranges the fragments a query returns,
+//    so their events depend on how a query is split.
 bool tidal_breaks_part_in_whole(const std::string& expr) {
   for (const char* f :
        {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut"})
@@ -114,7 +115,8 @@ bool tidal_breaks_part_in_query(const std::string& expr) {
 bool depends_on_query_split(const std::string& expr) {
   for (const char* f : {"sine",       "cosine", "saw",     "isaw",   "tri",        "square", "envL",
                         "envR",       "envLR",  "envEq",   "envEqR", "rand",       "irand",  "perlin",
-                        "perlinWith", "brand",  "brandBy", "arp",    "arpeggiate", "arpg"})
+                        "perlinWith", "brand",  "brandBy", "arp",    "arpeggiate", "arpg",   "fadeOut",
+                        "fadeIn",     "fadeOutFrom", "fadeInFrom"})
     if (uses(expr, f)) return true;
   return tidal_breaks_part_in_whole(expr);
 }
