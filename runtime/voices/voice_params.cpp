@@ -9,7 +9,8 @@ namespace phonon {
 
 const char* const kFxControlNames[kNumFxControls] = {
     "tremolorate", "tremolodepth", "triode", "krush", "kcutoff", "octer", "octersub", "octersubsub",
-    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss"};
+    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss", "phaserrate", "phaserdepth",
+    "fshift",      "fshiftnote",   "fshiftphase"};
 
 namespace {
 // An effect control of kFxControlNames: true when `key` is one (its value is stored).
