@@ -155,7 +155,8 @@ const FxDef kFxDefs[] = {
      }},
     {FxKind::Tremolo, "tremolo", "fx.tremolo", kStageEffect, true, 2, 2 + 2,
      [](const VoiceParams& p) { return p.has(kFxTremolorate); },
-     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.5f}); }},
+     // A depth not given is 0 (SuperDirt sends the unset control as nil, set to 0: `tremolorate` alone is dry).
+     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.0f}); }},
     // Linear: commutes with the pan. Its delay line lives in the voice's FxBufferPool slot (mem[2]: where in a
     // channel's part of the slot), so the stage takes only its params here. A depth not given is 0, not the
     // SynthDef's 0.5: SuperDirt sends the unset control as nil, which scsynth sets to 0 (recorded: `phaserrate 8`

@@ -20,6 +20,7 @@ the other rows stay as they are). The phaser and frequency-shifter cases from ph
   QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 sclang /tmp/fx-ref.scd
   python3 tests/data/superdirt/voicefx_cases.py analyse /tmp/fx-ref.wav tests/data/superdirt/voicefx_reference.tsv \
       --only phaser05_bd_depth1,phaser8_default_depth,fshift_m150,fshiftnote1,bd_fshift50_phase15,shape_phaser_fshift_pan
+tremolo8_default_depth was recorded the same way (--only tremolo8_default_depth).
 (DIRTREF_PORT / DIRTREF_SCPORT: SuperDirt's and scsynth's UDP ports when the script is written, default 57130 and
 57210.)
 """
@@ -72,6 +73,7 @@ CASES = [
     ("fshiftnote1", dict(s="arpy", fshift=0.0, fshiftnote=1.0)),
     ("bd_fshift50_phase15", dict(s="bd", fshift=50.0, fshiftphase=1.5)),
     ("shape_phaser_fshift_pan", dict(s="arpy", shape=0.5, phaserrate=3.0, phaserdepth=0.7, fshift=100.0, pan=0.2)),
+    ("tremolo8_default_depth", dict(s="arpy", tremolorate=8.0)),
 ]
 
 BANDS = [1000.0 * 2.0 ** (k / 3.0) for k in range(-13, 13)]  # 50 Hz .. 16 kHz
