@@ -102,7 +102,7 @@ void run_amount_kernel(const kern::KernelSpec* k, float amount, const float* par
 }
 
 // fx.squiz's params as SuperDirt's squiz uses the Squiz UGen: one zero crossing per chunk, 0.1 s memory (the
-// engine sizes its SquizPool states with the same values).
+// engine sizes its FxBufferPool slots with the same values, fx_buffer_layout).
 constexpr float kSquizParams[2] = {1.0f, 0.1f};
 
 // ---- the stage table ------------------------------------------------------------------------------------------
