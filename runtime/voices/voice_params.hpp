@@ -35,7 +35,7 @@ enum FxControl : uint8_t {
   kNumFxControls
 };
 // The Tidal control name of each FxControl.
-extern const char* const kFxControlNames[kNumFxControls];
+extern const std::string_view kFxControlNames[kNumFxControls];
 
 struct VoiceParams {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
