@@ -1,7 +1,7 @@
 // The voice pool: every Voice the engine can sound, preallocated, and the active list in start order. Allocation
 // steals the oldest voice when the pool is full (it fades out in a reserve slot while its successor starts), cut
-// groups fade the previous voices of a group, and voices with squiz or phaser take a preallocated state slot. Audio thread only
-// (constructed off it); nothing here allocates after construction.
+// groups fade the previous voices of a group, and voices with squiz or phaser take a preallocated state slot.
+// Audio thread only (constructed off it); nothing here allocates after construction.
 #pragma once
 #include <cstdint>
 #include <vector>
