@@ -55,9 +55,10 @@ struct FxDirtPhaser {
     const double max_delay = len - 1;
     const float depth = util::clamp_f(a.params[1], 0.0f, 1.0f);
     const double inc = 4.0 * a.params[0] * kScBlock / a.rate;  // LFO phase per control block
+    // Rounded to float, as the state keeps it between blocks, so every block size gives the same result.
     auto delay_at = [&](double ph) {
       const double d = (0.0094 + 0.0006 * lfpar(ph)) * a.rate;
-      return d < 1.0 ? 1.0 : (d > max_delay ? max_delay : d);
+      return static_cast<double>(static_cast<float>(d < 1.0 ? 1.0 : (d > max_delay ? max_delay : d)));
     };
     double ph = util::load_double(h + 5);
     if (h[0] == 0.0f) {

@@ -39,12 +39,12 @@ struct FxFshift {
   }
 
  private:
-  // Sequential (twelve recursive filters per frame); double inside as SuperCollider's.
+  // Sequential (twelve recursive filters per frame); double arithmetic as SuperCollider's, the filter states
+  // kept as floats after every frame (as the state holds them between blocks: the same result at every block size).
   static void run(const KernelArgs& a) {
     double c[12];
     coefficients(a.rate, c);
-    double z[12];
-    for (int k = 0; k < 12; ++k) z[k] = a.state[k];
+    float* z = a.state;
     double ph = util::load_double(a.state + 12);
     const double inc = static_cast<double>(a.params[0]) / a.rate;
     const double ph0 = a.params[1] / (2.0 * M_PI);
@@ -55,17 +55,16 @@ struct FxFshift {
         // H(z) = (c + z^-1) / (1 + c z^-1)
         const double v = re - c[k] * z[k];
         re = c[k] * v + z[k];
-        z[k] = v;
+        z[k] = util::flush_f(static_cast<float>(v));
         const double u = im - c[k + 6] * z[k + 6];
         im = c[k + 6] * u + z[k + 6];
-        z[k + 6] = u;
+        z[k + 6] = util::flush_f(static_cast<float>(u));
       }
       const double th = 2.0 * M_PI * (ph + ph0);
       a.out[0][i] = static_cast<float>(re * std::cos(th) + im * std::sin(th));
       ph += inc;
       ph -= std::floor(ph);
     }
-    for (int k = 0; k < 12; ++k) a.state[k] = util::flush_f(static_cast<float>(z[k]));
     util::store_double(a.state + 12, ph);
   }
 };
