@@ -85,7 +85,10 @@ void register_control_builtins(Registry& r) {
       {"djf", "djf"}, {"triode", "triode"}, {"krush", "krush"}, {"kcutoff", "kcutoff"}, {"octer", "octer"},
       {"octersub", "octersub"}, {"octersubsub", "octersubsub"}, {"ring", "ring"}, {"ringf", "ringf"},
       {"ringdf", "ringdf"}, {"tremolorate", "tremolorate"}, {"tremr", "tremolorate"},
-      {"tremolodepth", "tremolodepth"}, {"tremdp", "tremolodepth"}, {"distort", "distort"}, {"waveloss", "waveloss"}};
+      {"tremolodepth", "tremolodepth"}, {"tremdp", "tremolodepth"}, {"distort", "distort"}, {"waveloss", "waveloss"},
+      {"phaserrate", "phaserrate"}, {"phasr", "phaserrate"}, {"phaserdepth", "phaserdepth"},
+      {"phasdp", "phaserdepth"}, {"fshift", "fshift"}, {"fshiftnote", "fshiftnote"},
+      {"fshiftphase", "fshiftphase"}};
   for (auto [name, key] : numeric) control(r, name, key, PT::PatNumber);
 
   def(r, "ar", {p("attack", PT::PatNumber), p("release", PT::PatNumber)}, [](CallContext& c, std::vector<Term>& a) {

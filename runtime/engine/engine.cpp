@@ -153,7 +153,7 @@ struct Engine::Impl {
 
   // One event: which sound (an instrument `~bus`, a library sample, else a built-in synth of that name), then a
   // pool slot (cutting the event's group first), the voice's set-up (voice_start), and what the voice needs from
-  // the engine: its squiz state, its orbit's effect parameters, the lane path's eligibility.
+  // the engine: its squiz and phaser state, its orbit's effect parameters, the lane path's eligibility.
   // `pre`: the event's controls and sample, resolved when its cycle was queried (OnsetWindow).
   void start_voice(LoadedPlan& lp, int source, const Value& value, double seconds, const PreparedOnset& pre,
                    int offset) {
@@ -192,7 +192,8 @@ struct Engine::Impl {
       v.inst_slot = inst_slot;
       v.owner = &lp;
     }
-    if (vp.squiz > 1 && mixer.renderer().has_squiz()) pool.take_squiz_slot(idx, vp.squiz);
+    if (const FxBufferSpan span = fx_buffer_span(v, static_cast<float>(opt.rate)); span.to > span.from)
+      pool.take_fx_buffer(idx, span);
     set_orbit_params(lp, vp, v.orbit, clock.cps());
     v.lane_ok = lane_eligible(v);
     pool.activate(idx, source, routing.first_channel(vp.orbit, vp.channel), group_keys(lp));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "kernels/kernel.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/engine/voice_start.hpp"
 #include "runtime/voices/instrument.hpp"
@@ -11,7 +10,7 @@ namespace phonon {
 
 namespace {
 constexpr int kVoiceReserve = 64;  // extra slots so a stolen voice can fade while its successor starts
-constexpr int kSquizSlots = 64;    // voices that can sound with `squiz` at once (later ones play without it)
+constexpr int kFxBufferSlots = 64;  // voices that can sound with squiz or phaser at once (later ones play without)
 }  // namespace
 
 VoicePool::VoicePool(int max_voices, double rate) : max_voices_(std::max(1, max_voices)) {
@@ -20,10 +19,8 @@ VoicePool::VoicePool(int max_voices, double rate) : max_voices_(std::max(1, max_
   active.reserve(voices.size());
   free_list_.reserve(voices.size());
   for (int i = static_cast<int>(voices.size()) - 1; i >= 0; --i) free_list_.push_back(i);
-  if (const kern::KernelSpec* sq = kern::find_kernel("fx.squiz")) {
-    const float sq_params[2] = {1.0f, 0.1f};  // SuperDirt's Squiz: one zero crossing per chunk, 0.1 s memory
-    squiz_.allocate(kSquizSlots, kern::state_floats_for(*sq, sq_params, static_cast<float>(rate)));
-  }
+  const FxBufferLayout layout = fx_buffer_layout(static_cast<float>(rate));
+  if (layout.floats() > 0) fx_buf_.allocate(kFxBufferSlots, layout.floats());
 }
 
 int VoicePool::alloc() {
@@ -81,20 +78,18 @@ void VoicePool::cut_group(int cut, int orbit, int offset) {
   }
 }
 
-void VoicePool::take_squiz_slot(int idx, double squiz) {
+void VoicePool::take_fx_buffer(int idx, FxBufferSpan span) {
   Voice& v = voices[idx];
-  for (int s = 0; s < squiz_.slots(); ++s) {
-    const int o = squiz_.voice[s];
-    if (o >= 0 && o != idx && voices[o].active && voices[o].squiz_slot == s && voices[o].serial == squiz_.serial[s])
+  for (int s = 0; s < fx_buf_.slots(); ++s) {
+    const int o = fx_buf_.voice[s];
+    if (o >= 0 && o != idx && voices[o].active && voices[o].fx_buf_slot == s && voices[o].serial == fx_buf_.serial[s])
       continue;
-    squiz_.voice[s] = idx;
-    squiz_.serial[s] = next_serial;
-    v.squiz = static_cast<float>(squiz);
-    v.stages |= kStageSquiz;
-    v.squiz_slot = s;
+    fx_buf_.voice[s] = idx;
+    fx_buf_.serial[s] = next_serial;
+    v.fx_buf_slot = s;
     for (int ch = 0; ch < 2; ++ch) {
-      v.squiz_state[ch] = squiz_.state(s, ch);
-      std::fill(v.squiz_state[ch], v.squiz_state[ch] + squiz_.per_channel, 0.0f);
+      v.fx_buf[ch] = fx_buf_.state(s, ch);
+      std::fill(v.fx_buf[ch] + span.from, v.fx_buf[ch] + span.to, 0.0f);
     }
     return;
   }

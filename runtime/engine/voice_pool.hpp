@@ -1,12 +1,13 @@
 // The voice pool: every Voice the engine can sound, preallocated, and the active list in start order. Allocation
 // steals the oldest voice when the pool is full (it fades out in a reserve slot while its successor starts), cut
-// groups fade the previous voices of a group, and squiz voices take a preallocated state slot. Audio thread only
-// (constructed off it); nothing here allocates after construction.
+// groups fade the previous voices of a group, and voices with squiz or phaser take a preallocated state slot.
+// Audio thread only (constructed off it); nothing here allocates after construction.
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "runtime/voices/voice.hpp"
+#include "runtime/voices/voice_fx.hpp"
 
 namespace phonon {
 
@@ -23,7 +24,7 @@ struct ActiveVoice {
 
 class VoicePool {
  public:
-  // Room for max_voices sounding voices plus a reserve for fading stolen ones; squiz states for `rate`.
+  // Room for max_voices sounding voices plus a reserve for fading stolen ones; squiz and phaser states for `rate`.
   VoicePool(int max_voices, double rate);
 
   std::vector<Voice> voices;
@@ -51,10 +52,10 @@ class VoicePool {
   // voices of that group and orbit, from the new voice's onset frame (`offset` into this block) so that cut
   // groups sound the same at every block size.
   void cut_group(int cut, int orbit, int offset);
-  // Gives voice idx (being started, serial next_serial) a free squiz state slot with zeroed state, if one is free.
-  // A slot is free when the voice that took it has ended (or its Voice slot was reused since).
-  void take_squiz_slot(int idx, double squiz);
-  bool has_squiz() const { return squiz_.slots() > 0; }
+  // Gives voice idx (being started, serial next_serial, its chain built) a free FxBufferPool slot with `span`
+  // of each channel zeroed, if one is free (fx_buffer_span, runtime/voices/voice_fx.hpp). A slot is free when
+  // the voice that took it has ended (or its Voice slot was reused since).
+  void take_fx_buffer(int idx, FxBufferSpan span);
   // The voices of a replaced plan: regrouped as source -1 (see ActiveVoice::group) with the new plan's keys,
   // keeping their channel.
   void regroup_as_replaced(const GroupKeys& keys);
@@ -68,7 +69,7 @@ class VoicePool {
  private:
   int max_voices_;
   std::vector<int> free_list_;
-  SquizPool squiz_;  // fx.squiz states for voices with `squiz` (allocated here, taken at start)
+  FxBufferPool fx_buf_;  // states of squiz and phaser stages (allocated here, taken at start)
 };
 
 }  // namespace phonon

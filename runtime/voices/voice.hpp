@@ -23,8 +23,10 @@ enum class FxKind : uint8_t {
   Coarse,
   Lpf,
   Tremolo,
+  Phaser,
   Waveloss,
   Squiz,
+  Fshift,
   Triode,
   Krush,
   Octer,
@@ -45,7 +47,7 @@ inline constexpr int kFxMemFloats = 128;   // constants and state of all of a vo
 
 
 // The stages a voice runs beyond reading, enveloping and panning, recorded where each is set up
-// (runtime/engine/voice_start.cpp; kStageSquiz where the voice takes its squiz state). The lane path
+// (runtime/engine/voice_start.cpp; the effect stages' bits in runtime/voices/voice_fx.cpp). The lane path
 // (runtime/voices/voice_render_lanes.hpp) takes a voice whose stages are exactly the ones it renders, so a new
 // stage keeps its voices on VoiceRenderer without any list to update.
 enum VoiceStage : uint32_t {
@@ -113,10 +115,10 @@ struct Voice {
   bool fx_after_pan = false;
   FxStage fx[kMaxFxStages] = {};
   float fx_mem[kFxMemFloats] = {};
-  // SuperDirt squiz (fx.squiz ratio > 1): per-channel kernel state in a SquizPool slot (null = no squiz).
-  float squiz = 0.0f;
-  int squiz_slot = -1;
-  float* squiz_state[2] = {nullptr, nullptr};
+  // The state of stages too large for fx_mem (squiz's buffer, the phaser's delay line), per channel, in an
+  // FxBufferPool slot the engine gives the voice after the start (null: none free, those stages play without).
+  int fx_buf_slot = -1;
+  float* fx_buf[2] = {nullptr, nullptr};
   // Sends to the orbit's global reverb and delay (0 = none).
   float send_rev = 0.0f, send_del = 0.0f;
   // Bookkeeping.
@@ -127,12 +129,13 @@ struct Voice {
   bool active = false;
 };
 
-// Preallocated fx.squiz states (two channels per slot): a squiz buffer (0.1 s) is too large to live in every
-// Voice, so a voice with `squiz` takes a free slot when it starts (off nothing: allocate() runs at engine
+// Preallocated states of the large stages (two channels per slot; the layout of a channel is fx_buffer_layout,
+// runtime/voices/voice_fx.hpp): a squiz buffer (0.1 s) or a phaser delay line is too large to live in every
+// Voice, so a voice with such a stage takes a free slot when it starts (off nothing: allocate() runs at engine
 // construction). A slot is free when the voice that took it has ended or its Voice slot was reused.
-struct SquizPool {
+struct FxBufferPool {
   std::vector<float> mem;
-  std::size_t per_channel = 0;    // state floats per channel (fx.squiz state_size)
+  std::size_t per_channel = 0;    // state floats per channel
   std::vector<int> voice;         // per slot: the voice index that took it (-1 = never)
   std::vector<uint64_t> serial;   // per slot: that voice's serial
   void allocate(int slots, std::size_t floats_per_channel) {

@@ -102,7 +102,7 @@ void run_amount_kernel(const kern::KernelSpec* k, float amount, const float* par
 }
 
 // fx.squiz's params as SuperDirt's squiz uses the Squiz UGen: one zero crossing per chunk, 0.1 s memory (the
-// engine sizes its SquizPool states with the same values).
+// engine sizes its FxBufferPool slots with the same values, fx_buffer_layout).
 constexpr float kSquizParams[2] = {1.0f, 0.1f};
 
 // ---- the stage table ------------------------------------------------------------------------------------------
@@ -125,8 +125,8 @@ void put_params(float* mem, const VoiceParams& vp, const FxControl (&c)[N], cons
   for (int i = 0; i < N; ++i) mem[i] = static_cast<float>(vp.get(c[i], dflt[i]));
 }
 
-// SuperDirt's module order: core-modules.scd (vowel, shape, hpf, bpf, crush, coarse, lpf, ..., tremolo), then
-// default-effects-extra.scd (waveloss, squiz, ..., triode, krush, octer, ring, distort, ..., dj-filter).
+// SuperDirt's module order: core-modules.scd (vowel, shape, hpf, bpf, crush, coarse, lpf, ..., tremolo, phaser),
+// then default-effects-extra.scd (waveloss, squiz, fshift, triode, krush, octer, ring, distort, ..., dj-filter).
 const FxDef kFxDefs[] = {
     {FxKind::Vowel, "vowel", nullptr, kStageVowel, true, 0, kVowelMem, [](const VoiceParams& p) { return p.vowel != 0; },
      setup_vowel},
@@ -155,7 +155,18 @@ const FxDef kFxDefs[] = {
      }},
     {FxKind::Tremolo, "tremolo", "fx.tremolo", kStageEffect, true, 2, 2 + 2,
      [](const VoiceParams& p) { return p.has(kFxTremolorate); },
-     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.5f}); }},
+     // A depth not given is 0 (SuperDirt sends the unset control as nil, set to 0: `tremolorate` alone is dry).
+     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.0f}); }},
+    // Linear: commutes with the pan. Its delay line lives in the voice's FxBufferPool slot (mem[2]: where in a
+    // channel's part of the slot), so the stage takes only its params here. A depth not given is 0, not the
+    // SynthDef's 0.5: SuperDirt sends the unset control as nil, which scsynth sets to 0 (recorded: `phaserrate 8`
+    // alone plays the dry sound).
+    {FxKind::Phaser, "phaser", "fx.dirt_phaser", kStageEffect, true, 2, 3,
+     [](const VoiceParams& p) { return p.has(kFxPhaserrate); },
+     [](const VoiceParams& p, float rate, float* m) {
+       put_params(m, p, {kFxPhaserrate, kFxPhaserdepth}, {1.0f, 0.0f});
+       m[2] = static_cast<float>(fx_buffer_layout(rate).squiz);
+     }},
     // Random per channel (SuperDirt runs one WaveLoss per channel): not homogeneous, so a mono source is panned
     // first and each channel draws its own segments (channel 1 counts from 2^23).
     {FxKind::Waveloss, "waveloss", "fx.waveloss", kStageEffect, false, 2, 2 + 6,
@@ -164,8 +175,18 @@ const FxDef kFxDefs[] = {
        put_params(m, p, {kFxWaveloss}, {0.0f});  // m[1], the seed: the voice's serial (build_fx_chain)
        m[2 + 3 + 2] = 8388608.0f;
      }},
-    {FxKind::Squiz, "squiz", "fx.squiz", 0, true, 1, 1, [](const VoiceParams& p) { return p.squiz > 1; },
+    {FxKind::Squiz, "squiz", "fx.squiz", kStageSquiz, true, 1, 1, [](const VoiceParams& p) { return p.squiz > 1; },
      [](const VoiceParams& p, float, float* m) { m[0] = static_cast<float>(p.squiz); }},
+    // dirt_fshift: the shift is fshift + fshiftnote * the event's frequency (SuperDirt's ~freq: the midi note
+    // `note`, else `n`, plus 12 * octave, as Hz).
+    {FxKind::Fshift, "fshift", "fx.fshift", kStageEffect, true, 2, 2 + 2 * 14,
+     [](const VoiceParams& p) { return p.has(kFxFshift); },
+     [](const VoiceParams& p, float, float* m) {
+       const double midinote = 60.0 + (p.has_note ? p.note : p.n + p.pitch_offset);
+       const double freq = 440.0 * std::pow(2.0, (midinote - 69.0) / 12.0);
+       m[0] = static_cast<float>(p.get(kFxFshift, 0.0) + p.get(kFxFshiftnote, 0.0) * freq);
+       m[1] = static_cast<float>(p.get(kFxFshiftphase, 0.0));
+     }},
     {FxKind::Triode, "triode", "fx.triode", kStageEffect, false, 1, 1 + 4,
      [](const VoiceParams& p) { return p.has(kFxTriode); },
      [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTriode}, {0.0f}); }},
@@ -236,9 +257,13 @@ void run_fx_stage(const FxStage& s, Voice& v, int ch, float* io, int n, const Fx
     case FxKind::Shape:
     case FxKind::Crush: return run_amount_kernel(k, mem[0], nullptr, nullptr, io, n, ctx);
     case FxKind::Coarse: return run_amount_kernel(k, mem[0], nullptr, mem + 1 + 2 * ch, io, n, ctx);
+    // Their state is in the FxBufferPool slot the engine gives the voice after the start (none free: played
+    // without them).
     case FxKind::Squiz:
-      // Its state is a SquizPool slot the engine gives the voice after the start (none free: played without).
-      if (v.squiz_state[ch]) run_amount_kernel(k, mem[0], kSquizParams, v.squiz_state[ch], io, n, ctx);
+      if (v.fx_buf[ch]) run_amount_kernel(k, mem[0], kSquizParams, v.fx_buf[ch], io, n, ctx);
+      return;
+    case FxKind::Phaser:
+      if (v.fx_buf[ch]) run_kernel(k, mem, v.fx_buf[ch] + static_cast<std::size_t>(mem[2]), io, n, ctx);
       return;
     default: {
       const int np = def(s.kind).params;
@@ -246,6 +271,32 @@ void run_fx_stage(const FxStage& s, Voice& v, int ch, float* io, int n, const Fx
       return run_kernel(k, mem, mem + np + per_channel * ch, io, n, ctx);
     }
   }
+}
+
+FxBufferLayout fx_buffer_layout(float rate) {
+  const kern::KernelSpec* const* k = fx_kernels();
+  const kern::KernelSpec* sq = k[static_cast<int>(FxKind::Squiz)];
+  const kern::KernelSpec* ph = k[static_cast<int>(FxKind::Phaser)];
+  FxBufferLayout l;
+  if (sq) l.squiz = kern::state_floats_for(*sq, kSquizParams, rate);
+  if (ph) l.phaser = kern::state_floats_for(*ph, nullptr, rate);
+  return l;
+}
+
+FxBufferSpan fx_buffer_span(const Voice& v, float rate) {
+  FxBufferSpan span;
+  bool any = false;
+  for (int i = 0; i < v.fx_count; ++i) {
+    if (v.fx[i].kind != FxKind::Squiz && v.fx[i].kind != FxKind::Phaser) continue;
+    const FxBufferLayout l = fx_buffer_layout(rate);
+    std::size_t from = 0, to = 0;
+    if (v.fx[i].kind == FxKind::Squiz) from = 0, to = l.squiz;
+    else from = l.squiz, to = l.squiz + l.phaser;
+    span.from = any ? std::min(span.from, from) : from;
+    span.to = std::max(span.to, to);
+    any = true;
+  }
+  return span;
 }
 
 float* fx_lpf_mem(Voice& v) { return v.fx_mem + v.fx[0].mem; }

@@ -10,6 +10,7 @@
 // Adding a per-voice effect: its kernel in kernels/fx/ (one file), one row in kFxDefs (runtime/voices/voice_fx.cpp,
 // at SuperDirt's module position) and its control names in kFxControlNames (runtime/voices/voice_params.cpp).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "runtime/voices/voice.hpp"
@@ -39,6 +40,20 @@ const kern::KernelSpec* const* fx_kernels();
 
 // Runs stage `s` of `v` on channel `ch` (0 or 1) of `io`, n frames, in place.
 void run_fx_stage(const FxStage& s, Voice& v, int ch, float* io, int n, const FxRunContext& ctx);
+
+// The per-channel layout of an FxBufferPool slot (runtime/voices/voice.hpp): fx.squiz's state, then the
+// phaser's delay line (fx.dirt_phaser), in floats, for sample rate `rate`.
+struct FxBufferLayout {
+  std::size_t squiz = 0, phaser = 0;
+  std::size_t floats() const { return squiz + phaser; }
+};
+FxBufferLayout fx_buffer_layout(float rate);
+// The part [from, to) of a slot's channel that v's chain uses (from == to: the chain needs no slot). The engine
+// gives the voice a slot with that part zeroed (runtime/engine/voice_pool.hpp).
+struct FxBufferSpan {
+  std::size_t from = 0, to = 0;
+};
+FxBufferSpan fx_buffer_span(const Voice& v, float rate);
 
 // The graph kernel a stage kind runs (null: the stage is computed here, e.g. the voice biquads).
 const char* fx_kernel_name(FxKind k);

@@ -1,20 +1,32 @@
 #include "runtime/voices/voice_params.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cmath>
 
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
 
-const char* const kFxControlNames[kNumFxControls] = {
+constexpr std::string_view kFxControlNames[kNumFxControls] = {
     "tremolorate", "tremolodepth", "triode", "krush", "kcutoff", "octer", "octersub", "octersubsub",
-    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss"};
+    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss", "phaserrate", "phaserdepth",
+    "fshift",      "fshiftnote",   "fshiftphase"};
 
 namespace {
-// An effect control of kFxControlNames: true when `key` is one (its value is stored).
+// An effect control of kFxControlNames: true when `key` is one (its value is stored). Every numeric key of an
+// event comes here, and most are not effect controls: only the names that start with the key's letter are compared.
 bool read_fx_control(std::string_view key, double x, VoiceParams* p) {
-  for (int c = 0; c < kNumFxControls; ++c) {
+  static_assert(kNumFxControls <= 32, "one bit per FxControl");
+  static constexpr std::array<uint32_t, 128> by_letter = [] {
+    std::array<uint32_t, 128> m{};
+    for (int c = 0; c < kNumFxControls; ++c) m[static_cast<unsigned char>(kFxControlNames[c][0]) & 127] |= 1u << c;
+    return m;
+  }();
+  if (key.empty() || static_cast<unsigned char>(key[0]) >= 128) return false;
+  for (uint32_t bits = by_letter[static_cast<unsigned char>(key[0])]; bits; bits &= bits - 1) {
+    const int c = __builtin_ctz(bits);
     if (key == kFxControlNames[c]) {
       p->fx[c] = x;
       return true;

@@ -10,7 +10,7 @@ namespace phonon {
 class SampleBank;
 struct SampleData;
 
-// Controls of the per-voice effects of SuperDirt's default-effects-extra (and its tremolo), by Tidal name; their
+// Controls of the per-voice effects of SuperDirt's default-effects-extra (and its tremolo and phaser), by Tidal name; their
 // names are in kFxControlNames (voice_params.cpp), their stages in runtime/voices/voice_fx.cpp.
 enum FxControl : uint8_t {
   kFxTremolorate,
@@ -27,10 +27,15 @@ enum FxControl : uint8_t {
   kFxDjf,
   kFxDistort,
   kFxWaveloss,
+  kFxPhaserrate,
+  kFxPhaserdepth,
+  kFxFshift,
+  kFxFshiftnote,
+  kFxFshiftphase,
   kNumFxControls
 };
 // The Tidal control name of each FxControl.
-extern const char* const kFxControlNames[kNumFxControls];
+extern const std::string_view kFxControlNames[kNumFxControls];
 
 struct VoiceParams {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -67,7 +72,8 @@ struct VoiceParams {
   char vowel = 0;            // a e i o u (0 = none)
   bool has_resonance = false;  // `resonance` was given (the vowel module's default is 0.5)
   // The FxControl values; NaN = not given (SuperDirt runs a module when its control is given).
-  double fx[kNumFxControls] = {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
+  double fx[kNumFxControls] = {kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN,
+                               kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
   bool has(FxControl c) const { return fx[c] == fx[c]; }
   double get(FxControl c, double dflt) const { return has(c) ? fx[c] : dflt; }
   double room = 0.0, size = 0.1, dry = 0.0;                      // orbit reverb send (SuperDirt)

@@ -41,7 +41,6 @@ class VoiceRenderer {
   // Envelope gain for frames [e0, e0 + n) of a voice.
   static void envelope(const Voice& v, int64_t e0, int n, float* out);
 
-  bool has_squiz() const { return kern::find_kernel("fx.squiz") != nullptr; }
 
  private:
   float rate_;

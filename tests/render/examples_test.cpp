@@ -127,7 +127,7 @@ TEST(ExamplesCoverage, EveryFeatureExampleHasACheck) {
       "signal_pan_gain", "synth_superpiano", "synth_supersaw", "synth_supersquare", "synth_superkick",
       "synth_supersnare", "synth_superhat", "synth_superfm", "instrument_bus", "instrument_env", "scale",
       "tempo_bpm", "tempo_cps", "hush", "voice_squiz", "voice_adsr", "voice_loop", "voice_hold",
-      "feedback_echo"};
+      "voice_phaser", "voice_fshift", "feedback_echo"};
   for (const auto& name : example_files()) {
     if (name == "demo" || name == "m") continue;
     EXPECT_TRUE(checked.count(name)) << "examples/" << name << ".ph has no specific check in examples_test.cpp";
@@ -827,6 +827,28 @@ TEST(ExamplesVoice, SquizRaisesThePitchOfEachPluck) {
   // Squiz gates every chunk: a large share of the sounding pluck is exact silence.
   EXPECT_GT(held_fraction(s.l, F(0.005), F(0.2)), 0.3);
   EXPECT_LT(held_fraction(ref.l, F(0.005), F(0.2)), 0.05);
+}
+
+TEST(ExamplesVoice, PhaserSwellsAndDipsASteadyTone) {
+  Stereo s = render_example("voice_phaser", 1.0);
+  Stereo ref = render_without("voice_phaser", "# phaserrate 1 # phaserdepth 1", 1.0);
+  // A 130.8 Hz tone plus itself d later: gain 2 |cos(pi f d)|, 1.15 at d = 10 ms (the LFO's top, at the onset and
+  // after 1 s) and 1.78 at 8.8 ms (its bottom, after 0.5 s).
+  double lo = 1e9, hi = 0;
+  for (double t = 0.05; t < 0.8; t += 0.05) {
+    const double g = ratio(rms(s.l, F(t), F(t + 0.05)), rms(ref.l, F(t), F(t + 0.05)));
+    lo = std::min(lo, g), hi = std::max(hi, g);
+  }
+  EXPECT_NEAR(lo, 1.15, 0.08);
+  EXPECT_NEAR(hi, 1.78, 0.08);
+}
+
+TEST(ExamplesVoice, FshiftMovesTheToneByItsHertz) {
+  Stereo s = render_example("voice_fshift", 1.0);
+  Stereo ref = render_without("voice_fshift", "# fshift 100", 1.0);
+  const double f_ref = sounding_frequency(ref.l, F(0.05), F(0.5));
+  EXPECT_NEAR(f_ref, 130.8, 1.3);
+  EXPECT_NEAR(sounding_frequency(s.l, F(0.05), F(0.5)), f_ref + 100, 0.01 * (f_ref + 100));
 }
 
 TEST(ExamplesVoice, AdsrShapesEachNote) {

@@ -122,8 +122,6 @@ Measure measure(const std::vector<float>& l, const std::vector<float>& r) {
   return m;
 }
 
-// Cases of effects that Phonon does not have yet (a warning says so when a program uses their controls).
-const std::set<std::string> kNotImplemented = {"phaser2", "fshift200"};
 // Random effects: one draw's spectrum differs from SuperDirt's draw band by band, so only level and length count.
 const std::set<std::string> kRandom = {"waveloss40"};
 
@@ -140,7 +138,6 @@ TEST(VoiceFxSuperDirt, LevelLengthAndSpectrumMatchSuperDirt) {
   o.sample_roots = {samples};
   int compared = 0;
   for (const RefCase& c : cases) {
-    if (kNotImplemented.count(c.name)) continue;
     const std::string code = "cps: 0.5625\nout: " + phonon_code(c.controls) + "\n";
     const auto s = audio_checks::render_source(code, o, c.name + ".ph");
     const Measure got = measure(s.l, s.r);

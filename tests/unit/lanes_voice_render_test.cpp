@@ -169,7 +169,7 @@ TEST(SamplerLanes, OnlySampleVoicesWithALowPassAndNoOtherStageTakeTheLanePath) {
   EXPECT_FALSE(is_plain_voice(started(p), 512));
   p = lp, p.has_adsr = true;
   EXPECT_FALSE(is_plain_voice(started(p), 512));
-  w = v, w.stages |= kStageSquiz;  // (squiz: set where the voice takes its state slot, voice_pool.cpp)
+  w = v, w.stages |= kStageSquiz;  // (squiz: set where its chain is built, voice_fx.cpp)
   EXPECT_FALSE(is_plain_voice(w, 512));
   p = lp, p.pan = 0.2, p.gain = 1.3, p.room = 0.4, p.attack = 0.01, p.release = 0.2, p.speed = 1.5;
   EXPECT_TRUE(is_plain_voice(started(p), 512));  // level, pan, sends, envelope and speed are the lane path's own

@@ -34,9 +34,9 @@ int count_mentioning(const std::vector<std::string>& ms, const std::string& word
 }  // namespace
 
 TEST(ParamsControls, SilentControlsCompileAndWarnOncePerProgramNamingTheControl) {
-  Result r = compile("d1 $ s \"bd*2\" # fshift 30 # comb 0.2\nd2 $ s \"hh\" # fshift 50 # binshift 0.3 # leslie 0.4\n");
+  Result r = compile("d1 $ s \"bd*2\" # smear 0.3 # comb 0.2\nd2 $ s \"hh\" # smear 0.5 # binshift 0.3 # leslie 0.4\n");
   ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0]);
-  EXPECT_EQ(count_mentioning(r.warnings, "`fshift`"), 1);
+  EXPECT_EQ(count_mentioning(r.warnings, "`smear`"), 1);
   EXPECT_EQ(count_mentioning(r.warnings, "`comb`"), 1);
   EXPECT_EQ(count_mentioning(r.warnings, "`binshift`"), 1);
   EXPECT_EQ(count_mentioning(r.warnings, "`leslie`"), 1);
@@ -48,7 +48,8 @@ TEST(ParamsControls, ControlsWithSoundDoNotWarn) {
   EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
   // SuperDirt's per-voice effects (docs/synthesis.md), `distort` included: a control on an event pattern.
   r = compile("d1 $ s \"bd*2\" # djf 0.3 # octer 0.2 # triode 0.5 # krush 1 # ring 0.5 # ringf 200 # tremr 4 "
-              "# distort 0.3 # waveloss 20\n");
+              "# distort 0.3 # waveloss 20 # phaserrate 2 # phasdp 0.5 # phasr 1 # phaserdepth 0.3 # fshift 100 "
+              "# fshiftnote 0.5 # fshiftphase 1\n");
   ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
 }

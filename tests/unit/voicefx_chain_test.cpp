@@ -84,6 +84,40 @@ TEST(VoiceFxChain, StagesRunInSuperDirtsModuleOrderWhateverOrderTheControlsCame)
   for (int i = 0; i < 8; ++i) EXPECT_EQ(v.fx[i].kind, want[i]) << i;
 }
 
+TEST(VoiceFxChain, PhaserFollowsTremoloAndFshiftFollowsSquizWithTheNotesFrequencyInItsShift) {
+  const SampleData sd = tone_sample(1000);
+  VoiceParams vp;
+  vp.fx[kFxTriode] = 0.2;
+  vp.fx[kFxFshift] = 10;
+  vp.fx[kFxFshiftnote] = 1;
+  vp.fx[kFxPhaserrate] = 2;
+  vp.fx[kFxTremolorate] = 4;
+  vp.squiz = 2;
+  vp.n = 9;  // no `note`: SuperDirt's frequency is n + 60 as a midi note, 440 Hz
+  Voice v;
+  ASSERT_TRUE(start_sample_voice(vp, sd, {1.0, 0}, context(), v));
+  const FxKind want[] = {FxKind::Tremolo, FxKind::Phaser, FxKind::Squiz, FxKind::Fshift, FxKind::Triode};
+  ASSERT_EQ(v.fx_count, 5);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(v.fx[i].kind, want[i]) << i;
+  EXPECT_FLOAT_EQ(v.fx_mem[v.fx[3].mem], 450.0f);  // fshift + fshiftnote * 440
+  // Squiz and phaser keep their state in a pool slot: the span covers both parts.
+  const FxBufferLayout l = fx_buffer_layout(static_cast<float>(kRate));
+  const FxBufferSpan span = fx_buffer_span(v, static_cast<float>(kRate));
+  EXPECT_EQ(span.from, 0u);
+  EXPECT_EQ(span.to, l.squiz + l.phaser);
+  // `note` wins over n; `fshift` alone is needed (SuperDirt runs the module only when it is given).
+  vp.has_note = true;
+  vp.note = -12;  // midi 48
+  ASSERT_TRUE(start_sample_voice(vp, sd, {1.0, 0}, context(), v));
+  EXPECT_NEAR(v.fx_mem[v.fx[3].mem], 10 + 440 * std::pow(2.0, -21 / 12.0), 1e-3);
+  VoiceParams only_note;
+  only_note.fx[kFxFshiftnote] = 1;
+  only_note.fx[kFxPhaserdepth] = 1;
+  ASSERT_TRUE(start_sample_voice(only_note, sd, {1.0, 0}, context(), v));
+  EXPECT_EQ(v.fx_count, 0);
+  EXPECT_EQ(fx_buffer_span(v, static_cast<float>(kRate)).to, 0u);
+}
+
 TEST(VoiceFxChain, ShapeSeesThePannedSignalAndAmpTimesGainComesLast) {
   const SampleData sd = tone_sample(2000);
   VoiceParams vp;

@@ -1,5 +1,5 @@
 // The per-voice effect kernels of SuperDirt's default-effects-extra (kernels/fx/: tremolo, ring, triode, krush,
-// octer, djf, dirt_distort) against their formulas on known inputs. (Every architecture against the scalar
+// octer, djf, dirt_distort, dirt_phaser, fshift) against their formulas on known inputs. (Every architecture against the scalar
 // reference: KernelGraphArch.EveryKernelMatchesReference.)
 #include <gtest/gtest.h>
 
@@ -141,6 +141,49 @@ TEST(VoiceFxKernels, DistortZeroIsDryAndOneIsTheCrunchedSignal) {
   for (size_t i = 0; i < y1.size(); ++i) ASSERT_LE(std::fabs(y1[i]), 0.5f + 1e-6f);
   EXPECT_NEAR(y1[0], 0.5 * 8 * std::pow(0.198, 3), 1e-5);
   EXPECT_GT(rms(y1), 0.1);
+}
+
+TEST(VoiceFxKernels, DirtPhaserAddsACopyDelayedByTenMsAtTheLfoTopAndNearNineAtItsBottom) {
+  // rate 0: the LFO stays at its top, 10 ms = 441 frames; an impulse comes back scaled by depth.
+  std::vector<float> x(2000, 0.0f);
+  x[0] = 1.0f;
+  const auto y = run("fx.dirt_phaser", x, {0.0f, 0.8f});
+  EXPECT_FLOAT_EQ(y[0], 1.0f);
+  EXPECT_NEAR(y[441], 0.8f, 1e-6f);
+  double rest = 0;
+  for (size_t i = 1; i < y.size(); ++i)
+    if (i != 441) rest += std::fabs(y[i]);
+  EXPECT_LT(rest, 1e-6);
+  // rate 2 Hz: half a cycle (0.25 s) later the parabola is at its bottom, 8.8 ms = 388.08 frames; 388 frames
+  // after that the LFO has moved on a little (388.2 frames), and the echo is split between frames 388 and 389.
+  std::vector<float> z(16000, 0.0f);
+  z[11025] = 1.0f;
+  const auto w = run("fx.dirt_phaser", z, {2.0f, 1.0f});
+  EXPECT_NEAR(w[11025 + 388] + w[11025 + 389], 1.0f, 2e-3f);
+  EXPECT_NEAR(w[11025 + 388], 0.8f, 0.05f);
+  EXPECT_NEAR(w[11025 + 441], 0.0f, 1e-6f);
+  // depth is clamped to [0, 1].
+  const auto big = run("fx.dirt_phaser", x, {0.0f, 3.0f});
+  EXPECT_NEAR(big[441], 1.0f, 1e-6f);
+}
+
+TEST(VoiceFxKernels, FshiftMovesEveryPartialByTheShiftWithoutAMirrorImage) {
+  const auto x = sine(44100, 1000, 0.5);
+  const auto up = run("fx.fshift", x, {200.0f, 0.0f});
+  EXPECT_NEAR(tone_amp(up, 1200), 0.5, 0.02);
+  EXPECT_LT(tone_amp(up, 800), 0.01);   // the other sideband, suppressed
+  EXPECT_LT(tone_amp(up, 1000), 0.01);  // no carrier left
+  const auto down = run("fx.fshift", x, {-300.0f, 0.0f});
+  EXPECT_NEAR(tone_amp(down, 700), 0.5, 0.02);
+  EXPECT_LT(tone_amp(down, 1300), 0.01);
+  // shift 0: the level stays (both paths are allpass); the phase turns the output between them.
+  const auto p0 = run("fx.fshift", x, {0.0f, 0.0f});
+  const auto p90 = run("fx.fshift", x, {0.0f, static_cast<float>(M_PI / 2)});
+  EXPECT_NEAR(tone_amp(p0, 1000), 0.5, 0.01);
+  EXPECT_NEAR(tone_amp(p90, 1000), 0.5, 0.01);
+  double diff = 0;
+  for (size_t i = 22050; i < x.size(); ++i) diff += std::fabs(p0[i] - p90[i]);
+  EXPECT_GT(diff / 22050, 0.2);
 }
 
 }  // namespace

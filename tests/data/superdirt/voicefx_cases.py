@@ -6,14 +6,27 @@ effect controls). `record` writes an sclang script that plays every case 2 s apa
 `analyse` cuts that WAV into cases and writes voicefx_reference.tsv (level, length and 1/3-octave band levels).
 The C++ test tests/unit/voicefx_superdirt_test.cpp renders the same cases with Phonon and compares.
 
-Command that produced voicefx_reference.tsv (see tests/data/superdirt/README.md):
+Command that produced voicefx_reference.tsv (tools/superdirt/README.md describes the SuperDirt set-up):
   python3 tests/data/superdirt/voicefx_cases.py record /tmp/voicefx-ref.scd /tmp/voicefx-ref.wav
   export JACK_DEFAULT_SERVER=phonon-voicefx; jackd -d dummy -r 44100 -p 512 &
   QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 sclang /tmp/voicefx-ref.scd
   python3 tests/data/superdirt/voicefx_cases.py analyse /tmp/voicefx-ref.wav tests/data/superdirt/voicefx_reference.tsv
+
+Cases added later were recorded alone and their rows added to the table (`--only NAME,NAME...` on both steps;
+the other rows stay as they are). The phaser and frequency-shifter cases from phaser05_bd_depth1 on:
+  python3 tests/data/superdirt/voicefx_cases.py record /tmp/fx-ref.scd /tmp/fx-ref.wav \
+      --only phaser05_bd_depth1,phaser8_default_depth,fshift_m150,fshiftnote1,bd_fshift50_phase15,shape_phaser_fshift_pan
+  export JACK_DEFAULT_SERVER=phonon-fx DIRTREF_PORT=57130 DIRTREF_SCPORT=57140; jackd -d dummy -r 44100 -p 512 &
+  QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 sclang /tmp/fx-ref.scd
+  python3 tests/data/superdirt/voicefx_cases.py analyse /tmp/fx-ref.wav tests/data/superdirt/voicefx_reference.tsv \
+      --only phaser05_bd_depth1,phaser8_default_depth,fshift_m150,fshiftnote1,bd_fshift50_phase15,shape_phaser_fshift_pan
+tremolo8_default_depth was recorded the same way (--only tremolo8_default_depth).
+(DIRTREF_PORT / DIRTREF_SCPORT: SuperDirt's and scsynth's UDP ports when the script is written, default 57130 and
+57210.)
 """
 import cmath
 import math
+import os
 import struct
 import sys
 
@@ -54,6 +67,13 @@ CASES = [
     ("bd_dry", dict(s="bd")),
     ("bd_shape09", dict(s="bd", shape=0.9)),
     ("bd_vowel_e", dict(s="bd", vowel="e")),
+    ("phaser05_bd_depth1", dict(s="bd", phaserrate=0.5, phaserdepth=1.0)),
+    ("phaser8_default_depth", dict(s="arpy", phaserrate=8.0)),
+    ("fshift_m150", dict(s="arpy", fshift=-150.0)),
+    ("fshiftnote1", dict(s="arpy", fshift=0.0, fshiftnote=1.0)),
+    ("bd_fshift50_phase15", dict(s="bd", fshift=50.0, fshiftphase=1.5)),
+    ("shape_phaser_fshift_pan", dict(s="arpy", shape=0.5, phaserrate=3.0, phaserdepth=0.7, fshift=100.0, pan=0.2)),
+    ("tremolo8_default_depth", dict(s="arpy", tremolorate=8.0)),
 ]
 
 BANDS = [1000.0 * 2.0 ** (k / 3.0) for k in range(-13, 13)]  # 50 Hz .. 16 kHz
@@ -65,39 +85,44 @@ def sc_value(v):
     return repr(float(v))
 
 
-def record(scd_path, wav_path):
+def selected(only):
+    return [c for c in CASES if only is None or c[0] in only]
+
+
+def record(scd_path, wav_path, only=None):
     lines = []
-    for name, ctl in CASES:
+    for name, ctl in selected(only):
         pairs = ["\"cps\"", sc_value(CPS), "\"cycle\"", "0.0", "\"delta\"", sc_value(1.0 / CPS), "\"orbit\"", "0",
                  "\"n\"", "0.0"]
         for k, v in ctl.items():
             pairs += ['"%s"' % k, sc_value(v)]
         lines.append("[%s]" % ", ".join(pairs))
     script = """
-s = Server(\\voicefx, NetAddr("127.0.0.1", 57210));
+s = Server(\\voicefx, NetAddr("127.0.0.1", %(scport)s));
 Server.default = s;
 s.options.numBuffers = 4096; s.options.memSize = 131072; s.options.maxNodes = 4096;
 s.options.numOutputBusChannels = 2; s.options.numInputBusChannels = 0; s.options.sampleRate = 44100;
 s.waitForBoot {
-  var cases = [%s];
-  var addr = NetAddr("127.0.0.1", 57130);
+  var cases = [%(cases)s];
+  var addr = NetAddr("127.0.0.1", %(port)s);
   ~dirt = SuperDirt(2, s);
   ~dirt.loadSoundFiles("/work/shared/samples/*");
   s.sync;
-  ~dirt.start(57130, [0]);
+  ~dirt.start(%(port)s, [0]);
   s.sync;
   s.recHeaderFormat = "wav"; s.recSampleFormat = "float"; s.recChannels = 2;
-  s.prepareForRecord("%s", 2);
+  s.prepareForRecord("%(wav)s", 2);
   s.sync;
   s.record;
   1.0.wait;
-  cases.do { |c| addr.sendMsg("/dirt/play", *c); %s.wait };
+  cases.do { |c| addr.sendMsg("/dirt/play", *c); %(spacing)s.wait };
   1.0.wait;
   s.stopRecording;
   2.0.wait;
   0.exit;
 };
-""" % (",\n    ".join(lines), wav_path, SPACING)
+""" % dict(cases=",\n    ".join(lines), wav=wav_path, spacing=SPACING,
+           port=os.environ.get("DIRTREF_PORT", "57130"), scport=os.environ.get("DIRTREF_SCPORT", "57210"))
     with open(scd_path, "w") as f:
         f.write("fork {\n" + script + "\n};\n" if False else script)
 
@@ -177,26 +202,37 @@ def onsets(l, r, quiet_frames):
     return out
 
 
-def analyse(wav_path, tsv_path):
+def analyse(wav_path, tsv_path, only=None):
     l, r = read_wav_float(wav_path)
     starts = onsets(l, r, int(0.5 * RATE))
-    if len(starts) != len(CASES):
-        raise SystemExit("found %d onsets for %d cases" % (len(starts), len(CASES)))
-    rows = []
-    for i, (name, _) in enumerate(CASES):
+    cases = selected(only)
+    if len(starts) != len(cases):
+        raise SystemExit("found %d onsets for %d cases" % (len(starts), len(cases)))
+    rows = {}
+    if only is not None:  # keep the other cases' rows
+        with open(tsv_path) as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    rows[line.split("\t")[0]] = line.rstrip("\n")
+    for i, (name, ctl_map) in enumerate(cases):
         a = starts[i]
         b = starts[i + 1] - 1 if i + 1 < len(starts) else len(l)
         level, length, band_db, _ = analyse_case(l[a:b], r[a:b])
-        ctl = " ".join("%s=%s" % (k, v) for k, v in CASES[i][1].items())
-        rows.append("%s\t%s\t%.2f\t%.4f\t%s" % (name, ctl, level, length, " ".join("%.1f" % v for v in band_db)))
-        print(rows[-1][:90], file=sys.stderr)
+        ctl = " ".join("%s=%s" % (k, v) for k, v in ctl_map.items())
+        rows[name] = "%s\t%s\t%.2f\t%.4f\t%s" % (name, ctl, level, length, " ".join("%.1f" % v for v in band_db))
+        print(rows[name][:90], file=sys.stderr)
     with open(tsv_path, "w") as f:
         f.write("# case\tcontrols\tlevel_db\tlength_s\tthird_octave_band_db (centres 1000*2^(k/3) Hz, k = -13..12)\n")
-        f.write("\n".join(rows) + "\n")
+        f.write("\n".join(rows[name] for name, _ in CASES if name in rows) + "\n")
 
 
 if __name__ == "__main__":
+    only = None
+    if "--only" in sys.argv:
+        k = sys.argv.index("--only")
+        only = set(sys.argv[k + 1].split(","))
+        del sys.argv[k:k + 2]
     if sys.argv[1] == "record":
-        record(sys.argv[2], sys.argv[3])
+        record(sys.argv[2], sys.argv[3], only)
     else:
-        analyse(sys.argv[2], sys.argv[3])
+        analyse(sys.argv[2], sys.argv[3], only)
