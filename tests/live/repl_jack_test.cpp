@@ -181,9 +181,9 @@ TEST(LiveJackRepl, SoakManyEvaluationsAQuarterBad) {
   const std::vector<std::string> good = {
       "d1 $ s \"bd*4\" # n \"<0 1>\"\n\n", "d2 $ s \"hh*8\" # gain 0.8\n\n", "d3 $ s \"~ cp\"\n\n",
       "mute 3\n\n",  "unmute 3\n\n", "d2 $ jux rev $ s \"arpy*4\" # n \"0 .. 3\"\n\n",
-      "setcps 0.7\n\n"};
+      "setcps 0.7\n\n", "xfadeIn 3 2 $ s \"~ cp*2\"\n\n"};
   const std::vector<std::string> bad = {"d1 $ s \"bd*4\" # nosuch 1\n\n", "d2 $ s \"[bd\"\n\n",
-                                        "mute x\n\n", "xfadeIn 1 8 $ s \"bd\"\n\n"};
+                                        "mute x\n\n", "d3 $ s \"cp\" #\n\n"};
   long rss0 = -1;
   const auto gap = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 / kEvaluations));
   for (int i = 0; i < kEvaluations; ++i) {
