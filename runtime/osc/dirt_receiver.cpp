@@ -1,4 +1,5 @@
 #include "runtime/osc/dirt_receiver.hpp"
+#include "runtime/osc/osc_validate.hpp"
 
 #include <arpa/inet.h>
 #include <lo/lo.h>
@@ -239,7 +240,8 @@ struct DirtReceiver::Impl {
     if (events) events->reclaim();
     // liblo parses in place and may write to the buffer: give it its own copy.
     std::vector<char> copy(static_cast<const char*>(data), static_cast<const char*>(data) + size);
-    const int r = size ? lo_server_dispatch_data(server, copy.data(), copy.size()) : -1;
+    const bool well_formed = osc_packet_well_formed(static_cast<const unsigned char*>(data), size);
+    const int r = well_formed ? lo_server_dispatch_data(server, copy.data(), copy.size()) : -1;
     if (r < 0) {
       bad.fetch_add(1, std::memory_order_relaxed);
       log.line("phonon dirt: dropped a packet of " + std::to_string(size) + " bytes that is not valid OSC" +
