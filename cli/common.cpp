@@ -121,12 +121,13 @@ void check_output_channels(const EngineOptions& eo) {
                        "`");
 }
 
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x);
+  return buf;
+}
+
 std::string describe_load(const AudioOutputStats& st) {
-  auto percent = [](double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x);
-    return std::string(buf);
-  };
   return "load mean " + percent(st.load_mean) + " p99 " + percent(st.load_p99) + " worst " + percent(st.load_worst) +
          ", late buffers " + std::to_string(st.late_buffers);
 }

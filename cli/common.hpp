@@ -43,6 +43,9 @@ int max_voices_option(Args& a, const std::string& opt);
 // library root (audio files directly inside, no sound subfolders).
 std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& dirs);
 
+// A share as the summaries print it: 0.25 -> "25%", 0.05 -> "5.0%" (one decimal below 10 %).
+std::string percent(double x);
+
 // The load figures of a summary line: "load mean 0.5% p99 1% worst 31%, late buffers 0" (live and dirt print
 // it; tests/live/live_support.hpp reads it back).
 std::string describe_load(const AudioOutputStats& st);

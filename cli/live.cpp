@@ -355,8 +355,6 @@ bool run_within(Fn fn, std::chrono::milliseconds limit) {
   return join_within(t, *done, limit);
 }
 
-std::string percent(double x) { return fmt(x < 0.1 ? "%.1f%%" : "%.0f%%", 100.0 * x); }
-
 }  // namespace
 
 // Editor plugins start "GHCi" with GHCi's own flags (`-XOverloadedStrings`, `-v0`, `-ghci-script=BootTidal.hs`);

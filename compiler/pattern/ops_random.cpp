@@ -78,17 +78,15 @@ Pattern degrade_by_with_seed(int seed, double x, const Pattern& p) {
   return degrade_using(Rational(seed, 10000), x, p, true);
 }
 
-// Tidal's fadeOutFrom/fadeInFrom: events drop out at random, more and more (fewer and fewer) over `dur` cycles
-// from cycle `from`, drawn from the same rand as degradeBy, as in Tidal 1.7.10. The envelope is a continuous
-// pattern, so which events drop depends on the arcs queried, as in Tidal.
+// Tidal's fadeOutFrom/fadeInFrom: degradeBy with an amount rising (falling) over `dur` cycles from cycle `from`,
+// as in Tidal 1.7.10. The amount is a continuous pattern, so which events drop depends on the arcs queried, as in
+// Tidal.
 Pattern fade_out_from(const Rational& from, const Rational& dur, const Pattern& p) {
-  return tparam(rot_r(from, slow(dur, env_l())),
-                [p](const Value& v) { return degrade_using(Rational(0), value_to_double(v), p, true); });
+  return degrade_by(rot_r(from, slow(dur, env_l())), p);
 }
 
 Pattern fade_in_from(const Rational& from, const Rational& dur, const Pattern& p) {
-  return tparam(rot_r(from, slow(dur, env_r())),
-                [p](const Value& v) { return degrade_using(Rational(0), value_to_double(v), p, true); });
+  return degrade_by(rot_r(from, slow(dur, env_r())), p);
 }
 
 Pattern undegrade_by(const Pattern& x, const Pattern& p) {

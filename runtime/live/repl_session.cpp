@@ -118,6 +118,16 @@ bool mentions_stream(const std::string& t) {
   return false;
 }
 
+// Where the slot token starting at `a` ends: after a quoted name's closing quote, or after a number's digits.
+size_t slot_token_end(const std::string& t, size_t a) {
+  if (a < t.size() && t[a] == '"') {
+    const size_t close = t.find('"', a + 1);
+    return close == std::string::npos ? t.size() : close + 1;
+  }
+  while (a < t.size() && std::isdigit(static_cast<unsigned char>(t[a]))) ++a;
+  return a;
+}
+
 // The argument of `mute 1`, `solo "name"`, …: a slot number or a quoted name.
 std::optional<std::string> slot_argument(const std::string& rest) {
   std::string a = trimmed(rest);
@@ -242,13 +252,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
                            "histpan, mortal and jump; or evaluate `d1 $ …` to switch at the next cycle"};
     }
     // The output: a number or a quoted name, as for `p`.
-    size_t a = at, ae = at;
-    if (a < t.size() && t[a] == '"') {
-      ae = t.find('"', a + 1);
-      ae = ae == std::string::npos ? t.size() : ae + 1;
-    } else {
-      while (ae < t.size() && std::isdigit(static_cast<unsigned char>(t[ae]))) ++ae;
-    }
+    const size_t a = at, ae = slot_token_end(t, a);
     const std::optional<std::string> key = slot_argument(t.substr(a, ae - a));
     const std::string usage = "write `" + name + " 1 " + std::string(arity->second ? "4 " : "") +
                               std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
@@ -291,11 +295,13 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       return std::string(buf);
     };
     const std::string C = std::to_string(now);
+    // The end of an open `playFor` range: every cycle a performance reaches lies before it.
+    const std::string forever = std::to_string(now + 1000000000);
     // A silent previous version adds no events, so it is left out rather than composed.
     const bool previous_plays = !is_silence(previous.body);
     auto switch_at = [&](int64_t when) {  // wash id id: the previous version until `when`, this one from then
       const std::string w = std::to_string(when);
-      const std::string from_w = "playFor " + w + " " + std::to_string(when + 1000000000) + " (";
+      const std::string from_w = "playFor " + w + " " + forever + " (";
       // (An empty range is left out too: `playFor C C` would still query the instant C.)
       if (previous_plays && when > now) {
         p.prefix = {{"stack [playFor " + C + " " + w + " (", origin}, {previous.body, previous.body_origin},
@@ -327,9 +333,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     } else if (name == "mortal") {  // the new pattern for `arg` cycles, then thinning out over `arg2`
       const std::string end = num(static_cast<double>(now) + arg);
       p.prefix = {{"overlay (playFor " + C + " " + end + " (", origin}};
-      p.suffix = {{"\n  )) (playFor " + end + " " + std::to_string(now + 1000000000) + " $ fadeOutFrom " + end + " " +
-                       num(arg2) + " (",
-                   origin},
+      p.suffix = {{"\n  )) (playFor " + end + " " + forever + " $ fadeOutFrom " + end + " " + num(arg2) + " (", origin},
                   {p.body, p.body_origin},
                   {"\n  ))", origin}};
     } else if (name == "jumpIn" || name == "jumpIn'") {
@@ -340,7 +344,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       switch_at(now + (m - 1) - (((now - 1) % m) + m) % m);
     } else if (name == "wait") {  // silence until the boundary Tidal's `nextSam (now + t - 1)` names
       const auto from = std::max<int64_t>(now, static_cast<int64_t>(std::ceil(static_cast<double>(now) + arg - 1.0)));
-      p.prefix = {{"playFor " + std::to_string(from) + " " + std::to_string(from + 1000000000) + " (", origin}};
+      p.prefix = {{"playFor " + std::to_string(from) + " " + forever + " (", origin}};
       p.suffix = {{"\n  )", origin}};
     } else {  // histpan: the last `arg` versions side by side, the newest on the left
       const size_t k = std::min(versions.size(), static_cast<size_t>(arg));
@@ -469,13 +473,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     key = "out";
   } else if (word == "p" || word == "jump") {
     // `p ARG $ body`: ARG is a number or a quoted name.
-    size_t a = after, ae = a;
-    if (a < t.size() && t[a] == '"') {
-      ae = t.find('"', a + 1);
-      ae = ae == std::string::npos ? t.size() : ae + 1;
-    } else {
-      while (ae < t.size() && std::isdigit(static_cast<unsigned char>(t[ae]))) ++ae;
-    }
+    const size_t a = after, ae = slot_token_end(t, a);
     std::optional<std::string> k = slot_argument(t.substr(a, ae - a));
     if (!k) {
       throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + word + "` needs a slot number or a quoted name",

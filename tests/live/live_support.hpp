@@ -175,13 +175,6 @@ inline bool wait_for_text(const std::string& path, const std::string& needle, st
   return false;
 }
 
-// The number after "underruns: " in the last line that has it, or -1.
-inline long summary_underruns(const std::string& err) {
-  const auto at = err.rfind("underruns: ");
-  if (at == std::string::npos) return -1;
-  return std::strtol(err.c_str() + at + 11, nullptr, 10);
-}
-
 // The figure after `key` in the last line that has it (the summary's), or -1.
 inline double summary_figure(const std::string& err, const std::string& key) {
   const auto at = err.rfind(key);
@@ -205,9 +198,9 @@ inline ::testing::AssertionResult within_budget(const std::string& err) {
   if (late > allowed_late)
     return ::testing::AssertionFailure() << late << " late buffers in " << played << " s (allowed " << allowed_late
                                          << ")";
-  if (summary_underruns(err) > 0)
-    std::fprintf(stderr, "note: %ld underrun(s) counted by JACK; Phonon: p99 load %.1f%%, %.0f late buffer(s)\n",
-                 summary_underruns(err), p99, late);
+  if (const double underruns = summary_figure(err, "underruns: "); underruns > 0)
+    std::fprintf(stderr, "note: %.0f underrun(s) counted by JACK; Phonon: p99 load %.1f%%, %.0f late buffer(s)\n",
+                 underruns, p99, late);
   return ::testing::AssertionSuccess();
 }
 
