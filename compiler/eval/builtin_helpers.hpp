@@ -15,6 +15,10 @@ std::vector<std::string> scale_names();
 
 namespace phonon::eval::bi {
 
+// Whether Tidal's Params declares the control key an integer (`cut`, `orbit`, `channel`, …): Tidal floors such
+// controls where it blends numbers (interpolate). Defined next to the control table in builtins_params.cpp.
+bool integer_control(const std::string& key);
+
 inline Param p(std::string name, ParamType t) { return Param{std::move(name), t, std::nullopt}; }
 // A List or Tuple parameter whose items have type `item`.
 inline Param p(std::string name, ParamType t, ParamType item) { return Param{std::move(name), t, std::nullopt, item}; }

@@ -111,6 +111,10 @@ void register_control_builtins(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         return controls(c, stut(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));
       }, PT::PatControl);
+  def(r, "interpolateControls", {p("amount", PT::PatNumber), p("from", PT::PatControl), p("to", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return controls(c, interpolate_controls(a[0].pattern, a[1].pattern, a[2].pattern, integer_control));
+      }, PT::PatControl, "the blend behind Tidal's `interpolate` transition: `to`'s events, its numbers moved from `from`'s by `amount`");
   def(r, "echo", {p("count", PT::PatInt), p("time", PT::PatTime), p("feedback", PT::PatNumber), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {
         return controls(c, echo(a[0].pattern, a[1].pattern, a[2].pattern, a[3].pattern));

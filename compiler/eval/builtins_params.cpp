@@ -442,6 +442,12 @@ void add_generic(Registry& r, const char* fname, PT type) {
 
 }  // namespace
 
+bool bi::integer_control(const std::string& key) {
+  for (const ControlSpec& s : kControls)
+    if (s.type == 'I' && key == s.key) return true;
+  return false;
+}
+
 void register_params_builtins(Registry& r) {
   for (const auto& s : kControls)
     if (!r.find(s.name) && !is_synth_control(s.name)) add_silent_control(r, s);

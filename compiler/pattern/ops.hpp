@@ -157,6 +157,11 @@ Pattern striate_by(const Pattern& n, const Pattern& f, const Pattern& p);
 Pattern slice(const Pattern& n, const Pattern& i, const Pattern& p);
 Pattern splice(const Pattern& n, const Pattern& i, const Pattern& p);
 Pattern loop_at(const Pattern& n, const Pattern& p);
+// Tidal's interpolateIn blend: the structure of `to`; each control both maps hold as numbers becomes
+// to × x + from × (1 − x), x = `amount` sampled over the event's whole (floored where `integer_control`), the rest
+// taken from `to`, and controls only `from` has kept.
+Pattern interpolate_controls(const Pattern& amount, const Pattern& from, const Pattern& to,
+                             std::function<bool(const std::string&)> integer_control);
 
 // ---- enumeration (mini-notation `a .. b`) ----
 Pattern enum_from_to(const Value& a, const Value& b);

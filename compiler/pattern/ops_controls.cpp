@@ -217,3 +217,37 @@ Pattern chew(const Pattern& n, const Pattern& i, const Pattern& p) {
 }
 
 }  // namespace phonon
+
+namespace phonon {
+
+Pattern interpolate_controls(const Pattern& amount, const Pattern& from, const Pattern& to,
+                             std::function<bool(const std::string&)> integer_control) {
+  // Tidal's interpolateIn: `f <$> from *> to <* amount`. The first step keeps each (old, new) pair of maps in a
+  // two-entry map, so the second step can blend them with the amount sampled over the new event's whole.
+  Pattern pairs = app_right(from, to, [](const Value& old_v, const Value& new_v) {
+    return Value::map(std::make_shared<const ControlMap>(std::vector<ControlMap::Entry>{{"new", new_v}, {"old", old_v}}));
+  });
+  return app_left(pairs, amount, [integer_control](const Value& pair, const Value& x_v) {
+    const ControlMap& both = pair.as_map();
+    const Value* new_v = both.find("new");
+    const Value* old_v = both.find("old");
+    if (!new_v->is_map() || !old_v->is_map()) return *new_v;
+    const double x = value_to_double(x_v);
+    // Map.unionWith: keys of either map; where both hold numbers, new × x + old × (1 − x) (floored for Tidal's
+    // integer controls); otherwise the new value.
+    std::vector<ControlMap::Entry> out = old_v->as_map().entries();
+    ControlMap result(std::move(out));
+    for (const auto& [key, nv] : new_v->as_map().entries()) {
+      const Value* ov = old_v->as_map().find(key);
+      if (ov && ov->is_number() && nv.is_number()) {
+        const double blended = nv.as_number() * x + ov->as_number() * (1.0 - x);
+        result.set(key, Value::number(integer_control(key) ? std::floor(blended) : blended));
+      } else {
+        result.set(key, nv);
+      }
+    }
+    return Value::map(std::make_shared<const ControlMap>(std::move(result)));
+  });
+}
+
+}  // namespace phonon
