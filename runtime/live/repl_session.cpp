@@ -244,12 +244,14 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
   auto apply_transition = [&](const std::string& name, size_t name_end, size_t at, State& st, int64_t now) {
     static const std::map<std::string, int> kArity = {
         {"xfade", 0},   {"xfadeIn", 1}, {"clutch", 0}, {"clutchIn", 1}, {"jumpIn", 1}, {"jumpIn'", 1},
-        {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}, {"mortal", 2}};
+        {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}, {"mortal", 2}, {"anticipate", 0}, {"anticipateIn", 1},
+        {"interpolate", 0}, {"interpolateIn", 1}};
     const auto arity = kArity.find(name);
     if (arity == kArity.end()) {
       throw StatementError{0, name_end, "the transition `" + name + "` is not supported yet",
                            "Phonon's REPL has xfade, xfadeIn, clutch, clutchIn, jumpIn, jumpIn', jumpMod, wait, "
-                           "histpan, mortal and jump; or evaluate `d1 $ …` to switch at the next cycle"};
+                           "histpan, mortal, anticipate, anticipateIn, interpolate, interpolateIn and jump; or "
+                           "evaluate `d1 $ …` to switch at the next cycle"};
     }
     // The output: a number or a quoted name, as for `p`.
     const size_t a = at, ae = slot_token_end(t, a);
@@ -258,7 +260,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
                               std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
     if (!key) throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name", usage};
     // The numeric arguments (cycles), plain numbers.
-    double arg = name == "xfade" ? 4.0 : name == "clutch" ? 2.0 : 0.0, arg2 = 0.0;
+    double arg = name == "xfade" || name == "interpolate" ? 4.0 : name == "clutch" ? 2.0 : name == "anticipate" ? 8.0 : 0.0;
+    double arg2 = 0.0;
     size_t b = skip_space(t, ae);
     for (int k = 0; k < arity->second; ++k) {
       double& dst = k == 0 ? arg : arg2;
@@ -276,7 +279,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       if ((name == "jumpIn" || name == "jumpIn'" || name == "jumpMod" || name == "histpan") && !whole)
         throw StatementError{b, ne - b, "`" + name + "` takes a whole number of cycles", usage};
       if (name == "histpan" && dst < 1) throw StatementError{b, ne - b, "`histpan` pans at least 1 version", usage};
-      if ((name == "xfadeIn" || name == "clutchIn" || (name == "mortal" && k == 1)) && dst <= 0)
+      if ((name == "xfadeIn" || name == "clutchIn" || name == "anticipateIn" || name == "interpolateIn" ||
+           (name == "mortal" && k == 1)) && dst <= 0)
         throw StatementError{b, ne - b, "`" + name + "` needs a positive number of cycles", usage};
       b = skip_space(t, ne);
     }
@@ -336,6 +340,29 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       p.suffix = {{"\n  )) (playFor " + end + " " + forever + " $ fadeOutFrom " + end + " " + num(arg2) + " (", origin},
                   {p.body, p.body_origin},
                   {"\n  ))", origin}};
+    } else if (name == "anticipate" || name == "anticipateIn") {
+      // Tidal's washIn: for `arg` cycles the previous version through an 8-fold echo whose step shrinks from a
+      // cycle to nothing (stut 8 0.2, the step sampled once per query as Tidal's innerJoin does), then the new one.
+      const std::string end = num(static_cast<double>(now) + arg);
+      const std::string from_end = "playFor " + end + " " + forever + " (";
+      if (previous_plays) {
+        p.prefix = {{"stack [playFor " + C + " " + end + " (stut 8 0.2 (rotR " + C + " (slow " + num(arg) + " envLR)) (",
+                     origin},
+                    {previous.body, previous.body_origin},
+                    {"\n  )), " + from_end, origin}};
+        p.suffix = {{"\n  )]", origin}};
+      } else {
+        p.prefix = {{from_end, origin}};
+        p.suffix = {{"\n  )", origin}};
+      }
+    } else if (name == "interpolate" || name == "interpolateIn") {
+      // The new version's events, each control moving from the previous version's value to its own over `arg`
+      // cycles. As in Tidal, an output whose previous version is silent stays silent (there is nothing to move
+      // from).
+      p.prefix = {{"interpolateControls (rotR " + C + " (slow " + num(arg) + " envL)) (", origin},
+                  {previous.body, previous.body_origin},
+                  {"\n  ) (", origin}};
+      p.suffix = {{"\n  )", origin}};
     } else if (name == "jumpIn" || name == "jumpIn'") {
       switch_at(now + static_cast<int64_t>(arg));
     } else if (name == "jumpMod") {
@@ -358,6 +385,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       }
       p.suffix.push_back({"]", origin});
     }
+    p.tidal_slot = true;
     st.outputs[n] = std::move(p);
   };
 
@@ -498,11 +526,19 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     }
     const int n = output_for(s, key);
     if (is_silence(t.substr(body_at))) s.outputs.erase(n);
-    else s.outputs[n] = piece("o" + std::to_string(n) + ": ", body_at);
+    else {
+      s.outputs[n] = piece("o" + std::to_string(n) + ": ", body_at);
+      s.outputs[n].tidal_slot = word[0] != 'o';
+    }
     remember(s, n, piece("", body_at));
     return;
   }
 
+  auto hush_everything = [&] {  // every output stops and enters silence in its history; buses stay defined
+    for (auto& [n, versions] : s.history) remember(s, n, silence);
+    s.outputs.clear();
+    s.onces.clear();
+  };
   if (word == "hush") {
     if (skip_space(t, e) < t.size()) {
       std::optional<std::string> k = slot_argument(rest);
@@ -512,9 +548,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       remember(s, n, silence);
       return;
     }
-    for (auto& [n, versions] : s.history) remember(s, n, silence);
-    s.outputs.clear();
-    s.onces.clear();
+    hush_everything();
     return;
   }
   if (word == "setcps" || word == "setbpm") {
@@ -565,14 +599,47 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     Piece p = piece("o" + std::to_string(n) + ": playFor " + std::to_string(next_cycle) + " " +
                         std::to_string(next_cycle + 1) + " $ rotR (" + std::to_string(next_cycle - source) + ") $ ",
                     skip_space(t, b));
+    p.tidal_slot = true;
     s.onces.emplace_back(next_cycle, std::move(p));
     return;
   }
-  if (word == "resetCycles" || word == "setCycle" ||
-      word == "nudgeAll" || word == "only") {
+  if (word == "only") {  // BootTidal's `only = (hush >>)`: everything stops, then the statement that follows runs
+    size_t b = after;
+    if (b < t.size() && t[b] == '$') ++b;
+    b = skip_space(t, b);
+    if (b >= t.size()) throw StatementError{0, e, "`only` needs a statement", "write `only $ d1 $ s \"bd*2\"`"};
+    hush_everything();
+    ReplStatement inner = st;
+    inner.text = t.substr(b);
+    const ReplOrigin o = origin_at(b);
+    inner.line = st.line + (o.line - origin.line);
+    inner.col = o.col;
+    try {
+      apply(inner, block, s, out, next_cycle);
+    } catch (StatementError& err) {
+      err.offset += b;  // located in this statement's text
+      throw;
+    }
+    return;
+  }
+  if (word == "nudgeAll") {  // Tidal's streamNudgeAll: every event sounds that many seconds later
+    double x = 0.0;
+    size_t ne = after;
+    while (ne < t.size() && !std::isspace(static_cast<unsigned char>(t[ne]))) ++ne;
+    auto [ptr, ec] = std::from_chars(t.data() + after, t.data() + ne, x);
+    if (after >= t.size() || ec != std::errc() || ptr != t.data() + ne || skip_space(t, ne) < t.size() ||
+        !std::isfinite(x)) {
+      throw StatementError{after < t.size() ? after : e, std::max<size_t>(ne - after, 1),
+                           "`nudgeAll` needs a number of seconds", "write `nudgeAll 0.1`, and `nudgeAll 0` to undo it"};
+    }
+    if (x == 0.0) s.nudge.reset();
+    else s.nudge = piece("", after);
+    return;
+  }
+  if (word == "resetCycles" || word == "setCycle") {
     throw StatementError{0, e, "`" + word + "` is not supported by Phonon's REPL yet",
-                         "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, once, jump, "
-                         "setcps, setbpm and let"};
+                         "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, once, only, jump, "
+                         "nudgeAll, setcps, setbpm, let and the transitions"};
   }
   throw StatementError{0, e, "`" + word + "` is not a statement",
                        "to play an expression write `d1 $ " + trimmed(t.substr(0, std::min<size_t>(t.size(), 40))) +
@@ -618,15 +685,20 @@ ReplSession::Composed ReplSession::compose(const State& s) const {
       parts.push_back({s.all->body, s.all->body_origin});
       parts.push_back({") $ (", s.all->body_origin});
     }
+    if (s.nudge && p.tidal_slot) parts.push_back({"(|+ nudge " + trimmed(s.nudge->body) + ") $ (", s.nudge->body_origin});
     parts.insert(parts.end(), p.prefix.begin(), p.prefix.end());
     parts.push_back({p.body, p.body_origin});
     parts.insert(parts.end(), p.suffix.begin(), p.suffix.end());
+    if (s.nudge && p.tidal_slot) parts.push_back({"\n  )", p.body_origin});
     if (s.all) parts.push_back({"\n  )", p.body_origin});
     add(parts);
   }
   for (const auto& [cycle, p] : s.onces) {
     any = true;
-    add({{p.header, p.header_origin}, {"(", p.body_origin}, {p.body, p.body_origin}, {"\n  )", p.body_origin}});
+    std::vector<Part> parts = {{p.header, p.header_origin}};
+    if (s.nudge) parts.push_back({"(|+ nudge " + trimmed(s.nudge->body) + ") $ ", s.nudge->body_origin});
+    parts.insert(parts.end(), {{"(", p.body_origin}, {p.body, p.body_origin}, {"\n  )", p.body_origin}});
+    add(parts);
   }
   // With no output statement a program plays its buses ~d1, ~d2 …; a hushed session plays nothing.
   if (!any) add({{"hush", ReplOrigin{input_name_, 1, 1}}});

@@ -72,6 +72,7 @@ class ReplSession {
     ReplOrigin body_origin;
     // A transition wraps the body: prefix + body + suffix, where the parts may hold earlier versions' bodies.
     std::vector<Part> prefix, suffix;
+    bool tidal_slot = false;  // typed as a Tidal slot (`d1 $`, `p`, a transition, `once`): nudgeAll shifts it
   };
   struct State {
     std::vector<std::pair<std::string, Piece>> lets;     // by defined name, in order of definition
@@ -81,6 +82,7 @@ class ReplSession {
     std::map<std::string, int> named;                    // p "name" -> output number
     std::set<int> muted, soloed;
     std::optional<Piece> all;                            // `all $ f`: f applied to every output
+    std::optional<Piece> nudge;                          // `nudgeAll x`: x seconds added to every Tidal slot's nudge
     std::vector<std::pair<int64_t, Piece>> onces;        // `once $ p`: the cycle it plays, and p
     // Tidal's history of each output: the patterns evaluated for it, newest first (silence for `d1 silence` and
     // `hush`), without the transitions that combined them. Transitions read it; the last kHistory are kept.

@@ -205,6 +205,38 @@ TEST(ReplSession, BootTidalLinesAreNoOpsWithANote) {
   EXPECT_EQ(s.evaluate(block(":set prompt \"tidal> \"\n")).kind, ReplOutcome::Kind::NoChange);
 }
 
+TEST(ReplSession, OnlyHushesEverythingThenRunsItsStatement) {
+  ReplSession s;
+  run(s, "d1 $ s \"bd\"\nd2 $ s \"hh\"\n~pad: saw 110\n");
+  run(s, "only $ d3 $ s \"cp\"\n");
+  const std::string p = s.program();
+  EXPECT_EQ(p.find("bd"), std::string::npos) << p;
+  EXPECT_EQ(p.find("hh"), std::string::npos) << p;
+  EXPECT_NE(p.find("o3:  s \"cp\""), std::string::npos) << p;
+  EXPECT_NE(p.find("~pad"), std::string::npos) << "as with hush, buses stay defined";
+  // An error in the statement after `only` points into it, and changes nothing.
+  ReplOutcome o = s.evaluate(block("only $ mute x\n", 3));
+  ASSERT_EQ(o.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(o.message.find("<stdin>:3:13: error:"), std::string::npos) << o.message;
+  EXPECT_NE(s.program().find("cp"), std::string::npos);
+}
+
+TEST(ReplSession, NudgeAllShiftsEveryTidalSlotAndZeroUndoesIt) {
+  ReplSession s;
+  run(s, "d1 $ s \"bd\" # nudge 0.05\no2: saw 110\n");
+  run(s, "nudgeAll 0.1\n");
+  std::string p = s.program();
+  EXPECT_NE(p.find("o1: (|+ nudge 0.1) $ ( s \"bd\" # nudge 0.05"), std::string::npos) << p;
+  EXPECT_NE(p.find("o2:  saw 110"), std::string::npos) << "an `o2:` output may be a signal: not shifted\n" << p;
+  run(s, "once $ s \"cp\"\n");
+  EXPECT_NE(s.program().find("(|+ nudge 0.1) $ (s \"cp\""), std::string::npos) << s.program();
+  run(s, "nudgeAll 0\n");
+  EXPECT_EQ(s.program().find("nudge 0.1"), std::string::npos) << s.program();
+  ReplOutcome o = s.evaluate(block("nudgeAll soon\n"));
+  ASSERT_EQ(o.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(o.message.find("<stdin>:1:10: error: `nudgeAll` needs a number of seconds"), std::string::npos) << o.message;
+}
+
 TEST(ReplSession, ABadStatementIsALocatedErrorAndChangesNothing) {
   ReplSession s;
   run(s, "d1 $ s \"bd\"\n");
@@ -245,7 +277,7 @@ TEST(ReplSession, CompilerMessagesPointAtTheBlockLineAndColumn) {
 
 TEST(ReplSession, TransitionsAndUnknownStatementsAreClearErrors) {
   ReplSession s;
-  ReplOutcome a = s.evaluate(block("anticipateIn 1 8 $ s \"bd\"\n"));
+  ReplOutcome a = s.evaluate(block("waitT 1 8 $ s \"bd\"\n"));
   ASSERT_EQ(a.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(a.message.find("not supported yet"), std::string::npos);
   ReplOutcome b = s.evaluate(block("s \"bd\"\n"));

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -169,6 +170,88 @@ TEST(ReplTransitions, MortalPlaysForItsLifespanThenThinsOut) {
   EXPECT_EQ(onsets(s.program(), 2, 6), want) << s.program();
 }
 
+TEST(ReplTransitions, AnticipateInEchoesThePreviousVersionWithAShrinkingStepThenDrops) {
+  ReplSession s;
+  run(s, "d1 $ s \"a*2\"\n", 0.0);
+  run(s, "anticipateIn 1 2 $ s \"b\"\n", 0.5);  // effect at 1: Tidal's anticipateIn 2 1 [s "b", s "a*2"]
+  // Tidal: step 3/4 in cycle 1 and 1/4 in cycle 2 (envLR at each cycle's middle), 8 copies with gains
+  // 1, 0.9, …, 0.3; then b from cycle 3.
+  std::vector<std::string> want;
+  auto add = [&](double t, double g) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%.3f a gain %.6f pan -1.000000", t, g);
+    want.push_back(buf);
+  };
+  const double gains[] = {-1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3};
+  for (int k = 0; k < 8; ++k) {  // cycle 1: a at 1 and 1.5 shifted by k × 3/4, kept where the onset is in [1, 2)
+    for (double t0 : {0.0, 0.5, -0.5, -1.0, -1.5, -2.0, -2.5, -3.0, -3.5, -4.0, -4.5, -5.0}) {
+      const double t = 1.0 + t0 + 0.75 * k;
+      if (t >= 1.0 && t < 2.0) add(t, gains[k]);
+    }
+  }
+  for (int k = 0; k < 8; ++k) {  // cycle 2: step 1/4
+    for (double t0 : {0.0, 0.5, -0.5, -1.0, -1.5}) {
+      const double t = 2.0 + t0 + 0.25 * k;
+      if (t >= 2.0 && t < 3.0) add(t, gains[k]);
+    }
+  }
+  want.push_back("3.000 b gain -1.000000 pan -1.000000");
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  std::vector<std::string> got = onsets(s.program(), 1, 4);
+  EXPECT_EQ(got, want) << s.program();
+  EXPECT_EQ(got.size(), 33u);  // Tidal's count: 16 in cycle 1, 16 in cycle 2 (two start before it), 1 b
+}
+
+TEST(ReplTransitions, AnticipateOnANewOutputIsSilentUntilTheDrop) {
+  ReplSession s;
+  run(s, "anticipateIn 1 2 $ s \"b\"\n", 0.5);  // Tidal: anticipateIn 2 1 [s "b", silence] plays b from 3
+  EXPECT_EQ(onsets(s.program(), 1, 4), (std::vector<std::string>{"3.000 b gain -1.000000 pan -1.000000"}));
+}
+
+// "cycle s n cut gain speed" for each onset in [from, to), a cycle at a time.
+std::vector<std::string> control_onsets(const std::string& program, int from, int to) {
+  CompileResult r = compile_source(std::make_shared<const SourceFile>("t.ph", program));
+  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all() << program;
+  std::vector<std::string> out;
+  if (!r.ok()) return out;
+  for (const VoiceSource& vs : r.plan->voice_sources) {
+    std::vector<Event> events;
+    for (int c = from; c < to; ++c) vs.pattern.query(Arc(Rational(c), Rational(c + 1)), events);
+    for (const Event& e : events) {
+      if (!e.has_onset()) continue;
+      const ControlMap& m = e.value.as_map();
+      auto num = [&](const char* k) { const Value* v = m.find(k); return v ? v->as_number() : -1.0; };
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%.3f %s n %.4f cut %.0f gain %.2f speed %.2f", e.whole->begin.to_double(),
+                    m.find("s") ? m.find("s")->as_string().c_str() : "?", num("n"), num("cut"), num("gain"),
+                    num("speed"));
+      out.push_back(buf);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ReplTransitions, InterpolateInMovesEachNumberFromThePreviousVersionOverNCycles) {
+  ReplSession s;
+  run(s, "d1 $ s \"a*4\" # n 4 # cut 4 # gain 0.5\n", 0.0);
+  run(s, "interpolateIn 1 2 $ s \"b*2\" # n \"0 10\" # cut 1 # speed 2\n", 0.5);
+  // Tidal 1.7.10: Tr.interpolateIn 2 1 [new, old], a cycle at a time. The new structure, the amount sampled at
+  // each event's middle, `cut` (an integer control) floored, `gain` kept from the old version, `s` the new one.
+  const std::vector<std::string> want = {
+      "1.000 b n 3.5000 cut 3 gain 0.50 speed 2.00", "1.500 b n 6.2500 cut 2 gain 0.50 speed 2.00",
+      "2.000 b n 1.5000 cut 2 gain 0.50 speed 2.00", "2.500 b n 9.2500 cut 1 gain 0.50 speed 2.00",
+      "3.000 b n 0.0000 cut 1 gain 0.50 speed 2.00", "3.500 b n 10.0000 cut 1 gain 0.50 speed 2.00"};
+  EXPECT_EQ(control_onsets(s.program(), 1, 4), want) << s.program();
+}
+
+TEST(ReplTransitions, InterpolateFromASilentOutputStaysSilentAsInTidal) {
+  ReplSession s;
+  run(s, "interpolate 1 $ s \"b*2\"\n", 0.5);  // Tidal: Tr.interpolateIn 4 1 [s "b*2", silence] has no events
+  EXPECT_TRUE(onsets(s.program(), 1, 6).empty()) << s.program();
+}
+
 TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplSession s;
   ReplOutcome a = s.evaluate(block("xfadeIn 1 $ s \"bd\"\n"));
@@ -177,7 +260,7 @@ TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplOutcome b = s.evaluate(block("jumpIn x 2 $ s \"bd\"\n"));
   ASSERT_EQ(b.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(b.message.find("needs an output"), std::string::npos) << b.message;
-  ReplOutcome c = s.evaluate(block("anticipate 1 $ s \"bd\"\n"));
+  ReplOutcome c = s.evaluate(block("waitT 1 2 $ s \"bd\"\n"));
   ASSERT_EQ(c.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(c.message.find("not supported yet"), std::string::npos) << c.message;
   ReplOutcome d = s.evaluate(block("jumpIn 1 1.5 $ s \"bd\"\n"));
