@@ -594,8 +594,9 @@ bool is_sound_pattern(const Term& t) { return sound_pattern(t); }
 SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& what) {
   if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) {
     if (sound_pattern(t)) return sig_voices(t.pattern, t.span);
-    auto keys = keys_of(t.pattern);
-    if (keys.empty()) return sig_const(0.0, t.span);  // a silent pattern
+    // No events in the first cycles: silence itself, or a pattern whose events come later or from a controller
+    // (`s "x" # n (cF_ "m")`, `s (cP "drums")`), which must still be able to start voices.
+    if (keys_of(t.pattern).empty()) return t.pattern.is_silence() ? sig_const(0.0, t.span) : sig_voices(t.pattern, t.span);
   }
   return number_signal(ev, t, what, false);
 }
