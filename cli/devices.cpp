@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "runtime/drivers/audio_output.hpp"
-#include "runtime/outbound/midi_out.hpp"
+#include "runtime/midi/midi_ports.hpp"
 
 namespace phonon::cli {
 
@@ -13,7 +13,7 @@ namespace {
 const char* kDevicesUsage =
     "usage: phonon devices [--verbose]\n"
     "\n"
-    "Lists the audio APIs and their output devices, and the MIDI ports Phonon can send to. Use them with\n"
+    "Lists the audio APIs and their output devices, and the MIDI ports Phonon can send to and listen to. Use them with\n"
     "  phonon live FILE.ph --api API --device ID|NAME [--midi-out PORT]\n"
     "--verbose shows what the audio libraries print while probing.\n";
 }
@@ -53,16 +53,19 @@ int cmd_devices(int argc, char** argv) {
   if (total == 0) {
     std::printf("\nNo audio output device found. `phonon render FILE.ph -o out.wav` renders to a file instead.\n");
   }
-  // MIDI: the ports of both RtMidi APIs (`--midi-out PART-OF-NAME`, `--midi-api alsa|jack`).
+  // MIDI: the ports of both RtMidi APIs (`--midi-out PART-OF-NAME`, `--midi-in PART-OF-NAME`, `--midi-api alsa|jack`).
   for (const char* api : {"alsa", "jack"}) {
-    std::string why;
-    const auto ports = midi_output_ports(api, &why);
-    if (ports.empty()) {
-      std::printf("midi %s: no output ports%s%s\n", api, why.empty() ? "" : ": ", why.c_str());
-      continue;
+    for (const bool input : {false, true}) {
+      std::string why;
+      const auto ports = input ? midi_input_ports(api, &why) : midi_output_ports(api, &why);
+      const char* what = input ? "input" : "output";
+      if (ports.empty()) {
+        std::printf("midi %s: no %s ports%s%s\n", api, what, why.empty() ? "" : ": ", why.c_str());
+        continue;
+      }
+      std::printf("midi %s %s ports:\n", api, what);
+      for (const auto& p : ports) std::printf("  %s\n", p.c_str());
     }
-    std::printf("midi %s:\n", api);
-    for (const auto& p : ports) std::printf("  %s\n", p.c_str());
   }
   return 0;
 }

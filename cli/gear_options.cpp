@@ -10,6 +10,8 @@ const char* kGearHelp =
     "  --midi-latency [NAME=]MS  shift the MIDI of one target (or all) by MS milliseconds\n"
     "  --midi-clock           also send MIDI clock (24 per quarter note), start, stop and song position\n"
     "  --midi-clock-beats N   quarter notes per cycle for the clock (default 4)\n"
+    "  --midi-in PORT         listen to the MIDI port whose name contains PORT: control change N is `cF 0 \"N\"`\n"
+    "                         (0–1), the held notes are `cP \"midinotes\"`; repeatable\n"
     "  --midi-api alsa|jack   MIDI system (default: alsa if the sequencer exists, else jack)\n"
     "  --osc-out TARGET       send events over OSC: HOST:PORT (every event, as Tidal to SuperDirt), or\n"
     "                         NAME=HOST:PORT[/ADDRESS[:ARG,ARG=DEFAULT,…]] (`s \"NAME\"` events); repeatable\n"
@@ -37,6 +39,9 @@ bool gear_option(Args& a, const std::string& arg, GearOptions& g) {
     auto [name, port] = split_name(a.value(arg));
     if (port.empty()) throw UsageError("--midi-out expects part of a port's name (see `phonon devices`)");
     g.midi.push_back({name.empty() ? "midi" : name, port});
+  } else if (arg == "--midi-in") {
+    g.midi_in.push_back(a.value(arg));
+    if (g.midi_in.back().empty()) throw UsageError("--midi-in expects part of a port's name (see `phonon devices`)");
   } else if (arg == "--midi-latency") {
     auto [name, ms] = split_name(a.value(arg));
     g.midi_latency.push_back({name, milliseconds(arg, ms)});
@@ -64,13 +69,23 @@ bool gear_option(Args& a, const std::string& arg, GearOptions& g) {
 
 bool Gear::open(const GearOptions& g, std::string* error) {
   options_ = g;
-  if (!g.any()) return true;
-  if (g.midi_clock && g.midi.empty()) return *error = "--midi-clock needs a --midi-out port to send to", false;
-  outbound_ = std::make_unique<Outbound>();
   auto report = report_;
   auto reporter = [report](const std::string& m) {
     if (*report) (*report)(m);
   };
+  for (const std::string& port : g.midi_in) {
+    MidiInConfig mc;
+    mc.port = port;
+    mc.api = g.midi_api;
+    mc.client_name = "phonon-in";
+    auto in = open_midi_in(mc, reporter, error);
+    if (!in) return false;
+    described_.push_back("MIDI in: `" + in->port() + "` (control change N: cF 0 \"N\"; held notes: cP \"midinotes\")");
+    inputs_.push_back(std::move(in));
+  }
+  if (!g.any()) return true;
+  if (g.midi_clock && g.midi.empty()) return *error = "--midi-clock needs a --midi-out port to send to", false;
+  outbound_ = std::make_unique<Outbound>();
   for (size_t i = 0; i < g.midi.size(); ++i) {
     const GearOptions::Midi& m = g.midi[i];
     if (outbound_->target_of(m.sound) >= 0) return *error = "two --midi-out targets are called `" + m.sound + "`", false;
@@ -112,8 +127,8 @@ bool Gear::open(const GearOptions& g, std::string* error) {
 }
 
 void Gear::start(double device_latency, std::function<void(const std::string&)> report) {
-  if (!outbound_) return;
   *report_ = std::move(report);
+  if (!outbound_) return;
   outbound_->output_latency_ns = static_cast<int64_t>(device_latency * 1e9);
   sender_ = std::make_unique<OutboundSender>(*outbound_, std::move(sinks_), *report_);
 }

@@ -1,6 +1,7 @@
-// The options of `phonon live` / `phonon repl` for events that leave Phonon: --midi-out, --midi-latency,
-// --midi-clock, --midi-api, --osc-out, --osc-latency, --latency. They build the engine's Outbound targets and the
-// sinks that the outbound sender thread feeds (runtime/outbound/).
+// The options of `phonon live` / `phonon repl` for MIDI and OSC gear: events that leave Phonon (--midi-out,
+// --midi-latency, --midi-clock, --midi-api, --osc-out, --osc-latency, --latency), which build the engine's Outbound
+// targets and the sinks that the outbound sender thread feeds (runtime/outbound/), and MIDI in (--midi-in,
+// runtime/inbound/).
 #pragma once
 #include <functional>
 #include <memory>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "runtime/inbound/midi_in.hpp"
 #include "runtime/outbound/midi_out.hpp"
 #include "runtime/outbound/osc_out.hpp"
 #include "runtime/outbound/outbound.hpp"
@@ -28,6 +30,7 @@ struct GearOptions {
   std::vector<std::string> osc;  // --osc-out values
   double osc_latency = -1.0;     // seconds; < 0: Tidal's 0.2
   double latency = 0.0;          // --latency, seconds
+  std::vector<std::string> midi_in;  // --midi-in ports: control changes and held notes for cF … and cP
 
   bool any() const { return !midi.empty() || !osc.empty(); }
 };
@@ -39,12 +42,15 @@ extern const char* kGearHelp;
 // The targets and their sinks, opened (MIDI ports, OSC addresses) before the engine starts.
 class Gear {
  public:
-  // Opens every target; false with *error (an unknown MIDI port lists the ports there are).
+  // Opens every target and MIDI input; false with *error (an unknown MIDI port lists the ports there are).
   bool open(const GearOptions& g, std::string* error);
   Outbound* outbound() { return outbound_.get(); }
   // Starts the sender thread; `device_latency` (seconds): how long after rendering the device plays a frame.
   void start(double device_latency, std::function<void(const std::string&)> report);
-  void stop() { sender_.reset(); }
+  void stop() {
+    sender_.reset();
+    inputs_.clear();
+  }
   // One line per target for the start-up message.
   std::vector<std::string> describe() const { return described_; }
 
@@ -52,6 +58,7 @@ class Gear {
   GearOptions options_;
   std::unique_ptr<Outbound> outbound_;
   std::vector<std::unique_ptr<OutboundSink>> sinks_;
+  std::vector<std::unique_ptr<MidiInput>> inputs_;
   std::unique_ptr<OutboundSender> sender_;
   std::vector<std::string> described_;
   std::shared_ptr<std::function<void(const std::string&)>> report_ =

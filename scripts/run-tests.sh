@@ -23,10 +23,10 @@ if ! (cd "$build" && ctest --output-on-failure -j2 --timeout 600); then
 fi
 
 if [ -x scripts/jack-test.sh ]; then
-  # LiveJack* (live, repl, dirt) and GearOut* (MIDI and OSC out) need a server; under ctest alone they skip.
-  live_tests='LiveJack*:GearOut*'
+  # LiveJack* (live, repl, dirt), GearOut* (MIDI and OSC out) and GearIn* (MIDI in) need a server; under ctest alone they skip.
+  live_tests='LiveJack*:GearOut*:GearIn*'
   if [ "$fast" = 1 ]; then  # the soaks take minutes: fast mode leaves them out
-    live_tests='LiveJack*:GearOut*:-*Soak*'
+    live_tests='LiveJack*:GearOut*:GearIn*:-*Soak*'
     echo "== fast mode: the live soaks are skipped"
   fi
   echo "== live tests through JACK's dummy driver"

@@ -1,7 +1,11 @@
 // Controller input as patterns (Tidal's Sound.Tidal.Core cF … cS): `cF 0 "cutoff"` is the latest value sent
 // for `cutoff` (OSC /ctrl, docs/connect.md), or 0 until one is.
+#include <atomic>
+#include <memory>
+
 #include "compiler/eval/builtin_helpers.hpp"
 #include "compiler/eval/registry.hpp"
+#include "compiler/mini/mini.hpp"
 #include "compiler/pattern/ops_controller.hpp"
 
 namespace phonon::eval {
@@ -14,9 +18,37 @@ std::string controller_name(const Term& t, const char* fn) {
   if (t.kind != TermKind::String) throw_error(t.span, std::string("the controller name of `") + fn + "` must be a string, not " + t.describe());
   return t.text;
 }
+// Tidal 1.9's cP: the latest string sent for `name`, read as mini-notation of the element type the context asks
+// for (`innerJoin $ parseBP_E <$> _cX_ getS name`): silence until a string is sent. A string that does not parse
+// keeps the pattern of the last one that did (a typo sent from a controller does not stop the music), silence if
+// none did. Parsing happens when the string changes, in whichever thread queries first; the result is shared.
+Pattern controller_pattern(const std::string& name, mini::ElemType type) {
+  struct Parsed {
+    std::string text;
+    Pattern pattern;
+  };
+  auto last = std::make_shared<std::shared_ptr<const Parsed>>();
+  return inner_bind(controller(name, ControllerKind::String, std::nullopt), [last, name, type](const Value& v) {
+    const std::string& text = v.as_string();
+    std::shared_ptr<const Parsed> seen = std::atomic_load(last.get());
+    if (seen && seen->text == text) return seen->pattern;
+    Pattern pat = seen ? seen->pattern : silence();
+    try {
+      auto file = std::make_shared<const SourceFile>("controller `" + name + "`", text);
+      pat = mini::parse_pattern(text, SourceSpan{file, 0, static_cast<uint32_t>(text.size())}, type);
+    } catch (const std::exception&) {
+    }
+    std::atomic_store(last.get(), std::make_shared<const Parsed>(Parsed{text, pat}));
+    return pat;
+  });
+}
 }  // namespace
 
 void register_controller_builtins(Registry& r) {
+  def(r, "cP", {p("name", PT::Any)}, [](CallContext& c, std::vector<Term>& a) {
+    const std::string name = controller_name(a[0], "cP");
+    return Term::make_poly([name](mini::ElemType type) { return controller_pattern(name, type); }, c.span);
+  }, ReturnType::Fixed, "the latest string sent for a controller, read as mini-notation");
   struct Form {
     const char* base;
     ControllerKind kind;

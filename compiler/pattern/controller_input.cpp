@@ -27,6 +27,7 @@ ControllerInput::Entry* ControllerInput::find_or_add(std::string_view name) {
 }
 
 bool ControllerInput::set_number(std::string_view name, double x) {
+  std::lock_guard<std::mutex> lock(writers_);
   Entry* e = find_or_add(name);
   if (!e) return false;
   const uint32_t s = e->seq.load(std::memory_order_relaxed);
@@ -42,6 +43,7 @@ bool ControllerInput::set_number(std::string_view name, double x) {
 
 bool ControllerInput::set_string(std::string_view name, std::string_view str) {
   if (str.size() > kMaxStringLength || str.find('\0') != std::string_view::npos) return false;
+  std::lock_guard<std::mutex> lock(writers_);
   Entry* e = find_or_add(name);
   if (!e) return false;
   uint64_t words[(kMaxStringLength + 1) / 8] = {0};

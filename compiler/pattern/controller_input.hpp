@@ -2,12 +2,13 @@
 // too), read by the patterns cF, cN, cI, cS, cB, cR (compiler/pattern/ops_controller.cpp) when they are queried.
 //
 // One process-wide store (a pattern is built long before any controller sends, and is queried on other threads).
-// Writers: one thread at a time (a network thread). Readers: any thread, lock-free and allocation-free: each
+// Writers: any non-audio threads (the OSC receiver, MIDI in), one at a time under a mutex. Readers: any thread, lock-free and allocation-free: each
 // entry is a seqlock over atomics, and a name, once given to an entry, never changes. generation() grows with
 // every write, so that cached queries (runtime/engine/event_window.hpp) can tell that a value has changed.
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,7 @@ class ControllerInput {
   Entry* find_or_add(std::string_view name);
   const Entry* find(std::string_view name) const;
 
+  std::mutex writers_;  // writers only: readers never take it
   Entry entries_[kMaxNames];
   std::atomic<int> count_{0};
   std::atomic<uint64_t> generation_{0};

@@ -9,29 +9,12 @@
 #include <cmath>
 #include <set>
 
+#include "runtime/midi/midi_ports.hpp"
 #include "runtime/outbound/midi_message.hpp"
 
 namespace phonon {
 
 namespace {
-
-RtMidi::Api api_of(const std::string& api) { return api == "alsa" ? RtMidi::LINUX_ALSA : RtMidi::UNIX_JACK; }
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// RtMidi reports problems through this callback instead of printing them (warnings such as "JACK server not
-// running?" included); the last one is kept.
-void keep_error(RtMidiError::Type, const std::string& text, void* user) { *static_cast<std::string*>(user) = text; }
-
-std::vector<std::string> port_names(RtMidiOut& out) {
-  std::vector<std::string> names;
-  const unsigned n = out.getPortCount();
-  for (unsigned i = 0; i < n; ++i) names.push_back(out.getPortName(i));
-  return names;
-}
 
 struct Scheduled {
   int64_t time;
@@ -45,7 +28,7 @@ class MidiSink final : public OutboundSink {
   MidiSink(std::unique_ptr<RtMidiOut> out, std::string port, const MidiOutConfig& config,
            std::function<void(const std::string&)> report)
       : out_(std::move(out)), port_(std::move(port)), config_(config), report_(std::move(report)) {
-    out_->setErrorCallback(&keep_error, &error_);  // (the opener's callback pointed at its own string)
+    out_->setErrorCallback(&keep_rtmidi_error, &error_);  // (the opener's callback pointed at its own string)
   }
 
   void event(const OutboundEvent& e) override {
@@ -142,7 +125,7 @@ class MidiSink final : public OutboundSink {
   // audio plays on); when it comes back it is opened again.
   void check_port(int64_t now) {
     next_check_ = now + 1'000'000'000;
-    const std::vector<std::string> names = port_names(*out_);
+    const std::vector<std::string> names = midi_port_names(*out_);
     const auto it = std::find(names.begin(), names.end(), port_);
     if (it == names.end()) {
       if (!missing_ && report_) report_("MIDI port `" + port_ + "` disappeared; its messages are dropped until it returns");
@@ -173,61 +156,34 @@ class MidiSink final : public OutboundSink {
 
 }  // namespace
 
-std::string default_midi_api() { return ::access("/dev/snd/seq", R_OK | W_OK) == 0 ? "alsa" : "jack"; }
-
-std::vector<std::string> midi_output_ports(const std::string& api, std::string* error) {
-  std::string err;
-  // Without the sequencer device RtMidi's ALSA client prints its failure before it can be told not to.
-  if (api == "alsa" && ::access("/dev/snd/seq", F_OK) != 0) {
-    if (error) *error = "no ALSA sequencer on this machine (/dev/snd/seq)";
-    return {};
-  }
-  try {
-    RtMidiOut out(api_of(api), "phonon-probe");
-    out.setErrorCallback(&keep_error, &err);
-    std::vector<std::string> names = port_names(out);
-    if (error) *error = err;
-    return names;
-  } catch (const RtMidiError& e) {
-    if (error) *error = e.getMessage();
-    return {};
-  }
-}
-
 std::unique_ptr<OutboundSink> open_midi_out(const MidiOutConfig& config,
                                             std::function<void(const std::string&)> report, std::string* error) {
   const std::string api = config.api.empty() ? default_midi_api() : config.api;
   std::unique_ptr<RtMidiOut> out;
-  std::string err;
-  if (api == "alsa" && ::access("/dev/snd/seq", F_OK) != 0) {
-    *error = "MIDI (alsa): no ALSA sequencer on this machine (/dev/snd/seq); try --midi-api jack";
+  std::string err = midi_api_unavailable(api);
+  if (!err.empty()) {
+    *error = "MIDI (" + api + "): " + err + (api == "alsa" ? "; try --midi-api jack" : "");
     return nullptr;
   }
   try {
-    out = std::make_unique<RtMidiOut>(api_of(api), config.client_name);
+    out = std::make_unique<RtMidiOut>(rtmidi_api(api), config.client_name);
   } catch (const RtMidiError& e) {
     *error = "MIDI (" + api + "): " + e.getMessage();
     return nullptr;
   }
-  out->setErrorCallback(&keep_error, &err);
-  const std::vector<std::string> names = port_names(*out);
-  const std::string want = lower(config.port);
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (lower(names[i]).find(want) == std::string::npos) continue;
-    out->openPort(static_cast<unsigned>(i), "out");
-    if (!out->isPortOpen()) {
-      *error = "MIDI (" + api + "): cannot open `" + names[i] + "`" + (err.empty() ? "" : ": " + err);
-      return nullptr;
-    }
-    auto sink = std::make_unique<MidiSink>(std::move(out), names[i], config, std::move(report));
-    return sink;
+  out->setErrorCallback(&keep_rtmidi_error, &err);
+  const std::vector<std::string> names = midi_port_names(*out);
+  const int i = find_midi_port(names, config.port);
+  if (i < 0) {
+    *error = "MIDI (" + api + "): " + no_matching_port("output", config.port, names, err);
+    return nullptr;
   }
-  std::string list;
-  for (const std::string& n : names) list += "\n  " + n;
-  *error = "MIDI (" + api + "): no output port matches `" + config.port + "`; " +
-           (names.empty() ? "there are no MIDI ports" + (err.empty() ? std::string() : " (" + err + ")")
-                          : "the ports are:" + list);
-  return nullptr;
+  out->openPort(static_cast<unsigned>(i), "out");
+  if (!out->isPortOpen()) {
+    *error = "MIDI (" + api + "): cannot open `" + names[static_cast<size_t>(i)] + "`" + (err.empty() ? "" : ": " + err);
+    return nullptr;
+  }
+  return std::make_unique<MidiSink>(std::move(out), names[static_cast<size_t>(i)], config, std::move(report));
 }
 
 }  // namespace phonon

@@ -6,15 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "runtime/midi/midi_ports.hpp"
 #include "runtime/outbound/sender.hpp"
 
 namespace phonon {
 
-// "alsa" when the ALSA sequencer exists on this machine (/dev/snd/seq), else "jack".
-std::string default_midi_api();
-// The MIDI output ports of `api` ("alsa" or "jack"): where Phonon can send. Never throws; *error says why the
-// list could not be read.
-std::vector<std::string> midi_output_ports(const std::string& api, std::string* error);
+// The ports, and the MIDI system used: runtime/midi/midi_ports.hpp.
 
 struct MidiOutConfig {
   std::string port;           // part of a port's name (case-insensitive)

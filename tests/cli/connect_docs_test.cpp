@@ -1,6 +1,6 @@
 // docs/connect.md: its programs (```ph file=NAME blocks) are written out, its `phonon render` commands run and
 // their files checked, and its `phonon live` command lines parse (they stop at the missing song.ph, after every
-// option was accepted). The MIDI and OSC behaviour it describes is tested in tests/live/gear_out_jack_test.cpp.
+// option was accepted). The MIDI and OSC behaviour it describes is tested in tests/live/gear_jack_test.cpp.
 #include <gtest/gtest.h>
 
 #include <cmath>

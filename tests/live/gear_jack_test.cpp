@@ -1,7 +1,7 @@
-// Events that leave Phonon, end to end through `phonon live` on a JACK dummy server: MIDI out into a JACK MIDI
-// port of this test (RtMidi, looped back), MIDI clock following a tempo change, and OSC out into a liblo
-// receiver. Without the ALSA sequencer (as in CI containers) MIDI goes through JACK MIDI. Run with
-//   scripts/jack-test.sh build/tests/phonon_tests --gtest_filter='GearOut*'
+// MIDI and OSC gear, end to end through `phonon live` on a JACK dummy server: MIDI out into a JACK MIDI port of
+// this test (RtMidi, looped back), MIDI clock following a tempo change, OSC out into a liblo receiver, and MIDI in
+// from a port of this test. Without the ALSA sequencer (as in CI containers) MIDI goes through JACK MIDI. Run with
+//   scripts/jack-test.sh build/tests/phonon_tests --gtest_filter='GearOut*:GearIn*'
 #include <gtest/gtest.h>
 #include <lo/lo.h>
 #include <RtMidi.h>
@@ -184,6 +184,71 @@ TEST(GearOutMidi, APortThatDisappearsIsReportedAndTheAudioPlaysOn) {
   EXPECT_TRUE(within_budget(log)) << log;
   const std::string wav = read_file(rec);
   EXPECT_GT(wav.size(), static_cast<size_t>(3.5 * 44100 * 8)) << "the recording has every frame";
+  std::filesystem::remove_all(dir);
+}
+
+// A JACK MIDI output port of this process, for Phonon's --midi-in to listen to.
+struct MidiSender {
+  std::unique_ptr<RtMidiOut> out;
+  explicit MidiSender(const std::string& client) {
+    out = std::make_unique<RtMidiOut>(RtMidi::UNIX_JACK, client);
+    out->openVirtualPort("out");
+  }
+  void send(std::vector<unsigned char> bytes) { out->sendMessage(&bytes); }
+};
+
+// The third byte of each message on `status` with second byte `key`, in order.
+std::vector<int> values_of(const std::vector<MidiReceiver::Msg>& msgs, unsigned char status, unsigned char key) {
+  std::vector<int> v;
+  for (const auto& m : msgs)
+    if (m.b.size() == 3 && m.b[0] == status && m.b[1] == key) v.push_back(m.b[2]);
+  return v;
+}
+
+TEST(GearInMidi, AControlChangeReachesTheNextEventsAndHeldNotesPlayThroughCP) {
+  REQUIRE_JACK();
+  MidiReceiver rx("phonon-loop-test");
+  MidiSender tx("phonon-keys-test");
+  auto dir = make_temp_dir("gear-in");
+  const std::string prog = (dir / "i.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  // CC 74 from the test's port becomes CC 1 out of Phonon (cF is 0–1); held notes play as a chord each cycle.
+  write_file(prog, "cps: 2\nd1 $ s \"midi*8\" # ccn 1 # ccv (cF 0 \"74\" * 127)\n"
+                   "d2 $ s \"midi\" # midinote (cP \"midinotes\") # legato 0.5\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "phonon-keys-test", "--midi-out",
+              "phonon-loop-test", "--duration", "3"},
+             out, err);
+  std::this_thread::sleep_for(1200ms);
+  tx.send({0xB0, 74, 127});
+  tx.send({0x90, 60, 100});
+  tx.send({0x90, 67, 100});
+  ASSERT_EQ(live.wait(30s), 0) << read_file(err);
+  const std::string log = read_file(err);
+  EXPECT_NE(log.find("MIDI in: `phonon-keys-test:out`"), std::string::npos) << log;
+  std::this_thread::sleep_for(100ms);
+  const auto msgs = rx.take();
+  const std::vector<int> cc = values_of(msgs, 0xB0, 1);
+  ASSERT_GE(cc.size(), 30u) << log;  // 16 a second for about 3 s
+  EXPECT_EQ(cc.front(), 0) << "before the controller moved: cF's default";
+  EXPECT_EQ(cc.back(), 127) << "after: the value sent, from the next events on";
+  // The held notes: nothing before, then both notes of the chord (note 60 is midinote 60, n 0).
+  EXPECT_GE(values_of(msgs, 0x90, 60).size(), 2u) << log;
+  EXPECT_GE(values_of(msgs, 0x90, 67).size(), 2u) << log;
+  EXPECT_EQ(values_of(msgs, 0x90, 60).size(), values_of(msgs, 0x90, 67).size());
+  EXPECT_TRUE(within_budget(log)) << log;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(GearInMidi, AnUnknownInputPortListsThePortsThatExist) {
+  REQUIRE_JACK();
+  MidiSender tx("phonon-inlist-test");
+  auto dir = make_temp_dir("gear-in-port");
+  const std::string prog = (dir / "p.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  write_file(prog, "d1 $ s \"bd\"\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "no-such-keyboard", "--duration", "1"}, out, err);
+  EXPECT_EQ(live.wait(30s), 1);
+  const std::string log = read_file(err);
+  EXPECT_NE(log.find("no input port matches `no-such-keyboard`"), std::string::npos) << log;
+  EXPECT_NE(log.find("phonon-inlist-test:out"), std::string::npos) << log;
   std::filesystem::remove_all(dir);
 }
 
