@@ -36,8 +36,9 @@ namespace {
 
 class RtMidiInput final : public MidiInput {
  public:
-  RtMidiInput(std::unique_ptr<RtMidiIn> in, std::string port, std::function<void(const std::string&)> report)
-      : in_(std::move(in)), port_(std::move(port)), report_(std::move(report)) {
+  RtMidiInput(std::unique_ptr<RtMidiIn> in, std::string port, std::function<void(const std::string&)> report,
+              MidiClockSink clock)
+      : in_(std::move(in)), port_(std::move(port)), report_(std::move(report)), clock_(std::move(clock)) {
     in_->setErrorCallback(&keep_rtmidi_error, &error_);  // (the opener's callback pointed at its own string)
     thread_ = std::thread([this] { run(); });
   }
@@ -55,13 +56,23 @@ class RtMidiInput final : public MidiInput {
       for (;;) {
         in_->getMessage(&message);
         if (message.empty()) break;
+        if (message[0] >= 0xF0) {  // system messages: the clock's
+          if (clock_) {
+            const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::steady_clock::now().time_since_epoch()).count();
+            clock_(message.data(), message.size(), now);
+          }
+          continue;
+        }
         apply_midi_input(message.data(), message.size(), state_, ControllerInput::global());
       }
       if (std::chrono::steady_clock::now() >= next_check) {
         next_check += std::chrono::seconds(1);
         check_port();
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      // A clock's ticks are timed when they are taken from the queue: a short sleep keeps that jitter small
+      // (the clock follower fits a line through many ticks).
+      std::this_thread::sleep_for(std::chrono::microseconds(clock_ ? 500 : 2000));
     }
   }
 
@@ -85,6 +96,7 @@ class RtMidiInput final : public MidiInput {
   std::unique_ptr<RtMidiIn> in_;
   std::string port_;
   std::function<void(const std::string&)> report_;
+  MidiClockSink clock_;
   std::string error_;
   MidiInState state_;
   bool missing_ = false;
@@ -112,7 +124,7 @@ std::unique_ptr<MidiInput> open_midi_in(const MidiInConfig& config, std::functio
     return nullptr;
   }
   in->setErrorCallback(&keep_rtmidi_error, &err);
-  in->ignoreTypes(true, true, true);  // sysex, clock and active sensing: nothing reads them
+  in->ignoreTypes(true, !config.clock, true);  // sysex and active sensing: nothing reads them; timing: the clock
   const std::vector<std::string> names = midi_port_names(*in);
   const int i = find_midi_port(names, config.port);
   if (i < 0) {
@@ -124,7 +136,8 @@ std::unique_ptr<MidiInput> open_midi_in(const MidiInConfig& config, std::functio
     *error = "MIDI in (" + api + "): cannot open `" + names[static_cast<size_t>(i)] + "`" + (err.empty() ? "" : ": " + err);
     return nullptr;
   }
-  return std::make_unique<RtMidiInput>(std::move(in), names[static_cast<size_t>(i)], std::move(report));
+  return std::make_unique<RtMidiInput>(std::move(in), names[static_cast<size_t>(i)], std::move(report),
+                                       config.clock);
 }
 
 }  // namespace phonon

@@ -7,6 +7,7 @@
 #pragma once
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,10 +27,14 @@ struct MidiInState {
 // when more are held than the store's strings hold). Other messages are ignored.
 void apply_midi_input(const unsigned char* bytes, size_t size, MidiInState& state, ControllerInput& store);
 
+// Clock messages (tick, start, continue, stop, song position) and the steady-clock time (ns) they were taken.
+using MidiClockSink = std::function<void(const unsigned char* bytes, size_t size, int64_t steady_ns)>;
+
 struct MidiInConfig {
   std::string port;  // part of a port's name (case-insensitive)
   std::string api;   // "alsa", "jack"; empty: default_midi_api()
   std::string client_name = "phonon-in";
+  MidiClockSink clock;  // set: the port's clock messages go there (`--clock midi`); else they are ignored
 };
 
 class MidiInput {
