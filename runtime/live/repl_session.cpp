@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 #include "compiler/diagnostics.hpp"
@@ -241,29 +242,51 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
   // history [new, previous, …], with `now` the cycle boundary at which the block takes effect (Tidal's is the
   // moment of evaluation, somewhere in the cycle before it; the cycle-snapped ones, jumpIn' and jumpMod, land on
   // the same boundary as in Tidal).
-  auto apply_transition = [&](const std::string& name, size_t name_end, size_t at, State& st, int64_t now) {
+  auto apply_transition = [&](const std::string& command, size_t name_end, size_t at, State& st, int64_t now) {
+    // `waitT 1 (Sound.Tidal.Transition.xfadeIn 4) 2 $ …` (BootTidal's waitT): the inner transition, which starts
+    // where the wait ends.
+    std::string name = command;
     static const std::map<std::string, int> kArity = {
         {"xfade", 0},   {"xfadeIn", 1}, {"clutch", 0}, {"clutchIn", 1}, {"jumpIn", 1}, {"jumpIn'", 1},
         {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}, {"mortal", 2}, {"anticipate", 0}, {"anticipateIn", 1},
         {"interpolate", 0}, {"interpolateIn", 1}};
-    const auto arity = kArity.find(name);
+    const auto arity = kArity.find(name == "waitT" ? "wait" : name);
     if (arity == kArity.end()) {
       throw StatementError{0, name_end, "the transition `" + name + "` is not supported yet",
                            "Phonon's REPL has xfade, xfadeIn, clutch, clutchIn, jumpIn, jumpIn', jumpMod, wait, "
-                           "histpan, mortal, anticipate, anticipateIn, interpolate, interpolateIn and jump; or "
+                           "histpan, mortal, anticipate, anticipateIn, interpolate, interpolateIn, waitT and jump; or "
                            "evaluate `d1 $ …` to switch at the next cycle"};
     }
     // The output: a number or a quoted name, as for `p`.
     const size_t a = at, ae = slot_token_end(t, a);
     const std::optional<std::string> key = slot_argument(t.substr(a, ae - a));
-    const std::string usage = "write `" + name + " 1 " + std::string(arity->second ? "4 " : "") +
-                              std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
+    std::string usage = name == "waitT" ? "write `waitT 1 (Sound.Tidal.Transition.xfadeIn 4) 2 $ s \"bd*2\"`"
+                                        : "write `" + name + " 1 " + std::string(arity->second ? "4 " : "") +
+                                              std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
     if (!key) throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name", usage};
+    size_t b = skip_space(t, ae);
+    std::optional<int64_t> wait_until;  // waitT: silence until this boundary
+    auto inner_arity = arity;
+    if (name == "waitT") {
+      if (b >= t.size() || t[b] != '(')
+        throw StatementError{b, 1, "`waitT` needs a transition in parentheses after the output", usage};
+      b = skip_space(t, b + 1);
+      size_t ie = b;
+      while (ie < t.size() && (is_ident_char(t[ie]) || t[ie] == '.' || t[ie] == '\'')) ++ie;
+      std::string inner = t.substr(b, ie - b);
+      for (const char* q : {"Sound.Tidal.Transition.", "Tr.", "T.", "Transition."})
+        if (inner.rfind(q, 0) == 0) inner = inner.substr(std::strlen(q));
+      inner_arity = kArity.find(inner);
+      if (inner_arity == kArity.end())
+        throw StatementError{b, std::max<size_t>(ie - b, 1), "`waitT` takes one of Tidal's transitions, not `" + inner + "`",
+                             usage};
+      name = inner;
+      b = skip_space(t, ie);
+    }
     // The numeric arguments (cycles), plain numbers.
     double arg = name == "xfade" || name == "interpolate" ? 4.0 : name == "clutch" ? 2.0 : name == "anticipate" ? 8.0 : 0.0;
     double arg2 = 0.0;
-    size_t b = skip_space(t, ae);
-    for (int k = 0; k < arity->second; ++k) {
+    for (int k = 0; k < inner_arity->second; ++k) {
       double& dst = k == 0 ? arg : arg2;
       size_t ne = b;
       while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
@@ -271,7 +294,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       auto [ptr, ec] = std::from_chars(t.data() + b, end, dst);
       if (ne == b || ec != std::errc() || ptr != end) {
         throw StatementError{b, std::max<size_t>(ne - b, 1),
-                             "`" + name + "` needs " + (arity->second > 1 ? "two numbers" : "a number") +
+                             "`" + name + "` needs " + (inner_arity->second > 1 ? "two numbers" : "a number") +
                                  " of cycles after the output",
                              usage};
       }
@@ -282,6 +305,21 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       if ((name == "xfadeIn" || name == "clutchIn" || name == "anticipateIn" || name == "interpolateIn" ||
            (name == "mortal" && k == 1)) && dst <= 0)
         throw StatementError{b, ne - b, "`" + name + "` needs a positive number of cycles", usage};
+      b = skip_space(t, ne);
+    }
+    if (command == "waitT") {  // `) T`: the wait, in cycles; the inner transition's `now` is where it ends
+      if (b >= t.size() || t[b] != ')')
+        throw StatementError{b, 1, "expected `)` after the transition of `waitT`", usage};
+      b = skip_space(t, b + 1);
+      double wait = 0.0;
+      size_t ne = b;
+      while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
+      auto [ptr, ec] = std::from_chars(t.data() + b, t.data() + ne, wait);
+      if (ne == b || ec != std::errc() || ptr != t.data() + ne)
+        throw StatementError{b, std::max<size_t>(ne - b, 1), "`waitT` needs a number of cycles to wait", usage};
+      // As `wait`: silence until the boundary Tidal's `nextSam (now + t - 1)` names.
+      now = std::max<int64_t>(now, static_cast<int64_t>(std::ceil(static_cast<double>(now) + wait - 1.0)));
+      wait_until = now;
       b = skip_space(t, ne);
     }
     if (b < t.size() && t[b] == '$') ++b;
@@ -384,6 +422,10 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         p.suffix.push_back({"\n  ) # pan " + num(static_cast<double>(i) / static_cast<double>(k)), origin});
       }
       p.suffix.push_back({"]", origin});
+    }
+    if (wait_until) {
+      p.prefix.insert(p.prefix.begin(), {"playFor " + std::to_string(*wait_until) + " " + forever + " (", origin});
+      p.suffix.push_back({"\n  )", origin});
     }
     p.tidal_slot = true;
     st.outputs[n] = std::move(p);

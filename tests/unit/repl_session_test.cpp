@@ -277,7 +277,7 @@ TEST(ReplSession, CompilerMessagesPointAtTheBlockLineAndColumn) {
 
 TEST(ReplSession, TransitionsAndUnknownStatementsAreClearErrors) {
   ReplSession s;
-  ReplOutcome a = s.evaluate(block("waitT 1 8 $ s \"bd\"\n"));
+  ReplOutcome a = s.evaluate(block("wash 1 8 $ s \"bd\"\n"));
   ASSERT_EQ(a.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(a.message.find("not supported yet"), std::string::npos);
   ReplOutcome b = s.evaluate(block("s \"bd\"\n"));

@@ -252,6 +252,20 @@ TEST(ReplTransitions, InterpolateFromASilentOutputStaysSilentAsInTidal) {
   EXPECT_TRUE(onsets(s.program(), 1, 6).empty()) << s.program();
 }
 
+TEST(ReplTransitions, WaitTIsSilentForTheWaitThenRunsTheInnerTransitionFromThere) {
+  ReplSession s;
+  run(s, "d1 $ s \"a*2\"\n", 0.0);
+  run(s, "waitT 1 (Sound.Tidal.Transition.jumpIn 1) 2 $ s \"b\"\n", 1.5);
+  // Effect at 2; as `wait 1 2`: nothing until 3; then jumpIn 1 from 3: a for a cycle, b from 4.
+  EXPECT_EQ(onsets(s.program(), 2, 5),
+            (std::vector<std::string>{"3.000 a gain -1.000000 pan -1.000000", "3.500 a gain -1.000000 pan -1.000000",
+                                      "4.000 b gain -1.000000 pan -1.000000"}))
+      << s.program();
+  ReplOutcome bad = s.evaluate(block("waitT 1 (Tr.spin 2) 2 $ s \"b\"\n"));
+  ASSERT_EQ(bad.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(bad.message.find("`waitT` takes one of Tidal's transitions, not `spin`"), std::string::npos) << bad.message;
+}
+
 TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplSession s;
   ReplOutcome a = s.evaluate(block("xfadeIn 1 $ s \"bd\"\n"));
@@ -260,7 +274,7 @@ TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplOutcome b = s.evaluate(block("jumpIn x 2 $ s \"bd\"\n"));
   ASSERT_EQ(b.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(b.message.find("needs an output"), std::string::npos) << b.message;
-  ReplOutcome c = s.evaluate(block("waitT 1 2 $ s \"bd\"\n"));
+  ReplOutcome c = s.evaluate(block("wash 1 2 $ s \"bd\"\n"));
   ASSERT_EQ(c.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(c.message.find("not supported yet"), std::string::npos) << c.message;
   ReplOutcome d = s.evaluate(block("jumpIn 1 1.5 $ s \"bd\"\n"));
