@@ -36,6 +36,9 @@ struct EngineStats {
   uint64_t frames = 0;        // frames rendered since start
   uint64_t swaps = 0;         // plans swapped in
   uint64_t nan_voices = 0;    // voices silenced because they produced NaN/Inf
+  uint64_t jumps = 0;         // jumps of the cycle position taken (request_jump)
+  double jump_from = 0.0;     // the cycle the clock left at the last jump
+  uint64_t plan_tempo_changes = 0;  // plans swapped in with a tempo of their own (`setcps`, `cps:`)
 };
 
 class Engine {
@@ -60,6 +63,16 @@ class Engine {
   // thread, so that in steady state the callback neither queries patterns nor allocates. Call it several times
   // per cycle (e.g. every 20 ms). Rendering without it gives the same output (the engine then queries itself).
   void prefetch();
+
+  // Any non-audio thread: clock control from outside the program (runtime/engine/clock_control.hpp), applied at
+  // the start of the next block. request_cps changes the tempo and keeps the cycle position; a plan swapped in
+  // later sets its own tempo only if it differs from the plan it replaces. request_jump moves the cycle
+  // position: to `cycle` at frame `at_frame` (extrapolated to the block that takes it), or with at_frame < 0 to
+  // `cycle` at the first frame of that block. Sounding voices go on; the cycles queried ahead are queried again
+  // (the prefetching thread primes the target cycle first, so with prefetch() running the jump waits for its
+  // next call). Both return false for a value that is not a finite number in range (cps in (0, 1000]).
+  bool request_cps(double cps);
+  bool request_jump(double cycle, int64_t at_frame = -1);
 
   // `phonon dirt`: events from outside (OSC) also start voices, at their own frames, through the same voice path
   // as the plan's events; their voices mix straight into the master. Call before start(); `events` must
