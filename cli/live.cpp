@@ -330,6 +330,20 @@ LiveOptions parse(int argc, char** argv, bool* help) {
   return o;
 }
 
+// `resetCycles`: the count restarts at 0 at the next block the engine takes the jump in (the prefetch in the main
+// loop primes it first). Returns the cycle the clock left, or -1 if the engine did not take it within a second.
+double restart_cycle_count(Engine& engine, const std::atomic<bool>& stop) {
+  const uint64_t before = engine.stats().jumps;
+  engine.request_jump(0.0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (std::chrono::steady_clock::now() < deadline && !stop.load(std::memory_order_acquire)) {
+    const EngineStats s = engine.stats();
+    if (s.jumps > before) return s.jump_from;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return -1.0;
+}
+
 // Waits up to `limit` for a thread that sets `done` when it ends: joins it (true) or detaches it (false; the
 // caller must then end the process with _Exit, as the thread may still use what it refers to).
 bool join_within(std::thread& t, const std::atomic<bool>& done, std::chrono::milliseconds limit) {
@@ -511,6 +525,7 @@ int cmd_live(int argc, char** argv) {
         return reloader.submit(n, program, messages, now);
       };
       player.note = [&](const std::string& m) { console.message(m); };
+      player.reset_cycles = [&] { return restart_cycle_count(engine, stop_threads); };
       ReplOptions ro;
       ro.session_log = o.session_log;
       ro.boot = o.boot;

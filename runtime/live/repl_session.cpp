@@ -177,6 +177,9 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
     if (out.kind == ReplOutcome::Kind::Type) break;
     try {
       apply(st, block, s, out, next_cycle);
+      if (out.reset_cycles && statements.size() > 1)  // (the session log replays a reset as a block of its own)
+        throw StatementError{0, st.text.size(), "`resetCycles` must be a block of its own",
+                             "evaluate `resetCycles` alone, then the other statements"};
     } catch (const StatementError& e) {
       // Render against the block with its real line numbers: pad the text so line L of the file is line L.
       auto file = std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
@@ -566,6 +569,10 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
                         std::to_string(next_cycle + 1) + " $ rotR (" + std::to_string(next_cycle - source) + ") $ ",
                     skip_space(t, b));
     s.onces.emplace_back(next_cycle, std::move(p));
+    return;
+  }
+  if (word == "resetCycles" && rest.empty()) {
+    out.reset_cycles = true;  // the state is unchanged: the engine's clock restarts (cli/repl.cpp)
     return;
   }
   if (word == "resetCycles" || word == "setCycle" ||
