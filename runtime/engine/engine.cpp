@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "compiler/plan.hpp"
+#include "runtime/engine/block_stamp.hpp"
 #include "runtime/engine/clock.hpp"
 #include "runtime/engine/clock_control.hpp"
 #include "runtime/engine/denormals.hpp"
@@ -53,6 +54,8 @@ struct Engine::Impl {
   std::atomic<uint64_t> stat_jumps{0};
   std::atomic<double> stat_jump_from{0.0};
   std::atomic<uint64_t> stat_plan_tempo{0};
+  std::atomic<double> stat_plan_cps{0.5};
+  BlockStamp stamp;
 
   ClockControl control;
   uint64_t tempo_taken = 0, jump_taken = 0;  // audio thread: the requests applied
@@ -224,7 +227,8 @@ struct Engine::Impl {
   }
 
   // At the start of a block: the tempo and jump requests from outside (Engine::request_cps, request_jump).
-  void take_clock_requests() {
+  // Returns how many of `frames` to render before a jump due at a later frame.
+  int take_clock_requests(int frames) {
     uint64_t seq = 0;
     double cps = 0.0;
     if (control.tempo(&seq, &cps) && seq != tempo_taken) {
@@ -232,8 +236,10 @@ struct Engine::Impl {
       clock.set_cps_external(frame, cps);
     }
     JumpRequest j;
-    if (!control.jump(&j) || j.seq == jump_taken) return;
-    if (prefetching.load(std::memory_order_relaxed) && jump_primed.load(std::memory_order_acquire) != j.seq) return;
+    if (!control.jump(&j) || j.seq == jump_taken) return frames;
+    if (prefetching.load(std::memory_order_relaxed) && jump_primed.load(std::memory_order_acquire) != j.seq)
+      return frames;
+    if (j.at_frame > frame) return static_cast<int>(std::min<int64_t>(frames, j.at_frame - frame));
     jump_taken = j.seq;
     double to = j.cycle;
     if (j.at_frame >= 0) to += static_cast<double>(frame - j.at_frame) * clock.cps() / opt.rate;
@@ -241,6 +247,7 @@ struct Engine::Impl {
     clock.jump(frame, to);
     if (LoadedPlan* lp = plans.current()) lp->jump(clock.cycle_at(frame));
     jumped = true;
+    return frames;
   }
 
   // A swap due in this call lands on its frame: returns how many of `frames` to render before it.
@@ -260,6 +267,7 @@ struct Engine::Impl {
       // (request_cps: Ableton Link) survives swaps of plans that did not change theirs.
       if (const double cps = plans.current()->plan->cps; cps != old_cps) {
         clock.set_cps(frame, cps);
+        stat_plan_cps.store(cps, std::memory_order_relaxed);
         stat_plan_tempo.fetch_add(1, std::memory_order_relaxed);
       }
       stat_swaps.fetch_add(1, std::memory_order_relaxed);
@@ -293,6 +301,7 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   impl_->pool.stop_all();
   impl_->frame = 0;
   impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
+  impl_->stat_plan_cps.store(plan ? plan->plan->cps : 0.5);
   // The first cycle's events are queried here, so that the audio thread's first block finds them ready.
   if (plan) plan->prime(impl_->clock.cycle_at(0).floor());
   impl_->plans.reset(plan.release());
@@ -310,7 +319,8 @@ void Engine::prefetch() {
     double to = j.cycle;
     if (j.at_frame >= 0) {
       const auto next_block = static_cast<double>(m.stat_frames.load(std::memory_order_relaxed));
-      to += (next_block - static_cast<double>(j.at_frame)) * m.stat_cps.load(std::memory_order_relaxed) / m.opt.rate;
+      to += std::max(0.0, next_block - static_cast<double>(j.at_frame)) * m.stat_cps.load(std::memory_order_relaxed) /
+            m.opt.rate;
     }
     if (p) p->prime_jump(static_cast<int64_t>(std::floor(to)));
     m.jump_primed.store(j.seq, std::memory_order_release);
@@ -345,15 +355,17 @@ void Engine::collect_garbage() { impl_->plans.collect_garbage(); }
 void Engine::process(float* out, int frames) {
   ScopedDenormalsOff no_denormals;
   Impl& m = *impl_;
-  m.take_clock_requests();
+  if (m.opt.stamp_blocks) m.stamp.write(m.frame);
   for (int done = 0; done < frames;) {
-    const int n = m.frames_before_swap(frames - done);
+    const int n = m.frames_before_swap(m.take_clock_requests(frames - done));
     m.render(out + static_cast<size_t>(m.routing.channels()) * static_cast<size_t>(done), n);
     done += n;
   }
   m.plans.drain([&](const void* plan) { return m.pool.plays_for(plan); });
   m.publish_stats();
 }
+
+bool Engine::block_stamp(int64_t* frame, int64_t* steady_ns) const { return impl_->stamp.read(frame, steady_ns); }
 
 int Engine::output_latency() const { return impl_->master.latency(); }
 
@@ -369,6 +381,7 @@ EngineStats Engine::stats() const {
   s.nan_voices = impl_->stat_nan.load();
   s.jump_from = impl_->stat_jump_from.load();
   s.plan_tempo_changes = impl_->stat_plan_tempo.load();
+  s.plan_cps = impl_->stat_plan_cps.load();
   return s;
 }
 

@@ -109,6 +109,38 @@ TEST(ClockControl, PrefetchedJumpLandsInTheCycleItPrimed) {
   EXPECT_NEAR(static_cast<double>(o[0]), at + 0.2 / 0.5 * 44100.0, 1.0);
 }
 
+TEST(ClockControl, JumpAtAFrameToComeLandsOnThatFrame) {
+  // As Ableton Link's resetCycles does: cycle 0 at a bar that lies ahead, mid-block. The count goes on until
+  // then, and the first event of the new count starts on that very frame.
+  for (bool prefetch : {false, true}) {
+    Rig rig("cps: 0.5\no1: s \"click*4\"\n");
+    rig.render_to(10 * kBlock, prefetch);
+    const int64_t bar = 30 * kBlock + 77;
+    ASSERT_TRUE(rig.engine.request_jump(0.0, bar));
+    rig.render_to(bar + 22050 + 100, prefetch);
+    EXPECT_EQ(rig.onsets(10 * kBlock), (std::vector<int64_t>{bar, bar + 22050})) << "prefetch " << prefetch;
+    EXPECT_NEAR(rig.engine.stats().jump_from, bar / 44100.0 * 0.5, 1e-9);
+  }
+}
+
+TEST(ClockControl, BlockStampsGiveTheFrameAndTimeOfEachCall) {
+  SampleBank bank{{library()}, false};
+  EngineOptions eo;
+  eo.stamp_blocks = true;
+  Engine engine(eo);
+  int64_t f = 0, ns = 0;
+  EXPECT_FALSE(engine.block_stamp(&f, &ns));
+  CompileResult r = compile_source(std::make_shared<SourceFile>("t.ph", "o1: s \"click\"\n"));
+  std::vector<std::string> warnings;
+  engine.start(load_plan(engine, bank, r.plan, &warnings));
+  float buf[2 * 64];
+  engine.process(buf, 64);
+  engine.process(buf, 64);
+  ASSERT_TRUE(engine.block_stamp(&f, &ns));
+  EXPECT_EQ(f, 64);
+  EXPECT_GT(ns, 0);
+}
+
 TEST(ClockControl, TempoRequestChangesTheSpacingOfEvents) {
   Rig rig("cps: 0.5\no1: s \"click*4\"\n");
   rig.render_to(10 * kBlock, false);  // cycle 0.029
