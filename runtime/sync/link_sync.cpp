@@ -21,8 +21,9 @@ int64_t steady_ns() {
 }
 
 constexpr auto kTick = std::chrono::milliseconds(10);
-constexpr double kPullSeconds = 0.5;   // a phase error shrinks by 1/e in about this long
-constexpr double kMaxPull = 0.05;      // the correction never moves the tempo by more than 5 %
+constexpr double kPullSeconds = 0.3;   // a phase error shrinks by 1/e in about this long
+constexpr double kMaxPull = 0.1;       // the correction never moves the tempo by more than 10 %
+constexpr double kAheadJumpSeconds = 0.25;  // further ahead than this, a jump on to the next aligned position
 constexpr double kLeadSeconds = 0.03;  // a jump to a bar is asked for at least this far ahead
 
 }  // namespace
@@ -51,6 +52,7 @@ struct LinkSync::Impl {
   bool waiting = false;
   double cps_sent = -1.0;
   bool was_playing = false;
+  bool steering = false;  // the first steering tick has run
   int64_t logged_cycle = INT64_MIN;
 
   Impl(Engine& e, const LinkConfig& c, std::function<void(const std::string&)> r)
@@ -128,8 +130,12 @@ struct LinkSync::Impl {
 
     // A tempo the program set (`setcps`, `cps:`) goes to the session.
     if (es.plan_tempo_changes != plan_tempo_seen) {
+      // From the cycle start where the plan's tempo took over (a plan swaps at a cycle boundary), so that the
+      // session's beats and Phonon's cycles change tempo at the same moment.
       plan_tempo_seen = es.plan_tempo_changes;
-      state.setTempo(std::clamp(es.plan_cps * 60.0 * q, 20.0, 999.0), now);
+      const double boundary = static_cast<double>(es.frames) - (es.cycle - std::floor(es.cycle)) * rate / es.cps;
+      const auto at = std::chrono::microseconds(static_cast<int64_t>(std::llround(heard_us(boundary))));
+      state.setTempo(std::clamp(es.plan_cps * 60.0 * q, 20.0, 999.0), at);
       link.commitAppSessionState(state);
       state = link.captureAppSessionState();
     }
@@ -168,13 +174,21 @@ struct LinkSync::Impl {
     // The phase error at the engine's current frame, in cycles, in (-1/2, 1/2].
     const double frame = static_cast<double>(es.frames);
     const auto at = std::chrono::microseconds(static_cast<int64_t>(std::llround(heard_us(frame))));
+    if (!steering) {
+      steering = true;
+      if (link.numPeers() == 0) {  // alone: the session's bars start where Phonon's cycles do
+        state.requestBeatAtTime(es.cycle * q, at, q);
+        link.commitAppSessionState(state);
+        state = link.captureAppSessionState();
+      }
+    }
     const double target = state.phaseAtTime(at, q) / q;
     double err = target - (es.cycle - std::floor(es.cycle));
     if (err > 0.5) err -= 1.0;
     if (err <= -0.5) err += 1.0;
     const double err_seconds = err / session_cps;
-    if (std::abs(err_seconds) > kJumpSeconds) {
-      // Forward only: when ahead, on to the next aligned position.
+    if (err_seconds > kJumpSeconds || err_seconds < -kAheadJumpSeconds) {
+      // Forward only: when far ahead, on to the next aligned position; a little ahead, slower for a moment.
       request_cps(session_cps);
       engine.request_jump(es.cycle + (err >= 0 ? err : err + 1.0), es.frames);
       jump_wait = es.jumps;

@@ -1,8 +1,10 @@
 // Ableton Link (`--link`): Phonon joins the session on the local network, follows its tempo and lines its cycle
 // starts up with the session's bars. A thread of its own (never the audio thread: Link's app-thread API) reads
 // the session every 10 ms and steers the engine through Engine::request_cps / request_jump:
-// - tempo: cps = bpm / 60 / beats_per_cycle, plus a small correction (at most 5 %) that removes a phase error
-//   in about half a second; an error above kJumpSeconds is removed at once by a jump forward (never backwards);
+// - tempo: cps = bpm / 60 / beats_per_cycle, plus a small correction (at most 10 %) that removes a phase error
+//   in about a third of a second; being behind by more than kJumpSeconds (or ahead by more than a quarter
+//   second) is removed at once by a jump forward: the cycle never runs backwards;
+// - when Phonon is alone in the session at start, the session's bars are set to start with its cycles;
 // - phase: a cycle starts where a bar (quantum = beats_per_cycle) of the session starts, at the time the frame
 //   is heard: the block's start on the steady clock (Engine::block_stamp) plus the output latency;
 // - a tempo set by the program (`setcps`, `cps:`) goes to the session;
