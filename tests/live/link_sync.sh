@@ -6,6 +6,7 @@
 # - phase: each of Phonon's cycle starts (`--link-log`: the Link time at which it is heard, block time plus the
 #   output latency) lies within 1 ms of one of the peer's bar starts (quantum 4, on its own Link timeline);
 # - `setcps 0.6` in Phonon reaches the peer as 144 bpm, and Phonon's cycles align again after it;
+# - `resetCycles` restarts the count at 0 on one of the peer's bars (the session's next bar);
 # - Phonon stays within its audio budget (the live tests' rule: tests/live/live_support.hpp within_budget), and
 #   its summary says `link peers: 1, bpm: 144.00`.
 # usage: tests/live/link_sync.sh build/phonon build/tests/link_peer      (about 20 s; exit 77: skipped)
@@ -73,6 +74,8 @@ printf 'd1 $ s "bd"\n\n' >&3
 peer_pid=$!
 sleep 6.5
 printf 'setcps 0.6\n\n' >&3
+sleep 3
+printf 'resetCycles\n\n' >&3
 exec 3>&-
 wait "$pid" || fail "phonon repl exited with $?"
 pid=""
@@ -80,6 +83,7 @@ kill -0 "$peer_pid" 2>/dev/null || fail "the Link peer ended early"
 kill "$peer_pid"
 wait "$peer_pid" 2>/dev/null
 peer_pid=""
+[ "$(grep -c '^ok$' "$dir/out.txt")" -eq 3 ] || fail "want three \`ok\` replies, got: $(cat "$dir/out.txt")"
 
 python3 - "$dir/phonon.log" "$dir/peer.log" "$dir/err.txt" <<'PY' || fail "see above"
 import re, sys
@@ -118,6 +122,12 @@ for k, t, b in cycles:
         bad('cycle %d starts %.1f µs from the nearest bar of the peer (want <= 1000)' % (k, off))
 if checked < 3:
     bad('only %d cycle starts could be compared with bars' % checked)
+# resetCycles: the count restarted at 0 on one of the peer's bars.
+restarts = [(k, t) for (k, t, b), prev in zip(cycles[1:], cycles) if k == 0 and prev[0] > 0]
+if not restarts:
+    bad('resetCycles did not restart the count')
+elif min(abs(restarts[0][1] - bt) for bt in bars) > 1000:
+    bad('after resetCycles, cycle 0 starts %.1f µs from the nearest bar' % min(abs(restarts[0][1] - bt) for bt in bars))
 # Phonon's tempo reached the peer.
 if not any(p and p[0] == 'tempo' and abs(float(p[1]) - 144) < 1e-3 for p in peer):
     bad('`setcps 0.6` (144 bpm) did not reach the peer')
@@ -137,6 +147,7 @@ else:
         bad('%d late buffers in %.1f s' % (late, played))
 if not ok:
     sys.exit(1)
+for k, t, b in cycles: print('  cycle %d off %.0f' % (k, min(abs(t - bt) for bt in bars)))
 print('link_sync: ok (%d cycles at 130 bpm, %d cycle starts on bars, worst %.0f µs; tempo from Phonon reached the peer)'
       % (len(spans), checked, max(min(abs(t - bt) for bt in bars) for k, t, b in cycles
                                   if t_set + 1e6 <= t <= bars[-1] and not (t_144 <= t < t_144 + 2.5e6))))
