@@ -6,6 +6,7 @@
 # - phase: each of Phonon's cycle starts (`--link-log`: the Link time at which it is heard, block time plus the
 #   output latency) lies within 1 ms of one of the peer's bar starts (quantum 4, on its own Link timeline);
 # - `setcps 0.6` in Phonon reaches the peer as 144 bpm, and Phonon's cycles align again after it;
+# - start/stop sync: the peer starts the transport, and Phonon's count restarts at 0 on the bar it starts from;
 # - `resetCycles` restarts the count at 0 on one of the peer's bars (the session's next bar);
 # - Phonon stays within its audio budget (the live tests' rule: tests/live/live_support.hpp within_budget), and
 #   its summary says `link peers: 1, bpm: 144.00`.
@@ -70,7 +71,7 @@ for _ in $(seq 1 100); do
 done
 printf 'd1 $ s "bd"\n\n' >&3
 # The peer outlives Phonon (so that Phonon's summary counts it) and is stopped after it.
-"$peer" --bpm 130 --quantum 4 --seconds 30 --log "$dir/peer.log" &
+"$peer" --bpm 130 --quantum 4 --seconds 30 --play-after 3 --log "$dir/peer.log" &
 peer_pid=$!
 sleep 6.5
 printf 'setcps 0.6\n\n' >&3
@@ -122,12 +123,19 @@ for k, t, b in cycles:
         bad('cycle %d starts %.1f µs from the nearest bar of the peer (want <= 1000)' % (k, off))
 if checked < 3:
     bad('only %d cycle starts could be compared with bars' % checked)
-# resetCycles: the count restarted at 0 on one of the peer's bars.
+# The peer's play (start/stop sync), then resetCycles: each restarted the count at 0 on one of the peer's bars,
+# the first at or after the transport's start.
 restarts = [(k, t) for (k, t, b), prev in zip(cycles[1:], cycles) if k == 0 and prev[0] > 0]
-if not restarts:
-    bad('resetCycles did not restart the count')
-elif min(abs(restarts[0][1] - bt) for bt in bars) > 1000:
-    bad('after resetCycles, cycle 0 starts %.1f µs from the nearest bar' % min(abs(restarts[0][1] - bt) for bt in bars))
+play = [float(p[2]) for p in peer if p and p[0] == 'play']
+if len(restarts) != 2 or not play:
+    bad('want two restarts of the count (the peer\'s play, resetCycles), got %d' % len(restarts))
+else:
+    if restarts[0][1] < play[0] - 1000:
+        bad('the count restarted %.1f µs before the transport started' % (play[0] - restarts[0][1]))
+    for (k, t), why in zip(restarts, ('the peer\'s play', 'resetCycles')):
+        off = min(abs(t - bt) for bt in bars)
+        if off > 1000:
+            bad('after %s, cycle 0 starts %.1f µs from the nearest bar' % (why, off))
 # Phonon's tempo reached the peer.
 if not any(p and p[0] == 'tempo' and abs(float(p[1]) - 144) < 1e-3 for p in peer):
     bad('`setcps 0.6` (144 bpm) did not reach the peer')

@@ -4,7 +4,8 @@
 //   set BPM at_us T          this peer set the session tempo
 //   tempo BPM at_us T        the session tempo changed (set by another peer)
 //   bar N at_us T            bar N (quantum Q) of the session timeline starts at T
-// usage: link_peer --bpm B --quantum Q --seconds S --log FILE [--wait-peers SECONDS]
+//   play at_us T             (--play-after) this peer started the session's transport, from time T
+// usage: link_peer --bpm B --quantum Q --seconds S --log FILE [--wait-peers SECONDS] [--play-after SECONDS]
 #include <ableton/Link.hpp>
 
 #include <chrono>
@@ -16,7 +17,7 @@
 #include <thread>
 
 int main(int argc, char** argv) {
-  double bpm = 120.0, quantum = 4.0, seconds = 10.0, wait_peers = 10.0;
+  double bpm = 120.0, quantum = 4.0, seconds = 10.0, wait_peers = 10.0, play_after = -1.0;
   const char* log_path = nullptr;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     else if (a == "--quantum") quantum = v;
     else if (a == "--seconds") seconds = v;
     else if (a == "--wait-peers") wait_peers = v;
+    else if (a == "--play-after") play_after = v;
     else if (a == "--log") log_path = argv[i + 1];
     else {
       std::fprintf(stderr, "link_peer: unknown option %s\n", a.c_str());
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
   FILE* log = log_path ? std::fopen(log_path, "w") : stdout;
   if (!log) return 1;
   ableton::Link link(bpm);
+  link.enableStartStopSync(true);
   link.enable(true);
   auto now_us = [&] { return static_cast<long long>(link.clock().micros().count()); };
 
@@ -58,9 +61,19 @@ int main(int argc, char** argv) {
   double tempo = bpm;
   long long last_bar = -1;
   const auto start = std::chrono::steady_clock::now();
+  bool played = false;
   while (std::chrono::steady_clock::now() - start < std::chrono::duration<double>(seconds)) {
     const auto now = link.clock().micros();
     auto state = link.captureAppSessionState();
+    if (!played && play_after >= 0 &&
+        std::chrono::steady_clock::now() - start >= std::chrono::duration<double>(play_after)) {
+      played = true;
+      // As a DAW's play button: the transport starts on the next bar.
+      state.setIsPlayingAndRequestBeatAtTime(true, now, 0.0, quantum);
+      link.commitAppSessionState(state);
+      state = link.captureAppSessionState();
+      std::fprintf(log, "play at_us %lld\n", static_cast<long long>(state.timeForIsPlaying().count()));
+    }
     if (link.numPeers() != peers) {
       peers = link.numPeers();
       std::fprintf(log, "peers %zu at_us %lld\n", peers, static_cast<long long>(now.count()));
