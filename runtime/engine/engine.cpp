@@ -28,6 +28,9 @@
 namespace phonon {
 
 namespace {
+// The furthest a jump may go: a million cycles (weeks at usual tempos) keeps the clock's exact arithmetic far
+// from overflowing (runtime/engine/clock.hpp).
+constexpr double kMaxJumpCycle = 1e6;
 size_t block_stride(int max_block) { return (static_cast<size_t>(max_block) + 15) & ~static_cast<size_t>(15); }
 }  // namespace
 
@@ -243,6 +246,7 @@ struct Engine::Impl {
     jump_taken = j.seq;
     double to = j.cycle;
     if (j.at_frame >= 0) to += static_cast<double>(frame - j.at_frame) * clock.cps() / opt.rate;
+    to = std::clamp(to, 0.0, kMaxJumpCycle);
     stat_jump_from.store(clock.cycle_at(frame).to_double(), std::memory_order_relaxed);
     clock.jump(frame, to);
     if (LoadedPlan* lp = plans.current()) lp->jump(clock.cycle_at(frame));
@@ -335,7 +339,7 @@ bool Engine::request_cps(double cps) {
 }
 
 bool Engine::request_jump(double cycle, int64_t at_frame) {
-  if (!(std::isfinite(cycle) && cycle >= 0.0 && cycle <= 1e9)) return false;
+  if (!(std::isfinite(cycle) && cycle >= 0.0 && cycle <= kMaxJumpCycle)) return false;
   impl_->control.request_jump(cycle, at_frame);
   return true;
 }

@@ -73,7 +73,8 @@ class Engine {
   // passed: extrapolated to the block that takes it), or with at_frame < 0 to `cycle` at the first frame of the
   // next block. Sounding voices go on; the cycles queried ahead are queried again
   // (the prefetching thread primes the target cycle first, so with prefetch() running the jump waits for its
-  // next call). Both return false for a value that is not a finite number in range (cps in (0, 1000]).
+  // next call). Both return false for a value that is not a finite number in range (cps in (0, 1000], cycle in
+  // [0, 1e6]).
   bool request_cps(double cps);
   bool request_jump(double cycle, int64_t at_frame = -1);
 

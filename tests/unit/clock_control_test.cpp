@@ -204,6 +204,11 @@ TEST(ClockControl, RejectsTemposAndCyclesOutOfRange) {
   EXPECT_FALSE(rig.engine.request_cps(1e6));
   EXPECT_FALSE(rig.engine.request_jump(-1.0));
   EXPECT_FALSE(rig.engine.request_jump(INFINITY));
+  EXPECT_FALSE(rig.engine.request_jump(2e6));
+  EXPECT_TRUE(rig.engine.request_jump(1e6));  // the furthest: the clock's arithmetic still holds there
+  float buf[2 * 64];
+  rig.engine.process(buf, 64);
+  EXPECT_NEAR(rig.engine.stats().cycle, 1e6, 1e-3);
 }
 
 }  // namespace
