@@ -27,6 +27,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/link_options.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
 #include "runtime/drivers/audio_output.hpp"
@@ -61,8 +62,8 @@ const char* kHelp =
     "  --no-limit             turn off the master limiter\n"
     "  --max-voices N         voices sounding at once (default 4096)\n"
     "  --replay PACKETS       no network, no device: feed a recorded packet file (docs/connect.md) and write\n"
-    "                         --record OUT.wav for --duration S, deterministically (for tests)\n"
-    "Then start Tidal as usual (BootTidal.hs unchanged). Ctrl-C stops.\n";
+    "                         --record OUT.wav for --duration S, deterministically (for tests)\n";
+const char* kHelpEnd = "Then start Tidal as usual (BootTidal.hs unchanged). Ctrl-C stops.\n";
 
 std::atomic<int> g_signals{0};
 extern "C" void on_dirt_signal(int) { g_signals.fetch_add(1, std::memory_order_relaxed); }
@@ -77,6 +78,7 @@ struct DirtOptions {
   double duration = 0.0;
   std::vector<std::string> sample_dirs;
   std::string replay;
+  LinkOptions link;  // Ableton Link: the program's cycles follow the session
 };
 
 DirtOptions parse(int argc, char** argv, bool* help) {
@@ -104,6 +106,7 @@ DirtOptions parse(int argc, char** argv, bool* help) {
     else if (arg == "--verbose") o.audio.verbose = true;
     else if (arg == "--replay") o.replay = a.value(arg);
     else if (output_channels_option(a, arg, o.engine)) continue;
+    else if (link_option(a, arg, o.link)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one program (`" + o.input + "` and `" + arg + "`)");
@@ -111,6 +114,8 @@ DirtOptions parse(int argc, char** argv, bool* help) {
   if (!o.replay.empty() && (o.record.empty() || o.duration <= 0))
     throw UsageError("--replay renders offline: give --record OUT.wav and --duration S");
   check_output_channels(o.engine);
+  apply_link_options(o.link, o.engine);
+  if (o.link.enabled && !o.replay.empty()) throw UsageError("--link plays with a live session; --replay has none");
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
   o.audio.channels = o.engine.channels;
   return o;
@@ -229,6 +234,8 @@ int cmd_dirt(int argc, char** argv) {
     o = parse(argc, argv, &help);
     if (help) {
       std::fputs(kHelp, stdout);
+      std::fputs(kLinkHelp, stdout);
+      std::fputs(kHelpEnd, stdout);
       return 0;
     }
   } catch (const UsageError& e) {
@@ -311,6 +318,9 @@ int cmd_dirt(int argc, char** argv) {
           std::to_string(o.engine.max_block) + ")" + (o.input.empty() ? "" : " with " + o.input) +
           "; start Tidal as usual, Ctrl-C stops");
 
+  const std::unique_ptr<LinkSync> link = start_link(o.link, engine, static_cast<double>(output.buffer_frames()),
+                                                    [&](const std::string& m) { message("phonon dirt: " + m); });
+
   using clock = std::chrono::steady_clock;
   auto last_status = clock::now();
   bool stopping = false;
@@ -333,9 +343,9 @@ int cmd_dirt(int argc, char** argv) {
       const EngineStats es = engine.stats();
       const AudioOutputStats st = output.stats();
       std::lock_guard<std::mutex> lock(console);
-      std::fprintf(stderr, "\rvoices %d | %s | load %.0f%% | underruns %llu\033[K", es.voices,
+      std::fprintf(stderr, "\rvoices %d | %s | load %.0f%% | underruns %llu%s\033[K", es.voices,
                    summary(events, *rx, ctrl.get()).c_str(), 100.0 * st.load_mean,
-                   static_cast<unsigned long long>(st.underruns));
+                   static_cast<unsigned long long>(st.underruns), link ? (" | " + link_status(*link)).c_str() : "");
       std::fflush(stderr);
       status_shown = true;
     }
@@ -360,6 +370,7 @@ int cmd_dirt(int argc, char** argv) {
           summary(events, *rx, ctrl.get()) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", " + describe_load(st) +
           ", voices max " +
           std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns));
+  if (link) message("phonon dirt: " + link_summary(*link));
   engine.collect_garbage();
   return code;
 }

@@ -30,6 +30,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/gear_options.hpp"
+#include "cli/link_options.hpp"
 #include "cli/repl.hpp"
 #include "runtime/drivers/audio_output.hpp"
 #include "runtime/drivers/forwarding_source.hpp"
@@ -56,7 +57,7 @@ const char* kHelp =
     "  --rate R               sample rate in Hz (default: 44100 if the device has it)\n"
     "  --block B              frames per engine block (default 512); also the requested device buffer\n"
     "  --record OUT.wav       also write exactly what is played to a 32-bit float file\n"
-    "%s%s"
+    "%s%s%s"
     "  --duration S           stop after S seconds of audio\n"
     "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
     "  --samples DIR          a sample library root (repeatable)\n"
@@ -102,6 +103,7 @@ struct LiveOptions {
   std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
   std::string ctrl_port = "6010";  // --ctrl-port: /ctrl controller input ("" = off)
   GearOptions gear;               // MIDI and OSC out
+  LinkOptions link;               // Ableton Link
 };
 
 // Serialises what the main and the reload thread print, and keeps the \r-updated status line (terminals only)
@@ -315,6 +317,7 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     }
     else if (output_channels_option(a, arg, o.engine)) continue;
     else if (gear_option(a, arg, o.gear)) continue;
+    else if (link_option(a, arg, o.link)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
     else if (o.input.empty()) o.input = arg;
     else throw UsageError("more than one input (`" + o.input + "` and `" + arg + "`)");
@@ -325,9 +328,28 @@ LiveOptions parse(int argc, char** argv, bool* help) {
   if (!o.session_log.empty() && o.input != "-")
     throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
   check_output_channels(o.engine);
+  apply_link_options(o.link, o.engine);
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
   o.audio.channels = o.engine.channels;
   return o;
+}
+
+// `resetCycles`: the count restarts at 0 at the next block the engine takes the jump in (the prefetch in the main
+// loop primes it first). Returns the cycle the clock left, or -1 if the engine did not take it in time.
+// With Link, at the session's next bar (LinkSync::reset_cycles): the wait allows a cycle more.
+double restart_cycle_count(Engine& engine, LinkSync* link, const std::atomic<bool>& stop) {
+  const uint64_t before = engine.stats().jumps;
+  if (link) link->reset_cycles();
+  else engine.request_jump(0.0);
+  const double cycle_seconds = link ? 1.0 / std::max(engine.stats().cps, 0.01) : 0.0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1) +
+                        std::chrono::milliseconds(static_cast<int64_t>(cycle_seconds * 1000.0));
+  while (std::chrono::steady_clock::now() < deadline && !stop.load(std::memory_order_acquire)) {
+    const EngineStats s = engine.stats();
+    if (s.jumps > before) return s.jump_from;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return -1.0;
 }
 
 // Waits up to `limit` for a thread that sets `done` when it ends: joins it (true) or detaches it (false; the
@@ -392,7 +414,7 @@ int cmd_live(int argc, char** argv) {
     bool help = false;
     o = parse(argc, argv, &help);
     if (help) {
-      std::printf(kHelp, kChannelsHelp, kGearHelp);
+      std::printf(kHelp, kChannelsHelp, kGearHelp, kLinkHelp);
       return 0;
     }
   } catch (const UsageError& e) {
@@ -499,6 +521,9 @@ int cmd_live(int argc, char** argv) {
   for (const std::string& line : gear.describe()) console.message("phonon live: " + line + "\n");
   gear.start(static_cast<double>(output.buffer_frames()) / rate,
              [&console](const std::string& m) { console.message("phonon live: " + m + "\n"); });
+  const std::unique_ptr<LinkSync> link =
+      start_link(o.link, engine, static_cast<double>(output.buffer_frames()),
+                 [&console](const std::string& m) { console.message("phonon live: " + m + "\n"); });
 
   ReloadInfo info;
   std::atomic<bool> stop_threads{false};
@@ -511,6 +536,7 @@ int cmd_live(int argc, char** argv) {
         return reloader.submit(n, program, messages, now);
       };
       player.note = [&](const std::string& m) { console.message(m); };
+      player.reset_cycles = [&] { return restart_cycle_count(engine, link.get(), stop_threads); };
       ReplOptions ro;
       ro.session_log = o.session_log;
       ro.boot = o.boot;
@@ -555,6 +581,7 @@ int cmd_live(int argc, char** argv) {
                     (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", " + describe_load(st) +
                     ", voices max " +
                     std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
+    if (link) console.message("phonon live: " + link_summary(*link) + "\n");
     if (es.nan_voices) {
       console.message("warning: " + std::to_string(es.nan_voices) + " voices produced NaN/Inf and were silenced\n");
     }
@@ -658,6 +685,7 @@ int cmd_live(int argc, char** argv) {
         if (!info.last_time.empty())
           line += " | reload " + info.last_time + " (" + fmt("%.0f", info.last_compile_ms) + " ms)";
       }
+      if (link) line += " | " + link_status(*link);
       console.status(line);
     }
   }

@@ -73,6 +73,11 @@ bool load_session(const std::string& path, std::vector<SessionEntry>* entries) {
     while (ok && !quit && reader.next(&block)) {
       ReplOutcome o = session.evaluate(block, cycle - 0.5);  // it took effect at the boundary `cycle`
       if (o.kind == ReplOutcome::Kind::Quit) quit = true;
+      if (o.reset_cycles) {  // the count restarts here: markers after it count from 0
+        entries->push_back({cycle, nullptr, true});
+        cycle = 0.0;
+        continue;
+      }
       if (o.kind == ReplOutcome::Kind::Error) {
         std::fputs(o.message.c_str(), stderr);
         ok = false;
@@ -125,7 +130,7 @@ bool load_session(const std::string& path, std::vector<SessionEntry>* entries) {
 }
 
 std::shared_ptr<const Plan> SessionPlayer::initial(const std::shared_ptr<const Plan>& silent) {
-  if (!entries_.empty() && entries_.front().cycle == 0.0) {
+  if (!entries_.empty() && entries_.front().cycle == 0.0 && !entries_.front().reset) {
     next_ = 1;
     return entries_.front().plan;
   }
@@ -136,6 +141,15 @@ void SessionPlayer::before_block(Engine& engine) {
   if (next_ >= entries_.size()) return;
   const SessionEntry& e = entries_[next_];
   const double now = engine.stats().cycle;
+  if (e.reset) {
+    // As live: the clock jumps at the first block that starts at or after the cycle (the next entries wait for
+    // the jump, which the next process() takes).
+    if (now >= e.cycle - 1e-9) {
+      engine.request_jump(0.0);
+      ++next_;
+    }
+    return;
+  }
   const bool on_boundary = e.cycle == std::floor(e.cycle);
   // On a boundary: hand over during the cycle before it, as the live session did, and the engine swaps at the
   // boundary to the frame. Elsewhere: at the first block that starts at or after the cycle.
@@ -147,11 +161,15 @@ void SessionPlayer::before_block(Engine& engine) {
 
 int64_t SessionPlayer::frames_until(double cycles, double rate, double initial_cps) const {
   double seconds = 0.0, at = 0.0, cps = initial_cps;
-  for (const SessionEntry& e : entries_) {
-    if (e.cycle >= cycles) break;
+  size_t last_reset = 0;  // entries before the last reset play whole; `cycles` counts from it
+  for (size_t i = 0; i < entries_.size(); ++i)
+    if (entries_[i].reset) last_reset = i + 1;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const SessionEntry& e = entries_[i];
+    if (i >= last_reset && e.cycle >= cycles) break;
     seconds += (e.cycle - at) / cps;
-    at = e.cycle;
-    cps = e.plan->cps;
+    at = e.reset ? 0.0 : e.cycle;
+    if (e.plan) cps = e.plan->cps;
   }
   seconds += (cycles - at) / cps;
   return static_cast<int64_t>(std::llround(seconds * rate));

@@ -18,7 +18,8 @@ namespace phonon::cli {
 
 struct SessionEntry {
   double cycle = 0.0;                  // when the program takes effect
-  std::shared_ptr<const Plan> plan;    // the whole session's program from then on
+  std::shared_ptr<const Plan> plan;    // the whole session's program from then on (null for a reset)
+  bool reset = false;                  // `resetCycles`: the count restarts at 0 here; later cycles count from it
 };
 
 // Reads and evaluates the session file, compiling the program after each `-- @C` group. On a bad block or
@@ -33,7 +34,8 @@ class SessionPlayer {
   std::shared_ptr<const Plan> initial(const std::shared_ptr<const Plan>& silent);
   void before_block(Engine& engine);
   double last_cycle() const { return entries_.empty() ? 0.0 : entries_.back().cycle; }
-  // Frames from the start to cycle `cycles`, following the session's tempo changes.
+  // Frames from the start to cycle `cycles` (of the count after the last resetCycles), following the session's
+  // tempo changes.
   int64_t frames_until(double cycles, double rate, double initial_cps) const;
 
  private:

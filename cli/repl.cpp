@@ -58,6 +58,22 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     if (!log.is_open()) player.note("phonon repl: cannot write the session log `" + options.session_log + "`\n");
   }
 
+  // In the log a reset is a block of its own after the (fractional) cycle at which the clock left the old count;
+  // the markers after it count from 0 again (cli/render_session.cpp replays it there).
+  auto reset_cycles = [&](const ReplBlock& block) -> bool {
+    const double from = player.reset_cycles ? player.reset_cycles() : -1.0;
+    if (from < 0) {
+      reply("error: the engine did not restart the cycle count in time\n");
+      return true;
+    }
+    reply("ok");
+    if (log.is_open()) {
+      log << "-- @" << session_cycle_text(from) << "\n" << block.text << "\n";
+      log.flush();
+    }
+    return true;
+  };
+
   auto handle = [&](const ReplBlock& block) -> bool {  // false: quit
     ReplOutcome o = session.evaluate(block, engine.stats().cycle);
     for (const std::string& n : o.notes) player.note("note: " + n + "\n");
@@ -68,6 +84,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
         reply(o.message);
         return true;
       case ReplOutcome::Kind::NoChange:
+        if (o.reset_cycles) return reset_cycles(block);
         reply("ok");
         return true;
       case ReplOutcome::Kind::Type: {

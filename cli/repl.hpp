@@ -20,6 +20,9 @@ struct ReplPlayer {
       submit;
   // Where notes and warnings go (the console).
   std::function<void(const std::string&)> note;
+  // `resetCycles`: restarts the cycle count at 0 and returns the cycle the clock left (for the session log), or
+  // a negative number if the engine did not take it in time.
+  std::function<double()> reset_cycles;
 };
 
 struct ReplOptions {

@@ -10,6 +10,8 @@ pkg_check_modules(RTAUDIO REQUIRED IMPORTED_TARGET rtaudio)
 # OSC (`phonon dirt` in runtime/osc/, OSC out in runtime/outbound/): liblo. MIDI out: RtMidi (ALSA sequencer, JACK MIDI).
 pkg_check_modules(LIBLO REQUIRED IMPORTED_TARGET liblo)
 pkg_check_modules(RTMIDI REQUIRED IMPORTED_TARGET rtmidi)
+# Ableton Link (`--link`, runtime/sync/): header-only, on standalone asio (ableton-link-dev, libasio-dev).
+find_package(AbletonLink REQUIRED CONFIG)
 # The pictures of `phonon render --spectrogram`: FFTW (single precision) and libpng.
 pkg_check_modules(FFTW3F REQUIRED IMPORTED_TARGET fftw3f)
 find_package(PNG REQUIRED)

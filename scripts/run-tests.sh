@@ -53,6 +53,12 @@ if [ -x scripts/jack-test.sh ]; then
     rc=0; bash scripts/jack-test.sh tests/live/live_faults.sh "$build/phonon" || rc=$?
     [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || failed "live_faults.sh, twice (exit $rc)"
   fi
+  echo "== Ableton Link: phonon repl --link and a Link peer in a private network namespace"
+  rc=0; bash tests/live/link_sync.sh "$build/phonon" "$build/tests/link_peer" || rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then  # as above: once more, and it must pass then
+    rc=0; bash tests/live/link_sync.sh "$build/phonon" "$build/tests/link_peer" || rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || failed "link_sync.sh, twice (exit $rc)"
+  fi
   echo "== Ctrl-C while the JACK server is stalled"
   rc=0; bash tests/live/live_stall.sh "$build/phonon" || rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || failed "live_stall.sh (exit $rc)"

@@ -17,6 +17,15 @@ class Clock {
   void reset(double rate, double cps);
   // Tempo change at frame f: the cycle position at f is kept.
   void set_cps(int64_t frame, double cps);
+  // Tempo set from outside the program (Ableton Link, an external clock; runtime/engine/clock_control.hpp), which
+  // may change it every few milliseconds: the tempo is rounded to kExternalCpsGrid and the cycle at f down to the
+  // grid that tempo and the rate make, so that the exact segment arithmetic keeps small denominators however
+  // many changes come (a plan's set_cps stays exact). The rounding moves the cycle by less than 1/2^20 of a frame.
+  void set_cps_external(int64_t frame, double cps);
+  // From frame f on the cycle is `cycle` (rounded down to the same grid); the tempo is kept. The frame's own
+  // ownership starts at the jump: cycle_at_half(f) == cycle_at(f), so an event at `cycle` starts at frame f.
+  void jump(int64_t frame, double cycle);
+  static constexpr int64_t kExternalCpsGrid = int64_t{1} << 20;
 
   Rational cycle_at(int64_t frame) const;            // cycle(frame)
   Rational cycle_at_half(int64_t frame) const;       // cycle(frame - 1/2): start of the frame's ownership
@@ -30,8 +39,10 @@ class Clock {
   double rate_d_ = 44100.0;
   Rational cps_{1, 2};
   double cps_d_ = 0.5;
+  Rational snapped(const Rational& cycle) const;  // down to the external grid
   int64_t seg_frame_ = 0;
   Rational seg_cycle_{0};
+  bool seg_jump_ = false;  // the segment starts with a jump (nothing before seg_frame_ belongs to it)
 };
 
 }  // namespace phonon

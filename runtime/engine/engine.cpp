@@ -9,7 +9,9 @@
 #include <memory>
 
 #include "compiler/plan.hpp"
+#include "runtime/engine/block_stamp.hpp"
 #include "runtime/engine/clock.hpp"
+#include "runtime/engine/clock_control.hpp"
 #include "runtime/engine/denormals.hpp"
 #include "runtime/engine/external_events.hpp"
 #include "runtime/engine/loaded_plan.hpp"
@@ -26,6 +28,9 @@
 namespace phonon {
 
 namespace {
+// The furthest a jump may go: a million cycles (weeks at usual tempos) keeps the clock's exact arithmetic far
+// from overflowing (runtime/engine/clock.hpp).
+constexpr double kMaxJumpCycle = 1e6;
 size_t block_stride(int max_block) { return (static_cast<size_t>(max_block) + 15) & ~static_cast<size_t>(15); }
 }  // namespace
 
@@ -49,6 +54,17 @@ struct Engine::Impl {
   std::atomic<uint64_t> stat_frames{0};
   std::atomic<uint64_t> stat_swaps{0};
   std::atomic<uint64_t> stat_nan{0};
+  std::atomic<uint64_t> stat_jumps{0};
+  std::atomic<double> stat_jump_from{0.0};
+  std::atomic<uint64_t> stat_plan_tempo{0};
+  std::atomic<double> stat_plan_cps{0.5};
+  BlockStamp stamp;
+
+  ClockControl control;
+  uint64_t tempo_taken = 0, jump_taken = 0;  // audio thread: the requests applied
+  std::atomic<uint64_t> jump_primed{0};      // the jump request the prefetcher has queried the target of
+  std::atomic<bool> prefetching{false};      // someone calls prefetch(): jumps wait to be primed
+  bool jumped = false;                       // audio thread: a jump in this process() call (published with it)
 
   explicit Impl(const EngineOptions& o)
       : opt(o),
@@ -213,6 +229,31 @@ struct Engine::Impl {
     return c;
   }
 
+  // At the start of a block: the tempo and jump requests from outside (Engine::request_cps, request_jump).
+  // Returns how many of `frames` to render before a jump due at a later frame.
+  int take_clock_requests(int frames) {
+    uint64_t seq = 0;
+    double cps = 0.0;
+    if (control.tempo(&seq, &cps) && seq != tempo_taken) {
+      tempo_taken = seq;
+      clock.set_cps_external(frame, cps);
+    }
+    JumpRequest j;
+    if (!control.jump(&j) || j.seq == jump_taken) return frames;
+    if (prefetching.load(std::memory_order_relaxed) && jump_primed.load(std::memory_order_acquire) != j.seq)
+      return frames;
+    if (j.at_frame > frame) return static_cast<int>(std::min<int64_t>(frames, j.at_frame - frame));
+    jump_taken = j.seq;
+    double to = j.cycle;
+    if (j.at_frame >= 0) to += static_cast<double>(frame - j.at_frame) * clock.cps() / opt.rate;
+    to = std::clamp(to, 0.0, kMaxJumpCycle);
+    stat_jump_from.store(clock.cycle_at(frame).to_double(), std::memory_order_relaxed);
+    clock.jump(frame, to);
+    if (LoadedPlan* lp = plans.current()) lp->jump(clock.cycle_at(frame));
+    jumped = true;
+    return frames;
+  }
+
   // A swap due in this call lands on its frame: returns how many of `frames` to render before it.
   int frames_before_swap(int frames) {
     if (!plans.has_pending()) return frames;
@@ -222,9 +263,17 @@ struct Engine::Impl {
       const int64_t swap_at = clock.frame_of(boundary);
       if (swap_at > frame) return static_cast<int>(std::min<int64_t>(frames, swap_at - frame));
     }
+    const LoadedPlan* old = plans.current();
+    const double old_cps = old ? old->plan->cps : -1.0;
     if (plans.swap_in()) {
       pool.regroup_as_replaced(group_keys(*plans.current()));  // the sounding voices now belong to a replaced plan
-      clock.set_cps(frame, plans.current()->plan->cps);
+      // A plan sets the tempo when its own differs from the one it replaces, so that a tempo set from outside
+      // (request_cps: Ableton Link) survives swaps of plans that did not change theirs.
+      if (const double cps = plans.current()->plan->cps; cps != old_cps) {
+        clock.set_cps(frame, cps);
+        stat_plan_cps.store(cps, std::memory_order_relaxed);
+        stat_plan_tempo.fetch_add(1, std::memory_order_relaxed);
+      }
       stat_swaps.fetch_add(1, std::memory_order_relaxed);
     }
     return frames;
@@ -234,6 +283,8 @@ struct Engine::Impl {
     stat_frames.store(static_cast<uint64_t>(frame), std::memory_order_relaxed);
     stat_cycle.store(clock.cycle_at(frame).to_double(), std::memory_order_relaxed);
     stat_cps.store(clock.cps(), std::memory_order_relaxed);
+    if (jumped) stat_jumps.fetch_add(1, std::memory_order_release);  // after the cycle: a reader sees both
+    jumped = false;
     const int nv = static_cast<int>(pool.active.size());
     stat_voices.store(nv, std::memory_order_relaxed);
     const int peak = std::max(nv, block_peak);
@@ -254,6 +305,7 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
   impl_->pool.stop_all();
   impl_->frame = 0;
   impl_->clock.reset(options_.rate, plan ? plan->plan->cps : 0.5);
+  impl_->stat_plan_cps.store(plan ? plan->plan->cps : 0.5);
   // The first cycle's events are queried here, so that the audio thread's first block finds them ready.
   if (plan) plan->prime(impl_->clock.cycle_at(0).floor());
   impl_->plans.reset(plan.release());
@@ -262,7 +314,34 @@ void Engine::start(std::unique_ptr<LoadedPlan> plan) {
 void Engine::set_external_events(ExternalEvents* events) { impl_->external = events; }
 
 void Engine::prefetch() {
-  if (LoadedPlan* p = impl_->plans.shared()) p->prefetch();
+  Impl& m = *impl_;
+  m.prefetching.store(true, std::memory_order_relaxed);
+  LoadedPlan* p = m.plans.shared();
+  JumpRequest j;
+  if (m.control.jump(&j) && j.seq != 0 && j.seq != m.jump_primed.load(std::memory_order_relaxed)) {
+    // The cycle the jump lands in, estimated for the next block (a wrong guess costs a query on the audio thread).
+    double to = j.cycle;
+    if (j.at_frame >= 0) {
+      const auto next_block = static_cast<double>(m.stat_frames.load(std::memory_order_relaxed));
+      to += std::max(0.0, next_block - static_cast<double>(j.at_frame)) * m.stat_cps.load(std::memory_order_relaxed) /
+            m.opt.rate;
+    }
+    if (p) p->prime_jump(static_cast<int64_t>(std::floor(to)));
+    m.jump_primed.store(j.seq, std::memory_order_release);
+  }
+  if (p) p->prefetch();
+}
+
+bool Engine::request_cps(double cps) {
+  if (!(std::isfinite(cps) && cps > 0.0 && cps <= 1000.0)) return false;
+  impl_->control.request_cps(cps);
+  return true;
+}
+
+bool Engine::request_jump(double cycle, int64_t at_frame) {
+  if (!(std::isfinite(cycle) && cycle >= 0.0 && cycle <= kMaxJumpCycle)) return false;
+  impl_->control.request_jump(cycle, at_frame);
+  return true;
 }
 
 void Engine::schedule_swap(std::unique_ptr<LoadedPlan> plan, SwapMode mode) {
@@ -280,8 +359,9 @@ void Engine::collect_garbage() { impl_->plans.collect_garbage(); }
 void Engine::process(float* out, int frames) {
   ScopedDenormalsOff no_denormals;
   Impl& m = *impl_;
+  if (m.opt.stamp_blocks) m.stamp.write(m.frame);
   for (int done = 0; done < frames;) {
-    const int n = m.frames_before_swap(frames - done);
+    const int n = m.frames_before_swap(m.take_clock_requests(frames - done));
     m.render(out + static_cast<size_t>(m.routing.channels()) * static_cast<size_t>(done), n);
     done += n;
   }
@@ -289,10 +369,13 @@ void Engine::process(float* out, int frames) {
   m.publish_stats();
 }
 
+bool Engine::block_stamp(int64_t* frame, int64_t* steady_ns) const { return impl_->stamp.read(frame, steady_ns); }
+
 int Engine::output_latency() const { return impl_->master.latency(); }
 
 EngineStats Engine::stats() const {
   EngineStats s;
+  s.jumps = impl_->stat_jumps.load(std::memory_order_acquire);  // first: the cycle read below is at least as new
   s.cycle = impl_->stat_cycle.load();
   s.cps = impl_->stat_cps.load();
   s.voices = impl_->stat_voices.load();
@@ -300,6 +383,9 @@ EngineStats Engine::stats() const {
   s.frames = impl_->stat_frames.load();
   s.swaps = impl_->stat_swaps.load();
   s.nan_voices = impl_->stat_nan.load();
+  s.jump_from = impl_->stat_jump_from.load();
+  s.plan_tempo_changes = impl_->stat_plan_tempo.load();
+  s.plan_cps = impl_->stat_plan_cps.load();
   return s;
 }
 

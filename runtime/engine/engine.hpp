@@ -24,6 +24,7 @@ struct EngineOptions {
   int channels = 2;      // output channels: process() writes this many interleaved (runtime/engine/routing.hpp)
   std::vector<int> orbit_channels;  // each orbit's first channel; empty: 0, 2, 4, … (channels / 2 orbits)
   Outbound* outbound = nullptr;     // MIDI/OSC targets: their events go there instead of (or besides) sounding
+  bool stamp_blocks = false;        // record when each process() call starts (block_stamp(): Ableton Link)
 };
 
 enum class SwapMode { NextCycle, Now };
@@ -36,6 +37,10 @@ struct EngineStats {
   uint64_t frames = 0;        // frames rendered since start
   uint64_t swaps = 0;         // plans swapped in
   uint64_t nan_voices = 0;    // voices silenced because they produced NaN/Inf
+  uint64_t jumps = 0;         // jumps of the cycle position taken (request_jump)
+  double jump_from = 0.0;     // the cycle the clock left at the last jump
+  uint64_t plan_tempo_changes = 0;  // plans swapped in with a tempo of their own (`setcps`, `cps:`)
+  double plan_cps = 0.5;            // the tempo of the last of them
 };
 
 class Engine {
@@ -61,6 +66,18 @@ class Engine {
   // per cycle (e.g. every 20 ms). Rendering without it gives the same output (the engine then queries itself).
   void prefetch();
 
+  // Any non-audio thread: clock control from outside the program (runtime/engine/clock_control.hpp), applied at
+  // the start of the next block. request_cps changes the tempo and keeps the cycle position; a plan swapped in
+  // later sets its own tempo only if it differs from the plan it replaces. request_jump moves the cycle
+  // position: to `cycle` at frame `at_frame` (a frame to come: exactly there, the block is split; a frame
+  // passed: extrapolated to the block that takes it), or with at_frame < 0 to `cycle` at the first frame of the
+  // next block. Sounding voices go on; the cycles queried ahead are queried again
+  // (the prefetching thread primes the target cycle first, so with prefetch() running the jump waits for its
+  // next call). Both return false for a value that is not a finite number in range (cps in (0, 1000], cycle in
+  // [0, 1e6]).
+  bool request_cps(double cps);
+  bool request_jump(double cycle, int64_t at_frame = -1);
+
   // `phonon dirt`: events from outside (OSC) also start voices, at their own frames, through the same voice path
   // as the plan's events; their voices mix straight into the master. Call before start(); `events` must
   // outlive the engine's use of it (null: none).
@@ -73,6 +90,10 @@ class Engine {
   // Frames by which the output lags the events: the output limiter's look-ahead (2 x 441 frames at 44.1 kHz, as
   // SuperDirt's; 0 with the limiter off). An offline render drops them from the start of its file.
   int output_latency() const;
+
+  // Any thread, with EngineOptions::stamp_blocks: the first frame of the latest process() call and the
+  // steady_clock time (ns since its epoch) at which that call began; false before the first.
+  bool block_stamp(int64_t* frame, int64_t* steady_ns) const;
 
   EngineStats stats() const;  // safe from any thread (values are read atomically, possibly one block old)
   const EngineOptions& options() const { return options_; }

@@ -85,6 +85,43 @@ class OnsetWindow {
     state_.store(kReady, std::memory_order_release);
   }
 
+  // Non-audio thread (the prefetcher): the clock is about to jump into cycle `cycle` (Engine::request_jump), so
+  // that cycle is queried now and the audio thread takes it over at the jump (jump()). Priming again replaces a
+  // cycle primed before and not taken.
+  void prime_jump(const Pattern& p, int64_t cycle) {
+    int ready = kReady;
+    jump_state_.compare_exchange_strong(ready, kFree, std::memory_order_acq_rel);
+    if (jump_state_.load(std::memory_order_acquire) != kFree) return;
+    jump_generation_ = ControllerInput::global().generation();
+    query_window(p, Rational(cycle), jump_, jump_prepared_);
+    jump_begin_ = Rational(cycle);
+    jump_state_.store(kReady, std::memory_order_release);
+  }
+
+  // Audio thread: the clock jumped to `cycle`. The window goes on from that cycle, taken from the primed jump
+  // slot by swapping vectors (the old cycle's events go back to the prefetcher, which frees them), or, when none
+  // was primed for it, queried by the next for_each_onset. A cycle prefetched for the old position is withdrawn.
+  void jump(const Rational& cycle) {
+    const Rational k(cycle.floor());
+    started_ = false;
+    int ready = kReady;
+    if (jump_state_.compare_exchange_strong(ready, kTaking, std::memory_order_acq_rel)) {
+      if (jump_begin_ == k) {
+        events_.swap(jump_);
+        prepared_.swap(jump_prepared_);
+        begin_ = k;
+        end_ = k + Rational(1);
+        cursor_ = 0;
+        started_ = true;
+        events_generation_.store(jump_generation_, std::memory_order_release);
+      }
+      jump_state_.store(kFree, std::memory_order_release);
+    }
+    ready = kReady;
+    state_.compare_exchange_strong(ready, kFree, std::memory_order_acq_rel);
+    want_.store(started_ ? k.floor() + 1 : k.floor(), std::memory_order_release);
+  }
+
   // Non-audio thread, before the plan is handed to the audio thread: the plan will start at cycle boundary
   // `cycle` (a swap at the next cycle), so its window starts there and the first cycle is queried now.
   void prime(const Pattern& p, int64_t cycle) {
@@ -170,6 +207,12 @@ class OnsetWindow {
   Rational refresh_begin_;
   uint64_t refresh_generation_ = 0;
   std::atomic<int> refresh_state_{kFree};
+  // A query of the cycle a requested jump lands in (prime_jump()): the prefetcher's while jump_state_ is kFree.
+  std::vector<Event> jump_;
+  std::vector<PreparedOnset> jump_prepared_;
+  Rational jump_begin_;
+  uint64_t jump_generation_ = 0;
+  std::atomic<int> jump_state_{kFree};
 };
 
 // A PatternSignal's events, one cycle at a time. for_each_overlapping reports exactly the events a query of the

@@ -217,6 +217,16 @@ void LoadedPlan::prime(int64_t cycle) {
     if (source_live[s]) onsets[s].prime(plan->voice_sources[s].pattern, cycle);
 }
 
+void LoadedPlan::prime_jump(int64_t cycle) {
+  for (size_t s = 0; s < onsets.size(); ++s)
+    if (source_live[s]) onsets[s].prime_jump(plan->voice_sources[s].pattern, cycle);
+}
+
+void LoadedPlan::jump(const Rational& cycle) {
+  for (size_t s = 0; s < onsets.size(); ++s)
+    if (source_live[s]) onsets[s].jump(cycle);
+}
+
 InstrumentTemplate* LoadedPlan::instrument(std::string_view name) {
   for (auto& t : instruments_)
     if (t->name() == name) return t.get();

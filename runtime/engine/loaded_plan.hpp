@@ -112,6 +112,10 @@ class LoadedPlan {
   void prefetch();
   // Non-audio thread, before schedule_swap(NextCycle): this plan will start at cycle boundary `cycle`.
   void prime(int64_t cycle);
+  // Non-audio thread (the prefetcher): the clock is about to jump into `cycle` (OnsetWindow::prime_jump).
+  void prime_jump(int64_t cycle);
+  // Audio thread: the clock jumped to `cycle` (OnsetWindow::jump).
+  void jump(const Rational& cycle);
 
   // Orbit effects (allocated for the orbits the plan's patterns send from; nullptr for others).
   OrbitParams orbit_params[kOrbits];

@@ -178,6 +178,9 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
     if (out.kind == ReplOutcome::Kind::Type) break;
     try {
       apply(st, block, s, out, next_cycle);
+      if (out.reset_cycles && statements.size() > 1)  // (the session log replays a reset as a block of its own)
+        throw StatementError{0, st.text.size(), "`resetCycles` must be a block of its own",
+                             "evaluate `resetCycles` alone, then the other statements"};
     } catch (const StatementError& e) {
       // Render against the block with its real line numbers: pad the text so line L of the file is line L.
       auto file = std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
@@ -678,10 +681,14 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     else s.nudge = piece("", after);
     return;
   }
-  if (word == "resetCycles" || word == "setCycle") {
+  if (word == "resetCycles" && rest.empty()) {
+    out.reset_cycles = true;  // the state is unchanged: the engine's clock restarts (cli/repl.cpp)
+    return;
+  }
+  if (word == "setCycle") {
     throw StatementError{0, e, "`" + word + "` is not supported by Phonon's REPL yet",
                          "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, once, only, jump, "
-                         "nudgeAll, setcps, setbpm, let and the transitions"};
+                         "nudgeAll, resetCycles, setcps, setbpm, let and the transitions"};
   }
   throw StatementError{0, e, "`" + word + "` is not a statement",
                        "to play an expression write `d1 $ " + trimmed(t.substr(0, std::min<size_t>(t.size(), 40))) +

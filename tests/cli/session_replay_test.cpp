@@ -68,7 +68,7 @@ TEST_F(SessionReplay, TheDocsExampleSwitchesAtItsCycles) {
     const size_t body = at + 11;
     examples.push_back(doc.substr(body, doc.find("```", body) - body));
   }
-  ASSERT_EQ(examples.size(), 2u) << "docs/live.md: each session example needs its checks here";
+  ASSERT_EQ(examples.size(), 3u) << "docs/live.md: each session example needs its checks here";
   const std::string log = write("example.log", examples[0]);
   const std::string wav = (dir_ / "example.wav").string();
   CliRun r = run("render --session " + log + " -o " + wav + " --bits 32");
@@ -110,6 +110,29 @@ TEST_F(SessionReplay, TheDocsTransitionExampleCrossFadesFromBdToHh) {
   // Equal power: early in the fade bd dominates the lows, late in it hh dominates the highs.
   EXPECT_GT(fade_start.low, 3 * fade_end.low);
   EXPECT_GT(fade_end.high, 3 * fade_start.high);
+}
+
+TEST_F(SessionReplay, TheDocsResetCyclesExampleRestartsTheCountWhereItWasLogged) {
+  const std::string doc = read(fs::path(PHONON_SOURCE_DIR) / "docs" / "live.md");
+  size_t at = doc.find("```session\n");
+  for (int i = 0; i < 2 && at != std::string::npos; ++i) at = doc.find("```session\n", at + 1);
+  ASSERT_NE(at, std::string::npos);
+  const std::string log = write("reset.log", doc.substr(at + 11, doc.find("```", at + 11) - at - 11));
+  const std::string wav = (dir_ / "reset.wav").string();
+  CliRun r = run("render --session " + log + " -o " + wav + " --bits 32 --block 512");
+  ASSERT_EQ(r.status, 0) << r.output;
+  AudioFileData d;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(wav, &d, &error)) << error;
+  // 0.5 cps: 2.5 cycles (5 s), then 4 cycles after the last block of the new count (cycle 2): 6 more cycles.
+  ASSERT_EQ(d.frames, static_cast<int64_t>(17 * 44100));
+  // The reset lands on the first 512-frame block at or after 5 s; bd's cycle 0 starts there.
+  const int64_t reset = (5 * 44100 + 511) / 512 * 512;
+  const live_test::Band before = energy(d, reset - 4096, reset), after = energy(d, reset, reset + 4096);
+  EXPECT_GT(after.low, 10 * before.low) << "no bd at the reset";
+  // hh joins at cycle 2 of the new count: 4 s after the reset.
+  const int64_t hh_at = reset + 4 * 44100;
+  EXPECT_GT(energy(d, hh_at, hh_at + 44100).high, 10 * energy(d, reset, hh_at - 512).high) << "hh not at new cycle 2";
 }
 
 TEST_F(SessionReplay, ABlockTakesEffectExactlyAtItsCycle) {

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -176,6 +177,29 @@ inline bool wait_for_text(const std::string& path, const std::string& needle, st
 }
 
 // The figure after `key` in the last line that has it (the summary's), or -1.
+// `phonon repl`'s replies: how many `ok` lines the file holds, and waiting for n of them.
+inline size_t ok_replies(const std::string& out) {
+  size_t n = 0;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) n += line == "ok";
+  return n;
+}
+inline bool wait_for_replies(const std::string& path, size_t n, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ok_replies(read_file(path)) >= n) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// The first sample (interleaved index) where two recordings differ bit for bit; a.size() when they do not.
+inline size_t first_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  for (size_t i = 0; i < a.size(); ++i)
+    if (i >= b.size() || std::memcmp(&a[i], &b[i], sizeof(float)) != 0) return i;
+  return a.size();
+}
+
 inline double summary_figure(const std::string& err, const std::string& key) {
   const auto at = err.rfind(key);
   if (at == std::string::npos) return -1;

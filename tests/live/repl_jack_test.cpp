@@ -25,22 +25,6 @@ using namespace live_test;
 const std::string kBinary = PHONON_BINARY;
 constexpr double kRate = 44100.0;
 
-size_t ok_replies(const std::string& out) {
-  size_t n = 0;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) n += line == "ok";
-  return n;
-}
-
-bool wait_for_replies(const std::string& path, size_t n, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ok_replies(read_file(path)) >= n) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
-
 std::vector<double> logged_cycles(const std::string& log) {
   std::vector<double> cycles;
   std::regex marker(R"(^-- @([0-9.]+)$)");
@@ -124,13 +108,7 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
   AudioFileData b;
   ASSERT_TRUE(read_audio_file(ref, &b, &error)) << error;
   ASSERT_EQ(b.frames, a.frames);
-  size_t first_diff = a.interleaved.size();
-  for (size_t i = 0; i < a.interleaved.size(); ++i) {
-    if (std::memcmp(&a.interleaved[i], &b.interleaved[i], sizeof(float)) != 0) {
-      first_diff = i;
-      break;
-    }
-  }
+  const size_t first_diff = first_difference(a.interleaved, b.interleaved);
   EXPECT_EQ(first_diff, a.interleaved.size()) << "replay differs from the recording at frame " << first_diff / 2;
   std::filesystem::remove_all(dir);
 }

@@ -161,7 +161,9 @@ void check(const char* what, const std::string& text) {
 // The audio thread's side of live mode, from the very first block: a prefetching thread (here, the same thread
 // between blocks, outside the counted window) queries each next cycle ahead, so no block queries a pattern or
 // allocates, cycle boundaries and the first block included.
-long allocations_with_prefetch(const std::string& text, int block, long* blocks) {
+// `steer`: the clock is also moved from outside, as resetCycles and Ableton Link do (Engine::request_jump to
+// cycle 0 and into the middle of a cycle, request_cps), between blocks.
+long allocations_with_prefetch(const std::string& text, int block, long* blocks, bool steer = false) {
   CompileResult r = compile_source(std::make_shared<const SourceFile>("alloc.ph", text));
   EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
   if (!r.ok()) return -1;
@@ -176,6 +178,8 @@ long allocations_with_prefetch(const std::string& text, int block, long* blocks)
   long allocs = 0;
   *blocks = 0;
   for (int64_t f = 0; f < total; f += block) {
+    if (steer && *blocks % 97 == 50) engine.request_jump(*blocks % 2 ? 0.0 : 5.4);
+    if (steer && *blocks % 13 == 5) engine.request_cps(0.6 + 0.01 * static_cast<double>(*blocks % 7));
     engine.prefetch();
     engine.collect_garbage();
     g_allocs.store(0);
@@ -200,6 +204,15 @@ TEST(AllocEngine, NoAllocationInAnyBlockFromTheFirstWhenPrefetchKeepsUp) {
     EXPECT_GT(blocks, 0);
     EXPECT_EQ(allocations_with_prefetch(read_text(std::string(PHONON_TEST_PROGRAMS) + "/m.ph"), block, &blocks), 0)
         << "m.ph, block " << block;
+  }
+}
+
+TEST(AllocEngine, NoAllocationWhenTheClockIsMovedFromOutside) {
+  const std::string text = "cps: 0.75\no1: s \"[bd*4, hh*16, ~ sn, cp(3,8)]\"\no2: s \"arpy*8\" # n \"0 .. 7\"\n";
+  for (int block : {512, 64}) {
+    long blocks = 0;
+    EXPECT_EQ(allocations_with_prefetch(text, block, &blocks, true), 0) << "block " << block;
+    EXPECT_GT(blocks, 100);
   }
 }
 

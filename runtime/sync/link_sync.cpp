@@ -1,0 +1,230 @@
+#include "runtime/sync/link_sync.hpp"
+
+#include <ableton/Link.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "runtime/engine/engine.hpp"
+
+namespace phonon {
+
+namespace {
+
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr auto kTick = std::chrono::milliseconds(10);
+constexpr double kPullSeconds = 0.3;   // a phase error shrinks by 1/e in about this long
+constexpr double kMaxPull = 0.1;       // the correction never moves the tempo by more than 10 %
+constexpr double kAheadJumpSeconds = 0.25;  // further ahead than this, a jump on to the next aligned position
+constexpr double kLeadSeconds = 0.03;  // a jump to a bar is asked for at least this far ahead
+
+}  // namespace
+
+struct LinkSync::Impl {
+  Engine& engine;
+  LinkConfig cfg;
+  std::function<void(const std::string&)> report;
+  ableton::Link link;
+  std::thread thread;
+  std::atomic<bool> stop{false};
+  std::atomic<bool> reset{false};
+  std::atomic<size_t> peers{0};
+  std::atomic<double> bpm{120.0};
+  FILE* log = nullptr;
+
+  // Sync thread only.
+  const double rate;
+  const double q;  // Link's quantum: one cycle
+  bool mapped = false;
+  double frame_offset_ns = 0.0;  // steady time (ns) at which the audio thread starts rendering frame 0
+  double link_minus_steady_us = 0.0;
+  uint64_t plan_tempo_seen = 0;
+  uint64_t jumps_seen = 0;
+  uint64_t jump_wait = 0;  // a jump was asked for: steer again once the engine has taken it (jumps > this)
+  bool waiting = false;
+  double cps_sent = -1.0;
+  bool was_playing = false;
+  bool steering = false;  // the first steering tick has run
+  int64_t logged_cycle = INT64_MIN;
+
+  Impl(Engine& e, const LinkConfig& c, std::function<void(const std::string&)> r)
+      : engine(e),
+        cfg(c),
+        report(std::move(r)),
+        link(e.stats().cps * 60.0 * c.beats_per_cycle),
+        rate(e.options().rate),
+        q(static_cast<double>(c.beats_per_cycle)) {
+    plan_tempo_seen = e.stats().plan_tempo_changes;
+    jumps_seen = e.stats().jumps;
+    if (!cfg.log_path.empty()) log = std::fopen(cfg.log_path.c_str(), "w");
+    link.setNumPeersCallback([this](std::size_t n) {
+      peers.store(n, std::memory_order_relaxed);
+      if (report) report("Link: " + std::to_string(n) + (n == 1 ? " peer" : " peers"));
+    });
+    link.enableStartStopSync(true);
+    link.enable(true);
+    thread = std::thread([this] {
+      while (!stop.load(std::memory_order_acquire)) {
+        tick();
+        std::this_thread::sleep_for(kTick);
+      }
+    });
+  }
+
+  ~Impl() {
+    stop.store(true, std::memory_order_release);
+    if (thread.joinable()) thread.join();
+    link.enable(false);
+    if (log) std::fclose(log);
+  }
+
+  // Link time (µs) at which frame f is heard, and back.
+  double heard_us(double f) const {
+    return (frame_offset_ns + f * 1e9 / rate) / 1000.0 + link_minus_steady_us + cfg.latency_seconds * 1e6;
+  }
+  double frame_heard_at(double us) const {
+    return ((us - cfg.latency_seconds * 1e6 - link_minus_steady_us) * 1000.0 - frame_offset_ns) * rate / 1e9;
+  }
+
+  // A consistent (frame, cycle, cps) of the engine's last block.
+  EngineStats engine_stats() const {
+    EngineStats a = engine.stats();
+    for (int i = 0; i < 4; ++i) {
+      const EngineStats b = engine.stats();
+      if (b.frames == a.frames && b.cycle == a.cycle) return b;
+      a = b;
+    }
+    return a;
+  }
+
+  // Steady and Link clocks, read back to back; the frame -> steady-time mapping from the audio thread's block
+  // stamps. A block's call starts at its period's start or later (scheduling), never earlier: the earliest
+  // stamp is the mapping. It forgets slowly (50 µs per second), so that a drift of the audio clock is followed.
+  bool update_clocks() {
+    const int64_t s0 = steady_ns();
+    const auto link_us = static_cast<double>(link.clock().micros().count());
+    const int64_t s1 = steady_ns();
+    link_minus_steady_us = link_us - static_cast<double>(s0 + s1) / 2000.0;
+    int64_t frame = 0, ns = 0;
+    if (!engine.block_stamp(&frame, &ns)) return false;
+    const double offset = static_cast<double>(ns) - static_cast<double>(frame) * 1e9 / rate;
+    if (!mapped || offset < frame_offset_ns) frame_offset_ns = offset;
+    else frame_offset_ns += 500.0;
+    mapped = true;
+    return true;
+  }
+
+  void tick() {
+    if (!update_clocks()) return;
+    const auto now = link.clock().micros();
+    auto state = link.captureAppSessionState();
+    EngineStats es = engine_stats();
+
+    // A tempo the program set (`setcps`, `cps:`) goes to the session.
+    if (es.plan_tempo_changes != plan_tempo_seen) {
+      // From the cycle start where the plan's tempo took over (a plan swaps at a cycle boundary), so that the
+      // session's beats and Phonon's cycles change tempo at the same moment.
+      plan_tempo_seen = es.plan_tempo_changes;
+      const double boundary = static_cast<double>(es.frames) - (es.cycle - std::floor(es.cycle)) * rate / es.cps;
+      const auto at = std::chrono::microseconds(static_cast<int64_t>(std::llround(heard_us(boundary))));
+      state.setTempo(std::clamp(es.plan_cps * 60.0 * q, 20.0, 999.0), at);
+      link.commitAppSessionState(state);
+      state = link.captureAppSessionState();
+    }
+    const double session_bpm = state.tempo();
+    bpm.store(session_bpm, std::memory_order_relaxed);
+    peers.store(link.numPeers(), std::memory_order_relaxed);
+    const double session_cps = session_bpm / 60.0 / q;
+
+    if (es.jumps != jumps_seen) {
+      jumps_seen = es.jumps;
+      if (jumps_seen > jump_wait) waiting = false;
+    }
+    log_cycle_start(es, session_bpm);
+
+    // resetCycles, or the session started playing: cycle 0 at the next bar.
+    const bool playing = state.isPlaying();
+    const bool started = playing && !was_playing;
+    was_playing = playing;
+    if (reset.exchange(false) || started) {
+      double t0 = static_cast<double>(now.count()) + (cfg.latency_seconds + kLeadSeconds) * 1e6;
+      if (started) t0 = std::max(t0, static_cast<double>(state.timeForIsPlaying().count()));
+      const double beat = state.beatAtTime(std::chrono::microseconds(static_cast<int64_t>(t0)), q);
+      const double bar = std::ceil(beat / q - 1e-9) * q;
+      const auto bar_us = static_cast<double>(state.timeAtBeat(bar, q).count());
+      request_cps(session_cps);
+      engine.request_jump(0.0, static_cast<int64_t>(std::llround(frame_heard_at(bar_us))));
+      jump_wait = es.jumps;
+      waiting = true;
+      return;
+    }
+    if (waiting) {
+      request_cps(session_cps);
+      return;
+    }
+
+    // The phase error at the engine's current frame, in cycles, in (-1/2, 1/2].
+    const double frame = static_cast<double>(es.frames);
+    const auto at = std::chrono::microseconds(static_cast<int64_t>(std::llround(heard_us(frame))));
+    if (!steering) {
+      steering = true;
+      if (link.numPeers() == 0) {  // alone: the session's bars start where Phonon's cycles do
+        state.requestBeatAtTime(es.cycle * q, at, q);
+        link.commitAppSessionState(state);
+        state = link.captureAppSessionState();
+      }
+    }
+    const double target = state.phaseAtTime(at, q) / q;
+    double err = target - (es.cycle - std::floor(es.cycle));
+    if (err > 0.5) err -= 1.0;
+    if (err <= -0.5) err += 1.0;
+    const double err_seconds = err / session_cps;
+    if (err_seconds > kJumpSeconds || err_seconds < -kAheadJumpSeconds) {
+      // Forward only: when far ahead, on to the next aligned position; a little ahead, slower for a moment.
+      request_cps(session_cps);
+      engine.request_jump(es.cycle + (err >= 0 ? err : err + 1.0), es.frames);
+      jump_wait = es.jumps;
+      waiting = true;
+      return;
+    }
+    request_cps(session_cps * (1.0 + std::clamp(err_seconds / kPullSeconds, -kMaxPull, kMaxPull)));
+  }
+
+  void request_cps(double cps) {
+    if (std::abs(cps - cps_sent) < 1e-7) return;
+    if (engine.request_cps(cps)) cps_sent = cps;
+  }
+
+  // --link-log: each cycle start, with the Link time at which it is heard.
+  void log_cycle_start(const EngineStats& es, double session_bpm) {
+    if (!log) return;
+    const auto k = static_cast<int64_t>(std::floor(es.cycle));
+    if (k == logged_cycle) return;
+    const bool first = logged_cycle == INT64_MIN;
+    logged_cycle = k;
+    if (first) return;  // (started mid-cycle)
+    const double f = static_cast<double>(es.frames) - (es.cycle - static_cast<double>(k)) * rate / es.cps;
+    std::fprintf(log, "cycle %lld heard_us %.1f bpm %.4f peers %zu\n", static_cast<long long>(k), heard_us(f),
+                 session_bpm, peers.load(std::memory_order_relaxed));
+    std::fflush(log);
+  }
+};
+
+LinkSync::LinkSync(Engine& engine, const LinkConfig& config, std::function<void(const std::string&)> report)
+    : impl_(std::make_unique<Impl>(engine, config, std::move(report))) {}
+
+LinkSync::~LinkSync() = default;
+
+void LinkSync::reset_cycles() { impl_->reset.store(true, std::memory_order_release); }
+size_t LinkSync::peers() const { return impl_->peers.load(std::memory_order_relaxed); }
+double LinkSync::bpm() const { return impl_->bpm.load(std::memory_order_relaxed); }
+
+}  // namespace phonon
