@@ -1,5 +1,7 @@
 #include "cli/gear_options.hpp"
 
+#include "runtime/engine/engine.hpp"
+
 #include <cstdio>
 
 namespace phonon::cli {
@@ -12,6 +14,8 @@ const char* kGearHelp =
     "  --midi-clock-beats N   quarter notes per cycle for the clock (default 4)\n"
     "  --midi-in PORT         listen to the MIDI port whose name contains PORT: control change N is `cF 0 \"N\"`\n"
     "                         (0–1), the held notes are `cP \"midinotes\"`; repeatable\n"
+    "  --clock midi           follow the MIDI clock of the first --midi-in port: its tempo, and its Start and\n"
+    "                         song position for the cycle (--midi-clock-beats quarter notes per cycle)\n"
     "  --midi-api alsa|jack   MIDI system (default: alsa if the sequencer exists, else jack)\n"
     "  --osc-out TARGET       send events over OSC: HOST:PORT (every event, as Tidal to SuperDirt), or\n"
     "                         NAME=HOST:PORT[/ADDRESS[:ARG,ARG=DEFAULT,…]] (`s \"NAME\"` events); repeatable\n"
@@ -42,6 +46,10 @@ bool gear_option(Args& a, const std::string& arg, GearOptions& g) {
   } else if (arg == "--midi-in") {
     g.midi_in.push_back(a.value(arg));
     if (g.midi_in.back().empty()) throw UsageError("--midi-in expects part of a port's name (see `phonon devices`)");
+  } else if (arg == "--clock") {
+    const std::string v = a.value(arg);
+    if (v != "midi" && v != "internal") throw UsageError("--clock expects `midi` (an external MIDI clock) or `internal`");
+    g.clock_midi = v == "midi";
   } else if (arg == "--midi-latency") {
     auto [name, ms] = split_name(a.value(arg));
     g.midi_latency.push_back({name, milliseconds(arg, ms)});
@@ -73,14 +81,21 @@ bool Gear::open(const GearOptions& g, std::string* error) {
   auto reporter = [report](const std::string& m) {
     if (*report) (*report)(m);
   };
+  if (g.clock_midi && g.midi_in.empty()) return *error = "--clock midi needs a --midi-in port to listen to", false;
   for (const std::string& port : g.midi_in) {
     MidiInConfig mc;
     mc.port = port;
     mc.api = g.midi_api;
     mc.client_name = "phonon-in";
+    if (g.clock_midi && inputs_.empty()) {
+      mc.clock = [slot = clock_slot_](const unsigned char* b, size_t n, int64_t ns) {
+        if (MidiClockSync* sync = slot->load(std::memory_order_acquire)) sync->message(b, n, ns);
+      };
+    }
     auto in = open_midi_in(mc, reporter, error);
     if (!in) return false;
-    described_.push_back("MIDI in: `" + in->port() + "` (control change N: cF 0 \"N\"; held notes: cP \"midinotes\")");
+    described_.push_back("MIDI in: `" + in->port() + "` (control change N: cF 0 \"N\"; held notes: cP \"midinotes\")" +
+                         (mc.clock ? "; following its MIDI clock" : ""));
     inputs_.push_back(std::move(in));
   }
   if (!g.any()) return true;
@@ -124,6 +139,23 @@ bool Gear::open(const GearOptions& g, std::string* error) {
                          " to " + t.host + ":" + t.port + " " + t.address);
   }
   return true;
+}
+
+void Gear::follow_clock(Engine& engine, double device_latency_frames) {
+  if (!options_.clock_midi) return;
+  MidiClockSyncConfig c;
+  c.beats_per_cycle = options_.clock_beats;
+  c.latency_seconds = (device_latency_frames + engine.output_latency()) / engine.options().rate;
+  clock_sync_ = std::make_unique<MidiClockSync>(engine, c);
+  clock_slot_->store(clock_sync_.get(), std::memory_order_release);
+}
+
+std::string Gear::clock_status(bool summary) const {
+  if (!clock_sync_) return summary ? clock_summary_ : "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, summary ? "midi clock: %.2f bpm%s" : "midi clock %.1f bpm%s", clock_sync_->bpm(),
+                clock_sync_->running() ? "" : " (stopped)");
+  return buf;
 }
 
 void Gear::start(double device_latency, std::function<void(const std::string&)> report) {

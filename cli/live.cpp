@@ -329,6 +329,9 @@ LiveOptions parse(int argc, char** argv, bool* help) {
     throw UsageError("--session-log records the blocks of `phonon repl` (or `phonon live -`), not a file's saves");
   check_output_channels(o.engine);
   apply_link_options(o.link, o.engine);
+  if (o.gear.clock_midi && o.link.enabled)
+    throw UsageError("--clock midi and --link both set the tempo and the bars: choose one");
+  if (o.gear.clock_midi) o.engine.stamp_blocks = true;  // the clock follower maps frames to time
   o.audio.block = static_cast<unsigned>(o.engine.max_block);
   o.audio.channels = o.engine.channels;
   return o;
@@ -524,6 +527,7 @@ int cmd_live(int argc, char** argv) {
   const std::unique_ptr<LinkSync> link =
       start_link(o.link, engine, static_cast<double>(output.buffer_frames()),
                  [&console](const std::string& m) { console.message("phonon live: " + m + "\n"); });
+  gear.follow_clock(engine, static_cast<double>(output.buffer_frames()));
 
   ReloadInfo info;
   std::atomic<bool> stop_threads{false};
@@ -582,6 +586,7 @@ int cmd_live(int argc, char** argv) {
                     ", voices max " +
                     std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
     if (link) console.message("phonon live: " + link_summary(*link) + "\n");
+    if (!gear.clock_status(true).empty()) console.message("phonon live: " + gear.clock_status(true) + "\n");
     if (es.nan_voices) {
       console.message("warning: " + std::to_string(es.nan_voices) + " voices produced NaN/Inf and were silenced\n");
     }
@@ -686,6 +691,7 @@ int cmd_live(int argc, char** argv) {
           line += " | reload " + info.last_time + " (" + fmt("%.0f", info.last_compile_ms) + " ms)";
       }
       if (link) line += " | " + link_status(*link);
+      if (const std::string c = gear.clock_status(false); !c.empty()) line += " | " + c;
       console.status(line);
     }
   }

@@ -10,19 +10,13 @@
 #include <thread>
 
 #include "runtime/engine/engine.hpp"
+#include "runtime/sync/frame_time.hpp"
 
 namespace phonon {
 
 namespace {
 
-int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 constexpr auto kTick = std::chrono::milliseconds(10);
-constexpr double kPullSeconds = 0.3;   // a phase error shrinks by 1/e in about this long
-constexpr double kMaxPull = 0.1;       // the correction never moves the tempo by more than 10 %
 constexpr double kAheadJumpSeconds = 0.25;  // further ahead than this, a jump on to the next aligned position
 constexpr double kLeadSeconds = 0.03;  // a jump to a bar is asked for at least this far ahead
 
@@ -43,8 +37,7 @@ struct LinkSync::Impl {
   // Sync thread only.
   const double rate;
   const double q;  // Link's quantum: one cycle
-  bool mapped = false;
-  double frame_offset_ns = 0.0;  // steady time (ns) at which the audio thread starts rendering frame 0
+  FrameTime frames;
   double link_minus_steady_us = 0.0;
   uint64_t plan_tempo_seen = 0;
   uint64_t jumps_seen = 0;
@@ -61,7 +54,8 @@ struct LinkSync::Impl {
         report(std::move(r)),
         link(e.stats().cps * 60.0 * c.beats_per_cycle),
         rate(e.options().rate),
-        q(static_cast<double>(c.beats_per_cycle)) {
+        q(static_cast<double>(c.beats_per_cycle)),
+        frames(e.options().rate, c.latency_seconds) {
     plan_tempo_seen = e.stats().plan_tempo_changes;
     jumps_seen = e.stats().jumps;
     if (!cfg.log_path.empty()) log = std::fopen(cfg.log_path.c_str(), "w");
@@ -87,39 +81,18 @@ struct LinkSync::Impl {
   }
 
   // Link time (µs) at which frame f is heard, and back.
-  double heard_us(double f) const {
-    return (frame_offset_ns + f * 1e9 / rate) / 1000.0 + link_minus_steady_us + cfg.latency_seconds * 1e6;
-  }
-  double frame_heard_at(double us) const {
-    return ((us - cfg.latency_seconds * 1e6 - link_minus_steady_us) * 1000.0 - frame_offset_ns) * rate / 1e9;
-  }
+  double heard_us(double f) const { return frames.heard_ns(f) / 1000.0 + link_minus_steady_us; }
+  double frame_heard_at(double us) const { return frames.frame_heard_at((us - link_minus_steady_us) * 1000.0); }
 
-  // A consistent (frame, cycle, cps) of the engine's last block.
-  EngineStats engine_stats() const {
-    EngineStats a = engine.stats();
-    for (int i = 0; i < 4; ++i) {
-      const EngineStats b = engine.stats();
-      if (b.frames == a.frames && b.cycle == a.cycle) return b;
-      a = b;
-    }
-    return a;
-  }
+  EngineStats engine_stats() const { return consistent_stats(engine); }
 
-  // Steady and Link clocks, read back to back; the frame -> steady-time mapping from the audio thread's block
-  // stamps. A block's call starts at its period's start or later (scheduling), never earlier: the earliest
-  // stamp is the mapping. It forgets slowly (50 µs per second), so that a drift of the audio clock is followed.
+  // Steady and Link clocks, read back to back, and the frame -> steady-time mapping (FrameTime).
   bool update_clocks() {
-    const int64_t s0 = steady_ns();
+    const int64_t s0 = steady_now_ns();
     const auto link_us = static_cast<double>(link.clock().micros().count());
-    const int64_t s1 = steady_ns();
+    const int64_t s1 = steady_now_ns();
     link_minus_steady_us = link_us - static_cast<double>(s0 + s1) / 2000.0;
-    int64_t frame = 0, ns = 0;
-    if (!engine.block_stamp(&frame, &ns)) return false;
-    const double offset = static_cast<double>(ns) - static_cast<double>(frame) * 1e9 / rate;
-    if (!mapped || offset < frame_offset_ns) frame_offset_ns = offset;
-    else frame_offset_ns += 500.0;
-    mapped = true;
-    return true;
+    return frames.update(engine);
   }
 
   void tick() {
@@ -195,7 +168,7 @@ struct LinkSync::Impl {
       waiting = true;
       return;
     }
-    request_cps(session_cps * (1.0 + std::clamp(err_seconds / kPullSeconds, -kMaxPull, kMaxPull)));
+    request_cps(steered_cps(session_cps, err_seconds));
   }
 
   void request_cps(double cps) {

@@ -31,7 +31,9 @@ class MidiClockFollower {
   // Grows each time Start or a song position moves the position (the follower jumps instead of steering).
   uint64_t relocations() const { return relocations_; }
 
-  static constexpr size_t kTempoTicks = 96;  // the tempo is fitted over this many recent ticks (4 beats)
+  // The tempo is fitted over this many recent ticks (a beat): short enough to follow a tempo change within a
+  // beat, long enough that JACK MIDI's period jitter moves it by well under 1 %.
+  static constexpr size_t kTempoTicks = 24;
 
  private:
   const int ticks_per_cycle_;

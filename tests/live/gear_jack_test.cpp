@@ -252,6 +252,63 @@ TEST(GearInMidi, AnUnknownInputPortListsThePortsThatExist) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(GearInMidi, ClockMidiPutsEachBeatOnTheClocksBeatAndFollowsItsTempo) {
+  REQUIRE_JACK();
+  MidiReceiver rx("phonon-beat-test");
+  MidiSender tx("phonon-clock-src");
+  auto dir = make_temp_dir("gear-clock-in");
+  const std::string prog = (dir / "c.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  // cps 0.3 in the program: the clock's tempo (120 bpm = 0.5 cps, then 90 bpm = 0.375) must replace it.
+  write_file(prog, "cps: 0.3\nd1 $ s \"midi*4\" # legato 0.1\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "phonon-clock-src", "--clock", "midi",
+              "--midi-out", "phonon-beat-test", "--duration", "7"},
+             out, err);
+  // Ticks at 120 bpm for a second (stopped: the tempo only), then Start, 3 s at 120 and 2.5 s at 90 bpm.
+  std::vector<double> beats;  // the times of the beats after Start: every 24th tick from the first
+  double t = now_s() + 0.5;
+  auto tick = [&](double when) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::max(0.0, when - now_s())));
+    tx.send({0xF8});
+  };
+  for (const double end = t + 1.0; t < end; t += 60.0 / 120.0 / 24.0) tick(t);
+  tx.send({0xFA});
+  int k = 0;
+  for (const auto [bpm, seconds] : {std::pair{120.0, 3.0}, std::pair{90.0, 2.5}}) {
+    for (const double end = t + seconds; t < end; t += 60.0 / bpm / 24.0, ++k) {
+      tick(t);
+      if (k % 24 == 0) beats.push_back(t);
+    }
+  }
+  ASSERT_EQ(live.wait(30s), 0) << read_file(err);
+  const std::string log = read_file(err);
+  std::vector<double> notes;
+  for (const auto& m : rx.take())
+    if (m.b.size() == 3 && (m.b[0] & 0xF0) == 0x90 && m.b[2] > 0) notes.push_back(m.t);
+  // A second after Start and after the tempo change (the tempo follows within a second), each beat has its note
+  // within 40 ms:
+  // JACK MIDI moves a message to a period boundary (11.6 ms) on the way in and again on the way out.
+  const double change = beats[6];  // the first beat at 90 bpm (six beats of 0.5 s at 120)
+  int checked = 0, matched = 0;
+  std::string misses;
+  for (const double b : beats) {
+    if (b < beats.front() + 1.0 || (b >= change && b < change + 1.0)) continue;
+    ++checked;
+    double best = 1.0;
+    for (const double n : notes) best = std::min(best, std::abs(n - b));
+    if (best < 0.04) ++matched;
+    else misses += " " + std::to_string(b - beats.front()) + "s:" + std::to_string(best);
+  }
+  EXPECT_GE(checked, 5);
+  EXPECT_EQ(matched, checked) << "beats without a note (time since Start: distance to the nearest):" << misses
+                              << "\n" << log;
+  EXPECT_NE(log.find("following its MIDI clock"), std::string::npos) << log;
+  std::smatch bpm;
+  ASSERT_TRUE(std::regex_search(log, bpm, std::regex(R"(midi clock: ([\d.]+) bpm)"))) << log;
+  EXPECT_NEAR(std::stod(bpm[1]), 90.0, 0.9) << "the clock's last tempo, within 1 %";
+  EXPECT_TRUE(within_budget(log)) << log;
+  std::filesystem::remove_all(dir);
+}
+
 // OSC out: a liblo server in this process receives what `--osc-out` sends.
 struct OscReceiver {
   struct Msg {

@@ -63,7 +63,7 @@ TEST(MidiClockFollower, SongPositionMovesTheNextTickAndStopHoldsThePosition) {
   EXPECT_EQ(f.position().cycle, 2.5);
 }
 
-TEST(MidiClockFollower, ATempoChangeIsFollowedWithinOneBar) {
+TEST(MidiClockFollower, ATempoChangeIsFollowedWithinOneBeat) {
   MidiClockFollower f(4);
   int64_t t = ticks(f, 100, 120.0, 0);
   ticks(f, static_cast<int>(MidiClockFollower::kTempoTicks), 90.0, t);
