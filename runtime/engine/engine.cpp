@@ -164,6 +164,8 @@ struct Engine::Impl {
     oe.cycle = clock.cycle_at(frame).to_double();
     oe.cps = clock.cps();
     oe.count = 0;
+    const LoadedPlan* lp = plans.current();
+    oe.playing = lp && !lp->plan->steps.empty();  // a hushed program computes nothing
     ob.push(oe);
   }
 

@@ -48,13 +48,29 @@ class MidiSink final : public OutboundSink {
   // cycles (a reset) sends song position and continue.
   void tick(const OutboundEvent& e) override {
     if (!config_.clock) return;
+    // `hush` (a program with no patterns) stops the clock's listeners; the next patterns continue them from
+    // the song position Phonon's cycle has reached. Nothing is sent before the first patterns play.
+    if (!e.playing) {
+      if (!started_) return;
+      if (!stopped_) {
+        MidiMessage m;
+        m.size = 1;
+        m.bytes[0] = kMidiStop;
+        schedule(e.time_ns + static_cast<int64_t>(config_.latency * 1e9), m);
+        stopped_ = true;
+      }
+    } else if (stopped_) {
+      stopped_ = false;
+      resync_ = true;
+    }
     const double per_cycle = 24.0 * config_.beats_per_cycle;
     const double pos = e.cycle * per_cycle;  // clock ticks since cycle 0
     auto time_of_tick = [&](int64_t k) {
       return e.time_ns + static_cast<int64_t>(((static_cast<double>(k) - pos) / per_cycle) / e.cps * 1e9 +
                                               config_.latency * 1e9);
     };
-    if (!started_ || pos + 1e-9 < static_cast<double>(next_tick_) - per_cycle) {
+    if (!started_ || resync_ || pos + 1e-9 < static_cast<double>(next_tick_) - per_cycle) {
+      resync_ = false;
       // Song position counts MIDI beats (sixteenth notes, 6 ticks).
       next_tick_ = static_cast<int64_t>(std::ceil(pos - 1e-9));
       const long spp = std::clamp<long>(static_cast<long>(next_tick_ / 6), 0, 16383);
@@ -97,7 +113,7 @@ class MidiSink final : public OutboundSink {
       queue_.pop_back();
       if ((s.m.bytes[0] & 0xF0) == 0x80) send(s.m);
     }
-    if (started_) {
+    if (started_ && !stopped_) {
       MidiMessage m;
       m.size = 1;
       m.bytes[0] = kMidiStop;
@@ -148,6 +164,8 @@ class MidiSink final : public OutboundSink {
   std::set<std::string> warned_;
   bool warned_truncated_ = false;
   bool started_ = false;
+  bool stopped_ = false;  // Stop sent after a hush
+  bool resync_ = false;   // patterns again after a hush: song position and continue before the next tick
   int64_t next_tick_ = 0;
   int64_t next_check_ = 0;
   bool missing_ = false;

@@ -39,6 +39,7 @@ struct OutboundEvent {
   double delta = 0.0;      // the event's whole in seconds (Tidal's `delta`)
   int count = 0;           // controls used
   bool truncated = false;  // the event had more controls (or longer names/text) than fit
+  bool playing = true;     // Tick: the program plays something (false after `hush`: MIDI clock stop)
   OutboundControl controls[kMaxControls];
 
   const OutboundControl* find(std::string_view name) const;

@@ -152,6 +152,48 @@ TEST(GearOutMidi, ClockTicksFollowATempoChange) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(GearOutMidi, HushStopsTheClockAndTheNextPatternContinuesItFromItsSongPosition) {
+  REQUIRE_JACK();
+  MidiReceiver rx("phonon-hush-test");
+  auto dir = make_temp_dir("gear-hush");
+  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
+  Child repl({kBinary, "repl", "--api", "jack", "--midi-out", "phonon-hush-test", "--midi-clock", "--duration", "6"},
+             out, err, /*stdin_pipe=*/true);
+  ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
+  std::this_thread::sleep_for(500ms);
+  const double before_start = now_s();
+  repl.send("setcps 1\nd1 $ s \"bd\"\n\n");
+  ASSERT_TRUE(wait_for_replies(out, 1, 5s)) << read_file(err);
+  std::this_thread::sleep_for(1500ms);
+  const double before_hush = now_s();
+  repl.send("hush\n\n");
+  ASSERT_TRUE(wait_for_replies(out, 2, 5s)) << read_file(err);
+  std::this_thread::sleep_for(1500ms);
+  const double before_again = now_s();
+  repl.send("d1 $ s \"bd\"\n\n");
+  ASSERT_TRUE(wait_for_replies(out, 3, 5s)) << read_file(err);
+  ASSERT_EQ(repl.wait(30s), 0) << read_file(err);
+  std::this_thread::sleep_for(100ms);
+  // The clock's transport messages in order: nothing before the first pattern; song position and start; stop
+  // after hush; song position (where the cycle count has reached) and continue; stop at the end.
+  std::vector<std::pair<double, std::vector<unsigned char>>> transport;
+  for (const auto& m : rx.take())
+    if (m.b[0] != kMidiClock) transport.push_back({m.t, m.b});
+  ASSERT_EQ(transport.size(), 6u) << read_file(err);
+  EXPECT_EQ(transport[0].second[0], kMidiSongPosition);
+  EXPECT_EQ(transport[1].second, (std::vector<unsigned char>{kMidiStart}));
+  EXPECT_GT(transport[1].first, before_start);
+  EXPECT_EQ(transport[2].second, (std::vector<unsigned char>{kMidiStop}));
+  EXPECT_GT(transport[2].first, before_hush);
+  EXPECT_EQ(transport[3].second[0], kMidiSongPosition);
+  EXPECT_GT(transport[3].first, before_again);
+  const int spp = transport[3].second[1] | (transport[3].second[2] << 7);
+  EXPECT_GE(spp, 16 * 3) << "at 1 cps and 4 beats a cycle, 16 sixteenths a cycle: three cycles or more have passed";
+  EXPECT_EQ(transport[4].second, (std::vector<unsigned char>{kMidiContinue}));
+  EXPECT_EQ(transport[5].second, (std::vector<unsigned char>{kMidiStop}));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(GearOutMidi, UnknownPortListsThePortsThatExist) {
   REQUIRE_JACK();
   MidiReceiver rx("phonon-list-test");
