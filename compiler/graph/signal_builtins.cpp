@@ -500,6 +500,15 @@ bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, con
     }
   }
   if (op == "#" || op == "|>" || op == "|<" || op == "|>|" || op == "|<|") {
+    // An effect first and controls after it (`gain "0.25 0.5" # s "bd"`): in Tidal both are control patterns.
+    if (fa && (fb || (b.kind == TermKind::Pattern && b.elem == ElemKind::Control))) {
+      std::optional<Term> ca = effect_as_controls(ev, *fa, span);
+      std::optional<Term> cb = fb ? effect_as_controls(ev, *fb, span) : std::optional<Term>(b);
+      if (ca && cb) {
+        out = eval::binary_operator(ev, op, *ca, *cb, span);
+        return true;
+      }
+    }
     if (fa) throw_error(a.span, "`" + fa->def->name + "` is an effect with nothing to process",
                         "write the signal first: `x # " + fa->def->name + " ...`");
     if (fb) {

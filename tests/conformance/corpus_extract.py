@@ -62,16 +62,24 @@ def parse_file(text):
         for u in units:
             first = u[0].strip()
             if first.startswith('let ') and base == 0:
-                body = '\n'.join(x[base:] for x in u)
-                # names defined: first token of `let X` and of lines at the let-binding column
-                col = 4
-                names = set()
-                for x in body.split('\n'):
-                    s = x[col:] if x.startswith('let ') else (x[col:] if x[:col].strip() == '' and len(x) > col and x[col] != ' ' else None)
-                    if s:
-                        m = re.match(r"([a-z_][A-Za-z0-9_']*)", s)
-                        if m: names.add(m.group(1))
-                defs.append((names, body))
+                # one definition per binding of the block (a binding: a line at the binding column and the lines
+                # indented deeper), so that a statement carries only the bindings it uses
+                lines = [x[base:] for x in u]
+                lines[0] = '    ' + lines[0][4:]
+                col = len(lines[0]) - len(lines[0].lstrip())
+                binds = []
+                for x in lines:
+                    ind = len(x) - len(x.lstrip())
+                    if ind <= col or not binds: binds.append([x])
+                    else: binds[-1].append(x)
+                for b in binds:
+                    m = re.match(r"\s*([a-z_][A-Za-z0-9_']*)", b[0])
+                    names = {m.group(1)} if m else set()
+                    if re.match(r"\s*\(([^)]*)\)\s*=", b[0]):
+                        names = set(re.findall(r"[a-z_][A-Za-z0-9_']*", b[0].split('=')[0]))
+                    body = 'let ' + '\n'.join(b)[col:] if True else ''
+                    body = 'let ' + b[0][col:] + ''.join('\n' + y[col - 4:] if y[:col - 4].strip() == '' else '\n' + y for y in b[1:])
+                    defs.append((names, body))
             elif first.startswith('do') and first in ('do', 'do {'):
                 pass
             m = STMT.match(u[0])
@@ -97,17 +105,17 @@ def parse_file(text):
     return defs, stmts
 
 def needed_defs(expr, defs, upto):
+    # the latest definition (before the statement) of every name the statement uses, directly or through another
+    # definition, in file order
     avail = defs[:upto]
-    want = idents(expr); chosen = []
-    changed = True; used = set()
+    want = idents(expr); used = set(); have = set()
+    changed = True
     while changed:
         changed = False
         for k in range(len(avail) - 1, -1, -1):
             names, body = avail[k]
-            if k in used: continue
-            if names & want:
-                used.add(k); want |= idents(body); changed = True
-    # keep only the latest def for each name among used (shadowing), in order
+            if k in used or not (names & want) or (names & want) <= have: continue
+            used.add(k); have |= names; want |= idents(body); changed = True
     return [avail[k][1] for k in sorted(used)]
 
 def balanced(s):
@@ -153,5 +161,5 @@ for repo in repos:
     pick = uniq[:CAP]
     print(repo, len(got), len(uniq), len(pick), file=sys.stderr)
     all_cases += pick
-json.dump(all_cases, open('/tmp/corpus-work/raw.json', 'w'), indent=1, ensure_ascii=False)
+json.dump(all_cases, open(sys.argv[1] if len(sys.argv) > 1 else 'raw.json', 'w'), indent=1, ensure_ascii=False)
 print(len(all_cases), file=sys.stderr)
