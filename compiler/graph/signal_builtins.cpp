@@ -487,6 +487,17 @@ void add_noise(Registry& r, const std::string& name, const std::string& kernel) 
 
 // ---- operators ------------------------------------------------------------------------------------------------
 
+namespace {
+bool reads_as_numbers(const Evaluator& ev, const Term& t) {
+  try {
+    (void)ev.to_pattern(t, mini::ElemType::Note, "a string");
+    return true;
+  } catch (const CompileError&) {
+    return false;
+  }
+}
+}  // namespace
+
 bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span,
                   Term& out) {
   const EffectExpr* fa = as_effect(a);
@@ -500,6 +511,15 @@ bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, con
     }
   }
   if (op == "#" || op == "|>" || op == "|<" || op == "|>|" || op == "|<|") {
+    // A string of sound names before an effect-named control (`"bd*2 sn" # gain 0.8`): Tidal's bare string as a
+    // control pattern. (A string of numbers stays a signal for the effect.)
+    if (fb && !fa && (a.kind == TermKind::String || a.kind == TermKind::Poly) && !reads_as_numbers(ev, a)) {
+      if (auto c = effect_as_controls(ev, *fb, span)) {
+        Term ac = Term::make_pattern(ev.to_control_pattern(a, "the left side of `" + op + "`"), ElemKind::Control, a.span);
+        out = eval::binary_operator(ev, op, ac, *c, span);
+        return true;
+      }
+    }
     // An effect first and controls after it (`gain "0.25 0.5" # s "bd"`): in Tidal both are control patterns.
     if (fa && (fb || (b.kind == TermKind::Pattern && b.elem == ElemKind::Control))) {
       std::optional<Term> ca = effect_as_controls(ev, *fa, span);

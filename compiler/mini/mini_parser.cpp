@@ -157,6 +157,7 @@ class Parser {
         continue;
       }
       if (c == '.' && peek(1) == '.') fail(pos_, 2, "`..` needs a value on its left");
+      if (t == ElemType::Bool) binary_digit_steps(steps);
       size_t step_begin = pos_;
       MiniNodePtr a = part(t);
       skip_ws();
@@ -220,6 +221,21 @@ class Parser {
       seq->children = std::move(steps);
     }
     return maybe_rand(seq);
+  }
+
+  // Tidal reads booleans digit by digit: `1001` is the four steps `1 0 0 1` of the sequence. Adds all digits of
+  // such a run but the last, which is parsed as a step (it may carry modifiers: `10(3,8)` is `1 0(3,8)`).
+  void binary_digit_steps(std::vector<MiniNodePtr>& steps) {
+    size_t e = pos_;
+    while (e < s_.size() && (s_[e] == '0' || s_[e] == '1')) ++e;
+    if (e - pos_ < 2 || (e < s_.size() && std::isalnum(static_cast<unsigned char>(s_[e])))) return;
+    for (; pos_ + 1 < e; ++pos_) {
+      auto n = std::make_shared<MiniNode>();
+      n->kind = MiniKind::Atom;
+      n->values = {Value::boolean(s_[pos_] == '1')};
+      n->span = sp(pos_, pos_ + 1);
+      steps.push_back(n);
+    }
   }
 
   // After a sequence inside [ ] (or at top level): `, seq`* (stack) or `| seq`* (random choice).
