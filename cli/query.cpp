@@ -149,7 +149,10 @@ std::string run_case(const json::JsonValue& c, const std::shared_ptr<const eval:
         if (d.severity == Severity::Error) return head + ", \"error\": " + json::quote(d.short_form()) + "}";
       return head + ", \"error\": \"parse error\"}";
     }
-    Pattern p = expression_pattern(ev, ev.eval(e));
+    // A case is a Tidal control pattern: a bare string of sound names is one, as `d1 $ "bd sn"` renders it.
+    eval::Term term = ev.eval(e);
+    auto sounds = ev.sounds_of_string(term);
+    Pattern p = sounds ? *sounds : expression_pattern(ev, term);
     if (cycles < 0 || cycles > 100000) return head + ", \"error\": \"bad number of cycles\"}";
     std::vector<Event> events = query_events(p, cycles);
     std::string out = head + ", \"events\": [";

@@ -487,17 +487,6 @@ void add_noise(Registry& r, const std::string& name, const std::string& kernel) 
 
 // ---- operators ------------------------------------------------------------------------------------------------
 
-namespace {
-bool reads_as_numbers(const Evaluator& ev, const Term& t) {
-  try {
-    (void)ev.to_pattern(t, mini::ElemType::Note, "a string");
-    return true;
-  } catch (const CompileError&) {
-    return false;
-  }
-}
-}  // namespace
-
 bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, const Term& b, const SourceSpan& span,
                   Term& out) {
   const EffectExpr* fa = as_effect(a);
@@ -513,10 +502,11 @@ bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, con
   if (op == "#" || op == "|>" || op == "|<" || op == "|>|" || op == "|<|") {
     // A string of sound names before an effect-named control (`"bd*2 sn" # gain 0.8`): Tidal's bare string as a
     // control pattern. (A string of numbers stays a signal for the effect.)
-    if (fb && !fa && (a.kind == TermKind::String || a.kind == TermKind::Poly) && !reads_as_numbers(ev, a)) {
-      if (auto c = effect_as_controls(ev, *fb, span)) {
-        Term ac = Term::make_pattern(ev.to_control_pattern(a, "the left side of `" + op + "`"), ElemKind::Control, a.span);
-        out = eval::binary_operator(ev, op, ac, *c, span);
+    if (fb && !fa) {
+      auto sounds = ev.sounds_of_string(a);
+      auto c = sounds ? effect_as_controls(ev, *fb, span) : std::nullopt;
+      if (c) {
+        out = eval::binary_operator(ev, op, Term::make_pattern(*sounds, ElemKind::Control, a.span), *c, span);
         return true;
       }
     }
@@ -621,6 +611,7 @@ std::set<std::string> control_keys(const Pattern& p) { return keys_of(p); }
 bool is_sound_pattern(const Term& t) { return sound_pattern(t); }
 
 SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& what) {
+  if (auto sounds = ev.sounds_of_string(t)) return sig_voices(*sounds, t.span);  // `d1 $ "bd*2 sn"`
   if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) {
     if (sound_pattern(t)) return sig_voices(t.pattern, t.span);
     auto keys = keys_of(t.pattern);
