@@ -69,6 +69,8 @@ std::string event_json(const Event& e) {
 
 // Evaluates an expression to a concrete pattern (strings/polys default to strings).
 Pattern expression_pattern(const eval::Evaluator& ev, const eval::Term& t0) {
+  // An effect-named control on its own (`gain 0.25`) is, as in Tidal, a pattern of that control.
+  if (auto c = pending_effect_as_controls(ev, t0)) return c->pattern;
   eval::Term t = ev.resolve_default(t0);
   if (t.kind != eval::TermKind::Pattern) {
     throw_error(t.span, "the expression is " + t.describe() + ", not a pattern",

@@ -607,6 +607,10 @@ void add_stack(Registry& r, std::shared_ptr<const Builtin> pattern_stack) {
 }  // namespace
 
 bool is_pending_effect(const Term& t) { return as_effect(t) != nullptr; }
+std::optional<Term> pending_effect_as_controls(const Evaluator& ev, const Term& t) {
+  const EffectExpr* fx = as_effect(t);
+  return fx ? effect_as_controls(ev, *fx, t.span) : std::nullopt;
+}
 std::set<std::string> control_keys(const Pattern& p) { return keys_of(p); }
 bool is_sound_pattern(const Term& t) { return sound_pattern(t); }
 
