@@ -365,62 +365,8 @@ Pattern step_names(const std::vector<std::string>& names, const std::string& ste
   return fastcat(std::move(out));
 }
 
-// Tidal's contrastBy: the events of `pat` whose controls match one of the control maps `ref` holds at the event's
-// onset (every control of the map present in the event, and `compare refValue eventValue` true) go through f, the
-// others through g.
-Term contrast_by(CallContext& c, const Term& compare, const Term& f, const Term& g, const Pattern& ref,
-                 const Pattern& pat) {
-  auto reg = c.ev.registry_ptr();
-  const SourceSpan span = c.span;
-  auto as_term = [](const Value& v) {
-    return v.is_string() ? Term::make_string(v.as_string(), {}, {}) : Term::make_number(v.as_number());
-  };
-  auto matches = [reg, compare, span, ref, as_term](const Event& e) {
-    Evaluator ev(reg);
-    const Rational at = e.whole ? e.whole->begin : e.part.begin;
-    if (!e.value.is_map()) return false;
-    for (const Event& r : ref.query(Arc(at, at))) {
-      if (!r.value.is_map()) continue;
-      bool all = true;
-      for (const auto& [k, rv] : r.value.as_map().entries()) {
-        const Value* xv = e.value.as_map().find(k);
-        if (!xv || xv->is_string() != rv.is_string() || (!rv.is_string() && !rv.is_number()) ||
-            (!xv->is_string() && !xv->is_number())) {
-          all = false;
-          break;
-        }
-        Term t = ev.apply(compare, {as_term(rv), as_term(*xv)}, span);
-        if (t.kind != TermKind::Number || t.number == 0.0) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return true;
-    }
-    return false;
-  };
-  auto part = [pat, matches](bool want) {
-    return Pattern::from_query([pat, matches, want](const Arc& arc, std::vector<Event>& out) {
-      for (Event& e : pat.query(arc))
-        if (matches(e) == want) out.push_back(std::move(e));
-    });
-  };
-  Transform tf = c.ev.to_transform(f, ElemKind::Control, "argument `f` of `contrastBy`");
-  Transform tg = c.ev.to_transform(g, ElemKind::Control, "argument `g` of `contrastBy`");
-  return controls(c, stack({tf(part(true)), tg(part(false))}));
-}
-
 // More of Tidal 1.7's UI and Control functions found in real-world code (tests/conformance/corpus.md).
 void ui_functions(Registry& r) {
-  def(r, "contrastBy", {p("compare", PT::Function), p("f", PT::Function), p("g", PT::Function),
-                        p("ref", PT::PatControl), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) { return contrast_by(c, a[0], a[1], a[2], a[3].pattern, a[4].pattern); },
-      PT::PatControl);
-  def(r, "contrast", {p("f", PT::Function), p("g", PT::Function), p("ref", PT::PatControl), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) {
-        const Term eq = c.ev.lookup("==", c.span);
-        return contrast_by(c, eq, a[0], a[1], a[2].pattern, a[3].pattern);
-      }, PT::PatControl);
   def(r, "soak", {p("depth", PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         const double depth = c.ev.to_number(a[0], "argument `depth` of `soak`");
@@ -436,18 +382,6 @@ void ui_functions(Registry& r) {
         Pattern end = op_pattern(NumOp::Add, Structure::Both, a[0].pattern, a[1].pattern);
         return controls(c, op_pattern(NumOp::KeepRight, Structure::Left, make_control("begin", a[0].pattern),
                                       make_control("end", end)));
-      }, PT::PatControl);
-  def(r, "gap", {p("n", PT::PatInt), p("pat", PT::PatControl)},
-      [](CallContext& c, std::vector<Term>& a) {
-        // Tidal 1.7.10: the first of every two of n chopped parts; the `pure 1` that gates them is a control map
-        // through Tidal's Num instance, so the kept events also get `n: 1` unless they have an `n`.
-        Pattern p = a[1].pattern;
-        return controls(c, tparam(a[0].pattern, [p](const Value& v) {
-          const int64_t k = value_to_int(v);
-          if (k <= 0) return silence();
-          Pattern gate = fast(Rational(k), slowcat({pure(control("n", Value::number(1))), silence()}));
-          return op_pattern(NumOp::KeepRight, Structure::Both, gate, chop(pure(Value::number(static_cast<double>(k))), p));
-        }));
       }, PT::PatControl);
   def(r, "smash", {p("n", PT::PatInt), p("factors", PT::List, PT::PatTime), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {

@@ -243,8 +243,7 @@ void run_expression(const std::string& expr, bool render, Stats& stats) {
                                    eval::ElemKind::Control);  // `silence`
     if (t.kind == eval::TermKind::Signal) {
       // An effect of the synthesis language with the name of a control (`gain 0.5` alone is the gain effect;
-      // `n 1 # gain 0.5` the control): the evaluator gives the effect, which `phonon query` reads as its control
-      // pattern (pending_effect_as_controls).
+      // `n 1 # gain 0.5` the control): `phonon query` reports it as a signal, not a pattern.
       ++stats.signals;
     } else {
       ASSERT_EQ(t.kind, eval::TermKind::Pattern) << t.describe();
