@@ -69,6 +69,8 @@ std::string event_json(const Event& e) {
 
 // Evaluates an expression to a concrete pattern (strings/polys default to strings).
 Pattern expression_pattern(const eval::Evaluator& ev, const eval::Term& t0) {
+  // An effect-named control on its own (`gain 0.25`) is, as in Tidal, a pattern of that control.
+  if (auto c = pending_effect_as_controls(ev, t0)) return c->pattern;
   eval::Term t = ev.resolve_default(t0);
   if (t.kind != eval::TermKind::Pattern) {
     throw_error(t.span, "the expression is " + t.describe() + ", not a pattern",
@@ -149,7 +151,10 @@ std::string run_case(const json::JsonValue& c, const std::shared_ptr<const eval:
         if (d.severity == Severity::Error) return head + ", \"error\": " + json::quote(d.short_form()) + "}";
       return head + ", \"error\": \"parse error\"}";
     }
-    Pattern p = expression_pattern(ev, ev.eval(e));
+    // A case is a Tidal control pattern: a bare string of sound names is one, as `d1 $ "bd sn"` renders it.
+    eval::Term term = ev.eval(e);
+    auto sounds = ev.sounds_of_string(term);
+    Pattern p = sounds ? *sounds : expression_pattern(ev, term);
     if (cycles < 0 || cycles > 100000) return head + ", \"error\": \"bad number of cycles\"}";
     std::vector<Event> events = query_events(p, cycles);
     std::string out = head + ", \"events\": [";

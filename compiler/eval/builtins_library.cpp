@@ -345,9 +345,80 @@ void simple_functions(Registry& r) {
       PT::PatControl);
 }
 
+// A string argument as its text (`step "bd" "x x"`).
+const std::string& text_of(const Term& t, const std::string& what) {
+  if (t.kind != TermKind::String) throw_error(t.span, what + " must be a string, not " + t.describe());
+  return t.text;
+}
+
+// Tidal's step': one step per character: `x` the first name, a digit the name with that index, anything else a rest.
+Pattern step_names(const std::vector<std::string>& names, const std::string& steps, bool digit_is_sample) {
+  std::vector<Pattern> out;
+  for (char ch : steps) {
+    if (ch == 'x') out.push_back(pure(Value::string(names.at(0))));
+    else if (std::isdigit(static_cast<unsigned char>(ch)) && digit_is_sample)
+      out.push_back(pure(Value::string(names.at(0) + ":" + ch)));
+    else if (std::isdigit(static_cast<unsigned char>(ch)) && static_cast<size_t>(ch - '0') < names.size())
+      out.push_back(pure(Value::string(names[static_cast<size_t>(ch - '0')])));
+    else out.push_back(silence());
+  }
+  return fastcat(std::move(out));
+}
+
+// More of Tidal 1.7's UI and Control functions found in real-world code (tests/conformance/corpus.md).
+void ui_functions(Registry& r) {
+  def(r, "soak", {p("depth", PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
+      [](CallContext& c, std::vector<Term>& a) {
+        const double depth = c.ev.to_number(a[0], "argument `depth` of `soak`");
+        if (depth > 1024) throw_error(a[0].span, "`soak` depth too large", "at most 1024 cycles");
+        Transform f = fn(c, a[1], "argument `f` of `soak`");
+        std::vector<Pattern> ps;
+        Pattern x = a[2].pattern;
+        for (int64_t i = 0; i < static_cast<int64_t>(depth); ++i, x = f(x)) ps.push_back(x);
+        return same(c, slowcat(std::move(ps)));
+      }, Same, "`soak 3 f p`: p, f p, f (f p), one per cycle");
+  def(r, "grain", {p("begin", PT::PatNumber), p("width", PT::PatNumber)},
+      [](CallContext& c, std::vector<Term>& a) {
+        Pattern end = op_pattern(NumOp::Add, Structure::Both, a[0].pattern, a[1].pattern);
+        return controls(c, op_pattern(NumOp::KeepRight, Structure::Left, make_control("begin", a[0].pattern),
+                                      make_control("end", end)));
+      }, PT::PatControl);
+  def(r, "smash", {p("n", PT::PatInt), p("factors", PT::List, PT::PatTime), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        Pattern parts = striate(a[0].pattern, a[2].pattern);
+        std::vector<Pattern> ps;
+        for (const auto& t : a[1].items)
+          ps.push_back(slow(c.ev.to_pattern(t, mini::ElemType::Time, "a factor of `smash`"), parts));
+        return controls(c, slowcat(std::move(ps)));
+      }, PT::PatControl);
+  def(r, "step", {p("name", PT::Any), p("steps", PT::Any)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return Term::make_pattern(step_names({text_of(a[0], "the name of `step`")}, text_of(a[1], "the steps of `step`"), true),
+                                  ElemKind::String, c.span);
+      }, PT::PatString);
+  def(r, "step'", {p("names", PT::List), p("steps", PT::Any)},
+      [](CallContext& c, std::vector<Term>& a) {
+        std::vector<std::string> names;
+        for (const auto& t : a[0].items) names.push_back(text_of(t, "a name of `step'`"));
+        if (names.empty()) throw_error(a[0].span, "`step'` needs at least one name");
+        return Term::make_pattern(step_names(names, text_of(a[1], "the steps of `step'`"), false), ElemKind::String,
+                                  c.span);
+      }, PT::PatString);
+  def(r, "steps", {p("pairs", PT::List, PT::Tuple)},
+      [](CallContext& c, std::vector<Term>& a) {
+        std::vector<Pattern> ps;
+        for (const auto& t : a[0].items) {
+          const auto& tt = tuple_items(t, 2, "an element of the list of `steps`");
+          ps.push_back(step_names({text_of(tt[0], "a name of `steps`")}, text_of(tt[1], "the steps of `steps`"), true));
+        }
+        return Term::make_pattern(stack(std::move(ps)), ElemKind::String, c.span);
+      }, PT::PatString);
+}
+
 }  // namespace
 
 void register_library_builtins(Registry& r) {
+  ui_functions(r);
   simple_functions(r);
   spread_functions(r);
   arrangement_functions(r);

@@ -122,6 +122,8 @@ void time_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) { return same(c, press_by(a[0].pattern, a[1].pattern)); }, Same);
   def(r, "linger", {p("fraction", PT::PatTime), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, linger(a[0].pattern, a[1].pattern)); }, Same);
+  def(r, "trunc", {p("fraction", PT::PatTime), p("pat", PT::PatAny)},
+      [](CallContext& c, std::vector<Term>& a) { return same(c, trunc(a[0].pattern, a[1].pattern)); }, Same);
   def(r, "iter", {p("n", PT::PatInt), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) { return same(c, iter(a[0].pattern, a[1].pattern)); }, Same);
   def(r, "iter'", {p("n", PT::PatInt), p("pat", PT::PatAny)},

@@ -486,6 +486,16 @@ static std::optional<Pattern> string_as_control(const Evaluator& ev, const Term&
   return std::nullopt;
 }
 
+std::optional<Pattern> Evaluator::sounds_of_string(const Term& t) const {
+  if (t.kind != TermKind::String && t.kind != TermKind::Poly) return std::nullopt;
+  try {
+    (void)to_pattern(t, mini::ElemType::Note, "a string");
+    return std::nullopt;  // numbers
+  } catch (const CompileError&) {
+  }
+  return string_as_control(*this, t);
+}
+
 Pattern Evaluator::to_control_pattern(const Term& t, const std::string& what) const {
   if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) return t.pattern;
   if (auto p = string_as_control(*this, t)) return *p;

@@ -10,6 +10,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,9 @@ class Evaluator {
   // Coercions; `what` names the argument in error messages (e.g. "argument `factor` of `fast`").
   Pattern to_pattern(const Term& t, mini::ElemType type, const std::string& what) const;
   Pattern to_control_pattern(const Term& t, const std::string& what) const;
+  // Tidal's bare string as a control pattern where a statement or operand could also take numbers: a string that
+  // does not read as numbers (`"bd*2 sn"`) is a pattern of sounds; nullopt for anything else.
+  std::optional<Pattern> sounds_of_string(const Term& t) const;
   Transform to_transform(const Term& t, ElemKind kind, const std::string& what) const;
   Value to_value(const Term& t, mini::ElemType type, const std::string& what) const;
   double to_number(const Term& t, const std::string& what) const;

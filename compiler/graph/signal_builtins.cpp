@@ -500,6 +500,25 @@ bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, con
     }
   }
   if (op == "#" || op == "|>" || op == "|<" || op == "|>|" || op == "|<|") {
+    // A string of sound names before an effect-named control (`"bd*2 sn" # gain 0.8`): Tidal's bare string as a
+    // control pattern. (A string of numbers stays a signal for the effect.)
+    if (fb && !fa) {
+      auto sounds = ev.sounds_of_string(a);
+      auto c = sounds ? effect_as_controls(ev, *fb, span) : std::nullopt;
+      if (c) {
+        out = eval::binary_operator(ev, op, Term::make_pattern(*sounds, ElemKind::Control, a.span), *c, span);
+        return true;
+      }
+    }
+    // An effect first and controls after it (`gain "0.25 0.5" # s "bd"`): in Tidal both are control patterns.
+    if (fa && (fb || (b.kind == TermKind::Pattern && b.elem == ElemKind::Control))) {
+      std::optional<Term> ca = effect_as_controls(ev, *fa, span);
+      std::optional<Term> cb = fb ? effect_as_controls(ev, *fb, span) : std::optional<Term>(b);
+      if (ca && cb) {
+        out = eval::binary_operator(ev, op, *ca, *cb, span);
+        return true;
+      }
+    }
     if (fa) throw_error(a.span, "`" + fa->def->name + "` is an effect with nothing to process",
                         "write the signal first: `x # " + fa->def->name + " ...`");
     if (fb) {
@@ -588,10 +607,15 @@ void add_stack(Registry& r, std::shared_ptr<const Builtin> pattern_stack) {
 }  // namespace
 
 bool is_pending_effect(const Term& t) { return as_effect(t) != nullptr; }
+std::optional<Term> pending_effect_as_controls(const Evaluator& ev, const Term& t) {
+  const EffectExpr* fx = as_effect(t);
+  return fx ? effect_as_controls(ev, *fx, t.span) : std::nullopt;
+}
 std::set<std::string> control_keys(const Pattern& p) { return keys_of(p); }
 bool is_sound_pattern(const Term& t) { return sound_pattern(t); }
 
 SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& what) {
+  if (auto sounds = ev.sounds_of_string(t)) return sig_voices(*sounds, t.span);  // `d1 $ "bd*2 sn"`
   if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control) {
     if (sound_pattern(t)) return sig_voices(t.pattern, t.span);
     // No events in the first cycles: silence itself, or a pattern whose events come later or from a controller

@@ -10,6 +10,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <memory>
 #include <string>
@@ -29,6 +30,9 @@ void register_signal_builtins(eval::Registry& r);
 SignalPtr term_to_signal(const eval::Evaluator& ev, const eval::Term& t, const std::string& what);
 // True when the term is an effect still waiting for its input.
 bool is_pending_effect(const eval::Term& t);
+// The control pattern an effect waiting for its input stands for in Tidal (`gain 0.25` alone is `{gain: 0.25}`),
+// or nullopt when the term is no such effect or the effect has arguments only the signal form knows.
+std::optional<eval::Term> pending_effect_as_controls(const eval::Evaluator& ev, const eval::Term& t);
 // The control names a pattern's events carry in its first cycles (bounded), and whether it names sounds (`s`).
 std::set<std::string> control_keys(const Pattern& p);
 bool is_sound_pattern(const eval::Term& t);

@@ -112,14 +112,7 @@ class Parser {
   // A word where a number is expected: error at the word, with a hint for the usual causes.
   [[noreturn]] void bad_word(size_t at, const std::string& w, ElemType t) {
     std::string hint;
-    if (w.size() == 1 && std::string("whqestfx").find(w[0]) != std::string::npos) {
-      static const char* const ratios[] = {"1", "1/2", "1/4", "1/8", "1/16", "1/3", "1/5", "1/6"};
-      static const char* const times[] = {"1", "1%2", "1%4", "1%8", "1%16", "1%3", "1%5", "1%6"};
-      static const char* const decimals[] = {"1", "0.5", "0.25", "0.125", "0.0625", "0.3333", "0.2", "0.1667"};
-      size_t i = std::string("whqestfx").find(w[0]);
-      hint = std::string("Tidal reads a lone `") + w + "` as the ratio " + ratios[i] + "; write the number itself (`" +
-             (t == ElemType::Time ? times[i] : decimals[i]) + "`)";
-    } else if (t == ElemType::Time || t == ElemType::Int) {
+    if (t == ElemType::Time || t == ElemType::Int) {
       hint = std::string("this is ") + a_type(t) + " pattern: numbers like 2, 0.5 or 1%3";
     } else {
       hint = "numbers look like 1, -0.5 or note names like c, cs5, ef3";
@@ -164,6 +157,7 @@ class Parser {
         continue;
       }
       if (c == '.' && peek(1) == '.') fail(pos_, 2, "`..` needs a value on its left");
+      if (t == ElemType::Bool) binary_digit_steps(steps);
       size_t step_begin = pos_;
       MiniNodePtr a = part(t);
       skip_ws();
@@ -227,6 +221,21 @@ class Parser {
       seq->children = std::move(steps);
     }
     return maybe_rand(seq);
+  }
+
+  // Tidal reads booleans digit by digit: `1001` is the four steps `1 0 0 1` of the sequence. Adds all digits of
+  // such a run but the last, which is parsed as a step (it may carry modifiers: `10(3,8)` is `1 0(3,8)`).
+  void binary_digit_steps(std::vector<MiniNodePtr>& steps) {
+    size_t e = pos_;
+    while (e < s_.size() && (s_[e] == '0' || s_[e] == '1')) ++e;
+    if (e - pos_ < 2 || (e < s_.size() && std::isalnum(static_cast<unsigned char>(s_[e])))) return;
+    for (; pos_ + 1 < e; ++pos_) {
+      auto n = std::make_shared<MiniNode>();
+      n->kind = MiniKind::Atom;
+      n->values = {Value::boolean(s_[pos_] == '1')};
+      n->span = sp(pos_, pos_ + 1);
+      steps.push_back(n);
+    }
   }
 
   // After a sequence inside [ ] (or at top level): `, seq`* (stack) or `| seq`* (random choice).
@@ -464,6 +473,12 @@ class Parser {
     return neg ? -r : r;
   }
 
+  // One of Tidal's ratio letters, and not the start of a longer word.
+  static bool is_ratio_letter(char c, char next) {
+    return c != '\0' && std::string_view("whqestfx").find(c) != std::string_view::npos &&
+           !std::isalnum(static_cast<unsigned char>(next));
+  }
+
   bool ratio_char(Rational& out) {
     char c = peek();
     Rational r;
@@ -478,9 +493,7 @@ class Parser {
       case 'x': r = Rational(1, 6); break;
       default: return false;
     }
-    // only a ratio char if not followed by more word characters
-    char n = peek(1);
-    if (std::isalnum(static_cast<unsigned char>(n))) return false;
+    if (!is_ratio_letter(c, peek(1))) return false;
     ++pos_;
     out = r;
     return true;
@@ -547,7 +560,7 @@ class Parser {
         break;
       }
       case ElemType::Time: {
-        if (std::isalpha(static_cast<unsigned char>(c))) {
+        if (std::isalpha(static_cast<unsigned char>(c)) && !is_ratio_letter(peek(), peek(1))) {
           while (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_') ++pos_;
           bad_word(b, std::string(s_.substr(b, pos_ - b)), t);
         }
@@ -597,16 +610,20 @@ class Parser {
         if (t == ElemType::Int && std::fabs(v) > static_cast<double>(kMaxIntLiteral))
           fail(nb, pos_ - nb, "integer too large", "integers in mini-notation are at most " +
                                                      std::to_string(kMaxIntLiteral) + " in size");
+        // a ratio letter after a number multiplies it, as in Tidal's numbers and times (`3q` is 0.75)
+        if (Rational r; t == ElemType::Number && ratio_char(r)) v *= r.to_double();
         have = true;
       } else if (std::isalpha(static_cast<unsigned char>(peek()))) {
         size_t wb = pos_;
         while (std::isalnum(static_cast<unsigned char>(peek()))) ++pos_;
         std::string w(s_.substr(wb, pos_ - wb));
-        if (t == ElemType::Number && w.size() == 1 && std::string("whqestfx").find(w[0]) != std::string::npos) {
-          // Tidal's Pattern Double would read a lone ratio letter (`x` = 1/6, `e` = 1/8, before note names);
-          // Phonon asks for the number, because a stray word playing at 1/6 speed is a silent mistake.
-          bad_word(b, w, t);
-        } else if (!parse_note_name(w, v)) {
+        Rational r;
+        pos_ = wb;
+        // Tidal reads a lone ratio letter (`w` 1, `h` 1/2, `q` 1/4, `e` 1/8, `s` 1/16, `t` 1/3, `f` 1/5, `x` 1/6)
+        // as that number: before note names in a pattern of numbers, after them (`e`, `f`) in a pattern of notes.
+        if ((t == ElemType::Number || (t == ElemType::Note && w != "e" && w != "f")) && ratio_char(r)) {
+          v = r.to_double();
+        } else if (pos_ = wb + w.size(); !parse_note_name(w, v)) {
           bad_word(b, w, t);
         }
         have = true;

@@ -38,6 +38,7 @@ std::vector<bool> bjorklund(int64_t k, int64_t n);
 Pattern ply(const Pattern& n, const Pattern& p);
 Pattern press_by(const Pattern& r, const Pattern& p);
 Pattern linger(const Pattern& r, const Pattern& p);
+Pattern trunc(const Pattern& r, const Pattern& p);
 Pattern iter(const Pattern& n, const Pattern& p);
 Pattern iter_back(const Pattern& n, const Pattern& p);  // iter'
 Pattern palindrome(const Pattern& p);

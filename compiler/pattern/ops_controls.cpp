@@ -68,29 +68,51 @@ Pattern jux_by(const Pattern& amount, const Transform& f, const Pattern& p) {
   return stack({add_left(centre, ctrl_pat("pan", neg_half)), f(add_left(centre, ctrl_pat("pan", half)))});
 }
 
+namespace {
+// The play range of an event's value: its begin and end, 0 and 1 when it has none.
+std::pair<double, double> play_range(const Value& v) {
+  double b = 0, e = 1;
+  if (v.is_map()) {
+    const Value* bv = v.as_map().find("begin");
+    const Value* ev = v.as_map().find("end");
+    if (bv && bv->is_number()) b = bv->as_number();
+    if (ev && ev->is_number()) e = ev->as_number();
+  }
+  return {b, e};
+}
+
+Value with_play_range(const Value& v, double b, double e) {
+  return apply_num_op(NumOp::KeepRight, v.is_map() ? v : Value::map(std::make_shared<ControlMap>()),
+                      Value::map(std::make_shared<const ControlMap>(
+                          std::vector<ControlMap::Entry>{{"begin", num(b)}, {"end", num(e)}})));
+}
+}  // namespace
+
+// Tidal 1.7's _chop: every event's whole is cut into k equal wholes, each keeping the part of the old fragment it
+// covers, with the k-th slice of the event's play range. Working on the events themselves (not by squeezing a
+// cycle into each event) keeps events longer than a cycle (`chop 16 $ loopAt 2 $ …`).
 Pattern chop(const Pattern& n, const Pattern& p) {
   return tparam(n, [p](const Value& nv) {
     int64_t k = value_to_int(nv);
     if (k <= 0) return silence();
     if (k > 4096) throw PatternLimitError("chop: too many parts");
-    return squeeze_bind(p, [k](const Value& v) {
-      double b0 = 0, e0 = 1;
-      if (v.is_map()) {
-        const Value* b = v.as_map().find("begin");
-        const Value* e = v.as_map().find("end");
-        if (b && e && b->is_number() && e->is_number()) b0 = b->as_number(), e0 = e->as_number();
+    return Pattern::from_query([p, k](const Arc& arc, std::vector<Event>& out) {
+      std::vector<Event> evs;
+      p.query(arc, evs);
+      for (const Event& e : evs) {
+        if (!e.whole) continue;  // continuous events have nothing to cut
+        const auto [b0, e0] = play_range(e.value);
+        const Rational w = e.whole->end - e.whole->begin;
+        for (int64_t i = 0; i < k; ++i) {
+          Arc piece(e.whole->begin + w * Rational(i, k), e.whole->begin + w * Rational(i + 1, k));
+          auto part = e.part.sub_arc(piece);
+          if (!part) continue;
+          const double d = e0 - b0;
+          out.emplace_back(piece, *part,
+                           with_play_range(e.value, b0 + d * static_cast<double>(i) / static_cast<double>(k),
+                                           b0 + d * static_cast<double>(i + 1) / static_cast<double>(k)));
+        }
       }
-      std::vector<Value> vs;
-      for (int64_t i = 0; i < k; ++i) {
-        double d = e0 - b0;
-        double bb = b0 + d * static_cast<double>(i) / static_cast<double>(k);
-        double ee = b0 + d * static_cast<double>(i + 1) / static_cast<double>(k);
-        Value m = apply_num_op(NumOp::KeepRight, v.is_map() ? v : Value::map(std::make_shared<ControlMap>()),
-                               Value::map(std::make_shared<const ControlMap>(std::vector<ControlMap::Entry>{
-                                   {"begin", num(bb)}, {"end", num(ee)}})));
-        vs.push_back(m);
-      }
-      return fast_from_list(vs);
     });
   });
 }
@@ -103,7 +125,11 @@ Pattern striate(const Pattern& n, const Pattern& p) {
     std::vector<Pattern> ps;
     for (int64_t i = 0; i < k; ++i) {
       double b = static_cast<double>(i) / static_cast<double>(k), e = static_cast<double>(i + 1) / static_cast<double>(k);
-      ps.push_back(set_left(set_left(p, ctrl("begin", b)), ctrl("end", e)));
+      // Tidal 1.7's mergePlayRange: the i-th part of the event's own play range (`striate 4 $ slice 2 0 $ …`)
+      ps.push_back(fmap(p, [b, e](const Value& v) {
+        const auto [b0, e0] = play_range(v);
+        return with_play_range(v, b0 + b * (e0 - b0), b0 + e * (e0 - b0));
+      }));
     }
     return fastcat(std::move(ps));
   });

@@ -212,6 +212,19 @@ Pattern linger(const Pattern& r, const Pattern& p) {
   });
 }
 
+// Tidal's trunc: each cycle plays only its first `fraction`; an event cut at the end keeps its whole (a fragment).
+Pattern trunc(const Pattern& r, const Pattern& p) {
+  return tparam(r, [p](const Value& v) {
+    Rational t = value_to_time(v);
+    if (t <= Rational(0)) return silence();
+    if (t >= Rational(1)) return p;
+    return split_queries(Pattern::from_query([p, t](const Arc& arc, std::vector<Event>& out) {
+      const Rational stop = min(arc.end, arc.begin.sam() + t);
+      if (arc.begin < stop || (arc.begin == arc.end && arc.begin < arc.begin.sam() + t)) p.query(Arc(arc.begin, stop), out);
+    }));
+  });
+}
+
 static Pattern iter_(int64_t n, const Pattern& p, bool back) {
   check_steps(n, "iter");
   if (n == 0) return p;

@@ -74,7 +74,8 @@ static std::string pretty_rat(const Rational& r) {
                              {1, 8, "⅛"}, {3, 8, "⅜"}, {5, 8, "⅝"}, {7, 8, "⅞"}, {1, 9, "⅑"}, {1, 10, "⅒"}};
   for (const auto& g : glyphs)
     if (frac.num() == g.n && frac.den() == g.d) return out + g.s;
-  return out + std::to_string(frac.num()) + "/" + std::to_string(frac.den());
+  // Tidal's prettyRat writes 1 + 1/18 as `11/18`; a space keeps the whole part apart: `1 1/18`.
+  return out + (out.empty() ? "" : " ") + std::to_string(frac.num()) + "/" + std::to_string(frac.den());
 }
 
 std::string Event::to_string() const {

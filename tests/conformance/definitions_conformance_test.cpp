@@ -42,7 +42,7 @@ TEST(ConformanceDefinitions, BadDefinitionsMakeTheirCaseAnErrorAndTheRunGoesOn) 
   std::string in = ::testing::TempDir() + "phonon_bad_defs.json";
   {
     std::ofstream f(in);
-    f << R"([{"id": "bad_def", "defs": "let p = fast \"x\" $ s \"bd\"", "tidal": "p", "cycles": 1},
+    f << R"([{"id": "bad_def", "defs": "let p = fast \"xx\" $ s \"bd\"", "tidal": "p", "cycles": 1},
              {"id": "not_a_def", "defs": "d1 $ s \"bd\"", "tidal": "s \"bd\"", "cycles": 1},
              {"id": "defs_not_text", "defs": 3, "tidal": "s \"bd\"", "cycles": 1},
              {"id": "names_stay_in_their_case", "tidal": "s p", "cycles": 1},

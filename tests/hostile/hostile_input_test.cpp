@@ -217,7 +217,7 @@ TEST(HostileDiagnostics, EveryMessageOfABadFileEndsWithANewlineAndKeepsItsCaret)
   const std::vector<std::string> programs = {
       "out: s \"bd",           "out: (((",         "out: s \"bd\" #",       "~a: ~b\n~b: ~a\nout: ~a",
       "out: s \"bd(3,8\"",     "o0: s \"bd\"",     "out: \"\t\tbd\" + 1", "out: s \"bd\" # n \"-\"",
-      "\xEF\xBB\xBFout: s \"bd\" # lpf \"x\"",     "out: s \"bd\" # speed \xff\xfe",
+      "\xEF\xBB\xBFout: s \"bd\" # lpf \"xx\"",     "out: s \"bd\" # speed \xff\xfe",
   };
   for (const auto& p : programs) {
     Compiled c = compile(d, p + "\n");

@@ -60,6 +60,7 @@ const std::map<std::string, std::string>& calls() {
       {"fix", "fix F (s \"bd\") $ s \"bd sn\""},
       {"unfix", "unfix F (s \"bd\") $ s \"bd sn\""},
       {"foldEvery", "foldEvery [2, 3] F $ s \"bd sn\""},
+      {"soak", "soak 3 F $ s \"bd sn\""},
       {"jux'", "jux' [id, F] $ s \"bd sn\""},
       {"jux4", "jux4 F $ s \"bd sn\""},
       {"juxcut", "juxcut F $ s \"bd sn\""},

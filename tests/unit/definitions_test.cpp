@@ -119,7 +119,7 @@ TEST(Definitions, DefinitionWithoutLetAsInGhci) {
 }
 
 TEST(Definitions, AFailedDefinitionIsReportedOnceAndItsUsesSaySo) {
-  ProgramResult r = run_program("let p = fast \"x\" $ s \"bd\"\nd1 $ s \"hh\" # n 1\nd2 $ p\n");
+  ProgramResult r = run_program("let p = fast \"xx\" $ s \"bd\"\nd1 $ s \"hh\" # n 1\nd2 $ p\n");
   EXPECT_NE(r.messages.find("1:15: error:"), std::string::npos) << r.messages;
   EXPECT_NE(r.messages.find("3:6: error: `p` has no value: its definition has errors (reported above)"),
             std::string::npos)

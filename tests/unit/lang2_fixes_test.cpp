@@ -240,8 +240,8 @@ TEST(Lang2Messages, TempoLimitAndNumberControls) {
   CompileResult t = compile("cps: 1e9\nout: s \"bd\"\n");
   EXPECT_NE(all(t).find("the tempo is too fast (got 1e+09): at most 1000 cycles per second"), std::string::npos)
       << all(t);
-  CompileResult g = compile("out: s \"bd\" # gain \"x\"\n");
-  EXPECT_NE(all(g).find("expected a number but found `x`"), std::string::npos) << all(g);
+  CompileResult g = compile("out: s \"bd\" # gain \"xy\"\n");
+  EXPECT_NE(all(g).find("expected a number but found `xy`"), std::string::npos) << all(g);
 }
 
 TEST(Lang2Messages, PatternBusCycleIsNamedACycle) {

@@ -44,7 +44,7 @@ TEST(MiniErrors, TildeWordIsABusNameInStringPatterns) {
   EXPECT_EQ(onsets(mini_pat("0 ~ 2", mini::ElemType::Number)), (V{"0/1-1/3 0.0", "2/3-1/1 2.0"}));
   EXPECT_EQ(onsets(mini_pat("t ~ t", mini::ElemType::Bool)).size(), 2u);
   // in a number pattern `~x` is a rest followed by a word, which is an error there
-  EXPECT_EQ(mini_error("0 ~x", mini::ElemType::Number), "5-6: expected a number but found `x`");
+  EXPECT_EQ(mini_error("0 ~zz", mini::ElemType::Number), "5-7: expected a number but found `zz`");
 }
 
 TEST(MiniErrors, CaretsPointAtTheProblem) {
@@ -61,9 +61,9 @@ TEST(MiniErrors, CaretsPointAtTheProblem) {
 
 TEST(MiniErrors, NumberWords) {
   using mini::ElemType;
-  EXPECT_EQ(mini_error("x", ElemType::Time), "2-3: expected a time but found `x`");
+  EXPECT_EQ(mini_error("xa", ElemType::Time), "2-4: expected a time but found `xa`");
   EXPECT_EQ(mini_error("1 foo", ElemType::Time), "4-7: expected a time but found `foo`");
-  EXPECT_EQ(mini_error("1 q", ElemType::Number), "4-5: expected a number but found `q`");
+  EXPECT_EQ(mini_error("1 qq", ElemType::Number), "4-6: expected a number but found `qq`");
   EXPECT_EQ(mini_error("1 zz", ElemType::Int), "4-6: expected an integer but found `zz`");
   EXPECT_EQ(mini_error("1.5", ElemType::Int), "2-5: expected an integer but found `1.5`");
   // found by tests/fuzz/query_fuzz.cpp: a huge octave overflowed (UB); octaves have at most 3 digits
@@ -73,6 +73,8 @@ TEST(MiniErrors, NumberWords) {
   EXPECT_EQ(mini_error("0 -1 2.5 1e3", ElemType::Number), "no error");
   EXPECT_EQ(mini_error("c a4 cs5 ef3", ElemType::Number), "no error");
   EXPECT_EQ(mini_error("3q 1%3 0.5", ElemType::Time), "no error");
+  EXPECT_EQ(mini_error("x e 3q -e", ElemType::Time), "no error");
+  EXPECT_EQ(mini_error("x e 3q -e", ElemType::Number), "no error");
 }
 
 TEST(MiniErrors, StormLimitsAtParseTime) {

@@ -93,10 +93,10 @@ TEST(MiniNotation, ErrorsPointInsideTheString) {
   EXPECT_EQ(mini_error("bd(3,8"), "4: unclosed `(`");
   EXPECT_EQ(mini_error("bd*"), "4: expected a number after `*`");
   EXPECT_EQ(mini_error("0 1 zz", mini::ElemType::Number), "6: expected a number but found `zz`");
-  // Tidal's lone ratio shorthands (x = 1/6, e = 1/8) are errors in number patterns (see MiniErrors.NumberWords);
-  // `e` is a note for notes
-  EXPECT_EQ(mini_error("x e", mini::ElemType::Number), "2: expected a number but found `x`");
-  EXPECT_EQ(onsets(mini_pat("e", mini::ElemType::Note)), (V{"0/1-1/1 4.0"}));
+  // Tidal's ratio letters (x = 1/6, e = 1/8) are numbers, before note names in a pattern of numbers; `e` and `f`
+  // are notes in a pattern of notes
+  EXPECT_EQ(onsets(mini_pat("x e", mini::ElemType::Number)), (V{"0/1-1/2 0.1666666667", "1/2-1/1 0.125"}));
+  EXPECT_EQ(onsets(mini_pat("e x", mini::ElemType::Note)), (V{"0/1-1/2 4.0", "1/2-1/1 0.1666666667"}));
   EXPECT_EQ(mini_error("c'foo", mini::ElemType::Note), "4: unknown chord `foo`");
   EXPECT_EQ(mini_error("t maybe", mini::ElemType::Bool),
             "4: expected a boolean (t, f, 1, 0, true or false) but found `maybe`");
