@@ -59,6 +59,8 @@ struct Engine::Impl {
   std::atomic<uint64_t> stat_plan_tempo{0};
   std::atomic<double> stat_plan_cps{0.5};
   BlockStamp stamp;
+  bool buffer_marks = false;  // the caller says where device buffers begin (mark_device_buffer)
+  bool stamp_next = false;    // the next process() call begins a device buffer
 
   ClockControl control;
   uint64_t tempo_taken = 0, jump_taken = 0;  // audio thread: the requests applied
@@ -361,7 +363,12 @@ void Engine::collect_garbage() { impl_->plans.collect_garbage(); }
 void Engine::process(float* out, int frames) {
   ScopedDenormalsOff no_denormals;
   Impl& m = *impl_;
-  if (m.opt.stamp_blocks) m.stamp.write(m.frame);
+  // Only a call that begins a device buffer maps a frame to the moment the device asked for it: a later block
+  // of the same buffer starts frames further on but at almost the same moment.
+  if (m.opt.stamp_blocks && (!m.buffer_marks || m.stamp_next)) {
+    m.stamp.write(m.frame);
+    m.stamp_next = false;
+  }
   for (int done = 0; done < frames;) {
     const int n = m.frames_before_swap(m.take_clock_requests(frames - done));
     m.render(out + static_cast<size_t>(m.routing.channels()) * static_cast<size_t>(done), n);
@@ -369,6 +376,11 @@ void Engine::process(float* out, int frames) {
   }
   m.plans.drain([&](const void* plan) { return m.pool.plays_for(plan); });
   m.publish_stats();
+}
+
+void Engine::mark_device_buffer() {
+  impl_->buffer_marks = true;
+  impl_->stamp_next = true;
 }
 
 bool Engine::block_stamp(int64_t* frame, int64_t* steady_ns) const { return impl_->stamp.read(frame, steady_ns); }

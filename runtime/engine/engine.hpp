@@ -92,8 +92,11 @@ class Engine {
   int output_latency() const;
 
   // Any thread, with EngineOptions::stamp_blocks: the first frame of the latest process() call and the
-  // steady_clock time (ns since its epoch) at which that call began; false before the first.
+  // steady_clock time (ns since its epoch) at which that call began; false before the first. Once the caller
+  // marks device buffers, only the first call of each buffer is stamped.
   bool block_stamp(int64_t* frame, int64_t* steady_ns) const;
+  // Audio thread, before the process() calls of one device buffer (runtime/live/live_session.cpp).
+  void mark_device_buffer();
 
   EngineStats stats() const;  // safe from any thread (values are read atomically, possibly one block old)
   const EngineOptions& options() const { return options_; }

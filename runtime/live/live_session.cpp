@@ -37,6 +37,7 @@ LiveRenderer::LiveRenderer(Engine& engine, const LiveRenderConfig& config)
 
 void LiveRenderer::render(float* out, int frames, int channels) noexcept {
   int pos = 0;
+  engine_.mark_device_buffer();  // for outside clocks: the buffer's first block is when the device asked
   if (!finished_.load(std::memory_order_relaxed)) {
     if (fade_pos_ < 0 && stop_requested_.load(std::memory_order_acquire)) fade_pos_ = 0;
     uint64_t played = frames_played_.load(std::memory_order_relaxed);
