@@ -109,35 +109,14 @@ class RtMidiInput final : public MidiInput {
 std::unique_ptr<MidiInput> open_midi_in(const MidiInConfig& config, std::function<void(const std::string&)> report,
                                         std::string* error) {
   const std::string api = config.api.empty() ? default_midi_api() : config.api;
-  std::string err = midi_api_unavailable(api);
-  if (!err.empty()) {
-    *error = "MIDI in (" + api + "): " + err + (api == "alsa" ? "; try --midi-api jack" : "");
-    return nullptr;
-  }
-  std::unique_ptr<RtMidiIn> in;
-  try {
-    // RtMidi's own queue holds the messages until the listening thread takes them (1024 is its largest sensible
-    // burst: a controller's fader sweep sends a few hundred a second).
-    in = std::make_unique<RtMidiIn>(rtmidi_api(api), config.client_name, 1024);
-  } catch (const RtMidiError& e) {
-    *error = "MIDI in (" + api + "): " + e.getMessage();
-    return nullptr;
-  }
-  in->setErrorCallback(&keep_rtmidi_error, &err);
-  in->ignoreTypes(true, !config.clock, true);  // sysex and active sensing: nothing reads them; timing: the clock
-  const std::vector<std::string> names = midi_port_names(*in);
-  const int i = find_midi_port(names, config.port);
-  if (i < 0) {
-    *error = "MIDI in (" + api + "): " + no_matching_port("input", config.port, names, err);
-    return nullptr;
-  }
-  in->openPort(static_cast<unsigned>(i), "in");
-  if (!in->isPortOpen()) {
-    *error = "MIDI in (" + api + "): cannot open `" + names[static_cast<size_t>(i)] + "`" + (err.empty() ? "" : ": " + err);
-    return nullptr;
-  }
-  return std::make_unique<RtMidiInput>(std::move(in), names[static_cast<size_t>(i)], std::move(report),
-                                       config.clock);
+  std::string name;
+  std::unique_ptr<RtMidiIn> in = open_midi_port<RtMidiIn>(api, config.client_name, config.port, &name, error,
+                                                          [&config](RtMidiIn& port) {
+                                                            // sysex and active sensing: nothing reads them
+                                                            port.ignoreTypes(true, !config.clock, true);
+                                                          });
+  if (!in) return nullptr;
+  return std::make_unique<RtMidiInput>(std::move(in), name, std::move(report), config.clock);
 }
 
 }  // namespace phonon

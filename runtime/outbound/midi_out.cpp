@@ -177,31 +177,10 @@ class MidiSink final : public OutboundSink {
 std::unique_ptr<OutboundSink> open_midi_out(const MidiOutConfig& config,
                                             std::function<void(const std::string&)> report, std::string* error) {
   const std::string api = config.api.empty() ? default_midi_api() : config.api;
-  std::unique_ptr<RtMidiOut> out;
-  std::string err = midi_api_unavailable(api);
-  if (!err.empty()) {
-    *error = "MIDI (" + api + "): " + err + (api == "alsa" ? "; try --midi-api jack" : "");
-    return nullptr;
-  }
-  try {
-    out = std::make_unique<RtMidiOut>(rtmidi_api(api), config.client_name);
-  } catch (const RtMidiError& e) {
-    *error = "MIDI (" + api + "): " + e.getMessage();
-    return nullptr;
-  }
-  out->setErrorCallback(&keep_rtmidi_error, &err);
-  const std::vector<std::string> names = midi_port_names(*out);
-  const int i = find_midi_port(names, config.port);
-  if (i < 0) {
-    *error = "MIDI (" + api + "): " + no_matching_port("output", config.port, names, err);
-    return nullptr;
-  }
-  out->openPort(static_cast<unsigned>(i), "out");
-  if (!out->isPortOpen()) {
-    *error = "MIDI (" + api + "): cannot open `" + names[static_cast<size_t>(i)] + "`" + (err.empty() ? "" : ": " + err);
-    return nullptr;
-  }
-  return std::make_unique<MidiSink>(std::move(out), names[static_cast<size_t>(i)], config, std::move(report));
+  std::string name;
+  std::unique_ptr<RtMidiOut> out = open_midi_port<RtMidiOut>(api, config.client_name, config.port, &name, error);
+  if (!out) return nullptr;
+  return std::make_unique<MidiSink>(std::move(out), name, config, std::move(report));
 }
 
 }  // namespace phonon

@@ -10,13 +10,12 @@
 #include <thread>
 
 #include "runtime/engine/engine.hpp"
-#include "runtime/sync/frame_time.hpp"
+#include "runtime/sync/steering.hpp"
 
 namespace phonon {
 
 namespace {
 
-constexpr auto kTick = std::chrono::milliseconds(10);
 constexpr double kAheadJumpSeconds = 0.25;  // further ahead than this, a jump on to the next aligned position
 constexpr double kLeadSeconds = 0.03;  // a jump to a bar is asked for at least this far ahead
 
@@ -27,8 +26,7 @@ struct LinkSync::Impl {
   LinkConfig cfg;
   std::function<void(const std::string&)> report;
   ableton::Link link;
-  std::thread thread;
-  std::atomic<bool> stop{false};
+  SteeringThread ticker;
   std::atomic<bool> reset{false};
   std::atomic<size_t> peers{0};
   std::atomic<double> bpm{120.0};
@@ -65,17 +63,11 @@ struct LinkSync::Impl {
     });
     link.enableStartStopSync(true);
     link.enable(true);
-    thread = std::thread([this] {
-      while (!stop.load(std::memory_order_acquire)) {
-        tick();
-        std::this_thread::sleep_for(kTick);
-      }
-    });
+    ticker.start([this] { tick(); });
   }
 
   ~Impl() {
-    stop.store(true, std::memory_order_release);
-    if (thread.joinable()) thread.join();
+    ticker.stop();
     link.enable(false);
     if (log) std::fclose(log);
   }

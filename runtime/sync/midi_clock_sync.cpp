@@ -6,13 +6,12 @@
 #include <thread>
 
 #include "runtime/engine/engine.hpp"
-#include "runtime/sync/frame_time.hpp"
+#include "runtime/sync/steering.hpp"
 #include "runtime/sync/midi_clock_follower.hpp"
 
 namespace phonon {
 
 namespace {
-constexpr auto kTick = std::chrono::milliseconds(10);
 constexpr double kJumpSeconds = 0.05;  // further behind than this (or ahead by more than 0.25 s): a jump
 constexpr double kAheadJumpSeconds = 0.25;
 }  // namespace
@@ -28,23 +27,14 @@ struct MidiClockSync::Impl {
   uint64_t relocations_seen = 0;
   uint64_t jumps_seen = 0;
   bool waiting = false;  // a jump was asked for and the engine has not taken it yet
-  std::atomic<bool> stop{false};
-  std::thread thread;
+  SteeringThread ticker;
 
   Impl(Engine& e, const MidiClockSyncConfig& c)
       : engine(e), cfg(c), frames(e.options().rate, c.latency_seconds), follower(c.beats_per_cycle) {
     jumps_seen = e.stats().jumps;
-    thread = std::thread([this] {
-      while (!stop.load(std::memory_order_acquire)) {
-        tick();
-        std::this_thread::sleep_for(kTick);
-      }
-    });
+    ticker.start([this] { tick(); });
   }
-  ~Impl() {
-    stop.store(true, std::memory_order_release);
-    thread.join();
-  }
+  ~Impl() { ticker.stop(); }
 
   void tick() {
     MidiClockFollower::Position p;

@@ -1,10 +1,16 @@
-// The frame <-> steady-clock mapping that a thread following an outside clock needs (Ableton Link, MIDI clock):
-// when the engine's frames are heard. Built from the audio thread's block stamps (Engine::block_stamp): a block's
+// What every follower of an outside clock (Ableton Link, MIDI clock) shares: its thread, the frame <-> steady-clock
+// mapping (when the engine's frames are heard), a consistent read of the engine's position, and the tempo
+// correction that removes a phase error.
+//
+// FrameTime: when the engine's frames are heard. Built from the audio thread's block stamps (Engine::block_stamp): a block's
 // call starts at its period's start or later (scheduling), never earlier, so the earliest stamp is the mapping;
 // it forgets slowly (50 µs per second at a 10 ms tick), so that a drift of the audio clock is followed.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <thread>
 
 #include "runtime/engine/engine.hpp"
 
@@ -59,5 +65,28 @@ inline double steered_cps(double cps, double err_seconds) {
   const double pull = err_seconds / kPullSeconds;
   return cps * (1.0 + (pull < -kMaxPull ? -kMaxPull : pull > kMaxPull ? kMaxPull : pull));
 }
+
+// A follower's thread: calls `tick` every 10 ms from start() until stop() (which the owner calls before the
+// state `tick` uses goes away).
+class SteeringThread {
+ public:
+  ~SteeringThread() { stop(); }
+  void start(std::function<void()> tick) {
+    thread_ = std::thread([this, tick = std::move(tick)] {
+      while (!stop_.load(std::memory_order_acquire)) {
+        tick();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+  }
+  void stop() {
+    stop_.store(true, std::memory_order_release);
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
 
 }  // namespace phonon

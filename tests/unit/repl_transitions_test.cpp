@@ -34,26 +34,37 @@ void run(ReplSession& s, const std::string& text, double now) {
   s.accept();
 }
 
-// The onsets of the program's outputs in cycles [from, to), queried a cycle at a time as the engine does (it
-// matters for the fades, whose envelopes are continuous): "cycle s gain pan" per event (-1: not set), sorted.
-std::vector<std::string> onsets(const std::string& program, int from, int to) {
+// The events with onsets of the program's outputs in cycles [from, to), queried a cycle at a time as the engine
+// does (it matters for the fades, whose envelopes are continuous).
+std::vector<Event> onset_events(const std::string& program, int from, int to) {
   CompileResult r = compile_source(std::make_shared<const SourceFile>("t.ph", program));
   EXPECT_TRUE(r.ok()) << r.diagnostics.render_all() << program;
-  std::vector<std::string> out;
+  std::vector<Event> out;
   if (!r.ok()) return out;
   for (const VoiceSource& vs : r.plan->voice_sources) {
     std::vector<Event> events;
     for (int c = from; c < to; ++c) vs.pattern.query(Arc(Rational(c), Rational(c + 1)), events);
-    for (const Event& e : events) {
-      if (!e.has_onset()) continue;
-      char buf[160];
-      const Value* s = e.value.as_map().find("s");
-      const Value* gain = e.value.as_map().find("gain");
-      const Value* pan = e.value.as_map().find("pan");
-      std::snprintf(buf, sizeof buf, "%.3f %s gain %.6f pan %.6f", e.whole->begin.to_double(),
-                    s ? s->as_string().c_str() : "?", gain ? gain->as_number() : -1.0, pan ? pan->as_number() : -1.0);
-      out.push_back(buf);
-    }
+    for (const Event& e : events)
+      if (e.has_onset()) out.push_back(e);
+  }
+  return out;
+}
+
+double number_or(const ControlMap& m, const char* key, double missing) {
+  const Value* v = m.find(key);
+  return v ? v->as_number() : missing;
+}
+
+// "cycle s gain pan" per onset (-1: not set), sorted.
+std::vector<std::string> onsets(const std::string& program, int from, int to) {
+  std::vector<std::string> out;
+  for (const Event& e : onset_events(program, from, to)) {
+    const ControlMap& m = e.value.as_map();
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.3f %s gain %.6f pan %.6f", e.whole->begin.to_double(),
+                  m.find("s") ? m.find("s")->as_string().c_str() : "?", number_or(m, "gain", -1.0),
+                  number_or(m, "pan", -1.0));
+    out.push_back(buf);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -209,25 +220,16 @@ TEST(ReplTransitions, AnticipateOnANewOutputIsSilentUntilTheDrop) {
   EXPECT_EQ(onsets(s.program(), 1, 4), (std::vector<std::string>{"3.000 b gain -1.000000 pan -1.000000"}));
 }
 
-// "cycle s n cut gain speed" for each onset in [from, to), a cycle at a time.
+// "cycle s n cut gain speed" per onset, sorted.
 std::vector<std::string> control_onsets(const std::string& program, int from, int to) {
-  CompileResult r = compile_source(std::make_shared<const SourceFile>("t.ph", program));
-  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all() << program;
   std::vector<std::string> out;
-  if (!r.ok()) return out;
-  for (const VoiceSource& vs : r.plan->voice_sources) {
-    std::vector<Event> events;
-    for (int c = from; c < to; ++c) vs.pattern.query(Arc(Rational(c), Rational(c + 1)), events);
-    for (const Event& e : events) {
-      if (!e.has_onset()) continue;
-      const ControlMap& m = e.value.as_map();
-      auto num = [&](const char* k) { const Value* v = m.find(k); return v ? v->as_number() : -1.0; };
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "%.3f %s n %.4f cut %.0f gain %.2f speed %.2f", e.whole->begin.to_double(),
-                    m.find("s") ? m.find("s")->as_string().c_str() : "?", num("n"), num("cut"), num("gain"),
-                    num("speed"));
-      out.push_back(buf);
-    }
+  for (const Event& e : onset_events(program, from, to)) {
+    const ControlMap& m = e.value.as_map();
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.3f %s n %.4f cut %.0f gain %.2f speed %.2f", e.whole->begin.to_double(),
+                  m.find("s") ? m.find("s")->as_string().c_str() : "?", number_or(m, "n", -1.0),
+                  number_or(m, "cut", -1.0), number_or(m, "gain", -1.0), number_or(m, "speed", -1.0));
+    out.push_back(buf);
   }
   std::sort(out.begin(), out.end());
   return out;
