@@ -286,21 +286,33 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       name = inner;
       b = skip_space(t, ie);
     }
+    // A plain number of cycles at `b` (digits and a point); *ne: where it ends.
+    auto cycles_at = [&](size_t at, size_t* ne) -> std::optional<double> {
+      *ne = at;
+      while (*ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[*ne])) || t[*ne] == '.')) ++*ne;
+      double v = 0.0;
+      auto [ptr, ec] = std::from_chars(t.data() + at, t.data() + *ne, v);
+      if (*ne == at || ec != std::errc() || ptr != t.data() + *ne) return std::nullopt;
+      return v;
+    };
+    // Tidal's `wait t`: silence until the boundary its `nextSam (now + t - 1)` names.
+    auto wait_end = [](int64_t from, double cycles) {
+      return std::max<int64_t>(from, static_cast<int64_t>(std::ceil(static_cast<double>(from) + cycles - 1.0)));
+    };
     // The numeric arguments (cycles), plain numbers.
     double arg = name == "xfade" || name == "interpolate" ? 4.0 : name == "clutch" ? 2.0 : name == "anticipate" ? 8.0 : 0.0;
     double arg2 = 0.0;
     for (int k = 0; k < inner_arity->second; ++k) {
       double& dst = k == 0 ? arg : arg2;
       size_t ne = b;
-      while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
-      const char* end = t.data() + ne;
-      auto [ptr, ec] = std::from_chars(t.data() + b, end, dst);
-      if (ne == b || ec != std::errc() || ptr != end) {
+      const std::optional<double> v = cycles_at(b, &ne);
+      if (!v) {
         throw StatementError{b, std::max<size_t>(ne - b, 1),
                              "`" + name + "` needs " + (inner_arity->second > 1 ? "two numbers" : "a number") +
                                  " of cycles after the output",
                              usage};
       }
+      dst = *v;
       const bool whole = dst == std::floor(dst);
       if ((name == "jumpIn" || name == "jumpIn'" || name == "jumpMod" || name == "histpan") && !whole)
         throw StatementError{b, ne - b, "`" + name + "` takes a whole number of cycles", usage};
@@ -314,14 +326,11 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       if (b >= t.size() || t[b] != ')')
         throw StatementError{b, 1, "expected `)` after the transition of `waitT`", usage};
       b = skip_space(t, b + 1);
-      double wait = 0.0;
       size_t ne = b;
-      while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
-      auto [ptr, ec] = std::from_chars(t.data() + b, t.data() + ne, wait);
-      if (ne == b || ec != std::errc() || ptr != t.data() + ne)
+      const std::optional<double> wait = cycles_at(b, &ne);
+      if (!wait)
         throw StatementError{b, std::max<size_t>(ne - b, 1), "`waitT` needs a number of cycles to wait", usage};
-      // As `wait`: silence until the boundary Tidal's `nextSam (now + t - 1)` names.
-      now = std::max<int64_t>(now, static_cast<int64_t>(std::ceil(static_cast<double>(now) + wait - 1.0)));
+      now = wait_end(now, *wait);
       wait_until = now;
       b = skip_space(t, ne);
     }
@@ -411,7 +420,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       if (m < 1) throw StatementError{0, name_end, "`jumpMod` needs a cycle count of at least 1", usage};
       switch_at(now + (m - 1) - (((now - 1) % m) + m) % m);
     } else if (name == "wait") {  // silence until the boundary Tidal's `nextSam (now + t - 1)` names
-      const auto from = std::max<int64_t>(now, static_cast<int64_t>(std::ceil(static_cast<double>(now) + arg - 1.0)));
+      const int64_t from = wait_end(now, arg);
       p.prefix = {{"playFor " + std::to_string(from) + " " + forever + " (", origin}};
       p.suffix = {{"\n  )", origin}};
     } else {  // histpan: the last `arg` versions side by side, the newest on the left
