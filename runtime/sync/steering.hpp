@@ -2,9 +2,10 @@
 // mapping (when the engine's frames are heard), a consistent read of the engine's position, and the tempo
 // correction that removes a phase error.
 //
-// FrameTime: when the engine's frames are heard. Built from the audio thread's block stamps (Engine::block_stamp): a block's
-// call starts at its period's start or later (scheduling), never earlier, so the earliest stamp is the mapping;
-// it forgets slowly (50 µs per second at a 10 ms tick), so that a drift of the audio clock is followed.
+// FrameTime: when the engine's frames are heard. Built from the block stamps (Engine::block_stamp: the first
+// block of each device buffer): a buffer's call starts at its period's start or later (scheduling), never
+// earlier, so the earliest stamp is the mapping; it forgets slowly (50 µs per second at a 10 ms tick), so that a
+// drift of the audio clock is followed.
 #pragma once
 #include <atomic>
 #include <chrono>
