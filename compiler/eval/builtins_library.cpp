@@ -204,7 +204,7 @@ void layering_functions(Registry& r) {
   def(r, "foldEvery", {p("ns", PT::List, PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         std::vector<int64_t> ns;
-        for (const auto& t : a[0].items) ns.push_back(static_cast<int64_t>(std::floor(c.ev.to_number(t, "a period of `foldEvery`"))));
+        for (const auto& t : a[0].items) ns.push_back(value_to_int(Value::number(c.ev.to_number(t, "a period of `foldEvery`"))));
         return same(c, fold_every(ns, fn(c, a[1], "argument `f` of `foldEvery`"), a[2].pattern));
       }, Same, "`foldEvery [3, 5] f p`: f on cycles that are a multiple of 3, and again on multiples of 5");
   def(r, "ghost''", {p("time", PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
@@ -279,7 +279,7 @@ void layering_functions(Registry& r) {
   }
   def(r, "stutter", {p("count", PT::Number), p("time", PT::Number), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
-        return same(c, stutter(static_cast<int64_t>(std::floor(a[0].number)), time_of(c, a[1], "time"), a[2].pattern));
+        return same(c, stutter(value_to_int(Value::number(a[0].number)), time_of(c, a[1], "time"), a[2].pattern));
       }, Same);
   const std::pair<const char*, int64_t> stutters[] = {{"double", 2}, {"triple", 3}, {"quad", 4}};
   for (auto [name, k] : stutters) {

@@ -1,5 +1,6 @@
 #include "compiler/graph/signal_builtins.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <cmath>
 #include <set>
@@ -291,7 +292,7 @@ Term make_effect(const EffectDef& d, const kern::KernelSpec& spec, CallContext& 
               args[0].span,
               "delay time " + std::to_string(t).substr(0, 6) + " s is longer than the " +
                   std::to_string(max_s).substr(0, 5) + " s delay line",
-              "give a longer line with `:max_seconds " + std::to_string(static_cast<int>(std::ceil(t))) + "`"};
+              "give a longer line with `:max_seconds " + std::to_string(static_cast<int64_t>(std::ceil(std::min(t, 1e15)))) + "`"};
       }
     }
   }

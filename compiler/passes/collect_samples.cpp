@@ -2,6 +2,8 @@
 // Contract: lists the orbits that send to the global reverb/delay, and every sample name (`s` without its ":index") that the plan's voice sources play in their first
 // 64 cycles, sorted and unique, so the runtime can preload them off the audio thread. Names that appear only
 // later (e.g. a 100-step `<...>`) are not found here; the engine plays them silently until a reload.
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "compiler/passes/passes.hpp"
@@ -69,7 +71,8 @@ void collect_samples(Plan& plan) {
       const Value* delay = m.find("delay");
       if ((room && room->is_number() && room->as_number() > 0) || (delay && delay->is_number() && delay->as_number() > 0)) {
         const Value* orbit = m.find("orbit");
-        orbits.insert(orbit && orbit->is_number() ? static_cast<int>(orbit->as_number()) : 0);
+        const double o = orbit && orbit->is_number() ? orbit->as_number() : 0.0;
+        orbits.insert(std::isfinite(o) ? static_cast<int>(std::clamp(o, -1e9, 1e9)) : 0);
       }
       const Value* s = e.value.as_map().find("s");
       if (!s) s = e.value.as_map().find("sound");

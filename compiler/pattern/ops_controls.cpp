@@ -153,16 +153,16 @@ Pattern striate_by(const Pattern& n, const Pattern& f, const Pattern& p) {
 
 Pattern slice(const Pattern& n, const Pattern& i, const Pattern& p) {
   // begin b # end e # p, b = div' <$> pI <* pN
-  auto div_ = [](double num_, double den) {
-    auto a = static_cast<int64_t>(std::floor(num_)), d = static_cast<int64_t>(std::floor(den));
+  // Both arguments are Int patterns in Tidal; value_to_int rejects NaN and out-of-range numbers.
+  auto div_ = [](int64_t a, int64_t d) {
     if (d == 0) return 0.0;
     return static_cast<double>(((a % d) + d) % d) / static_cast<double>(d);
   };
   auto b = app_left(i, n, [div_](const Value& iv, const Value& nv) {
-    return control("begin", num(div_(value_to_double(iv), value_to_double(nv))));
+    return control("begin", num(div_(value_to_int(iv), value_to_int(nv))));
   });
   auto e = app_left(i, n, [div_](const Value& iv, const Value& nv) {
-    return control("end", num(div_(value_to_double(iv), value_to_double(nv)) + div_(1, value_to_double(nv))));
+    return control("end", num(div_(value_to_int(iv), value_to_int(nv)) + div_(1, value_to_int(nv))));
   });
   return set_left(set_left(b, e), p);
 }

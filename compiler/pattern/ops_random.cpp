@@ -98,7 +98,7 @@ Pattern choose_by(const Pattern& r, const std::vector<Value>& xs) {
   auto n = static_cast<double>(xs.size());
   auto idx = range(pure_number(0), pure_number(n), r);
   return fmap(idx, [xs](const Value& v) {
-    auto i = static_cast<int64_t>(std::floor(v.as_number()));
+    int64_t i = value_to_int(v);
     int64_t len = static_cast<int64_t>(xs.size());
     return xs[static_cast<size_t>(((i % len) + len) % len)];
   });

@@ -74,8 +74,7 @@ Pattern squeeze(const Pattern& indices, const std::vector<Pattern>& ps) {
 Pattern scan(const Pattern& n) {
   return bind(n, [](const Value& v) {
     // [1 .. n] of Haskell's Enum: for a fractional n the list runs to the nearest integer (n + 1/2 rounds up)
-    double x = value_to_double(v);
-    auto top = static_cast<int64_t>(std::floor(x + 0.5));
+    int64_t top = value_to_int(Value::number(value_to_double(v) + 0.5));
     if (top > 4096) throw PatternLimitError("scan: too many steps (the limit is 4096)");
     std::vector<Pattern> ps;
     for (int64_t k = 1; k <= top; ++k) ps.push_back(run(pure(Value::number(static_cast<double>(k)))));

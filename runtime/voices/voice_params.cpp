@@ -34,6 +34,13 @@ bool read_fx_control(std::string_view key, double x, VoiceParams* p) {
   }
   return false;
 }
+// Integer controls (cut, channel, orbit) truncate as SuperDirt's Int conversion does; a non-finite or
+// huge value must not reach the cast, whose result is undefined there. Such a voice is already marked
+// not finite or is clamped to a real orbit/channel later.
+int int_control(double x) {
+  if (!std::isfinite(x)) return 0;
+  return static_cast<int>(std::clamp(x, -1e9, 1e9));
+}
 }  // namespace
 
 bool read_voice_params(const Value& v, VoiceParams* p) {
@@ -72,12 +79,12 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         else if (key == "bandq") p->bandq = x;
         break;
       case 'c':
-        if (key == "cut") p->cut = static_cast<int>(x);
+        if (key == "cut") p->cut = int_control(x);
         else if (key == "cps") p->cps = x;
         else if (key == "cutoff") p->cutoff = x;
         else if (key == "crush") p->crush = x;
         else if (key == "coarse") p->coarse = x;
-        else if (key == "channel") p->channel = static_cast<int>(x);
+        else if (key == "channel") p->channel = int_control(x);
         break;
       case 'd':
         if (key == "delay") p->delay = x;
@@ -110,7 +117,7 @@ bool read_voice_params(const Value& v, VoiceParams* p) {
         else if (key == "nudge") p->nudge = x;
         break;
       case 'o':
-        if (key == "orbit") p->orbit = static_cast<int>(x);
+        if (key == "orbit") p->orbit = int_control(x);
         else if (key == "octave") p->note += 12.0 * (x - 5.0), p->pitch_offset += 12.0 * (x - 5.0);
         break;
       case 'p':
