@@ -33,7 +33,9 @@ double wait_for_swap(const Engine& engine, uint64_t swaps_before, bool swap_now,
   const auto deadline = clock::now() + std::chrono::milliseconds(static_cast<int>(1000.0 / std::max(cps, 0.01)) + 2000);
   while (clock::now() < deadline && !stop.load(std::memory_order_acquire)) {
     const EngineStats s = engine.stats();
-    if (s.swaps > swaps_before) return swap_now ? s.cycle : std::floor(s.cycle + 1e-9);
+    // The swap's own cycle, not the clock's when this thread looks: a late look (a stall, a slow machine)
+    // must not move the block in the log, whose replay has to equal the recording.
+    if (s.swaps > swaps_before) return swap_now ? s.swap_cycle : std::floor(s.swap_cycle + 1e-9);
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   return -1.0;

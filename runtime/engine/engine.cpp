@@ -53,6 +53,7 @@ struct Engine::Impl {
   int block_peak = 0;  // most voices sounding at any point of the current process() call (audio thread only)
   std::atomic<uint64_t> stat_frames{0};
   std::atomic<uint64_t> stat_swaps{0};
+  std::atomic<double> stat_swap_cycle{0.0};
   std::atomic<uint64_t> stat_nan{0};
   std::atomic<uint64_t> stat_jumps{0};
   std::atomic<double> stat_jump_from{0.0};
@@ -278,7 +279,8 @@ struct Engine::Impl {
         stat_plan_cps.store(cps, std::memory_order_relaxed);
         stat_plan_tempo.fetch_add(1, std::memory_order_relaxed);
       }
-      stat_swaps.fetch_add(1, std::memory_order_relaxed);
+      stat_swap_cycle.store(clock.cycle_at(frame).to_double(), std::memory_order_relaxed);
+      stat_swaps.fetch_add(1, std::memory_order_release);  // after its cycle: a reader sees both
     }
     return frames;
   }
@@ -390,12 +392,13 @@ int Engine::output_latency() const { return impl_->master.latency(); }
 EngineStats Engine::stats() const {
   EngineStats s;
   s.jumps = impl_->stat_jumps.load(std::memory_order_acquire);  // first: the cycle read below is at least as new
+  s.swaps = impl_->stat_swaps.load(std::memory_order_acquire);  // likewise for the swap's cycle
+  s.swap_cycle = impl_->stat_swap_cycle.load(std::memory_order_relaxed);
   s.cycle = impl_->stat_cycle.load();
   s.cps = impl_->stat_cps.load();
   s.voices = impl_->stat_voices.load();
   s.voices_max = impl_->stat_voices_max.load();
   s.frames = impl_->stat_frames.load();
-  s.swaps = impl_->stat_swaps.load();
   s.nan_voices = impl_->stat_nan.load();
   s.jump_from = impl_->stat_jump_from.load();
   s.plan_tempo_changes = impl_->stat_plan_tempo.load();

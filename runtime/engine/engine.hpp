@@ -36,6 +36,7 @@ struct EngineStats {
   int voices_max = 0;         // most voices sounding at once since start (a voice shorter than a block counts)
   uint64_t frames = 0;        // frames rendered since start
   uint64_t swaps = 0;         // plans swapped in
+  double swap_cycle = 0.0;    // the exact cycle at which the last of them took over
   uint64_t nan_voices = 0;    // voices silenced because they produced NaN/Inf
   uint64_t jumps = 0;         // jumps of the cycle position taken (request_jump)
   double jump_from = 0.0;     // the cycle the clock left at the last jump

@@ -88,8 +88,12 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
     seg.push_back(band_energy(a.interleaved, at[i] + 8820, end, kRate));  // after 0.2 s of the previous tails
   }
   const double bd_low = seg[0].low, hh_high = seg[2].high;
-  ASSERT_GT(bd_low, 1e-5) << "d1 was never heard";
-  ASSERT_GT(hh_high, 1e-5) << "d2 was never heard";
+  std::ostringstream where;  // what a failure needs to be understood: the log's cycles and each segment's frames
+  for (size_t i = 0; i < at.size(); ++i)
+    where << "block " << i << " at cycle " << cycles[i] << ", frame " << at[i] << ": low " << seg[i].low << ", high "
+          << seg[i].high << "\n";
+  ASSERT_GT(bd_low, 1e-5) << "d1 was never heard\n" << where.str() << read_file(err);
+  ASSERT_GT(hh_high, 1e-5) << "d2 was never heard\n" << where.str() << read_file(err);
   EXPECT_GT(seg[1].low, 0.5 * bd_low) << "d1 stopped when d2 was evaluated";
   EXPECT_GT(seg[1].high, 0.5 * hh_high);
   EXPECT_LT(seg[2].low, 0.1 * bd_low) << "`d1 silence` left d1 playing";
