@@ -8,12 +8,12 @@
 // time, CLOCK_THREAD_CPUTIME_ID) do not, so on a shared machine they are the steadier single-thread measure.
 // With --repeat K the program is rendered K times from the start (a fresh engine each time) and the median run
 // is reported. The last line is always `realtime x<factor>` (wall clock, median run).
-#include <cstdlib>
 #include <time.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -42,12 +42,12 @@ double process_cpu_seconds() {
 }
 
 struct RunResult {
-  double wall = 0;          // seconds spent in process() and prefetch()
-  double prefetch = 0;      // seconds of those spent in prefetch() (pattern queries ahead of the audio thread)
-  int worst_block = -1;     // index of the slowest block (wall)
-  double worst_cycle = 0;   // cycle position at the end of that block
-  double cpu_thread = 0;    // CPU seconds of the rendering thread in process()
-  double cpu_process = 0;   // CPU seconds of every thread of the process during the run
+  double wall = 0;         // seconds spent in process() and prefetch()
+  double prefetch = 0;     // seconds of those spent in prefetch() (pattern queries ahead of the audio thread)
+  int worst_block = -1;    // index of the slowest block (wall)
+  double worst_cycle = 0;  // cycle position at the end of that block
+  double cpu_thread = 0;   // CPU seconds of the rendering thread in process()
+  double cpu_process = 0;  // CPU seconds of every thread of the process during the run
   double mean = 0, p99 = 0, worst = 0;              // wall block time / budget
   double cpu_mean = 0, cpu_p99 = 0, cpu_worst = 0;  // thread CPU block time / budget
   double voice_samples = 0;                         // sum over blocks of (voices sounding x frames)
@@ -214,15 +214,13 @@ int cmd_bench(int argc, char** argv) {
   std::printf("kernels:   %s\n", std::string(kern::active_arch()).c_str());
   std::printf("block time (%% of budget, wall): mean %.3f%%  p99 %.3f%%  max %.3f%%\n", 100 * r.mean, 100 * r.p99,
               100 * r.worst);
-  if (r.worst_block >= 0)
-    std::printf("slowest block: #%d, ending at cycle %.3f\n", r.worst_block, r.worst_cycle);
+  if (r.worst_block >= 0) std::printf("slowest block: #%d, ending at cycle %.3f\n", r.worst_block, r.worst_cycle);
   std::printf("pattern queries ahead (prefetch, off the audio thread): mean %.3f%% of budget\n",
               100 * r.prefetch / audio);
   std::printf("block time (%% of budget, cpu):  mean %.3f%%  p99 %.3f%%  max %.3f%%   (rendering thread)\n",
               100 * r.cpu_mean, 100 * r.cpu_p99, 100 * r.cpu_worst);
   if (eo.threads > 1)
-    std::printf("cpu, all threads: %.3f%% of budget (includes OpenMP workers waiting)\n",
-                100 * r.cpu_process / audio);
+    std::printf("cpu, all threads: %.3f%% of budget (includes OpenMP workers waiting)\n", 100 * r.cpu_process / audio);
   std::printf("voices:    mean %.1f  max %d\n", r.voices_mean, r.voices_max);
   std::printf("throughput: %.1f M voice-samples/s (wall)\n", r.wall > 0 ? r.voice_samples / r.wall / 1e6 : 0.0);
   if (repeat > 1) {

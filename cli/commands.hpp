@@ -10,5 +10,5 @@ int cmd_bench(int argc, char** argv);
 int cmd_live(int argc, char** argv);
 int cmd_repl(int argc, char** argv);  // phonon repl = phonon live -
 int cmd_devices(int argc, char** argv);
-int cmd_dirt(int argc, char** argv);   // SuperDirt's OSC in (cli/dirt.cpp)
+int cmd_dirt(int argc, char** argv);  // SuperDirt's OSC in (cli/dirt.cpp)
 }  // namespace phonon::cli

@@ -1,4 +1,3 @@
-#include <cstdlib>
 #include "cli/common.hpp"
 
 #include <unistd.h>
@@ -6,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "compiler/diagnostics.hpp"
@@ -56,8 +56,10 @@ std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& d
       const char* why = ec && ec != std::errc::no_such_file_or_directory ? nullptr
                         : fs::exists(st)                                 ? "it is a file, not a folder"
                                                                          : "no such folder";
-      std::fprintf(stderr, "warning: --samples %s: %s (sounds come from the other sample folders and the "
-                           "built-in kit)\n", d.c_str(), why ? why : ec.message().c_str());
+      std::fprintf(stderr,
+                   "warning: --samples %s: %s (sounds come from the other sample folders and the "
+                   "built-in kit)\n",
+                   d.c_str(), why ? why : ec.message().c_str());
       continue;
     }
     bool files = false, sounds = false;
@@ -68,15 +70,17 @@ std::vector<std::string> sample_roots_from_cli(const std::vector<std::string>& d
       if (it->is_directory(ec2)) sounds = true;
     }
     if (ec) {
-      std::fprintf(stderr, "warning: --samples %s: cannot read the folder: %s (sounds come from the other sample "
-                           "folders and the built-in kit)\n", d.c_str(),
-                   ec == std::errc::permission_denied ? "permission denied" : ec.message().c_str());
+      std::fprintf(stderr,
+                   "warning: --samples %s: cannot read the folder: %s (sounds come from the other sample "
+                   "folders and the built-in kit)\n",
+                   d.c_str(), ec == std::errc::permission_denied ? "permission denied" : ec.message().c_str());
       continue;
     }
     if (files && !sounds)
-      std::fprintf(stderr, "warning: --samples %s holds audio files, not sound folders: give the library root whose "
-                           "subfolders are the sound names (e.g. --samples %s)\n", d.c_str(),
-                   fs::path(d).lexically_normal().parent_path().string().c_str());
+      std::fprintf(stderr,
+                   "warning: --samples %s holds audio files, not sound folders: give the library root whose "
+                   "subfolders are the sound names (e.g. --samples %s)\n",
+                   d.c_str(), fs::path(d).lexically_normal().parent_path().string().c_str());
   }
   return default_sample_roots(dirs);
 }
@@ -85,8 +89,8 @@ int max_voices_option(Args& a, const std::string& opt) {
   const int n = a.integer(opt, 1, 1 << 30);
   if (n > kMaxVoicesCeiling)
     throw UsageError("option " + opt + " is at most " + std::to_string(kMaxVoicesCeiling) + ", got " +
-                     std::to_string(n) + " (every voice is preallocated: " + std::to_string(n) +
-                     " would take about " + std::to_string(static_cast<long long>(n) * 3500 / 1000000) + " MB)");
+                     std::to_string(n) + " (every voice is preallocated: " + std::to_string(n) + " would take about " +
+                     std::to_string(static_cast<long long>(n) * 3500 / 1000000) + " MB)");
   return n;
 }
 
@@ -105,8 +109,10 @@ bool output_channels_option(Args& a, const std::string& arg, EngineOptions& eo) 
     char* end = nullptr;
     const long c = std::strtol(item.c_str(), &end, 10);
     if (item.empty() || *end != '\0' || c < 0 || c > 63)
-      throw UsageError("--orbit-channels expects first channels counted from 0, separated by commas (e.g. "
-                       "`0,2,4`), got `" + v + "`");
+      throw UsageError(
+          "--orbit-channels expects first channels counted from 0, separated by commas (e.g. "
+          "`0,2,4`), got `" +
+          v + "`");
     eo.orbit_channels.push_back(static_cast<int>(c));
     pos = comma + 1;
   }

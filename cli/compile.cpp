@@ -1,11 +1,12 @@
 // phonon compile FILE.ph [--dump=ast|types|graph|plan | --dump-after=PASS|all] [--json]
+#include "compiler/compile.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "compiler/compile.hpp"
 #include "compiler/passes/passes.hpp"
 #include "compiler/plan.hpp"
 
@@ -21,12 +22,13 @@ int cmd_compile(int argc, char** argv) {
       if (arg == "-h" || arg == "--help") {
         std::string passes;
         for (const auto& p : pass_names()) passes += " " + p;
-        std::printf("usage: phonon compile FILE.ph [--dump=ast|types|graph|plan | --dump-after=PASS|all] [--json]\n"
-                    "  prints the program after the given stage (default: the plan); `-` reads standard input\n"
-                    "  --dump-after=PASS  the IR after that pass, or after every pass with `all`\n"
-                    "                     (\"(unchanged)\" when a pass changed nothing); passes in order:\n"
-                    "                    %s\n",
-                    passes.c_str());
+        std::printf(
+            "usage: phonon compile FILE.ph [--dump=ast|types|graph|plan | --dump-after=PASS|all] [--json]\n"
+            "  prints the program after the given stage (default: the plan); `-` reads standard input\n"
+            "  --dump-after=PASS  the IR after that pass, or after every pass with `all`\n"
+            "                     (\"(unchanged)\" when a pass changed nothing); passes in order:\n"
+            "                    %s\n",
+            passes.c_str());
         return 0;
       } else if (arg == "--dump") {
         dump = a.value(arg);
@@ -48,7 +50,8 @@ int cmd_compile(int argc, char** argv) {
     }
     if (input.empty()) throw UsageError("no input file (try `phonon compile FILE.ph`)");
     if (json && dump != "plan") throw UsageError("--json is available for --dump=plan");
-    if (!dump_after.empty() && (dump_given || json)) throw UsageError("--dump-after cannot be combined with --dump or --json");
+    if (!dump_after.empty() && (dump_given || json))
+      throw UsageError("--dump-after cannot be combined with --dump or --json");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "phonon compile: error: %s\n", e.what());
     return 2;

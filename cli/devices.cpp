@@ -13,7 +13,8 @@ namespace {
 const char* kDevicesUsage =
     "usage: phonon devices [--verbose]\n"
     "\n"
-    "Lists the audio APIs and their output devices, and the MIDI ports Phonon can send to and listen to. Use them with\n"
+    "Lists the audio APIs and their output devices, and the MIDI ports Phonon can send to and listen to. Use them "
+    "with\n"
     "  phonon live FILE.ph --api API --device ID|NAME [--midi-out PORT]\n"
     "--verbose shows what the audio libraries print while probing.\n";
 }

@@ -220,8 +220,8 @@ int replay(const DirtOptions& o) {
     f += n;
   }
   out->commit();
-  std::fprintf(stderr, "phonon dirt: replayed %zu packets into %s (%.2f s): %s\n", next, o.record.c_str(),
-               o.duration, summary(events, *rx).c_str());
+  std::fprintf(stderr, "phonon dirt: replayed %zu packets into %s (%.2f s): %s\n", next, o.record.c_str(), o.duration,
+               summary(events, *rx).c_str());
   return 0;
 }
 
@@ -313,8 +313,8 @@ int cmd_dirt(int argc, char** argv) {
   LiveRenderer& renderer = *playback.renderer;
   rx->start();
   if (ctrl) ctrl->start();
-  message("phonon dirt: listening on UDP port " + std::to_string(rx->port()) + ", playing on " + output.api() +
-          " `" + output.device_name() + "` (" + std::to_string(static_cast<int>(rate)) + " Hz, block " +
+  message("phonon dirt: listening on UDP port " + std::to_string(rx->port()) + ", playing on " + output.api() + " `" +
+          output.device_name() + "` (" + std::to_string(static_cast<int>(rate)) + " Hz, block " +
           std::to_string(o.engine.max_block) + ")" + (o.input.empty() ? "" : " with " + o.input) +
           "; start Tidal as usual, Ctrl-C stops");
 
@@ -360,16 +360,15 @@ int cmd_dirt(int argc, char** argv) {
       message("phonon dirt: error: " + error);
       code = 1;
     } else {
-      message("phonon dirt: recorded " + std::to_string(recorder->frames_written()) + " frames to " +
-              recorder->path());
+      message("phonon dirt: recorded " + std::to_string(recorder->frames_written()) + " frames to " + recorder->path());
     }
   }
   const AudioOutputStats st = output.stats();
   const EngineStats es = engine.stats();
   message("phonon dirt: played " + fmt("%.2f", static_cast<double>(renderer.frames_played()) / rate) + " s, " +
-          summary(events, *rx, ctrl.get()) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", " + describe_load(st) +
-          ", voices max " +
-          std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns));
+          summary(events, *rx, ctrl.get()) + ", handshakes " + std::to_string(rx->stats().handshakes) + ", " +
+          describe_load(st) + ", voices max " + std::to_string(es.voices_max) +
+          ", underruns: " + std::to_string(st.underruns));
   if (link) message("phonon dirt: " + link_summary(*link));
   engine.collect_garbage();
   return code;

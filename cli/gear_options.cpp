@@ -1,8 +1,8 @@
 #include "cli/gear_options.hpp"
 
-#include "runtime/engine/engine.hpp"
-
 #include <cstdio>
+
+#include "runtime/engine/engine.hpp"
 
 namespace phonon::cli {
 
@@ -48,7 +48,8 @@ bool gear_option(Args& a, const std::string& arg, GearOptions& g) {
     if (g.midi_in.back().empty()) throw UsageError("--midi-in expects part of a port's name (see `phonon devices`)");
   } else if (arg == "--clock") {
     const std::string v = a.value(arg);
-    if (v != "midi" && v != "internal") throw UsageError("--clock expects `midi` (an external MIDI clock) or `internal`");
+    if (v != "midi" && v != "internal")
+      throw UsageError("--clock expects `midi` (an external MIDI clock) or `internal`");
     g.clock_midi = v == "midi";
   } else if (arg == "--midi-latency") {
     auto [name, ms] = split_name(a.value(arg));
@@ -103,7 +104,8 @@ bool Gear::open(const GearOptions& g, std::string* error) {
   outbound_ = std::make_unique<Outbound>();
   for (size_t i = 0; i < g.midi.size(); ++i) {
     const GearOptions::Midi& m = g.midi[i];
-    if (outbound_->target_of(m.sound) >= 0) return *error = "two --midi-out targets are called `" + m.sound + "`", false;
+    if (outbound_->target_of(m.sound) >= 0)
+      return *error = "two --midi-out targets are called `" + m.sound + "`", false;
     MidiOutConfig mc;
     mc.port = m.port;
     mc.api = g.midi_api;
@@ -135,8 +137,8 @@ bool Gear::open(const GearOptions& g, std::string* error) {
     if (!sink) return false;
     outbound_->add_target(t.sound);
     sinks_.push_back(std::move(sink));
-    described_.push_back("OSC: " + (t.sound.empty() ? std::string("every event") : "`s \"" + t.sound + "\"`") +
-                         " to " + t.host + ":" + t.port + " " + t.address);
+    described_.push_back("OSC: " + (t.sound.empty() ? std::string("every event") : "`s \"" + t.sound + "\"`") + " to " +
+                         t.host + ":" + t.port + " " + t.address);
   }
   return true;
 }

@@ -29,9 +29,9 @@ struct GearOptions {
   std::string midi_api;
   bool midi_clock = false;
   int clock_beats = 4;
-  std::vector<std::string> osc;  // --osc-out values
-  double osc_latency = -1.0;     // seconds; < 0: Tidal's 0.2
-  double latency = 0.0;          // --latency, seconds
+  std::vector<std::string> osc;      // --osc-out values
+  double osc_latency = -1.0;         // seconds; < 0: Tidal's 0.2
+  double latency = 0.0;              // --latency, seconds
   std::vector<std::string> midi_in;  // --midi-in ports: control changes and held notes for cF … and cP
   bool clock_midi = false;           // --clock midi: follow the first --midi-in port's MIDI clock
 

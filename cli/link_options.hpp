@@ -10,7 +10,7 @@
 namespace phonon {
 class Engine;
 struct EngineOptions;
-}
+}  // namespace phonon
 
 namespace phonon::cli {
 

@@ -36,11 +36,11 @@
 #include "runtime/drivers/forwarding_source.hpp"
 #include "runtime/drivers/reconnect.hpp"
 #include "runtime/engine/engine.hpp"
-#include "runtime/live/live_session.hpp"
 #include "runtime/engine/loaded_plan.hpp"
-#include "runtime/samples/sample_bank.hpp"
+#include "runtime/live/live_session.hpp"
 #include "runtime/live/watcher.hpp"
 #include "runtime/osc/dirt_receiver.hpp"
+#include "runtime/samples/sample_bank.hpp"
 
 namespace phonon::cli {
 
@@ -99,11 +99,11 @@ struct LiveOptions {
   SwapMode swap = SwapMode::NextCycle;
   std::vector<std::string> sample_dirs;
   CompileGuardOptions guard;
-  std::string session_log;  // --session-log FILE (standard input only)
-  std::vector<std::string> boot;  // --boot FILE: REPL scripts evaluated before standard input
+  std::string session_log;         // --session-log FILE (standard input only)
+  std::vector<std::string> boot;   // --boot FILE: REPL scripts evaluated before standard input
   std::string ctrl_port = "6010";  // --ctrl-port: /ctrl controller input ("" = off)
-  GearOptions gear;               // MIDI and OSC out
-  LinkOptions link;               // Ableton Link
+  GearOptions gear;                // MIDI and OSC out
+  LinkOptions link;                // Ableton Link
 };
 
 // Serialises what the main and the reload thread print, and keeps the \r-updated status line (terminals only)
@@ -146,7 +146,7 @@ struct ReloadInfo {
   std::mutex m;
   int accepted = 0;
   int failed = 0;
-  std::string last_time;      // HH:MM:SS of the last accepted reload
+  std::string last_time;  // HH:MM:SS of the last accepted reload
   double last_compile_ms = 0.0;
 };
 
@@ -184,9 +184,15 @@ bool read_text(const std::string& path, std::string* text, std::string* error) {
 // Compiles and hands over new versions of the program (reload thread only, except for the shared ReloadInfo).
 class Reloader {
  public:
-  Reloader(Engine& engine, SampleBank& bank, AudioOutput& output, Console& console, ReloadInfo& info,
-           SwapMode mode, const CompileGuardOptions& guard, const std::atomic<bool>& stop)
-      : engine_(engine), bank_(bank), output_(output), console_(console), info_(info), mode_(mode), guard_(guard),
+  Reloader(Engine& engine, SampleBank& bank, AudioOutput& output, Console& console, ReloadInfo& info, SwapMode mode,
+           const CompileGuardOptions& guard, const std::atomic<bool>& stop)
+      : engine_(engine),
+        bank_(bank),
+        output_(output),
+        console_(console),
+        info_(info),
+        mode_(mode),
+        guard_(guard),
         stop_(stop) {}
 
   // Compiles `text` and hands it to the engine. Diagnostics go to the console, or to `messages` when given.
@@ -214,8 +220,8 @@ class Reloader {
       info_.last_time = clock_time();
       info_.last_compile_ms = p.compile_ms;
     }
-    console_.message("phonon live: reloaded " + name + " (compiled in " + fmt("%.1f", p.compile_ms) +
-                     " ms) at cycle " + fmt("%.3f", cycle) +
+    console_.message("phonon live: reloaded " + name + " (compiled in " + fmt("%.1f", p.compile_ms) + " ms) at cycle " +
+                     fmt("%.3f", cycle) +
                      (mode == SwapMode::Now ? ", playing now\n" : ", playing from the next cycle\n"));
     return true;
   }
@@ -263,8 +269,7 @@ void watch_file(FileWatcher& watcher, std::string last_text, Reloader& reloader,
     // program only once it has stayed empty for kEmptySettleMs with no further save.
     if (is_blank(text) && !is_blank(last_text)) {
       bool changed = false;
-      for (int waited = 0; waited < kEmptySettleMs && !changed && !stop.load(std::memory_order_acquire);
-           waited += 100)
+      for (int waited = 0; waited < kEmptySettleMs && !changed && !stop.load(std::memory_order_acquire); waited += 100)
         changed = watcher.wait(100);
       if (changed) {
         pending = true;
@@ -314,8 +319,7 @@ LiveOptions parse(int argc, char** argv, bool* help) {
       if (v != "off" && (v.empty() || *end || port < 1 || port > 65535))
         throw UsageError("--ctrl-port expects a UDP port (1-65535) or `off`, got `" + v + "`");
       o.ctrl_port = v == "off" ? "" : std::to_string(port);
-    }
-    else if (output_channels_option(a, arg, o.engine)) continue;
+    } else if (output_channels_option(a, arg, o.engine)) continue;
     else if (gear_option(a, arg, o.gear)) continue;
     else if (link_option(a, arg, o.link)) continue;
     else if (arg.size() > 1 && arg[0] == '-') throw UsageError("unknown option `" + arg + "`");
@@ -505,10 +509,11 @@ int cmd_live(int argc, char** argv) {
   }
   const std::unique_ptr<Recorder>& recorder = playback.recorder;
   LiveRenderer& renderer = *playback.renderer;
-  console.message("phonon live: playing " + name + " on " + output.api() + " `" + output.device_name() + "` (" +
-                  std::to_string(static_cast<int>(rate)) + " Hz, device buffer " +
-                  std::to_string(output.buffer_frames()) + ", block " + std::to_string(o.engine.max_block) +
-                  (from_stdin ? "); end a block with an empty line; Ctrl-C stops\n" : "); save to reload, Ctrl-C stops\n"));
+  console.message(
+      "phonon live: playing " + name + " on " + output.api() + " `" + output.device_name() + "` (" +
+      std::to_string(static_cast<int>(rate)) + " Hz, device buffer " + std::to_string(output.buffer_frames()) +
+      ", block " + std::to_string(o.engine.max_block) +
+      (from_stdin ? "); end a block with an empty line; Ctrl-C stops\n" : "); save to reload, Ctrl-C stops\n"));
 
   // Controller input (/ctrl) on its own thread; a busy port only turns it off.
   std::unique_ptr<DirtReceiver> controllers;
@@ -518,7 +523,8 @@ int cmd_live(int argc, char** argv) {
                                                    [&console](const std::string& m) { console.message(m + "\n"); });
       controllers->start();
     } catch (const std::exception& e) {
-      console.message(std::string("phonon live: controller input off: ") + e.what() + " (--ctrl-port chooses another)\n");
+      console.message(std::string("phonon live: controller input off: ") + e.what() +
+                      " (--ctrl-port chooses another)\n");
     }
   }
   for (const std::string& line : gear.describe()) console.message("phonon live: " + line + "\n");
@@ -583,8 +589,8 @@ int cmd_live(int argc, char** argv) {
     console.message("phonon live: played " + fmt("%.2f", seconds) + " s, cycle " + fmt("%.2f", es.cycle) + ", " +
                     std::to_string(reloads) + " reload" + (reloads == 1 ? "" : "s") +
                     (failed ? " (" + std::to_string(failed) + " rejected)" : "") + ", " + describe_load(st) +
-                    ", voices max " +
-                    std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) + "\n");
+                    ", voices max " + std::to_string(es.voices_max) + ", underruns: " + std::to_string(st.underruns) +
+                    "\n");
     if (link) console.message("phonon live: " + link_summary(*link) + "\n");
     if (!gear.clock_status(true).empty()) console.message("phonon live: " + gear.clock_status(true) + "\n");
     if (es.nan_voices) {
@@ -651,9 +657,9 @@ int cmd_live(int argc, char** argv) {
     }
     // The fade needs a few buffers; a device that stopped pulling (no callback for 100 ms) must not keep us
     // waiting.
-    if (stopping && (now - stop_time > std::chrono::milliseconds(300) ||
-                     (now - stop_time > std::chrono::milliseconds(100) &&
-                      now - last_progress > std::chrono::milliseconds(100))))
+    if (stopping &&
+        (now - stop_time > std::chrono::milliseconds(300) ||
+         (now - stop_time > std::chrono::milliseconds(100) && now - last_progress > std::chrono::milliseconds(100))))
       break;
 
     const AudioOutputStats st = output.stats();

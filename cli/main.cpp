@@ -8,8 +8,8 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "runtime/live/compile_guard.hpp"
 #include "kernels/kernel.hpp"
+#include "runtime/live/compile_guard.hpp"
 
 namespace {
 const char* kUsage =
@@ -37,7 +37,7 @@ void print_version() {
   for (std::string_view a : phonon::kern::available_archs()) here += std::string(a) + " ";
   std::printf("this CPU runs: %sscalar; in use: %s\n", here.c_str(), std::string(phonon::kern::active_arch()).c_str());
 }
-}
+}  // namespace
 
 int main(int argc, char** argv) {
   // OpenMP's default wait spins ~300k iterations after every parallel region, which makes a worker fight the audio

@@ -1,7 +1,6 @@
 #include "cli/output_file.hpp"
 
 #include <sys/stat.h>
-
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,9 +13,9 @@ namespace phonon::cli {
 
 namespace {
 bool same_file(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
-  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
-         sa.st_ino == sb.st_ino;
+  struct stat sa {
+  }, sb{};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 // The first bytes of `path` ("" when it cannot be read).
 std::string head_of(const std::string& path, size_t n) {
@@ -42,8 +41,10 @@ bool write_picture(const std::string& path, const std::string& content, const st
   }
   if (::stat(path.c_str(), &st) == 0 &&
       (!S_ISREG(st.st_mode) || (st.st_size > 0 && !looks_like_picture(head_of(path, 256), png)))) {
-    std::fprintf(stderr, "%s: error: cannot write `%s`: it exists and is not %s picture, so it is kept (remove it "
-                 "first, or choose another name)\n", who, path.c_str(), png ? "a PNG" : "an SVG");
+    std::fprintf(stderr,
+                 "%s: error: cannot write `%s`: it exists and is not %s picture, so it is kept (remove it "
+                 "first, or choose another name)\n",
+                 who, path.c_str(), png ? "a PNG" : "an SVG");
     return false;
   }
   const std::string temp = path + ".part-" + std::to_string(::getpid());
@@ -70,8 +71,10 @@ bool write_picture(const std::string& path, const std::string& content, const st
 std::unique_ptr<AudioFileWriter> open_render_output(const std::string& input, const std::string& output, double rate,
                                                     SampleFormat fmt, int64_t frames, int channels) {
   if (input != "-" && same_file(input, output)) {
-    std::fprintf(stderr, "phonon render: error: the output `%s` is the input program; it is kept (choose another "
-                         "name, e.g. -o out.wav)\n", output.c_str());
+    std::fprintf(stderr,
+                 "phonon render: error: the output `%s` is the input program; it is kept (choose another "
+                 "name, e.g. -o out.wav)\n",
+                 output.c_str());
     return nullptr;
   }
   remove_temp_files_on_signals();

@@ -5,12 +5,12 @@
 //   ... [--svg OUT.svg]                         the events drawn as a piano roll / drum grid (cli/roll_svg.hpp)
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,11 +18,11 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/roll_svg.hpp"
-#include "compiler/graph/signal_builtins.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/eval/evaluator.hpp"
 #include "compiler/eval/json_value.hpp"
 #include "compiler/eval/program.hpp"
+#include "compiler/graph/signal_builtins.hpp"
 #include "compiler/parser.hpp"
 
 namespace phonon::cli {

@@ -116,7 +116,8 @@ int cmd_render(int argc, char** argv) {
   }
 
   SampleFormat fmt = bits == 16 ? SampleFormat::Pcm16 : bits == 24 ? SampleFormat::Pcm24 : SampleFormat::Float32;
-  std::unique_ptr<AudioFileWriter> writer = open_render_output(input.empty() ? session : input, output, eo.rate, fmt, total, eo.channels);
+  std::unique_ptr<AudioFileWriter> writer =
+      open_render_output(input.empty() ? session : input, output, eo.rate, fmt, total, eo.channels);
   if (!writer) return 1;
   std::unique_ptr<Spectrogram> spectrogram;
   if (!spectrogram_path.empty()) spectrogram = std::make_unique<Spectrogram>(eo.rate, total);
@@ -134,11 +135,11 @@ int cmd_render(int argc, char** argv) {
     Spectrogram* spectrogram = nullptr;  // --spectrogram
     bool tty = stderr_is_tty();
     std::vector<double> peak, sumsq;  // per channel
-    double compute = 0.0;  // seconds spent rendering (the realtime factor)
+    double compute = 0.0;             // seconds spent rendering (the realtime factor)
     int last_pct = -1;
     std::chrono::steady_clock::time_point t0;
     FileConsumer(AudioFileWriter& w, int64_t t) : writer(w), total(t) {}
-    SessionPlayer* replay = nullptr;     // --session: hands the session's programs over as it goes
+    SessionPlayer* replay = nullptr;  // --session: hands the session's programs over as it goes
     Engine* engine = nullptr;
     void before_block(int) override {
       if (replay) replay->before_block(*engine);
@@ -210,8 +211,9 @@ int cmd_render(int argc, char** argv) {
   std::printf("%s: %.3f s %s %d Hz, %s, voices max %d, realtime x%.0f\n", output.c_str(), secs,
               eo.channels == 2 ? "stereo" : (std::to_string(eo.channels) + " channels").c_str(),
               static_cast<int>(eo.rate), levels.c_str(), st.voices_max, compute > 0 ? secs / compute : 0.0);
-  if (st.nan_voices) std::fprintf(stderr, "warning: %llu voices produced NaN/Inf and were silenced\n",
-                                  static_cast<unsigned long long>(st.nan_voices));
+  if (st.nan_voices)
+    std::fprintf(stderr, "warning: %llu voices produced NaN/Inf and were silenced\n",
+                 static_cast<unsigned long long>(st.nan_voices));
   if (spectrogram && !write_picture(spectrogram_path, spectrogram->picture(spectrogram_path), input, "phonon render"))
     return 1;
   return 0;

@@ -35,8 +35,7 @@ std::optional<double> marker_cycle(const std::string& line, bool* bad) {
     auto [p2, e2] = std::from_chars(v.data() + slash + 1, v.data() + v.size(), den);
     if (e1 != std::errc() || e2 != std::errc() || p1 != v.data() + slash || p2 != v.data() + v.size() || den <= 0)
       *bad = true;
-    else
-      c = static_cast<double>(num) / static_cast<double>(den);
+    else c = static_cast<double>(num) / static_cast<double>(den);
   }
   if (!*bad && (!std::isfinite(c) || c < 0 || c > 1e9)) *bad = true;
   return c;
@@ -46,7 +45,8 @@ void located_error(const std::string& path, const std::string& text, size_t line
                    const std::string& message, const std::string& hint) {
   auto file = std::make_shared<SourceFile>(path, text);
   Diagnostic d;
-  d.span = SourceSpan{file, static_cast<uint32_t>(line_start), static_cast<uint32_t>(line_start + std::max<size_t>(len, 1))};
+  d.span =
+      SourceSpan{file, static_cast<uint32_t>(line_start), static_cast<uint32_t>(line_start + std::max<size_t>(len, 1))};
   d.message = message;
   d.hint = hint;
   std::fputs(d.render().c_str(), stderr);
@@ -111,8 +111,9 @@ bool load_session(const std::string& path, std::vector<SessionEntry>* entries) {
         return false;
       }
       if (*c < cycle) {
-        located_error(path, text, pos + 4, line.size() - 4, "the session goes back in time: cycle " + line.substr(4) +
-                      " comes after a block at cycle " + session_cycle_text(cycle),
+        located_error(path, text, pos + 4, line.size() - 4,
+                      "the session goes back in time: cycle " + line.substr(4) + " comes after a block at cycle " +
+                          session_cycle_text(cycle),
                       "markers must not decrease; a block takes effect at its marker's cycle");
         return false;
       }

@@ -17,9 +17,9 @@ struct Plan;
 namespace phonon::cli {
 
 struct SessionEntry {
-  double cycle = 0.0;                  // when the program takes effect
-  std::shared_ptr<const Plan> plan;    // the whole session's program from then on (null for a reset)
-  bool reset = false;                  // `resetCycles`: the count restarts at 0 here; later cycles count from it
+  double cycle = 0.0;                // when the program takes effect
+  std::shared_ptr<const Plan> plan;  // the whole session's program from then on (null for a reset)
+  bool reset = false;                // `resetCycles`: the count restarts at 0 here; later cycles count from it
 };
 
 // Reads and evaluates the session file, compiling the program after each `-- @C` group. On a bad block or

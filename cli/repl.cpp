@@ -80,11 +80,8 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
     ReplOutcome o = session.evaluate(block, engine.stats().cycle);
     for (const std::string& n : o.notes) player.note("note: " + n + "\n");
     switch (o.kind) {
-      case ReplOutcome::Kind::Quit:
-        return false;
-      case ReplOutcome::Kind::Error:
-        reply(o.message);
-        return true;
+      case ReplOutcome::Kind::Quit: return false;
+      case ReplOutcome::Kind::Error: reply(o.message); return true;
       case ReplOutcome::Kind::NoChange:
         if (o.reset_cycles) return reset_cycles(block);
         reply("ok");
@@ -103,8 +100,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
         }
         return true;
       }
-      case ReplOutcome::Kind::Program:
-        break;
+      case ReplOutcome::Kind::Program: break;
     }
     std::string messages;
     const uint64_t swaps_before = engine.stats().swaps;

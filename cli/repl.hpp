@@ -16,8 +16,7 @@ namespace phonon::cli {
 struct ReplPlayer {
   // Compiles `program` (its diagnostics name the file `name`) and hands it to the engine; false with the
   // rendered diagnostics in `messages` if it did not compile. Warnings come back in `messages` as well.
-  std::function<bool(const std::string& name, const std::string& program, bool swap_now, std::string* messages)>
-      submit;
+  std::function<bool(const std::string& name, const std::string& program, bool swap_now, std::string* messages)> submit;
   // Where notes and warnings go (the console).
   std::function<void(const std::string&)> note;
   // `resetCycles`: restarts the cycle count at 0 and returns the cycle the clock left (for the session log), or

@@ -42,7 +42,7 @@ struct Lane {
   std::string track;
   std::string sound;  // s, or "" for a bare pitch pattern
   bool pitched = false;
-  double pitch = 0;   // pitched lanes
+  double pitch = 0;  // pitched lanes
   std::string label;
 };
 
@@ -90,7 +90,7 @@ std::string roll_svg(const std::vector<RollTrack>& tracks, int64_t cycles) {
   for (const auto& t : tracks) {
     std::set<std::string> sounds;
     std::map<std::string, std::pair<double, double>> ranges;  // sound -> (min, max) pitch
-    std::map<std::string, std::set<double>> fractional;        // non-integer pitches
+    std::map<std::string, std::set<double>> fractional;       // non-integer pitches
     for (const auto& e : t.events) {
       if (!e.whole) continue;
       Lane l = lane_of(t.name, e.value);
@@ -156,8 +156,8 @@ std::string roll_svg(const std::vector<RollTrack>& tracks, int64_t cycles) {
     out += "<line x1=\"" + num(x) + "\" y1=\"" + num(kTop - 6) + "\" x2=\"" + num(x) + "\" y2=\"" + num(height - 6) +
            "\" stroke=\"#55556a\" stroke-width=\"1\"/>\n";
     if (c < cycles)
-      out += "<text x=\"" + num(x + 3) + "\" y=\"" + num(kTop - 9) + "\" fill=\"#8888a0\">cycle " +
-             std::to_string(c) + "</text>\n";
+      out += "<text x=\"" + num(x + 3) + "\" y=\"" + num(kTop - 9) + "\" fill=\"#8888a0\">cycle " + std::to_string(c) +
+             "</text>\n";
   }
   for (const auto& t : tracks) {
     for (const auto& e : t.events) {
@@ -169,12 +169,11 @@ std::string roll_svg(const std::vector<RollTrack>& tracks, int64_t cycles) {
       const double x1 = kLabelWidth + kCycleWidth * e.part.end.to_double();
       const double y = kTop + kLaneHeight * static_cast<double>(i) + 2;
       const int hue = static_cast<int>((i * 47) % 360);
-      out += "<rect class=\"note\" data-lane=\"" + xml_escape(label) + "\" data-begin=\"" +
-             e.part.begin.to_string() + "\" data-end=\"" + e.part.end.to_string() + "\" x=\"" + num(x0 + 0.5) +
-             "\" y=\"" + num(y) + "\" width=\"" + num(std::max(1.0, x1 - x0 - 1.0)) + "\" height=\"" +
-             num(kLaneHeight - 4) + "\" rx=\"3\" fill=\"hsl(" + std::to_string(hue) + ",70%," +
-             (e.has_onset() ? "62%" : "40%") + ")\"><title>" + xml_escape(label + " " + e.to_string()) +
-             "</title></rect>\n";
+      out += "<rect class=\"note\" data-lane=\"" + xml_escape(label) + "\" data-begin=\"" + e.part.begin.to_string() +
+             "\" data-end=\"" + e.part.end.to_string() + "\" x=\"" + num(x0 + 0.5) + "\" y=\"" + num(y) +
+             "\" width=\"" + num(std::max(1.0, x1 - x0 - 1.0)) + "\" height=\"" + num(kLaneHeight - 4) +
+             "\" rx=\"3\" fill=\"hsl(" + std::to_string(hue) + ",70%," + (e.has_onset() ? "62%" : "40%") +
+             ")\"><title>" + xml_escape(label + " " + e.to_string()) + "</title></rect>\n";
     }
   }
   out += "</svg>\n";

@@ -104,8 +104,8 @@ void Spectrogram::add(const float* interleaved, int frames) {
     recent_[static_cast<size_t>(seen_ % window_)] = 0.5f * (interleaved[2 * i] + interleaved[2 * i + 1]);
     ++seen_;
     while (static_cast<int>(columns_.size()) < columns_wanted_) {
-      const int64_t centre = static_cast<int64_t>((columns_.size() + 0.5) * static_cast<double>(total_) /
-                                                  columns_wanted_);
+      const int64_t centre =
+          static_cast<int64_t>((columns_.size() + 0.5) * static_cast<double>(total_) / columns_wanted_);
       const int64_t end = std::min(centre + window_ / 2, total_);
       if (seen_ < end) break;
       compute_column(seen_);
@@ -185,8 +185,9 @@ std::string Spectrogram::picture(const std::string& path) {
   std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                   std::to_string(left + w + 10) + "\" height=\"" + std::to_string(top + kRows + bottom) +
                   "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" "
-                  "fill=\"#15151a\"/>\n<image x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(top) +
-                  "\" width=\"" + std::to_string(w) + "\" height=\"" + std::to_string(kRows) +
+                  "fill=\"#15151a\"/>\n<image x=\"" +
+                  std::to_string(left) + "\" y=\"" + std::to_string(top) + "\" width=\"" + std::to_string(w) +
+                  "\" height=\"" + std::to_string(kRows) +
                   "\" preserveAspectRatio=\"none\" href=\"data:image/png;base64," + base64(image) + "\"/>\n";
   const double lo = std::log(20.0), hi = std::log(rate_ / 2);
   for (double f : {50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0}) {

@@ -50,10 +50,8 @@ void print_bindings(std::string& out, const std::vector<Binding>& bindings) {
 void print_items(std::string& out, const Expr& e) {
   for (const auto& item : e.items) {
     out += ' ';
-    if (item)
-      print(out, *item);
-    else
-      out += "(null)";
+    if (item) print(out, *item);
+    else out += "(null)";
   }
 }
 
@@ -69,36 +67,16 @@ void print(std::string& out, const Expr& e) {
       append_string(out, e.text);
       out += ')';
       return;
-    case ExprKind::Ident:
-      out += "(ident " + e.text + ")";
-      return;
-    case ExprKind::BusRef:
-      out += "(bus " + e.text + ")";
-      return;
-    case ExprKind::App:
-      out += "(app";
-      break;
-    case ExprKind::BinOp:
-      out += "(op " + e.text;
-      break;
-    case ExprKind::SectionL:
-      out += "(section-left " + e.text;
-      break;
-    case ExprKind::SectionR:
-      out += "(section-right " + e.text;
-      break;
-    case ExprKind::OpRef:
-      out += "(opref " + e.text;
-      break;
-    case ExprKind::List:
-      out += "(list";
-      break;
-    case ExprKind::Tuple:
-      out += "(tuple";
-      break;
-    case ExprKind::KeywordArg:
-      out += "(kw " + e.text;
-      break;
+    case ExprKind::Ident: out += "(ident " + e.text + ")"; return;
+    case ExprKind::BusRef: out += "(bus " + e.text + ")"; return;
+    case ExprKind::App: out += "(app"; break;
+    case ExprKind::BinOp: out += "(op " + e.text; break;
+    case ExprKind::SectionL: out += "(section-left " + e.text; break;
+    case ExprKind::SectionR: out += "(section-right " + e.text; break;
+    case ExprKind::OpRef: out += "(opref " + e.text; break;
+    case ExprKind::List: out += "(list"; break;
+    case ExprKind::Tuple: out += "(tuple"; break;
+    case ExprKind::KeywordArg: out += "(kw " + e.text; break;
     case ExprKind::Lambda:
       out += "(lambda";
       for (const auto& p : e.params) out += " " + p;
@@ -109,15 +87,9 @@ void print(std::string& out, const Expr& e) {
       print_bindings(out, e.bindings);
       out += " in";
       break;
-    case ExprKind::If:
-      out += "(if";
-      break;
-    case ExprKind::Range:
-      out += "(range";
-      break;
-    case ExprKind::Annot:
-      out += "(annot `" + e.text + "`";
-      break;
+    case ExprKind::If: out += "(if"; break;
+    case ExprKind::Range: out += "(range"; break;
+    case ExprKind::Annot: out += "(annot `" + e.text + "`"; break;
   }
   print_items(out, e);
   out += ')';
@@ -140,21 +112,11 @@ std::string print_expr(const Expr& expr) {
 std::string print_stmt(const Stmt& st) {
   std::string out;
   switch (st.kind) {
-    case StmtKind::Tempo:
-      out += "(tempo";
-      break;
-    case StmtKind::Bpm:
-      out += "(bpm";
-      break;
-    case StmtKind::Bus:
-      out += "(bus " + st.name;
-      break;
-    case StmtKind::Out:
-      out += "(out";
-      break;
-    case StmtKind::Output:
-      out += "(output " + std::to_string(st.index);
-      break;
+    case StmtKind::Tempo: out += "(tempo"; break;
+    case StmtKind::Bpm: out += "(bpm"; break;
+    case StmtKind::Bus: out += "(bus " + st.name; break;
+    case StmtKind::Out: out += "(out"; break;
+    case StmtKind::Output: out += "(output " + std::to_string(st.index); break;
     case StmtKind::Hush:
       out += "(hush";
       if (st.index > 0) out += " " + std::to_string(st.index);

@@ -128,8 +128,9 @@ class Elaborator {
         if (name.size() >= 2 && name[0] == 'd' && name.find_first_not_of("0123456789", 1) == std::string::npos) {
           auto idx = parse_int(std::string_view(name).substr(1), kMaxOutputNumber);
           if (!idx) {
-            diags_.error(st->name_span, "bus `~" + name + "` would play as an output, but outputs are numbered 0 to " +
-                                            std::to_string(kMaxOutputNumber),
+            diags_.error(st->name_span,
+                         "bus `~" + name + "` would play as an output, but outputs are numbered 0 to " +
+                             std::to_string(kMaxOutputNumber),
                          "rename the bus, or add output statements (`o1: ...`) so that buses do not play by name");
             continue;
           }
@@ -186,8 +187,8 @@ class Elaborator {
       throw_error(st.expr->span, std::string("the tempo must be a positive number (got ") + got + ")", hint);
     if (cps > kMaxCps)
       throw_error(st.expr->span,
-                  std::string("the tempo is too fast (got ") + got + (divisor == 1.0 ? "" : " bpm") +
-                      "): at most " + std::to_string(static_cast<int>(kMaxCps)) + " cycles per second",
+                  std::string("the tempo is too fast (got ") + got + (divisor == 1.0 ? "" : " bpm") + "): at most " +
+                      std::to_string(static_cast<int>(kMaxCps)) + " cycles per second",
                   hint);
     if (cps < kMinCps)
       throw_error(st.expr->span,
@@ -218,14 +219,16 @@ class Elaborator {
     static const std::set<std::string> oscillators = {"sine", "cosine", "saw", "isaw", "tri", "square"};
     if (e->kind == ExprKind::Ident && oscillators.count(e->text)) {
       diags_.warning(e->span,
-                     "`" + e->text + "` without a frequency is the 0..1 continuous pattern, not an oscillator: output `" +
-                         lbl + "` is a full-scale offset",
+                     "`" + e->text +
+                         "` without a frequency is the 0..1 continuous pattern, not an oscillator: output `" + lbl +
+                         "` is a full-scale offset",
                      "give the frequency in Hz, e.g. `" + e->text + " 440` (and a level: `" + e->text + " 440 * 0.3`)");
       return;
     }
     diags_.warning(e->span,
-                   "output `" + lbl + "` is a pattern of numbers: it plays as a stepped control signal (an offset), "
-                   "not as sound",
+                   "output `" + lbl +
+                       "` is a pattern of numbers: it plays as a stepped control signal (an offset), "
+                       "not as sound",
                    "play an oscillator (`sine 440`), samples (`s \"bd sn\"`) or use the numbers as a frequency: "
                    "`saw \"110 220\"`");
   }
@@ -321,8 +324,7 @@ class Elaborator {
       Visit& v = path.back();
       if (v.next < v.reads.size()) {
         const auto [bus, at] = v.reads[v.next++];
-        if (bus_values_.count(bus) || !bus_stmts_.count(bus) || in_progress_.count(bus) || failed_.count(bus))
-          continue;
+        if (bus_values_.count(bus) || !bus_stmts_.count(bus) || in_progress_.count(bus) || failed_.count(bus)) continue;
         in_progress_.insert(bus);
         stack_.push_back(bus);
         path.push_back({bus, at, bus_reads(*bus_stmts_.at(bus)), 0});
@@ -378,8 +380,9 @@ class Elaborator {
         Diagnostic d = e.diag;
         d.span = cycle_->use;
         d.message = "cycle between buses: " + cycle_->chain;
-        d.hint = "a pattern bus cannot be computed from itself; only an audio loop with a delay in it can feed back "
-                 "(`~echo: ~in + ~echo * 0.5 # delay 0.25`)";
+        d.hint =
+            "a pattern bus cannot be computed from itself; only an audio loop with a delay in it can feed back "
+            "(`~echo: ~in + ~echo * 0.5 # delay 0.25`)";
         cycle_.reset();
         diags_.add(d);
       } else {
@@ -466,8 +469,8 @@ CompileResult compile_file(const std::string& path, const CompileOptions& option
     std::ifstream in(path, std::ios::binary);
     std::string why = !std::filesystem::exists(path, ec)        ? "no such file"
                       : std::filesystem::is_directory(path, ec) ? "it is a folder"
-                      : !in                                      ? "permission denied"
-                                                                 : "";
+                      : !in                                     ? "permission denied"
+                                                                : "";
     if (!why.empty()) {
       CompileResult r;
       r.diagnostics.error({}, "cannot read `" + path + "`: " + why, "give the path of a .ph file");

@@ -62,8 +62,8 @@ std::string shown_char(std::string_view s, size_t i, size_t* len, bool keep_tab)
       default: std::snprintf(buf, sizeof buf, "\\x%02X", cp); return buf;
     }
   }
-  if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-      cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) {
+  if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+      cp == 0x2029 || cp == 0xFEFF) {
     std::snprintf(buf, sizeof buf, "\\u%04X", cp);
     return buf;
   }
@@ -91,8 +91,8 @@ std::string cut(std::string_view s, size_t max) {
   return std::string(s.substr(0, n)) + "\xE2\x80\xA6";
 }
 
-constexpr size_t kMaxMessage = 400;         // bytes of one message or hint after quoted parts are cut
-constexpr size_t kCaretContext = 30;        // columns shown left of the caret when a line is shortened
+constexpr size_t kMaxMessage = 400;   // bytes of one message or hint after quoted parts are cut
+constexpr size_t kCaretContext = 30;  // columns shown left of the caret when a line is shortened
 const char* const kEllipsis = "\xE2\x80\xA6";
 
 }  // namespace
@@ -129,8 +129,7 @@ std::string tidy_message(std::string_view text) {
 std::string Diagnostic::short_form() const {
   std::string out;
   if (span.valid()) {
-    out += std::to_string(span.file->line_of(span.begin)) + ":" + std::to_string(span.file->col_of(span.begin)) +
-           ": ";
+    out += std::to_string(span.file->line_of(span.begin)) + ":" + std::to_string(span.file->col_of(span.begin)) + ": ";
   }
   out += severity_name(severity);
   out += ": " + tidy_message(message);
@@ -223,8 +222,7 @@ std::string Diagnostics::render_all() const {
     std::string rest;
     if (hidden_errors) rest += count(hidden_errors, "error");
     if (hidden_other) rest += std::string(rest.empty() ? "" : " and ") + count(hidden_other, "warning");
-    out += "note: " + rest + " more not shown (the first " + std::to_string(kMaxDiagnosticsShown) +
-           " are above)\n";
+    out += "note: " + rest + " more not shown (the first " + std::to_string(kMaxDiagnosticsShown) + " are above)\n";
   }
   return out;
 }

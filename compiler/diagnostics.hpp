@@ -18,7 +18,7 @@ enum class Severity { Error, Warning, Note };
 
 struct Diagnostic {
   Severity severity = Severity::Error;
-  SourceSpan span;   // may be invalid (no location)
+  SourceSpan span;  // may be invalid (no location)
   std::string message;
   std::string hint;  // optional
 

@@ -32,8 +32,7 @@ constexpr std::array<OperatorInfo, 51> kOperators = {{
 
 // Haskell's reserved symbols: they are syntax, never operators.
 bool is_reserved_symbol(std::string_view s) {
-  return s == "=" || s == "\\" || s == "->" || s == "<-" || s == ".." || s == "|" || s == "::" || s == "=>" ||
-         s == "@";
+  return s == "=" || s == "\\" || s == "->" || s == "<-" || s == ".." || s == "|" || s == "::" || s == "=>" || s == "@";
 }
 
 constexpr bool all_symbols_set() {
@@ -63,10 +62,8 @@ bool is_symbol_char(char c) {
     case '^':
     case '|':
     case '-':
-    case '~':
-      return true;
-    default:
-      return false;
+    case '~': return true;
+    default: return false;
   }
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -173,8 +170,7 @@ class Lexer {
         ++pos_;
       }
     }
-    diags_.error(span(open, open + 2), "unterminated block comment",
-                 "a block comment `{-` must be closed by `-}`");
+    diags_.error(span(open, open + 2), "unterminated block comment", "a block comment `{-` must be closed by `-}`");
   }
 
   void push(TokenKind kind, size_t b, size_t e, double number = 0.0) {
@@ -216,27 +212,18 @@ class Lexer {
     if (is_symbol_char(c)) return lex_symbol();
     ++pos_;
     switch (c) {
-      case '(':
-        return push(TokenKind::LParen, b, pos_);
-      case ')':
-        return push(TokenKind::RParen, b, pos_);
-      case '[':
-        return push(TokenKind::LBracket, b, pos_);
-      case ']':
-        return push(TokenKind::RBracket, b, pos_);
-      case ',':
-        return push(TokenKind::Comma, b, pos_);
+      case '(': return push(TokenKind::LParen, b, pos_);
+      case ')': return push(TokenKind::RParen, b, pos_);
+      case '[': return push(TokenKind::LBracket, b, pos_);
+      case ']': return push(TokenKind::RBracket, b, pos_);
+      case ',': return push(TokenKind::Comma, b, pos_);
       case ':':
         if (at(pos_) == ':') return push(TokenKind::Reserved, b, ++pos_);
         return push(TokenKind::Colon, b, pos_);
-      case '{':
-        return push(TokenKind::LBrace, b, pos_);
-      case '}':
-        return push(TokenKind::RBrace, b, pos_);
-      case ';':
-        return push(TokenKind::Semicolon, b, pos_);
-      default:
-        break;
+      case '{': return push(TokenKind::LBrace, b, pos_);
+      case '}': return push(TokenKind::RBrace, b, pos_);
+      case ';': return push(TokenKind::Semicolon, b, pos_);
+      default: break;
     }
     if (c == '\'') {
       return error_token(b, pos_, "unexpected `'`",
@@ -250,7 +237,8 @@ class Lexer {
         pos_ = e + 1;
         return push(TokenKind::Operator, b, pos_);
       }
-      return error_token(b, pos_, "unexpected '`'", "a function used as an operator is written `div` (a name in backquotes)");
+      return error_token(b, pos_, "unexpected '`'",
+                         "a function used as an operator is written `div` (a name in backquotes)");
     }
     // A run of non-ASCII bytes (a UTF-8 sequence or binary garbage) is one error.
     if (static_cast<unsigned char>(c) >= 0x80) {
@@ -271,8 +259,7 @@ class Lexer {
       while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
     }
     if ((at(pos_) == 'e' || at(pos_) == 'E') &&
-        (is_digit(at(pos_ + 1)) ||
-         ((at(pos_ + 1) == '+' || at(pos_ + 1) == '-') && is_digit(at(pos_ + 2))))) {
+        (is_digit(at(pos_ + 1)) || ((at(pos_ + 1) == '+' || at(pos_ + 1) == '-') && is_digit(at(pos_ + 2))))) {
       pos_ += 2;
       while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
     }
@@ -303,8 +290,7 @@ class Lexer {
       ++pos_;
     }
     // Point at the opening quote; the rest of the line is swallowed by the Error token.
-    diags_.error(span(b, b + 1), "unterminated string literal",
-                 "close the string with `\"` on the same line");
+    diags_.error(span(b, b + 1), "unterminated string literal", "close the string with `\"` on the same line");
     push(TokenKind::Error, b, pos_);
   }
 
@@ -345,9 +331,8 @@ class Lexer {
     std::vector<std::string> names;
     for (const auto& op : kOperators) names.emplace_back(op.symbol);
     std::string best = closest_match(std::string(run), names);
-    std::string hint = best.empty()
-                           ? "known operators: . * / + - <~ ~> # |+| |+ +| (and the other |op| forms) $"
-                           : "did you mean `" + best + "`?";
+    std::string hint = best.empty() ? "known operators: . * / + - <~ ~> # |+| |+ +| (and the other |op| forms) $"
+                                    : "did you mean `" + best + "`?";
     if (run == "~")
       hint =
           "a bus reference is `~name` (a letter right after `~`); a rest `~` belongs in mini-notation: \"bd "
@@ -384,40 +369,23 @@ const OperatorInfo* find_operator(std::string_view symbol) {
 
 const char* token_kind_name(TokenKind kind) {
   switch (kind) {
-    case TokenKind::Number:
-      return "number";
-    case TokenKind::String:
-      return "string";
-    case TokenKind::Ident:
-      return "name";
-    case TokenKind::BusRef:
-      return "bus reference";
-    case TokenKind::Operator:
-      return "operator";
-    case TokenKind::Colon:
-      return "`:`";
-    case TokenKind::LParen:
-      return "`(`";
-    case TokenKind::RParen:
-      return "`)`";
-    case TokenKind::LBracket:
-      return "`[`";
-    case TokenKind::RBracket:
-      return "`]`";
-    case TokenKind::Comma:
-      return "`,`";
-    case TokenKind::LBrace:
-      return "`{`";
-    case TokenKind::RBrace:
-      return "`}`";
-    case TokenKind::Semicolon:
-      return "`;`";
-    case TokenKind::Reserved:
-      return "symbol";
-    case TokenKind::Error:
-      return "invalid token";
-    case TokenKind::End:
-      return "end of input";
+    case TokenKind::Number: return "number";
+    case TokenKind::String: return "string";
+    case TokenKind::Ident: return "name";
+    case TokenKind::BusRef: return "bus reference";
+    case TokenKind::Operator: return "operator";
+    case TokenKind::Colon: return "`:`";
+    case TokenKind::LParen: return "`(`";
+    case TokenKind::RParen: return "`)`";
+    case TokenKind::LBracket: return "`[`";
+    case TokenKind::RBracket: return "`]`";
+    case TokenKind::Comma: return "`,`";
+    case TokenKind::LBrace: return "`{`";
+    case TokenKind::RBrace: return "`}`";
+    case TokenKind::Semicolon: return "`;`";
+    case TokenKind::Reserved: return "symbol";
+    case TokenKind::Error: return "invalid token";
+    case TokenKind::End: return "end of input";
   }
   return "token";
 }

@@ -43,12 +43,8 @@ class Parser {
  public:
   // statement_mode: the tokens are one statement of a file (enables hints about continuation lines).
   // Warnings go to `warnings`; errors are thrown as CompileError.
-  Parser(std::shared_ptr<const SourceFile> file, std::vector<Token> tokens, bool statement_mode,
-         Diagnostics& warnings)
-      : file_(std::move(file)),
-        toks_(std::move(tokens)),
-        statement_mode_(statement_mode),
-        warnings_(warnings) {}
+  Parser(std::shared_ptr<const SourceFile> file, std::vector<Token> tokens, bool statement_mode, Diagnostics& warnings)
+      : file_(std::move(file)), toks_(std::move(tokens)), statement_mode_(statement_mode), warnings_(warnings) {}
 
   // expression := the whole token list; throws CompileError.
   ExprPtr whole_expression() {
@@ -126,8 +122,7 @@ class Parser {
       // `bpm: 120 3` parses as an application of 120 to 3: split it into bpm and beats per cycle.
       if (n.expr->kind == ExprKind::App && n.expr->items[0]->kind != ExprKind::Ident) {
         if (n.expr->items.size() != 2)
-          throw_error(n.span, "`bpm:` takes one or two numbers",
-                      "write `bpm: 120` or `bpm: 120 3` (beats per cycle)");
+          throw_error(n.span, "`bpm:` takes one or two numbers", "write `bpm: 120` or `bpm: 120 3` (beats per cycle)");
         st.expr = n.expr->items[0];
         st.expr2 = n.expr->items[1];
       }
@@ -191,26 +186,17 @@ class Parser {
     return t;
   }
   SourceSpan span_of(const Token& t) const { return SourceSpan{file_, t.begin, t.end}; }
-  static bool is_op(const Token& t, std::string_view sym) {
-    return t.kind == TokenKind::Operator && t.text == sym;
-  }
+  static bool is_op(const Token& t, std::string_view sym) { return t.kind == TokenKind::Operator && t.text == sym; }
 
   std::string describe(const Token& t) const {
     switch (t.kind) {
-      case TokenKind::End:
-        return "end of statement";
-      case TokenKind::Number:
-        return "number " + quote(t.text);
-      case TokenKind::String:
-        return "string " + std::string(t.text);
-      case TokenKind::Ident:
-        return quote(t.text);
-      case TokenKind::BusRef:
-        return "bus " + quote(t.text);
-      case TokenKind::Operator:
-        return "operator " + quote(t.text);
-      default:
-        return quote(t.text);
+      case TokenKind::End: return "end of statement";
+      case TokenKind::Number: return "number " + quote(t.text);
+      case TokenKind::String: return "string " + std::string(t.text);
+      case TokenKind::Ident: return quote(t.text);
+      case TokenKind::BusRef: return "bus " + quote(t.text);
+      case TokenKind::Operator: return "operator " + quote(t.text);
+      default: return quote(t.text);
     }
   }
 
@@ -361,7 +347,8 @@ class Parser {
         advance();
         for (const auto& p : b.params)
           if (p == t.text && p != "_")
-            throw_error(span_of(t), "parameter `" + std::string(t.text) + "` appears twice", "give each parameter its own name");
+            throw_error(span_of(t), "parameter `" + std::string(t.text) + "` appears twice",
+                        "give each parameter its own name");
         b.params.emplace_back(t.text);
         continue;
       }
@@ -479,15 +466,13 @@ class Parser {
       advance();
       return;
     }
-    throw_error(span_of(peek()),
-                "expected `:` or `$` after " + quote(head.text) + ", found " + describe(peek()),
+    throw_error(span_of(peek()), "expected `:` or `$` after " + quote(head.text) + ", found " + describe(peek()),
                 "write `" + std::string(head.text) + ": expr` or `" + std::string(head.text) + " $ expr`");
   }
 
   int checked_output_index(const Token& t) {
     long idx = output_index(t.text);
-    if (idx < 1)
-      throw_error(span_of(t), "output numbers start at 1", "write `o1` (or `d1`) for the first output");
+    if (idx < 1) throw_error(span_of(t), "output numbers start at 1", "write `o1` (or `d1`) for the first output");
     if (idx > kMaxOutputNumber)
       throw_error(span_of(t), "output number " + std::string(t.text.substr(1)) + " is too large",
                   "outputs are numbered 1 to " + std::to_string(kMaxOutputNumber));
@@ -500,14 +485,19 @@ class Parser {
       std::string hint = kStatementForms;
       std::string best = closest_match(std::string(head.text), heads);
       if (!best.empty()) hint = "did you mean `" + best + ":`? " + hint;
-      throw_error(SourceSpan{file_, head.begin, peek(1).end},
-                  "unknown statement `" + std::string(head.text) + ":`", hint);
+      throw_error(SourceSpan{file_, head.begin, peek(1).end}, "unknown statement `" + std::string(head.text) + ":`",
+                  hint);
     }
     if (head.kind == TokenKind::Ident) {
       static const std::vector<std::pair<std::string_view, std::string_view>> haskell = {
-          {"import", "modules"}, {"module", "modules"}, {"data", "data type declarations"},
-          {"type", "type synonyms"}, {"newtype", "newtype declarations"}, {"class", "type classes"},
-          {"instance", "type class instances"}, {"deriving", "type class instances"}};
+          {"import", "modules"},
+          {"module", "modules"},
+          {"data", "data type declarations"},
+          {"type", "type synonyms"},
+          {"newtype", "newtype declarations"},
+          {"class", "type classes"},
+          {"instance", "type class instances"},
+          {"deriving", "type class instances"}};
       for (const auto& [kw, what] : haskell)
         if (head.text == kw)
           throw_error(span_of(head), "`" + std::string(kw) + "`: " + std::string(what) + " are not supported",
@@ -540,22 +530,19 @@ class Parser {
     if (t.kind == TokenKind::Operator && peek(1).kind == TokenKind::RParen)
       throw_error(span_of(peek(1)), "unmatched `)`", "remove it or add a matching `(` before it");
     if (t.kind == TokenKind::Comma)
-      throw_error(span_of(t), "unexpected `,`",
-                  "`,` separates the items of a list `[a, b]` or a tuple `(a, b)`");
+      throw_error(span_of(t), "unexpected `,`", "`,` separates the items of a list `[a, b]` or a tuple `(a, b)`");
     if (t.kind == TokenKind::Reserved) reserved_error(t);
     if (t.kind == TokenKind::Semicolon)
       throw_error(span_of(t), "unexpected `;`",
                   "statements are separated by line breaks; `;` separates the items of a block in braces: "
                   "`do { d1 $ ...; d2 $ ... }`");
     if (t.kind == TokenKind::Colon)
-      throw_error(
-          span_of(t), "unexpected `:`",
-          "`:` ends a statement head (`o1:`); a keyword argument is written `:name value` with no space");
-    throw_error(
-        span_of(t),
-        "unexpected " + describe(t) +
-            (statement_mode_ ? " after the end of the statement" : " after the end of the expression"),
-        statement_mode_ ? "one statement per line; an indented line continues the statement above it" : "");
+      throw_error(span_of(t), "unexpected `:`",
+                  "`:` ends a statement head (`o1:`); a keyword argument is written `:name value` with no space");
+    throw_error(span_of(t),
+                "unexpected " + describe(t) +
+                    (statement_mode_ ? " after the end of the statement" : " after the end of the expression"),
+                statement_mode_ ? "one statement per line; an indented line continues the statement above it" : "");
   }
 
   // An expression that must follow `after` (a `:`, `$` or operator token).
@@ -571,8 +558,7 @@ class Parser {
       hint = "`f $ x` applies `f` to the whole expression on the right of `$`";
     else if (after.kind == TokenKind::Operator)
       hint = "the operator " + quote(after.text) + " needs an expression on each side";
-    else
-      hint = "write an expression after " + quote(after.text);
+    else hint = "write an expression after " + quote(after.text);
     if (t.kind == TokenKind::End && statement_mode_)
       hint += "; a statement continues on the next line only if that line is indented";
     throw_error(span_of(after),
@@ -618,16 +604,13 @@ class Parser {
 
   static bool starts_atom(const Token& t) {
     switch (t.kind) {
-      case TokenKind::Ident:
-        return !is_keyword(t);
+      case TokenKind::Ident: return !is_keyword(t);
       case TokenKind::Number:
       case TokenKind::String:
       case TokenKind::BusRef:
       case TokenKind::LParen:
-      case TokenKind::LBracket:
-        return true;
-      default:
-        return false;
+      case TokenKind::LBracket: return true;
+      default: return false;
     }
   }
   bool starts_expr(const Token& t) const {
@@ -649,7 +632,7 @@ class Parser {
     while (true) {
       const Token& t = peek();
       if (t.kind == TokenKind::End || (depth == 0 && (ends_expr(t) || t.kind == TokenKind::RParen ||
-                                                       t.kind == TokenKind::RBracket || t.kind == TokenKind::Comma)))
+                                                      t.kind == TokenKind::RBracket || t.kind == TokenKind::Comma)))
         break;
       if (t.kind == TokenKind::LParen || t.kind == TokenKind::LBracket) ++depth;
       if (t.kind == TokenKind::RParen || t.kind == TokenKind::RBracket) --depth;
@@ -677,13 +660,11 @@ class Parser {
       if (peek(1).kind == TokenKind::RParen) break;
       const Token& op_tok = advance();
       if (!starts_expr(peek())) missing_after(op_tok);
-      if (op->symbol == "-" && op_tok.space_before && !peek().space_before &&
-          peek().kind == TokenKind::Number) {
-        warnings_.warning(
-            SourceSpan{file_, op_tok.begin, peek().end},
-            "`" + std::string(peek().text) + "` after `-` is a subtraction, not a negative argument",
-            "write `(-" + std::string(peek().text) + ")` for a negative number, or `a - " +
-                std::string(peek().text) + "` for a subtraction");
+      if (op->symbol == "-" && op_tok.space_before && !peek().space_before && peek().kind == TokenKind::Number) {
+        warnings_.warning(SourceSpan{file_, op_tok.begin, peek().end},
+                          "`" + std::string(peek().text) + "` after `-` is a subtraction, not a negative argument",
+                          "write `(-" + std::string(peek().text) + ")` for a negative number, or `a - " +
+                              std::string(peek().text) + "` for a subtraction");
       }
       Node rhs = binary(op->assoc == Assoc::Left ? op->precedence + 1 : op->precedence);
       SourceSpan outer = lhs.span.merge(rhs.span);
@@ -695,10 +676,9 @@ class Parser {
   // f a b :k v  -> App{f, a, b, KeywordArg}
   Node application() {
     if (keyword_ahead())
-      throw_error(
-          SourceSpan{file_, peek().begin, peek(1).end},
-          "keyword argument " + quote(std::string(":") + std::string(peek(1).text)) + " without a function",
-          "keyword arguments follow the positional ones: `delay 0.25 :mix 0.3`");
+      throw_error(SourceSpan{file_, peek().begin, peek(1).end},
+                  "keyword argument " + quote(std::string(":") + std::string(peek(1).text)) + " without a function",
+                  "keyword arguments follow the positional ones: `delay 0.25 :mix 0.3`");
     Node head = atom(true);
     std::vector<Node> items;
     items.push_back(std::move(head));
@@ -707,10 +687,9 @@ class Parser {
         const Token& colon = advance();
         const Token& name = advance();
         if (!starts_expr(peek())) {
-          throw_error(
-              SourceSpan{file_, colon.begin, name.end},
-              "missing value after keyword argument " + quote(std::string(":") + std::string(name.text)),
-              "write `:" + std::string(name.text) + " 0.5`");
+          throw_error(SourceSpan{file_, colon.begin, name.end},
+                      "missing value after keyword argument " + quote(std::string(":") + std::string(name.text)),
+                      "write `:" + std::string(name.text) + " 0.5`");
         }
         Node value = atom(true);
         SourceSpan outer{file_, colon.begin, value.span.end};
@@ -735,8 +714,7 @@ class Parser {
       }
       case TokenKind::String: {
         advance();
-        return make(ExprKind::String, span_of(t), span_of(t),
-                    std::string(t.text.substr(1, t.text.size() - 2)), {});
+        return make(ExprKind::String, span_of(t), span_of(t), std::string(t.text.substr(1, t.text.size() - 2)), {});
       }
       case TokenKind::Ident:
         if (is_keyword(t))
@@ -749,10 +727,8 @@ class Parser {
       case TokenKind::BusRef:
         advance();
         return make(ExprKind::BusRef, span_of(t), span_of(t), std::string(t.text.substr(1)), {});
-      case TokenKind::LParen:
-        return parenthesised();
-      case TokenKind::LBracket:
-        return list();
+      case TokenKind::LParen: return parenthesised();
+      case TokenKind::LBracket: return list();
       case TokenKind::Operator:
         if (t.text == "-" && allow_negative) return negative_number();
         if (t.text == "-")
@@ -761,28 +737,22 @@ class Parser {
         throw_error(span_of(t), "unexpected operator " + quote(t.text),
                     "an operator needs an expression on each side; a section needs parentheses, e.g. `(" +
                         std::string(t.text) + " speed 2)`");
-      case TokenKind::End:
-        throw_error(span_of(t), "missing expression", "");
-      case TokenKind::RParen:
-        throw_error(span_of(t), "unmatched `)`", "remove it or add a matching `(` before it");
-      case TokenKind::RBracket:
-        throw_error(span_of(t), "unmatched `]`", "remove it or add a matching `[` before it");
+      case TokenKind::End: throw_error(span_of(t), "missing expression", "");
+      case TokenKind::RParen: throw_error(span_of(t), "unmatched `)`", "remove it or add a matching `(` before it");
+      case TokenKind::RBracket: throw_error(span_of(t), "unmatched `]`", "remove it or add a matching `[` before it");
       case TokenKind::Comma:
-        throw_error(span_of(t), "unexpected `,`",
-                    "`,` separates the items of a list `[a, b]` or a tuple `(a, b)`");
+        throw_error(span_of(t), "unexpected `,`", "`,` separates the items of a list `[a, b]` or a tuple `(a, b)`");
       case TokenKind::Colon:
         throw_error(span_of(t), "unexpected `:`",
                     "a keyword argument is written `:name value` with no space after `:`");
-      case TokenKind::Error:
-        throw_error(span_of(t), "invalid token", "");
+      case TokenKind::Error: throw_error(span_of(t), "invalid token", "");
       case TokenKind::LBrace:
       case TokenKind::RBrace:
         throw_error(span_of(t), "unexpected " + describe(t),
                     "`{ }` is mini-notation here; put it inside a string: s \"{bd sn, hh hh hh}\"");
       case TokenKind::Semicolon:
         throw_error(span_of(t), "unexpected `;`", "`;` separates the items of a `do { ...; ... }` block");
-      case TokenKind::Reserved:
-        reserved_error(t);
+      case TokenKind::Reserved: reserved_error(t);
     }
     throw_error(span_of(t), "unexpected " + describe(t), "");
   }
@@ -805,9 +775,8 @@ class Parser {
     const Token& minus = advance();
     const Token& num = peek();
     if (num.kind != TokenKind::Number)
-      throw_error(
-          span_of(minus), "`-` can only negate a number literal",
-          "write `(0 - x)` to negate an expression, or put an expression on both sides of a subtraction");
+      throw_error(span_of(minus), "`-` can only negate a number literal",
+                  "write `(0 - x)` to negate an expression, or put an expression on both sides of a subtraction");
     advance();
     SourceSpan s{file_, minus.begin, num.end};
     return make(ExprKind::Number, s, s, "-" + std::string(num.text), {}, -num.number);
@@ -903,8 +872,7 @@ class Parser {
     throw_error(
         span_of(open), std::string("unclosed ") + (paren ? "`(`" : "`[`"),
         std::string("add a matching ") + (paren ? "`)`" : "`]`") +
-            (statement_mode_ ? "; an expression continues on the next line only if that line is indented"
-                             : ""));
+            (statement_mode_ ? "; an expression continues on the next line only if that line is indented" : ""));
   }
 
   const Token& expect_close(const Token& open, TokenKind close) {
@@ -912,8 +880,8 @@ class Parser {
     if (t.kind == close) return advance();
     if (t.kind == TokenKind::End) unclosed(open);
     const char* want = close == TokenKind::RParen ? "`)`" : "`]`";
-    std::string hint = std::string("to close the ") + (open.kind == TokenKind::LParen ? "`(`" : "`[`") +
-                       " at " + where(open);
+    std::string hint =
+        std::string("to close the ") + (open.kind == TokenKind::LParen ? "`(`" : "`[`") + " at " + where(open);
     if (open.kind == TokenKind::LBracket && close == TokenKind::RBracket && starts_expr(t))
       hint = "list items are separated by `,`: `[a, b, c]`; " + hint;
     throw_error(span_of(t), std::string("expected ") + want + ", found " + describe(t), hint);
@@ -939,10 +907,8 @@ bool can_start_statement(const Token& t) {
     case TokenKind::RBracket:
     case TokenKind::Comma:
     case TokenKind::Colon:
-    case TokenKind::Operator:
-      return false;
-    default:
-      return true;
+    case TokenKind::Operator: return false;
+    default: return true;
   }
 }
 

@@ -25,22 +25,22 @@ namespace phonon {
 
 // How a voice source turns an event into sound.
 enum class VoiceKind {
-  Sampler,     // plays a sample (or a built-in kit sound) named by `s`
+  Sampler,  // plays a sample (or a built-in kit sound) named by `s`
 };
 
 struct VoiceSource {
-  Pattern pattern;         // control-map pattern
+  Pattern pattern;  // control-map pattern
   VoiceKind kind = VoiceKind::Sampler;
-  SourceSpan span;         // where it was written (for warnings)
-  std::string label;       // printed form
+  SourceSpan span;    // where it was written (for warnings)
+  std::string label;  // printed form
 };
 
 struct SignalPattern {
-  Pattern pattern;         // number pattern, or control pattern with a number under `field`
-  std::string field;       // empty: the event value itself is a number
-  float initial = 0.0f;    // value before the first event
-  bool gate = false;       // gate mode: 1 while an event sounds, 0 in gaps and on each onset's first frame
-                           // (so envelopes retrigger), whatever the values
+  Pattern pattern;       // number pattern, or control pattern with a number under `field`
+  std::string field;     // empty: the event value itself is a number
+  float initial = 0.0f;  // value before the first event
+  bool gate = false;     // gate mode: 1 while an event sounds, 0 in gaps and on each onset's first frame
+                         // (so envelopes retrigger), whatever the values
   std::string label;
 };
 
@@ -53,22 +53,22 @@ enum class StepOp {
 struct PlanStep {
   StepOp op = StepOp::Kernel;
   const kern::KernelSpec* kernel = nullptr;
-  std::vector<int> in;          // buffer slots
-  std::vector<int> out;         // buffer slots
-  std::vector<float> params;    // constant parameters (kernel->params)
-  int source = -1;              // index into voice_sources / signal_patterns
+  std::vector<int> in;        // buffer slots
+  std::vector<int> out;       // buffer slots
+  std::vector<float> params;  // constant parameters (kernel->params)
+  int source = -1;            // index into voice_sources / signal_patterns
   int stripe = 0;
-  int state_of = -1;            // >= 0: no state of its own; uses the state of step `state_of` (the write half of a
-                                // feedback delay shares the line of its read half, an earlier step of its stripe)
-  std::string identity;         // stable description of what this step computes (state carries over on reload
-                                // when identities match). Kernel state is sized and allocated by the engine
-                                // when it loads the plan (sizes may depend on the sample rate).
+  int state_of = -1;     // >= 0: no state of its own; uses the state of step `state_of` (the write half of a
+                         // feedback delay shares the line of its read half, an earlier step of its stripe)
+  std::string identity;  // stable description of what this step computes (state carries over on reload
+                         // when identities match). Kernel state is sized and allocated by the engine
+                         // when it loads the plan (sizes may depend on the sample rate).
 };
 
 struct Stripe {
   int level = 0;
-  std::vector<int> steps;       // indices into Plan::steps, in order
-  std::string label;            // e.g. "o1", "~bass"
+  std::vector<int> steps;  // indices into Plan::steps, in order
+  std::string label;       // e.g. "o1", "~bass"
 };
 
 // What a constant slot holds: a fixed value, or (in instrument templates) a per-voice value.
@@ -86,12 +86,12 @@ struct Plan {
   std::vector<int> fx_orbits;             // orbits whose events send to the global reverb/delay (room, delay)
   std::vector<VoiceSource> voice_sources;
   std::vector<SignalPattern> signal_patterns;
-  std::vector<PlanStep> steps;            // topologically sorted
-  std::vector<Stripe> stripes;            // ordered by level
+  std::vector<PlanStep> steps;  // topologically sorted
+  std::vector<Stripe> stripes;  // ordered by level
   std::vector<ConstantSlot> constants;
   int num_slots = 0;
-  std::vector<int> output_left;           // slots summed (in this order) into the master left channel
-  std::vector<int> output_right;          // ... and right channel (a mono output appears in both)
+  std::vector<int> output_left;   // slots summed (in this order) into the master left channel
+  std::vector<int> output_right;  // ... and right channel (a mono output appears in both)
   // Buses played as instruments (`s "~pad" # note 3`): each a plan of its own, run once per voice, with a
   // per-voice gate and pitch ratio in its VoiceGate/PitchRatio constant slots. Indexed by name.
   std::vector<std::pair<std::string, std::shared_ptr<const Plan>>> instruments;

@@ -15,7 +15,10 @@ std::string json_str(const std::string& s) {
   std::string o = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) { o += ' '; continue; }
+    if (static_cast<unsigned char>(c) < 0x20) {
+      o += ' ';
+      continue;
+    }
     o += c;
   }
   return o + "\"";
@@ -50,8 +53,7 @@ std::string print_plan(const Plan& p) {
     float shortest = 0.0f;
     for (int idx : st.steps) {
       const PlanStep& s = p.steps[idx];
-      if (s.op == StepOp::Kernel && s.kernel->feedback_role == kern::FeedbackRole::Read &&
-          s.params.size() > 1)
+      if (s.op == StepOp::Kernel && s.kernel->feedback_role == kern::FeedbackRole::Read && s.params.size() > 1)
         shortest = shortest == 0.0f ? s.params[1] : std::min(shortest, s.params[1]);
     }
     if (shortest > 0.0f) os << " feedback loop: sub-blocks of at most " << shortest << " s";
@@ -99,8 +101,7 @@ std::string plan_to_json(const Plan& p) {
   os << "], \"steps\": [";
   for (size_t i = 0; i < p.steps.size(); ++i) {
     const PlanStep& s = p.steps[i];
-    os << (i ? ", " : "") << "{\"op\": " << json_str(step_name(p, s)) << ", \"stripe\": " << s.stripe
-       << ", \"in\": [";
+    os << (i ? ", " : "") << "{\"op\": " << json_str(step_name(p, s)) << ", \"stripe\": " << s.stripe << ", \"in\": [";
     for (size_t j = 0; j < s.in.size(); ++j) os << (j ? ", " : "") << s.in[j];
     os << "], \"out\": [";
     for (size_t j = 0; j < s.out.size(); ++j) os << (j ? ", " : "") << s.out[j];

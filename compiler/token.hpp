@@ -22,8 +22,8 @@ enum class TokenKind {
   RBrace,     // }
   Semicolon,  // ;
   Reserved,   // Haskell's reserved symbols: = \ -> <- .. | :: => @
-  Error,  // a lexical error (already reported as a diagnostic); the statement holding it is skipped
-  End,    // end of input (always the last token)
+  Error,      // a lexical error (already reported as a diagnostic); the statement holding it is skipped
+  End,        // end of input (always the last token)
 };
 
 struct Token {

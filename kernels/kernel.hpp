@@ -37,9 +37,9 @@ struct KernelSpec {
   std::vector<std::string_view> outputs;
   std::vector<std::string_view> params;  // constant parameter names
   std::size_t state_floats = 0;
-  KernelInitFn init = nullptr;           // may be null (state stays zero)
-  KernelFn process = nullptr;            // best architecture available on this CPU
-  KernelFn reference = nullptr;          // scalar reference (the specification)
+  KernelInitFn init = nullptr;   // may be null (state stays zero)
+  KernelFn process = nullptr;    // best architecture available on this CPU
+  KernelFn reference = nullptr;  // scalar reference (the specification)
   // Added by the kernels helper. When non-null, the state size depends on the constant params and the sample rate
   // (delay lines, reverbs): the plan loader must allocate state_size(params, rate) floats instead of state_floats.
   std::size_t (*state_size)(const float* params, float rate) = nullptr;

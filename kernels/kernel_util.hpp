@@ -12,7 +12,6 @@
 
 #include <cstddef>
 #include <cstdint>
-
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/kernel.hpp"

@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
 #include <xsimd/xsimd.hpp>
 
 #include "kernels/all_kernels.hpp"
@@ -109,8 +108,8 @@ const std::vector<const KernelSpec*>& all_kernels() { return registry().sorted; 
 
 const KernelSpec* find_kernel(std::string_view name) {
   const auto& v = registry().sorted;
-  auto it = std::lower_bound(v.begin(), v.end(), name,
-                             [](const KernelSpec* s, std::string_view n) { return s->name < n; });
+  auto it =
+      std::lower_bound(v.begin(), v.end(), name, [](const KernelSpec* s, std::string_view n) { return s->name < n; });
   return (it != v.end() && (*it)->name == name) ? *it : nullptr;
 }
 

@@ -31,7 +31,8 @@ void bench_graph(benchmark::State& st, const KernelSpec* spec, KernelFn fn) {
   for (std::size_t k = 0; k < spec->inputs.size(); ++k) {
     if (spec->inputs[k] == "in" || spec->input_defaults.empty()) {
       inputs.push_back(noise(kBlock, static_cast<unsigned>(k) + 1));
-      if (spec->inputs[k] != "in") for (float& x : inputs.back()) x = 0.5f + 0.25f * x;
+      if (spec->inputs[k] != "in")
+        for (float& x : inputs.back()) x = 0.5f + 0.25f * x;
     } else {
       inputs.emplace_back(kBlock, spec->input_defaults[k]);
     }
@@ -171,9 +172,15 @@ struct Registrar {
         }
       }
     }
-    const char* voice_names[] = {"sample_read_speed1", "sample_read_speed1.37", "ramp", "pan_mix_add", "biquad",
-                                 "biquad_32voices_x64frames", "biquad_lanes_32voices_x64frames",
-                                 "sample_read_mono_speed0.9", "biquad_16voices_x512frames",
+    const char* voice_names[] = {"sample_read_speed1",
+                                 "sample_read_speed1.37",
+                                 "ramp",
+                                 "pan_mix_add",
+                                 "biquad",
+                                 "biquad_32voices_x64frames",
+                                 "biquad_lanes_32voices_x64frames",
+                                 "sample_read_mono_speed0.9",
+                                 "biquad_16voices_x512frames",
                                  "biquad_lanes_16voices_x512frames"};
     for (int w = 0; w < 10; ++w) {
       for (const std::string& arch : archs) {

@@ -27,10 +27,10 @@
 #include <vector>
 
 #include "compiler/compile.hpp"
-#include "runtime/samples/audio_file.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/load.hpp"
 #include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/voice_fx.hpp"
 #include "runtime/voices/voice_params.hpp"
@@ -112,8 +112,8 @@ void run_program(benchmark::State& st, const std::string& text, const std::vecto
   st.counters["voice_samples/s"] = benchmark::Counter(voice_frames, benchmark::Counter::kIsRate);
   st.counters["voices"] = blocks ? voice_frames / block / blocks : 0.0;
   // Realtime budget ratio: (seconds per block) / (block / rate), from the rate counter machinery.
-  st.counters["budget%"] =
-      benchmark::Counter(block / (100.0 * kRate), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  st.counters["budget%"] = benchmark::Counter(
+      block / (100.0 * kRate), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   st.SetItemsProcessed(blocks * block);
 }
 
@@ -203,8 +203,12 @@ void BM_StdVoiceRender(benchmark::State& st, bool lanes) {
   }
   st.counters["voice_samples/s"] = benchmark::Counter(voice_frames, benchmark::Counter::kIsRate);
 }
-BENCHMARK_CAPTURE(BM_StdVoiceRender, vr, false)->Name("std_voice_render")->ArgNames({"voices"})->Arg(64)->Arg(1024)->Unit(
-    benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_StdVoiceRender, vr, false)
+    ->Name("std_voice_render")
+    ->ArgNames({"voices"})
+    ->Arg(64)
+    ->Arg(1024)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_StdVoiceRender, lanes, true)
     ->Name("std_voice_render_lanes")
     ->ArgNames({"voices"})
@@ -224,7 +228,8 @@ void register_programs() {
   for (const auto& [name, path] : progs)
     for (int threads : {1, 2})
       for (int block : {64, 512}) {
-        const std::string n = "program/" + name + "/threads:" + std::to_string(threads) + "/block:" + std::to_string(block);
+        const std::string n =
+            "program/" + name + "/threads:" + std::to_string(threads) + "/block:" + std::to_string(block);
         benchmark::RegisterBenchmark(n.c_str(), BM_Program, path, threads, block)
             ->Unit(benchmark::kMicrosecond)
             ->UseRealTime();

@@ -5,12 +5,12 @@
 #pragma once
 
 namespace phonon_test_paths {
-extern const char kSourceDir[];      // the repository
-extern const char kBinary[];         // the `phonon` executable
-extern const char kTestPrograms[];   // tests/programs
-extern const char kTestSamples[];    // the sample library generated from tests/data
-extern const char kConformanceDir[]; // tests/conformance
-extern const char kSharedDir[];      // ../shared beside the repository (optional; tests skip without it)
+extern const char kSourceDir[];       // the repository
+extern const char kBinary[];          // the `phonon` executable
+extern const char kTestPrograms[];    // tests/programs
+extern const char kTestSamples[];     // the sample library generated from tests/data
+extern const char kConformanceDir[];  // tests/conformance
+extern const char kSharedDir[];       // ../shared beside the repository (optional; tests skip without it)
 }  // namespace phonon_test_paths
 
 #define PHONON_SOURCE_DIR (::phonon_test_paths::kSourceDir)

@@ -46,9 +46,15 @@ inline void def(Registry& r, std::string name, std::vector<Param> params, Builti
   def(r, std::move(name), std::move(params), std::move(impl), ReturnType::Fixed, result, std::move(doc));
 }
 
-inline Term same(const CallContext& ctx, Pattern pat) { return Term::make_pattern(std::move(pat), ctx.elem_kind, ctx.span); }
-inline Term numbers(const CallContext& ctx, Pattern pat) { return Term::make_pattern(std::move(pat), ElemKind::Number, ctx.span); }
-inline Term controls(const CallContext& ctx, Pattern pat) { return Term::make_pattern(std::move(pat), ElemKind::Control, ctx.span); }
+inline Term same(const CallContext& ctx, Pattern pat) {
+  return Term::make_pattern(std::move(pat), ctx.elem_kind, ctx.span);
+}
+inline Term numbers(const CallContext& ctx, Pattern pat) {
+  return Term::make_pattern(std::move(pat), ElemKind::Number, ctx.span);
+}
+inline Term controls(const CallContext& ctx, Pattern pat) {
+  return Term::make_pattern(std::move(pat), ElemKind::Control, ctx.span);
+}
 
 inline Transform fn(const CallContext& ctx, const Term& t, const std::string& what) {
   return ctx.ev.to_transform(t, ctx.elem_kind, what);

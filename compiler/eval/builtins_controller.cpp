@@ -15,7 +15,8 @@ using namespace bi;
 using PT = ParamType;
 
 std::string controller_name(const Term& t, const char* fn) {
-  if (t.kind != TermKind::String) throw_error(t.span, std::string("the controller name of `") + fn + "` must be a string, not " + t.describe());
+  if (t.kind != TermKind::String)
+    throw_error(t.span, std::string("the controller name of `") + fn + "` must be a string, not " + t.describe());
   return t.text;
 }
 // Tidal 1.9's cP: the latest string sent for `name`, read as mini-notation of the element type the context asks
@@ -45,21 +46,22 @@ Pattern controller_pattern(const std::string& name, mini::ElemType type) {
 }  // namespace
 
 void register_controller_builtins(Registry& r) {
-  def(r, "cP", {p("name", PT::Any)}, [](CallContext& c, std::vector<Term>& a) {
-    const std::string name = controller_name(a[0], "cP");
-    return Term::make_poly([name](mini::ElemType type) { return controller_pattern(name, type); }, c.span);
-  }, ReturnType::Fixed, "the latest string sent for a controller, read as mini-notation");
+  def(
+      r, "cP", {p("name", PT::Any)},
+      [](CallContext& c, std::vector<Term>& a) {
+        const std::string name = controller_name(a[0], "cP");
+        return Term::make_poly([name](mini::ElemType type) { return controller_pattern(name, type); }, c.span);
+      },
+      ReturnType::Fixed, "the latest string sent for a controller, read as mini-notation");
   struct Form {
     const char* base;
     ControllerKind kind;
     ElemKind elem;
   };
-  for (const Form f : {Form{"cF", ControllerKind::Number, ElemKind::Number},
-                       Form{"cN", ControllerKind::Number, ElemKind::Number},
-                       Form{"cR", ControllerKind::Number, ElemKind::Number},
-                       Form{"cT", ControllerKind::Number, ElemKind::Number},
-                       Form{"cI", ControllerKind::Integer, ElemKind::Number},
-                       Form{"cS", ControllerKind::String, ElemKind::String}}) {
+  for (const Form f :
+       {Form{"cF", ControllerKind::Number, ElemKind::Number}, Form{"cN", ControllerKind::Number, ElemKind::Number},
+        Form{"cR", ControllerKind::Number, ElemKind::Number}, Form{"cT", ControllerKind::Number, ElemKind::Number},
+        Form{"cI", ControllerKind::Integer, ElemKind::Number}, Form{"cS", ControllerKind::String, ElemKind::String}}) {
     const std::string base = f.base;
     const ControllerKind kind = f.kind;
     const ElemKind elem = f.elem;

@@ -25,7 +25,8 @@ class BuiltinFn final : public Callable {
 
 class PartialFn final : public Callable {
  public:
-  PartialFn(std::shared_ptr<const Callable> base, std::vector<Term> bound) : base_(std::move(base)), bound_(std::move(bound)) {}
+  PartialFn(std::shared_ptr<const Callable> base, std::vector<Term> bound)
+      : base_(std::move(base)), bound_(std::move(bound)) {}
   int arity() const override { return base_->arity() - static_cast<int>(bound_.size()); }
   std::string name() const override { return base_->name(); }
   Term call(const Evaluator& ev, std::vector<Term> args, const SourceSpan& span) const override {
@@ -154,9 +155,7 @@ void inspect(const Term& t, std::optional<ElemKind>& concrete, bool& poly, bool&
   }
 }
 
-std::string arg_name(const Builtin& b, size_t i) {
-  return "argument `" + b.params[i].name + "` of `" + b.name + "`";
-}
+std::string arg_name(const Builtin& b, size_t i) { return "argument `" + b.params[i].name + "` of `" + b.name + "`"; }
 
 Term coerce(const Evaluator& ev, const Builtin& b, size_t i, const Term& t, const CallContext& ctx) {
   const Param& p = b.params[i];

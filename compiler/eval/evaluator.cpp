@@ -128,8 +128,7 @@ ScopePtr Evaluator::define(const std::vector<Binding>& bindings) const {
 Term Evaluator::lookup(const std::string& name, const SourceSpan& span) const {
   if (scope_) {
     if (const Scope* d = scope_->find(name)) {
-      if (d->failed)
-        throw_error(span, "`" + name + "` has no value: its definition has errors (reported above)");
+      if (d->failed) throw_error(span, "`" + name + "` has no value: its definition has errors (reported above)");
       if (d->params.empty()) return d->value;
       // The closure holds the definition's own node, so a function may call itself.
       ScopePtr self(scope_, d);  // aliasing: keeps the whole chain (and so `d`) alive
@@ -150,7 +149,8 @@ Term Evaluator::eval(const ExprPtr& ep) const {
     case ExprKind::String: return Term::make_string(e.text, e.span, e.content_span());
     case ExprKind::Ident: return lookup(e.text, e.span);
     case ExprKind::BusRef: {
-      if (!options_.resolve_bus) throw_error(e.span, "unknown bus `~" + e.text + "`", "buses are defined with `~" + e.text + ": ...`");
+      if (!options_.resolve_bus)
+        throw_error(e.span, "unknown bus `~" + e.text + "`", "buses are defined with `~" + e.text + ": ...`");
       Term t = options_.resolve_bus(e.text, e.span);
       return t;
     }
@@ -173,10 +173,8 @@ Term Evaluator::eval(const ExprPtr& ep) const {
       for (const auto& i : e.items) items.push_back(eval(i));
       return Term::make_tuple(std::move(items), e.span);
     }
-    case ExprKind::KeywordArg:
-      throw_error(e.span, "keyword argument `:" + e.text + "` outside a function application");
-    case ExprKind::Lambda:
-      return Term::make_function(make_lambda(e.params, e.items.at(0), scope_, ""), e.span);
+    case ExprKind::KeywordArg: throw_error(e.span, "keyword argument `:" + e.text + "` outside a function application");
+    case ExprKind::Lambda: return Term::make_function(make_lambda(e.params, e.items.at(0), scope_, ""), e.span);
     case ExprKind::Let: return eval_let(e);
     case ExprKind::If: return eval_if(e);
     case ExprKind::Range: return eval_range(e);
@@ -229,8 +227,7 @@ Term Evaluator::eval_app(const Expr& e) const {
   if (b && !b->params.empty()) {
     if (!keywords.empty()) {
       std::vector<std::optional<Term>> slots(b->params.size());
-      if (args.size() > slots.size())
-        throw_error(args[slots.size()].span, "too many arguments for `" + b->name + "`");
+      if (args.size() > slots.size()) throw_error(args[slots.size()].span, "too many arguments for `" + b->name + "`");
       for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i];
       for (const Expr* k : keywords) {
         size_t idx = b->params.size();
@@ -328,8 +325,8 @@ Term Evaluator::eval_binop(const Expr& e) const {
         for (const auto& p : fb->params) names += (names.empty() ? "" : ", ") + p.name;
         const size_t n = fb->params.size();
         throw_error(lhs->items[n]->span,
-                    "`" + fb->name + "` takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " (" +
-                        names + ") and this is its last one, so nothing is left for `$` to pass",
+                    "`" + fb->name + "` takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " (" + names +
+                        ") and this is its last one, so nothing is left for `$` to pass",
                     "the left side of `$` is " + a.describe() + ", not a function; remove this argument or the `$`");
       }
     }
@@ -342,8 +339,9 @@ Term Evaluator::apply_operator(const std::string& op, const Term& a, const Term&
   if (op == "$") return apply(a, {b}, span);
   if (op == ".") {
     if (!a.is_function()) throw_error(a.span, "`.` composes functions, but this is " + a.describe());
-    if (!b.is_function()) throw_error(b.span, "`.` composes functions, but this is " + b.describe(),
-                                      "to apply a function to a pattern use `$`");
+    if (!b.is_function())
+      throw_error(b.span, "`.` composes functions, but this is " + b.describe(),
+                  "to apply a function to a pattern use `$`");
     return Term::make_function(make_compose(a, b), span);
   }
   if (op.size() >= 3 && op.front() == '`') {  // a `div` b
@@ -351,15 +349,12 @@ Term Evaluator::apply_operator(const std::string& op, const Term& a, const Term&
     return apply(f, {a, b}, span);
   }
   // The Prelude's operators (`++`, `!!`, `<$>`, `==`, ...) are builtins of that name.
-  if (!is_pattern_operator(op) && op != "<~" && op != "~>" && !(op.size() == 2 && op[0] == '~') &&
-      registry_->find(op))
+  if (!is_pattern_operator(op) && op != "<~" && op != "~>" && !(op.size() == 2 && op[0] == '~') && registry_->find(op))
     return call_builtin(op, {a, b}, span);
   return binary_operator(*this, op, a, b, span);
 }
 
-Term Evaluator::eval_let(const Expr& e) const {
-  return with_scope(define(e.bindings)).eval(e.items.at(0));
-}
+Term Evaluator::eval_let(const Expr& e) const { return with_scope(define(e.bindings)).eval(e.items.at(0)); }
 
 Term Evaluator::eval_if(const Expr& e) const {
   Term c = eval(e.items.at(0));
@@ -443,7 +438,8 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.0f", n);
         options_.warn(t.span, std::string("dense pattern: about ") + buf + " events per cycle",
-                      "the engine plays at most 4096 voices at once unless `--max-voices` says otherwise, and one cycle may hold at most " +
+                      "the engine plays at most 4096 voices at once unless `--max-voices` says otherwise, and one "
+                      "cycle may hold at most " +
                           std::to_string(kMaxEventsPerQuery) + " events");
       }
       try {
@@ -470,7 +466,8 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
                   "sample a 0..1 pattern instead of an LFO (`segment 16 $ range 200 2000 sine`, `sine` without a "
                   "frequency)");
     default:
-      throw_error(t.span, what + " must be a pattern of " + std::string(elem_kind_name(want)) + ", not " + t.describe());
+      throw_error(t.span,
+                  what + " must be a pattern of " + std::string(elem_kind_name(want)) + ", not " + t.describe());
   }
 }
 
@@ -479,8 +476,7 @@ Pattern Evaluator::to_pattern(const Term& t, mini::ElemType type, const std::str
 static std::optional<Pattern> string_as_control(const Evaluator& ev, const Term& t) {
   if (t.kind != TermKind::String && t.kind != TermKind::Poly) return std::nullopt;
   Term words = t;
-  if (t.kind == TermKind::Poly)
-    words = Term::make_pattern((*t.poly)(mini::ElemType::String), ElemKind::String, t.span);
+  if (t.kind == TermKind::Poly) words = Term::make_pattern((*t.poly)(mini::ElemType::String), ElemKind::String, t.span);
   Term r = ev.call_builtin("s", {words}, t.span);
   if (r.kind == TermKind::Pattern && r.elem == ElemKind::Control) return r.pattern;
   return std::nullopt;
@@ -503,8 +499,9 @@ Pattern Evaluator::to_control_pattern(const Term& t, const std::string& what) co
   if (t.kind == TermKind::String) hint = "a string is not a control pattern; did you mean `s \"" + t.text + "\"`?";
   else if (t.kind == TermKind::Function) hint = "is an argument missing?";
   else if (t.kind == TermKind::Signal)
-    hint = "this function works on events (`s \"bd sn\"`, `n \"0 3\"`), not on audio; a signal is panned with "
-           "`# pan 0.3` and layered with `+`";
+    hint =
+        "this function works on events (`s \"bd sn\"`, `n \"0 3\"`), not on audio; a signal is panned with "
+        "`# pan 0.3` and layered with `+`";
   throw_error(t.span, what + " must be a control pattern (like `s \"bd\"` or `n 1`), not " + t.describe(), hint);
 }
 
@@ -574,8 +571,8 @@ struct OpInfo {
 const std::map<std::string, OpInfo>& op_table() {
   static const std::map<std::string, OpInfo> t = [] {
     std::map<std::string, OpInfo> m;
-    const std::pair<const char*, NumOp> ops[] = {{"+", NumOp::Add}, {"-", NumOp::Sub}, {"*", NumOp::Mul},
-                                                 {"/", NumOp::Div}, {"%", NumOp::Mod}, {"<", NumOp::KeepLeft},
+    const std::pair<const char*, NumOp> ops[] = {{"+", NumOp::Add},      {"-", NumOp::Sub}, {"*", NumOp::Mul},
+                                                 {"/", NumOp::Div},      {"%", NumOp::Mod}, {"<", NumOp::KeepLeft},
                                                  {">", NumOp::KeepRight}};
     for (auto [sym, op] : ops) {
       std::string s = sym;
@@ -659,7 +656,8 @@ Term binary_operator(const Evaluator& ev, const std::string& op, const Term& a, 
   if (a.kind == TermKind::Signal || b.kind == TermKind::Signal || (op.size() == 2 && op[0] == '~' && op != "~>")) {
     Term out;
     if (reg.signal_binop && reg.signal_binop(ev, op, a, b, span, out)) return out;
-    throw_error(span, "operator `" + op + "` on audio signals is not available", "signal arithmetic needs the signal module");
+    throw_error(span, "operator `" + op + "` on audio signals is not available",
+                "signal arithmetic needs the signal module");
   }
   if (op == "<~" || op == "~>") return ev.call_builtin(op, {a, b}, span);
   auto it = op_table().find(op);

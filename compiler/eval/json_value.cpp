@@ -53,7 +53,10 @@ class Reader {
       v.type = JsonValue::Type::Object;
       ++i_;
       ws();
-      if (i_ < s_.size() && s_[i_] == '}') { ++i_; return v; }
+      if (i_ < s_.size() && s_[i_] == '}') {
+        ++i_;
+        return v;
+      }
       while (true) {
         ws();
         if (i_ >= s_.size() || s_[i_] != '"') fail("expected a key");
@@ -63,8 +66,14 @@ class Reader {
         ++i_;
         v.object.push_back(JsonMember{std::move(k), value(depth + 1)});
         ws();
-        if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-        if (i_ < s_.size() && s_[i_] == '}') { ++i_; return v; }
+        if (i_ < s_.size() && s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        if (i_ < s_.size() && s_[i_] == '}') {
+          ++i_;
+          return v;
+        }
         fail("expected `,` or `}`");
       }
     }
@@ -72,12 +81,21 @@ class Reader {
       v.type = JsonValue::Type::Array;
       ++i_;
       ws();
-      if (i_ < s_.size() && s_[i_] == ']') { ++i_; return v; }
+      if (i_ < s_.size() && s_[i_] == ']') {
+        ++i_;
+        return v;
+      }
       while (true) {
         v.array.push_back(value(depth + 1));
         ws();
-        if (i_ < s_.size() && s_[i_] == ',') { ++i_; continue; }
-        if (i_ < s_.size() && s_[i_] == ']') { ++i_; return v; }
+        if (i_ < s_.size() && s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
+        if (i_ < s_.size() && s_[i_] == ']') {
+          ++i_;
+          return v;
+        }
         fail("expected `,` or `]`");
       }
     }
@@ -86,8 +104,15 @@ class Reader {
       v.string = str();
       return v;
     }
-    if (lit("true")) { v.type = JsonValue::Type::Bool; v.boolean = true; return v; }
-    if (lit("false")) { v.type = JsonValue::Type::Bool; return v; }
+    if (lit("true")) {
+      v.type = JsonValue::Type::Bool;
+      v.boolean = true;
+      return v;
+    }
+    if (lit("false")) {
+      v.type = JsonValue::Type::Bool;
+      return v;
+    }
     if (lit("null")) return v;
     const char* b = s_.c_str() + i_;
     char* e = nullptr;
@@ -100,8 +125,10 @@ class Reader {
   }
   static void utf8(std::string& out, unsigned cp) {
     if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
+    else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
       out += static_cast<char>(0xE0 | (cp >> 12));
       out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
       out += static_cast<char>(0x80 | (cp & 0x3F));
@@ -132,7 +159,10 @@ class Reader {
       if (i_ >= s_.size()) fail("unterminated string");
       char c = s_[i_++];
       if (c == '"') return out;
-      if (c != '\\') { out += c; continue; }
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
       if (i_ >= s_.size()) fail("bad escape");
       char e = s_[i_++];
       switch (e) {

@@ -28,7 +28,7 @@ struct JsonMember {
 };
 
 JsonValue parse_json(const std::string& text);
-std::string quote(const std::string& s);   // JSON string literal with escapes
-std::string number(double x);              // shortest round-trip form; integers without ".0"
+std::string quote(const std::string& s);  // JSON string literal with escapes
+std::string number(double x);             // shortest round-trip form; integers without ".0"
 
 }  // namespace phonon::json

@@ -82,8 +82,8 @@ class ProgramEvaluator {
             int idx = st.kind == StmtKind::Out ? 0 : st.index;
             have_output = true;
             if (out.outputs.count(idx) || seen_outputs_.count(idx)) {
-              diags_.error(st.name_span.valid() ? st.name_span : st.span,
-                           "duplicate output `" + output_name(idx) + "`", "each output is defined once");
+              diags_.error(st.name_span.valid() ? st.name_span : st.span, "duplicate output `" + output_name(idx) + "`",
+                           "each output is defined once");
               break;
             }
             seen_outputs_.insert(idx);
@@ -169,7 +169,8 @@ class ProgramEvaluator {
     if (e->kind == ExprKind::BinOp && (e->text == "*" || e->text == "/") && e->items.size() == 2) {
       const ExprPtr& l = e->items[0];
       const ExprPtr& r = e->items[1];
-      const ExprPtr* sound = r->kind == ExprKind::Number ? &l : (l->kind == ExprKind::Number && e->text == "*" ? &r : nullptr);
+      const ExprPtr* sound =
+          r->kind == ExprKind::Number ? &l : (l->kind == ExprKind::Number && e->text == "*" ? &r : nullptr);
       if (sound) {
         Term t = ev.eval(*sound);
         if (t.kind == TermKind::Pattern && t.elem == ElemKind::Control && has_sound_key(t.pattern)) {
@@ -208,7 +209,8 @@ class ProgramEvaluator {
       std::vector<std::string> names;
       for (const auto& [k, v] : bus_defs_) names.push_back(k);
       std::string m = closest_match(name, names);
-      throw_error(use, "unknown bus `~" + name + "`", m.empty() ? "define it with `~" + name + ": ...`" : "did you mean `~" + m + "`?");
+      throw_error(use, "unknown bus `~" + name + "`",
+                  m.empty() ? "define it with `~" + name + ": ...`" : "did you mean `~" + m + "`?");
     }
     BusState& s = state_[name];
     switch (s) {

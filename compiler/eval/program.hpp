@@ -23,7 +23,7 @@ namespace phonon::eval {
 
 struct ProgramValue {
   double cps = 0.5;
-  std::map<int, Term> outputs;        // 0 = out, k = ok / dk
+  std::map<int, Term> outputs;  // 0 = out, k = ok / dk
   std::map<int, SourceSpan> output_spans;
   std::map<std::string, Term> buses;  // buses that evaluated without error
   bool hush_all = false;

@@ -57,8 +57,8 @@ struct Param {
 
 struct CallContext {
   const Evaluator& ev;
-  SourceSpan span;                   // whole application
-  std::vector<SourceSpan> arg_spans;  // one per parameter (invalid for defaults)
+  SourceSpan span;                                    // whole application
+  std::vector<SourceSpan> arg_spans;                  // one per parameter (invalid for defaults)
   mini::ElemType elem_type = mini::ElemType::String;  // the element type chosen for PatAny params
   ElemKind elem_kind = ElemKind::String;
 };
@@ -110,9 +110,9 @@ void register_pattern_builtins(Registry& r);
 void register_operator_builtins(Registry& r);
 void register_control_builtins(Registry& r);
 void register_controller_builtins(Registry& r);  // cF, cI, cN, cS, … (builtins_controller.cpp)
-void register_prelude_builtins(Registry& r);  // Haskell Prelude functions used by Tidal code (builtins_prelude.cpp)
-void register_library_builtins(Registry& r);  // the rest of Tidal's library (builtins_library.cpp)
-void register_params_builtins(Registry& r);   // every control of Tidal's Params (builtins_params.cpp)
+void register_prelude_builtins(Registry& r);     // Haskell Prelude functions used by Tidal code (builtins_prelude.cpp)
+void register_library_builtins(Registry& r);     // the rest of Tidal's library (builtins_library.cpp)
+void register_params_builtins(Registry& r);      // every control of Tidal's Params (builtins_params.cpp)
 // A registry with all of the above.
 std::shared_ptr<Registry> make_standard_registry();
 

@@ -24,7 +24,7 @@
 namespace phonon::eval {
 
 enum class ElemKind { Number, String, Bool, Control };
-const char* elem_kind_name(ElemKind k);  // "numbers", "strings", "booleans", "controls"
+const char* elem_kind_name(ElemKind k);   // "numbers", "strings", "booleans", "controls"
 ElemKind elem_kind_of(mini::ElemType t);  // Number/Note/Int/Time -> Number
 
 enum class TermKind { Number, String, Pattern, Poly, Function, List, Tuple, Signal };
@@ -38,16 +38,16 @@ using PolyFn = std::function<Pattern(mini::ElemType)>;
 
 struct Term {
   TermKind kind = TermKind::Number;
-  SourceSpan span;                             // the expression this term came from
-  double number = 0.0;                         // Number
-  std::string text;                            // String: literal contents (no quotes)
-  SourceSpan content_span;                     // String: span of the contents (for mini-notation carets)
-  Pattern pattern;                             // Pattern
-  ElemKind elem = ElemKind::Number;            // Pattern
-  std::shared_ptr<const PolyFn> poly;          // Poly
-  std::shared_ptr<const Callable> fn;          // Function
-  std::vector<Term> items;                     // List / Tuple
-  std::shared_ptr<const SignalExpr> signal;    // Signal
+  SourceSpan span;                           // the expression this term came from
+  double number = 0.0;                       // Number
+  std::string text;                          // String: literal contents (no quotes)
+  SourceSpan content_span;                   // String: span of the contents (for mini-notation carets)
+  Pattern pattern;                           // Pattern
+  ElemKind elem = ElemKind::Number;          // Pattern
+  std::shared_ptr<const PolyFn> poly;        // Poly
+  std::shared_ptr<const Callable> fn;        // Function
+  std::vector<Term> items;                   // List / Tuple
+  std::shared_ptr<const SignalExpr> signal;  // Signal
 
   static Term make_number(double x, SourceSpan span = {});
   static Term make_string(std::string text, SourceSpan span, SourceSpan content_span);

@@ -20,15 +20,15 @@ struct GraphNode {
   SignalKind kind = SignalKind::Const;  // never Bus: bus references are resolved while building
   std::string kernel;                   // Kernel: kernel name
   const kern::KernelSpec* spec = nullptr;
-  std::vector<int> inputs;              // node ids
+  std::vector<int> inputs;  // node ids
   std::vector<float> params;
-  double value = 0.0;                   // Const
-  int source = -1;                      // Voices: voice_sources index; Pattern: signal_patterns index
-  int channels = 1;                     // 1 (mono) or 2 (stereo), set by infer_channels
-  Rate rate = Rate::Audio;              // set by infer_rates
-  bool dead = false;                    // removed by a pass (kept so ids stay stable)
-  std::string bus;                      // the bus this node is the value of, if any (for labels)
-  ConstRole role = ConstRole::Value;    // Const: filled per voice in instrument templates (gate, pitch ratio)
+  double value = 0.0;                 // Const
+  int source = -1;                    // Voices: voice_sources index; Pattern: signal_patterns index
+  int channels = 1;                   // 1 (mono) or 2 (stereo), set by infer_channels
+  Rate rate = Rate::Audio;            // set by infer_rates
+  bool dead = false;                  // removed by a pass (kept so ids stay stable)
+  std::string bus;                    // the bus this node is the value of, if any (for labels)
+  ConstRole role = ConstRole::Value;  // Const: filled per voice in instrument templates (gate, pitch ratio)
   // A delay inside a feedback loop is two nodes sharing one delay line (build_graph): an `fx.delay_read` (no
   // inputs: reads the line's past) and an `fx.delay_write` (inputs: in, the read's wet, feedback) that nothing
   // reads. `paired` links them both ways: schedule() runs the write after everything it reads, and lower_plan
@@ -57,8 +57,7 @@ struct Graph {
     return static_cast<int>(nodes.size()) - 1;
   }
   // Adds a node applying the kernel `name` (which must exist in this build) to `inputs`.
-  int add_kernel(std::string_view name, std::vector<int> inputs, std::vector<float> params = {},
-                 SourceSpan span = {});
+  int add_kernel(std::string_view name, std::vector<int> inputs, std::vector<float> params = {}, SourceSpan span = {});
 };
 
 // Stable text form (`phonon compile --dump=graph`).

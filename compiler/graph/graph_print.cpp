@@ -55,8 +55,10 @@ std::string print_graph(const Graph& g) {
     if (g.rates_known) os << " rate=" << rate_name(n.rate);
     if (!n.bus.empty()) os << "  ; ~" << n.bus;
     const auto role = n.spec ? n.spec->feedback_role : kern::FeedbackRole::None;
-    if (n.paired >= 0 && role == kern::FeedbackRole::Read) os << "  ; feedback: reads the line n" << n.paired << " writes";
-    if (n.paired >= 0 && role == kern::FeedbackRole::Write) os << "  ; feedback: writes the line n" << n.paired << " reads";
+    if (n.paired >= 0 && role == kern::FeedbackRole::Read)
+      os << "  ; feedback: reads the line n" << n.paired << " writes";
+    if (n.paired >= 0 && role == kern::FeedbackRole::Write)
+      os << "  ; feedback: writes the line n" << n.paired << " reads";
     os << "\n";
   }
   for (const auto& o : g.outputs) os << "  " << o.label << " <- n" << o.node << "\n";

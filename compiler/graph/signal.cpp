@@ -44,8 +44,7 @@ SignalPtr sig_bus(std::string name, SourceSpan span) {
   s->name = std::move(name);
   return s;
 }
-SignalPtr sig_kernel(std::string kernel, std::vector<SignalPtr> inputs, std::vector<float> params,
-                     SourceSpan span) {
+SignalPtr sig_kernel(std::string kernel, std::vector<SignalPtr> inputs, std::vector<float> params, SourceSpan span) {
   auto s = make(SignalKind::Kernel, std::move(span));
   s->name = std::move(kernel);
   s->inputs = std::move(inputs);

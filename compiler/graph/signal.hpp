@@ -15,12 +15,12 @@ namespace phonon {
 using SignalPtr = std::shared_ptr<const SignalExpr>;
 
 enum class SignalKind {
-  Const,       // value
-  Pattern,     // pattern (numbers, or control maps with `field`) -> a control signal stepping at event boundaries
-  Voices,      // pattern (control maps): every event with an onset starts a voice; value = the summed stereo voices
-  Bus,         // name: the value of bus ~name
-  Kernel,      // name = kernel name, inputs, params
-  Effect,      // an effect still waiting for its input (`lpf 800` before `x #` applies it); never in a graph
+  Const,    // value
+  Pattern,  // pattern (numbers, or control maps with `field`) -> a control signal stepping at event boundaries
+  Voices,   // pattern (control maps): every event with an onset starts a voice; value = the summed stereo voices
+  Bus,      // name: the value of bus ~name
+  Kernel,   // name = kernel name, inputs, params
+  Effect,   // an effect still waiting for its input (`lpf 800` before `x #` applies it); never in a graph
 };
 
 struct SignalExpr {

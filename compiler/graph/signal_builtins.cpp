@@ -1,8 +1,8 @@
 #include "compiler/graph/signal_builtins.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "compiler/diagnostics.hpp"
@@ -35,8 +35,8 @@ enum class EffectKind {
 };
 
 struct EffectDef {
-  std::string name;     // .ph name
-  std::string kernel;   // kernel name
+  std::string name;    // .ph name
+  std::string kernel;  // kernel name
   EffectKind kind = EffectKind::Kernel;
   // SuperDirt controls the effect stands for on an event pattern ("" = none: the voices are summed first).
   std::vector<std::string> controls;
@@ -77,9 +77,9 @@ const std::vector<EffectDef>& effect_defs() {
 // An effect waiting for its input (SignalKind::Effect is not a graph node: `#` consumes it).
 struct EffectExpr : SignalExpr {
   const EffectDef* def = nullptr;
-  std::vector<Term> args;         // as the user gave them (defaults filled)
-  std::vector<char> given;        // per arg: written by the user (not a default)
-  std::vector<SignalPtr> inputs_; // kernel inputs after the signal (Kernel kind)
+  std::vector<Term> args;          // as the user gave them (defaults filled)
+  std::vector<char> given;         // per arg: written by the user (not a default)
+  std::vector<SignalPtr> inputs_;  // kernel inputs after the signal (Kernel kind)
   std::vector<float> params_;
   // Envelope times given as patterns: fine on an event pattern (they become per-voice controls), an error when the
   // envelope is applied to a signal (the kernel's times are constants). The first such argument's span and message.
@@ -182,10 +182,9 @@ SignalPtr number_signal(const Evaluator& ev, const Term& t, const std::string& w
         throw_error(t.span, what + " is a pattern of controls without a number to use",
                     "use a number pattern, or a control pattern with `note` or `n`");
       }
-      throw_error(t.span, what + " expects numbers or a signal, not a pattern of " +
-                              std::string(eval::elem_kind_name(t.elem)));
-    default:
-      throw_error(t.span, what + " expects a number, a pattern or a signal, not " + t.describe());
+      throw_error(t.span,
+                  what + " expects numbers or a signal, not a pattern of " + std::string(eval::elem_kind_name(t.elem)));
+    default: throw_error(t.span, what + " expects a number, a pattern or a signal, not " + t.describe());
   }
 }
 
@@ -209,10 +208,8 @@ const SignalExpr* find_event_source(const SignalExpr* s, int depth = 0) {
 SignalPtr apply_effect(const EffectExpr& fx, SignalPtr in, const SourceSpan& span) {
   const EffectDef& d = *fx.def;
   switch (d.kind) {
-    case EffectKind::Gain:
-      return sig_binop('*', std::move(in), fx.inputs_.at(0), span);
-    case EffectKind::Pan:
-      return sig_kernel("mix.pan", {std::move(in), fx.inputs_.at(0)}, {}, span);
+    case EffectKind::Gain: return sig_binop('*', std::move(in), fx.inputs_.at(0), span);
+    case EffectKind::Pan: return sig_kernel("mix.pan", {std::move(in), fx.inputs_.at(0)}, {}, span);
     case EffectKind::Envelope: {
       if (fx.param_error)
         throw_error(fx.param_error->first, fx.param_error->second,
@@ -243,9 +240,7 @@ Term make_effect(const EffectDef& d, const kern::KernelSpec& spec, CallContext& 
   for (size_t i = 0; i < args.size(); ++i)
     fx->given.push_back(i < ctx.arg_spans.size() && ctx.arg_spans[i].valid() ? 1 : 0);
   const Evaluator& ev = ctx.ev;
-  auto what = [&](size_t i, const std::string& port) {
-    return "argument `" + port + "` of `" + d.name + "`";
-  };
+  auto what = [&](size_t i, const std::string& port) { return "argument `" + port + "` of `" + d.name + "`"; };
   if (d.kind == EffectKind::Envelope) {
     for (size_t i = 0; i < args.size(); ++i) {
       const std::string w = what(i, std::string(spec.params[i]));
@@ -285,20 +280,20 @@ Term make_effect(const EffectDef& d, const kern::KernelSpec& spec, CallContext& 
       if (!fx->inputs_.empty() && fx->inputs_[0]->kind == SignalKind::Const) {
         double t = fx->inputs_[0]->value;
         // Deferred: `s "cp*4" # delay 3` is SuperDirt's delay send level, not a time (see EffectExpr::kernel_error).
-        if (t < 0)
-          fx->kernel_error = EffectExpr::Deferred{args[0].span, "delay time must not be negative", ""};
+        if (t < 0) fx->kernel_error = EffectExpr::Deferred{args[0].span, "delay time must not be negative", ""};
         else if (t > max_s)
-          fx->kernel_error = EffectExpr::Deferred{
-              args[0].span,
-              "delay time " + std::to_string(t).substr(0, 6) + " s is longer than the " +
-                  std::to_string(max_s).substr(0, 5) + " s delay line",
-              "give a longer line with `:max_seconds " + std::to_string(static_cast<int64_t>(std::ceil(std::min(t, 1e15)))) + "`"};
+          fx->kernel_error =
+              EffectExpr::Deferred{args[0].span,
+                                   "delay time " + std::to_string(t).substr(0, 6) + " s is longer than the " +
+                                       std::to_string(max_s).substr(0, 5) + " s delay line",
+                                   "give a longer line with `:max_seconds " +
+                                       std::to_string(static_cast<int64_t>(std::ceil(std::min(t, 1e15)))) + "`"};
       }
     }
   }
   while (fx->params_.size() < spec.params.size())
     fx->params_.push_back(fx->params_.size() < spec.param_defaults.size() ? spec.param_defaults[fx->params_.size()]
-                                                                           : 0.0f);
+                                                                          : 0.0f);
   return Term::make_signal(fx, ctx.span);
 }
 
@@ -318,7 +313,8 @@ void add_effect(Registry& r, const EffectDef& d, const std::shared_ptr<const Bui
   };
   if (d.kind == EffectKind::Envelope) {
     for (size_t i = 0; i < spec->params.size(); ++i)
-      add_param(spec->params[i], i < spec->param_defaults.size() && i > 0, i < spec->param_defaults.size() ? spec->param_defaults[i] : 0.f);
+      add_param(spec->params[i], i < spec->param_defaults.size() && i > 0,
+                i < spec->param_defaults.size() ? spec->param_defaults[i] : 0.f);
   } else if (d.kind == EffectKind::Gain || d.kind == EffectKind::Pan) {
     add_param(d.name, false, 0);
   } else {
@@ -397,9 +393,11 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
              at += shown.size())
           dg.message.replace(at, internal.size(), shown);
         if (arg.kind == TermKind::Signal)
-          dg.hint = "on an event pattern `" + d.name + "` is read once per event (a per-voice control); to modulate "
+          dg.hint = "on an event pattern `" + d.name +
+                    "` is read once per event (a per-voice control); to modulate "
                     "the sound with a signal apply it to the mix, e.g. `(s \"bd*4\") * (~lfo * 0.5 + 0.5)`, or "
-                    "use a sampled pattern: `# " + d.name + " (segment 16 $ range 0.2 1 sine)`";
+                    "use a sampled pattern: `# " +
+                    d.name + " (segment 16 $ range 0.2 1 sine)`";
         throw CompileError(dg);
       }
     }
@@ -411,8 +409,8 @@ std::optional<Term> effect_as_controls(const Evaluator& ev, const EffectExpr& fx
 // ---- oscillators ----------------------------------------------------------------------------------------------
 
 struct OscDef {
-  std::string name;    // .ph name; `sine` etc. keep their bare meaning (Tidal's continuous pattern) through
-                       // Builtin::bare, which the registry carries over from the pattern constant
+  std::string name;  // .ph name; `sine` etc. keep their bare meaning (Tidal's continuous pattern) through
+                     // Builtin::bare, which the registry carries over from the pattern constant
   std::string kernel;
   std::vector<std::string> args;  // user args: kernel inputs in order, then params
   bool pitch_first = true;        // first arg is a frequency (control patterns of notes play pitches)
@@ -463,8 +461,8 @@ void add_oscillator(Registry& r, const OscDef& d) {
           throw_error(args[i].span, "frequency must be a non-negative number of Hz", "e.g. `" + public_name + " 440`");
         inputs.push_back(std::move(s));
       } else {
-        params.push_back(constant_param(args[i], "argument `" + std::string(spec->params[i - spec->inputs.size()]) +
-                                                     "` of `" + public_name + "`"));
+        params.push_back(constant_param(
+            args[i], "argument `" + std::string(spec->params[i - spec->inputs.size()]) + "` of `" + public_name + "`"));
       }
     }
     return Term::make_signal(sig_kernel(std::string(spec->name), std::move(inputs), std::move(params), ctx.span),
@@ -520,8 +518,9 @@ bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, con
         return true;
       }
     }
-    if (fa) throw_error(a.span, "`" + fa->def->name + "` is an effect with nothing to process",
-                        "write the signal first: `x # " + fa->def->name + " ...`");
+    if (fa)
+      throw_error(a.span, "`" + fa->def->name + "` is an effect with nothing to process",
+                  "write the signal first: `x # " + fa->def->name + " ...`");
     if (fb) {
       if (a.kind == TermKind::Signal) {
         out = Term::make_signal(apply_effect(*fb, a.signal, span), span);
@@ -550,8 +549,9 @@ bool signal_binop(const Evaluator& ev, const std::string& op, const Term& a, con
         else if (k == "pan") s = sig_kernel("mix.pan", {s, sig_pattern(b.pattern, b.span, k)}, {}, span);
         else
           throw_error(b.span, "control `" + k + "` has no meaning on a signal",
-                      k == "note" || k == "n" ? "to play a signal at notes, use it as an instrument: `s \"~bus\" # note ...`"
-                                              : "use an effect such as `# lpf 800`");
+                      k == "note" || k == "n"
+                          ? "to play a signal at notes, use it as an instrument: `s \"~bus\" # note ...`"
+                          : "use an effect such as `# lpf 800`");
       }
       out = Term::make_signal(s, span);
       return true;
@@ -621,7 +621,8 @@ SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& 
     if (sound_pattern(t)) return sig_voices(t.pattern, t.span);
     // No events in the first cycles: silence itself, or a pattern whose events come later or from a controller
     // (`s "x" # n (cF_ "m")`, `s (cP "drums")`), which must still be able to start voices.
-    if (keys_of(t.pattern).empty()) return t.pattern.is_silence() ? sig_const(0.0, t.span) : sig_voices(t.pattern, t.span);
+    if (keys_of(t.pattern).empty())
+      return t.pattern.is_silence() ? sig_const(0.0, t.span) : sig_voices(t.pattern, t.span);
   }
   return number_signal(ev, t, what, false);
 }
@@ -629,8 +630,8 @@ SignalPtr term_to_signal(const Evaluator& ev, const Term& t, const std::string& 
 // SuperDirt synth parameters (superfm operators, supersaw/superpiano controls) as number controls, so that
 // `s "superfm" # ratio2 2 # mod12 1.5` reaches the synth. Names the pattern library already has are kept.
 void add_synth_controls(Registry& r) {
-  std::vector<std::string> names = {"semitone", "pitch1", "muffle", "stereo", "lfo", "rate", "feedback",
-                                    "lfofreq", "lfodepth"};
+  std::vector<std::string> names = {"semitone", "pitch1",   "muffle",  "stereo",  "lfo",
+                                    "rate",     "feedback", "lfofreq", "lfodepth"};
   for (int i = 1; i <= 6; ++i) {
     for (const char* base : {"amp", "ratio", "detune"}) names.push_back(base + std::to_string(i));
     for (int j = 1; j <= 6; ++j) names.push_back("mod" + std::to_string(i) + std::to_string(j));
@@ -663,10 +664,10 @@ void register_signal_builtins(Registry& r) {
     b.params.push_back(Param{"note", ParamType::Any, std::nullopt});
     b.impl = [](CallContext& ctx, std::vector<Term>& args) {
       const Term& t = args.at(0);
-      if (t.kind == TermKind::Number) return Term::make_number(440.0 * std::pow(2.0, (t.number - 69.0) / 12.0), ctx.span);
-      return Term::make_signal(sig_kernel("math.mtof", {number_signal(ctx.ev, t, "argument of `mtof`", false)}, {},
-                                          ctx.span),
-                               ctx.span);
+      if (t.kind == TermKind::Number)
+        return Term::make_number(440.0 * std::pow(2.0, (t.number - 69.0) / 12.0), ctx.span);
+      return Term::make_signal(
+          sig_kernel("math.mtof", {number_signal(ctx.ev, t, "argument of `mtof`", false)}, {}, ctx.span), ctx.span);
     };
     r.add(std::move(b));
   }

@@ -10,9 +10,9 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
-#include <memory>
 #include <string>
 
 #include "compiler/eval/evaluator.hpp"
@@ -23,7 +23,6 @@ namespace phonon {
 
 // Adds the signal builtins to `r` and installs r.signal_binop.
 void register_signal_builtins(eval::Registry& r);
-
 
 // Converts a term that is used as audio into a signal: signals as they are, numbers as constants, number
 // patterns as control signals, event patterns (with `s`) as their summed voices. Throws CompileError otherwise.

@@ -1,3 +1,5 @@
 // Forward declaration of the signal-graph expression (owned by the lead; defined in compiler/graph/).
 #pragma once
-namespace phonon { struct SignalExpr; }
+namespace phonon {
+struct SignalExpr;
+}

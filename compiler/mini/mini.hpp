@@ -47,13 +47,13 @@ enum class MiniKind {
 struct MiniNode {
   MiniKind kind = MiniKind::Rest;
   SourceSpan span;
-  std::vector<Value> values;            // Atom
+  std::vector<Value> values;  // Atom
   std::vector<MiniNodePtr> children;
-  std::vector<MiniNodePtr> args;        // Fast/Slow: {time seq}; Poly: {steps seq} or empty; Euclid: {n, k, r}
-  int seed = 0;                         // Degrade / Choice
-  double amount = 0.5;                  // Degrade
-  Rational weight{1};                   // Elongate
-  int64_t count = 1;                    // Repeat
+  std::vector<MiniNodePtr> args;  // Fast/Slow: {time seq}; Poly: {steps seq} or empty; Euclid: {n, k, r}
+  int seed = 0;                   // Degrade / Choice
+  double amount = 0.5;            // Degrade
+  Rational weight{1};             // Elongate
+  int64_t count = 1;              // Repeat
 };
 
 // Parses `text` (the literal's contents) whose characters start at content_span.begin.

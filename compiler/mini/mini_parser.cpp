@@ -118,7 +118,8 @@ class Parser {
       hint = "numbers look like 1, -0.5 or note names like c, cs5, ef3";
     }
     const bool end = w.empty() || w == std::string(1, '\0');  // peek() at the end of the text
-    fail(at, w.size(), "expected " + a_type(t) + " but found " + (end ? "the end of the pattern" : "`" + w + "`"), hint);
+    fail(at, w.size(), "expected " + a_type(t) + " but found " + (end ? "the end of the pattern" : "`" + w + "`"),
+         hint);
   }
   bool eof() const { return pos_ >= s_.size(); }
   char peek(size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
@@ -135,7 +136,9 @@ class Parser {
     return n;
   }
 
-  static bool is_seq_end(char c) { return c == '\0' || c == ']' || c == '>' || c == '}' || c == ',' || c == '|' || c == ')'; }
+  static bool is_seq_end(char c) {
+    return c == '\0' || c == ']' || c == '>' || c == '}' || c == ',' || c == '|' || c == ')';
+  }
 
   // pSequence
   MiniNodePtr sequence(ElemType t) {
@@ -430,7 +433,8 @@ class Parser {
     }
     ++pos_;
     for (auto& a : args)
-      if (a->kind == MiniKind::Seq && a->children.empty()) fail(open, pos_ - open, "empty argument in Euclidean rhythm");
+      if (a->kind == MiniKind::Seq && a->children.empty())
+        fail(open, pos_ - open, "empty argument in Euclidean rhythm");
     auto n = node(MiniKind::Euclid, b);
     n->children = {x};
     n->args = std::move(args);
@@ -539,13 +543,15 @@ class Parser {
       auto n = node(MiniKind::Rest, b);
       return n;
     }
-    if (eof() || is_seq_end(c)) fail(pos_, 1, eof() ? "unexpected end of mini-notation" : std::string("unexpected `") + c + "`");
+    if (eof() || is_seq_end(c))
+      fail(pos_, 1, eof() ? "unexpected end of mini-notation" : std::string("unexpected `") + c + "`");
     auto n = std::make_shared<MiniNode>();
     n->kind = MiniKind::Atom;
     switch (t) {
       case ElemType::String: {
         if (!std::isalnum(static_cast<unsigned char>(c)))
-          fail(pos_, 1, std::string("unexpected `") + c + "` in mini-notation", "sample names start with a letter or digit");
+          fail(pos_, 1, std::string("unexpected `") + c + "` in mini-notation",
+               "sample names start with a letter or digit");
         std::string_view w = word();
         n->values = {Value::string(std::string(w))};
         break;
@@ -555,8 +561,9 @@ class Parser {
         std::string_view w = word();
         if (w == "t" || w == "1" || w == "true") n->values = {Value::boolean(true)};
         else if (w == "f" || w == "0" || w == "false") n->values = {Value::boolean(false)};
-        else fail(b, w.size(), "expected a boolean (t, f, 1, 0, true or false) but found `" + std::string(w) + "`",
-                  "boolean patterns such as `struct \"t f t t\"` or `mask \"1 0\"` use t/f or 1/0");
+        else
+          fail(b, w.size(), "expected a boolean (t, f, 1, 0, true or false) but found `" + std::string(w) + "`",
+               "boolean patterns such as `struct \"t f t t\"` or `mask \"1 0\"` use t/f or 1/0");
         break;
       }
       case ElemType::Time: {
@@ -570,9 +577,7 @@ class Parser {
       }
       case ElemType::Number:
       case ElemType::Note:
-      case ElemType::Int:
-        n->values = number_atom(t);
-        break;
+      case ElemType::Int: n->values = number_atom(t); break;
     }
     n->span = sp(b, pos_);
     return n;
@@ -588,7 +593,8 @@ class Parser {
         neg = peek() == '-';
         ++pos_;
       }
-      if (std::isdigit(static_cast<unsigned char>(peek())) || (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1))))) {
+      if (std::isdigit(static_cast<unsigned char>(peek())) ||
+          (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1))))) {
         size_t nb = pos_;
         while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
         if (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1)))) {
@@ -608,8 +614,8 @@ class Parser {
         if (t == ElemType::Int && num.find_first_of(".eE") != std::string::npos)
           fail(nb, pos_ - nb, "expected an integer but found `" + num + "`");
         if (t == ElemType::Int && std::fabs(v) > static_cast<double>(kMaxIntLiteral))
-          fail(nb, pos_ - nb, "integer too large", "integers in mini-notation are at most " +
-                                                     std::to_string(kMaxIntLiteral) + " in size");
+          fail(nb, pos_ - nb, "integer too large",
+               "integers in mini-notation are at most " + std::to_string(kMaxIntLiteral) + " in size");
         // a ratio letter after a number multiplies it, as in Tidal's numbers and times (`3q` is 0.75)
         if (Rational r; t == ElemType::Number && ratio_char(r)) v *= r.to_double();
         have = true;
@@ -628,7 +634,9 @@ class Parser {
         }
         have = true;
       } else {
-        fail(pos_, 1, "expected " + a_type(t) + " but found " + (eof() ? "the end of the pattern" : "`" + std::string(1, peek()) + "`"),
+        fail(pos_, 1,
+             "expected " + a_type(t) + " but found " +
+                 (eof() ? "the end of the pattern" : "`" + std::string(1, peek()) + "`"),
              "numbers look like 1, -0.5 or 2.5; `~` is a rest");
       }
       if (neg) v = -v;
@@ -656,7 +664,8 @@ class Parser {
     std::string name(s_.substr(nb, pos_ - nb));
     if (name.empty()) fail(b, 1, "expected a chord name after `'`");
     std::vector<double> chord;
-    if (!chord_notes(name, chord)) fail(nb, name.size(), "unknown chord `" + name + "`", "e.g. maj, min, maj7, dom7, min7, sus4");
+    if (!chord_notes(name, chord))
+      fail(nb, name.size(), "unknown chord `" + name + "`", "e.g. maj, min, maj7, dom7, min7, sus4");
     while (peek() == '\'') {
       ++pos_;
       size_t mb = pos_;
@@ -794,12 +803,11 @@ void check_euclid(const MiniNodePtr& n) {
                 "e.g. `bd(3,8)`; a negative number of hits (`bd(-3,8)`) inverts the rhythm");
   double m = max_arg(steps);
   if (m > 65536)
-    throw_error(steps->span, "Euclidean rhythm with " + count_text(m) +
-                                 " steps: the limit is 65536", "e.g. `bd(3,8)`");
+    throw_error(steps->span, "Euclidean rhythm with " + count_text(m) + " steps: the limit is 65536", "e.g. `bd(3,8)`");
   double k = max_arg(n->args[0]);
   if (k > 65536)
-    throw_error(n->args[0]->span, "Euclidean rhythm with " + count_text(k) +
-                                      " hits: the limit is 65536", "e.g. `bd(3,8)`");
+    throw_error(n->args[0]->span, "Euclidean rhythm with " + count_text(k) + " hits: the limit is 65536",
+                "e.g. `bd(3,8)`");
 }
 
 }  // namespace

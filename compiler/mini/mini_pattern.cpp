@@ -60,8 +60,8 @@ Pattern to_pat(const MiniNodePtr& n, ElemType t) {
       std::vector<Sized> pats;
       for (const auto& c : n->children) pats.push_back(resolve_tpat(c, t));
       if (pats.empty()) return silence();
-      Pattern steprate = n->args.empty() ? pure(Value::number(pats[0].steps.to_double()))
-                                         : to_pat(n->args[0], ElemType::Time);
+      Pattern steprate =
+          n->args.empty() ? pure(Value::number(pats[0].steps.to_double())) : to_pat(n->args[0], ElemType::Time);
       std::vector<Pattern> out;
       for (auto& s : pats) {
         Rational sz = s.steps;
@@ -97,9 +97,7 @@ Pattern to_pat(const MiniNodePtr& n, ElemType t) {
       auto pair = app_both(a, b, [](const Value& x, const Value& y) {
         return Value::map(std::make_shared<const ControlMap>(std::vector<ControlMap::Entry>{{"a", x}, {"b", y}}));
       });
-      return bind(pair, [](const Value& v) {
-        return enum_from_to(*v.as_map().find("a"), *v.as_map().find("b"));
-      });
+      return bind(pair, [](const Value& v) { return enum_from_to(*v.as_map().find("a"), *v.as_map().find("b")); });
     }
   }
   return silence();

@@ -90,9 +90,9 @@ class Builder {
     SourceSpan at;                         // Bus: where it is read
     GraphNode node;                        // Kernel: the node so far
     int stage = 0;
-    bool control = false;                  // Kernel: the child being built is a delay's time/feedback/mix
-    int read = -1, in = -1;                // Delay: the read half, the built input
-    double mix = 1.0;                      // Delay
+    bool control = false;    // Kernel: the child being built is a delay's time/feedback/mix
+    int read = -1, in = -1;  // Delay: the read half, the built input
+    double mix = 1.0;        // Delay
   };
   enum class Step { Ended, Child, Again };
 
@@ -176,9 +176,7 @@ class Builder {
         g_.voice_sources.push_back(std::move(vs));
         return ret = g_.add(n), Step::Ended;
       }
-      case SignalKind::Kernel:
-        f.kind = split_.count(f.e) ? FrameKind::Delay : FrameKind::Kernel;
-        return Step::Again;
+      case SignalKind::Kernel: f.kind = split_.count(f.e) ? FrameKind::Delay : FrameKind::Kernel; return Step::Again;
     }
     return ret = silence(), Step::Ended;
   }
@@ -412,7 +410,7 @@ class Builder {
   Diagnostics& diags_;
   std::unordered_map<const SignalExpr*, int> memo_;
   std::map<std::string, int> bus_nodes_;
-  std::vector<std::string> bus_stack_;               // buses being built, outermost first
+  std::vector<std::string> bus_stack_;                    // buses being built, outermost first
   std::unordered_map<std::string, size_t> on_bus_stack_;  // their depths in bus_stack_
   std::vector<size_t> dry_depths_;      // bus_stack_ depth when a feedback delay's dry input started building
   std::vector<size_t> control_depths_;  // ... when a delay's time, feedback or mix input started building
@@ -449,7 +447,8 @@ Graph build_graph(const ProgramSignals& program, Diagnostics& diags) {
     return g;
   }
   // Buses no output reads are still built, so that their errors are reported; schedule() drops their nodes.
-  for (const auto& [name, expr] : program.buses) b.build_bus(name, program.bus_spans.count(name) ? program.bus_spans.at(name) : SourceSpan{});
+  for (const auto& [name, expr] : program.buses)
+    b.build_bus(name, program.bus_spans.count(name) ? program.bus_spans.at(name) : SourceSpan{});
   b.finish_feedback_delays();
   return g;
 }

@@ -19,8 +19,8 @@ void eliminate_common(Graph& g) {
     if (n.dead) continue;
     for (int& in : n.inputs) in = repl[in];
     if (n.kind != SignalKind::Const && n.kind != SignalKind::Kernel) continue;
-    auto key = std::make_tuple(static_cast<int>(n.kind) * 4 + static_cast<int>(n.role), n.kernel, n.inputs, n.params,
-                               n.value);
+    auto key =
+        std::make_tuple(static_cast<int>(n.kind) * 4 + static_cast<int>(n.role), n.kernel, n.inputs, n.params, n.value);
     auto it = seen.find(key);
     if (it == seen.end()) {
       seen.emplace(std::move(key), static_cast<int>(i));

@@ -30,7 +30,10 @@ void fold_constants(Graph& g) {
     values.clear();
     bool all_const = true;
     for (int in : n.inputs) {
-      if (g.nodes[in].kind != SignalKind::Const || g.nodes[in].role != ConstRole::Value) { all_const = false; break; }
+      if (g.nodes[in].kind != SignalKind::Const || g.nodes[in].role != ConstRole::Value) {
+        all_const = false;
+        break;
+      }
       values.push_back(static_cast<float>(g.nodes[in].value));
     }
     if (!all_const) continue;

@@ -4,9 +4,9 @@
 // osc.sine_ramp) whose linear ramps
 // stay within -80 dB of the exact sine, so the pass switches the node to it; number patterns used as signals are
 // Control (they change only at event boundaries); voices, oscillators, noises, filters, envelopes and effects are
-// Audio; pure kernels (KernelSpec::pure: math) take the fastest rate of their inputs. A math node whose inputs are all Constant has
-// already been folded, unless an input is a per-voice constant. Nodes are visited children-first (build_graph's
-// order). Shown by `phonon compile --dump=graph`.
+// Audio; pure kernels (KernelSpec::pure: math) take the fastest rate of their inputs. A math node whose inputs are all
+// Constant has already been folded, unless an input is a per-voice constant. Nodes are visited children-first
+// (build_graph's order). Shown by `phonon compile --dump=graph`.
 #include <algorithm>
 #include <cmath>
 

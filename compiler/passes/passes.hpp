@@ -30,7 +30,7 @@ namespace phonon {
 struct ProgramSignals {
   double cps = 0.5;
   std::vector<std::pair<std::string, SignalPtr>> outputs;  // label ("out", "o1"), expression
-  std::map<std::string, SignalPtr> buses;                   // name without '~'
+  std::map<std::string, SignalPtr> buses;                  // name without '~'
   std::map<std::string, SourceSpan> bus_spans;
 };
 
@@ -42,9 +42,9 @@ void infer_feedback_channels(Graph& g);
 void infer_rates(Graph& g);
 
 struct Schedule {
-  std::vector<int> order;                 // live node ids, topologically sorted
-  std::vector<int> stripe_of;             // per node id (-1 for dead)
-  std::vector<Stripe> stripes;            // Stripe::steps hold node ids here (lower_plan maps them to steps)
+  std::vector<int> order;       // live node ids, topologically sorted
+  std::vector<int> stripe_of;   // per node id (-1 for dead)
+  std::vector<Stripe> stripes;  // Stripe::steps hold node ids here (lower_plan maps them to steps)
 };
 Schedule schedule(const Graph& g);
 std::shared_ptr<Plan> lower_plan(const Graph& g, const Schedule& s);
@@ -73,8 +73,7 @@ struct PipelineOptions {
 };
 
 // Runs every pass in order; null when there were errors.
-std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& diags,
-                                   const PipelineOptions& opts = {});
+std::shared_ptr<Plan> run_pipeline(const ProgramSignals& program, Diagnostics& diags, const PipelineOptions& opts = {});
 // The passes' names in order (what `--dump-after` accepts, besides "all").
 std::vector<std::string> pass_names();
 

@@ -27,7 +27,10 @@ struct Arc {
   // Calls f(Arc) for each piece of cycles() without allocating.
   template <class F>
   void for_each_cycle(F&& f) const {
-    if (begin == end) { f(*this); return; }
+    if (begin == end) {
+      f(*this);
+      return;
+    }
     const Rational len = end - begin;
     if (len > Rational(kMaxCyclesPerQuery)) throw_too_many_cycles();
     if (len > Rational(1)) QueryBudget::charge(static_cast<uint64_t>(len.floor()) + 1);
@@ -54,7 +57,9 @@ struct Arc {
   }
   // Apply f to both ends.
   template <class F>
-  Arc with_time(F&& f) const { return Arc(f(begin), f(end)); }
+  Arc with_time(F&& f) const {
+    return Arc(f(begin), f(end));
+  }
   // Whole cycle containing t: [sam t, nextSam t).
   static Arc whole_cycle(const Rational& t) { return Arc(t.sam(), t.next_sam()); }
   std::string to_string() const;

@@ -2,9 +2,10 @@
 // too), read by the patterns cF, cN, cI, cS, cB, cR (compiler/pattern/ops_controller.cpp) when they are queried.
 //
 // One process-wide store (a pattern is built long before any controller sends, and is queried on other threads).
-// Writers: any non-audio threads (the OSC receiver, MIDI in), one at a time under a mutex. Readers: any thread, lock-free and allocation-free: each
-// entry is a seqlock over atomics, and a name, once given to an entry, never changes. generation() grows with
-// every write, so that cached queries (runtime/engine/event_window.hpp) can tell that a value has changed.
+// Writers: any non-audio threads (the OSC receiver, MIDI in), one at a time under a mutex. Readers: any thread,
+// lock-free and allocation-free: each entry is a seqlock over atomics, and a name, once given to an entry, never
+// changes. generation() grows with every write, so that cached queries (runtime/engine/event_window.hpp) can tell that
+// a value has changed.
 #pragma once
 #include <atomic>
 #include <cstdint>

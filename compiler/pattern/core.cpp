@@ -202,11 +202,12 @@ Pattern fmap(const Pattern& p, ValueFn f) {
   if (p.is_silence()) return p;
   Value v;
   if (p.pure_value(v)) return pure(f(v));
-  return Pattern::from_query([p, f = std::make_shared<const ValueFn>(std::move(f))](const Arc& arc, std::vector<Event>& out) {
-    size_t start = out.size();
-    p.query(arc, out);
-    for (size_t k = start; k < out.size(); ++k) out[k].value = memo1(f, out[k].value);
-  });
+  return Pattern::from_query(
+      [p, f = std::make_shared<const ValueFn>(std::move(f))](const Arc& arc, std::vector<Event>& out) {
+        size_t start = out.size();
+        p.query(arc, out);
+        for (size_t k = start; k < out.size(); ++k) out[k].value = memo1(f, out[k].value);
+      });
 }
 
 Pattern filter_events(const Pattern& p, std::function<bool(const Event&)> f) {
@@ -671,10 +672,8 @@ Pattern when_cycle(std::function<bool(int64_t)> test, const Transform& f, const 
   Pattern fp = f(p);
   return Pattern::from_query([test = std::move(test), fp, p](const Arc& arc, std::vector<Event>& out) {
     arc.for_each_cycle([&](const Arc& a) {
-      if (test(a.begin.floor()))
-        fp.query(a, out);
-      else
-        p.query(a, out);
+      if (test(a.begin.floor())) fp.query(a, out);
+      else p.query(a, out);
     });
   });
 }

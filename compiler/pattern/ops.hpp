@@ -32,7 +32,7 @@ Pattern euclid_inv(const Pattern& n, const Pattern& k, const Pattern& p);
 Pattern euclid_full(const Pattern& n, const Pattern& k, const Pattern& p, const Pattern& p2);
 Pattern euclid_off(const Pattern& n, const Pattern& k, const Pattern& s, const Pattern& p);
 Pattern euclid_off_full(const Pattern& n, const Pattern& k, const Pattern& s, const Pattern& p, const Pattern& p2);
-Pattern euclid_bool(int64_t n, int64_t k);  // Tidal's _euclidBool
+Pattern euclid_bool(int64_t n, int64_t k);                                                        // Tidal's _euclidBool
 Pattern euclid_off_bool(const Pattern& n, const Pattern& k, const Pattern& s, const Pattern& p);  // mini "t(3,8)"
 std::vector<bool> bjorklund(int64_t k, int64_t n);
 Pattern ply(const Pattern& n, const Pattern& p);
@@ -78,17 +78,17 @@ Pattern unfix(const Transform& f, const ControlMap& which, const Pattern& p);  /
 
 // ---- layering (ops_layering.cpp) ----
 Pattern fold_every(const std::vector<int64_t>& ns, const Transform& f, const Pattern& p);
-Pattern ghost_with(Rational a, const Transform& f, const Pattern& p);  // ghost''
-Pattern ghost(Rational a, const Pattern& p);                           // ghost' (controls)
-Pattern spin(const Pattern& copies, const Pattern& p);                 // controls
-Pattern jux_list(const std::vector<Transform>& fs, const Pattern& p);  // jux' (controls)
-Pattern jux4(const Transform& f, const Pattern& p);                    // controls
-Pattern juxcut(const Transform& f, const Pattern& p);                  // controls
+Pattern ghost_with(Rational a, const Transform& f, const Pattern& p);     // ghost''
+Pattern ghost(Rational a, const Pattern& p);                              // ghost' (controls)
+Pattern spin(const Pattern& copies, const Pattern& p);                    // controls
+Pattern jux_list(const std::vector<Transform>& fs, const Pattern& p);     // jux' (controls)
+Pattern jux4(const Transform& f, const Pattern& p);                       // controls
+Pattern juxcut(const Transform& f, const Pattern& p);                     // controls
 Pattern juxcut_list(const std::vector<Transform>& fs, const Pattern& p);  // juxcut' (controls)
 Pattern weave_with(Rational t, const Pattern& p, const std::vector<Transform>& fs);
 Pattern ply_with(const Pattern& n, const Transform& f, const Pattern& p);
 Pattern within_zoomed(Rational s, Rational e, const Transform& f, const Pattern& p);  // within'
-Pattern sometimes_by_after(const Pattern& x, const Transform& f, const Pattern& p);  // sometimesBy'
+Pattern sometimes_by_after(const Pattern& x, const Transform& f, const Pattern& p);   // sometimesBy'
 Pattern stutter(int64_t n, Rational t, const Pattern& p);
 Pattern wedge(const Pattern& t, const Pattern& a, const Pattern& b);
 Pattern sew(const Pattern& bools, const Pattern& a, const Pattern& b);
@@ -139,7 +139,7 @@ Pattern isaw();
 Pattern tri();
 Pattern square();
 Pattern env_l();
-Pattern env_r();  // Tidal's envLR
+Pattern env_r();     // Tidal's envLR
 Pattern env_eq();    // Tidal's envEq: equal-power fall over the first cycle
 Pattern env_eq_r();  // Tidal's envEqR: equal-power rise
 

@@ -46,8 +46,7 @@ Value apply_num_op(NumOp op, const Value& a, const Value& b) {
         const Value& y = eb[j].second;
         if ((op == NumOp::Sub || op == NumOp::Div) && y.is_number())
           out.emplace_back(eb[j].first, Value::number(op == NumOp::Sub ? -y.as_number() : 1.0 / y.as_number()));
-        else
-          out.push_back(eb[j]);
+        else out.push_back(eb[j]);
         ++j;
       } else {
         out.emplace_back(ea[i].first, apply_num_op(op, ea[i].second, eb[j].second));

@@ -124,7 +124,8 @@ Pattern striate(const Pattern& n, const Pattern& p) {
     if (k > 4096) throw PatternLimitError("striate: too many parts");
     std::vector<Pattern> ps;
     for (int64_t i = 0; i < k; ++i) {
-      double b = static_cast<double>(i) / static_cast<double>(k), e = static_cast<double>(i + 1) / static_cast<double>(k);
+      double b = static_cast<double>(i) / static_cast<double>(k),
+             e = static_cast<double>(i + 1) / static_cast<double>(k);
       // Tidal 1.7's mergePlayRange: the i-th part of the event's own play range (`striate 4 $ slice 2 0 $ …`)
       ps.push_back(fmap(p, [b, e](const Value& v) {
         const auto [b0, e0] = play_range(v);
@@ -251,7 +252,8 @@ Pattern interpolate_controls(const Pattern& amount, const Pattern& from, const P
   // Tidal's interpolateIn: `f <$> from *> to <* amount`. The first step keeps each (old, new) pair of maps in a
   // two-entry map, so the second step can blend them with the amount sampled over the new event's whole.
   Pattern pairs = app_right(from, to, [](const Value& old_v, const Value& new_v) {
-    return Value::map(std::make_shared<const ControlMap>(std::vector<ControlMap::Entry>{{"new", new_v}, {"old", old_v}}));
+    return Value::map(
+        std::make_shared<const ControlMap>(std::vector<ControlMap::Entry>{{"new", new_v}, {"old", old_v}}));
   });
   return app_left(pairs, amount, [integer_control](const Value& pair, const Value& x_v) {
     const ControlMap& both = pair.as_map();

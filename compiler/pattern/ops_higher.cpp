@@ -115,8 +115,8 @@ Pattern stut_with(const Pattern& n, const Pattern& t, const Transform& f, const 
                                return Value::map(std::move(m));
                              }),
                     [f, p](const Value& v) {
-                      return stut_with_(value_to_int(*v.as_map().find("n")), value_to_time(*v.as_map().find("t")),
-                                        f, p);
+                      return stut_with_(value_to_int(*v.as_map().find("n")), value_to_time(*v.as_map().find("t")), f,
+                                        p);
                     });
 }
 
@@ -126,9 +126,13 @@ Pattern while_(const Pattern& b, const Transform& f, const Pattern& p) {
 }
 
 Pattern swing_by(const Pattern& x, const Pattern& n, const Pattern& p) {
-  return inside(n, [x](const Pattern& q) {
-    return within(Rational(1, 2), Rational(1), [x](const Pattern& r) { return late(x, r); }, q);
-  }, p);
+  return inside(
+      n,
+      [x](const Pattern& q) {
+        return within(
+            Rational(1, 2), Rational(1), [x](const Pattern& r) { return late(x, r); }, q);
+      },
+      p);
 }
 
 Pattern sometimes_by(const Pattern& x, const Transform& f, const Pattern& p) {

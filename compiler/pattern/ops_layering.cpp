@@ -29,11 +29,14 @@ Pattern ghost_with(Rational a, const Transform& f, const Pattern& p) {
 
 Pattern ghost(Rational a, const Pattern& p) {
   // (|*| gain 0.7) . (|> end 0.2) . (|*| speed 1.25)
-  return ghost_with(a, [](const Pattern& x) {
-    Pattern s = mul_both(x, ctrl("speed", 1.25));
-    Pattern e = op_pattern(NumOp::KeepRight, Structure::Left, s, ctrl("end", 0.2));
-    return mul_both(e, ctrl("gain", 0.7));
-  }, p);
+  return ghost_with(
+      a,
+      [](const Pattern& x) {
+        Pattern s = mul_both(x, ctrl("speed", 1.25));
+        Pattern e = op_pattern(NumOp::KeepRight, Structure::Left, s, ctrl("end", 0.2));
+        return mul_both(e, ctrl("gain", 0.7));
+      },
+      p);
 }
 
 Pattern spin(const Pattern& copies, const Pattern& p) {
@@ -98,8 +101,8 @@ Pattern within_zoomed(Rational s, Rational e, const Transform& f, const Pattern&
     Rational c = t.cycle_pos();
     return c >= s && c < e;
   };
-  return stack({filter_when(compress(s, e, f(zoom(s, e, p))), in),
-                filter_when(p, [in](const Rational& t) { return !in(t); })});
+  return stack(
+      {filter_when(compress(s, e, f(zoom(s, e, p))), in), filter_when(p, [in](const Rational& t) { return !in(t); })});
 }
 
 Pattern sometimes_by_after(const Pattern& x, const Transform& f, const Pattern& p) {
@@ -146,7 +149,8 @@ Pattern randslice(const Pattern& n, const Pattern& p) {
 Pattern perlin_with(const Pattern& p) {
   // interp <$> (p - pa) <*> (timeToRand <$> pa) <*> (timeToRand <$> pb), pa = floor <$> p, pb = pa + 1
   Pattern pa = fmap(p, [](const Value& v) { return num(std::floor(value_to_double(v))); });
-  Pattern frac = app_both(p, pa, [](const Value& x, const Value& a) { return num(value_to_double(x) - a.as_number()); });
+  Pattern frac =
+      app_both(p, pa, [](const Value& x, const Value& a) { return num(value_to_double(x) - a.as_number()); });
   Pattern ra = fmap(pa, [](const Value& a) { return num(time_to_rand_of_double(a.as_number())); });
   Pattern rb = fmap(pa, [](const Value& a) { return num(time_to_rand_of_double(a.as_number() + 1)); });
   Pattern fa = app_both(frac, ra, [](const Value& x, const Value& a) {

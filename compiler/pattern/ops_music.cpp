@@ -8,6 +8,8 @@
 namespace phonon {
 
 namespace {
+// Tables, several entries per line.
+// clang-format off
 const std::map<std::string, std::vector<double>>& scale_table() {
   static const std::map<std::string, std::vector<double>> t = {
       {"minPent", {0, 3, 5, 7, 10}}, {"majPent", {0, 2, 4, 7, 9}}, {"ritusen", {0, 2, 5, 7, 9}},
@@ -94,6 +96,7 @@ const std::map<std::string, std::vector<double>>& chord_table() {
       {"m11s", {0, 3, 7, 10, 14, 18}}};
   return t;
 }
+// clang-format on
 }  // namespace
 
 bool scale_exists(const std::string& name) { return scale_table().count(name) > 0; }
@@ -173,9 +176,18 @@ Pattern arpeggiate(const Pattern& p) {
 }
 
 static std::vector<Event> arp_mode(const std::string& name, std::vector<Event> x) {
-  auto rev = [](std::vector<Event> v) { std::reverse(v.begin(), v.end()); return v; };
-  auto init = [](std::vector<Event> v) { if (!v.empty()) v.pop_back(); return v; };
-  auto cat = [](std::vector<Event> a, const std::vector<Event>& b) { a.insert(a.end(), b.begin(), b.end()); return a; };
+  auto rev = [](std::vector<Event> v) {
+    std::reverse(v.begin(), v.end());
+    return v;
+  };
+  auto init = [](std::vector<Event> v) {
+    if (!v.empty()) v.pop_back();
+    return v;
+  };
+  auto cat = [](std::vector<Event> a, const std::vector<Event>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
   std::function<std::vector<Event>(std::vector<Event>)> converge = [&](std::vector<Event> v) {
     std::vector<Event> out;
     size_t lo = 0, hi = v.size();

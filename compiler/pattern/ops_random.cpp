@@ -22,8 +22,8 @@ int64_t time_to_int_seed(const Rational& t) {
   // xorwise . truncate . (* 2^29) . snd . properFraction . (/ 300), exactly, on rationals.
   i128 p = t.num();
   i128 q = static_cast<i128>(t.den()) * 300;
-  i128 r = p % q;                      // fractional part (sign of p), as r/q
-  i128 v = (r * kTwo29) / q;           // truncate toward zero
+  i128 r = p % q;             // fractional part (sign of p), as r/q
+  i128 v = (r * kTwo29) / q;  // truncate toward zero
   return xorwise(static_cast<int64_t>(v));
 }
 
@@ -196,7 +196,8 @@ Pattern scramble(const Pattern& n, const Pattern& p) {
     int64_t k = value_to_int(v);
     if (k <= 0) return silence();
     if (k > 4096) throw PatternLimitError("scramble: too many parts");
-    auto ir = fmap(rand_pattern(), [k](const Value& r) { return num(std::floor(r.as_number() * static_cast<double>(k))); });
+    auto ir =
+        fmap(rand_pattern(), [k](const Value& r) { return num(std::floor(r.as_number() * static_cast<double>(k))); });
     return rearrange_with(segment(Rational(k), ir), k, p);
   });
 }

@@ -19,7 +19,9 @@ Pattern run_(int64_t n) {
 }
 }  // namespace
 
-Pattern run(const Pattern& n) { return bind(n, [](const Value& v) { return run_(value_to_int(v)); }); }
+Pattern run(const Pattern& n) {
+  return bind(n, [](const Value& v) { return run_(value_to_int(v)); });
+}
 
 Pattern irand(const Pattern& n) {
   return bind(n, [](const Value& v) {
@@ -220,7 +222,8 @@ Pattern trunc(const Pattern& r, const Pattern& p) {
     if (t >= Rational(1)) return p;
     return split_queries(Pattern::from_query([p, t](const Arc& arc, std::vector<Event>& out) {
       const Rational stop = min(arc.end, arc.begin.sam() + t);
-      if (arc.begin < stop || (arc.begin == arc.end && arc.begin < arc.begin.sam() + t)) p.query(Arc(arc.begin, stop), out);
+      if (arc.begin < stop || (arc.begin == arc.end && arc.begin < arc.begin.sam() + t))
+        p.query(Arc(arc.begin, stop), out);
     }));
   });
 }
@@ -247,7 +250,10 @@ Pattern palindrome(const Pattern& p) { return slowcat({p, rev(p)}); }
 
 Pattern brak(const Pattern& p) {
   return when_cycle([](int64_t c) { return ((c % 2) + 2) % 2 == 1; },
-                    [](const Pattern& x) { return rot_r(Rational(1, 4), fastcat({x, silence()})); }, p);
+                    [](const Pattern& x) {
+                      return rot_r(Rational(1, 4), fastcat({x, silence()}));
+                    },
+                    p);
 }
 
 // Tidal's _rot: per cycle, query the whole cycle, defragment, sort, shift values, constrain to the query.

@@ -68,7 +68,10 @@ static std::string pretty_rat(const Rational& r) {
   std::string out;
   if (whole != 0 || frac == Rational(0)) out = std::to_string(whole);
   if (frac == Rational(0)) return out;
-  struct G { int64_t n, d; const char* s; };
+  struct G {
+    int64_t n, d;
+    const char* s;
+  };
   static const G glyphs[] = {{1, 2, "½"}, {1, 3, "⅓"}, {2, 3, "⅔"}, {1, 4, "¼"}, {3, 4, "¾"}, {1, 5, "⅕"},
                              {2, 5, "⅖"}, {3, 5, "⅗"}, {4, 5, "⅘"}, {1, 6, "⅙"}, {5, 6, "⅚"}, {1, 7, "⅐"},
                              {1, 8, "⅛"}, {3, 8, "⅜"}, {5, 8, "⅝"}, {7, 8, "⅞"}, {1, 9, "⅑"}, {1, 10, "⅒"}};

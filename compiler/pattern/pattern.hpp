@@ -20,7 +20,6 @@
 
 namespace phonon {
 
-
 // The implementation of a pattern's query. Subclass it for hand-written patterns, or use Pattern::from_query.
 class PatternNode {
  public:

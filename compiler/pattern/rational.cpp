@@ -67,7 +67,11 @@ Rational make(i128 n, i128 d) {
 
 Rational::Rational(int64_t n, int64_t d) {
   if (d == 0) throw std::domain_error("rational division by zero");
-  if (d == 1) { num_ = n; den_ = 1; return; }
+  if (d == 1) {
+    num_ = n;
+    den_ = 1;
+    return;
+  }
   if (d > 0 && n > INT64_MIN) {
     auto g = static_cast<int64_t>(gcd64(static_cast<uint64_t>(n < 0 ? -n : n), static_cast<uint64_t>(d)));
     num_ = g == 1 ? n : n / g;
@@ -124,8 +128,8 @@ Rational Rational::add_general(const Rational& o) const {
   return make(static_cast<i128>(num_) * o.den_ + static_cast<i128>(o.num_) * den_, static_cast<i128>(den_) * o.den_);
 }
 Rational Rational::sub_general(const Rational& o) const {
-  if (o.num_ == INT64_MIN) return make(static_cast<i128>(num_) * o.den_ - static_cast<i128>(o.num_) * den_,
-                                      static_cast<i128>(den_) * o.den_);
+  if (o.num_ == INT64_MIN)
+    return make(static_cast<i128>(num_) * o.den_ - static_cast<i128>(o.num_) * den_, static_cast<i128>(den_) * o.den_);
   return *this + make_normalised(-o.num_, o.den_);
 }
 Rational Rational::operator*(const Rational& o) const {
@@ -207,6 +211,5 @@ Rational Rational::from_double(double x, int64_t max_den) {
 }
 
 std::string Rational::to_string() const { return std::to_string(num_) + "/" + std::to_string(den_); }
-
 
 }  // namespace phonon

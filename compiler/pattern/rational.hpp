@@ -12,7 +12,7 @@ class Rational {
  public:
   constexpr Rational() = default;
   constexpr Rational(int64_t n) : num_(n), den_(1) {}  // NOLINT: implicit from integers is intended
-  Rational(int64_t n, int64_t d);                       // normalises; d == 0 throws std::domain_error
+  Rational(int64_t n, int64_t d);                      // normalises; d == 0 throws std::domain_error
 
   // For already normalised (gcd 1, d > 0) values only; no checks.
   static Rational make_normalised(int64_t n, int64_t d) {
@@ -60,15 +60,15 @@ class Rational {
   bool operator>(const Rational& o) const { return o < *this; }
   bool operator>=(const Rational& o) const { return !(*this < o); }
 
-  int64_t floor() const {                // largest integer <= this
+  int64_t floor() const {  // largest integer <= this
     if (den_ == 1) return num_;
     int64_t q = num_ / den_;
     return (num_ % den_ != 0 && num_ < 0) ? q - 1 : q;
   }
-  int64_t ceil() const;                  // smallest integer >= this
-  Rational sam() const { return Rational(floor()); }       // start of the cycle containing this
+  int64_t ceil() const;                               // smallest integer >= this
+  Rational sam() const { return Rational(floor()); }  // start of the cycle containing this
   Rational next_sam() const { return Rational(floor() + 1); }
-  Rational cycle_pos() const { return *this - sam(); }    // position within the cycle, in [0, 1)
+  Rational cycle_pos() const { return *this - sam(); }  // position within the cycle, in [0, 1)
   bool is_integer() const { return den_ == 1; }
   double to_double() const { return static_cast<double>(num_) / static_cast<double>(den_); }
 

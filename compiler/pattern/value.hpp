@@ -19,8 +19,18 @@ class Value {
   enum class Kind : uint8_t { Nil, Number, String, Bool, Map };
 
   Value() = default;  // nil
-  static Value number(double x) { Value v; v.kind_ = Kind::Number; v.num_ = x; return v; }
-  static Value boolean(bool b) { Value v; v.kind_ = Kind::Bool; v.num_ = b ? 1.0 : 0.0; return v; }
+  static Value number(double x) {
+    Value v;
+    v.kind_ = Kind::Number;
+    v.num_ = x;
+    return v;
+  }
+  static Value boolean(bool b) {
+    Value v;
+    v.kind_ = Kind::Bool;
+    v.num_ = b ? 1.0 : 0.0;
+    return v;
+  }
   static Value string(std::string s);
   static Value map(std::shared_ptr<const ControlMap> m);
 

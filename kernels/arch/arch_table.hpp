@@ -19,10 +19,10 @@ struct VoiceFns {
   void (*biquad_process)(const BiquadCoefs&, float*, float*, int);
   void (*biquad_process_lanes)(const BiquadCoefs*, float*, float* const*, int, int);
   // Tables that do not name it (the scalar tables in kernels/registry.cpp) get the reference.
-  void (*pan_mix_add_ramp)(const float*, const float*, float, float, float, float, float*, float*, int) =
-      &pan_mix_add_ramp_reference;
-  int (*sample_read_fixed)(const float*, const float*, int64_t, int64_t, int64_t, int64_t, float*, float*, int) =
-      &sample_read_fixed_reference;
+  void (*pan_mix_add_ramp)(const float*, const float*, float, float, float, float, float*, float*,
+                           int) = &pan_mix_add_ramp_reference;
+  int (*sample_read_fixed)(const float*, const float*, int64_t, int64_t, int64_t, int64_t, float*, float*,
+                           int) = &sample_read_fixed_reference;
 };
 
 struct ArchTable {

@@ -21,8 +21,8 @@ struct ArchTableFor {
                          float* out0, float* out1, int frames) {
     return sample_read_with(&sample_read_fixed, ch0, ch1, begin, end, pos, inc, out0, out1, frames);
   }
-  static int sample_read_fixed(const float* ch0, const float* ch1, int64_t begin, int64_t end, int64_t pos,
-                               int64_t inc, float* out0, float* out1, int frames) {
+  static int sample_read_fixed(const float* ch0, const float* ch1, int64_t begin, int64_t end, int64_t pos, int64_t inc,
+                               float* out0, float* out1, int frames) {
     return sample_read_fixed_simd(Arch{}, ch0, ch1, begin, end, pos, inc, out0, out1, frames);
   }
   static void ramp(float* out, float start, float step, int frames) { ramp_simd(Arch{}, out, start, step, frames); }
@@ -30,8 +30,8 @@ struct ArchTableFor {
                           float* acc_r, int frames) {
     pan_mix_add_simd(Arch{}, in0, in1, env, gl, gr, acc_l, acc_r, frames);
   }
-  static void pan_mix_add_ramp(const float* in0, const float* in1, float e0, float de, float gl, float gr,
-                               float* acc_l, float* acc_r, int frames) {
+  static void pan_mix_add_ramp(const float* in0, const float* in1, float e0, float de, float gl, float gr, float* acc_l,
+                               float* acc_r, int frames) {
     pan_mix_add_ramp_simd(Arch{}, in0, in1, e0, de, gl, gr, acc_l, acc_r, frames);
   }
   static void biquad_process(const BiquadCoefs& c, float* z, float* io, int frames) {

@@ -8,10 +8,11 @@ struct EnvAdsr {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "env.adsr";
-    s.doc = "ADSR envelope driven by a gate (> 0.5 = on). Rising edge: linear attack from the current level to 1 "
-            "over `a` seconds, then linear decay to the sustain level `s` (0..1) over `d` seconds, held while the "
-            "gate is on. Falling edge (at any stage): linear release from the current level to 0 over `r` seconds. "
-            "Times below one sample act instantly. Output in [0, 1].";
+    s.doc =
+        "ADSR envelope driven by a gate (> 0.5 = on). Rising edge: linear attack from the current level to 1 "
+        "over `a` seconds, then linear decay to the sustain level `s` (0..1) over `d` seconds, held while the "
+        "gate is on. Falling edge (at any stage): linear release from the current level to 0 over `r` seconds. "
+        "Times below one sample act instantly. Output in [0, 1].";
     s.inputs = {"gate"};
     s.outputs = {"out"};
     s.follows_gate = true;

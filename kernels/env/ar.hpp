@@ -8,10 +8,11 @@ struct EnvAr {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "env.ar";
-    s.doc = "Attack/release envelope driven by a gate (> 0.5 = on). A rising edge starts a linear attack from the "
-            "current level to 1 over `attack` seconds; the level holds at 1 while the gate stays on; a falling edge "
-            "starts a linear release from the current level to 0 over `release` seconds (so retriggers and early "
-            "releases never jump). Times below one sample act instantly. Output in [0, 1].";
+    s.doc =
+        "Attack/release envelope driven by a gate (> 0.5 = on). A rising edge starts a linear attack from the "
+        "current level to 1 over `attack` seconds; the level holds at 1 while the gate stays on; a falling edge "
+        "starts a linear release from the current level to 0 over `release` seconds (so retriggers and early "
+        "releases never jump). Times below one sample act instantly. Output in [0, 1].";
     s.inputs = {"gate"};
     s.outputs = {"out"};
     s.follows_gate = true;

@@ -8,10 +8,11 @@ struct EnvLine {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "env.line";
-    s.doc = "Linear segment from `start` to `end` over `dur` seconds, then holds `end` (SuperCollider's Line). "
-            "It runs once from the moment the instance is loaded and restarts at every rising edge of the gate "
-            "input (> 0.5; connect a constant 0 for a one-shot). out(t) = start + (end - start) * min(t / dur, 1), "
-            "t counted in frames from the (re)start, so there is no accumulated rounding.";
+    s.doc =
+        "Linear segment from `start` to `end` over `dur` seconds, then holds `end` (SuperCollider's Line). "
+        "It runs once from the moment the instance is loaded and restarts at every rising edge of the gate "
+        "input (> 0.5; connect a constant 0 for a one-shot). out(t) = start + (end - start) * min(t / dur, 1), "
+        "t counted in frames from the (re)start, so there is no accumulated rounding.";
     s.inputs = {"gate"};
     s.outputs = {"out"};
     s.follows_gate = true;

@@ -8,10 +8,11 @@ struct EnvXline {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "env.xline";
-    s.doc = "Exponential segment from `start` to `end` over `dur` seconds, then holds `end` (SuperCollider's "
-            "XLine): out(t) = start * (end / start)^min(t / dur, 1). start and end must have the same sign and be "
-            "non-zero; magnitudes below 1e-4 are raised to 1e-4 (with the sign of the other end, or +) so the "
-            "curve is always defined. Runs from load, restarts at each rising edge of the gate (> 0.5).";
+    s.doc =
+        "Exponential segment from `start` to `end` over `dur` seconds, then holds `end` (SuperCollider's "
+        "XLine): out(t) = start * (end / start)^min(t / dur, 1). start and end must have the same sign and be "
+        "non-zero; magnitudes below 1e-4 are raised to 1e-4 (with the sign of the other end, or +) so the "
+        "curve is always defined. Runs from load, restarts at each rising edge of the gate (> 0.5).";
     s.inputs = {"gate"};
     s.outputs = {"out"};
     s.follows_gate = true;

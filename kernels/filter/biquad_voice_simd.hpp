@@ -122,8 +122,8 @@ static inline B biquad_exact_mul(B a, B b) {
 
 // NG (1 or 2) lane groups of W voices starting at voice v0 (the last group may be partial).
 template <int NG, class Arch>
-static inline void biquad_lanes_groups(Arch arch, const BiquadCoefs* c, float* z, float* const* io, int count,
-                                       int v0, int frames) {
+static inline void biquad_lanes_groups(Arch arch, const BiquadCoefs* c, float* z, float* const* io, int count, int v0,
+                                       int frames) {
   using B = xsimd::batch<float, Arch>;
   constexpr int W = static_cast<int>(B::size);
   alignas(64) float k[NG][5][W], s1[NG][W], s2[NG][W];

@@ -7,7 +7,10 @@ namespace phonon::kern {
 struct FilterBpf {
   static KernelSpec spec() {
     return rbj::make_spec("filter.bpf",
-                          "Band-pass with the RBJ cookbook response (constant 0 dB peak gain): centre in Hz clamped to [10, 0.49 rate] at run time, q clamped to >= 0.05 (bandwidth = centre / q). Coefficients follow the inputs every 16 frames; runs as a trapezoidal state-variable filter, so cutoff jumps and fast sweeps stay bounded (at most a click). Denormal-safe.",
+                          "Band-pass with the RBJ cookbook response (constant 0 dB peak gain): centre in Hz clamped to "
+                          "[10, 0.49 rate] at run time, q clamped to >= 0.05 (bandwidth = centre / q). Coefficients "
+                          "follow the inputs every 16 frames; runs as a trapezoidal state-variable filter, so cutoff "
+                          "jumps and fast sweeps stay bounded (at most a click). Denormal-safe.",
                           "q", 1.0f);
   }
   template <class Arch>

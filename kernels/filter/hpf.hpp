@@ -7,7 +7,10 @@ namespace phonon::kern {
 struct FilterHpf {
   static KernelSpec spec() {
     return rbj::make_spec("filter.hpf",
-                          "Resonant high-pass, 12 dB/octave, with the RBJ cookbook biquad's response: cutoff in Hz clamped to [10, 0.49 rate] at run time, q clamped to >= 0.05. Coefficients follow the inputs every 16 frames; runs as a trapezoidal state-variable filter, so cutoff jumps and fast sweeps stay bounded (at most a click). Denormal-safe.",
+                          "Resonant high-pass, 12 dB/octave, with the RBJ cookbook biquad's response: cutoff in Hz "
+                          "clamped to [10, 0.49 rate] at run time, q clamped to >= 0.05. Coefficients follow the "
+                          "inputs every 16 frames; runs as a trapezoidal state-variable filter, so cutoff jumps and "
+                          "fast sweeps stay bounded (at most a click). Denormal-safe.",
                           "q", 0.707f);
   }
   template <class Arch>

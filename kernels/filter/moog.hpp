@@ -8,10 +8,13 @@ struct FilterMoog {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "filter.moog";
-    s.doc = "Moog-style ladder low-pass, 24 dB/octave: four one-pole stages with tanh saturation in each stage (rational tanh approximation, util::tanh_fast) and "
-            "feedback 4 res from the last stage (res in [0, 1.1]; resonance grows with res and rings strongly near 1, but this discretisation stays just below self-oscillation). cutoff in Hz clamped to "
-            "[10, 0.45 rate], stage coefficient g = 1 - exp(-2 pi cutoff / rate), updated every 16 frames. The "
-            "pass-band gain drops as res rises (as on the hardware). Bounded for any input (tanh), denormal-safe.";
+    s.doc =
+        "Moog-style ladder low-pass, 24 dB/octave: four one-pole stages with tanh saturation in each stage (rational "
+        "tanh approximation, util::tanh_fast) and "
+        "feedback 4 res from the last stage (res in [0, 1.1]; resonance grows with res and rings strongly near 1, but "
+        "this discretisation stays just below self-oscillation). cutoff in Hz clamped to "
+        "[10, 0.45 rate], stage coefficient g = 1 - exp(-2 pi cutoff / rate), updated every 16 frames. The "
+        "pass-band gain drops as res rises (as on the hardware). Bounded for any input (tanh), denormal-safe.";
     s.inputs = {"in", "cutoff", "res"};
     s.outputs = {"out"};
     s.state_floats = 7;  // 4 stages, counter, g, spare

@@ -8,10 +8,12 @@ struct FilterSvf {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "filter.svf";
-    s.doc = "State-variable filter (trapezoidal/TPT, stable under fast modulation) with three simultaneous "
-            "outputs: lp (low-pass), hp (high-pass) and bp (band-pass, peak gain q at the cutoff), 12 dB/octave. cutoff in Hz clamped to [10, 0.49 rate], q "
-            "clamped to >= 0.05. Coefficients follow the inputs every 16 frames (absolute frame count). "
-            "Denormal-safe.";
+    s.doc =
+        "State-variable filter (trapezoidal/TPT, stable under fast modulation) with three simultaneous "
+        "outputs: lp (low-pass), hp (high-pass) and bp (band-pass, peak gain q at the cutoff), 12 dB/octave. cutoff in "
+        "Hz clamped to [10, 0.49 rate], q "
+        "clamped to >= 0.05. Coefficients follow the inputs every 16 frames (absolute frame count). "
+        "Denormal-safe.";
     s.inputs = {"in", "cutoff", "q"};
     s.outputs = {"lp", "hp", "bp"};
     s.state_floats = 7;  // ic1eq, ic2eq, counter, g, k, (2 spare)

@@ -35,9 +35,9 @@ static inline void two_state_process_simd(Arch, const TwoStateSystem& m, double*
   double s1 = s[0], s2 = s[1];
   int i = 0;
   if (frames >= 2 * W) {
-    alignas(64) float hpad[2 * W];  // [0]*W then h[0..W-1]
-    alignas(64) float g1[W], g2[W];  // c A^k
-    alignas(64) float q1[W], q2[W];  // A^(W-1-j) b
+    alignas(64) float hpad[2 * W];              // [0]*W then h[0..W-1]
+    alignas(64) float g1[W], g2[W];             // c A^k
+    alignas(64) float q1[W], q2[W];             // A^(W-1-j) b
     double p11 = 1, p12 = 0, p21 = 0, p22 = 1;  // A^W
     {
       for (int k = 0; k < W; ++k) hpad[k] = 0.0f;

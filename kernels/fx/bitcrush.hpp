@@ -8,9 +8,10 @@ struct FxBitcrush {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.bitcrush";
-    s.doc = "Bit crusher: quantises to `bits` bits (clamped to [1, 24]; y = round(x * 2^(bits-1)) / 2^(bits-1)) "
-            "and holds each new value for `downsample` frames (>= 1, fractional values allowed: a new sample is "
-            "taken whenever a phase advancing by 1/downsample per frame wraps).";
+    s.doc =
+        "Bit crusher: quantises to `bits` bits (clamped to [1, 24]; y = round(x * 2^(bits-1)) / 2^(bits-1)) "
+        "and holds each new value for `downsample` frames (>= 1, fractional values allowed: a new sample is "
+        "taken whenever a phase advancing by 1/downsample per frame wraps).";
     s.inputs = {"in", "bits", "downsample"};
     s.outputs = {"out"};
     s.state_floats = 2;  // held value, hold phase

@@ -9,9 +9,10 @@ struct FxChorus {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.chorus";
-    s.doc = "Chorus: three delay taps around 15 ms, each swept by a sine LFO at `rate` Hz (phases 0, 1/3, 2/3 of a "
-            "cycle) by +-depth * 8 ms (depth 0..1), averaged; out = in * (1 - mix) + wet * mix. Buffer of 40 ms in "
-            "the instance state (KernelSpec::state_size depends on the rate).";
+    s.doc =
+        "Chorus: three delay taps around 15 ms, each swept by a sine LFO at `rate` Hz (phases 0, 1/3, 2/3 of a "
+        "cycle) by +-depth * 8 ms (depth 0..1), averaged; out = in * (1 - mix) + wet * mix. Buffer of 40 ms in "
+        "the instance state (KernelSpec::state_size depends on the rate).";
     s.inputs = {"in", "rate", "depth", "mix"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 0.8f, 0.5f, 0.5f};

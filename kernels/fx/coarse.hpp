@@ -8,9 +8,10 @@ struct FxCoarse {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.coarse";
-    s.doc = "SuperDirt's `coarse` (dirt_coarse: Latch.ar(in, Impulse.ar(SampleRate / coarse))): holds the input "
-            "for `coarse` frames at a time, a new value being latched whenever a phase advancing by 1/coarse per "
-            "frame wraps (the first frame always latches). coarse <= 1 passes the input through.";
+    s.doc =
+        "SuperDirt's `coarse` (dirt_coarse: Latch.ar(in, Impulse.ar(SampleRate / coarse))): holds the input "
+        "for `coarse` frames at a time, a new value being latched whenever a phase advancing by 1/coarse per "
+        "frame wraps (the first frame always latches). coarse <= 1 passes the input through.";
     s.inputs = {"in", "coarse"};
     s.outputs = {"out"};
     s.state_floats = 2;  // held value, phase

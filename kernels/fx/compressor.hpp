@@ -8,10 +8,11 @@ struct FxCompressor {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.compressor";
-    s.doc = "Compressor (feed-forward, hard knee, peak detection): the input level in dB above `thresh` (dB FS, "
-            "default -20) is reduced by (1 - 1/ratio) (ratio >= 1, default 4); the gain reduction follows with "
-            "one-pole smoothing, `attack` seconds when it grows (default 0.01) and `release` seconds when it "
-            "shrinks (default 0.1); `makeup` dB of gain (default 0) is added.";
+    s.doc =
+        "Compressor (feed-forward, hard knee, peak detection): the input level in dB above `thresh` (dB FS, "
+        "default -20) is reduced by (1 - 1/ratio) (ratio >= 1, default 4); the gain reduction follows with "
+        "one-pole smoothing, `attack` seconds when it grows (default 0.01) and `release` seconds when it "
+        "shrinks (default 0.1); `makeup` dB of gain (default 0) is added.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"thresh", "ratio", "attack", "release", "makeup"};

@@ -8,10 +8,11 @@ struct FxCrush {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.crush";
-    s.doc = "SuperDirt's `crush` (dirt_crush): out = round(in / q) * q with q = 0.5^(crush - 1) (SuperCollider's "
-            "round(x, q) = floor(x / q + 0.5) * q); smaller crush = coarser (1 = only -1, 0 and 1 remain, 16 = nearly "
-            "clean). crush <= 0 passes the input through (where SuperDirt rounds to multiples of 2 and more, "
-            "which silences a sound: a voice runs the stage only for crush > 0).";
+    s.doc =
+        "SuperDirt's `crush` (dirt_crush): out = round(in / q) * q with q = 0.5^(crush - 1) (SuperCollider's "
+        "round(x, q) = floor(x / q + 0.5) * q); smaller crush = coarser (1 = only -1, 0 and 1 remain, 16 = nearly "
+        "clean). crush <= 0 passes the input through (where SuperDirt rounds to multiples of 2 and more, "
+        "which silences a sound: a voice runs the stage only for crush > 0).";
     s.inputs = {"in", "crush"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 0.0f};

@@ -17,11 +17,13 @@ struct FxDelay {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.delay";
-    s.doc = "Feedback delay: wet = the delay line read `time` seconds ago (linear interpolation; clamped to "
-            "[1 sample, max_seconds]; a delay within 0.001 sample + 2 float ulps of an integer is read "
-            "exactly, so integer delays are sample-accurate), line input = in + feedback * wet (feedback clamped to [-0.995, 0.995]), "
-            "out = in * (1 - mix) + wet * mix. Param max_seconds (default 2, clamped to [0.001, 60]) sizes the "
-            "ring buffer: state is 1 + ceil(max_seconds * rate) + 2 floats (KernelSpec::state_size).";
+    s.doc =
+        "Feedback delay: wet = the delay line read `time` seconds ago (linear interpolation; clamped to "
+        "[1 sample, max_seconds]; a delay within 0.001 sample + 2 float ulps of an integer is read "
+        "exactly, so integer delays are sample-accurate), line input = in + feedback * wet (feedback clamped to "
+        "[-0.995, 0.995]), "
+        "out = in * (1 - mix) + wet * mix. Param max_seconds (default 2, clamped to [0.001, 60]) sizes the "
+        "ring buffer: state is 1 + ceil(max_seconds * rate) + 2 floats (KernelSpec::state_size).";
     s.inputs = {"in", "time", "feedback", "mix"};
     s.outputs = {"out"};
     s.feedback_role = FeedbackRole::Delay;

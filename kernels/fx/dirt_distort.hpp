@@ -9,12 +9,13 @@ struct FxDirtDistort {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.dirt_distort";
-    s.doc = "SuperDirt's `distort` (dirt_distort): c = sc3-plugins' CrossoverDistortion of the input (amp 0.2, "
-            "smooth 0.01: |in| - 0.2, curved to 0 below it), plus 0.1 distort times four SuperCollider Ringz "
-            "resonators of the input (DynKlank: 60, 61 and 240 Hz and 3000 Hz + 100 Hz * sin(2 pi 62 t), ring "
-            "times 0.1, 0.1, 0.05, 0.01 s); then softclip(8 c^3) * 0.5, crossfaded with the input at equal power "
-            "by distort (clamped to [0, 1]). Param distort (default 0). State: the resonators (8) and the 62 Hz "
-            "phase.";
+    s.doc =
+        "SuperDirt's `distort` (dirt_distort): c = sc3-plugins' CrossoverDistortion of the input (amp 0.2, "
+        "smooth 0.01: |in| - 0.2, curved to 0 below it), plus 0.1 distort times four SuperCollider Ringz "
+        "resonators of the input (DynKlank: 60, 61 and 240 Hz and 3000 Hz + 100 Hz * sin(2 pi 62 t), ring "
+        "times 0.1, 0.1, 0.05, 0.01 s); then softclip(8 c^3) * 0.5, crossfaded with the input at equal power "
+        "by distort (clamped to [0, 1]). Param distort (default 0). State: the resonators (8) and the 62 Hz "
+        "phase.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"distort"};

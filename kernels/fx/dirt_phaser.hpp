@@ -9,12 +9,13 @@ struct FxDirtPhaser {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.dirt_phaser";
-    s.doc = "SuperDirt's phaser (dirt_phaser: AllpassL with decay time 0, i.e. a plain linearly interpolated delay, "
-            "mixed into the dry signal): out = in + depth * in(t - d), depth clamped to [0, 1]. The delay d sweeps "
-            "between 8.8 and 10 ms with LFPar.kr(rate): a parabolic wave that starts at its top (10 ms), read once "
-            "per 64-frame control block of SuperCollider and ramped linearly across the next block, as AllpassL "
-            "ramps its delay time. Params rate (Hz, default 1), depth (default 0.5). State: 8 floats, then a "
-            "power-of-two delay line of at least 10 ms + 66 frames (KernelSpec::state_size).";
+    s.doc =
+        "SuperDirt's phaser (dirt_phaser: AllpassL with decay time 0, i.e. a plain linearly interpolated delay, "
+        "mixed into the dry signal): out = in + depth * in(t - d), depth clamped to [0, 1]. The delay d sweeps "
+        "between 8.8 and 10 ms with LFPar.kr(rate): a parabolic wave that starts at its top (10 ms), read once "
+        "per 64-frame control block of SuperCollider and ramped linearly across the next block, as AllpassL "
+        "ramps its delay time. Params rate (Hz, default 1), depth (default 0.5). State: 8 floats, then a "
+        "power-of-two delay line of at least 10 ms + 66 frames (KernelSpec::state_size).";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"rate", "depth"};

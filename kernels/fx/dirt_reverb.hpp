@@ -9,15 +9,15 @@ namespace dirt_reverb_detail {
 // SuperDirt draws these lengths at random (uniformly in the ranges noted) each time its reverb synth starts;
 // Phonon uses fixed values spread over the same ranges, different per channel, so that a render is repeatable.
 // Seconds, [channel][stage].
-static constexpr float kInputAllpass[2][4] = {{0.0063f, 0.0091f, 0.0137f, 0.0179f},   // 5..20 ms, decay 1 s
-                                               {0.0071f, 0.0109f, 0.0153f, 0.0191f}};
+static constexpr float kInputAllpass[2][4] = {{0.0063f, 0.0091f, 0.0137f, 0.0179f},  // 5..20 ms, decay 1 s
+                                              {0.0071f, 0.0109f, 0.0153f, 0.0191f}};
 static constexpr float kLoopAllpass1[2] = {0.0230f, 0.0370f};  // 10..50 ms, decay 2 s
 static constexpr float kLoopDelay[2] = {0.1900f, 0.2600f};     // 0.19 and 0.26 s, +-3 ms
 // 30..150 ms, decay 2 s; but SuperDirt gives this allpass a buffer for 0.05 s, which SuperCollider rounds up to
 // 4096 frames: a longer delay is cut to the buffer (92.9 ms at 44.1 kHz) while its feedback gain is still computed
 // from the time asked for. Left: 62 ms; right: 120 ms asked, cut to the buffer.
 static constexpr float kLoopAllpass2[2] = {0.0620f, 0.1200f};
-static constexpr float kDepthExtra = 0.025f;                   // the feedback gain's random extra, 0..0.05
+static constexpr float kDepthExtra = 0.025f;  // the feedback gain's random extra, 0..0.05
 static constexpr int kLocalBlock = 64;  // SuperCollider's LocalIn reads what LocalOut wrote one 64-frame block ago
 static constexpr int kLines = 8;        // per channel: 4 input allpasses, loop allpass, loop delay, allpass, block
 
@@ -49,12 +49,14 @@ struct FxDirtReverb {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.dirt_reverb";
-    s.doc = "SuperDirt's orbit reverb (`room`/`size`): `in` (mono) goes through 4 series allpasses per channel "
-            "(6.3..19.1 ms, decay 1 s) into a feedback loop per channel: gain depth = 0.01 * 98^size + 0.025 "
-            "(size clamped to [0, 1]), one-pole low-pass (coefficient 0.5), allpass (23/37 ms, decay 2 s), delay "
-            "(0.19/0.26 s), allpass (62 ms / 120 ms cut to 4096 frames at 44.1 kHz, decay 2 s), plus the diffused input, DC blocker (0.995), fed back "
-            "after one 64-frame block. The outputs are the loop signals (wet only). SuperDirt draws the delay "
-            "lengths at random in ranges around these values; here they are fixed.";
+    s.doc =
+        "SuperDirt's orbit reverb (`room`/`size`): `in` (mono) goes through 4 series allpasses per channel "
+        "(6.3..19.1 ms, decay 1 s) into a feedback loop per channel: gain depth = 0.01 * 98^size + 0.025 "
+        "(size clamped to [0, 1]), one-pole low-pass (coefficient 0.5), allpass (23/37 ms, decay 2 s), delay "
+        "(0.19/0.26 s), allpass (62 ms / 120 ms cut to 4096 frames at 44.1 kHz, decay 2 s), plus the diffused input, "
+        "DC blocker (0.995), fed back "
+        "after one 64-frame block. The outputs are the loop signals (wet only). SuperDirt draws the delay "
+        "lengths at random in ranges around these values; here they are fixed.";
     s.inputs = {"in", "size"};
     s.outputs = {"left", "right"};
     s.input_defaults = {0.0f, 0.1f};
@@ -137,7 +139,8 @@ struct FxDirtReverb {
         out[i] = y;
       }
       m[0] = lp, m[1] = util::flush_f(dc_x), m[2] = dc_y;
-      for (int k = 0; k < d::kLines; ++k) util::store_u32(st + c * kPerChannel + k, static_cast<std::uint32_t>(l[k].pos));
+      for (int k = 0; k < d::kLines; ++k)
+        util::store_u32(st + c * kPerChannel + k, static_cast<std::uint32_t>(l[k].pos));
     }
   }
 };

@@ -8,8 +8,9 @@ struct FxDistort {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.distort";
-    s.doc = "Distortion: wet = tanh((1 + 10 drive) * in) (drive >= 0; 0 = gentle saturation, 1 = heavy), out = "
-            "in * (1 - mix) + wet * mix. The wet signal is bounded by [-1, 1].";
+    s.doc =
+        "Distortion: wet = tanh((1 + 10 drive) * in) (drive >= 0; 0 = gentle saturation, 1 = heavy), out = "
+        "in * (1 - mix) + wet * mix. The wet signal is bounded by [-1, 1].";
     s.inputs = {"in", "drive", "mix"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 0.5f, 1.0f};

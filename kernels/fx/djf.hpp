@@ -9,9 +9,10 @@ struct FxDjf {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.djf";
-    s.doc = "SuperDirt's DJ filter (dj-filter): SuperCollider's RLPF at djf.linexp(0, 0.5, 20, 10000) then RHPF "
-            "at djf.linexp(0.5, 1, 20, 10000), both with rq 1 (linexp clamps: djf 0.5 passes 20 Hz..10 kHz, 0 "
-            "leaves only the lowest frequencies, 1 only the highest). Param djf (default 0.5). State: two filters.";
+    s.doc =
+        "SuperDirt's DJ filter (dj-filter): SuperCollider's RLPF at djf.linexp(0, 0.5, 20, 10000) then RHPF "
+        "at djf.linexp(0.5, 1, 20, 10000), both with rq 1 (linexp clamps: djf 0.5 passes 20 Hz..10 kHz, 0 "
+        "leaves only the lowest frequencies, 1 only the highest). Param djf (default 0.5). State: two filters.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"djf"};

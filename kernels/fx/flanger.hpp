@@ -9,9 +9,10 @@ struct FxFlanger {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.flanger";
-    s.doc = "Flanger: a delay of 1 + depth * 5 * (0.5 + 0.5 sin(2 pi lfo)) ms (depth 0..1, LFO at `rate` Hz) "
-            "with feedback (clamped to [-0.95, 0.95]) into the line; out = in * (1 - mix) + wet * mix. Buffer of "
-            "12 ms in the instance state (KernelSpec::state_size depends on the rate).";
+    s.doc =
+        "Flanger: a delay of 1 + depth * 5 * (0.5 + 0.5 sin(2 pi lfo)) ms (depth 0..1, LFO at `rate` Hz) "
+        "with feedback (clamped to [-0.95, 0.95]) into the line; out = in * (1 - mix) + wet * mix. Buffer of "
+        "12 ms in the instance state (KernelSpec::state_size depends on the rate).";
     s.inputs = {"in", "rate", "depth", "feedback", "mix"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 0.2f, 0.7f, 0.5f, 0.5f};

@@ -9,12 +9,13 @@ struct FxFshift {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.fshift";
-    s.doc = "SuperDirt's frequency shifter (dirt_fshift, SuperCollider's FreqShift): two chains of six first-order "
-            "allpasses (SuperCollider's Hilbert IIR: break frequencies 15 Hz times 0.3609 ... 798.4578 and 1.2524 "
-            "... 2770.1114) give two outputs 90 degrees apart over the audio band, re and im; out = re * cos(theta) "
-            "+ im * sin(theta) with theta = 2 pi shift t + phase. Params shift (Hz, may be negative; SuperDirt "
-            "passes fshift + fshiftnote * the event's frequency), phase (radians, fshiftphase). State: 12 allpass "
-            "states, then the oscillator phase (cycles, double).";
+    s.doc =
+        "SuperDirt's frequency shifter (dirt_fshift, SuperCollider's FreqShift): two chains of six first-order "
+        "allpasses (SuperCollider's Hilbert IIR: break frequencies 15 Hz times 0.3609 ... 798.4578 and 1.2524 "
+        "... 2770.1114) give two outputs 90 degrees apart over the audio band, re and im; out = re * cos(theta) "
+        "+ im * sin(theta) with theta = 2 pi shift t + phase. Params shift (Hz, may be negative; SuperDirt "
+        "passes fshift + fshiftnote * the event's frequency), phase (radians, fshiftphase). State: 12 allpass "
+        "states, then the oscillator phase (cycles, double).";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"shift", "phase"};

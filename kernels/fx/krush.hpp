@@ -9,10 +9,11 @@ struct FxKrush {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.krush";
-    s.doc = "SuperDirt's krush (dirt_krush): s = (in^2 + krush in) / (in^2 + |in| (krush - 1) + 1), low-passed by "
-            "SuperCollider's RLPF at kcutoff (4000 Hz when kcutoff <= 0; clamped to [20, 10000]) with rq 1, and "
-            "crossfaded with the input at equal power by min(2 krush, 1) (krush 0 = dry, >= 0.5 = all krushed). "
-            "Params krush (default 0), kcutoff (Hz, default 0). State: the filter's two floats.";
+    s.doc =
+        "SuperDirt's krush (dirt_krush): s = (in^2 + krush in) / (in^2 + |in| (krush - 1) + 1), low-passed by "
+        "SuperCollider's RLPF at kcutoff (4000 Hz when kcutoff <= 0; clamped to [20, 10000]) with rq 1, and "
+        "crossfaded with the input at equal power by min(2 krush, 1) (krush 0 = dry, >= 0.5 = all krushed). "
+        "Params krush (default 0), kcutoff (Hz, default 0). State: the filter's two floats.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"krush", "kcutoff"};

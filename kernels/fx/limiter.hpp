@@ -8,9 +8,10 @@ struct FxLimiter {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.limiter";
-    s.doc = "Peak limiter without look-ahead: a peak envelope with instant attack and exponential release "
-            "(`release` seconds, default 0.05) sets the gain min(1, ceiling / envelope), so |out| <= ceiling "
-            "(default 0.98) always holds and the gain recovers smoothly. NaN/Inf input frames output 0.";
+    s.doc =
+        "Peak limiter without look-ahead: a peak envelope with instant attack and exponential release "
+        "(`release` seconds, default 0.05) sets the gain min(1, ceiling / envelope), so |out| <= ceiling "
+        "(default 0.98) always holds and the gain recovers smoothly. NaN/Inf input frames output 0.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"ceiling", "release"};

@@ -22,12 +22,13 @@ struct FxLookaheadLimiter {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.lookahead_limiter";
-    s.doc = "Look-ahead peak limiter with SuperCollider's Limiter behaviour (SuperDirt's output stage): the "
-            "output is the input delayed by two windows of `dur` seconds (default 0.01; window = ceil(dur * rate) "
-            "frames) times a gain. At the end of every window the gain gets a new target, min(1, level / the "
-            "peak of the last two windows), and moves to it in a straight line over the next window "
-            "(start + (target - start) * k / window at frame k), so |out| <= level (default 1) and the gain never "
-            "jumps. The first two windows output silence.";
+    s.doc =
+        "Look-ahead peak limiter with SuperCollider's Limiter behaviour (SuperDirt's output stage): the "
+        "output is the input delayed by two windows of `dur` seconds (default 0.01; window = ceil(dur * rate) "
+        "frames) times a gain. At the end of every window the gain gets a new target, min(1, level / the "
+        "peak of the last two windows), and moves to it in a straight line over the next window "
+        "(start + (target - start) * k / window at frame k), so |out| <= level (default 1) and the gain never "
+        "jumps. The first two windows output silence.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"level", "dur"};

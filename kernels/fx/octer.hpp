@@ -9,12 +9,13 @@ struct FxOcter {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.octer";
-    s.doc = "SuperDirt's octaver (dirt_octer): up = 2 LeakDC(|in|) (an octave up); sub = SuperCollider's LPF of "
-            "the input at 440 Hz; t1 flips between 0 and 1 at every upward zero crossing of sub (ToggleFF: an "
-            "octave down as a gate), t2 at every rise of t1 (two octaves down). out = SelectX(octer, [in, octer * "
-            "up, 0]) + octersub * t1 * sub + octersubsub * t2 * sub, SelectX being an equal-power crossfade along "
-            "the list (octer clamped to [0, 2]). Params octer, octersub, octersubsub (default 0). State: LeakDC "
-            "(2), LPF (2), the flip-flops (2) and the previous sub value.";
+    s.doc =
+        "SuperDirt's octaver (dirt_octer): up = 2 LeakDC(|in|) (an octave up); sub = SuperCollider's LPF of "
+        "the input at 440 Hz; t1 flips between 0 and 1 at every upward zero crossing of sub (ToggleFF: an "
+        "octave down as a gate), t2 at every rise of t1 (two octaves down). out = SelectX(octer, [in, octer * "
+        "up, 0]) + octersub * t1 * sub + octersubsub * t2 * sub, SelectX being an equal-power crossfade along "
+        "the list (octer clamped to [0, 2]). Params octer, octersub, octersubsub (default 0). State: LeakDC "
+        "(2), LPF (2), the flip-flops (2) and the previous sub value.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"octer", "octersub", "octersubsub"};

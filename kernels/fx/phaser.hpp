@@ -8,9 +8,10 @@ struct FxPhaser {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.phaser";
-    s.doc = "Phaser: four first-order allpass stages whose break frequency sweeps exponentially between 200 Hz "
-            "and 200 * 16^depth Hz (depth 0..1) with a sine LFO at `rate` Hz, feedback 0.5 from the last stage; "
-            "out = in * (1 - mix) + wet * mix (mix 0.5 gives the classic notches).";
+    s.doc =
+        "Phaser: four first-order allpass stages whose break frequency sweeps exponentially between 200 Hz "
+        "and 200 * 16^depth Hz (depth 0..1) with a sine LFO at `rate` Hz, feedback 0.5 from the last stage; "
+        "out = in * (1 - mix) + wet * mix (mix 0.5 gives the classic notches).";
     s.inputs = {"in", "rate", "depth", "mix"};
     s.outputs = {"out"};
     s.state_floats = 7;  // 4 allpass states, last output, LFO phase (double)

@@ -22,11 +22,12 @@ struct FxReverb {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.reverb";
-    s.doc = "Mono Schroeder/Moorer reverb with Freeverb's structure and tunings (8 parallel low-pass-feedback "
-            "combs of 1116..1617 samples and 4 series allpasses of 556..225 samples at 44.1 kHz, scaled to the "
-            "rate). room (0..1) sets the comb feedback 0.7 + 0.28 room (RT60 ~ 0.6 s at 0, ~8 s at 1), damping "
-            "(0..1) the in-loop low-pass 0.4 damping; out = in * (1 - mix) + wet * mix. Buffers live in the "
-            "instance state (KernelSpec::state_size depends on the rate).";
+    s.doc =
+        "Mono Schroeder/Moorer reverb with Freeverb's structure and tunings (8 parallel low-pass-feedback "
+        "combs of 1116..1617 samples and 4 series allpasses of 556..225 samples at 44.1 kHz, scaled to the "
+        "rate). room (0..1) sets the comb feedback 0.7 + 0.28 room (RT60 ~ 0.6 s at 0, ~8 s at 1), damping "
+        "(0..1) the in-loop low-pass 0.4 damping; out = in * (1 - mix) + wet * mix. Buffers live in the "
+        "instance state (KernelSpec::state_size depends on the rate).";
     s.inputs = {"in", "room", "damping", "mix"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 0.5f, 0.5f, 0.3f};

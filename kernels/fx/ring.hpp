@@ -8,10 +8,11 @@ struct FxRing {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.ring";
-    s.doc = "SuperDirt's ring modulation (dirt_ring, ring1): out = in + in * ring * sin(phase), the sine's "
-            "frequency gliding exponentially from ringf to ringf + ringdf over the first second (XLine; a glide "
-            "through or from 0 Hz steps at the end instead) and clamped to [20, 20000] Hz. Params ring (amount, "
-            "default 0), ringf (Hz, default 0), ringdf (Hz, default 0). State: phase (cycles), frames elapsed.";
+    s.doc =
+        "SuperDirt's ring modulation (dirt_ring, ring1): out = in + in * ring * sin(phase), the sine's "
+        "frequency gliding exponentially from ringf to ringf + ringdf over the first second (XLine; a glide "
+        "through or from 0 Hz steps at the end instead) and clamped to [20, 20000] Hz. Params ring (amount, "
+        "default 0), ringf (Hz, default 0), ringdf (Hz, default 0). State: phase (cycles), frames elapsed.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"ring", "ringf", "ringdf"};

@@ -8,9 +8,10 @@ struct FxShape {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.shape";
-    s.doc = "SuperDirt's `shape` (dirt_shape): with s = shape clamped to [0, 0.999] and k = 2 s / (1 - s), out = "
-            "(1 + k) in / (1 + k |in|). shape 0 is the identity; the curve keeps +-1 fixed and approaches a hard "
-            "clip as shape -> 1.";
+    s.doc =
+        "SuperDirt's `shape` (dirt_shape): with s = shape clamped to [0, 0.999] and k = 2 s / (1 - s), out = "
+        "(1 + k) in / (1 + k |in|). shape 0 is the identity; the curve keeps +-1 fixed and approaches a hard "
+        "clip as shape -> 1.";
     s.inputs = {"in", "shape"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 0.0f};

@@ -9,13 +9,14 @@ struct FxSquiz {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.squiz";
-    s.doc = "SuperDirt's `squiz` (Squiz.ar(in, ratio, zcperchunk, memlen)): the input is written into a buffer of "
-            "memlen seconds (param, default 0.1, clamped to [0.001, 1]; state is 4 + floor(memlen * rate) floats, "
-            "KernelSpec::state_size) while a read head plays the buffer back `ratio` times faster (ratio clamped to "
-            "[1, buffer length]; uninterpolated). Every `zcperchunk` positive-going zero crossings (param, default "
-            "1; prev < 0 <= cur) or when the buffer is full, writing and reading restart at the buffer's start, so "
-            "each chunk of the input is heard ratio times higher; once the read head has passed the buffer's end it "
-            "outputs 0 until the next restart. ratio 1 delays the input by one frame.";
+    s.doc =
+        "SuperDirt's `squiz` (Squiz.ar(in, ratio, zcperchunk, memlen)): the input is written into a buffer of "
+        "memlen seconds (param, default 0.1, clamped to [0.001, 1]; state is 4 + floor(memlen * rate) floats, "
+        "KernelSpec::state_size) while a read head plays the buffer back `ratio` times faster (ratio clamped to "
+        "[1, buffer length]; uninterpolated). Every `zcperchunk` positive-going zero crossings (param, default "
+        "1; prev < 0 <= cur) or when the buffer is full, writing and reading restart at the buffer's start, so "
+        "each chunk of the input is heard ratio times higher; once the read head has passed the buffer's end it "
+        "outputs 0 until the next restart. ratio 1 delays the input by one frame.";
     s.inputs = {"in", "ratio"};
     s.outputs = {"out"};
     s.params = {"zcperchunk", "memlen"};

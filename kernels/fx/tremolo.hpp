@@ -8,9 +8,10 @@ struct FxTremolo {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.tremolo";
-    s.doc = "SuperDirt's tremolo (dirt_tremolo): out = in * ((1 - d) + d * cos(2 pi rate t)) with d = depth clamped "
-            "to [0, 1] times 0.5 and t the time since the instance started (state: the LFO phase in cycles). rate in "
-            "Hz (param, default 1), depth (param, default 0.5): depth 1 swings the level between 0 and 1.";
+    s.doc =
+        "SuperDirt's tremolo (dirt_tremolo): out = in * ((1 - d) + d * cos(2 pi rate t)) with d = depth clamped "
+        "to [0, 1] times 0.5 and t the time since the instance started (state: the LFO phase in cycles). rate in "
+        "Hz (param, default 1), depth (param, default 0.5): depth 1 swings the level between 0 and 1.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"rate", "depth"};

@@ -8,9 +8,10 @@ struct FxTriode {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.triode";
-    s.doc = "SuperDirt's triode (dirt_triode): positive input passes, negative input becomes tanh(in * k) / k with "
-            "k = 10 triode + 0.001, then a DC blocker (LeakDC, y = x - x[-1] + 0.995 y[-1]). Param triode (default "
-            "0; larger = the negative half flattens sooner). State: the blocker's previous input and output.";
+    s.doc =
+        "SuperDirt's triode (dirt_triode): positive input passes, negative input becomes tanh(in * k) / k with "
+        "k = 10 triode + 0.001, then a DC blocker (LeakDC, y = x - x[-1] + 0.995 y[-1]). Param triode (default "
+        "0; larger = the negative half flattens sooner). State: the blocker's previous input and output.";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"triode"};

@@ -11,11 +11,12 @@ struct FxWaveloss {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "fx.waveloss";
-    s.doc = "SuperDirt's `waveloss` (WaveLoss.ar(in, drop, outof: 100, mode: 2)): the input is cut into segments at "
-            "its upward zero crossings (prev < 0 <= cur); each new segment is silenced with probability drop / 100 "
-            "(drop clamped to [0, 100]), decided by a hash of `seed` (param) and the segment's number, so a render "
-            "is reproducible. The first segment always plays. State: silenced flag, previous input, segment number "
-            "(a second instance may start its count elsewhere for different draws).";
+    s.doc =
+        "SuperDirt's `waveloss` (WaveLoss.ar(in, drop, outof: 100, mode: 2)): the input is cut into segments at "
+        "its upward zero crossings (prev < 0 <= cur); each new segment is silenced with probability drop / 100 "
+        "(drop clamped to [0, 100]), decided by a hash of `seed` (param) and the segment's number, so a render "
+        "is reproducible. The first segment always plays. State: silenced flag, previous input, segment number "
+        "(a second instance may start its count elsewhere for different draws).";
     s.inputs = {"in"};
     s.outputs = {"out"};
     s.params = {"drop", "seed"};

@@ -17,14 +17,10 @@ struct MathAdd {
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
     using B = xsimd::batch<float, Arch>;
-    util::map_block<Arch, 2>(a, 0, [](B x0, B x1) -> B {
-      return x0 + x1;
-    });
+    util::map_block<Arch, 2>(a, 0, [](B x0, B x1) -> B { return x0 + x1; });
   }
   static void reference(const KernelArgs& a) {
-    util::map_block_scalar<2>(a, 0, [](float x0, float x1) -> float {
-      return x0 + x1;
-    });
+    util::map_block_scalar<2>(a, 0, [](float x0, float x1) -> float { return x0 + x1; });
   }
 };
 

@@ -17,14 +17,11 @@ struct MathClip {
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
     using B = xsimd::batch<float, Arch>;
-    util::map_block<Arch, 3>(a, 0, [](B x0, B x1, B x2) -> B {
-      return xsimd::min(xsimd::max(x0, x1), x2);
-    });
+    util::map_block<Arch, 3>(a, 0, [](B x0, B x1, B x2) -> B { return xsimd::min(xsimd::max(x0, x1), x2); });
   }
   static void reference(const KernelArgs& a) {
-    util::map_block_scalar<3>(a, 0, [](float x0, float x1, float x2) -> float {
-      return util::fmin_f(util::fmax_f(x0, x1), x2);
-    });
+    util::map_block_scalar<3>(
+        a, 0, [](float x0, float x1, float x2) -> float { return util::fmin_f(util::fmax_f(x0, x1), x2); });
   }
 };
 

@@ -17,14 +17,10 @@ struct MathCopy {
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
     using B = xsimd::batch<float, Arch>;
-    util::map_block<Arch, 1>(a, 0, [](B x0) -> B {
-      return x0;
-    });
+    util::map_block<Arch, 1>(a, 0, [](B x0) -> B { return x0; });
   }
   static void reference(const KernelArgs& a) {
-    util::map_block_scalar<1>(a, 0, [](float x0) -> float {
-      return x0;
-    });
+    util::map_block_scalar<1>(a, 0, [](float x0) -> float { return x0; });
   }
 };
 

@@ -24,9 +24,7 @@ struct MathDiv {
     });
   }
   static void reference(const KernelArgs& a) {
-    util::map_block_scalar<2>(a, 0, [](float x0, float x1) -> float {
-      return x1 == 0.0f ? 0.0f : x0 / x1;
-    });
+    util::map_block_scalar<2>(a, 0, [](float x0, float x1) -> float { return x1 == 0.0f ? 0.0f : x0 / x1; });
   }
 };
 

@@ -17,14 +17,11 @@ struct MathMtof {
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
     using B = xsimd::batch<float, Arch>;
-    util::map_block<Arch, 1>(a, 0, [](B x0) -> B {
-      return B(440.0f) * xsimd::exp2((x0 - B(69.0f)) * B(1.0f / 12.0f));
-    });
+    util::map_block<Arch, 1>(a, 0,
+                             [](B x0) -> B { return B(440.0f) * xsimd::exp2((x0 - B(69.0f)) * B(1.0f / 12.0f)); });
   }
   static void reference(const KernelArgs& a) {
-    util::map_block_scalar<1>(a, 0, [](float x0) -> float {
-      return 440.0f * exp2f((x0 - 69.0f) * (1.0f / 12.0f));
-    });
+    util::map_block_scalar<1>(a, 0, [](float x0) -> float { return 440.0f * exp2f((x0 - 69.0f) * (1.0f / 12.0f)); });
   }
 };
 

@@ -17,14 +17,10 @@ struct MathMulAdd {
   template <class Arch>
   static void process(Arch, const KernelArgs& a) {
     using B = xsimd::batch<float, Arch>;
-    util::map_block<Arch, 3>(a, 0, [](B x0, B x1, B x2) -> B {
-      return x0 * x1 + x2;
-    });
+    util::map_block<Arch, 3>(a, 0, [](B x0, B x1, B x2) -> B { return x0 * x1 + x2; });
   }
   static void reference(const KernelArgs& a) {
-    util::map_block_scalar<3>(a, 0, [](float x0, float x1, float x2) -> float {
-      return x0 * x1 + x2;
-    });
+    util::map_block_scalar<3>(a, 0, [](float x0, float x1, float x2) -> float { return x0 * x1 + x2; });
   }
 };
 

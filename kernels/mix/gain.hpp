@@ -8,8 +8,9 @@ struct MixGain {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "mix.gain";
-    s.doc = "Linear gain: out = in * gain (gain 1 = unchanged; SuperDirt's `gain` curve, gain^4, is applied by the "
-            "compiler before this kernel, not here).";
+    s.doc =
+        "Linear gain: out = in * gain (gain 1 = unchanged; SuperDirt's `gain` curve, gain^4, is applied by the "
+        "compiler before this kernel, not here).";
     s.inputs = {"in", "gain"};
     s.outputs = {"out"};
     s.input_defaults = {0.0f, 1.0f};

@@ -8,8 +8,9 @@ struct MixPan {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "mix.pan";
-    s.doc = "Equal-power pan: left = in * cos(p pi/2), right = in * sin(p pi/2) with p = pan clamped to [0, 1] "
-            "(0 = left, 0.5 = centre at -3 dB each side, 1 = right), as SuperDirt's `pan`.";
+    s.doc =
+        "Equal-power pan: left = in * cos(p pi/2), right = in * sin(p pi/2) with p = pan clamped to [0, 1] "
+        "(0 = left, 0.5 = centre at -3 dB each side, 1 = right), as SuperDirt's `pan`.";
     s.inputs = {"in", "pan"};
     s.outputs = {"left", "right"};
     s.input_defaults = {0.0f, 0.5f};

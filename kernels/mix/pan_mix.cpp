@@ -27,8 +27,8 @@ void pan_mix_add_ramp(const float* in0, const float* in1, float e0, float de, fl
   selected_voice_fns().pan_mix_add_ramp(in0, in1, e0, de, gl, gr, acc_l, acc_r, frames);
 }
 
-void pan_mix_add(const float* in0, const float* in1, const float* env, float gl, float gr, float* acc_l,
-                 float* acc_r, int frames) {
+void pan_mix_add(const float* in0, const float* in1, const float* env, float gl, float gr, float* acc_l, float* acc_r,
+                 int frames) {
   selected_voice_fns().pan_mix_add(in0, in1, env, gl, gr, acc_l, acc_r, frames);
 }
 

@@ -5,8 +5,8 @@ namespace phonon::kern {
 
 // acc_l[i] += in0[i] * env[i] * gl;  acc_r[i] += in1[i] * env[i] * gr;   (env may be nullptr = 1).
 // in0 may equal in1 (mono voice). acc_* must not alias in*/env.
-void pan_mix_add(const float* in0, const float* in1, const float* env, float gl, float gr, float* acc_l,
-                 float* acc_r, int frames);
+void pan_mix_add(const float* in0, const float* in1, const float* env, float gl, float gr, float* acc_l, float* acc_r,
+                 int frames);
 // Scalar reference (the specification).
 void pan_mix_add_reference(const float* in0, const float* in1, const float* env, float gl, float gr, float* acc_l,
                            float* acc_r, int frames);

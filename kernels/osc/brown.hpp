@@ -8,8 +8,9 @@ struct OscBrown {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.brown";
-    s.doc = "Brown noise (-6 dB/octave above ~7 Hz): y = (y + 0.02 w) / 1.02 over seeded white noise w, scaled by "
-            "3.5 and clamped to [-1, 1]. Param `seed` as osc.noise.";
+    s.doc =
+        "Brown noise (-6 dB/octave above ~7 Hz): y = (y + 0.02 w) / 1.02 over seeded white noise w, scaled by "
+        "3.5 and clamped to [-1, 1]. Param `seed` as osc.noise.";
     s.outputs = {"out"};
     s.params = {"seed"};
     s.param_defaults = {1.0f};

@@ -8,9 +8,10 @@ struct OscFm {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.fm";
-    s.doc = "FM (phase modulation, as SuperCollider's PMOsc / DX7 operators): out = sin(2 pi pc + index * sin(2 pi "
-            "pm)), pc and pm advancing by carrier/rate and modulator/rate (Hz). index in radians (0 = pure sine). "
-            "Output in [-1, 1].";
+    s.doc =
+        "FM (phase modulation, as SuperCollider's PMOsc / DX7 operators): out = sin(2 pi pc + index * sin(2 pi "
+        "pm)), pc and pm advancing by carrier/rate and modulator/rate (Hz). index in radians (0 = pure sine). "
+        "Output in [-1, 1].";
     s.inputs = {"carrier", "modulator", "index"};
     s.outputs = {"out"};
     s.frequency_inputs = {0, 1};

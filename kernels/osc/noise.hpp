@@ -8,8 +8,9 @@ struct OscNoise {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.noise";
-    s.doc = "White noise, uniform in [-1, 1), from an xorshift32 generator seeded by the `seed` param (same seed, "
-            "same sequence: renders are reproducible).";
+    s.doc =
+        "White noise, uniform in [-1, 1), from an xorshift32 generator seeded by the `seed` param (same seed, "
+        "same sequence: renders are reproducible).";
     s.outputs = {"out"};
     s.params = {"seed"};
     s.param_defaults = {1.0f};

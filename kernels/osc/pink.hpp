@@ -8,8 +8,9 @@ struct OscPink {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.pink";
-    s.doc = "Pink noise (-3 dB/octave, within 0.5 dB from 10 Hz to Nyquist at 44.1 kHz): Paul Kellett's 7-pole "
-            "filter over seeded white noise, scaled by 0.11 and clamped to [-1, 1]. Param `seed` as osc.noise.";
+    s.doc =
+        "Pink noise (-3 dB/octave, within 0.5 dB from 10 Hz to Nyquist at 44.1 kHz): Paul Kellett's 7-pole "
+        "filter over seeded white noise, scaled by 0.11 and clamped to [-1, 1]. Param `seed` as osc.noise.";
     s.outputs = {"out"};
     s.params = {"seed"};
     s.param_defaults = {1.0f};

@@ -8,7 +8,9 @@ struct OscPulse {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.pulse";
-    s.doc = "Band-limited pulse wave (PolyBLEP): +1 while phase < width, -1 after; width clamped to [0.01, 0.99] (0.5 = square). Mean value is 2 width - 1 (like SuperCollider's Pulse). Output in [-1, 1].";
+    s.doc =
+        "Band-limited pulse wave (PolyBLEP): +1 while phase < width, -1 after; width clamped to [0.01, 0.99] (0.5 = "
+        "square). Mean value is 2 width - 1 (like SuperCollider's Pulse). Output in [-1, 1].";
     s.inputs = {"freq", "width"};
     s.outputs = {"out"};
     s.frequency_inputs = {0};

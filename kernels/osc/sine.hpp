@@ -8,8 +8,9 @@ struct OscSine {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.sine";
-    s.doc = "Sine oscillator: out = sin(2 pi phase), phase advancing by freq/rate per frame (Hz; negative "
-            "frequencies run backwards). Phase kept in double and wrapped, so there is no drift. Output in [-1, 1].";
+    s.doc =
+        "Sine oscillator: out = sin(2 pi phase), phase advancing by freq/rate per frame (Hz; negative "
+        "frequencies run backwards). Phase kept in double and wrapped, so there is no drift. Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
     s.block_rate_form = "osc.sine_ramp";

@@ -17,10 +17,11 @@ struct OscSineRamp {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.sine_ramp";
-    s.doc = "Block-rate sine (what the compiler uses for `sine` at a constant sub-audio frequency, e.g. an LFO): "
-            "sin(2 pi phase) computed every G frames of the instance's own time and joined by linear ramps, with "
-            "G <= 64 the largest power of two that keeps the error under 1e-4 (-80 dB) for the frequency and rate. "
-            "The frequency is read at each grid point. Phase kept in double. Results do not depend on the block size.";
+    s.doc =
+        "Block-rate sine (what the compiler uses for `sine` at a constant sub-audio frequency, e.g. an LFO): "
+        "sin(2 pi phase) computed every G frames of the instance's own time and joined by linear ramps, with "
+        "G <= 64 the largest power of two that keeps the error under 1e-4 (-80 dB) for the frequency and rate. "
+        "The frequency is read at each grid point. Phase kept in double. Results do not depend on the block size.";
     s.inputs = {"freq"};
     s.outputs = {"out"};
     s.frequency_inputs = {0};
@@ -45,8 +46,7 @@ struct OscSineRamp {
     const B viota = B::load_aligned(iota);
     run(a, [&](float* out, float v0, float step, int k0, int len) {
       int i = 0;
-      for (; i + W <= len; i += W)
-        (B(v0) + B(step) * (viota + B(static_cast<float>(k0 + i)))).store_unaligned(out + i);
+      for (; i + W <= len; i += W) (B(v0) + B(step) * (viota + B(static_cast<float>(k0 + i)))).store_unaligned(out + i);
       for (; i < len; ++i) out[i] = v0 + step * static_cast<float>(k0 + i);
     });
   }

@@ -8,7 +8,9 @@ struct OscSquare {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.square";
-    s.doc = "Band-limited square wave (PolyBLEP), 50% duty: +1 for the first half of the period, -1 for the second; freq in Hz. Output in [-1, 1].";
+    s.doc =
+        "Band-limited square wave (PolyBLEP), 50% duty: +1 for the first half of the period, -1 for the second; freq "
+        "in Hz. Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
     s.frequency_inputs = {0};

@@ -9,9 +9,10 @@ struct OscSupersaw {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.supersaw";
-    s.doc = "Supersaw: `voices` (1..16, default 7) PolyBLEP saws at freq * 2^(d_k / 12), the detunes d_k spread "
-            "evenly over [-detune, +detune] semitones (param `detune`, default 0.2), start phases spread by the "
-            "golden ratio so the attack is not phase-aligned. out = mean of the voices, in [-1, 1].";
+    s.doc =
+        "Supersaw: `voices` (1..16, default 7) PolyBLEP saws at freq * 2^(d_k / 12), the detunes d_k spread "
+        "evenly over [-detune, +detune] semitones (param `detune`, default 0.2), start phases spread by the "
+        "golden ratio so the attack is not phase-aligned. out = mean of the voices, in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
     s.frequency_inputs = {0};

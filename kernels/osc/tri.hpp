@@ -8,7 +8,9 @@ struct OscTri {
   static KernelSpec spec() {
     KernelSpec s;
     s.name = "osc.tri";
-    s.doc = "Band-limited triangle (PolyBLAMP corrections at both corners): 1 at phase 0, -1 at phase 0.5; freq in Hz. Output in [-1, 1].";
+    s.doc =
+        "Band-limited triangle (PolyBLAMP corrections at both corners): 1 at phase 0, -1 at phase 0.5; freq in Hz. "
+        "Output in [-1, 1].";
     s.inputs = {"freq"};
     s.outputs = {"out"};
     s.frequency_inputs = {0};

@@ -41,8 +41,7 @@ int sample_read_reference(const float* ch0, const float* ch1, double begin, doub
                           float* out0, float* out1, int frames);
 
 // sample_read's conversion and chunking around a given fixed-point reader (used by the architecture tables).
-using SampleReadFixedFn = int (*)(const float*, const float*, int64_t, int64_t, int64_t, int64_t, float*, float*,
-                                  int);
+using SampleReadFixedFn = int (*)(const float*, const float*, int64_t, int64_t, int64_t, int64_t, float*, float*, int);
 int sample_read_with(SampleReadFixedFn fn, const float* ch0, const float* ch1, double begin, double end, double pos,
                      double inc, float* out0, float* out1, int frames);
 

@@ -19,7 +19,6 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
-
 #include <xsimd/xsimd.hpp>
 #if defined(__SSE4_1__) || defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
@@ -89,7 +88,8 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
     const int64_t p0 = pos + static_cast<int64_t>(lo) * inc;
     const int64_t base = p0 >> 32;
     if (sample_frac(p0) == 0.0f) {
-      for (int c = 0; c < nch; ++c) std::memcpy(dst[c] + lo, src[c] + base, sizeof(float) * static_cast<size_t>(hi - lo));
+      for (int c = 0; c < nch; ++c)
+        std::memcpy(dst[c] + lo, src[c] + base, sizeof(float) * static_cast<size_t>(hi - lo));
       i = hi;
     }
     const B t(sample_frac(p0));
@@ -121,14 +121,13 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
         const int64_t pfirst = pos + static_cast<int64_t>(i) * inc, plast = pfirst + 15 * inc;
         const int64_t kfirst = pfirst >> 32, klast = plast >> 32;
         const int64_t kmin = kfirst < klast ? kfirst : klast, kmax = kfirst < klast ? klast : kfirst;
-        const int64_t base = kmin - 1;  // window [base, base + 31]
-        const __m512i k = _mm512_permutex2var_epi32(pv0, odd, pv1);  // integer parts (high halves)
+        const int64_t base = kmin - 1;                                // window [base, base + 31]
+        const __m512i k = _mm512_permutex2var_epi32(pv0, odd, pv1);   // integer parts (high halves)
         const __m512i f = _mm512_permutex2var_epi32(pv0, even, pv1);  // fractions (low halves)
         const B t = B(_mm512_cvtepi32_ps(_mm512_srli_epi32(f, 8))) * scale;
         if (kmax - kmin <= 28 && base + 31 <= top) {
           const __m512i r0 = _mm512_sub_epi32(k, _mm512_set1_epi32(static_cast<int>(kmin)));  // tap -1 in window
-          const __m512i r1 = _mm512_add_epi32(r0, one), r2 = _mm512_add_epi32(r1, one),
-                        r3 = _mm512_add_epi32(r2, one);
+          const __m512i r1 = _mm512_add_epi32(r0, one), r2 = _mm512_add_epi32(r1, one), r3 = _mm512_add_epi32(r2, one);
           for (int c = 0; c < nch; ++c) {
             const float* s = src[c] + base;
             const __m512 w0 = _mm512_loadu_ps(s), w1 = _mm512_loadu_ps(s + 16);
@@ -139,9 +138,9 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
         } else {
           for (int c = 0; c < nch; ++c) {
             const float* s = src[c];
-            const B y = hermite4(B(_mm512_i32gather_ps(_mm512_sub_epi32(k, one), s, 4)),
-                                 B(_mm512_i32gather_ps(k, s, 4)), B(_mm512_i32gather_ps(k, s + 1, 4)),
-                                 B(_mm512_i32gather_ps(k, s + 2, 4)), t);
+            const B y =
+                hermite4(B(_mm512_i32gather_ps(_mm512_sub_epi32(k, one), s, 4)), B(_mm512_i32gather_ps(k, s, 4)),
+                         B(_mm512_i32gather_ps(k, s + 1, 4)), B(_mm512_i32gather_ps(k, s + 2, 4)), t);
             y.store_unaligned(dst[c] + i);
           }
         }
@@ -164,7 +163,7 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
         const int64_t pfirst = pos + static_cast<int64_t>(i) * inc, plast = pfirst + 7 * inc;
         const int64_t kfirst = pfirst >> 32, klast = plast >> 32;
         const int64_t kmin = kfirst < klast ? kfirst : klast, kmax = kfirst < klast ? klast : kfirst;
-        const int64_t base = kmin - 1;  // windows [base + j, base + j + 15], j = 0..3
+        const int64_t base = kmin - 1;                              // windows [base + j, base + j + 15], j = 0..3
         const __m256i a = _mm256_permutevar8x32_epi32(pv0, split);  // f0..f3 | k0..k3
         const __m256i b = _mm256_permutevar8x32_epi32(pv1, split);  // f4..f7 | k4..k7
         const __m256i f = _mm256_permute2x128_si256(a, b, 0x20);    // fractions (low halves)
@@ -212,14 +211,14 @@ int sample_read_fixed_simd(Arch, const float* ch0, const float* ch1, int64_t beg
         const __m128 a = _mm_castsi128_ps(pv0), b = _mm_castsi128_ps(pv1);
         const __m128i f = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0)));  // low halves
         const __m128i k = _mm_castps_si128(_mm_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)));  // high halves
-        const B t = B(_mm_cvtepi32_ps(_mm_srli_epi32(f, 8))) * scale;  // == sample_frac, exactly
+        const B t = B(_mm_cvtepi32_ps(_mm_srli_epi32(f, 8))) * scale;                       // == sample_frac, exactly
         const int k0 = _mm_cvtsi128_si32(k), k1 = _mm_extract_epi32(k, 1), k2 = _mm_extract_epi32(k, 2),
                   k3 = _mm_extract_epi32(k, 3);
         for (int c = 0; c < nch; ++c) {
           const float *q0 = src[c] + k0, *q1 = src[c] + k1, *q2 = src[c] + k2, *q3 = src[c] + k3;
-          const B y = hermite4(B(_mm_setr_ps(q0[-1], q1[-1], q2[-1], q3[-1])),
-                               B(_mm_setr_ps(q0[0], q1[0], q2[0], q3[0])), B(_mm_setr_ps(q0[1], q1[1], q2[1], q3[1])),
-                               B(_mm_setr_ps(q0[2], q1[2], q2[2], q3[2])), t);
+          const B y =
+              hermite4(B(_mm_setr_ps(q0[-1], q1[-1], q2[-1], q3[-1])), B(_mm_setr_ps(q0[0], q1[0], q2[0], q3[0])),
+                       B(_mm_setr_ps(q0[1], q1[1], q2[1], q3[1])), B(_mm_setr_ps(q0[2], q1[2], q2[2], q3[2])), t);
           y.store_unaligned(dst[c] + i);
         }
       }

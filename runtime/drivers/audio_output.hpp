@@ -16,8 +16,8 @@
 namespace phonon {
 
 struct AudioDevice {
-  std::string api;          // "jack", "pulse", "alsa", ... (the backend's short API name)
-  unsigned id = 0;          // the device's index within its API
+  std::string api;  // "jack", "pulse", "alsa", ... (the backend's short API name)
+  unsigned id = 0;  // the device's index within its API
   std::string name;
   int output_channels = 0;
   std::vector<unsigned> sample_rates;
@@ -33,14 +33,14 @@ std::vector<std::string> audio_apis();
 std::vector<AudioDevice> list_output_devices(const std::string& api, std::string* error, bool verbose = false);
 
 struct AudioOutputConfig {
-  std::string api;        // empty: the first API (audio_apis() order) that has an output device
-  std::string device;     // empty: the API's default output; digits: a device id; otherwise part of a device name
-  unsigned rate = 0;      // 0: 44100 if the device supports it, else its preferred rate
-  unsigned block = 512;   // requested buffer size; the API may choose another (JACK uses the server's period)
-  int channels = 2;       // output channels (2: stereo, or mono on a one-channel device; more: the device must
-                          // have them)
+  std::string api;       // empty: the first API (audio_apis() order) that has an output device
+  std::string device;    // empty: the API's default output; digits: a device id; otherwise part of a device name
+  unsigned rate = 0;     // 0: 44100 if the device supports it, else its preferred rate
+  unsigned block = 512;  // requested buffer size; the API may choose another (JACK uses the server's period)
+  int channels = 2;      // output channels (2: stereo, or mono on a one-channel device; more: the device must
+                         // have them)
   std::string client_name = "phonon";  // JACK client name
-  bool verbose = false;   // let the audio libraries print their probing messages to stderr
+  bool verbose = false;                // let the audio libraries print their probing messages to stderr
 };
 
 struct AudioOutputStats {

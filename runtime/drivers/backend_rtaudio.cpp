@@ -1,7 +1,6 @@
-#include "runtime/drivers/audio_output.hpp"
-#include "runtime/drivers/buffer_load.hpp"
-
+#include <fcntl.h>
 #include <rtaudio/RtAudio.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,8 +10,8 @@
 #include <cstring>
 #include <exception>
 
-#include <fcntl.h>
-#include <unistd.h>
+#include "runtime/drivers/audio_output.hpp"
+#include "runtime/drivers/buffer_load.hpp"
 
 namespace phonon {
 
@@ -139,7 +138,8 @@ std::vector<AudioDevice> list_devices(RtAudio& rt, const std::string& api_name, 
 }
 
 bool is_number(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace
@@ -237,7 +237,9 @@ struct AudioOutput::Impl {
     }
     unsigned want_rate = config.rate;
     const auto& rates = dev->sample_rates;
-    auto supports = [&](unsigned r) { return rates.empty() || std::find(rates.begin(), rates.end(), r) != rates.end(); };
+    auto supports = [&](unsigned r) {
+      return rates.empty() || std::find(rates.begin(), rates.end(), r) != rates.end();
+    };
     if (want_rate == 0) {
       if (supports(44100)) want_rate = 44100;
       else if (dev->preferred_rate) want_rate = dev->preferred_rate;

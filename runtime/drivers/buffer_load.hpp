@@ -18,10 +18,10 @@ namespace phonon {
 
 struct BufferLoadSnapshot {
   uint64_t buffers = 0;
-  double mean = 0.0;   // total render time / total buffer duration
-  double p99 = 0.0;    // 99 % of the buffers took at most this (resolution 1 %)
+  double mean = 0.0;  // total render time / total buffer duration
+  double p99 = 0.0;   // 99 % of the buffers took at most this (resolution 1 %)
   double worst = 0.0;
-  uint64_t late = 0;   // buffers whose render took longer than the buffer lasts
+  uint64_t late = 0;  // buffers whose render took longer than the buffer lasts
 };
 
 class BufferLoad {
@@ -61,7 +61,8 @@ class BufferLoad {
     s.late = late_.load(std::memory_order_relaxed);
     std::array<uint64_t, kBuckets> h{};
     uint64_t total = 0;
-    for (int b = 0; b < kBuckets; ++b) total += h[static_cast<size_t>(b)] = hist_[static_cast<size_t>(b)].load(std::memory_order_relaxed);
+    for (int b = 0; b < kBuckets; ++b)
+      total += h[static_cast<size_t>(b)] = hist_[static_cast<size_t>(b)].load(std::memory_order_relaxed);
     if (total == 0) return s;
     // The smallest bucket bound that 99 % of the buffers stay within (bucket b holds loads in [b %, b+1 %)).
     const uint64_t need = total - total / 100;
@@ -77,7 +78,9 @@ class BufferLoad {
   }
 
  private:
-  static void bump(std::atomic<uint64_t>& a) { a.store(a.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+  static void bump(std::atomic<uint64_t>& a) {
+    a.store(a.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
 
   double busy_ns_ = 0.0, budget_ns_ = 0.0;  // the writer's own sums
   std::array<std::atomic<uint64_t>, kBuckets> hist_{};

@@ -50,9 +50,7 @@ void Clock::jump(int64_t frame, double cycle) {
   seg_jump_ = true;
 }
 
-Rational Clock::cycle_at(int64_t frame) const {
-  return seg_cycle_ + Rational(frame - seg_frame_) * cps_ / rate_;
-}
+Rational Clock::cycle_at(int64_t frame) const { return seg_cycle_ + Rational(frame - seg_frame_) * cps_ / rate_; }
 
 Rational Clock::cycle_at_half(int64_t frame) const {
   if (seg_jump_ && frame == seg_frame_) return seg_cycle_;

@@ -27,9 +27,9 @@ class Clock {
   void jump(int64_t frame, double cycle);
   static constexpr int64_t kExternalCpsGrid = int64_t{1} << 20;
 
-  Rational cycle_at(int64_t frame) const;            // cycle(frame)
-  Rational cycle_at_half(int64_t frame) const;       // cycle(frame - 1/2): start of the frame's ownership
-  int64_t frame_of(const Rational& cycle) const;     // round-half-up frame of a cycle position
+  Rational cycle_at(int64_t frame) const;         // cycle(frame)
+  Rational cycle_at_half(int64_t frame) const;    // cycle(frame - 1/2): start of the frame's ownership
+  int64_t frame_of(const Rational& cycle) const;  // round-half-up frame of a cycle position
   double cps() const { return cps_d_; }
   Rational cps_exact() const { return cps_; }
   double rate() const { return rate_d_; }

@@ -77,7 +77,6 @@ struct Engine::Impl {
         master(block_stride(o.max_block), o.limiter, o.rate, o.channels),
         routing(o.channels, o.orbit_channels) {}
 
-
   void count_nan(uint64_t k) {
     if (k) stat_nan.fetch_add(k, std::memory_order_relaxed);
   }
@@ -132,9 +131,8 @@ struct Engine::Impl {
         }
       }
     }
-    external->for_each_due(frame, n, [&](const ExternalEvent& x, int off) {
-      start_voice(lp, -1, x.value, x.seconds, x.pre, off);
-    });
+    external->for_each_due(
+        frame, n, [&](const ExternalEvent& x, int off) { start_voice(lp, -1, x.value, x.seconds, x.pre, off); });
   }
 
   // An event for a MIDI/OSC target is copied to the outbound ring; true when it plays no sound here (its `s`
@@ -221,8 +219,7 @@ struct Engine::Impl {
   }
 
   VoicePool::GroupKeys group_keys(const LoadedPlan& lp) const {
-    return {routing.main_first(), routing.channels(),
-            static_cast<int>(lp.plan->voice_sources.size() + 1) * kOrbits};
+    return {routing.main_first(), routing.channels(), static_cast<int>(lp.plan->voice_sources.size() + 1) * kOrbits};
   }
 
   VoiceStartContext start_context(const LoadedPlan& lp) const {

@@ -12,16 +12,16 @@ namespace phonon {
 struct Plan;
 class Outbound;  // events that leave Phonon (runtime/outbound/outbound.hpp)
 class SampleBank;
-class LoadedPlan;  // a Plan with its voices, buffers and scratch allocated (runtime/engine/loaded_plan.hpp)
+class LoadedPlan;      // a Plan with its voices, buffers and scratch allocated (runtime/engine/loaded_plan.hpp)
 class ExternalEvents;  // events from outside the program (runtime/engine/external_events.hpp)
 
 struct EngineOptions {
   double rate = 44100.0;
-  int max_block = 512;   // process() is never called with more frames than this
-  int threads = 1;       // OpenMP threads used for voices and stripes
-  bool limiter = true;   // output limiter, SuperDirt's look-ahead Limiter (--no-limit turns it off)
-  int max_voices = 4096; // voices sounding at once; beyond it the oldest is stolen with a short fade
-  int channels = 2;      // output channels: process() writes this many interleaved (runtime/engine/routing.hpp)
+  int max_block = 512;    // process() is never called with more frames than this
+  int threads = 1;        // OpenMP threads used for voices and stripes
+  bool limiter = true;    // output limiter, SuperDirt's look-ahead Limiter (--no-limit turns it off)
+  int max_voices = 4096;  // voices sounding at once; beyond it the oldest is stolen with a short fade
+  int channels = 2;       // output channels: process() writes this many interleaved (runtime/engine/routing.hpp)
   std::vector<int> orbit_channels;  // each orbit's first channel; empty: 0, 2, 4, … (channels / 2 orbits)
   Outbound* outbound = nullptr;     // MIDI/OSC targets: their events go there instead of (or besides) sounding
   bool stamp_blocks = false;        // record when each process() call starts (block_stamp(): Ableton Link)
@@ -30,16 +30,16 @@ struct EngineOptions {
 enum class SwapMode { NextCycle, Now };
 
 struct EngineStats {
-  double cycle = 0.0;         // cycle position at the end of the last block
+  double cycle = 0.0;  // cycle position at the end of the last block
   double cps = 0.5;
-  int voices = 0;             // voices sounding after the last block
-  int voices_max = 0;         // most voices sounding at once since start (a voice shorter than a block counts)
-  uint64_t frames = 0;        // frames rendered since start
-  uint64_t swaps = 0;         // plans swapped in
-  double swap_cycle = 0.0;    // the exact cycle at which the last of them took over
-  uint64_t nan_voices = 0;    // voices silenced because they produced NaN/Inf
-  uint64_t jumps = 0;         // jumps of the cycle position taken (request_jump)
-  double jump_from = 0.0;     // the cycle the clock left at the last jump
+  int voices = 0;                   // voices sounding after the last block
+  int voices_max = 0;               // most voices sounding at once since start (a voice shorter than a block counts)
+  uint64_t frames = 0;              // frames rendered since start
+  uint64_t swaps = 0;               // plans swapped in
+  double swap_cycle = 0.0;          // the exact cycle at which the last of them took over
+  uint64_t nan_voices = 0;          // voices silenced because they produced NaN/Inf
+  uint64_t jumps = 0;               // jumps of the cycle position taken (request_jump)
+  double jump_from = 0.0;           // the cycle the clock left at the last jump
   uint64_t plan_tempo_changes = 0;  // plans swapped in with a tempo of their own (`setcps`, `cps:`)
   double plan_cps = 0.5;            // the tempo of the last of them
 };

@@ -15,8 +15,8 @@
 
 namespace phonon {
 
-// Each event comes with its PreparedOnset (runtime/voices/voice_params.hpp), resolved with the window's sample bank when
-// the cycle is queried.
+// Each event comes with its PreparedOnset (runtime/voices/voice_params.hpp), resolved with the window's sample bank
+// when the cycle is queried.
 class OnsetWindow {
  public:
   void reserve(size_t n) {

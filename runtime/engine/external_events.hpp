@@ -27,9 +27,9 @@
 namespace phonon {
 
 struct ExternalEvent {
-  Value value;            // the control map (s, n, orbit, ...)
-  PreparedOnset pre;      // resolved off the audio thread; pre.vp.s views value's string
-  double seconds = 0.0;   // the event's duration (SuperDirt's `delta`), 0 = the sound's own length
+  Value value;           // the control map (s, n, orbit, ...)
+  PreparedOnset pre;     // resolved off the audio thread; pre.vp.s views value's string
+  double seconds = 0.0;  // the event's duration (SuperDirt's `delta`), 0 = the sound's own length
 };
 
 class ExternalEvents {
@@ -88,13 +88,13 @@ class ExternalEvents {
   void take_arrivals(int64_t frame);
 
   std::vector<ExternalEvent> slots_;
-  std::vector<int32_t> free_;       // producer only
-  SpscRing<Ticket> submitted_;      // producer → audio
-  SpscRing<int32_t> used_;          // audio → producer
-  std::vector<Pending> pending_;    // audio only; reserved to capacity, sorted by (frame, seq)
+  std::vector<int32_t> free_;     // producer only
+  SpscRing<Ticket> submitted_;    // producer → audio
+  SpscRing<int32_t> used_;        // audio → producer
+  std::vector<Pending> pending_;  // audio only; reserved to capacity, sorted by (frame, seq)
   double rate_;
   double epoch_;
-  bool manual_ = false;             // audio thread (set before the first block)
+  bool manual_ = false;  // audio thread (set before the first block)
   bool anchored_ = false;
   double t0_ = 0.0;
   int64_t f0_ = 0;

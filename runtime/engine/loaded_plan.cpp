@@ -92,7 +92,7 @@ LoadedPlan::LoadedPlan(std::shared_ptr<const Plan> p, const SampleBank& b, const
 
   for (const auto& [name, tpl] : pl.instruments)
     instruments_.push_back(std::make_unique<InstrumentTemplate>(name, tpl, opt.rate, opt.max_block, opt.threads,
-                                                                 std::min(opt.max_voices, 256)));
+                                                                std::min(opt.max_voices, 256)));
 
   // Orbit effects for the orbits that send.
   rate_ = static_cast<float>(opt.rate);

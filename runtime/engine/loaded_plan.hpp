@@ -22,8 +22,8 @@ struct VoiceBatch {
   int source;  // voice source index, or -1 for voices of replaced plans
   int first;   // into the engine's grouped voice order
   int count;
-  int orbit;   // every voice of a batch is on this orbit
-  bool sends;  // some voice of the batch sends to the orbit's reverb or delay
+  int orbit;        // every voice of a batch is on this orbit
+  bool sends;       // some voice of the batch sends to the orbit's reverb or delay
   int channel = 0;  // every voice of a batch sounds on this output channel and the next (Routing)
 };
 
@@ -31,19 +31,19 @@ struct VoiceBatch {
 inline constexpr int kOrbits = 12;
 
 struct OrbitParams {
-  float size = 0.1f;          // reverb room size (last event that sent to it)
-  float delaytime = 0.25f;    // seconds
+  float size = 0.1f;        // reverb room size (last event that sent to it)
+  float delaytime = 0.25f;  // seconds
   float delayfeedback = 0.5f;
 };
 
 struct OrbitFx {
-  bool active = false;        // once anything was sent, the effects keep running (tails ring out)
-  float* send[4];             // reverb L, R, delay L, R (block buffers)
-  float* out[4];              // reverb L, R, delay L, R
-  float* param[3];            // size, time, feedback (constant-filled per block)
-  float* one;                 // 1.0 (wet-only mix)
-  float* mono;                // the reverb's input: its sends L + R (SuperDirt sums the channels)
-  float* state[3];            // reverb (stereo), delay L, R kernel state
+  bool active = false;  // once anything was sent, the effects keep running (tails ring out)
+  float* send[4];       // reverb L, R, delay L, R (block buffers)
+  float* out[4];        // reverb L, R, delay L, R
+  float* param[3];      // size, time, feedback (constant-filled per block)
+  float* one;           // 1.0 (wet-only mix)
+  float* mono;          // the reverb's input: its sends L + R (SuperDirt sums the channels)
+  float* state[3];      // reverb (stereo), delay L, R kernel state
 };
 
 // Voices per batch: the unit of parallel work and of the fixed-order reduction.
@@ -87,7 +87,8 @@ class LoadedPlan {
   // The buffer of destination d < direct_dest(0) (a direct one's is direct_out).
   float* sum_dest(int d) {
     const int outs = 2 * static_cast<int>(plan->voice_sources.size() + 1);
-    return d < outs ? voice_out_.data() + static_cast<size_t>(d) * stride_ : orbits_[(d - outs) / 4].send[(d - outs) % 4];
+    return d < outs ? voice_out_.data() + static_cast<size_t>(d) * stride_
+                    : orbits_[(d - outs) / 4].send[(d - outs) % 4];
   }
   int direct_dest(int channel) const { return direct_dest0_ + channel; }
   float* direct_out(int channel) { return direct_out_.data() + static_cast<size_t>(channel) * stride_; }
@@ -143,7 +144,7 @@ class LoadedPlan {
   std::vector<size_t> state_offset_, state_size_;
   std::vector<std::vector<const float*>> in_ptrs_;
   std::vector<std::vector<float*>> out_ptrs_;
-  std::vector<float> pattern_last_;                 // per step: held value of a PatternSignal
+  std::vector<float> pattern_last_;  // per step: held value of a PatternSignal
   // Per PatternSignal step (indexed by step): its cycle-window event cache and its own scratch, so stripes that
   // run in parallel share nothing (runtime/engine/event_window.hpp).
   struct SignalScratch {

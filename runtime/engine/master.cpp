@@ -41,7 +41,8 @@ Master::Master(size_t stride, bool limiter, double rate, int channels)
   lim_state_size_ = Lim::state_size(lim_params_, rate_);
   lim_out_.assign(static_cast<size_t>(channels_) * stride, 0.0f);
   lim_state_.assign(static_cast<size_t>(channels_) * lim_state_size_, 0.0f);
-  for (int c = 0; c < channels_; ++c) Lim::init(lim_state_.data() + static_cast<size_t>(c) * lim_state_size_, lim_params_, rate_);
+  for (int c = 0; c < channels_; ++c)
+    Lim::init(lim_state_.data() + static_cast<size_t>(c) * lim_state_size_, lim_params_, rate_);
   latency_ = Lim::latency(lim_params_, rate_);
 }
 
@@ -114,8 +115,8 @@ uint64_t Master::write(float* out, int n) {
     for (int c = 0; c < channels_; ++c) {
       const float* in[1] = {channel(c)};
       float* o[1] = {lim_out_.data() + static_cast<size_t>(c) * stride_};
-      kern::FxLookaheadLimiter::reference(kern::KernelArgs{
-          in, o, lim_state_.data() + static_cast<size_t>(c) * lim_state_size_, lim_params_, n, rate_});
+      kern::FxLookaheadLimiter::reference(
+          kern::KernelArgs{in, o, lim_state_.data() + static_cast<size_t>(c) * lim_state_size_, lim_params_, n, rate_});
     }
     src = lim_out_.data();
   }

@@ -1,7 +1,7 @@
 // The master: the plan's outputs summed in a fixed order (an output that produced NaN/Inf is silenced), the voices
 // of replaced plans, the orbits' global reverb and delay, then the NaN guard, the output limiter (SuperDirt's:
-// SuperCollider's look-ahead Limiter on each channel) and the interleaved frames (every channel) the driver receives. Audio thread;
-// no allocation after construction.
+// SuperCollider's look-ahead Limiter on each channel) and the interleaved frames (every channel) the driver receives.
+// Audio thread; no allocation after construction.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -37,7 +37,7 @@ class Master {
   const float* channel(int c) const { return buf_.data() + static_cast<size_t>(c) * stride_; }
   size_t stride_;
   int channels_;
-  std::vector<float> buf_;  // channel c at c * stride_
+  std::vector<float> buf_;        // channel c at c * stride_
   std::vector<float> lim_out_;    // channel c at c * stride_
   std::vector<float> lim_state_;  // channel c at c * lim_state_size_
   size_t lim_state_size_ = 0;

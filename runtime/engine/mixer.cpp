@@ -1,8 +1,8 @@
 #include "runtime/engine/mixer.hpp"
 
-#include <algorithm>
-
 #include <omp.h>
+
+#include <algorithm>
 
 #include "runtime/engine/denormals.hpp"
 #include "runtime/engine/loaded_plan.hpp"

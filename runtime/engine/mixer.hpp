@@ -36,9 +36,9 @@ class VoiceMixer {
   VoiceRenderer renderer_;
   BatchRanges batch_ranges_;
   std::vector<VoiceScratch> scratch_;  // per thread
-  std::vector<int> order_;      // positions in the active list, grouped by source and orbit (stable), per block
-  std::vector<char> done_;      // per position in order_: the voice finished in this block (set by its batch)
-  std::vector<char> finished_;  // per position in the active list (this block's done_, regathered)
+  std::vector<int> order_;             // positions in the active list, grouped by source and orbit (stable), per block
+  std::vector<char> done_;             // per position in order_: the voice finished in this block (set by its batch)
+  std::vector<char> finished_;         // per position in the active list (this block's done_, regathered)
 };
 
 }  // namespace phonon

@@ -51,8 +51,8 @@ class PlanSlot {
   bool hand_back(LoadedPlan* p, bool allow_draining);
 
   static constexpr int kRetiredSlots = 16;
-  LoadedPlan* current_ = nullptr;                      // owned (raw, so the audio thread can retire it)
-  std::atomic<LoadedPlan*> current_shared_{nullptr};   // current_, for the non-audio thread
+  LoadedPlan* current_ = nullptr;                     // owned (raw, so the audio thread can retire it)
+  std::atomic<LoadedPlan*> current_shared_{nullptr};  // current_, for the non-audio thread
   std::atomic<LoadedPlan*> pending_{nullptr};
   std::atomic<bool> pending_now_{false};
   std::array<std::atomic<LoadedPlan*>, kRetiredSlots> retired_{};

@@ -16,8 +16,7 @@ class Routing {
   Routing(int channels, const std::vector<int>& orbit_first) : channels_(channels < 2 ? 2 : channels) {
     if (orbit_first.empty())
       for (int c = 0; c + 1 < channels_; c += 2) first_.push_back(c);
-    else
-      first_ = orbit_first;
+    else first_ = orbit_first;
   }
   int channels() const { return channels_; }
   int orbits() const { return static_cast<int>(first_.size()); }

@@ -23,9 +23,7 @@ void run_step(LoadedPlan& lp, const Clock& clock, int64_t frame, int si, const A
       std::copy_n(lp.voice_out(step.source, 1) + off, n, lp.slot(step.out[1]) + off);
       break;
     }
-    case StepOp::PatternSignal:
-      lp.fill_pattern_signal(si, arc, clock, frame + off, n, off);
-      break;
+    case StepOp::PatternSignal: lp.fill_pattern_signal(si, arc, clock, frame + off, n, off); break;
     case StepOp::Kernel: {
       kern::KernelArgs a = lp.args[si];
       a.frames = n;

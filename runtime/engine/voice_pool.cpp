@@ -9,7 +9,7 @@
 namespace phonon {
 
 namespace {
-constexpr int kVoiceReserve = 64;  // extra slots so a stolen voice can fade while its successor starts
+constexpr int kVoiceReserve = 64;   // extra slots so a stolen voice can fade while its successor starts
 constexpr int kFxBufferSlots = 64;  // voices that can sound with squiz or phaser at once (later ones play without)
 }  // namespace
 
@@ -61,8 +61,7 @@ int VoicePool::GroupKeys::of(int source, int orbit, int channel) const {
 
 void VoicePool::activate(int idx, int source, int channel, const GroupKeys& keys) {
   const Voice& v = voices[idx];
-  active.push_back(
-      ActiveVoice{idx, keys.of(source, v.orbit, channel), channel, v.send_rev > 0 || v.send_del > 0});
+  active.push_back(ActiveVoice{idx, keys.of(source, v.orbit, channel), channel, v.send_rev > 0 || v.send_del > 0});
   ++next_serial;
 }
 

@@ -14,12 +14,12 @@ namespace phonon {
 // An active voice with what the per-block grouping needs, so that grouping never touches the Voice itself (16k
 // voices do not fit in L2, and a Voice another core rendered last block is a cross-core miss).
 struct ActiveVoice {
-  int idx;     // into VoicePool::voices
-  int group;   // so = (source + 1) * kOrbits + orbit (source -1: voices of replaced plans, which ring out straight
-               // to the master). On the outputs' pair: so; routed to another first channel c (Routing):
-               // routed_base + so * channels + c, so that the stereo grouping table stays as short as before.
-  int channel; // first output channel
-  bool sends;  // sends to its orbit's reverb or delay
+  int idx;      // into VoicePool::voices
+  int group;    // so = (source + 1) * kOrbits + orbit (source -1: voices of replaced plans, which ring out straight
+                // to the master). On the outputs' pair: so; routed to another first channel c (Routing):
+                // routed_base + so * channels + c, so that the stereo grouping table stays as short as before.
+  int channel;  // first output channel
+  bool sends;   // sends to its orbit's reverb or delay
 };
 
 class VoicePool {

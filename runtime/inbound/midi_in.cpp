@@ -59,7 +59,8 @@ class RtMidiInput final : public MidiInput {
         if (message[0] >= 0xF0) {  // system messages: the clock's
           if (clock_) {
             const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                    std::chrono::steady_clock::now().time_since_epoch()).count();
+                                    std::chrono::steady_clock::now().time_since_epoch())
+                                    .count();
             clock_(message.data(), message.size(), now);
           }
           continue;
@@ -110,11 +111,11 @@ std::unique_ptr<MidiInput> open_midi_in(const MidiInConfig& config, std::functio
                                         std::string* error) {
   const std::string api = config.api.empty() ? default_midi_api() : config.api;
   std::string name;
-  std::unique_ptr<RtMidiIn> in = open_midi_port<RtMidiIn>(api, config.client_name, config.port, &name, error,
-                                                          [&config](RtMidiIn& port) {
-                                                            // sysex and active sensing: nothing reads them
-                                                            port.ignoreTypes(true, !config.clock, true);
-                                                          });
+  std::unique_ptr<RtMidiIn> in =
+      open_midi_port<RtMidiIn>(api, config.client_name, config.port, &name, error, [&config](RtMidiIn& port) {
+        // sysex and active sensing: nothing reads them
+        port.ignoreTypes(true, !config.clock, true);
+      });
   if (!in) return nullptr;
   return std::make_unique<RtMidiInput>(std::move(in), name, std::move(report), config.clock);
 }

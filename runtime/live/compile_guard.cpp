@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
-#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -97,14 +97,16 @@ void compile_in_child(ChildJob& job) {
     messages = r.diagnostics.render_all();
     status = r.ok() ? kAccepted : kRejected;
   } catch (const std::bad_alloc&) {
-    messages = name + ": error: compiling this version needs more memory than live mode allows; the program is "
-                      "probably far larger than intended\n";
+    messages = name +
+               ": error: compiling this version needs more memory than live mode allows; the program is "
+               "probably far larger than intended\n";
   } catch (const std::exception& e) {
     messages = name + ": error: internal compiler error: " + e.what() +
                "\nhint: this is a bug in Phonon; please report it with the file\n";
   } catch (...) {
-    messages = name + ": error: internal compiler error (unknown exception)\n"
-                      "hint: this is a bug in Phonon; please report it with the file\n";
+    messages = name +
+               ": error: internal compiler error (unknown exception)\n"
+               "hint: this is a bug in Phonon; please report it with the file\n";
   }
   job.result = status + messages;
 }
@@ -232,9 +234,12 @@ CompileCheck check_compile_isolated(const std::string& name, const std::string& 
   size_t stack = stack_left();
   stack = stack > 2 * kStackMarginBytes ? stack - kStackMarginBytes : size_t{8} << 20;
   const std::string stack_arg = std::to_string(stack), memory_arg = std::to_string(options.memory_bytes);
-  std::vector<char*> argv{const_cast<char*>(options.executable.c_str()), const_cast<char*>("__check-compile"),
-                          const_cast<char*>(name.c_str()), const_cast<char*>(stack_arg.c_str()),
-                          const_cast<char*>(memory_arg.c_str()), nullptr};
+  std::vector<char*> argv{const_cast<char*>(options.executable.c_str()),
+                          const_cast<char*>("__check-compile"),
+                          const_cast<char*>(name.c_str()),
+                          const_cast<char*>(stack_arg.c_str()),
+                          const_cast<char*>(memory_arg.c_str()),
+                          nullptr};
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e)
     if (std::strncmp(*e, "PHONON_NO_REEXEC=", 17) != 0) env_strings.emplace_back(*e);

@@ -14,9 +14,9 @@
 namespace phonon {
 
 struct CompileGuardOptions {
-  double timeout_seconds = 2.0;                // abandoned after this much CPU time (or 10 times as long)
-  size_t memory_bytes = size_t{4} << 30;       // address space the child may add before allocation fails
-  std::string executable = "/proc/self/exe";   // a phonon binary (tests name it: they run in another binary)
+  double timeout_seconds = 2.0;               // abandoned after this much CPU time (or 10 times as long)
+  size_t memory_bytes = size_t{4} << 30;      // address space the child may add before allocation fails
+  std::string executable = "/proc/self/exe";  // a phonon binary (tests name it: they run in another binary)
 };
 
 enum class CheckOutcome {

@@ -12,10 +12,10 @@
 #include "runtime/drivers/audio_output.hpp"
 #include "runtime/drivers/engine_source.hpp"
 #include "runtime/drivers/forwarding_source.hpp"
-#include "runtime/samples/audio_file.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/load.hpp"
 #include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
@@ -59,13 +59,15 @@ void LiveRenderer::render(float* out, int frames, int channels) noexcept {
       engine_.process(dst, n);
       if (fade_pos_ >= 0) {
         for (int i = 0; i < n; ++i) {
-          const double g = std::max(0.0, 1.0 - static_cast<double>(fade_pos_ + i + 1) / static_cast<double>(fade_frames_));
+          const double g =
+              std::max(0.0, 1.0 - static_cast<double>(fade_pos_ + i + 1) / static_cast<double>(fade_frames_));
           for (size_t c = 0; c < ec; ++c) dst[i * ec + c] = static_cast<float>(dst[i * ec + c] * g);
         }
         fade_pos_ += n;
         if (fade_pos_ >= fade_frames_) done = true;
       }
-      const int skip = played < skip_ ? static_cast<int>(std::min<uint64_t>(skip_ - played, static_cast<uint64_t>(n))) : 0;
+      const int skip =
+          played < skip_ ? static_cast<int>(std::min<uint64_t>(skip_ - played, static_cast<uint64_t>(n))) : 0;
       if (recording_ && n > skip) {
         SpscRing<float>& ring = *config_.record;
         const int m = n - skip;
@@ -134,9 +136,10 @@ void Recorder::run() {
       error_ = e.what();
       failed = true;
       failed_.store(true, std::memory_order_release);
-      std::fprintf(stderr, "\nphonon live: warning: %s; the recording stops here, the music goes on, and `%s` will "
-                   "keep the %.1f s written so far\n", error_.c_str(), path_.c_str(),
-                   static_cast<double>(frames_written_.load()) / rate_);
+      std::fprintf(stderr,
+                   "\nphonon live: warning: %s; the recording stops here, the music goes on, and `%s` will "
+                   "keep the %.1f s written so far\n",
+                   error_.c_str(), path_.c_str(), static_cast<double>(frames_written_.load()) / rate_);
     }
   }
 }
@@ -189,8 +192,7 @@ PreparedProgram prepare_program(const Engine& engine, SampleBank& bank, const st
     out.messages += name + ": error: cannot prepare the program (unknown exception)\n";
   }
   out.ok = out.plan != nullptr;
-  out.compile_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  out.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
 
@@ -204,8 +206,8 @@ PreparedProgram prepare_program_guarded(const Engine& engine, SampleBank& bank, 
     case CheckOutcome::Unavailable:  // no child process: compile unguarded rather than not at all
       out = prepare_program(engine, bank, name, text);
       if (check.outcome == CheckOutcome::Unavailable)
-        out.messages = "warning: could not start a process to check the program; compiled without the guard\n" +
-                       out.messages;
+        out.messages =
+            "warning: could not start a process to check the program; compiled without the guard\n" + out.messages;
       out.compile_ms += check.ms;
       return out;
     case CheckOutcome::Cancelled: out.cancelled = true; break;
@@ -237,8 +239,8 @@ bool start_live_playback(Engine& engine, AudioOutput& output, ForwardingSource& 
       return false;
     }
   }
-  playback->renderer = std::make_unique<LiveRenderer>(
-      engine, live_render_config(max_block, rate, duration, playback->recorder.get()));
+  playback->renderer =
+      std::make_unique<LiveRenderer>(engine, live_render_config(max_block, rate, duration, playback->recorder.get()));
   forward.target = playback->renderer.get();
   return output.start(error);
 }

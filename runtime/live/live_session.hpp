@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "runtime/drivers/audio_source.hpp"
-#include "runtime/live/ring_buffer.hpp"
 #include "runtime/live/compile_guard.hpp"
+#include "runtime/live/ring_buffer.hpp"
 
 namespace phonon {
 
@@ -22,11 +22,11 @@ class SampleBank;
 struct SourceFile;
 
 struct LiveRenderConfig {
-  int max_block = 512;               // engine.process() is called with at most this many frames
+  int max_block = 512;  // engine.process() is called with at most this many frames
   double rate = 44100.0;
-  uint64_t stop_after_frames = 0;    // --duration: 0 = play until request_stop()
-  double fade_seconds = 0.05;        // fade-out length at the end
-  SpscRing<float>* record = nullptr; // if set, receives the engine's frames (all its channels; see render())
+  uint64_t stop_after_frames = 0;     // --duration: 0 = play until request_stop()
+  double fade_seconds = 0.05;         // fade-out length at the end
+  SpscRing<float>* record = nullptr;  // if set, receives the engine's frames (all its channels; see render())
 };
 
 // The AudioSource of `phonon live`. render() splits the device buffer into engine blocks of at most max_block
@@ -36,7 +36,8 @@ struct LiveRenderConfig {
 // Recording: every frame sent to the device is pushed to the ring, including a fade after request_stop();
 // with stop_after_frames the recording holds exactly that many frames (the fade that follows is not recorded,
 // so that it equals `phonon render --duration`). Like render, the recording leaves out the engine's output latency
-// (the limiter's look-ahead) at its start, and the duration is played that much longer. A full ring drops frames and counts them.
+// (the limiter's look-ahead) at its start, and the duration is played that much longer. A full ring drops frames and
+// counts them.
 class LiveRenderer final : public AudioSource {
  public:
   LiveRenderer(Engine& engine, const LiveRenderConfig& config);  // allocates all its buffers
@@ -55,10 +56,10 @@ class LiveRenderer final : public AudioSource {
   int channels_;                // the engine's output channels
   std::vector<float> scratch_;  // one block, for devices with another channel count
   int64_t fade_frames_ = 1;
-  int64_t fade_pos_ = -1;       // audio thread: -1 = not fading
-  uint64_t skip_ = 0;           // Engine::output_latency(): frames at the start that the recording leaves out
-  uint64_t stop_at_ = 0;        // stop_after_frames + skip_ (0: no duration)
-  bool recording_ = true;       // audio thread
+  int64_t fade_pos_ = -1;  // audio thread: -1 = not fading
+  uint64_t skip_ = 0;      // Engine::output_latency(): frames at the start that the recording leaves out
+  uint64_t stop_at_ = 0;   // stop_after_frames + skip_ (0: no duration)
+  bool recording_ = true;  // audio thread
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> finished_{false};
   std::atomic<bool> duration_reached_{false};
@@ -67,8 +68,8 @@ class LiveRenderer final : public AudioSource {
   std::atomic<uint64_t> frames_dropped_{0};
 };
 
-// Writes the frames (`channels` interleaved) of a ring to a Float32 WAV (or any format runtime/samples/audio_file.hpp writes) on its own
-// thread. The ring is the single-producer side for the audio thread.
+// Writes the frames (`channels` interleaved) of a ring to a Float32 WAV (or any format runtime/samples/audio_file.hpp
+// writes) on its own thread. The ring is the single-producer side for the audio thread.
 class Recorder {
  public:
   // Creates the output (throws std::runtime_error with a clear message if it cannot) and starts the writer.
@@ -111,7 +112,7 @@ LiveRenderConfig live_render_config(int max_block, double rate, double duration,
 
 // What plays on the device in `live`, `repl` and `dirt`: the optional recording and the renderer that feeds it.
 struct LivePlayback {
-  std::unique_ptr<Recorder> recorder;     // null without --record
+  std::unique_ptr<Recorder> recorder;  // null without --record
   std::unique_ptr<LiveRenderer> renderer;
 };
 
@@ -127,8 +128,8 @@ struct PreparedProgram {
   std::unique_ptr<LoadedPlan> plan;  // null when compilation (or preparation) failed
   std::string messages;              // rendered diagnostics (errors and warnings) and sample warnings
   bool ok = false;
-  double compile_ms = 0.0;           // (check +) compile + preload + prepare
-  bool cancelled = false;            // prepare_program_guarded: stopped while checking
+  double compile_ms = 0.0;  // (check +) compile + preload + prepare
+  bool cancelled = false;   // prepare_program_guarded: stopped while checking
   PreparedProgram();
   PreparedProgram(PreparedProgram&&) noexcept;
   PreparedProgram& operator=(PreparedProgram&&) noexcept;

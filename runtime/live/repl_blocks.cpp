@@ -64,8 +64,7 @@ size_t skip_literal(std::string_view s, size_t i) {
   return i;
 }
 
-void add_piece(std::string_view block, const Lines& lines, size_t begin, size_t end,
-               std::vector<ReplStatement>& out) {
+void add_piece(std::string_view block, const Lines& lines, size_t begin, size_t end, std::vector<ReplStatement>& out) {
   while (begin < end && std::isspace(static_cast<unsigned char>(block[begin]))) ++begin;
   std::string_view text = block.substr(begin, end - begin);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);

@@ -11,10 +11,10 @@
 namespace phonon {
 
 struct ReplBlock {
-  std::string text;    // the block's lines, each ended by '\n', without the `:{` / `:}` frame
-  int first_line = 1;  // 1-based line of the block's first line in the whole input
-  bool framed = false; // came wrapped in `:{` … `:}`
-  std::string name;    // where it came from, for messages (empty: the session's input name)
+  std::string text;     // the block's lines, each ended by '\n', without the `:{` / `:}` frame
+  int first_line = 1;   // 1-based line of the block's first line in the whole input
+  bool framed = false;  // came wrapped in `:{` … `:}`
+  std::string name;     // where it came from, for messages (empty: the session's input name)
 };
 
 // Incremental: feed() any chunking of the byte stream, take the finished blocks with next().
@@ -29,8 +29,8 @@ class ReplBlockReader {
   void take_line(std::string line);
   void end_block();
 
-  std::string partial_;        // the current line, before its '\n'
-  int line_no_ = 0;            // lines seen so far
+  std::string partial_;  // the current line, before its '\n'
+  int line_no_ = 0;      // lines seen so far
   bool in_frame_ = false;
   ReplBlock pending_;
   bool pending_started_ = false;

@@ -22,9 +22,7 @@ struct StatementError {
 };
 
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_ident_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'' || c == '.';
-}
+bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'' || c == '.'; }
 
 size_t skip_space(const std::string& s, size_t i) {
   while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
@@ -57,18 +55,20 @@ int slot_number(const std::string& word) {
 // one of these (BootTidal's `let d1 = p 1 . (|< orbit 0)`) is accepted as a no-op, not as a definition.
 const std::set<std::string>& builtin_commands() {
   static const std::set<std::string> names = {
-      "p", "hush", "list", "mute", "unmute", "solo", "unsolo", "unmuteAll", "unsoloAll", "only", "once",
-      "first", "asap", "nudgeAll", "all", "setcps", "getcps", "setbpm", "resetCycles", "setCycle", "getnow",
-      "xfade", "xfadeIn", "histpan", "wait", "waitT", "jump", "jumpIn", "jumpIn'", "jumpMod", "mortal",
-      "interpolate", "interpolateIn", "clutch", "clutchIn", "anticipate", "anticipateIn", "forId", "wash",
-      "setI", "setF", "setS", "setR", "setB", "tidal", "enableLink", "disableLink", "streamReplace"};
+      "p",          "hush",         "list",    "mute",        "unmute",        "solo",         "unsolo",
+      "unmuteAll",  "unsoloAll",    "only",    "once",        "first",         "asap",         "nudgeAll",
+      "all",        "setcps",       "getcps",  "setbpm",      "resetCycles",   "setCycle",     "getnow",
+      "xfade",      "xfadeIn",      "histpan", "wait",        "waitT",         "jump",         "jumpIn",
+      "jumpIn'",    "jumpMod",      "mortal",  "interpolate", "interpolateIn", "clutch",       "clutchIn",
+      "anticipate", "anticipateIn", "forId",   "wash",        "setI",          "setF",         "setS",
+      "setR",       "setB",         "tidal",   "enableLink",  "disableLink",   "streamReplace"};
   return names;
 }
 
 const std::set<std::string>& transitions() {
   static const std::set<std::string> names = {
-      "xfade", "xfadeIn", "clutch", "clutchIn", "jumpIn", "jumpIn'", "jumpMod", "anticipate",
-      "anticipateIn", "interpolate", "interpolateIn", "wait", "waitT", "wash", "histpan", "mortal"};
+      "xfade",        "xfadeIn",     "clutch",        "clutchIn", "jumpIn", "jumpIn'", "jumpMod", "anticipate",
+      "anticipateIn", "interpolate", "interpolateIn", "wait",     "waitT",  "wash",    "histpan", "mortal"};
   return names;
 }
 
@@ -134,7 +134,8 @@ std::optional<std::string> slot_argument(const std::string& rest) {
   std::string a = trimmed(rest);
   while (a.size() >= 2 && a.front() == '(' && a.back() == ')') a = trimmed(a.substr(1, a.size() - 2));
   if (a.size() >= 2 && a.front() == '"' && a.back() == '"') return "p:" + a.substr(1, a.size() - 2);
-  if (!a.empty() && std::all_of(a.begin(), a.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (!a.empty() &&
+      std::all_of(a.begin(), a.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
     int v = 0;
     auto [p, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
     if (ec == std::errc() && v >= 1 && v <= 4096) return "o" + std::to_string(v);
@@ -183,9 +184,11 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
                              "evaluate `resetCycles` alone, then the other statements"};
     } catch (const StatementError& e) {
       // Render against the block with its real line numbers: pad the text so line L of the file is line L.
-      auto file = std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name, std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
-      const uint32_t base = file->line_starts[static_cast<size_t>(block.first_line - 1 + st.line)] +
-                            static_cast<uint32_t>(st.col - 1);
+      auto file =
+          std::make_shared<SourceFile>(block.name.empty() ? input_name_ : block.name,
+                                       std::string(static_cast<size_t>(block.first_line - 1), '\n') + block.text);
+      const uint32_t base =
+          file->line_starts[static_cast<size_t>(block.first_line - 1 + st.line)] + static_cast<uint32_t>(st.col - 1);
       Diagnostic d;
       d.span = SourceSpan{file, base + static_cast<uint32_t>(e.offset),
                           base + static_cast<uint32_t>(e.offset + std::max<size_t>(e.length, 1))};
@@ -250,9 +253,9 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     // where the wait ends.
     std::string name = command;
     static const std::map<std::string, int> kArity = {
-        {"xfade", 0},   {"xfadeIn", 1}, {"clutch", 0}, {"clutchIn", 1}, {"jumpIn", 1}, {"jumpIn'", 1},
-        {"jumpMod", 1}, {"wait", 1},    {"histpan", 1}, {"mortal", 2}, {"anticipate", 0}, {"anticipateIn", 1},
-        {"interpolate", 0}, {"interpolateIn", 1}};
+        {"xfade", 0},      {"xfadeIn", 1},      {"clutch", 0},      {"clutchIn", 1},     {"jumpIn", 1},
+        {"jumpIn'", 1},    {"jumpMod", 1},      {"wait", 1},        {"histpan", 1},      {"mortal", 2},
+        {"anticipate", 0}, {"anticipateIn", 1}, {"interpolate", 0}, {"interpolateIn", 1}};
     const auto arity = kArity.find(name == "waitT" ? "wait" : name);
     if (arity == kArity.end()) {
       throw StatementError{0, name_end, "the transition `" + name + "` is not supported yet",
@@ -266,7 +269,9 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     std::string usage = name == "waitT" ? "write `waitT 1 (Sound.Tidal.Transition.xfadeIn 4) 2 $ s \"bd*2\"`"
                                         : "write `" + name + " 1 " + std::string(arity->second ? "4 " : "") +
                                               std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
-    if (!key) throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name", usage};
+    if (!key)
+      throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name",
+                           usage};
     size_t b = skip_space(t, ae);
     std::optional<int64_t> wait_until;  // waitT: silence until this boundary
     auto inner_arity = arity;
@@ -281,8 +286,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         if (inner.rfind(q, 0) == 0) inner = inner.substr(std::strlen(q));
       inner_arity = kArity.find(inner);
       if (inner_arity == kArity.end())
-        throw StatementError{b, std::max<size_t>(ie - b, 1), "`waitT` takes one of Tidal's transitions, not `" + inner + "`",
-                             usage};
+        throw StatementError{b, std::max<size_t>(ie - b, 1),
+                             "`waitT` takes one of Tidal's transitions, not `" + inner + "`", usage};
       name = inner;
       b = skip_space(t, ie);
     }
@@ -300,7 +305,10 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       return std::max<int64_t>(from, static_cast<int64_t>(std::ceil(static_cast<double>(from) + cycles - 1.0)));
     };
     // The numeric arguments (cycles), plain numbers.
-    double arg = name == "xfade" || name == "interpolate" ? 4.0 : name == "clutch" ? 2.0 : name == "anticipate" ? 8.0 : 0.0;
+    double arg = name == "xfade" || name == "interpolate" ? 4.0
+                 : name == "clutch"                       ? 2.0
+                 : name == "anticipate"                   ? 8.0
+                                                          : 0.0;
     double arg2 = 0.0;
     for (int k = 0; k < inner_arity->second; ++k) {
       double& dst = k == 0 ? arg : arg2;
@@ -318,7 +326,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         throw StatementError{b, ne - b, "`" + name + "` takes a whole number of cycles", usage};
       if (name == "histpan" && dst < 1) throw StatementError{b, ne - b, "`histpan` pans at least 1 version", usage};
       if ((name == "xfadeIn" || name == "clutchIn" || name == "anticipateIn" || name == "interpolateIn" ||
-           (name == "mortal" && k == 1)) && dst <= 0)
+           (name == "mortal" && k == 1)) &&
+          dst <= 0)
         throw StatementError{b, ne - b, "`" + name + "` needs a positive number of cycles", usage};
       b = skip_space(t, ne);
     }
@@ -335,7 +344,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       b = skip_space(t, ne);
     }
     if (b < t.size() && t[b] == '$') ++b;
-    if (skip_space(t, b) >= t.size()) throw StatementError{0, name_end, "`" + name + "` needs a pattern to play", usage};
+    if (skip_space(t, b) >= t.size())
+      throw StatementError{0, name_end, "`" + name + "` needs a pattern to play", usage};
     b = skip_space(t, b);
 
     const int n = output_for(st, *key);
@@ -358,7 +368,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       const std::string from_w = "playFor " + w + " " + forever + " (";
       // (An empty range is left out too: `playFor C C` would still query the instant C.)
       if (previous_plays && when > now) {
-        p.prefix = {{"stack [playFor " + C + " " + w + " (", origin}, {previous.body, previous.body_origin},
+        p.prefix = {{"stack [playFor " + C + " " + w + " (", origin},
+                    {previous.body, previous.body_origin},
                     {"\n  ), " + from_w, origin}};
         p.suffix = {{"\n  )]", origin}};
       } else {
@@ -380,7 +391,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       p.prefix = {{"fadeInFrom " + fade, origin}};
       p.suffix = {{"\n  )", origin}};
       if (previous_plays) {
-        p.prefix = {{"overlay (fadeOutFrom " + fade, origin}, {previous.body, previous.body_origin},
+        p.prefix = {{"overlay (fadeOutFrom " + fade, origin},
+                    {previous.body, previous.body_origin},
                     {"\n  )) (fadeInFrom " + fade, origin}};
         p.suffix = {{"\n  ))", origin}};
       }
@@ -396,10 +408,11 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       const std::string end = num(static_cast<double>(now) + arg);
       const std::string from_end = "playFor " + end + " " + forever + " (";
       if (previous_plays) {
-        p.prefix = {{"stack [playFor " + C + " " + end + " (stut 8 0.2 (rotR " + C + " (slow " + num(arg) + " envLR)) (",
-                     origin},
-                    {previous.body, previous.body_origin},
-                    {"\n  )), " + from_end, origin}};
+        p.prefix = {
+            {"stack [playFor " + C + " " + end + " (stut 8 0.2 (rotR " + C + " (slow " + num(arg) + " envLR)) (",
+             origin},
+            {previous.body, previous.body_origin},
+            {"\n  )), " + from_end, origin}};
         p.suffix = {{"\n  )]", origin}};
       } else {
         p.prefix = {{from_end, origin}};
@@ -518,7 +531,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     return;
   }
   if (t.compare(after, 2, "<-") == 0) {  // `tidal <- startTidal …`, `tidalInst <- mkTidal`
-    out.notes.push_back("`" + word + " <- …` starts Tidal's stream in GHCi; Phonon is the stream, so there is "
+    out.notes.push_back("`" + word +
+                        " <- …` starts Tidal's stream in GHCi; Phonon is the stream, so there is "
                         "nothing to do");
     return;
   }
@@ -540,8 +554,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       return;
     }
     const std::string key = names.empty() ? t : names.front();
-    s.lets.erase(std::remove_if(s.lets.begin(), s.lets.end(), [&](auto& l) { return l.first == key; }),
-                 s.lets.end());
+    s.lets.erase(std::remove_if(s.lets.begin(), s.lets.end(), [&](auto& l) { return l.first == key; }), s.lets.end());
     s.lets.emplace_back(key, piece("", 0));  // redefined names move to the end: later text sees them
     return;
   }
@@ -566,8 +579,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     if (word == "jump") out.swap_now = true;
   }
   if (!key.empty()) {
-    if (body_at < t.size() && (t[body_at] == '$' || (t[body_at] == ':' && key.rfind("o", 0) == 0) ||
-                               (t[body_at] == ':' && key == "out")))
+    if (body_at < t.size() &&
+        (t[body_at] == '$' || (t[body_at] == ':' && key.rfind("o", 0) == 0) || (t[body_at] == ':' && key == "out")))
       ++body_at;
     if (skip_space(t, body_at) >= t.size()) {
       throw StatementError{0, e, "`" + word + "` needs a pattern to play",
@@ -613,7 +626,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
   if (word == "mute" || word == "unmute" || word == "solo" || word == "unsolo") {
     std::optional<std::string> k = slot_argument(rest);
     if (!k) {
-      throw StatementError{after, std::max<size_t>(rest.size(), 1), "`" + word + "` needs a slot number or a quoted name",
+      throw StatementError{after, std::max<size_t>(rest.size(), 1),
+                           "`" + word + "` needs a slot number or a quoted name",
                            "write `" + word + " 1` (d1) or `" + word + " \"drums\"`"};
     }
     const int n = output_for(s, *k);
@@ -628,7 +642,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     size_t b = after;
     if (b < t.size() && t[b] == '$') ++b;
     const std::string f = trimmed(t.substr(b));
-    if (f.empty()) throw StatementError{0, e, "`all` needs a function", "write `all $ (# speed 2)`, and `all id` to remove it"};
+    if (f.empty())
+      throw StatementError{0, e, "`all` needs a function", "write `all $ (# speed 2)`, and `all id` to remove it"};
     if (f == "id") s.all.reset();
     else s.all = piece("", skip_space(t, b));
     return;
@@ -649,7 +664,8 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     }
     if (n > 4096) n = kFirstOnceOutput;  // more than 96 at once: reuse (the oldest have long played)
     // Which cycle of the pattern plays: for `once` one that depends only on when (Tidal picks at random).
-    const int64_t source = word == "first" ? 0 : static_cast<int64_t>((static_cast<uint64_t>(next_cycle) * 2654435761u) % 8192u);
+    const int64_t source =
+        word == "first" ? 0 : static_cast<int64_t>((static_cast<uint64_t>(next_cycle) * 2654435761u) % 8192u);
     Piece p = piece("o" + std::to_string(n) + ": playFor " + std::to_string(next_cycle) + " " +
                         std::to_string(next_cycle + 1) + " $ rotR (" + std::to_string(next_cycle - source) + ") $ ",
                     skip_space(t, b));
@@ -743,7 +759,8 @@ ReplSession::Composed ReplSession::compose(const State& s) const {
       parts.push_back({s.all->body, s.all->body_origin});
       parts.push_back({") $ (", s.all->body_origin});
     }
-    if (s.nudge && p.tidal_slot) parts.push_back({"(|+ nudge " + trimmed(s.nudge->body) + ") $ (", s.nudge->body_origin});
+    if (s.nudge && p.tidal_slot)
+      parts.push_back({"(|+ nudge " + trimmed(s.nudge->body) + ") $ (", s.nudge->body_origin});
     parts.insert(parts.end(), p.prefix.begin(), p.prefix.end());
     parts.push_back({p.body, p.body_origin});
     parts.insert(parts.end(), p.suffix.begin(), p.suffix.end());

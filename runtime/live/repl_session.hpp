@@ -22,19 +22,19 @@ struct ReplOrigin {
 
 struct ReplOutcome {
   enum class Kind {
-    Program,  // `program` is the new program to compile; accept() or reject() after trying it
-    NoChange, // the block only had no-ops and notes (`:set`, `import`, BootTidal plumbing)
-    Error,    // `message` is a located error; the state is unchanged
-    Quit,     // `:quit`
-    Type,     // `:t EXPR`: `program` defines the bus `~it` as EXPR after the definitions; answer its type
+    Program,   // `program` is the new program to compile; accept() or reject() after trying it
+    NoChange,  // the block only had no-ops and notes (`:set`, `import`, BootTidal plumbing)
+    Error,     // `message` is a located error; the state is unchanged
+    Quit,      // `:quit`
+    Type,      // `:t EXPR`: `program` defines the bus `~it` as EXPR after the definitions; answer its type
   };
   Kind kind = Kind::NoChange;
   std::string program;
-  std::string expression;           // Kind::Type: EXPR as typed
-  std::string message;              // the rendered error (Kind::Error)
-  std::vector<std::string> notes;   // one line each: what was accepted as a no-op, and why
-  bool swap_now = false;            // `jump`: switch at the next block instead of the next cycle
-  bool reset_cycles = false;        // `resetCycles`: the caller restarts the cycle count at 0 now
+  std::string expression;          // Kind::Type: EXPR as typed
+  std::string message;             // the rendered error (Kind::Error)
+  std::vector<std::string> notes;  // one line each: what was accepted as a no-op, and why
+  bool swap_now = false;           // `jump`: switch at the next block instead of the next cycle
+  bool reset_cycles = false;       // `resetCycles`: the caller restarts the cycle count at 0 now
 };
 
 class ReplSession {
@@ -66,7 +66,7 @@ class ReplSession {
 
  private:
   using Part = std::pair<std::string, ReplOrigin>;  // composed text and where it came from
-  struct Piece {  // one statement's text in the composed program, after a synthetic header
+  struct Piece {               // one statement's text in the composed program, after a synthetic header
     std::string header;        // e.g. "o1: " (typed as `d1 $`), "cps: " (typed as `setcps`)
     ReplOrigin header_origin;  // where errors inside the header point: the statement's start
     std::string body;
@@ -76,15 +76,15 @@ class ReplSession {
     bool tidal_slot = false;  // typed as a Tidal slot (`d1 $`, `p`, a transition, `once`): nudgeAll shifts it
   };
   struct State {
-    std::vector<std::pair<std::string, Piece>> lets;     // by defined name, in order of definition
+    std::vector<std::pair<std::string, Piece>> lets;  // by defined name, in order of definition
     std::optional<Piece> tempo;
-    std::vector<std::pair<std::string, Piece>> buses;    // by bus name, in order of first definition
-    std::map<int, Piece> outputs;                        // by output number
-    std::map<std::string, int> named;                    // p "name" -> output number
+    std::vector<std::pair<std::string, Piece>> buses;  // by bus name, in order of first definition
+    std::map<int, Piece> outputs;                      // by output number
+    std::map<std::string, int> named;                  // p "name" -> output number
     std::set<int> muted, soloed;
-    std::optional<Piece> all;                            // `all $ f`: f applied to every output
-    std::optional<Piece> nudge;                          // `nudgeAll x`: x seconds added to every Tidal slot's nudge
-    std::vector<std::pair<int64_t, Piece>> onces;        // `once $ p`: the cycle it plays, and p
+    std::optional<Piece> all;                      // `all $ f`: f applied to every output
+    std::optional<Piece> nudge;                    // `nudgeAll x`: x seconds added to every Tidal slot's nudge
+    std::vector<std::pair<int64_t, Piece>> onces;  // `once $ p`: the cycle it plays, and p
     // Tidal's history of each output: the patterns evaluated for it, newest first (silence for `d1 silence` and
     // `hush`), without the transitions that combined them. Transitions read it; the last kHistory are kept.
     std::map<int, std::vector<Piece>> history;

@@ -35,9 +35,7 @@ class SpscRing {
   size_t capacity() const { return capacity_; }
 
   // Items currently readable (exact for the consumer, a lower bound for the producer's view of free space).
-  size_t size() const {
-    return write_.load(std::memory_order_acquire) - read_.load(std::memory_order_acquire);
-  }
+  size_t size() const { return write_.load(std::memory_order_acquire) - read_.load(std::memory_order_acquire); }
 
   // Producer: how many items push() can certainly write now (a lower bound; the consumer may free more).
   size_t write_available() const {

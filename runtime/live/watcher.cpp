@@ -78,7 +78,8 @@ bool FileWatcher::wait(int timeout_ms) {
       const auto cap = first + std::chrono::milliseconds(kMaxDebounceMs);
       if (now >= quiet_until || now >= cap) return true;
       wait_ms = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::min(quiet_until, cap) - now).count()) + 1;
+                    std::chrono::duration_cast<std::chrono::milliseconds>(std::min(quiet_until, cap) - now).count()) +
+                1;
     } else {
       if (now >= deadline) return false;
       wait_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;

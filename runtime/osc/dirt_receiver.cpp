@@ -1,5 +1,4 @@
 #include "runtime/osc/dirt_receiver.hpp"
-#include "runtime/osc/osc_validate.hpp"
 
 #include <arpa/inet.h>
 #include <lo/lo.h>
@@ -17,6 +16,7 @@
 
 #include "compiler/pattern/controller_input.hpp"
 #include "runtime/engine/external_events.hpp"
+#include "runtime/osc/osc_validate.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/synths/synths.hpp"
 
@@ -109,7 +109,8 @@ struct DirtReceiver::Impl {
       time = ntp_to_epoch_seconds(tt.sec, tt.frac, events->epoch_unix());
     // Tidal's `Pre MessageStamp`: int32 seconds and microseconds of Unix time before the pairs.
     if (argc >= 2 && argc % 2 == 0 && types[0] == LO_INT32 && types[1] == LO_INT32) {
-      time = (static_cast<double>(arg_as<int32_t>(argv[0])) - events->epoch_unix()) + static_cast<double>(arg_as<int32_t>(argv[1])) * 1e-6;
+      time = (static_cast<double>(arg_as<int32_t>(argv[0])) - events->epoch_unix()) +
+             static_cast<double>(arg_as<int32_t>(argv[1])) * 1e-6;
       first = 2;
     }
     if ((argc - first) % 2 != 0) return reject(std::string(path) + ": arguments are not name-value pairs");
@@ -212,14 +213,13 @@ struct DirtReceiver::Impl {
   }
   static int on_other(const char* path, const char*, lo_arg**, int, lo_message, void* user) {
     static_cast<Impl*>(user)->reject(std::string("a message to `") + path + "` (not " +
-                                             (static_cast<Impl*>(user)->events ? "a SuperDirt address or /ctrl)" : "/ctrl)"));
+                                     (static_cast<Impl*>(user)->events ? "a SuperDirt address or /ctrl)" : "/ctrl)"));
     return 0;
   }
 
   void open(const std::string& port) {
     server = lo_server_new_with_proto(port.empty() ? nullptr : port.c_str(), LO_UDP, ignore_lo_error);
-    if (!server)
-      throw std::runtime_error("cannot listen on UDP port " + port + " (is another program using it?)");
+    if (!server) throw std::runtime_error("cannot listen on UDP port " + port + " (is another program using it?)");
     listening = !port.empty();
     // Bundles are handed over at once with their timetag (the engine schedules them), not held back by liblo.
     lo_server_enable_queue(server, 0, 1);
@@ -282,8 +282,7 @@ struct DirtReceiver::Impl {
   }
 };
 
-DirtReceiver::DirtReceiver(const std::string& port, ExternalEvents* events, SampleBank* bank,
-                           RateLimitedLog::Sink log)
+DirtReceiver::DirtReceiver(const std::string& port, ExternalEvents* events, SampleBank* bank, RateLimitedLog::Sink log)
     : impl_(std::make_unique<Impl>(events, bank, std::move(log))) {
   impl_->open(port);
 }

@@ -33,11 +33,11 @@ class ExternalEvents;
 class SampleBank;
 
 struct DirtReceiverStats {
-  uint64_t packets = 0;    // datagrams received or dispatched
-  uint64_t events = 0;     // /dirt/play events handed to the engine
-  uint64_t bad = 0;        // packets or messages dropped as malformed or unknown
+  uint64_t packets = 0;  // datagrams received or dispatched
+  uint64_t events = 0;   // /dirt/play events handed to the engine
+  uint64_t bad = 0;      // packets or messages dropped as malformed or unknown
   uint64_t handshakes = 0;
-  uint64_t controls = 0;   // /ctrl values stored
+  uint64_t controls = 0;  // /ctrl values stored
 };
 
 class DirtReceiver {

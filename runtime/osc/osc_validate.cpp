@@ -35,15 +35,22 @@ bool message_well_formed(const unsigned char* p, size_t n) {
   for (; *tags; ++tags) {
     const size_t left = n - at;
     switch (*tags) {
-      case 'i': case 'f': case 'c': case 'r': case 'm':
+      case 'i':
+      case 'f':
+      case 'c':
+      case 'r':
+      case 'm':
         if (left < 4) return false;
         at += 4;
         break;
-      case 'h': case 't': case 'd':
+      case 'h':
+      case 't':
+      case 'd':
         if (left < 8) return false;
         at += 8;
         break;
-      case 's': case 'S': {
+      case 's':
+      case 'S': {
         const size_t s = left ? padded_string(p + at, left) : 0;
         if (!s) return false;
         at += s;
@@ -58,10 +65,11 @@ bool message_well_formed(const unsigned char* p, size_t n) {
         at += 4 + padded;
         break;
       }
-      case 'T': case 'F': case 'N': case 'I':
-        break;
-      default:
-        return false;  // arrays and unknown tags: liblo does not read them
+      case 'T':
+      case 'F':
+      case 'N':
+      case 'I': break;
+      default: return false;  // arrays and unknown tags: liblo does not read them
     }
   }
   return at == n;

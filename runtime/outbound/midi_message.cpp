@@ -35,15 +35,18 @@ std::vector<MidiMessage> midi_messages(const OutboundEvent& e, std::string* warn
   const double midinote = note + 12.0 * e.number("octave", 5.0);
   const uint8_t key = clip7(midinote);
   if (cmd == "noteOn") {
-    const double vel = e.find("velocity") ? e.number("velocity", 0.0) * 127.0 : std::trunc(e.number("amp", 0.4) * 127.0);
+    const double vel =
+        e.find("velocity") ? e.number("velocity", 0.0) * 127.0 : std::trunc(e.number("amp", 0.4) * 127.0);
     double sustain = e.find("sustain")  ? e.number("sustain", 0.0)
                      : e.find("legato") ? e.delta * e.number("legato", 1.0)
                                         : e.delta;
     sustain -= std::min(0.001, sustain * 0.19098);
     out.push_back(msg(0, static_cast<uint8_t>(0x90 | chan), key, clip7(vel), 3));
-    out.push_back(msg(static_cast<int64_t>(std::max(0.0, sustain) * 1e9), static_cast<uint8_t>(0x80 | chan), key, 0, 3));
+    out.push_back(
+        msg(static_cast<int64_t>(std::max(0.0, sustain) * 1e9), static_cast<uint8_t>(0x80 | chan), key, 0, 3));
   } else if (cmd == "control") {
-    out.push_back(msg(0, static_cast<uint8_t>(0xB0 | chan), clip7(e.number("ccn", 0.0)), clip7(e.number("ccv", 0.0)), 3));
+    out.push_back(
+        msg(0, static_cast<uint8_t>(0xB0 | chan), clip7(e.number("ccn", 0.0)), clip7(e.number("ccv", 0.0)), 3));
   } else if (cmd == "program") {
     out.push_back(msg(0, static_cast<uint8_t>(0xC0 | chan), clip7(e.number("progNum", 0.0)), 0, 2));
   } else if (cmd == "polyTouch") {
@@ -51,7 +54,8 @@ std::vector<MidiMessage> midi_messages(const OutboundEvent& e, std::string* warn
   } else if (cmd == "bend") {
     // SuperCollider's bend: 0-16383, 8192 = no bend.
     const long v = std::clamp<long>(std::lround(e.number("midibend", 8192.0)), 0, 16383);
-    out.push_back(msg(0, static_cast<uint8_t>(0xE0 | chan), static_cast<uint8_t>(v & 127), static_cast<uint8_t>(v >> 7), 3));
+    out.push_back(
+        msg(0, static_cast<uint8_t>(0xE0 | chan), static_cast<uint8_t>(v & 127), static_cast<uint8_t>(v >> 7), 3));
   } else if (cmd == "touch") {
     out.push_back(msg(0, static_cast<uint8_t>(0xD0 | chan), clip7(e.number("miditouch", 0.0)), 0, 2));
   } else if (cmd == "nrpn") {

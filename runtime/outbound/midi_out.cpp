@@ -66,8 +66,8 @@ class MidiSink final : public OutboundSink {
     const double per_cycle = 24.0 * config_.beats_per_cycle;
     const double pos = e.cycle * per_cycle;  // clock ticks since cycle 0
     auto time_of_tick = [&](int64_t k) {
-      return e.time_ns + static_cast<int64_t>(((static_cast<double>(k) - pos) / per_cycle) / e.cps * 1e9 +
-                                              config_.latency * 1e9);
+      return e.time_ns +
+             static_cast<int64_t>(((static_cast<double>(k) - pos) / per_cycle) / e.cps * 1e9 + config_.latency * 1e9);
     };
     if (!started_ || resync_ || pos + 1e-9 < static_cast<double>(next_tick_) - per_cycle) {
       resync_ = false;
@@ -144,7 +144,8 @@ class MidiSink final : public OutboundSink {
     const std::vector<std::string> names = midi_port_names(*out_);
     const auto it = std::find(names.begin(), names.end(), port_);
     if (it == names.end()) {
-      if (!missing_ && report_) report_("MIDI port `" + port_ + "` disappeared; its messages are dropped until it returns");
+      if (!missing_ && report_)
+        report_("MIDI port `" + port_ + "` disappeared; its messages are dropped until it returns");
       missing_ = true;
     } else if (missing_) {
       out_->closePort();
@@ -174,8 +175,8 @@ class MidiSink final : public OutboundSink {
 
 }  // namespace
 
-std::unique_ptr<OutboundSink> open_midi_out(const MidiOutConfig& config,
-                                            std::function<void(const std::string&)> report, std::string* error) {
+std::unique_ptr<OutboundSink> open_midi_out(const MidiOutConfig& config, std::function<void(const std::string&)> report,
+                                            std::string* error) {
   const std::string api = config.api.empty() ? default_midi_api() : config.api;
   std::string name;
   std::unique_ptr<RtMidiOut> out = open_midi_port<RtMidiOut>(api, config.client_name, config.port, &name, error);

@@ -25,12 +25,9 @@ lo_timetag timetag_of(int64_t steady_ns) {
 }
 
 void add_value(lo_message m, const std::string& name, const OutboundControl& c) {
-  if (c.kind == 's')
-    lo_message_add_string(m, c.text);
-  else if (osc_int_control(name))
-    lo_message_add_int32(m, static_cast<int32_t>(std::lround(c.num)));
-  else
-    lo_message_add_float(m, static_cast<float>(c.num));
+  if (c.kind == 's') lo_message_add_string(m, c.text);
+  else if (osc_int_control(name)) lo_message_add_int32(m, static_cast<int32_t>(std::lround(c.num)));
+  else lo_message_add_float(m, static_cast<float>(c.num));
 }
 
 class OscSink final : public OutboundSink {
@@ -124,7 +121,8 @@ bool parse_osc_target(const std::string& spec, OscTarget* out, std::string* erro
   t.host = where.substr(0, colon);
   t.port = where.substr(colon + 1);
   for (char c : t.port)
-    if (c < '0' || c > '9') return *error = "--osc-out `" + spec + "`: the port `" + t.port + "` is not a number", false;
+    if (c < '0' || c > '9')
+      return *error = "--osc-out `" + spec + "`: the port `" + t.port + "` is not a number", false;
   if (!shape.empty()) {
     const size_t ac = shape.find(':');
     t.address = shape.substr(0, ac);

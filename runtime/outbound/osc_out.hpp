@@ -19,13 +19,13 @@ struct OscArg {
 };
 
 struct OscTarget {
-  std::string sound;                  // the sound name it takes; empty: every event (SuperDirt's target)
+  std::string sound;  // the sound name it takes; empty: every event (SuperDirt's target)
   std::string host = "127.0.0.1";
   std::string port = "57120";
   std::string address = "/dirt/play";
-  bool named = true;                  // name/value pairs (with cps, cycle, delta); false: `args` in order
+  bool named = true;  // name/value pairs (with cps, cycle, delta); false: `args` in order
   std::vector<OscArg> args;
-  double latency = 0.2;               // seconds ahead (Tidal's superdirtTarget oLatency)
+  double latency = 0.2;  // seconds ahead (Tidal's superdirtTarget oLatency)
 };
 
 // Parses --osc-out's value: `HOST:PORT`, `NAME=HOST:PORT`, `NAME=HOST:PORT/ADDRESS` or

@@ -32,9 +32,9 @@ struct OutboundControl {
 struct OutboundEvent {
   static constexpr int kMaxControls = 40;
   enum Kind : uint8_t { Event, Tick } kind = Event;
-  int8_t target = -1;      // index into Outbound::targets (Event); -1 for a Tick
-  int64_t time_ns = 0;     // steady_clock time at which Phonon's audio plays the onset (before any latency)
-  double cycle = 0.0;      // the onset's cycle (Tick: the block's first frame's cycle)
+  int8_t target = -1;   // index into Outbound::targets (Event); -1 for a Tick
+  int64_t time_ns = 0;  // steady_clock time at which Phonon's audio plays the onset (before any latency)
+  double cycle = 0.0;   // the onset's cycle (Tick: the block's first frame's cycle)
   double cps = 0.5;
   double delta = 0.0;      // the event's whole in seconds (Tidal's `delta`)
   int count = 0;           // controls used
@@ -53,7 +53,7 @@ void copy_controls(const ControlMap& m, OutboundEvent& out);
 class Outbound {
  public:
   struct Target {
-    std::string name;       // the sound name it takes (`midi`, `synth`); empty: every event
+    std::string name;  // the sound name it takes (`midi`, `synth`); empty: every event
     std::atomic<uint64_t> events{0};
   };
   explicit Outbound(size_t capacity = 1024) : ring(capacity) {}

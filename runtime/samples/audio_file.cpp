@@ -303,8 +303,8 @@ bool read_audio_file(const std::string& path, AudioFileData* out, std::string* e
   if (!sf) return fail(sf_strerror(nullptr));
   if (info.channels < 1 || info.samplerate <= 0) {
     sf_close(sf);
-    return fail("bad header (channels " + std::to_string(info.channels) + ", rate " +
-                std::to_string(info.samplerate) + ")");
+    return fail("bad header (channels " + std::to_string(info.channels) + ", rate " + std::to_string(info.samplerate) +
+                ")");
   }
   AudioFileData data;
   data.rate = info.samplerate;

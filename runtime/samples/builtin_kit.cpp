@@ -50,16 +50,35 @@ class Biquad {
     const double w = kTwoPi * freq / rate, cw = std::cos(w), sw = std::sin(w), alpha = sw / (2.0 * q);
     double b0, b1, b2;
     switch (kind) {
-      case LowPass: b0 = (1 - cw) / 2; b1 = 1 - cw; b2 = (1 - cw) / 2; break;
-      case HighPass: b0 = (1 + cw) / 2; b1 = -(1 + cw); b2 = (1 + cw) / 2; break;
-      default: b0 = alpha; b1 = 0; b2 = -alpha; break;  // band-pass, 0 dB peak gain
+      case LowPass:
+        b0 = (1 - cw) / 2;
+        b1 = 1 - cw;
+        b2 = (1 - cw) / 2;
+        break;
+      case HighPass:
+        b0 = (1 + cw) / 2;
+        b1 = -(1 + cw);
+        b2 = (1 + cw) / 2;
+        break;
+      default:
+        b0 = alpha;
+        b1 = 0;
+        b2 = -alpha;
+        break;  // band-pass, 0 dB peak gain
     }
     const double a0 = 1 + alpha;
-    b0_ = b0 / a0; b1_ = b1 / a0; b2_ = b2 / a0; a1_ = -2 * cw / a0; a2_ = (1 - alpha) / a0;
+    b0_ = b0 / a0;
+    b1_ = b1 / a0;
+    b2_ = b2 / a0;
+    a1_ = -2 * cw / a0;
+    a2_ = (1 - alpha) / a0;
   }
   double operator()(double x) {
     double y = b0_ * x + b1_ * x1_ + b2_ * x2_ - a1_ * y1_ - a2_ * y2_;
-    x2_ = x1_; x1_ = x; y2_ = y1_; y1_ = y;
+    x2_ = x1_;
+    x1_ = x;
+    y2_ = y1_;
+    y1_ = y;
     return y;
   }
 
@@ -254,7 +273,9 @@ SampleData conga(const std::string& name, int v, double rate, double freq, doubl
 // Rave stab: a chord of detuned saws through a resonant low-pass whose cutoff falls quickly.
 SampleData stab(const std::string& name, int v, double rate, double root_hz, const std::vector<double>& semis,
                 double decay, double cutoff) {
-  struct Voice { double phase, freq; };
+  struct Voice {
+    double phase, freq;
+  };
   std::vector<Voice> voices;
   Noise noise(seed_of(name, v));
   for (double s : semis) {
@@ -292,7 +313,8 @@ SampleData pluck(const std::string& name, int v, double rate, double freq, doubl
   return render(name, v, rate, decay * 6.0, [&](int64_t, double t) {
     double s = 0.0;
     for (int k = 1; k <= harmonics; ++k)
-      s += amp[static_cast<size_t>(k - 1)] * std::sin(kTwoPi * k * freq * t) * expdecay(t, tau[static_cast<size_t>(k - 1)]);
+      s += amp[static_cast<size_t>(k - 1)] * std::sin(kTwoPi * k * freq * t) *
+           expdecay(t, tau[static_cast<size_t>(k - 1)]);
     return s * std::min(1.0, t * 3000.0);
   });
 }
@@ -308,7 +330,8 @@ struct KitEntry {
 
 const std::vector<KitEntry>& kit() {
   static const std::vector<KitEntry> entries = {
-      {"bd", [](const std::string& n, double r) {
+      {"bd",
+       [](const std::string& n, double r) {
          // f_end, f_start, pitch_tau, decay, click, drive
          const double p[][6] = {{52, 180, 0.030, 0.050, 0.5, 1.5}, {48, 150, 0.045, 0.070, 0.3, 1.2},
                                 {60, 230, 0.020, 0.035, 0.8, 2.0}, {44, 130, 0.060, 0.090, 0.2, 1.1},
@@ -317,107 +340,134 @@ const std::vector<KitEntry>& kit() {
          for (int v = 0; v < 6; ++v) out.push_back(kick(n, v, r, p[v][0], p[v][1], p[v][2], p[v][3], p[v][4], p[v][5]));
          return out;
        }},
-      {"sn", [](const std::string& n, double r) {
+      {"sn",
+       [](const std::string& n, double r) {
          // f1, f2, tone_decay, noise_decay, tone_mix, noise_hp, noise_lp
-         const double p[][7] = {{185, 330, 0.035, 0.045, 0.55, 1200, 9000}, {200, 350, 0.025, 0.035, 0.45, 1800, 11000},
-                                {160, 290, 0.045, 0.060, 0.60, 900, 7000},  {230, 410, 0.020, 0.028, 0.40, 2500, 12000},
-                                {175, 315, 0.040, 0.075, 0.50, 1000, 8000}, {210, 380, 0.030, 0.050, 0.65, 1500, 10000}};
+         const double p[][7] = {
+             {185, 330, 0.035, 0.045, 0.55, 1200, 9000}, {200, 350, 0.025, 0.035, 0.45, 1800, 11000},
+             {160, 290, 0.045, 0.060, 0.60, 900, 7000},  {230, 410, 0.020, 0.028, 0.40, 2500, 12000},
+             {175, 315, 0.040, 0.075, 0.50, 1000, 8000}, {210, 380, 0.030, 0.050, 0.65, 1500, 10000}};
          std::vector<SampleData> out;
          for (int v = 0; v < 6; ++v)
            out.push_back(snare(n, v, r, p[v][0], p[v][1], p[v][2], p[v][3], p[v][4], p[v][5], p[v][6]));
          return out;
        }},
-      {"hh", [](const std::string& n, double r) {
+      {"hh",
+       [](const std::string& n, double r) {
          const double p[][4] = {{0.030, 1.00, 1.0, 0.5}, {0.045, 1.10, 0.9, 0.6}, {0.020, 1.20, 1.1, 0.4},
                                 {0.060, 0.95, 0.8, 0.5}, {0.035, 1.30, 1.2, 0.7}, {0.025, 0.90, 1.0, 0.3}};
          std::vector<SampleData> out;
          for (int v = 0; v < 6; ++v) out.push_back(hat(n, v, r, p[v][0], p[v][1], p[v][2], p[v][3]));
          return out;
        }},
-      {"oh", [](const std::string& n, double r) {
-         const double p[][4] = {{0.12, 1.0, 1.0, 0.5}, {0.18, 1.1, 0.9, 0.6}, {0.09, 1.2, 1.1, 0.4}, {0.25, 0.95, 0.85, 0.5}};
+      {"oh",
+       [](const std::string& n, double r) {
+         const double p[][4] = {
+             {0.12, 1.0, 1.0, 0.5}, {0.18, 1.1, 0.9, 0.6}, {0.09, 1.2, 1.1, 0.4}, {0.25, 0.95, 0.85, 0.5}};
          std::vector<SampleData> out;
          for (int v = 0; v < 4; ++v) out.push_back(hat(n, v, r, p[v][0], p[v][1], p[v][2], p[v][3]));
          return out;
        }},
-      {"cp", [](const std::string& n, double r) {
-         const double p[][4] = {{4, 0.011, 0.050, 1100}, {3, 0.009, 0.035, 1300}, {5, 0.012, 0.070, 950}, {4, 0.008, 0.090, 1200}};
+      {"cp",
+       [](const std::string& n, double r) {
+         const double p[][4] = {
+             {4, 0.011, 0.050, 1100}, {3, 0.009, 0.035, 1300}, {5, 0.012, 0.070, 950}, {4, 0.008, 0.090, 1200}};
          std::vector<SampleData> out;
          for (int v = 0; v < 4; ++v) out.push_back(clap(n, v, r, static_cast<int>(p[v][0]), p[v][1], p[v][2], p[v][3]));
          return out;
        }},
-      {"rim", [](const std::string& n, double r) {
+      {"rim",
+       [](const std::string& n, double r) {
          const double p[][3] = {{1700, 480, 0.008}, {1500, 420, 0.012}, {2000, 560, 0.006}};
          std::vector<SampleData> out;
          for (int v = 0; v < 3; ++v) out.push_back(rim(n, v, r, p[v][0], p[v][1], p[v][2]));
          return out;
        }},
-      {"cb", [](const std::string& n, double r) {
+      {"cb",
+       [](const std::string& n, double r) {
          const double p[][3] = {{540, 800, 0.07}, {587, 870, 0.05}, {480, 712, 0.10}};
          std::vector<SampleData> out;
          for (int v = 0; v < 3; ++v) out.push_back(cowbell(n, v, r, p[v][0], p[v][1], p[v][2]));
          return out;
        }},
-      {"lt", [](const std::string& n, double r) {
+      {"lt",
+       [](const std::string& n, double r) {
          std::vector<SampleData> out;
          const double f[] = {90, 80, 100}, d[] = {0.10, 0.14, 0.08};
          for (int v = 0; v < 3; ++v) out.push_back(tom(n, v, r, f[v], d[v]));
          return out;
        }},
-      {"mt", [](const std::string& n, double r) {
+      {"mt",
+       [](const std::string& n, double r) {
          std::vector<SampleData> out;
          const double f[] = {135, 120, 150}, d[] = {0.09, 0.12, 0.07};
          for (int v = 0; v < 3; ++v) out.push_back(tom(n, v, r, f[v], d[v]));
          return out;
        }},
-      {"ht", [](const std::string& n, double r) {
+      {"ht",
+       [](const std::string& n, double r) {
          std::vector<SampleData> out;
          const double f[] = {195, 175, 220}, d[] = {0.08, 0.11, 0.06};
          for (int v = 0; v < 3; ++v) out.push_back(tom(n, v, r, f[v], d[v]));
          return out;
        }},
-      {"808bd", [](const std::string& n, double r) {
+      {"808bd",
+       [](const std::string& n, double r) {
          // freq, decay, tone: like the 808 "decay" and "tone" knobs
          const double p[][3] = {{50, 0.08, 0.2}, {49, 0.17, 0.3}, {51, 0.30, 0.1}, {48, 0.12, 0.7}, {52, 0.42, 0.5}};
          std::vector<SampleData> out;
          for (int v = 0; v < 5; ++v) out.push_back(boom(n, v, r, p[v][0], p[v][1], p[v][2]));
          return out;
        }},
-      {"808sd", [](const std::string& n, double r) {
-         const double p[][7] = {{238, 476, 0.030, 0.035, 0.65, 1800, 12000}, {238, 476, 0.030, 0.050, 0.45, 1500, 12000},
-                                {260, 520, 0.025, 0.040, 0.55, 2200, 13000}, {220, 440, 0.040, 0.060, 0.35, 1200, 11000},
+      {"808sd",
+       [](const std::string& n, double r) {
+         const double p[][7] = {{238, 476, 0.030, 0.035, 0.65, 1800, 12000},
+                                {238, 476, 0.030, 0.050, 0.45, 1500, 12000},
+                                {260, 520, 0.025, 0.040, 0.55, 2200, 13000},
+                                {220, 440, 0.040, 0.060, 0.35, 1200, 11000},
                                 {250, 500, 0.025, 0.025, 0.75, 2500, 14000}};
          std::vector<SampleData> out;
          for (int v = 0; v < 5; ++v)
            out.push_back(snare(n, v, r, p[v][0], p[v][1], p[v][2], p[v][3], p[v][4], p[v][5], p[v][6]));
          return out;
        }},
-      {"808oh", [](const std::string& n, double r) {
-         const double p[][4] = {{0.03, 1.0, 1.0, 0.8}, {0.06, 1.0, 1.0, 0.8}, {0.045, 1.05, 1.1, 0.7},
-                                {0.08, 0.97, 0.95, 0.8}, {0.10, 1.0, 1.0, 0.85}};
+      {"808oh",
+       [](const std::string& n, double r) {
+         const double p[][4] = {{0.03, 1.0, 1.0, 0.8},
+                                {0.06, 1.0, 1.0, 0.8},
+                                {0.045, 1.05, 1.1, 0.7},
+                                {0.08, 0.97, 0.95, 0.8},
+                                {0.10, 1.0, 1.0, 0.85}};
          std::vector<SampleData> out;
          for (int v = 0; v < 5; ++v) out.push_back(hat(n, v, r, p[v][0], p[v][1], p[v][2], p[v][3]));
          return out;
        }},
-      {"808hc", [](const std::string& n, double r) {
+      {"808hc",
+       [](const std::string& n, double r) {
          // Tunings of Dirt-Samples' 808hc (HC00 HC10 HC25 HC50 HC75), measured.
          const double f[] = {375, 466, 386, 415, 440}, d[] = {0.035, 0.03, 0.045, 0.033, 0.026};
          std::vector<SampleData> out;
          for (int v = 0; v < 5; ++v) out.push_back(conga(n, v, r, f[v], d[v]));
          return out;
        }},
-      {"rave", [](const std::string& n, double r) {
+      {"rave",
+       [](const std::string& n, double r) {
          // root (MIDI note), chord intervals, decay, filter sweep depth
-         struct P { double root; std::vector<double> chord; double decay, cutoff; };
-         const std::vector<P> p = {{57, {0, 3, 7, 12}, 0.12, 6000},  {60, {0, 4, 7, 12}, 0.15, 5000},
-                                   {55, {0, 3, 7, 10}, 0.10, 7000},  {53, {0, 5, 7, 12}, 0.20, 4500},
-                                   {62, {0, 3, 7, 14}, 0.09, 8000},  {48, {0, 7, 12, 15}, 0.25, 5500}};
+         struct P {
+           double root;
+           std::vector<double> chord;
+           double decay, cutoff;
+         };
+         const std::vector<P> p = {{57, {0, 3, 7, 12}, 0.12, 6000}, {60, {0, 4, 7, 12}, 0.15, 5000},
+                                   {55, {0, 3, 7, 10}, 0.10, 7000}, {53, {0, 5, 7, 12}, 0.20, 4500},
+                                   {62, {0, 3, 7, 14}, 0.09, 8000}, {48, {0, 7, 12, 15}, 0.25, 5500}};
          std::vector<SampleData> out;
          for (int v = 0; v < static_cast<int>(p.size()); ++v)
            out.push_back(stab(n, v, r, midi_hz(p[v].root), p[v].chord, p[v].decay, p[v].cutoff));
          return out;
        }},
-      {"arpy", [](const std::string& n, double r) {
+      {"arpy",
+       [](const std::string& n, double r) {
          // Eleven short plucks on the pitches of Dirt-Samples' arpy01..arpy11 (C major pentatonic from C4).
          const double notes[] = {60, 62, 65, 67, 69, 72, 74, 77, 79, 81, 84};
          std::vector<SampleData> out;

@@ -1,5 +1,8 @@
 #include "runtime/samples/sample_bank.hpp"
 
+#include <sndfile.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -10,9 +13,6 @@
 #include <filesystem>
 #include <system_error>
 #include <unordered_set>
-
-#include <sndfile.h>
-#include <unistd.h>
 
 #include "runtime/samples/audio_file.hpp"
 #include "runtime/samples/builtin_kit.hpp"
@@ -45,10 +45,10 @@ std::string lower(std::string s) {
 // Extensions of formats libsndfile reads (compared lower case). Files with other extensions (README.txt,
 // .DS_Store, ...) are ignored silently; files with these extensions that fail to decode are warned about.
 bool is_audio_extension(const std::string& ext) {
-  static const char* const kExts[] = {"wav",  "wave", "bwf", "aif", "aiff", "aifc", "flac", "ogg", "oga",
-                                      "opus", "au",   "snd", "caf", "w64",  "rf64", "mp3",  "voc", "sf",
-                                      "paf",  "svx",  "iff", "nist", "sph", "htk",  "pvf",  "xi",  "sds",
-                                      "avr",  "wve",  "mat", "mat4", "mat5"};
+  static const char* const kExts[] = {"wav", "wave", "bwf", "aif", "aiff", "aifc", "flac", "ogg",
+                                      "oga", "opus", "au",  "snd", "caf",  "w64",  "rf64", "mp3",
+                                      "voc", "sf",   "paf", "svx", "iff",  "nist", "sph",  "htk",
+                                      "pvf", "xi",   "sds", "avr", "wve",  "mat",  "mat4", "mat5"};
   for (const char* e : kExts)
     if (ext == e) return true;
   return false;
@@ -126,14 +126,17 @@ bool precheck_file(const std::string& path, uint64_t max_bytes, std::string* why
   const uintmax_t size = fs::file_size(path, ec);
   if (ec) return *why = plain_error(ec), false;
   if (size == 0) return *why = "the file is empty", false;
-  if (::access(path.c_str(), R_OK) != 0) return *why = plain_error(std::error_code(errno, std::generic_category())), false;
+  if (::access(path.c_str(), R_OK) != 0)
+    return *why = plain_error(std::error_code(errno, std::generic_category())), false;
   std::string ext = lower(fs::path(path).extension().string());
-  if (ext == ".mp3" && !looks_like_mp3(path)) return *why = "not an MP3 file (it does not begin with an MPEG header)", false;
+  if (ext == ".mp3" && !looks_like_mp3(path))
+    return *why = "not an MP3 file (it does not begin with an MPEG header)", false;
   SF_INFO info{};
   SNDFILE* sf = sf_open(path.c_str(), SFM_READ, &info);
   if (!sf) return *why = sndfile_open_error(), false;
   sf_close(sf);
-  if (info.channels <= 0 || info.samplerate <= 0) return *why = "corrupt audio file (no channels or no sample rate)", false;
+  if (info.channels <= 0 || info.samplerate <= 0)
+    return *why = "corrupt audio file (no channels or no sample rate)", false;
   if (info.frames <= 0) return *why = "no audio in it", false;
   const uint64_t kept = static_cast<uint64_t>(std::min(info.channels, 2));
   const uint64_t frames = static_cast<uint64_t>(info.frames);
@@ -241,12 +244,12 @@ std::vector<std::string> default_sample_roots(const std::vector<std::string>& cl
 struct SampleBank::Impl {
   static constexpr int kTableSize = 2 * kMaxNames;  // power of two; load factor <= 0.5
 
-  std::unique_ptr<std::atomic<const Entry*>[]> entries{new std::atomic<const Entry*>[kMaxNames]};
-  std::unique_ptr<std::atomic<int>[]> table{new std::atomic<int>[kTableSize]};
+  std::unique_ptr<std::atomic<const Entry*>[]> entries { new std::atomic<const Entry*>[ kMaxNames ] };
+  std::unique_ptr<std::atomic<int>[]> table { new std::atomic<int>[ kTableSize ] };
   std::atomic<int> size{0};
-  std::vector<std::unique_ptr<Entry>> owned;         // preload thread only
-  std::unordered_set<std::string> warned_unknown;    // preload thread only
-  std::unordered_set<std::string> warned_paths;      // preload thread only: each unreadable path is reported once
+  std::vector<std::unique_ptr<Entry>> owned;       // preload thread only
+  std::unordered_set<std::string> warned_unknown;  // preload thread only
+  std::unordered_set<std::string> warned_paths;    // preload thread only: each unreadable path is reported once
 
   Impl() {
     for (int i = 0; i < kMaxNames; ++i) entries[i].store(nullptr, std::memory_order_relaxed);
@@ -294,8 +297,8 @@ SampleBank::SampleBank(std::vector<std::string> roots, bool builtin_kit)
     if (end != env && *end == '\0' && mb > 0 && mb < 1e9)
       max_sample_bytes_ = static_cast<uint64_t>(mb * 1024.0 * 1024.0);
     else
-      std::fprintf(stderr, "warning: PHONON_MAX_SAMPLE_MB=%s is not a positive number of megabytes; using %llu\n",
-                   env, static_cast<unsigned long long>(kDefaultMaxSampleBytes >> 20));
+      std::fprintf(stderr, "warning: PHONON_MAX_SAMPLE_MB=%s is not a positive number of megabytes; using %llu\n", env,
+                   static_cast<unsigned long long>(kDefaultMaxSampleBytes >> 20));
   }
 }
 SampleBank::~SampleBank() = default;

@@ -18,11 +18,11 @@ inline constexpr int kGuard = 4;
 struct SampleData {
   static constexpr int kGuard = phonon::kGuard;
 
-  std::string name;      // "<folder>:<index>", e.g. "bd:3" (index = position in the sorted folder)
-  std::string path;      // the file path, or "builtin:bd/0" for the built-in kit
-  double rate = 44100.0; // the file's sample rate, unchanged (44101 stays 44101; playback resamples)
-  int channels = 0;      // 1 or 2
-  int64_t frames = 0;    // frames of audio (guard frames not counted)
+  std::string name;       // "<folder>:<index>", e.g. "bd:3" (index = position in the sorted folder)
+  std::string path;       // the file path, or "builtin:bd/0" for the built-in kit
+  double rate = 44100.0;  // the file's sample rate, unchanged (44101 stays 44101; playback resamples)
+  int channels = 0;       // 1 or 2
+  int64_t frames = 0;     // frames of audio (guard frames not counted)
 
   // Channel c (0 or 1) at frame 0; reading [-kGuard, frames + kGuard) is valid and the guard frames are zero.
   // For a mono sample channel(1) is nullptr (no aliasing of channel 0).

@@ -1,7 +1,6 @@
 #include "runtime/sync/link_sync.hpp"
 
 #include <ableton/Link.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,7 +16,7 @@ namespace phonon {
 namespace {
 
 constexpr double kAheadJumpSeconds = 0.25;  // further ahead than this, a jump on to the next aligned position
-constexpr double kLeadSeconds = 0.03;  // a jump to a bar is asked for at least this far ahead
+constexpr double kLeadSeconds = 0.03;       // a jump to a bar is asked for at least this far ahead
 
 }  // namespace
 

@@ -23,12 +23,8 @@ void MidiClockFollower::message(const unsigned char* bytes, size_t size, int64_t
       last_tick_ = -1;
       ++relocations_;
       break;
-    case kContinue:
-      started_ = running_ = true;
-      break;
-    case kStop:
-      running_ = false;
-      break;
+    case kContinue: started_ = running_ = true; break;
+    case kStop: running_ = false; break;
     case kSongPosition:
       if (size < 3) return;
       next_tick_ = 6 * static_cast<int64_t>((bytes[1] & 0x7F) | ((bytes[2] & 0x7F) << 7));
@@ -36,8 +32,7 @@ void MidiClockFollower::message(const unsigned char* bytes, size_t size, int64_t
       started_ = true;
       ++relocations_;
       break;
-    default:
-      break;
+    default: break;
   }
 }
 

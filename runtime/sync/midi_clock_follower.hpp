@@ -40,8 +40,8 @@ class MidiClockFollower {
   std::deque<int64_t> tick_ns_;  // arrival times of the recent ticks
   bool started_ = false;         // a Start, Continue or song position has been seen
   bool running_ = false;
-  int64_t next_tick_ = 0;        // the position (in ticks) the next tick stands for
-  int64_t last_tick_ = -1;       // the position of the latest tick while running
+  int64_t next_tick_ = 0;   // the position (in ticks) the next tick stands for
+  int64_t last_tick_ = -1;  // the position of the latest tick while running
   int64_t last_tick_ns_ = 0;
   uint64_t relocations_ = 0;
 };

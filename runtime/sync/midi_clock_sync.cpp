@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "runtime/engine/engine.hpp"
-#include "runtime/sync/steering.hpp"
 #include "runtime/sync/midi_clock_follower.hpp"
+#include "runtime/sync/steering.hpp"
 
 namespace phonon {
 

@@ -29,8 +29,8 @@ class MidiClockSync {
 
   // The MIDI input thread: a clock, start, continue, stop or song position message and when it arrived.
   void message(const unsigned char* bytes, size_t size, int64_t steady_ns);
-  double bpm() const;      // the clock's tempo (0 before it is known)
-  bool running() const;    // between the clock's Start/Continue and Stop
+  double bpm() const;    // the clock's tempo (0 before it is known)
+  bool running() const;  // between the clock's Start/Continue and Stop
 
  private:
   struct Impl;

@@ -7,13 +7,13 @@
 namespace phonon {
 
 namespace {
-constexpr float kSilence = 1e-4f;          // -80 dBFS: below this after the gate closes, the voice has ended
-constexpr double kMaxTailSeconds = 30.0;   // and never longer than this after the gate closes
-constexpr int kQuietFrames = 2048;         // consecutive frames below kSilence that end a released voice
+constexpr float kSilence = 1e-4f;         // -80 dBFS: below this after the gate closes, the voice has ended
+constexpr double kMaxTailSeconds = 30.0;  // and never longer than this after the gate closes
+constexpr int kQuietFrames = 2048;        // consecutive frames below kSilence that end a released voice
 }  // namespace
 
-InstrumentTemplate::InstrumentTemplate(std::string name, std::shared_ptr<const Plan> plan, double rate,
-                                       int max_block, int threads, int max_voices)
+InstrumentTemplate::InstrumentTemplate(std::string name, std::shared_ptr<const Plan> plan, double rate, int max_block,
+                                       int threads, int max_voices)
     : name_(std::move(name)), plan_(std::move(plan)), rate_(static_cast<float>(rate)) {
   const Plan& p = *plan_;
   stride_ = (static_cast<size_t>(max_block) + 15) & ~static_cast<size_t>(15);
@@ -67,8 +67,7 @@ int InstrumentTemplate::render(int slot, int64_t elapsed, int64_t gate_frames, c
     float* b = tb.slots.data() + c.slot * stride_;
     if (c.role == ConstRole::PitchRatio) {
       // Frames [elapsed, glide_frames) glide; from glide_frames on the ratio stays at `to`.
-      const int64_t gliding =
-          pitch.from == pitch.to ? 0 : std::clamp<int64_t>(pitch.glide_frames - elapsed, 0, n);
+      const int64_t gliding = pitch.from == pitch.to ? 0 : std::clamp<int64_t>(pitch.glide_frames - elapsed, 0, n);
       const double step = gliding > 0 ? (static_cast<double>(pitch.to) - pitch.from) / pitch.glide_frames : 0.0;
       for (int64_t i = 0; i < gliding; ++i)
         b[i] = static_cast<float>(pitch.from + step * static_cast<double>(elapsed + i));

@@ -43,7 +43,7 @@ class InstrumentTemplate {
   size_t stride_;
   size_t state_total_ = 0;
   std::vector<size_t> state_offset_;
-  std::vector<float> states_;       // max_voices * state_total_
+  std::vector<float> states_;  // max_voices * state_total_
   std::vector<int> free_;
   struct ThreadBuffers {
     std::vector<float> slots;
@@ -51,7 +51,7 @@ class InstrumentTemplate {
     std::vector<std::vector<float*>> out;
   };
   std::vector<ThreadBuffers> threads_;
-  std::vector<int> order_;          // steps in run order
+  std::vector<int> order_;  // steps in run order
 };
 
 }  // namespace phonon

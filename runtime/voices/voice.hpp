@@ -42,16 +42,15 @@ struct FxStage {
   FxKind kind;
   uint8_t mem;  // offset into Voice::fx_mem
 };
-inline constexpr int kMaxFxStages = 8;     // stages a voice runs at most (the rest are dropped, in module order)
-inline constexpr int kFxMemFloats = 128;   // constants and state of all of a voice's stages
-
+inline constexpr int kMaxFxStages = 8;    // stages a voice runs at most (the rest are dropped, in module order)
+inline constexpr int kFxMemFloats = 128;  // constants and state of all of a voice's stages
 
 // The stages a voice runs beyond reading, enveloping and panning, recorded where each is set up
 // (runtime/engine/voice_start.cpp; the effect stages' bits in runtime/voices/voice_fx.cpp). The lane path
 // (runtime/voices/voice_render_lanes.hpp) takes a voice whose stages are exactly the ones it renders, so a new
 // stage keeps its voices on VoiceRenderer without any list to update.
 enum VoiceStage : uint32_t {
-  kStageSample = 1u << 0,      // reads a sample (else a synth or an instrument)
+  kStageSample = 1u << 0,  // reads a sample (else a synth or an instrument)
   kStageSynth = 1u << 1,
   kStageInstrument = 1u << 2,
   kStageAccelerate = 1u << 3,
@@ -65,16 +64,16 @@ enum VoiceStage : uint32_t {
   kStageCrush = 1u << 11,
   kStageCoarse = 1u << 12,
   kStageSquiz = 1u << 13,
-  kStageEffect = 1u << 14,     // a stage of default-effects-extra or tremolo (runtime/voices/voice_fx.cpp)
+  kStageEffect = 1u << 14,  // a stage of default-effects-extra or tremolo (runtime/voices/voice_fx.cpp)
 };
 
 struct Voice {
   const SampleData* sample = nullptr;  // null for a synth voice
   SynthId synth = SynthId::None;       // a built-in synth (its params and state live in Engine's synth slots)
   class InstrumentTemplate* instrument = nullptr;  // an instrument voice (`s "~bus"`): the template it runs
-  // Set when the voice starts: the lane path may render it (lane_eligible in runtime/voices/voice_render_lanes.hpp); the
-  // per-block check then only adds the fade and the onset (fields kept near the top: 16k voices stream through
-  // the cache every block).
+  // Set when the voice starts: the lane path may render it (lane_eligible in runtime/voices/voice_render_lanes.hpp);
+  // the per-block check then only adds the fade and the onset (fields kept near the top: 16k voices stream through the
+  // cache every block).
   bool lane_ok = false;
   // Playback: source position (frames, double) at the voice's first frame, and source frames per output frame.
   double start_pos = 0.0;
@@ -85,7 +84,7 @@ struct Voice {
   int start_offset = 0;       // frame offset of the onset inside the current block (0 once started)
   // Envelope (frames): attack ramp, hold, release ramp; length = -1 means "until the sample ends".
   int64_t attack = 0;
-  int64_t length = -1;        // frames from onset to the start of the release (or to the end if release == 0)
+  int64_t length = -1;  // frames from onset to the start of the release (or to the end if release == 0)
   int64_t release = 0;
   // ADSR (`adsr` on an event pattern): after the attack, a linear decay over `decay` frames from 1 to
   // `sustain_level`, held until `length`; the release then runs from the level reached at `length` (which may be
@@ -100,13 +99,13 @@ struct Voice {
   // Fade-out when stolen or cut (frames left of a linear fade from 1 to 0); -1 = not fading.
   int fade_left = -1;
   int fade_len = 0;
-  int inst_slot = -1;                  // its state slot in the template
-  int64_t gate_frames = 0;             // instrument: frames the note's gate stays high
-  float pitch_ratio = 1.0f;            // instrument: speed * 2^(note/12) at the onset
-  float pitch_ratio_end = 1.0f;        // instrument: the ratio reached after glide_frames (`accelerate`)
-  int64_t glide_frames = 0;            // instrument: frames of the linear glide (the note's gate)
-  int quiet_frames = 0;                // instrument: consecutive near-silent frames after the gate closed
-  const void* owner = nullptr;         // the LoadedPlan that started it (kept alive while its instrument voices sound)
+  int inst_slot = -1;            // its state slot in the template
+  int64_t gate_frames = 0;       // instrument: frames the note's gate stays high
+  float pitch_ratio = 1.0f;      // instrument: speed * 2^(note/12) at the onset
+  float pitch_ratio_end = 1.0f;  // instrument: the ratio reached after glide_frames (`accelerate`)
+  int64_t glide_frames = 0;      // instrument: frames of the linear glide (the note's gate)
+  int quiet_frames = 0;          // instrument: consecutive near-silent frames after the gate closed
+  const void* owner = nullptr;   // the LoadedPlan that started it (kept alive while its instrument voices sound)
   // Level: SuperDirt's amp * gain^4 (applied last) and the equal-power pan gains (applied first).
   float level = 0.0f, pan_l = 0.0f, pan_r = 0.0f;
   // The effect chain (runtime/voices/voice_fx.hpp), in SuperDirt's module order. fx_after_pan: some stage does
@@ -122,9 +121,9 @@ struct Voice {
   // Sends to the orbit's global reverb and delay (0 = none).
   float send_rev = 0.0f, send_del = 0.0f;
   // Bookkeeping.
-  uint32_t stages = 0;        // VoiceStage bits
-  uint64_t serial = 0;        // start order (the oldest voice is stolen first)
-  int cut = 0;                // cut group (0 = none)
+  uint32_t stages = 0;  // VoiceStage bits
+  uint64_t serial = 0;  // start order (the oldest voice is stolen first)
+  int cut = 0;          // cut group (0 = none)
   int orbit = 0;
   bool active = false;
 };
@@ -135,9 +134,9 @@ struct Voice {
 // construction). A slot is free when the voice that took it has ended or its Voice slot was reused.
 struct FxBufferPool {
   std::vector<float> mem;
-  std::size_t per_channel = 0;    // state floats per channel
-  std::vector<int> voice;         // per slot: the voice index that took it (-1 = never)
-  std::vector<uint64_t> serial;   // per slot: that voice's serial
+  std::size_t per_channel = 0;   // state floats per channel
+  std::vector<int> voice;        // per slot: the voice index that took it (-1 = never)
+  std::vector<uint64_t> serial;  // per slot: that voice's serial
   void allocate(int slots, std::size_t floats_per_channel) {
     per_channel = floats_per_channel;
     mem.assign(static_cast<std::size_t>(slots) * 2 * per_channel, 0.0f);

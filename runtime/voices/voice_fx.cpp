@@ -109,12 +109,12 @@ constexpr float kSquizParams[2] = {1.0f, 0.1f};
 
 struct FxDef {
   FxKind kind;
-  const char* module;       // SuperDirt's module name
-  const char* kernel;       // the graph kernel it runs (null: computed here)
-  uint32_t stage_bit;       // its VoiceStage bit
-  bool homogeneous;         // f(c x) = c f(x) for c >= 0: commutes with the pan gains
-  int params;               // kernel stages: leading fx_mem floats that are the kernel's params
-  int mem;                  // fx_mem floats it takes (params, then the state of channel 0 and of channel 1)
+  const char* module;  // SuperDirt's module name
+  const char* kernel;  // the graph kernel it runs (null: computed here)
+  uint32_t stage_bit;  // its VoiceStage bit
+  bool homogeneous;    // f(c x) = c f(x) for c >= 0: commutes with the pan gains
+  int params;          // kernel stages: leading fx_mem floats that are the kernel's params
+  int mem;             // fx_mem floats it takes (params, then the state of channel 0 and of channel 1)
   bool (*wanted)(const VoiceParams&);
   void (*setup)(const VoiceParams&, float rate, float* mem);
 };
@@ -128,11 +128,12 @@ void put_params(float* mem, const VoiceParams& vp, const FxControl (&c)[N], cons
 // SuperDirt's module order: core-modules.scd (vowel, shape, hpf, bpf, crush, coarse, lpf, ..., tremolo, phaser),
 // then default-effects-extra.scd (waveloss, squiz, fshift, triode, krush, octer, ring, distort, ..., dj-filter).
 const FxDef kFxDefs[] = {
-    {FxKind::Vowel, "vowel", nullptr, kStageVowel, true, 0, kVowelMem, [](const VoiceParams& p) { return p.vowel != 0; },
-     setup_vowel},
+    {FxKind::Vowel, "vowel", nullptr, kStageVowel, true, 0, kVowelMem,
+     [](const VoiceParams& p) { return p.vowel != 0; }, setup_vowel},
     {FxKind::Shape, "shape", "fx.shape", kStageShape, false, 1, 1, [](const VoiceParams& p) { return p.shape > 0; },
      [](const VoiceParams& p, float, float* m) { m[0] = static_cast<float>(std::min(p.shape, 0.999)); }},
-    {FxKind::Hpf, "hpf", nullptr, kStageHighpass, true, 0, kBiquadMem, [](const VoiceParams& p) { return p.hcutoff > 0; },
+    {FxKind::Hpf, "hpf", nullptr, kStageHighpass, true, 0, kBiquadMem,
+     [](const VoiceParams& p) { return p.hcutoff > 0; },
      [](const VoiceParams& p, float rate, float* m) {
        put_biquad(kern::biquad_highpass(static_cast<float>(p.hcutoff), resonance_to_q(p.hresonance), rate), m);
      }},
@@ -147,7 +148,8 @@ const FxDef kFxDefs[] = {
      }},
     {FxKind::Crush, "crush", "fx.crush", kStageCrush, false, 1, 1, [](const VoiceParams& p) { return p.crush > 0; },
      [](const VoiceParams& p, float, float* m) { m[0] = static_cast<float>(p.crush); }},
-    {FxKind::Coarse, "coarse", "fx.coarse", kStageCoarse, true, 1, 1 + 4, [](const VoiceParams& p) { return p.coarse > 1; },
+    {FxKind::Coarse, "coarse", "fx.coarse", kStageCoarse, true, 1, 1 + 4,
+     [](const VoiceParams& p) { return p.coarse > 1; },
      [](const VoiceParams& p, float, float* m) { m[0] = static_cast<float>(p.coarse); }},
     {FxKind::Lpf, "lpf", nullptr, kStageLowpass, true, 0, kBiquadMem, [](const VoiceParams& p) { return p.cutoff > 0; },
      [](const VoiceParams& p, float rate, float* m) {
@@ -156,7 +158,9 @@ const FxDef kFxDefs[] = {
     {FxKind::Tremolo, "tremolo", "fx.tremolo", kStageEffect, true, 2, 2 + 2,
      [](const VoiceParams& p) { return p.has(kFxTremolorate); },
      // A depth not given is 0 (SuperDirt sends the unset control as nil, set to 0: `tremolorate` alone is dry).
-     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.0f}); }},
+     [](const VoiceParams& p, float, float* m) {
+       put_params(m, p, {kFxTremolorate, kFxTremolodepth}, {1.0f, 0.0f});
+     }},
     // Linear: commutes with the pan. Its delay line lives in the voice's FxBufferPool slot (mem[2]: where in a
     // channel's part of the slot), so the stage takes only its params here. A depth not given is 0, not the
     // SynthDef's 0.5: SuperDirt sends the unset control as nil, which scsynth sets to 0 (recorded: `phaserrate 8`
@@ -190,19 +194,25 @@ const FxDef kFxDefs[] = {
     {FxKind::Triode, "triode", "fx.triode", kStageEffect, false, 1, 1 + 4,
      [](const VoiceParams& p) { return p.has(kFxTriode); },
      [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxTriode}, {0.0f}); }},
-    {FxKind::Krush, "krush", "fx.krush", kStageEffect, false, 2, 2 + 4, [](const VoiceParams& p) { return p.has(kFxKrush); },
-     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxKrush, kFxKcutoff}, {0.0f, 0.0f}); }},
+    {FxKind::Krush, "krush", "fx.krush", kStageEffect, false, 2, 2 + 4,
+     [](const VoiceParams& p) { return p.has(kFxKrush); },
+     [](const VoiceParams& p, float, float* m) {
+       put_params(m, p, {kFxKrush, kFxKcutoff}, {0.0f, 0.0f});
+     }},
     {FxKind::Octer, "octer", "fx.octer", kStageEffect, true, 3, 3 + 14,
      [](const VoiceParams& p) { return p.has(kFxOcter) || p.has(kFxOctersub) || p.has(kFxOctersubsub); },
      [](const VoiceParams& p, float, float* m) {
        put_params(m, p, {kFxOcter, kFxOctersub, kFxOctersubsub}, {0.0f, 0.0f, 0.0f});
      }},
     {FxKind::Ring, "ring", "fx.ring", kStageEffect, true, 3, 3 + 4, [](const VoiceParams& p) { return p.has(kFxRing); },
-     [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxRing, kFxRingf, kFxRingdf}, {0.0f, 0.0f, 0.0f}); }},
+     [](const VoiceParams& p, float, float* m) {
+       put_params(m, p, {kFxRing, kFxRingf, kFxRingdf}, {0.0f, 0.0f, 0.0f});
+     }},
     {FxKind::Distort, "distort", "fx.dirt_distort", kStageEffect, false, 1, 1 + 18,
      [](const VoiceParams& p) { return p.has(kFxDistort); },
      [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxDistort}, {0.0f}); }},
-    {FxKind::Djf, "dj-filter", "fx.djf", kStageEffect, true, 1, 1 + 8, [](const VoiceParams& p) { return p.has(kFxDjf); },
+    {FxKind::Djf, "dj-filter", "fx.djf", kStageEffect, true, 1, 1 + 8,
+     [](const VoiceParams& p) { return p.has(kFxDjf); },
      [](const VoiceParams& p, float, float* m) { put_params(m, p, {kFxDjf}, {0.5f}); }},
 };
 static_assert(sizeof kFxDefs / sizeof kFxDefs[0] == kFxKinds, "one kFxDefs row per FxKind");

@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
 
 constexpr std::string_view kFxControlNames[kNumFxControls] = {
-    "tremolorate", "tremolodepth", "triode", "krush", "kcutoff", "octer", "octersub", "octersubsub",
-    "ring",        "ringf",        "ringdf", "djf",    "distort", "waveloss", "phaserrate", "phaserdepth",
-    "fshift",      "fshiftnote",   "fshiftphase"};
+    "tremolorate", "tremolodepth", "triode", "krush",      "kcutoff",    "octer",   "octersub",
+    "octersubsub", "ring",         "ringf",  "ringdf",     "djf",        "distort", "waveloss",
+    "phaserrate",  "phaserdepth",  "fshift", "fshiftnote", "fshiftphase"};
 
 namespace {
 // An effect control of kFxControlNames: true when `key` is one (its value is stored). Every numeric key of an

@@ -6,9 +6,9 @@
 #include "kernels/env/ramp.hpp"
 #include "kernels/mix/pan_mix.hpp"
 #include "kernels/sample/sample_read.hpp"
+#include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/instrument.hpp"
 #include "runtime/voices/voice_fx.hpp"
-#include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
 
@@ -56,8 +56,7 @@ int read_looped(const Voice& v, const SampleData* sd, float* out_l, float* out_r
 }
 }  // namespace
 
-VoiceRenderer::VoiceRenderer(float rate, size_t stride)
-    : rate_(rate), stride_(stride), fx_kernels_(fx_kernels()) {}
+VoiceRenderer::VoiceRenderer(float rate, size_t stride) : rate_(rate), stride_(stride), fx_kernels_(fx_kernels()) {}
 
 int envelope_segments(const Voice& v, int64_t e0, int n, EnvSegment* seg) {
   const int64_t a = v.attack;
@@ -107,10 +106,8 @@ void VoiceRenderer::envelope(const Voice& v, int64_t e0, int n, float* out) {
   const int ns = envelope_segments(v, e0, n, seg);
   for (int k = 0; k < ns; ++k) {
     const EnvSegment& g = seg[k];
-    if (g.step == 0.0f)
-      std::fill(out + g.off, out + g.off + g.len, g.start);
-    else
-      kern::ramp(out + g.off, g.start, g.step, g.len);
+    if (g.step == 0.0f) std::fill(out + g.off, out + g.off + g.len, g.start);
+    else kern::ramp(out + g.off, g.start, g.step, g.len);
   }
 }
 
@@ -131,8 +128,8 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
   int produced;
   if (v.instrument) {
     const InstrumentTemplate::PitchGlide pitch{v.pitch_ratio, v.pitch_ratio_end, v.glide_frames};
-    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, pitch, v.quiet_frames, tmp_l, tmp_r,
-                                    count, sc.thread);
+    produced = v.instrument->render(v.inst_slot, v.elapsed, v.gate_frames, pitch, v.quiet_frames, tmp_l, tmp_r, count,
+                                    sc.thread);
   } else if (v.synth != SynthId::None) {
     produced = synth_render(v.synth, synth->params, synth->state, v.elapsed, tmp_l, tmp_r, count);
   } else if (v.loops > 0.0) {
@@ -152,7 +149,8 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
       const int len = static_cast<int>(std::min<int64_t>(count - produced, kAccelChunk - e % kAccelChunk));
       const double e0 = static_cast<double>(e - e % kAccelChunk);  // the chunk's start on the voice's grid
       const double inc = v.inc + v.accel * e0;
-      const double pos = v.start_pos + v.inc * e0 + 0.5 * v.accel * e0 * e0 + inc * static_cast<double>(e % kAccelChunk);
+      const double pos =
+          v.start_pos + v.inc * e0 + 0.5 * v.accel * e0 * e0 + inc * static_cast<double>(e % kAccelChunk);
       int got = kern::sample_read(sd->channel(0), sd->channel(1), v.lo, v.hi, pos, inc, tmp_l + produced,
                                   sd->channels > 1 ? tmp_r + produced : nullptr, len);
       produced += got;
@@ -205,8 +203,7 @@ bool VoiceRenderer::render(Voice& v, SynthSlot* synth, int n, float* acc_l, Voic
         for (int g = 0; g < nseg; ++g) {
           const EnvSegment& e = seg[g];
           if (e.start == 0.0f && e.step == 0.0f) continue;
-          kern::pan_mix_add_ramp(tmp_l + e.off, right + e.off, e.start, e.step, gl, gr, dl + e.off, dr + e.off,
-                                 e.len);
+          kern::pan_mix_add_ramp(tmp_l + e.off, right + e.off, e.start, e.step, gl, gr, dl + e.off, dr + e.off, e.len);
         }
       }
     }

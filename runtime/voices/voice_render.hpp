@@ -1,6 +1,7 @@
 // Rendering one voice for one block: read (sample or synth) -> its effect chain (runtime/voices/voice_fx.hpp, with
-// the pan gains before or after it) -> envelope and level into its batch's accumulators (dry pair, reverb-send pair, delay-send pair).
-// Called from the audio thread (possibly several threads, each with its own VoiceScratch): no allocation.
+// the pan gains before or after it) -> envelope and level into its batch's accumulators (dry pair, reverb-send pair,
+// delay-send pair). Called from the audio thread (possibly several threads, each with its own VoiceScratch): no
+// allocation.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -40,7 +41,6 @@ class VoiceRenderer {
   bool render(Voice& v, SynthSlot* synth, int n, float* acc, VoiceScratch& sc) const;
   // Envelope gain for frames [e0, e0 + n) of a voice.
   static void envelope(const Voice& v, int64_t e0, int n, float* out);
-
 
  private:
   float rate_;

@@ -42,9 +42,9 @@ int lane_rows(const Voice& v);
 class LaneRenderer {
  public:
   explicit LaneRenderer(size_t stride) : stride_(stride) {}
-  // Renders `count` plain voices (lane_rows summing to <= kLaneRows) for a block of `n` frames into the batch accumulator `acc` (the
-  // layout of VoiceRenderer::render: dry L/R, reverb send L/R, delay send L/R, `stride` apart). alive[j] is set to
-  // false when voice j has finished (its sample or envelope ended inside this block).
+  // Renders `count` plain voices (lane_rows summing to <= kLaneRows) for a block of `n` frames into the batch
+  // accumulator `acc` (the layout of VoiceRenderer::render: dry L/R, reverb send L/R, delay send L/R, `stride` apart).
+  // alive[j] is set to false when voice j has finished (its sample or envelope ended inside this block).
   void render(Voice* const* voices, int count, int n, float* acc, bool* alive) const;
 
  private:

@@ -110,7 +110,8 @@ void expect_signal_cleans_up(int sig) {
   bool started = false;
   for (int i = 0; i < 300 && !started; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    started = !dir.names_with("o.wav.part-").empty() && std::filesystem::file_size(dir.path() / dir.names_with("o.wav.part-")[0]) > 100000;
+    started = !dir.names_with("o.wav.part-").empty() &&
+              std::filesystem::file_size(dir.path() / dir.names_with("o.wav.part-")[0]) > 100000;
   }
   EXPECT_TRUE(started) << "the render did not start writing";
   kill(pid, sig);

@@ -34,8 +34,8 @@ std::vector<Note> notes_of(const std::string& svg) {
   std::regex rect("<rect class=\"note\"[^>]*>");
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), rect); it != std::sregex_iterator(); ++it) {
     const std::string tag = it->str();
-    out.push_back({attr(tag, "data-lane"), attr(tag, "data-begin"), attr(tag, "data-end"),
-                   std::stod(attr(tag, "x")), std::stod(attr(tag, "y"))});
+    out.push_back({attr(tag, "data-lane"), attr(tag, "data-begin"), attr(tag, "data-end"), std::stod(attr(tag, "x")),
+                   std::stod(attr(tag, "y"))});
   }
   return out;
 }
@@ -135,8 +135,8 @@ TEST(Pictures, SpectrogramPeaksAtTheSineFrequencyAndLevel) {
 TEST(Pictures, RenderWritesASpectrogramPngAndSvg) {
   ScratchDir dir;
   const std::string ph = dir.write("p.ph", "out: sine 1000 * 0.5\n");
-  CliRun r = run_phonon("render " + ph + " -o " + dir.file("o.wav") + " --duration 2 --spectrogram " +
-                        dir.file("s.png"));
+  CliRun r =
+      run_phonon("render " + ph + " -o " + dir.file("o.wav") + " --duration 2 --spectrogram " + dir.file("s.png"));
   ASSERT_EQ(r.status, 0) << r.output;
   const std::string png = read_file(dir.file("s.png"));
   ASSERT_GT(png.size(), 24u);

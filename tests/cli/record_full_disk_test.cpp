@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/samples/audio_file.hpp"
 #include "runtime/live/live_session.hpp"
+#include "runtime/samples/audio_file.hpp"
 
 namespace phonon {
 namespace {
@@ -74,7 +74,8 @@ TEST(RecordFullDisk, WarnsAtOnceKeepsPlayingAndLeavesAValidFile) {
   ASSERT_GT(len, 0);
   const std::string cmd =
       "unshare -rm sh -c 'd=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs \"$d\" || exit 77; "
-      "PHONON_FULL_DISK_DIR=\"$d\" \"" + std::string(self) +
+      "PHONON_FULL_DISK_DIR=\"$d\" \"" +
+      std::string(self) +
       "\" --gtest_filter=RecordFullDisk.WarnsAtOnceKeepsPlayingAndLeavesAValidFile; rc=$?; umount \"$d\"; "
       "rmdir \"$d\"; exit $rc' > /tmp/phonon_full_disk_" +
       std::to_string(::getpid()) + ".log 2>&1";

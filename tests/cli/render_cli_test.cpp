@@ -104,7 +104,7 @@ struct BadCase {
   const char* name;
   const char* program;  // nullptr: the file does not exist
   const char* extra;
-  const char* expect;   // text the message must contain
+  const char* expect;  // text the message must contain
   int status;
 };
 
@@ -124,28 +124,28 @@ TEST_P(RenderCliBad, ClearErrorNonZeroExitNoFile) {
 
 INSTANTIATE_TEST_SUITE_P(
     Inputs, RenderCliBad,
-    ::testing::Values(
-        BadCase{"missing", nullptr, "", "no such file", 1},
-        BadCase{"parse", "o1: s \"bd [sn\"\n", "", "bad.ph:1:11: error: unclosed `[`", 1},
-        BadCase{"unknown_fn", "o1: fsat 2 $ s \"bd\"\n", "", "did you mean `fast`?", 1},
-        BadCase{"arg_count", "o1: fast 2 3 4 $ s \"bd\"\n", "", "bad.ph:1:", 1},
-        BadCase{"arg_type", "o1: every \"x\" rev $ s \"bd\"\n", "", "bad.ph:1:", 1},
-        BadCase{"unknown_stmt", "foo: s \"bd\"\n", "", "bad.ph:1:1: error:", 1},
-        BadCase{"unknown_bus", "out: ~drumz\n~drums: s \"bd\"\n", "", "did you mean `~drums`?", 1},
-        BadCase{"duplicate_output", "o1: s \"bd\"\no1: s \"sn\"\n", "", "defined twice", 1},
-        BadCase{"negative_duration", "o1: s \"bd\"\n", "--duration -2", "--duration", 2},
-        BadCase{"absurd_duration", "o1: s \"bd\"\n", "--duration 1e12", "--duration", 2},
-        BadCase{"zero_duration", "o1: s \"bd\"\n", "--cycles 0", "greater than zero", 2},
-        BadCase{"bad_bits", "o1: s \"bd\"\n", "--bits 12", "--bits", 2},
-        BadCase{"unknown_option", "o1: s \"bd\"\n", "--frobnicate", "unknown option", 2},
-        BadCase{"feedback_loop", "~a: ~b + sine 3\n~b: ~a * 0.5\nout: ~a\n", "",
-                "feedback loop without a delay: ~a -> ~b -> ~a", 1},
-        BadCase{"effect_on_nothing", "out: lpf 800\n", "", "nothing", 1},
-        BadCase{"deep_mini", kDeepMini.c_str(), "", "bad.ph:1:208: error: mini-notation is nested too deeply", 1},
-        BadCase{"setbpm", "setbpm 130\nout: s \"bd\"\n", "", "`bpm: 130`", 1},
-        BadCase{"tempo_too_fast", "cps: 1e9\nout: s \"bd\"\n", "", "at most 1000 cycles per second", 1},
-        BadCase{"scale_typo", "out: n (scale \"minr\" \"0 2\") # s \"superpiano\"\n", "",
-                "bad.ph:1:16: error: unknown scale `minr`", 1}),
+    ::testing::Values(BadCase{"missing", nullptr, "", "no such file", 1},
+                      BadCase{"parse", "o1: s \"bd [sn\"\n", "", "bad.ph:1:11: error: unclosed `[`", 1},
+                      BadCase{"unknown_fn", "o1: fsat 2 $ s \"bd\"\n", "", "did you mean `fast`?", 1},
+                      BadCase{"arg_count", "o1: fast 2 3 4 $ s \"bd\"\n", "", "bad.ph:1:", 1},
+                      BadCase{"arg_type", "o1: every \"x\" rev $ s \"bd\"\n", "", "bad.ph:1:", 1},
+                      BadCase{"unknown_stmt", "foo: s \"bd\"\n", "", "bad.ph:1:1: error:", 1},
+                      BadCase{"unknown_bus", "out: ~drumz\n~drums: s \"bd\"\n", "", "did you mean `~drums`?", 1},
+                      BadCase{"duplicate_output", "o1: s \"bd\"\no1: s \"sn\"\n", "", "defined twice", 1},
+                      BadCase{"negative_duration", "o1: s \"bd\"\n", "--duration -2", "--duration", 2},
+                      BadCase{"absurd_duration", "o1: s \"bd\"\n", "--duration 1e12", "--duration", 2},
+                      BadCase{"zero_duration", "o1: s \"bd\"\n", "--cycles 0", "greater than zero", 2},
+                      BadCase{"bad_bits", "o1: s \"bd\"\n", "--bits 12", "--bits", 2},
+                      BadCase{"unknown_option", "o1: s \"bd\"\n", "--frobnicate", "unknown option", 2},
+                      BadCase{"feedback_loop", "~a: ~b + sine 3\n~b: ~a * 0.5\nout: ~a\n", "",
+                              "feedback loop without a delay: ~a -> ~b -> ~a", 1},
+                      BadCase{"effect_on_nothing", "out: lpf 800\n", "", "nothing", 1},
+                      BadCase{"deep_mini", kDeepMini.c_str(), "",
+                              "bad.ph:1:208: error: mini-notation is nested too deeply", 1},
+                      BadCase{"setbpm", "setbpm 130\nout: s \"bd\"\n", "", "`bpm: 130`", 1},
+                      BadCase{"tempo_too_fast", "cps: 1e9\nout: s \"bd\"\n", "", "at most 1000 cycles per second", 1},
+                      BadCase{"scale_typo", "out: n (scale \"minr\" \"0 2\") # s \"superpiano\"\n", "",
+                              "bad.ph:1:16: error: unknown scale `minr`", 1}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(RenderCli, UnwritableOutputIsAnErrorAndLeavesNothing) {

@@ -28,7 +28,8 @@ TEST(SamplesCli, MissingOrSoundFolderIsAWarning) {
   std::ofstream(ph) << "out: s \"bd\"\n";
   const std::string wav = (dir / "o.wav").string();
   int status = 0;
-  std::string out = run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + (dir / "nope").string(), &status);
+  std::string out =
+      run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + (dir / "nope").string(), &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("--samples " + (dir / "nope").string() + ": no such folder"), std::string::npos) << out;
 
@@ -37,8 +38,7 @@ TEST(SamplesCli, MissingOrSoundFolderIsAWarning) {
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("holds audio files, not sound folders"), std::string::npos) << out;
 
-  out = run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + std::string(PHONON_TEST_SAMPLES),
-            &status);
+  out = run("render " + ph + " -o " + wav + " --duration 0.2 --samples " + std::string(PHONON_TEST_SAMPLES), &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_EQ(out.find("warning: --samples"), std::string::npos) << out;
   fs::remove_all(dir);

@@ -160,7 +160,8 @@ TEST_F(SessionReplay, BadLogsAreLocatedErrors) {
   CliRun back = run("render --session " + write("b.log", "-- @4\nd1 $ s \"bd\"\n\n-- @2\nhush\n") + " -o " + wav);
   EXPECT_EQ(back.status, 1);
   EXPECT_NE(back.output.find("goes back in time"), std::string::npos) << back.output;
-  CliRun block = run("render --session " + write("c.log", "-- @0\nd1 $ s \"bd\"\n  # nosuchfunction 2\n") + " -o " + wav);
+  CliRun block =
+      run("render --session " + write("c.log", "-- @0\nd1 $ s \"bd\"\n  # nosuchfunction 2\n") + " -o " + wav);
   EXPECT_EQ(block.status, 1);
   EXPECT_NE(block.output.find("c.log:3:5: error:"), std::string::npos) << block.output;
   EXPECT_FALSE(fs::exists(wav));

@@ -103,8 +103,7 @@ TEST(CorpusConformance, EveryStatementRendersWithoutACrash) {
     EXPECT_TRUE(finite) << "a non-finite sample";
     ++rendered;
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("[ corpus   ] rendered %d of %zu statements for one cycle in %.1f s\n", rendered, cases.array.size(),
               seconds);
   EXPECT_GT(rendered, static_cast<int>(cases.array.size() * 9 / 10));

@@ -33,8 +33,8 @@ JsonValue run_cases(const std::string& cases_path, const std::string& name) {
 }
 
 TEST(ConformanceDefinitions, QueryCasesWithDefinitionsMatchTidal) {
-  const int passed = golden_compare::check_query_cases(kDir + "/definitions_cases.json",
-                                                       kDir + "/definitions_golden.json", "phonon_definitions_out.json");
+  const int passed = golden_compare::check_query_cases(
+      kDir + "/definitions_cases.json", kDir + "/definitions_golden.json", "phonon_definitions_out.json");
   EXPECT_GE(passed, 50);
 }
 
@@ -52,8 +52,7 @@ TEST(ConformanceDefinitions, BadDefinitionsMakeTheirCaseAnErrorAndTheRunGoesOn) 
   const JsonValue* cases = root.get("cases");
   ASSERT_NE(cases, nullptr);
   ASSERT_EQ(cases->array.size(), 5u);
-  for (size_t i = 0; i < 4; ++i)
-    ASSERT_NE(cases->array[i].get("error"), nullptr) << cases->array[i].get("id")->string;
+  for (size_t i = 0; i < 4; ++i) ASSERT_NE(cases->array[i].get("error"), nullptr) << cases->array[i].get("id")->string;
   EXPECT_EQ(cases->array[0].get("error")->string.rfind("defs: 1:", 0), 0u) << cases->array[0].get("error")->string;
   EXPECT_NE(cases->array[1].get("error")->string.find("`defs` holds definitions only"), std::string::npos);
   EXPECT_NE(cases->array[3].get("error")->string.find("unknown function `p`"), std::string::npos);

@@ -162,13 +162,13 @@ inline int check_query_cases(const std::string& cases, const std::string& golden
   for (const auto& g : golden.get("cases")->array) {
     const std::string& id = g.get("id")->string;
     auto it = by_id.find(id);
-    const std::string why = it == by_id.end()           ? "not in the output"
+    const std::string why = it == by_id.end()          ? "not in the output"
                             : it->second->get("error") ? "error: " + it->second->get("error")->string
                                                        : mismatch(events_of_json(g), events_of_json(*it->second));
     if (auto gap = known_gaps.find(id); gap != known_gaps.end()) {
       EXPECT_NE(why.find(gap->second), std::string::npos)
-          << id << " is listed as a known gap failing with `" << gap->second << "`, but: "
-          << (why.empty() ? "it now matches Tidal; remove it from the list" : why);
+          << id << " is listed as a known gap failing with `" << gap->second
+          << "`, but: " << (why.empty() ? "it now matches Tidal; remove it from the list" : why);
       continue;
     }
     if (why.empty()) {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -35,7 +35,8 @@ TEST(LibraryConformance, EveryCaseHasAGolden) {
   ASSERT_EQ(cases.array.size(), golden.get("cases")->array.size());
   for (size_t i = 0; i < cases.array.size(); ++i) {
     EXPECT_EQ(cases.array[i].get("id")->string, golden.get("cases")->array[i].get("id")->string);
-    EXPECT_EQ(golden.get("cases")->array[i].get("error"), nullptr) << "Tidal rejects case " << cases.array[i].get("id")->string;
+    EXPECT_EQ(golden.get("cases")->array[i].get("error"), nullptr)
+        << "Tidal rejects case " << cases.array[i].get("id")->string;
   }
 }
 

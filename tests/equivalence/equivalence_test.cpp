@@ -52,7 +52,8 @@ std::vector<Program> programs() {
   }
   std::sort(files.begin(), files.end());
   files.push_back(fs::path(PHONON_SOURCE_DIR) / "perf/programs/synth.ph");
-  for (const auto& f : files) out.push_back({f.parent_path().filename().string() + "/" + f.filename().string(), read_text(f)});
+  for (const auto& f : files)
+    out.push_back({f.parent_path().filename().string() + "/" + f.filename().string(), read_text(f)});
   // Dense voices from the shared library: ~100 overlapping filtered voices, so batches run on several threads.
   out.push_back({"dense_voices",
                  "cps: 1\n"

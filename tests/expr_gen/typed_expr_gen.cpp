@@ -23,35 +23,25 @@ const T& pick(const std::vector<T>& v, Choices& c) {
 }
 
 bool is_scalar_pattern(PT t) {
-  return t == PT::PatNumber || t == PT::PatNote || t == PT::PatInt || t == PT::PatTime ||
-         t == PT::PatString || t == PT::PatBool;
+  return t == PT::PatNumber || t == PT::PatNote || t == PT::PatInt || t == PT::PatTime || t == PT::PatString ||
+         t == PT::PatBool;
 }
-bool is_numeric(PT t) {
-  return t == PT::PatNumber || t == PT::PatNote || t == PT::PatInt || t == PT::PatTime;
-}
+bool is_numeric(PT t) { return t == PT::PatNumber || t == PT::PatNote || t == PT::PatInt || t == PT::PatTime; }
 
 ElemKind kind_of(PT t) {
   switch (t) {
-    case PT::PatControl:
-      return ElemKind::Control;
-    case PT::PatString:
-      return ElemKind::String;
-    case PT::PatBool:
-      return ElemKind::Bool;
-    default:
-      return ElemKind::Number;
+    case PT::PatControl: return ElemKind::Control;
+    case PT::PatString: return ElemKind::String;
+    case PT::PatBool: return ElemKind::Bool;
+    default: return ElemKind::Number;
   }
 }
 PT type_of(ElemKind k) {
   switch (k) {
-    case ElemKind::Control:
-      return PT::PatControl;
-    case ElemKind::String:
-      return PT::PatString;
-    case ElemKind::Bool:
-      return PT::PatBool;
-    case ElemKind::Number:
-      break;
+    case ElemKind::Control: return PT::PatControl;
+    case ElemKind::String: return PT::PatString;
+    case ElemKind::Bool: return PT::PatBool;
+    case ElemKind::Number: break;
   }
   return PT::PatNumber;
 }
@@ -63,8 +53,7 @@ bool is_identifier(const std::string& name) {
 // A parameter the generator can fill: its type (and a list's or tuple's items) declared.
 bool fillable(const Param& p) {
   if (p.type == PT::Any) return false;
-  if (p.type == PT::List || p.type == PT::Tuple)
-    return p.item != PT::Any && p.item != PT::List && p.item != PT::Tuple;
+  if (p.type == PT::List || p.type == PT::Tuple) return p.item != PT::Any && p.item != PT::List && p.item != PT::Tuple;
   return true;
 }
 
@@ -92,26 +81,19 @@ bool atomic(const std::string& s) {
 std::string wrap(const std::string& s) { return atomic(s) ? s : "(" + s + ")"; }
 
 std::string atom(PT t, Choices& c) {
-  static const std::vector<std::string> strings = {"bd",     "sn",   "hh",         "cp", "arpy",
-                                                   "drum:1", "bd:3", "superpiano", "~"};
+  static const std::vector<std::string> strings = {"bd", "sn", "hh", "cp", "arpy", "drum:1", "bd:3", "superpiano", "~"};
   static const std::vector<std::string> numbers = {"0", "1", "2", "0.5", "0.25", "-1", "3", "1.5", "~"};
   static const std::vector<std::string> notes = {"c", "e", "g", "a5", "cs2", "0", "7", "-3", "c'maj", "~"};
   static const std::vector<std::string> ints = {"0", "1", "2", "3", "4", "8", "-1", "~"};
   static const std::vector<std::string> times = {"1", "2", "0.5", "0.25", "3", "4", "q", "e", "~"};
   static const std::vector<std::string> bools = {"t", "f", "1", "0", "~"};
   switch (t) {
-    case PT::PatString:
-      return pick(strings, c);
-    case PT::PatNote:
-      return pick(notes, c);
-    case PT::PatInt:
-      return pick(ints, c);
-    case PT::PatTime:
-      return pick(times, c);
-    case PT::PatBool:
-      return pick(bools, c);
-    default:
-      return pick(numbers, c);
+    case PT::PatString: return pick(strings, c);
+    case PT::PatNote: return pick(notes, c);
+    case PT::PatInt: return pick(ints, c);
+    case PT::PatTime: return pick(times, c);
+    case PT::PatBool: return pick(bools, c);
+    default: return pick(numbers, c);
   }
 }
 
@@ -119,28 +101,17 @@ std::string step(PT t, int depth, Choices& c) {
   std::string a = atom(t, c);
   if (a == "~" || depth <= 0) return a;
   switch (c.below(12)) {
-    case 0:
-      return a + "*" + pick(std::vector<std::string>{"2", "3", "4", "<2 3>"}, c);
-    case 1:
-      return a + "!";
-    case 2:
-      return a + "@" + pick(std::vector<std::string>{"2", "3", "0.5"}, c);
-    case 3:
-      return a + "?";
-    case 4:
-      return a + pick(std::vector<std::string>{"(3,8)", "(5,8,2)", "(3,8,<0 2>)", "(<3 5>,8)"}, c);
-    case 5:
-      return "[" + a + " " + step(t, depth - 1, c) + "]";
-    case 6:
-      return "<" + a + " " + step(t, depth - 1, c) + ">";
-    case 7:
-      return "{" + a + " " + step(t, depth - 1, c) + " " + step(t, depth - 1, c) + "}%4";
-    case 8:
-      return "[" + a + ", " + step(t, depth - 1, c) + "]";
-    case 9:
-      return a + "/2";
-    default:
-      return a;
+    case 0: return a + "*" + pick(std::vector<std::string>{"2", "3", "4", "<2 3>"}, c);
+    case 1: return a + "!";
+    case 2: return a + "@" + pick(std::vector<std::string>{"2", "3", "0.5"}, c);
+    case 3: return a + "?";
+    case 4: return a + pick(std::vector<std::string>{"(3,8)", "(5,8,2)", "(3,8,<0 2>)", "(<3 5>,8)"}, c);
+    case 5: return "[" + a + " " + step(t, depth - 1, c) + "]";
+    case 6: return "<" + a + " " + step(t, depth - 1, c) + ">";
+    case 7: return "{" + a + " " + step(t, depth - 1, c) + " " + step(t, depth - 1, c) + "}%4";
+    case 8: return "[" + a + ", " + step(t, depth - 1, c) + "]";
+    case 9: return a + "/2";
+    default: return a;
   }
 }
 
@@ -215,12 +186,9 @@ std::vector<const TypedExprGen::Candidate*> TypedExprGen::producers(PT t) const 
       for (const auto& cand : it->second) out.push_back(&cand);
   };
   add(PT::PatAny);
-  if (t == PT::PatControl)
-    add(PT::PatControl);
-  else if (is_numeric(t))
-    add(PT::PatNumber);
-  else
-    add(t);
+  if (t == PT::PatControl) add(PT::PatControl);
+  else if (is_numeric(t)) add(PT::PatNumber);
+  else add(t);
   return out;
 }
 
@@ -300,14 +268,10 @@ std::string TypedExprGen::function(ElemKind k, int depth, Choices& c) {
 
 std::string TypedExprGen::argument(const Param& p, PT target, ElemKind fn_kind, int depth, Choices& c) {
   switch (p.type) {
-    case PT::PatAny:
-      return pattern(target, depth - 1, c);
-    case PT::PatControl:
-      return pattern(PT::PatControl, depth - 1, c);
-    case PT::Number:
-      return number_literal(c);
-    case PT::Function:
-      return function(fn_kind, depth - 1, c);
+    case PT::PatAny: return pattern(target, depth - 1, c);
+    case PT::PatControl: return pattern(PT::PatControl, depth - 1, c);
+    case PT::Number: return number_literal(c);
+    case PT::Function: return function(fn_kind, depth - 1, c);
     case PT::Tuple: {
       if (p.item == PT::Number) {
         static const std::vector<std::string> spans = {"(0, 0.5)", "(0.25, 0.75)", "(0.5, 1)", "(0, 0.25)",
@@ -315,8 +279,7 @@ std::string TypedExprGen::argument(const Param& p, PT target, ElemKind fn_kind, 
         return pick(spans, c);
       }
       Param item{p.name, p.item, std::nullopt};
-      return "(" + argument(item, target, fn_kind, depth, c) + ", " +
-             argument(item, target, fn_kind, depth, c) + ")";
+      return "(" + argument(item, target, fn_kind, depth, c) + ", " + argument(item, target, fn_kind, depth, c) + ")";
     }
     case PT::List: {
       Param item{p.name, p.item, std::nullopt};
@@ -352,10 +315,8 @@ std::string TypedExprGen::apply(const Candidate& cand, PT target, int depth, Cho
   std::string s = b.name;
   const bool dollar = !drop_last && args.size() >= 2 && c.below(3) == 0;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (dollar && i + 1 == args.size())
-      s += " $ " + args[i];
-    else
-      s += " " + wrap(args[i]);
+    if (dollar && i + 1 == args.size()) s += " $ " + args[i];
+    else s += " " + wrap(args[i]);
   }
   return drop_last ? "(" + s + ")" : s;
 }

@@ -92,8 +92,7 @@ class TypedExprGen {
   std::string pattern(eval::ParamType t, int depth, Choices& c);
   std::string function(eval::ElemKind k, int depth, Choices& c);
   std::string apply(const Candidate& cand, eval::ParamType target, int depth, Choices& c, bool drop_last);
-  std::string argument(const eval::Param& p, eval::ParamType target, eval::ElemKind fn_kind, int depth,
-                       Choices& c);
+  std::string argument(const eval::Param& p, eval::ParamType target, eval::ElemKind fn_kind, int depth, Choices& c);
   std::string operator_expr(eval::ParamType t, int depth, Choices& c);
   std::vector<std::string> operators_for(eval::ParamType t) const;
   std::vector<const Candidate*> producers(eval::ParamType t) const;

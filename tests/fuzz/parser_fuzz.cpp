@@ -42,8 +42,7 @@ void check_expr(const phonon::Expr& e, const phonon::SourceFile& file, int depth
       check_span(e.content_span(), file);
       if (file.text.compare(e.content_span().begin, e.text.size(), e.text) != 0) __builtin_trap();
       break;
-    default:
-      break;
+    default: break;
   }
   for (const auto& item : e.items) {
     if (!item) __builtin_trap();

@@ -30,8 +30,7 @@ bool documented_limit(const std::exception& e) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::shared_ptr<const phonon::eval::Registry> registry =
-      phonon::eval::make_standard_registry();
+  static const std::shared_ptr<const phonon::eval::Registry> registry = phonon::eval::make_standard_registry();
   static phonon::expr_gen::TypedExprGen gen(registry);
   phonon::expr_gen::ByteChoices choices(data, size);
   const std::string text = gen.control_pattern(choices);

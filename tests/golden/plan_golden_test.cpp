@@ -42,8 +42,8 @@ TEST_P(PlanGolden, DumpMatchesGolden) {
   CompileResult r = compile_file(c.program, opt);
   ASSERT_TRUE(r.ok()) << r.diagnostics.render_all();
   ASSERT_FALSE(r.dump.empty());
-  fs::path golden = fs::path(PHONON_SOURCE_DIR) / "tests/golden/plan" /
-                    (fs::path(c.program).stem().string() + "." + c.stage);
+  fs::path golden =
+      fs::path(PHONON_SOURCE_DIR) / "tests/golden/plan" / (fs::path(c.program).stem().string() + "." + c.stage);
   const char* update = std::getenv("PHONON_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") {
     std::ofstream(golden) << r.dump;

@@ -81,13 +81,16 @@ const LocatedCase kLocatedCases[] = {
     // Counts and factors over the limits of docs/language.md ("Limits"); chunk 4294967297 used to hang the
     // compiler and grow its memory to 24 GB.
     {"chunk", "out: chunk 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"chunk'", "out: chunk' 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"negative iter", "out: iter (-4294967297) $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
+    {"chunk'", "out: chunk' 4294967297 (fast 2) $ s \"bd sn\"\n", "prog.ph:1:6",
+     "steps is more than the limit of 65536"},
+    {"negative iter", "out: iter (-4294967297) $ s \"bd sn\"\n", "prog.ph:1:6",
+     "steps is more than the limit of 65536"},
     {"Euclid steps", "out: s \"bd(3,100000)\"\n", "prog.ph:1:14", "65536"},
     {"ply", "out: ply 1e9 $ s \"bd\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
     {"segment", "out: s \"bd\" # n (segment 1e9 $ irand 8)\n", "prog.ph:1:18", "steps is more than the limit of 65536"},
     {"bite", "out: bite 1e12 \"0 1\" $ s \"bd sn\"\n", "prog.ph:1:6", "steps is more than the limit of 65536"},
-    {"fast", "out: fast 4294967297 $ s \"bd\"\n", "prog.ph:1:6", "the factor 4294967297 is more than the limit of 1048576"},
+    {"fast", "out: fast 4294967297 $ s \"bd\"\n", "prog.ph:1:6",
+     "the factor 4294967297 is more than the limit of 1048576"},
     {"slow", "out: slow 1e-9 $ s \"bd\"\n", "prog.ph:1:6", "the factor 1e-09 is less than the limit of 1/1048576"},
     {"hurry", "out: hurry 1e9 $ s \"bd\"\n", "prog.ph:1:6", "the factor 1000000000 is more than the limit of 1048576"},
     {"linger", "out: linger 1e-9 $ s \"bd\"\n", "prog.ph:1:6", "the factor 1e-09 is less than the limit of 1/1048576"},
@@ -141,7 +144,8 @@ TEST(HostileDiagnostics, TenThousandBadOutputsPrintTwentyAndACount) {
   ASSERT_FALSE(c.run.timed_out || c.run.crashed()) << c.run.describe();
   EXPECT_EQ(c.run.exit_code, 1);
   EXPECT_EQ(count_lines_with(c.run.err, ": error: "), 20u) << c.run.err.substr(0, 2000);
-  EXPECT_NE(c.run.err.find("note: 10076 errors more not shown"), std::string::npos) << c.run.err.substr(c.run.err.size() - 500);
+  EXPECT_NE(c.run.err.find("note: 10076 errors more not shown"), std::string::npos)
+      << c.run.err.substr(c.run.err.size() - 500);
   EXPECT_LT(c.run.err.size(), 20000u);
 }
 
@@ -215,9 +219,16 @@ TEST(HostileDiagnostics, Utf16AndUtf32FilesAreNamedWithOrWithoutBom) {
 TEST(HostileDiagnostics, EveryMessageOfABadFileEndsWithANewlineAndKeepsItsCaret) {
   ScratchDir d("diag");
   const std::vector<std::string> programs = {
-      "out: s \"bd",           "out: (((",         "out: s \"bd\" #",       "~a: ~b\n~b: ~a\nout: ~a",
-      "out: s \"bd(3,8\"",     "o0: s \"bd\"",     "out: \"\t\tbd\" + 1", "out: s \"bd\" # n \"-\"",
-      "\xEF\xBB\xBFout: s \"bd\" # lpf \"xx\"",     "out: s \"bd\" # speed \xff\xfe",
+      "out: s \"bd",
+      "out: (((",
+      "out: s \"bd\" #",
+      "~a: ~b\n~b: ~a\nout: ~a",
+      "out: s \"bd(3,8\"",
+      "o0: s \"bd\"",
+      "out: \"\t\tbd\" + 1",
+      "out: s \"bd\" # n \"-\"",
+      "\xEF\xBB\xBFout: s \"bd\" # lpf \"xx\"",
+      "out: s \"bd\" # speed \xff\xfe",
   };
   for (const auto& p : programs) {
     Compiled c = compile(d, p + "\n");
@@ -254,8 +265,8 @@ std::string wav(int frames, int rate = 44100) {
 
 RunResult render_with(const ScratchDir& d, const std::string& program, const std::vector<std::string>& env = {}) {
   write_file(d / "prog.ph", program);
-  return run_phonon({"render", d / "prog.ph", "-o", d / "out.wav", "--duration", "1", "--samples", d / "lib"},
-                    kTimeout, env);
+  return run_phonon({"render", d / "prog.ph", "-o", d / "out.wav", "--duration", "1", "--samples", d / "lib"}, kTimeout,
+                    env);
 }
 
 TEST(HostileSamples, EveryUnusableEntryIsWarnedOnceWithItsReason) {
@@ -275,14 +286,10 @@ TEST(HostileSamples, EveryUnusableEntryIsWarnedOnceWithItsReason) {
   ASSERT_FALSE(r.timed_out || r.crashed()) << r.describe();
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"folder.wav`", "a folder, not a file"},
-      {"text.wav`", "not an audio format"},
-      {"empty.wav`", "the file is empty"},
-      {"noise.mp3`", "not an MP3 file"},
-      {"dangling.wav`", "dangling symbolic link"},
-      {"loop1.wav`", "symbolic link loop"},
-      {"loop2.wav`", "symbolic link loop"},
-      {"pipe.wav`", "a named pipe (FIFO), not a file"},
+      {"folder.wav`", "a folder, not a file"},     {"text.wav`", "not an audio format"},
+      {"empty.wav`", "the file is empty"},         {"noise.mp3`", "not an MP3 file"},
+      {"dangling.wav`", "dangling symbolic link"}, {"loop1.wav`", "symbolic link loop"},
+      {"loop2.wav`", "symbolic link loop"},        {"pipe.wav`", "a named pipe (FIFO), not a file"},
   };
   for (const auto& [file, reason] : expected) {
     EXPECT_EQ(count_lines_with(r.err, file), 1u) << file << "\n" << r.err;
@@ -325,12 +332,13 @@ TEST(HostileSamples, UnreadableFoldersAndRootsAreNamed) {
   ASSERT_FALSE(r.timed_out || r.crashed()) << r.describe();
   EXPECT_NE(r.err.find("kit`: it is a file, not a folder"), std::string::npos) << r.err;
 
-  RunResult missing = run_phonon({"render", d / "prog.ph", "-o", d / "out.wav", "--duration", "1", "--samples",
-                                  d / "does-not-exist"}, kTimeout);
+  RunResult missing = run_phonon(
+      {"render", d / "prog.ph", "-o", d / "out.wav", "--duration", "1", "--samples", d / "does-not-exist"}, kTimeout);
   EXPECT_NE(missing.err.find("does-not-exist: no such folder"), std::string::npos) << missing.err;
 
-  if (geteuid() == 0) GTEST_SKIP() << "running as root: permissions do not stop reading, so the permission cases "
-                                      "cannot be checked here";
+  if (geteuid() == 0)
+    GTEST_SKIP() << "running as root: permissions do not stop reading, so the permission cases "
+                    "cannot be checked here";
   std::filesystem::create_directories(d / "locked/kit");
   write_file(d / "locked/kit/a.wav", wav(100));
   std::filesystem::create_directories(d / "lib/hidden");
@@ -339,7 +347,8 @@ TEST(HostileSamples, UnreadableFoldersAndRootsAreNamed) {
   chmod((d / "locked").c_str(), 0);
   write_file(d / "prog.ph", "out: s \"hidden kit\"\n");
   RunResult p = run_phonon({"render", d / "prog.ph", "-o", d / "out.wav", "--duration", "1", "--samples", d / "locked",
-                  "--samples", d / "lib"}, kTimeout);
+                            "--samples", d / "lib"},
+                           kTimeout);
   EXPECT_NE(p.err.find("locked: cannot read the folder: permission denied"), std::string::npos) << p.err;
   EXPECT_NE(p.err.find("hidden`: permission denied"), std::string::npos) << p.err;
 }

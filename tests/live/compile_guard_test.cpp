@@ -1,15 +1,15 @@
-// The compile guard of `phonon live` (checking children are the built phonon binary): whatever the compiler does with a version (errors, exception, crash,
-// stack overflow, runaway allocation, endless loop), the calling process survives and gets a clear outcome.
-// Faults are injected with the documented PHONON_DEBUG_COMPILE_FAULTS hook, so the tests do not depend on a
-// real compiler bug.
+// The compile guard of `phonon live` (checking children are the built phonon binary): whatever the compiler does with a
+// version (errors, exception, crash, stack overflow, runaway allocation, endless loop), the calling process survives
+// and gets a clear outcome. Faults are injected with the documented PHONON_DEBUG_COMPILE_FAULTS hook, so the tests do
+// not depend on a real compiler bug.
+#include "runtime/live/compile_guard.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
-
-#include "runtime/live/compile_guard.hpp"
 
 namespace phonon {
 namespace {

@@ -2,9 +2,9 @@
 // this test (RtMidi, looped back), MIDI clock following a tempo change, OSC out into a liblo receiver, and MIDI in
 // from a port of this test. Without the ALSA sequencer (as in CI containers) MIDI goes through JACK MIDI. Run with
 //   scripts/jack-test.sh build/tests/phonon_tests --gtest_filter='GearOut*:GearIn*'
+#include <RtMidi.h>
 #include <gtest/gtest.h>
 #include <lo/lo.h>
-#include <RtMidi.h>
 
 #include <chrono>
 #include <cmath>
@@ -27,9 +27,7 @@ using namespace live_test;
 
 const std::string kBinary = PHONON_BINARY;
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 // A JACK MIDI input port of this process that keeps what arrives, with its arrival time.
 struct MidiReceiver {
@@ -215,9 +213,9 @@ TEST(GearOutMidi, APortThatDisappearsIsReportedAndTheAudioPlaysOn) {
   const std::string prog = (dir / "g.ph").string(), rec = (dir / "rec.wav").string();
   const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
   write_file(prog, "d1 $ s \"midi*4\"\nd2 $ s \"bd*4\"\n");
-  Child live({kBinary, "live", prog, "--api", "jack", "--midi-out", "phonon-gone-test", "--duration", "3.5",
-              "--record", rec},
-             out, err);
+  Child live(
+      {kBinary, "live", prog, "--api", "jack", "--midi-out", "phonon-gone-test", "--duration", "3.5", "--record", rec},
+      out, err);
   std::this_thread::sleep_for(1000ms);
   rx.reset();
   ASSERT_EQ(live.wait(30s), 0) << read_file(err);
@@ -254,10 +252,11 @@ TEST(GearInMidi, AControlChangeReachesTheNextEventsAndHeldNotesPlayThroughCP) {
   auto dir = make_temp_dir("gear-in");
   const std::string prog = (dir / "i.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
   // CC 74 from the test's port becomes CC 1 out of Phonon (cF is 0–1); held notes play as a chord each cycle.
-  write_file(prog, "cps: 2\nd1 $ s \"midi*8\" # ccn 1 # ccv (cF 0 \"74\" * 127)\n"
-                   "d2 $ s \"midi\" # midinote (cP \"midinotes\") # legato 0.5\n");
-  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "phonon-keys-test", "--midi-out",
-              "phonon-loop-test", "--duration", "3"},
+  write_file(prog,
+             "cps: 2\nd1 $ s \"midi*8\" # ccn 1 # ccv (cF 0 \"74\" * 127)\n"
+             "d2 $ s \"midi\" # midinote (cP \"midinotes\") # legato 0.5\n");
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "phonon-keys-test", "--midi-out", "phonon-loop-test",
+              "--duration", "3"},
              out, err);
   std::this_thread::sleep_for(1200ms);
   tx.send({0xB0, 74, 127});
@@ -302,8 +301,8 @@ TEST(GearInMidi, ClockMidiPutsEachBeatOnTheClocksBeatAndFollowsItsTempo) {
   const std::string prog = (dir / "c.ph").string(), out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
   // cps 0.3 in the program: the clock's tempo (120 bpm = 0.5 cps, then 90 bpm = 0.375) must replace it.
   write_file(prog, "cps: 0.3\nd1 $ s \"midi*4\" # legato 0.1\n");
-  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "phonon-clock-src", "--clock", "midi",
-              "--midi-out", "phonon-beat-test", "--duration", "7"},
+  Child live({kBinary, "live", prog, "--api", "jack", "--midi-in", "phonon-clock-src", "--clock", "midi", "--midi-out",
+              "phonon-beat-test", "--duration", "7"},
              out, err);
   // Ticks at 120 bpm for a second (stopped: the tempo only), then Start, 3 s at 120 and 2.5 s at 90 bpm.
   std::vector<double> beats;  // the times of the beats after Start: every 24th tick from the first
@@ -341,8 +340,8 @@ TEST(GearInMidi, ClockMidiPutsEachBeatOnTheClocksBeatAndFollowsItsTempo) {
     else misses += " " + std::to_string(b - beats.front()) + "s:" + std::to_string(best);
   }
   EXPECT_GE(checked, 5);
-  EXPECT_EQ(matched, checked) << "beats without a note (time since Start: distance to the nearest):" << misses
-                              << "\n" << log;
+  EXPECT_EQ(matched, checked) << "beats without a note (time since Start: distance to the nearest):" << misses << "\n"
+                              << log;
   EXPECT_NE(log.find("following its MIDI clock"), std::string::npos) << log;
   std::smatch bpm;
   ASSERT_TRUE(std::regex_search(log, bpm, std::regex(R"(midi clock: ([\d.]+) bpm)"))) << log;
@@ -355,9 +354,9 @@ TEST(GearInMidi, ClockMidiPutsEachBeatOnTheClocksBeatAndFollowsItsTempo) {
 // OSC out: a liblo server in this process receives what `--osc-out` sends.
 struct OscReceiver {
   struct Msg {
-    double t;         // arrival
-    double timetag;   // bundle timetag, seconds (system clock)
-    double now;       // system clock at arrival
+    double t;        // arrival
+    double timetag;  // bundle timetag, seconds (system clock)
+    double now;      // system clock at arrival
     std::string path, types;
     std::vector<std::string> text;  // each argument as text
   };

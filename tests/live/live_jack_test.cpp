@@ -109,8 +109,8 @@ TEST(LiveJack, RecordingIsBitIdenticalToRenderWithoutUnderruns) {
   const std::string log = read_file(err);
   EXPECT_TRUE(within_budget(log)) << log;
   {
-    Child render({kBinary, "render", prog, "-o", ref, "--bits", "32", "--block", "512", "--duration", "10",
-                  "--samples", samples},
+    Child render({kBinary, "render", prog, "-o", ref, "--bits", "32", "--block", "512", "--duration", "10", "--samples",
+                  samples},
                  (dir / "rout.txt").string(), (dir / "rerr.txt").string());
     ASSERT_EQ(render.wait(180s), 0) << read_file((dir / "rerr.txt").string());
   }

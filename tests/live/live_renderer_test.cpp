@@ -16,9 +16,9 @@
 
 #include "compiler/compile.hpp"
 #include "runtime/engine/engine.hpp"
-#include "runtime/live/live_session.hpp"
 #include "runtime/engine/load.hpp"
 #include "runtime/engine/loaded_plan.hpp"
+#include "runtime/live/live_session.hpp"
 #include "runtime/live/ring_buffer.hpp"
 #include "runtime/samples/sample_bank.hpp"
 

@@ -2,12 +2,11 @@
 // server, analyse recordings.
 #pragma once
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
@@ -36,7 +35,7 @@ inline bool jack_available() {
 // scripts/jack-test.sh, which starts the dummy driver).
 #define REQUIRE_JACK()                                                                          \
   do {                                                                                          \
-    if (!::phonon::live_test::jack_available())                                                  \
+    if (!::phonon::live_test::jack_available())                                                 \
       GTEST_SKIP() << "no JACK server running (run the live tests under scripts/jack-test.sh)"; \
   } while (0)
 

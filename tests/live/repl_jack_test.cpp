@@ -104,8 +104,8 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
   EXPECT_LT(seg[5].total, 1e-9) << "`hush` did not silence";
 
   {
-    Child render({kBinary, "render", "--session", session, "-o", ref, "--bits", "32", "--block", "512",
-                  "--duration", std::to_string(kSeconds)},
+    Child render({kBinary, "render", "--session", session, "-o", ref, "--bits", "32", "--block", "512", "--duration",
+                  std::to_string(kSeconds)},
                  (dir / "rout.txt").string(), (dir / "rerr.txt").string());
     ASSERT_EQ(render.wait(120s), 0) << read_file((dir / "rerr.txt").string());
   }
@@ -116,7 +116,6 @@ TEST(LiveJackRepl, BlocksChangeOnlyTheirSlotsAndTheSessionReplaysBitForBit) {
   EXPECT_EQ(first_diff, a.interleaved.size()) << "replay differs from the recording at frame " << first_diff / 2;
   std::filesystem::remove_all(dir);
 }
-
 
 TEST(LiveJackRepl, StartedAsGhciWithABootScriptItPlaysTheEditorsBlocks) {
   REQUIRE_JACK();
@@ -160,12 +159,16 @@ TEST(LiveJackRepl, SoakManyEvaluationsAQuarterBad) {
   Child repl({kBinary, "repl", "--api", "jack", "--duration", std::to_string(seconds + 8)}, out, err,
              /*stdin_pipe=*/true);
   ASSERT_TRUE(wait_for_text(err, "phonon live: playing", 20s)) << read_file(err);
-  const std::vector<std::string> good = {
-      "d1 $ s \"bd*4\" # n \"<0 1>\"\n\n", "d2 $ s \"hh*8\" # gain 0.8\n\n", "d3 $ s \"~ cp\"\n\n",
-      "mute 3\n\n",  "unmute 3\n\n", "d2 $ jux rev $ s \"arpy*4\" # n \"0 .. 3\"\n\n",
-      "setcps 0.7\n\n", "xfadeIn 3 2 $ s \"~ cp*2\"\n\n"};
-  const std::vector<std::string> bad = {"d1 $ s \"bd*4\" # nosuch 1\n\n", "d2 $ s \"[bd\"\n\n",
-                                        "mute x\n\n", "d3 $ s \"cp\" #\n\n"};
+  const std::vector<std::string> good = {"d1 $ s \"bd*4\" # n \"<0 1>\"\n\n",
+                                         "d2 $ s \"hh*8\" # gain 0.8\n\n",
+                                         "d3 $ s \"~ cp\"\n\n",
+                                         "mute 3\n\n",
+                                         "unmute 3\n\n",
+                                         "d2 $ jux rev $ s \"arpy*4\" # n \"0 .. 3\"\n\n",
+                                         "setcps 0.7\n\n",
+                                         "xfadeIn 3 2 $ s \"~ cp*2\"\n\n"};
+  const std::vector<std::string> bad = {"d1 $ s \"bd*4\" # nosuch 1\n\n", "d2 $ s \"[bd\"\n\n", "mute x\n\n",
+                                        "d3 $ s \"cp\" #\n\n"};
   long rss0 = -1;
   const auto gap = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 / kEvaluations));
   for (int i = 0; i < kEvaluations; ++i) {

@@ -65,8 +65,8 @@ TEST(LiveJackResetCycles, RestartsTheCountAtOnceAndReplaysBitForBit) {
   EXPECT_FALSE(sounds(reset_frame - 8192, reset_frame)) << "the bd of cycle 1 should have ended";
 
   {
-    Child render({kBinary, "render", "--session", session, "-o", ref, "--bits", "32", "--block", "512",
-                  "--duration", std::to_string(kSeconds)},
+    Child render({kBinary, "render", "--session", session, "-o", ref, "--bits", "32", "--block", "512", "--duration",
+                  std::to_string(kSeconds)},
                  (dir / "rout.txt").string(), (dir / "rerr.txt").string());
     ASSERT_EQ(render.wait(60s), 0) << read_file((dir / "rerr.txt").string());
   }

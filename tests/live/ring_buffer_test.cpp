@@ -1,11 +1,11 @@
 // SpscRing: order, wrap-around, capacity limits and a concurrent producer/consumer.
+#include "runtime/live/ring_buffer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <thread>
 #include <vector>
-
-#include "runtime/live/ring_buffer.hpp"
 
 namespace phonon {
 namespace {

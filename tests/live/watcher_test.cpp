@@ -1,7 +1,8 @@
 // FileWatcher: saves in place, saves by rename-over, unrelated files, debounce of bursts.
-#include <gtest/gtest.h>
+#include "runtime/live/watcher.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 #include <fstream>
 #include <string>
 #include <thread>
-
-#include "runtime/live/watcher.hpp"
 
 namespace phonon {
 namespace {

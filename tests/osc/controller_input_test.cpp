@@ -1,8 +1,9 @@
 // Controller input: the store /ctrl writes (compiler/pattern/controller_input.hpp), the patterns that read it
 // (cF …), and the engine's cycle cache, which must let a new value through from the next event on.
+#include "compiler/pattern/controller_input.hpp"
+
 #include <gtest/gtest.h>
 
-#include "compiler/pattern/controller_input.hpp"
 #include "compiler/pattern/core.hpp"
 #include "compiler/pattern/ops.hpp"
 #include "compiler/pattern/ops_controller.hpp"
@@ -60,7 +61,8 @@ TEST(ControllerInput, ANewValueReachesTheNextOnsetOfTheCachedCycle) {
   w.reserve(64);
   std::vector<double> seen;
   const auto take = [&](Rational b, Rational e) {
-    w.for_each_onset(p, Arc(b, e), [&](const Event& ev, const PreparedOnset&) { seen.push_back(ev.value.as_number()); });
+    w.for_each_onset(p, Arc(b, e),
+                     [&](const Event& ev, const PreparedOnset&) { seen.push_back(ev.value.as_number()); });
   };
   take(Rational(0), Rational(3, 8));  // onsets 0, 1/8, 2/8
   w.prefetch(p);                      // (the next cycle, queried ahead with the old value)

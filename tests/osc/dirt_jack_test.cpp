@@ -55,7 +55,8 @@ bool reply_has_buses = false;
 int on_reply(const char*, const char* types, lo_arg** argv, int argc, lo_message, void*) {
   ++handshake_replies;
   for (int i = 0; i < argc; ++i)
-    if (types[i] == LO_STRING && std::string(reinterpret_cast<const char*>(argv[i])) == "&controlBusIndices") reply_has_buses = i + 1 < argc;
+    if (types[i] == LO_STRING && std::string(reinterpret_cast<const char*>(argv[i])) == "&controlBusIndices")
+      reply_has_buses = i + 1 < argc;
   return 0;
 }
 
@@ -64,9 +65,9 @@ TEST(LiveJackDirt, BundlesAndMessageStampsStartTheirTimetagsApartToTheFrame) {
   const auto dir = make_temp_dir("dirt_udp");
   const std::string rec = (dir / "rec.wav").string(), out = (dir / "out").string(), err = (dir / "err").string();
   const std::string port = test_port();
-  Child dirt({kBinary, "dirt", "--api", "jack", "--port", port, "--record", rec, "--duration", "3", "--samples",
-              kSamples},
-             out, err);
+  Child dirt(
+      {kBinary, "dirt", "--api", "jack", "--port", port, "--record", rec, "--duration", "3", "--samples", kSamples},
+      out, err);
   ASSERT_TRUE(wait_for_text(err, "listening on UDP port", 10s)) << read_file(err);
 
   lo_server me = lo_server_new_with_proto(nullptr, LO_UDP, nullptr);
@@ -143,8 +144,12 @@ TEST(LiveJackDirt, RealTidalPlaysThroughPhonon) {
     boot =
         ":set -XOverloadedStrings\n"
         "import Sound.Tidal.Context\n"
-        "tidal <- startTidal (superdirtTarget {oLatency = 0.1, oAddress = \"127.0.0.1\", oPort = " + port + "}) "
-        "(defaultConfig {cVerbose = True, cFrameTimespan = 1/20, cCtrlPort = " + ctrl + "})\n"
+        "tidal <- startTidal (superdirtTarget {oLatency = 0.1, oAddress = \"127.0.0.1\", oPort = " +
+        port +
+        "}) "
+        "(defaultConfig {cVerbose = True, cFrameTimespan = 1/20, cCtrlPort = " +
+        ctrl +
+        "})\n"
         "let d1 = streamReplace tidal 1\n"
         "let hush = streamHush tidal\n";
   }
@@ -155,9 +160,9 @@ TEST(LiveJackDirt, RealTidalPlaysThroughPhonon) {
                          "threadDelay 3000000\n"
                          "hush\n"
                          "threadDelay 300000\n");
-  Child dirt({kBinary, "dirt", "--api", "jack", "--port", port, "--record", rec, "--duration", "8", "--samples",
-              kSamples},
-             out, err);
+  Child dirt(
+      {kBinary, "dirt", "--api", "jack", "--port", port, "--record", rec, "--duration", "8", "--samples", kSamples},
+      out, err);
   ASSERT_TRUE(wait_for_text(err, "listening on UDP port", 10s)) << read_file(err);
   const std::string tidal_out = (dir / "tidal.out").string();
   EXPECT_EQ(std::system(("timeout 60 ghci -v0 < " + script + " > " + tidal_out + " 2>&1").c_str()), 0);
@@ -174,7 +179,6 @@ TEST(LiveJackDirt, RealTidalPlaysThroughPhonon) {
   EXPECT_FALSE(onsets(rec, 1).empty()) << "the recording is silent";
   std::filesystem::remove_all(dir);
 }
-
 
 // Tidal's /ctrl into `phonon live`: a value sent mid-cycle changes the pattern from the next event on, not from
 // the next cycle (the engine queries a cycle ahead; controller input makes it query again).

@@ -54,12 +54,11 @@ TEST(OscValidate, MessagesOfEveryArgumentTypeLibloWritesAreWellFormed) {
 TEST(OscValidate, ABlobThatRunsPastTheEndIsRejected) {
   // Found by tests/fuzz/osc_fuzz.cpp: this made liblo's lo_message_deserialise read out of bounds.
   const std::vector<unsigned char> crash = {
-      0x2f, 0x64, 0x69, 0x72, 0x74, 0x2f, 0x70, 0x6c, 0x61, 0x79, 0x00, 0x00, 0x2c, 0x73, 0x73, 0x73,
-      0x66, 0x73, 0x62, 0x00, 0x73, 0x00, 0x00, 0x00, 0x62, 0x64, 0x00, 0x00, 0x13, 0x13, 0x13, 0x13,
-      0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x4a, 0xd9, 0xff, 0x4a,
-      0xd9, 0xff, 0xff, 0xff, 0x3f, 0x6c, 0x6f, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7,
-      0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
-      0x70, 0x79, 0x7a, 0x00,
+      0x2f, 0x64, 0x69, 0x72, 0x74, 0x2f, 0x70, 0x6c, 0x61, 0x79, 0x00, 0x00, 0x2c, 0x73, 0x73, 0x73, 0x66,
+      0x73, 0x62, 0x00, 0x73, 0x00, 0x00, 0x00, 0x62, 0x64, 0x00, 0x00, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13,
+      0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x13, 0x4a, 0xd9, 0xff, 0x4a, 0xd9, 0xff, 0xff,
+      0xff, 0x3f, 0x6c, 0x6f, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7, 0xd7,
+      0xd7, 0xd7, 0xd7, 0x62, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x70, 0x79, 0x7a, 0x00,
   };
   EXPECT_FALSE(ok(crash));
   // A blob whose length is larger than what follows, and one that fits.
@@ -68,19 +67,19 @@ TEST(OscValidate, ABlobThatRunsPastTheEndIsRejected) {
 }
 
 TEST(OscValidate, TruncatedStringsSizesAndBundlesAreRejected) {
-  EXPECT_FALSE(ok(bytes(std::string("/abc", 4))));                   // address not terminated
-  EXPECT_FALSE(ok(bytes(std::string("/a\0\0,s\0\0bd", 10))));        // size not a multiple of 4
-  EXPECT_FALSE(ok(bytes(std::string("/a\0\0,s\0\0bdbd", 12))));      // string argument not terminated
-  EXPECT_FALSE(ok(bytes(std::string("/a\0\0,i\0\0", 8))));           // int32 missing
+  EXPECT_FALSE(ok(bytes(std::string("/abc", 4))));                           // address not terminated
+  EXPECT_FALSE(ok(bytes(std::string("/a\0\0,s\0\0bd", 10))));                // size not a multiple of 4
+  EXPECT_FALSE(ok(bytes(std::string("/a\0\0,s\0\0bdbd", 12))));              // string argument not terminated
+  EXPECT_FALSE(ok(bytes(std::string("/a\0\0,i\0\0", 8))));                   // int32 missing
   EXPECT_FALSE(ok(bytes(std::string("/a\0\0,i\0\0\0\0\0\0\0\0\0\0", 16))));  // bytes left over
   EXPECT_FALSE(ok(bytes(std::string("/a\0\0,[i]\0\0\0\0\0\0\0\0", 16))));    // arrays: liblo cannot read them
-  EXPECT_TRUE(ok(bytes(std::string("/a\0\0", 4))));                   // no type tags: no arguments
+  EXPECT_TRUE(ok(bytes(std::string("/a\0\0", 4))));                          // no type tags: no arguments
   // A bundle: header, timetag, then sized elements that must be packets themselves.
   const std::string head("#bundle\0\0\0\0\0\0\0\0\x01", 16);
   EXPECT_TRUE(ok(bytes(head + std::string("\0\0\0\x04/a\0\0", 8))));
   EXPECT_FALSE(ok(bytes(head + std::string("\0\0\0\x08/a\0\0", 8))));  // element runs past the end
-  EXPECT_FALSE(ok(bytes(head + std::string("\0\0\0\x04/abc", 8))));     // element not a packet
-  EXPECT_TRUE(ok(bytes(head)));                                         // an empty bundle
+  EXPECT_FALSE(ok(bytes(head + std::string("\0\0\0\x04/abc", 8))));    // element not a packet
+  EXPECT_TRUE(ok(bytes(head)));                                        // an empty bundle
   EXPECT_FALSE(osc_packet_well_formed(nullptr, 0));
 }
 

@@ -37,7 +37,7 @@ struct RenderOptions {
   double seconds = 2.0;
   int block = 512;
   double rate = 44100.0;
-  bool limiter = false;                 // the master soft limiter (off: measure the program, not the limiter)
+  bool limiter = false;                   // the master soft limiter (off: measure the program, not the limiter)
   std::vector<std::string> sample_roots;  // empty: only the built-in kit
 };
 

@@ -33,8 +33,7 @@ constexpr double kTolerance = 1e-4;
 
 // Examples that currently depend on the block size because of engine bugs (see the examples helper's report).
 // Each still runs: it is skipped while the difference persists and fails once it is gone.
-const std::vector<std::pair<std::string, const char*>> kKnownIssues = {
-};
+const std::vector<std::pair<std::string, const char*>> kKnownIssues = {};
 
 class ExampleBlockSize : public ::testing::TestWithParam<std::string> {};
 

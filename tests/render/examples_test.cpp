@@ -116,6 +116,8 @@ INSTANTIATE_TEST_SUITE_P(ExamplesRender, EveryExample, ::testing::ValuesIn(examp
 // Every feature example has a specific check in this file (listed here by hand: adding an example without a
 // check fails this test).
 TEST(ExamplesCoverage, EveryFeatureExampleHasACheck) {
+  // A list of names, several per line.
+  // clang-format off
   const std::set<std::string> checked = {
       "osc_sine", "osc_saw", "osc_square", "osc_tri", "osc_pulse", "osc_noise", "osc_pink", "osc_brown", "osc_fm",
       "osc_supersaw", "pattern_freq", "pattern_notes", "arithmetic", "stack", "bus_lfo_pitch", "bus_lfo_cutoff",
@@ -128,6 +130,7 @@ TEST(ExamplesCoverage, EveryFeatureExampleHasACheck) {
       "synth_supersnare", "synth_superhat", "synth_superfm", "instrument_bus", "instrument_env", "scale",
       "tempo_bpm", "tempo_cps", "hush", "voice_squiz", "voice_adsr", "voice_loop", "voice_hold",
       "voice_phaser", "voice_fshift", "feedback_echo"};
+  // clang-format on
   for (const auto& name : example_files()) {
     if (name == "demo" || name == "m") continue;
     EXPECT_TRUE(checked.count(name)) << "examples/" << name << ".ph has no specific check in examples_test.cpp";
@@ -369,9 +372,9 @@ TEST(ExamplesEnvelope, ArFollowsTheEvents) {
   Stereo s = render_example("env_ar", 2.0);
   const double full = 0.5 / std::sqrt(3.0);  // RMS of a 0.5 saw
   EXPECT_NEAR(rms(s.l, F(0.1), F(0.45)), full, 0.02 * full + 0.01);
-  EXPECT_LT(rms(s.l, F(0.0), F(0.005)), 0.5 * full);            // 10 ms attack
-  EXPECT_NEAR(rms(s.l, F(0.59), F(0.61)), 0.5 * full, 0.1 * full);  // half way through the 200 ms release
-  EXPECT_LT(rms(s.l, F(0.75), F(0.99)), 1e-5);                  // silent in the rest
+  EXPECT_LT(rms(s.l, F(0.0), F(0.005)), 0.5 * full);                 // 10 ms attack
+  EXPECT_NEAR(rms(s.l, F(0.59), F(0.61)), 0.5 * full, 0.1 * full);   // half way through the 200 ms release
+  EXPECT_LT(rms(s.l, F(0.75), F(0.99)), 1e-5);                       // silent in the rest
   EXPECT_NEAR(rms(s.l, F(1.1), F(1.45)), full, 0.02 * full + 0.01);  // second note
   EXPECT_LT(rms(s.l, F(1.75), F(1.99)), 1e-5);
 }
@@ -379,9 +382,9 @@ TEST(ExamplesEnvelope, ArFollowsTheEvents) {
 TEST(ExamplesEnvelope, AdsrHasAttackDecaySustainRelease) {
   Stereo s = render_example("env_adsr", 2.0);
   const double full = 0.5 / std::sqrt(3.0);
-  EXPECT_LT(rms(s.l, F(0.0), F(0.02)), 0.5 * full);                // attack
-  EXPECT_GT(rms(s.l, F(0.045), F(0.06)), 0.85 * full);             // peak
-  EXPECT_NEAR(rms(s.l, F(0.4), F(0.95)), 0.4 * full, 0.05 * full);  // sustain level 0.4
+  EXPECT_LT(rms(s.l, F(0.0), F(0.02)), 0.5 * full);                  // attack
+  EXPECT_GT(rms(s.l, F(0.045), F(0.06)), 0.85 * full);               // peak
+  EXPECT_NEAR(rms(s.l, F(0.4), F(0.95)), 0.4 * full, 0.05 * full);   // sustain level 0.4
   EXPECT_NEAR(rms(s.l, F(1.14), F(1.16)), 0.2 * full, 0.05 * full);  // half way through the release
   EXPECT_LT(rms(s.l, F(1.35), F(1.99)), 1e-5);
 }
@@ -413,7 +416,7 @@ TEST(ExamplesEffect, DelayEchoesAtItsTime) {
   const double dry = rms(s.l, 0, len);
   EXPECT_GT(dry, 0.05);
   EXPECT_GT(correlation(s.l, 0, lag, len), 0.99);
-  EXPECT_NEAR(rms(s.l, lag, lag + len) / dry, 1.0, 0.05);  // wet 0.5 vs dry 0.5
+  EXPECT_NEAR(rms(s.l, lag, lag + len) / dry, 1.0, 0.05);                               // wet 0.5 vs dry 0.5
   EXPECT_NEAR(rms(s.l, 2 * lag, 2 * lag + len) / rms(s.l, lag, lag + len), 0.5, 0.03);  // feedback 0.5
   EXPECT_LT(rms(s.l, F(0.34), F(0.395)), 0.01 * dry);  // silence between the blip and its echo
   EXPECT_LT(correlation(s.l, 0, lag + 40, len), 0.9);
@@ -427,7 +430,7 @@ TEST(ExamplesEffect, FeedbackLoopEchoesDecayByTheLoopGain) {
   const size_t lag = F(0.1), len = F(0.05);
   const double dry = rms(s.l, 0, len);
   EXPECT_GT(dry, 0.05);
-  EXPECT_LT(rms(s.l, F(0.06), F(0.095)), 0.01 * dry);  // the blip is over before its first echo
+  EXPECT_LT(rms(s.l, F(0.06), F(0.095)), 0.01 * dry);      // the blip is over before its first echo
   EXPECT_NEAR(rms(s.l, lag, lag + len) / dry, 1.0, 0.02);  // the first echo: the blip delayed
   for (size_t k = 1; k < 5; ++k) {
     EXPECT_GT(correlation(s.l, k * lag, (k + 1) * lag, len), 0.99) << "echo " << k;
@@ -480,8 +483,8 @@ TEST(ExamplesEffect, BitcrushQuantisesAndHolds) {
   size_t on_grid = 0;
   const size_t b = F(0.1), e = F(1.9);
   for (size_t i = b; i < e; ++i) on_grid += std::fabs(s.l[i] * 8 - std::round(s.l[i] * 8)) < 1e-5 ? 1 : 0;
-  EXPECT_EQ(on_grid, e - b);                       // 4 bits: multiples of 1/8
-  EXPECT_GT(held_fraction(s.l, b, e), 0.74);       // each value held 4 frames
+  EXPECT_EQ(on_grid, e - b);                  // 4 bits: multiples of 1/8
+  EXPECT_GT(held_fraction(s.l, b, e), 0.74);  // each value held 4 frames
   Stereo dry = render_without("fx_bitcrush", "# bitcrush 4 4", 2.0);
   EXPECT_LT(held_fraction(dry.l, b, e), 0.01);
   EXPECT_GT(dft_mag(s.l, b, e, 660, kRate), 10 * dft_mag(dry.l, b, e, 660, kRate));
@@ -562,7 +565,9 @@ TEST(ExamplesControl, CoarseHoldsSamples) {
 TEST(ExamplesControl, VowelChangesTheFormants) {
   Stereo s = render_example("ctl_vowel", 2.0);
   // "a" has its first formant at 600 Hz, "i" at 250 Hz.
-  auto low_over_mid = [&](double t0) { return band(s, t0 + 0.05, t0 + 0.6, 200, 300) / band(s, t0 + 0.05, t0 + 0.6, 550, 650); };
+  auto low_over_mid = [&](double t0) {
+    return band(s, t0 + 0.05, t0 + 0.6, 200, 300) / band(s, t0 + 0.05, t0 + 0.6, 550, 650);
+  };
   double a = low_over_mid(0.0), i = low_over_mid(1.0);
   EXPECT_GT(i / a, 4.0) << "a: " << a << " i: " << i;
 }
@@ -571,7 +576,8 @@ TEST(ExamplesControl, AccelerateRaisesThePitchWhilePlaying) {
   Stereo s = render_example("ctl_accelerate", 1.0);
   Stereo ref = render_without("ctl_accelerate", "# accelerate 2", 1.0);
   auto glide = [](const Stereo& x) {
-    return autocorr_pitch(x.l, F(0.14), F(0.18), kRate, 150, 800) / autocorr_pitch(x.l, F(0.005), F(0.045), kRate, 150, 800);
+    return autocorr_pitch(x.l, F(0.14), F(0.18), kRate, 150, 800) /
+           autocorr_pitch(x.l, F(0.005), F(0.045), kRate, 150, 800);
   };
   EXPECT_NEAR(glide(ref), 1.0, 0.01);
   EXPECT_GT(glide(s), 1.15);  // speed 1 + 2t: ~1.03 at the start, ~1.32 at 0.16 s
@@ -648,12 +654,14 @@ TEST(ExamplesControl, PanMovesTheVoicesBetweenChannels) {
 TEST(ExamplesOrbit, RoomSendsToTheOrbitReverb) {
   Stereo s = render_example("orbit_room", 2.0);
   Stereo ref = render_without("orbit_room", "# room 0.6 # size 0.9 # dry 0.1", 2.0);
-  Stereo dry1 = render_source(replaced(example_source("orbit_room"), "# dry 0.1", "# dry 1"), opts_for("orbit_room", 2.0));
+  Stereo dry1 =
+      render_source(replaced(example_source("orbit_room"), "# dry 0.1", "# dry 1"), opts_for("orbit_room", 2.0));
   EXPECT_LT(rms(ref.l, F(0.5), F(1.5)), 1e-6);  // the pluck itself is over by 0.3 s
   EXPECT_GT(rms(s.l, F(0.5), F(1.5)), 1e-3);
   EXPECT_LT(rms(dry1.l, F(0.5), F(1.5)), 1e-6);  // dry 1: no reverb send
   // A bigger room rings longer.
-  Stereo small = render_source(replaced(example_source("orbit_room"), "# size 0.9", "# size 0.1"), opts_for("orbit_room", 2.0));
+  Stereo small =
+      render_source(replaced(example_source("orbit_room"), "# size 0.9", "# size 0.1"), opts_for("orbit_room", 2.0));
   EXPECT_GT(rms(s.l, F(1.0), F(1.5)), 2 * rms(small.l, F(1.0), F(1.5)));
 }
 
@@ -733,8 +741,9 @@ TEST(ExamplesSynth, SupersnareOnTwoAndFour) {
     EXPECT_LT(rms(s.l, F(t - 0.45), F(t - 0.01)), 0.01 * rms(s.l, F(t), F(t + 0.1)));
   }
   // The noise part (band-passed around 1.5 kHz, `decay` long): gone with `decay 0`.
-  Stereo tone_only = render_source(replaced(example_source("synth_supersnare"), "supersnare\"", "supersnare\" # decay 0"),
-                                   opts_for("synth_supersnare", 2.0));
+  Stereo tone_only =
+      render_source(replaced(example_source("synth_supersnare"), "supersnare\"", "supersnare\" # decay 0"),
+                    opts_for("synth_supersnare", 2.0));
   EXPECT_GT(band(s, 0.5, 0.6, 1000, 2500), 3 * band(tone_only, 0.5, 0.6, 1000, 2500));
 }
 
@@ -765,8 +774,8 @@ TEST(ExamplesInstrument, BusInstrumentIsRetunedByNote) {
 
 TEST(ExamplesInstrument, InstrumentEnvelopeFollowsEachNote) {
   Stereo s = render_example("instrument_env", 2.0);
-  EXPECT_NEAR(pitch_at(s, 0.01, 0.12, 150, 1200), 261.63, 3.0);   // c: absolute pitch
-  EXPECT_NEAR(pitch_at(s, 0.76, 0.87, 150, 1200), 523.25, 6.0);   // c6
+  EXPECT_NEAR(pitch_at(s, 0.01, 0.12, 150, 1200), 261.63, 3.0);  // c: absolute pitch
+  EXPECT_NEAR(pitch_at(s, 0.76, 0.87, 150, 1200), 523.25, 6.0);  // c6
   // ADSR: peak after the 5 ms attack, down to the 0.3 sustain by 0.105 s, released after the 0.125 s gate.
   double attack = rms(s.l, F(0.004), F(0.012)), held = rms(s.l, F(0.105), F(0.125));
   EXPECT_LT(held, 0.6 * attack);
@@ -856,8 +865,8 @@ TEST(ExamplesVoice, AdsrShapesEachNote) {
   Stereo ref = render_without("voice_adsr", "# adsr 0.02 0.2 0.4 0.3", 2.0);
   // (The attack is not compared: the synth's own envelope is stretched over gate + release, see below.)
   for (double onset : {0.0, 1.0}) {
-    EXPECT_NEAR(env_ratio(s, ref, onset + 0.11, onset + 0.13), 0.7, 0.05) << onset;    // decay half way
-    EXPECT_NEAR(env_ratio(s, ref, onset + 0.3, onset + 0.45), 0.4, 0.02) << onset;     // the sustain level
+    EXPECT_NEAR(env_ratio(s, ref, onset + 0.11, onset + 0.13), 0.7, 0.05) << onset;  // decay half way
+    EXPECT_NEAR(env_ratio(s, ref, onset + 0.3, onset + 0.45), 0.4, 0.02) << onset;   // the sustain level
     // The gate closes at 0.5 s (legato 0.5): the synth keeps sounding through the 0.3 s release, falling.
     const double r1 = rms(s.l, F(onset + 0.55), F(onset + 0.6)), r2 = rms(s.l, F(onset + 0.7), F(onset + 0.75));
     EXPECT_GT(r1, 0.01) << onset;
@@ -885,11 +894,11 @@ TEST(ExamplesVoice, HoldKeepsFullLevelBeforeTheRelease) {
   Stereo s = render_example("voice_hold", 2.0);
   Stereo ref = render_without("voice_hold", "# hold 0.06 # release 0.04", 2.0);
   Stereo rel = render_without("voice_hold", "# hold 0.06", 2.0);
-  EXPECT_NEAR(env_ratio(s, ref, 0.01, 0.055), 1.0, 0.01);  // held at full level
-  EXPECT_NEAR(env_ratio(s, ref, 0.075, 0.085), 0.5, 0.05); // half way through the release
-  EXPECT_LT(rms(s.l, F(0.101), F(0.9)), 1e-6);               // over after 100 ms
-  EXPECT_GT(rms(ref.l, F(0.101), F(0.3)), 1e-3);             // the kick itself goes on
-  EXPECT_LT(env_ratio(rel, ref, 0.01, 0.055), 0.8);          // without hold the release starts at the onset
+  EXPECT_NEAR(env_ratio(s, ref, 0.01, 0.055), 1.0, 0.01);   // held at full level
+  EXPECT_NEAR(env_ratio(s, ref, 0.075, 0.085), 0.5, 0.05);  // half way through the release
+  EXPECT_LT(rms(s.l, F(0.101), F(0.9)), 1e-6);              // over after 100 ms
+  EXPECT_GT(rms(ref.l, F(0.101), F(0.3)), 1e-3);            // the kick itself goes on
+  EXPECT_LT(env_ratio(rel, ref, 0.01, 0.055), 0.8);         // without hold the release starts at the onset
 }
 
 }  // namespace

@@ -93,9 +93,20 @@ const std::map<std::string, std::string>& calls() {
 // Function arguments: every family of control operator, continuous values, time and composition.
 const std::vector<std::string>& functions() {
   static const std::vector<std::string> fs = {
-      "(# gain 0.3)", "(# pan 0.3)", "(# lpf 300)", "(# delay 0.5)", "(# room 0.3)",  "(|+ n 1)",
-      "(|* speed 2)", "(+ speed 1)", "(|< gain 0.8)", "(# pan sine)", "(# lpf (range 200 2000 sine))",
-      "(fast 2)",     "(0.25 ~>)",   "((# crush 4) . rev)",
+      "(# gain 0.3)",
+      "(# pan 0.3)",
+      "(# lpf 300)",
+      "(# delay 0.5)",
+      "(# room 0.3)",
+      "(|+ n 1)",
+      "(|* speed 2)",
+      "(+ speed 1)",
+      "(|< gain 0.8)",
+      "(# pan sine)",
+      "(# lpf (range 200 2000 sine))",
+      "(fast 2)",
+      "(0.25 ~>)",
+      "((# crush 4) . rev)",
   };
   return fs;
 }

@@ -119,8 +119,8 @@ TEST(MultichannelCli, RenderWritesEveryChannelAndReadsBack) {
   std::filesystem::create_directories(dir);
   const auto prog = dir / "o.ph", wav = dir / "o.wav";
   std::ofstream(prog) << "d1 $ s \"bd*4\" # orbit 1\n";
-  const auto run = cli_support::run_phonon("render " + prog.string() + " -o " + wav.string() +
-                                           " --channels 4 --cycles 1");
+  const auto run =
+      cli_support::run_phonon("render " + prog.string() + " -o " + wav.string() + " --channels 4 --cycles 1");
   ASSERT_EQ(run.status, 0) << run.output;
   EXPECT_NE(run.output.find("4 channels"), std::string::npos) << run.output;
   AudioFileData d;

@@ -69,7 +69,8 @@ TEST(ExamplesNanGuard, InfiniteFrequencyFromThePatternLanguageIsSilenced) {
 // counted once, the other outputs keep playing. (An oscillator whose phase became non-finite stays so, so the
 // failing output stays silent.)
 TEST(ExamplesNanGuard, RestPlaysOnWhenOneSignalOutputIsNan) {
-  for (const char* code : {"o1: s \"superkick*4\"\no2: sine 440 * 0.25\n", "o1: s \"superkick*4\"\no2: sine (1 / \"0 1\")\n"}) {
+  for (const char* code :
+       {"o1: s \"superkick*4\"\no2: sine 440 * 0.25\n", "o1: s \"superkick*4\"\no2: sine (1 / \"0 1\")\n"}) {
     std::shared_ptr<const Plan> plan;
     if (std::string(code).find("0.25") != std::string::npos) {
       plan = plan_with_nan_constant(code, 0.25f);

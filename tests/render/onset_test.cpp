@@ -9,10 +9,10 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
-#include "runtime/samples/audio_file.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/load.hpp"
 #include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {

@@ -10,10 +10,10 @@
 
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
-#include "runtime/samples/audio_file.hpp"
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/load.hpp"
 #include "runtime/engine/loaded_plan.hpp"
+#include "runtime/samples/audio_file.hpp"
 #include "runtime/samples/sample_bank.hpp"
 
 namespace phonon {
@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 
 // A library with `tone` (1 s, 1000 Hz sine at `rate`) and `ramp` (1 s rising ramp, 44100 Hz).
 std::string make_library(double rate) {
-  fs::path dir = fs::temp_directory_path() / ("phonon_sampler_" + std::to_string(::getpid()) + "_" +
-                                              std::to_string(static_cast<int>(rate)));
+  fs::path dir = fs::temp_directory_path() /
+                 ("phonon_sampler_" + std::to_string(::getpid()) + "_" + std::to_string(static_cast<int>(rate)));
   fs::create_directories(dir / "tone");
   fs::create_directories(dir / "ramp");
   std::vector<float> tone(static_cast<size_t>(rate));

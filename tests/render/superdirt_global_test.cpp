@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "runtime/engine/engine.hpp"
 #include "tests/render/audio_checks.hpp"
@@ -117,7 +117,7 @@ TEST(SuperDirtGlobal, ReverbT60Within10PercentAndTailWithin1dBOrSuperDirtsOwnSpr
     const double want = ref_value(c.name, "t60_s");
     EXPECT_NEAR(t60, want, tolerance(c.name, "t60_s", 0.1 * want)) << c.name;
     for (const char* k : {"rms_db", "level_0.3_1", "level_1_2"}) {
-      const double got = std::string(k) == "rms_db" ? m.rms_db
+      const double got = std::string(k) == "rms_db"        ? m.rms_db
                          : std::string(k) == "level_0.3_1" ? dm::level_between(m, 0.3, 1)
                                                            : dm::level_between(m, 1, 2);
       EXPECT_NEAR(got, ref_value(c.name, k), tolerance(c.name, k, 1.0)) << c.name << " " << k;

@@ -28,7 +28,6 @@ struct Case {
   sm::Measure ref;
 };
 
-
 std::vector<Case> load_cases() {
   std::vector<Case> out;
   std::ifstream in(std::string(PHONON_SOURCE_DIR) + "/tests/data/superdirt-synths/measured.tsv");
@@ -62,17 +61,25 @@ const std::map<std::string, Bounds>& approximate() {
   // superpiano is additive, MdaPiano plays samples: the hammer noise between the partials and the partials above
   // the 40th are missing, so bands between partials and the top of low notes are quieter.
   static const std::map<std::string, Bounds> kApproximate = {
-      {"piano0", {1.0, 9.0}},  {"piano12", {1.0, 9.0}},  {"pianom12", {1.5, 21.0}},
-      {"pianovel", {1.0, 9.0}}, {"pianosus", {1.0, 9.0}},
+      {"piano0", {1.0, 9.0}},
+      {"piano12", {1.0, 9.0}},
+      {"pianom12", {1.5, 21.0}},
+      {"pianovel", {1.0, 9.0}},
+      {"pianosus", {1.0, 9.0}},
       // Noise bursts of a few ms: a 1/3-octave band below ~200 Hz holds too few degrees of freedom for one burst's
       // level to be repeatable (SuperDirt's own recordings of the same event differ by that much).
-      {"kick0", {1.0, 15.0}},  {"kick5", {1.0, 15.0}},  {"snare0", {1.0, 7.0, 0.015}},
+      {"kick0", {1.0, 15.0}},
+      {"kick5", {1.0, 15.0}},
+      {"snare0", {1.0, 7.0, 0.015}},
       // SuperDirt's output reaches its limiter (peak 1.0): the level is SuperDirt's limiter, not the gong's.
       {"gongv", {8.0, 8.0, 0.1}},
       // The AY emulator's squares alias (measured floor); the slide case wraps its glide on a coarser grid.
-      {"chip0", {1.0, 5.0}},  {"chipslide", {1.5, 7.0}},
+      {"chip0", {1.0, 5.0}},
+      {"chipslide", {1.5, 7.0}},
       // The PM carriers driven by an audio-rate saw/pulse and the crackle noise are close but not sample-exact.
-      {"sostoms", {1.0, 8.0}},  {"soshats", {5.5, 17.0, 0.015}},  {"sossnare", {1.5, 5.0}},
+      {"sostoms", {1.0, 8.0}},
+      {"soshats", {5.5, 17.0, 0.015}},
+      {"sossnare", {1.5, 5.0}},
       // supervibe's 20 ms strike partials come out stronger than SuperDirt's around 5 kHz.
       {"vibe0", {1.0, 10.0}},
       // Short noise bursts: band levels of one burst vary by a few dB between noise seeds.
@@ -90,9 +97,9 @@ const std::map<std::string, Bounds>& approximate() {
 }
 
 // SuperDirt synths measured but not built (yet): each must be named here, so none is forgotten silently.
-const std::vector<std::string> kNotBuilt = {"supergrind", "superprimes", "superwavemechanics",
-                                           "superhex", "supermandolin", "supernoise", "supercomparator",
-                                           "imp", "cyclo"};
+const std::vector<std::string> kNotBuilt = {"supergrind",      "superprimes",   "superwavemechanics",
+                                            "superhex",        "supermandolin", "supernoise",
+                                            "supercomparator", "imp",           "cyclo"};
 
 std::string program(const Case& c) {
   std::string code = "cps: 0.5625\nout: s \"<" + c.synth + " ~> ~\" # n \"" + c.n + "\"";
@@ -131,16 +138,18 @@ TEST_P(SuperDirtSynth, MatchesSuperDirtsLevelSpectrumLengthAndPitch) {
   const double diff = sm::band_difference(c.ref.bands, got.bands, &worst);
   // One line per case, so a run shows how far each synth is from SuperDirt.
   std::printf("[superdirt] %-12s level %+6.2f dB  length %+6.3f s  bands %5.1f dB @%5.0f Hz  pitch %+6.2f %%\n",
-              c.id.c_str(), got.level_db - c.ref.level_db, got.length - c.ref.length, diff,
-              sm::band_centre(worst), c.pitched && c.ref.pitch > 0 ? 100.0 * (got.pitch / c.ref.pitch - 1.0) : 0.0);
+              c.id.c_str(), got.level_db - c.ref.level_db, got.length - c.ref.length, diff, sm::band_centre(worst),
+              c.pitched && c.ref.pitch > 0 ? 100.0 * (got.pitch / c.ref.pitch - 1.0) : 0.0);
   EXPECT_NEAR(got.level_db, c.ref.level_db, b.level_db) << program(c);
   EXPECT_NEAR(got.length, c.ref.length, b.length_s) << program(c);
   std::string both;
   for (int k = 0; k < sm::kBands; ++k)
     both += std::to_string(static_cast<int>(std::lround(c.ref.bands[k]))) + "/" +
             std::to_string(static_cast<int>(std::lround(got.bands[k]))) + " ";
-  EXPECT_LE(diff, b.bands_db) << "bands SuperDirt/Phonon: " << both << "\nband " << sm::band_centre(worst) << " Hz: SuperDirt " << c.ref.bands[worst]
-                              << " dB, Phonon " << got.bands[worst] << " dB\n" << program(c);
+  EXPECT_LE(diff, b.bands_db) << "bands SuperDirt/Phonon: " << both << "\nband " << sm::band_centre(worst)
+                              << " Hz: SuperDirt " << c.ref.bands[worst] << " dB, Phonon " << got.bands[worst]
+                              << " dB\n"
+                              << program(c);
   if (c.pitched && c.ref.pitch > 0.0) {
     EXPECT_NEAR(got.pitch / c.ref.pitch, 1.0, b.pitch) << program(c);
   }

@@ -27,10 +27,10 @@ constexpr double kWindowSeconds = 1.0;
 constexpr double kBandFloorDb = 30.0;
 
 struct Measure {
-  double onset = 0.0;     // seconds: first sample within 50 dB of the peak sample
-  double level_db = -200; // dBFS: energy of both channels over the window, as the RMS of one channel
-  double length = 0.0;    // seconds from the onset to the end of the last 10 ms window within 60 dB of the loudest
-  double pitch = 0.0;     // Hz, from the autocorrelation of 30..130 ms after the onset; 0 = none asked or found
+  double onset = 0.0;      // seconds: first sample within 50 dB of the peak sample
+  double level_db = -200;  // dBFS: energy of both channels over the window, as the RMS of one channel
+  double length = 0.0;     // seconds from the onset to the end of the last 10 ms window within 60 dB of the loudest
+  double pitch = 0.0;      // Hz, from the autocorrelation of 30..130 ms after the onset; 0 = none asked or found
   std::array<double, kBands> bands{};  // dB of each band's energy relative to all bands' energy (the shape)
 };
 

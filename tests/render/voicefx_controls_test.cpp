@@ -4,7 +4,6 @@
 // voice) and `lock` (delaytime in cycles). Each check compares against the same program without the control, so it
 // fails if the control does nothing.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cmath>
@@ -69,12 +68,12 @@ TEST(VoiceFxAdsr, AttackDecaySustainLevelRelease) {
   Stereo s = render("out: s \"tone ~ ~ ~\" # adsr 0.1 0.2 0.4 0.2", 1.0);
   Stereo ref = render("out: s \"tone ~ ~ ~\"", 1.0);
   ASSERT_GT(rms(ref.l, 0, F(0.9)), 0.05);
-  EXPECT_NEAR(env_at(s, ref, 0.05), 0.5, 0.03);    // attack: half way
-  EXPECT_NEAR(env_at(s, ref, 0.2), 0.7, 0.03);     // decay: half way from 1 to 0.4
-  EXPECT_NEAR(env_at(s, ref, 0.35), 0.4, 0.02);    // sustain level
+  EXPECT_NEAR(env_at(s, ref, 0.05), 0.5, 0.03);  // attack: half way
+  EXPECT_NEAR(env_at(s, ref, 0.2), 0.7, 0.03);   // decay: half way from 1 to 0.4
+  EXPECT_NEAR(env_at(s, ref, 0.35), 0.4, 0.02);  // sustain level
   EXPECT_NEAR(env_at(s, ref, 0.45), 0.4, 0.02);
-  EXPECT_NEAR(env_at(s, ref, 0.6), 0.2, 0.03);     // release from 0.4 over 0.2 s: half way
-  EXPECT_LT(rms(s.l, F(0.71), F(0.9)), 1e-6);      // over
+  EXPECT_NEAR(env_at(s, ref, 0.6), 0.2, 0.03);  // release from 0.4 over 0.2 s: half way
+  EXPECT_LT(rms(s.l, F(0.71), F(0.9)), 1e-6);   // over
 }
 
 TEST(VoiceFxAdsr, ReleaseStartsFromTheLevelWhenTheGateCloses) {
@@ -129,7 +128,7 @@ TEST(VoiceFxHold, HoldThenReleaseLikeEnvLinen) {
   Stereo s = render("out: s \"tone ~ ~ ~\" # hold 0.2 # release 0.1", 1.0);
   Stereo rel = render("out: s \"tone ~ ~ ~\" # release 0.1", 1.0);
   Stereo ref = render("out: s \"tone ~ ~ ~\"", 1.0);
-  EXPECT_NEAR(env_at(s, ref, 0.1), 1.0, 0.01);   // held
+  EXPECT_NEAR(env_at(s, ref, 0.1), 1.0, 0.01);  // held
   EXPECT_NEAR(env_at(s, ref, 0.19), 1.0, 0.01);
   EXPECT_NEAR(env_at(s, ref, 0.25), 0.5, 0.03);  // release half way
   EXPECT_LT(rms(s.l, F(0.31), F(0.9)), 1e-6);
@@ -216,7 +215,8 @@ TEST(VoiceFxSquiz, MoreVoicesThanSquizSlotsStillPlay) {
 
 TEST(VoiceFxLock, DelaytimeInCycles) {
   // cps 0.5: `delaytime 0.25 # lock 1` is a quarter cycle = 0.5 s; unlocked it is 0.25 s.
-  const std::string base = "out: s \"tone:0 ~ ~ ~ ~ ~ ~ ~\" # sustain 0.1 # delay 0.5 # delayfeedback 0 # delaytime 0.25";
+  const std::string base =
+      "out: s \"tone:0 ~ ~ ~ ~ ~ ~ ~\" # sustain 0.1 # delay 0.5 # delayfeedback 0 # delaytime 0.25";
   Stereo locked = render(base + " # lock 1", 1.5), plain = render(base, 1.5);
   EXPECT_GT(rms(locked.l, F(0.5), F(0.6)), 0.02);
   EXPECT_LT(rms(locked.l, F(0.25), F(0.35)), 1e-4);
@@ -225,9 +225,9 @@ TEST(VoiceFxLock, DelaytimeInCycles) {
 }
 
 TEST(VoiceFxWarnings, WorkingControlsNoLongerWarn) {
-  for (const char* code : {"out: s \"tone\" # squiz 2", "out: s \"tone\" # hold 0.1 # release 0.1",
-                           "out: s \"tone\" # loop 2", "out: s \"tone\" # delay 0.3 # lock 1",
-                           "out: s \"tone\" # nudge 0.1"}) {
+  for (const char* code :
+       {"out: s \"tone\" # squiz 2", "out: s \"tone\" # hold 0.1 # release 0.1", "out: s \"tone\" # loop 2",
+        "out: s \"tone\" # delay 0.3 # lock 1", "out: s \"tone\" # nudge 0.1"}) {
     CompileResult r = compile_source(std::make_shared<SourceFile>("t.ph", code));
     ASSERT_TRUE(r.ok()) << code;
     EXPECT_EQ(r.diagnostics.render_all().find("warning"), std::string::npos) << code << "\n"

@@ -4,12 +4,12 @@
 // sounding span, where the signal is above -60 dB of its peak) within 1 dB, that span's length within 10 ms, and
 // the 1/3-octave band levels within 3 dB wherever the band holds energy (within 30 dB of the loudest band).
 // CI needs only the stored numbers, never SuperCollider.
-#include <filesystem>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -152,8 +152,8 @@ TEST(VoiceFxSuperDirt, LevelLengthAndSpectrumMatchSuperDirt) {
     const double top = *std::max_element(c.m.bands_db.begin(), c.m.bands_db.end());
     for (size_t b = 0; b < got.bands_db.size(); ++b) {
       if (c.m.bands_db[b] > top - 30) {
-        EXPECT_NEAR(got.bands_db[b], c.m.bands_db[b], 3.0) << "band " << b << " ("
-                                                           << 1000.0 * std::pow(2.0, (int(b) - 13) / 3.0) << " Hz)";
+        EXPECT_NEAR(got.bands_db[b], c.m.bands_db[b], 3.0)
+            << "band " << b << " (" << 1000.0 * std::pow(2.0, (int(b) - 13) / 3.0) << " Hz)";
       }
     }
     ++compared;

@@ -2,7 +2,6 @@
 // by max(bandq, 1)) and the per-event `cps` (SuperDirt uses it for that event's unit "c" and delay lock; it does
 // not change the tempo, which a warning says).
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cmath>

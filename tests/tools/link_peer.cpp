@@ -7,7 +7,6 @@
 //   play at_us T             (--play-after) this peer started the session's transport, from time T
 // usage: link_peer --bpm B --quantum Q --seconds S --log FILE [--wait-peers SECONDS] [--play-after SECONDS]
 #include <ableton/Link.hpp>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>

@@ -146,13 +146,14 @@ void check(const char* what, const std::string& text) {
   for (int threads : {1, 2}) {
     for (int block : {512, 64}) {
       AllocResult r = measure(text, threads, block);
-      std::printf("[ info ] %s threads %d block %d: %ld blocks inside a cycle, %ld allocation calls; "
-                  "%ld cycle-boundary blocks, %ld allocation calls\n",
-                  what, threads, block, r.quiet_blocks, r.quiet_allocs, r.boundary_blocks, r.boundary_allocs);
+      std::printf(
+          "[ info ] %s threads %d block %d: %ld blocks inside a cycle, %ld allocation calls; "
+          "%ld cycle-boundary blocks, %ld allocation calls\n",
+          what, threads, block, r.quiet_blocks, r.quiet_allocs, r.boundary_blocks, r.boundary_allocs);
       EXPECT_GT(r.quiet_blocks, 0);
       EXPECT_GT(r.boundary_blocks, 0) << "steady state must cross cycle boundaries";
-      EXPECT_EQ(r.quiet_allocs, 0) << what << ": heap calls in blocks between cycle boundaries (threads "
-                                   << threads << ", block " << block << ")";
+      EXPECT_EQ(r.quiet_allocs, 0) << what << ": heap calls in blocks between cycle boundaries (threads " << threads
+                                   << ", block " << block << ")";
       EXPECT_LT(r.boundary_blocks * 10, r.quiet_blocks);
     }
   }

@@ -20,8 +20,7 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("phonon_audiofile_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
+    path_ = fs::temp_directory_path() / ("phonon_audiofile_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
     fs::create_directories(path_);
   }
   ~TempDir() {

@@ -9,7 +9,7 @@ namespace {
 TEST(BufferLoad, OneStallMovesTheWorstAndTheLateCountButNotTheP99) {
   BufferLoad load;
   for (int i = 0; i < 999; ++i) load.add(10.0, 1000.0);  // 1 % each
-  load.add(1500.0, 1000.0);                               // one stall: 150 %
+  load.add(1500.0, 1000.0);                              // one stall: 150 %
   const BufferLoadSnapshot s = load.snapshot();
   EXPECT_EQ(s.buffers, 1000u);
   EXPECT_EQ(s.late, 1u);

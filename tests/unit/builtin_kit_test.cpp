@@ -11,8 +11,8 @@
 namespace phonon {
 namespace {
 
-const std::vector<std::string> kDocumented = {"bd",    "sn",    "hh",    "oh",    "cp",   "rim", "cb",  "lt",
-                                              "mt",    "ht",    "808bd", "808sd", "808oh", "808hc", "rave", "arpy"};
+const std::vector<std::string> kDocumented = {"bd", "sn", "hh",    "oh",    "cp",    "rim",   "cb",   "lt",
+                                              "mt", "ht", "808bd", "808sd", "808oh", "808hc", "rave", "arpy"};
 
 double peak_of(const SampleData& s) {
   double p = 0.0;
@@ -103,9 +103,10 @@ TEST(BuiltinKit, VariantsDifferAudibly) {
         const SampleData &x = variants[a], &y = variants[b];
         // Different length, brightness or pitch by a clearly audible margin.
         const double len_ratio = double(std::max(x.frames, y.frames)) / double(std::min(x.frames, y.frames));
-        const double zc_ratio = std::max(crossing_rate(x), crossing_rate(y)) / std::min(crossing_rate(x), crossing_rate(y));
-        EXPECT_TRUE(len_ratio > 1.1 || zc_ratio > 1.04) << x.name << " vs " << y.name << ": length ratio "
-                                                       << len_ratio << ", brightness ratio " << zc_ratio;
+        const double zc_ratio =
+            std::max(crossing_rate(x), crossing_rate(y)) / std::min(crossing_rate(x), crossing_rate(y));
+        EXPECT_TRUE(len_ratio > 1.1 || zc_ratio > 1.04)
+            << x.name << " vs " << y.name << ": length ratio " << len_ratio << ", brightness ratio " << zc_ratio;
       }
     }
   }

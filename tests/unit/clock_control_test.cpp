@@ -174,7 +174,7 @@ TEST(ClockControl, PlanKeepsAnOutsideTempoUnlessItSetsItsOwn) {
 
 TEST(ClockControl, VoicesKeepSoundingThroughAJump) {
   Rig rig("cps: 0.5\no1: s \"hold\"\n");
-  rig.render_to(40 * kBlock, true);  // the voice from cycle 0 sounds for a second
+  rig.render_to(40 * kBlock, true);           // the voice from cycle 0 sounds for a second
   ASSERT_TRUE(rig.engine.request_jump(0.5));  // no event at 0.5: only the old voice is heard after the jump
   rig.render_to(80 * kBlock, true);
   for (int64_t f = 40 * kBlock; f < 80 * kBlock; ++f) ASSERT_NE(rig.out[2 * f], 0.0f) << "frame " << f;

@@ -62,8 +62,10 @@ std::string bus_chain(int n, bool reverse) {
 // ~b0 feeds back through ~b1 .. ~b{n-1} into itself, through a delay on ~b0 (or none).
 std::string feedback_ring(int n, bool with_delay) {
   std::string s = "~src: sine 220 * 0.5\n";
-  s += "~b0: " + std::string(with_delay ? "(~src + ~b" + std::to_string(n - 1) + " * 0.5) # delay 0.01 0 1"
-                                          : "~src + ~b" + std::to_string(n - 1) + " * 0.5") + "\n";
+  s += "~b0: " +
+       std::string(with_delay ? "(~src + ~b" + std::to_string(n - 1) + " * 0.5) # delay 0.01 0 1"
+                              : "~src + ~b" + std::to_string(n - 1) + " * 0.5") +
+       "\n";
   for (int i = 1; i < n; ++i) s += "~b" + std::to_string(i) + ": ~b" + std::to_string(i - 1) + "\n";
   return s + "out: ~b0\n";
 }

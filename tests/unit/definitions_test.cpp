@@ -128,8 +128,7 @@ TEST(Definitions, AFailedDefinitionIsReportedOnceAndItsUsesSaySo) {
 }
 
 TEST(Definitions, RecursiveFunction) {
-  EXPECT_EQ(query("let go k p = if k == 0 then p else go (k - 1) (fast 2 p) in go 2 $ s \"bd\""),
-            query("s \"bd*4\""));
+  EXPECT_EQ(query("let go k p = if k == 0 then p else go (k - 1) (fast 2 p) in go 2 $ s \"bd\""), query("s \"bd*4\""));
 }
 
 TEST(Definitions, WhereAfterAStatementAndAfterADefinition) {
@@ -214,7 +213,8 @@ TEST(Prelude, ErrorsNameTheConstruct) {
   EXPECT_EQ(expr_error("length \"bd sn\""),
             "1:8: error: argument `xs` of `length` must be a list `[...]`, not a string");
   EXPECT_EQ(expr_error("case x of"), "1:1: error: `case` expressions are not supported");
-  EXPECT_EQ(expr_error("let x = 1"), "1:10: error: expected `in` after the definitions of `let`, found end of statement");
+  EXPECT_EQ(expr_error("let x = 1"),
+            "1:10: error: expected `in` after the definitions of `let`, found end of statement");
   EXPECT_EQ(expr_error("fmap (+ 1) (n \"0\")"), "1:13: error: `fmap` over a control pattern is not supported");
   EXPECT_EQ(expr_error("[1 ..]"), "1:1: error: an endless range `[a ..]` cannot be used");
   EXPECT_EQ(compile_messages("import Sound.Tidal.Context\nd1 $ s \"bd\"\n"),

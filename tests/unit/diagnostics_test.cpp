@@ -25,12 +25,11 @@ std::string render_expression_errors(const std::string& text) {
 }
 
 TEST(DiagnosticsRender, UnclosedParenthesisPointsAtTheOpeningOne) {
-  EXPECT_EQ(
-      render_program_errors("song.ph", "tempo: 1\no1: fast (2 $ s \"bd\"\n"),
-      "song.ph:2:10: error: unclosed `(`\n"
-      "  o1: fast (2 $ s \"bd\"\n"
-      "           ^\n"
-      "  hint: add a matching `)`; an expression continues on the next line only if that line is indented\n");
+  EXPECT_EQ(render_program_errors("song.ph", "tempo: 1\no1: fast (2 $ s \"bd\"\n"),
+            "song.ph:2:10: error: unclosed `(`\n"
+            "  o1: fast (2 $ s \"bd\"\n"
+            "           ^\n"
+            "  hint: add a matching `)`; an expression continues on the next line only if that line is indented\n");
 }
 
 TEST(DiagnosticsRender, UnterminatedStringPointsAtTheOpeningQuote) {
@@ -50,14 +49,13 @@ TEST(DiagnosticsRender, MissingExpressionAfterDollar) {
 }
 
 TEST(DiagnosticsRender, UnknownStatementWithHint) {
-  EXPECT_EQ(
-      render_program_errors("x.ph", "tempo: 1\nfoo: s \"bd\"\n"),
-      "x.ph:2:1: error: unknown statement `foo:`\n"
-      "  foo: s \"bd\"\n"
-      "  ^~~~\n"
-      "  hint: a statement is one of `tempo: 0.5`, `cps: 0.5`, `setcps 0.5`, `bpm: 120 [4]`, `~name: expr`, "
-      "`out: expr`, `o1: expr`, `d1 $ expr`, `hush`, `hush o1`, `let name = expr`, `do` (a block of statements); "
-      "a line that begins with white space continues the statement above it\n");
+  EXPECT_EQ(render_program_errors("x.ph", "tempo: 1\nfoo: s \"bd\"\n"),
+            "x.ph:2:1: error: unknown statement `foo:`\n"
+            "  foo: s \"bd\"\n"
+            "  ^~~~\n"
+            "  hint: a statement is one of `tempo: 0.5`, `cps: 0.5`, `setcps 0.5`, `bpm: 120 [4]`, `~name: expr`, "
+            "`out: expr`, `o1: expr`, `d1 $ expr`, `hush`, `hush o1`, `let name = expr`, `do` (a block of statements); "
+            "a line that begins with white space continues the statement above it\n");
 }
 
 TEST(DiagnosticsRender, DecimalWithoutLeadingDigit) {
@@ -85,12 +83,11 @@ TEST(DiagnosticsRender, UnknownOperatorSuggestsTheClosest) {
 }
 
 TEST(DiagnosticsRender, CaretOnAContinuationLine) {
-  EXPECT_EQ(
-      render_program_errors("c.ph", "o1: s \"bd\"\n  # speed (2\n  # gain 1\no2: x\n"),
-      "c.ph:2:11: error: unclosed `(`\n"
-      "    # speed (2\n"
-      "            ^\n"
-      "  hint: add a matching `)`; an expression continues on the next line only if that line is indented\n");
+  EXPECT_EQ(render_program_errors("c.ph", "o1: s \"bd\"\n  # speed (2\n  # gain 1\no2: x\n"),
+            "c.ph:2:11: error: unclosed `(`\n"
+            "    # speed (2\n"
+            "            ^\n"
+            "  hint: add a matching `)`; an expression continues on the next line only if that line is indented\n");
 }
 
 TEST(DiagnosticsRender, TabsAreKeptUnderTheCaret) {

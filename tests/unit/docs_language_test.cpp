@@ -144,10 +144,11 @@ TEST(DocsLanguage, ExamplesCoverEveryMiniNotationFeature) {
   std::string all;
   for (const auto& ex : examples) all += ex.expr + "\n";
   // one example per construct of the mini-notation table
-  for (const char* feature : {"~ [", " . ", " _ _", "@3", "!3", " ! ", "<bd <", "{bd sn, ", "}%4", "*2", "/2", "*<2 3>",
-                              "]*[", "?\"", "?0.3", " | ", "(3,8)", "(3,8,2)", "(<3 5>,8)", "(-3,8)", "bd, hh",
-                              "bd:3", "808bd", "~pad", "0 .. 3", "3 .. 0", "cs5", "ef3", "'maj7", "'min'ii", "'maj'5",
-                              "'maj'o", "1%3", "3q"})
+  for (const char* feature :
+       {"~ [",       " . ",    " _ _",    "@3",     "!3",     " ! ",  "<bd <",  "{bd sn, ", "}%4",
+        "*2",        "/2",     "*<2 3>",  "]*[",    "?\"",    "?0.3", " | ",    "(3,8)",    "(3,8,2)",
+        "(<3 5>,8)", "(-3,8)", "bd, hh",  "bd:3",   "808bd",  "~pad", "0 .. 3", "3 .. 0",   "cs5",
+        "ef3",       "'maj7",  "'min'ii", "'maj'5", "'maj'o", "1%3",  "3q"})
     EXPECT_NE(all.find(feature), std::string::npos) << "no example uses `" << feature << "`";
 }
 

@@ -66,18 +66,21 @@ TEST(EvalErrors, UnknownFunctionSuggestsAName) {
 TEST(EvalErrors, WrongTypeNamesTheArgumentAndTheType) {
   EXPECT_EQ(eval_err("fast (s \"bd\") $ s \"bd\"").where_what,
             "1:7: error: argument `factor` of `fast` must be a pattern of numbers, not a pattern of controls");
-  EXPECT_EQ(eval_err("jux 2 $ s \"bd\"").where_what, "1:5: error: argument `f` of `jux` must be a function, not a number");
+  EXPECT_EQ(eval_err("jux 2 $ s \"bd\"").where_what,
+            "1:5: error: argument `f` of `jux` must be a function, not a number");
   EXPECT_EQ(eval_err("every 2 3 $ s \"bd\"").where_what,
             "1:9: error: argument `f` of `every` must be a function, not a number");
   EXPECT_EQ(eval_err("stut 3 0.5 $ n \"0\"").where_what, "not a pattern: a function (stut)");
-  EXPECT_EQ(eval_err("s 1").where_what, "1:3: error: argument `sound` of `s` must be a pattern of strings, not a number");
+  EXPECT_EQ(eval_err("s 1").where_what,
+            "1:3: error: argument `sound` of `s` must be a pattern of strings, not a number");
   EXPECT_EQ(eval_err("s 1").hint, "write it as a string: \"...\"");
   EXPECT_EQ(eval_err("hurry 2 $ 3").hint, "");
 }
 
 TEST(EvalErrors, WrongNumberOfArguments) {
   Err e = eval_err("s \"bd\" 3");
-  EXPECT_EQ(e.where_what, "1:8: error: too many arguments: `s` takes 1 argument and its result is a pattern of controls");
+  EXPECT_EQ(e.where_what,
+            "1:8: error: too many arguments: `s` takes 1 argument and its result is a pattern of controls");
   EXPECT_EQ(e.hint, "did you forget `#`, `$` or parentheses?");
   // the left side of `$` already has all its arguments
   e = eval_err("fast 2 3 $ s \"bd\"");
@@ -129,7 +132,8 @@ TEST(EvalErrors, UnbalancedBracketsAndQuotes) {
 }
 
 TEST(EvalErrors, ZeroSpeedIsSilence) {
-  for (const char* e : {"fast 0 $ s \"bd\"", "slow 0 $ s \"bd\"", "s \"bd/0\"", "s \"bd*0\"", "fast \"0 1\" $ s \"bd\""})
+  for (const char* e :
+       {"fast 0 $ s \"bd\"", "slow 0 $ s \"bd\"", "s \"bd/0\"", "s \"bd*0\"", "fast \"0 1\" $ s \"bd\""})
     EXPECT_EQ(eval_err(e).where_what, "ok") << e;
   EXPECT_TRUE(testutil::query("fast 0 $ s \"bd\"", 4).empty());
   EXPECT_TRUE(testutil::query("s \"bd/0\"", 4).empty());
@@ -157,7 +161,8 @@ TEST(EvalErrors, EuclidArguments) {
 TEST(EvalErrors, EventStormsHaveALimitNeverAHang) {
   // statically known: an error at the operator that crosses the limit
   Err e = eval_err("s \"bd*10000000\"");
-  EXPECT_EQ(e.where_what, "1:4: error: event storm: this makes about 10000000 events per cycle, more than the limit of 1048576");
+  EXPECT_EQ(e.where_what,
+            "1:4: error: event storm: this makes about 10000000 events per cycle, more than the limit of 1048576");
   EXPECT_EQ(e.hint, "use a smaller factor");
   EXPECT_EQ(eval_err("s \"[bd*2000]*1000\"").where_what,
             "1:5: error: event storm: this makes about 2000000 events per cycle, more than the limit of 1048576");

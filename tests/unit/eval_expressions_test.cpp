@@ -49,7 +49,8 @@ ProgramResult run_program(const std::string& text) {
 }  // namespace
 
 TEST(EvalExpressions, StringsTakeTheirTypeFromContext) {
-  EXPECT_EQ(onsets(pat("s \"bd:3 sn\"")), (V{"0/1-1/2 n: 3.0, s: \"bd\"", "1/2-1/1 s: \"sn\""}));  // Tidal splits name:index
+  EXPECT_EQ(onsets(pat("s \"bd:3 sn\"")),
+            (V{"0/1-1/2 n: 3.0, s: \"bd\"", "1/2-1/1 s: \"sn\""}));  // Tidal splits name:index
   EXPECT_EQ(onsets(pat("n \"c e\"")), (V{"0/1-1/2 n: 0.0", "1/2-1/1 n: 4.0"}));
   EXPECT_EQ(onsets(pat("speed \"0.125 c\"")), (V{"0/1-1/2 speed: 0.125", "1/2-1/1 speed: 0.0"}));
   EXPECT_EQ(onsets(pat("struct \"t f t t\" $ s \"bd\"")).size(), 3u);
@@ -94,19 +95,23 @@ TEST(EvalExpressions, OperatorFamily) {
 TEST(EvalExpressions, ErrorsNameTheProblem) {
   EXPECT_EQ(eval_error("fsat 2 $ s \"bd\""), "1:1: error: unknown function `fsat` [did you mean `fast`?]");
   EXPECT_EQ(eval_error("fast \"1 2\" rev"),
-            "1:12: error: argument `pat` of `fast` must be a pattern of numbers, not a function (rev) [is an argument missing?]");
+            "1:12: error: argument `pat` of `fast` must be a pattern of numbers, not a function (rev) [is an argument "
+            "missing?]");
   EXPECT_EQ(eval_error("every 2 3 $ s \"bd\""), "1:9: error: argument `f` of `every` must be a function, not a number");
   EXPECT_EQ(eval_error("s \"bd\" 3"),
-            "1:8: error: too many arguments: `s` takes 1 argument and its result is a pattern of controls [did you forget `#`, `$` or parentheses?]");
+            "1:8: error: too many arguments: `s` takes 1 argument and its result is a pattern of controls [did you "
+            "forget `#`, `$` or parentheses?]");
   EXPECT_EQ(eval_error("(s \"bd\") $ 3"),
             "1:4: error: `s` takes 1 argument (sound) and this is its last one, so nothing is left for `$` to pass "
             "[the left side of `$` is a pattern of controls, not a function; remove this argument or the `$`]");
   EXPECT_EQ(eval_error("3 $ 4"), "1:1: error: `$` needs a function on one side, but got a number and a number");
   EXPECT_EQ(eval_error("s \"bd [sn\""), "1:7: error: unclosed `[` [add a matching `]`]");
-  EXPECT_EQ(eval_error("n \"0\" # s"), "1:9: error: operator `#` needs numbers or patterns, not a function (s) [is an argument missing?]");
+  EXPECT_EQ(eval_error("n \"0\" # s"),
+            "1:9: error: operator `#` needs numbers or patterns, not a function (s) [is an argument missing?]");
   EXPECT_EQ(eval_error("jux rev $ n \"0\" + 1.5"), "ok");  // Tidal's fromRational: {speed: 1.5}
   EXPECT_EQ(eval_error("rev (s \"bd\") 2"),
-            "1:14: error: too many arguments: `rev` takes 1 argument and its result is a pattern of controls [did you forget `#`, `$` or parentheses?]");
+            "1:14: error: too many arguments: `rev` takes 1 argument and its result is a pattern of controls [did you "
+            "forget `#`, `$` or parentheses?]");
   EXPECT_EQ(eval_error("~drums"), "1:1: error: unknown bus `~drums` [buses are defined with `~drums: ...`]");
   EXPECT_EQ(eval_error("fast 0 $ s \"bd\""), "ok");
   EXPECT_EQ(eval_error("s \"bd/0\""), "ok");
@@ -130,8 +135,8 @@ TEST(EvalRegistry, ExtensionPoints) {
   osc.impl = [](eval::CallContext& c, std::vector<eval::Term>&) { return eval::Term::make_signal(nullptr, c.span); };
   reg->add(osc);
   int hook_calls = 0;
-  reg->signal_binop = [&](const eval::Evaluator&, const std::string& op, const eval::Term& a, const eval::Term&, const SourceSpan& span,
-                          eval::Term& out) {
+  reg->signal_binop = [&](const eval::Evaluator&, const std::string& op, const eval::Term& a, const eval::Term&,
+                          const SourceSpan& span, eval::Term& out) {
     ++hook_calls;
     EXPECT_EQ(op, "*");
     EXPECT_EQ(a.kind, eval::TermKind::Signal);

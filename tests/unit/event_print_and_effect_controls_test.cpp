@@ -1,10 +1,10 @@
 // Two findings of the typed fuzzer: Tidal's printer glued a whole number to a fraction without a glyph (1 + 1/18
 // printed as `11/18`), and an effect-named control on its own (`gain 0.25`) was queried as an audio signal.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 #include "compiler/pattern/event.hpp"
 #include "compiler/pattern/value.hpp"

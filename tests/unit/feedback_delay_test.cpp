@@ -26,8 +26,8 @@
 #include "compiler/compile.hpp"
 #include "compiler/plan.hpp"
 #include "kernels/kernel.hpp"
-#include "tests/unit/kernel_archs.hpp"
 #include "tests/render/audio_checks.hpp"
+#include "tests/unit/kernel_archs.hpp"
 
 namespace phonon {
 namespace {
@@ -90,8 +90,7 @@ TEST_P(FeedbackKernelArch, ReadThenWriteInSubBlocksEqualsDelay) {
       off += m;
     }
     for (int i = 0; i < n; ++i) {
-      ASSERT_NEAR(wet[i], want[i], 1e-6f * std::max(1.0f, std::fabs(want[i])))
-          << "delay " << frames << " i=" << i;
+      ASSERT_NEAR(wet[i], want[i], 1e-6f * std::max(1.0f, std::fabs(want[i]))) << "delay " << frames << " i=" << i;
       ASSERT_NEAR(line[i], in[i] + fb * wet[i], 1e-6f) << i;  // (FMA may fuse the multiply-add)
     }
   }
@@ -179,18 +178,14 @@ TEST(FeedbackCompile, LoopThroughTheDrySignalIsAnError) {
 
 TEST(FeedbackCompile, LoopThroughTheDelayTimeIsAnError) {
   const std::string e = first_error("~s: sine 3\n~e: ~s # delay (~e * 0.1) 0 1\nout: ~e\n");
-  EXPECT_NE(e.find("feedback loop through the time, feedback or mix of a delay: ~e -> ~e"), std::string::npos)
-      << e;
+  EXPECT_NE(e.find("feedback loop through the time, feedback or mix of a delay: ~e -> ~e"), std::string::npos) << e;
 }
 
 TEST(FeedbackCompile, DelayTimeInALoopMustBeAConstant) {
   // The caret points at the time argument (column 29: the pattern string; 30: inside the parentheses).
-  for (auto [t, at] :
-       {std::pair{"\"0.1 0.2\"", "fb.ph:2:29"}, std::pair{"(range 0.1 0.2 sine)", "fb.ph:2:30"}}) {
-    const std::string e =
-        first_error(std::string("~s: sine 3\n~e: (~s + ~e * 0.5) # delay ") + t + " 0 1\nout: ~e\n");
-    EXPECT_NE(e.find("the time of a delay inside a feedback loop must be a constant"), std::string::npos)
-        << e;
+  for (auto [t, at] : {std::pair{"\"0.1 0.2\"", "fb.ph:2:29"}, std::pair{"(range 0.1 0.2 sine)", "fb.ph:2:30"}}) {
+    const std::string e = first_error(std::string("~s: sine 3\n~e: (~s + ~e * 0.5) # delay ") + t + " 0 1\nout: ~e\n");
+    EXPECT_NE(e.find("the time of a delay inside a feedback loop must be a constant"), std::string::npos) << e;
     EXPECT_NE(e.find(at), std::string::npos) << e;
   }
 }
@@ -236,11 +231,9 @@ TEST(FeedbackRender, LoopEqualsTheDelaysOwnFeedbackAtEveryBlockSize) {
 
 TEST(FeedbackRender, EchoesDecayByTheLoopGain) {
   // A 5 ms blip through a 0.1 s loop with gain 0.5.
-  const Stereo s = render(
-      "~b: sine \"880 ~!399\" # ar 0.001 0.001\n~e: (~b + ~e * 0.5) # delay 0.1 0 1\nout: ~e\n", 64, 0.8);
-  auto at = [&](int k) {
-    return rms(s.l, static_cast<size_t>(4410 * k), static_cast<size_t>(4410 * k + 300));
-  };
+  const Stereo s =
+      render("~b: sine \"880 ~!399\" # ar 0.001 0.001\n~e: (~b + ~e * 0.5) # delay 0.1 0 1\nout: ~e\n", 64, 0.8);
+  auto at = [&](int k) { return rms(s.l, static_cast<size_t>(4410 * k), static_cast<size_t>(4410 * k + 300)); };
   EXPECT_LT(at(0), 1e-9);  // the loop's output starts one delay late
   ASSERT_GT(at(1), 0.05);
   for (int k = 1; k < 6; ++k) EXPECT_NEAR(at(k + 1) / at(k), 0.5, 1e-3) << "echo " << k;
@@ -255,8 +248,7 @@ TEST(FeedbackGolden, EchoExampleGraphAndPlan) {
     o.dump = stage;
     CompileResult r = compile_file(std::string(PHONON_SOURCE_DIR) + "/examples/feedback_echo.ph", o);
     ASSERT_TRUE(r.ok()) << r.diagnostics.render_all();
-    const fs::path golden =
-        fs::path(PHONON_SOURCE_DIR) / "tests/golden/plan" / (std::string("feedback_echo.") + stage);
+    const fs::path golden = fs::path(PHONON_SOURCE_DIR) / "tests/golden/plan" / (std::string("feedback_echo.") + stage);
     const char* update = std::getenv("PHONON_UPDATE_GOLDEN");
     if (update && std::string(update) == "1") {
       std::ofstream(golden) << r.dump;
@@ -266,8 +258,8 @@ TEST(FeedbackGolden, EchoExampleGraphAndPlan) {
     ASSERT_TRUE(in) << "no golden " << golden << " (run with PHONON_UPDATE_GOLDEN=1)";
     std::stringstream ss;
     ss << in.rdbuf();
-    EXPECT_EQ(r.dump, ss.str())
-        << stage << " of feedback_echo.ph changed; if intended, rerun with PHONON_UPDATE_GOLDEN=1";
+    EXPECT_EQ(r.dump, ss.str()) << stage
+                                << " of feedback_echo.ph changed; if intended, rerun with PHONON_UPDATE_GOLDEN=1";
   }
 }
 

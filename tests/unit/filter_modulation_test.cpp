@@ -40,10 +40,10 @@ double whole_peak(const std::string& code, double seconds = 4.0) {
 // (a click, not a blow-up). Before the fix the ratios were 4x-30x. For the lpf case the input peak itself is
 // also a bound (a q 0.707 low-pass hardly overshoots: 1.5x the saw's 0.3).
 struct Case {
-  const char* signal;     // the input signal
-  const char* filter;     // the filter name
-  const char* hi, * lo;   // the two cutoffs
-  const char* q;          // q argument ("" = default)
+  const char* signal;   // the input signal
+  const char* filter;   // the filter name
+  const char *hi, *lo;  // the two cutoffs
+  const char* q;        // q argument ("" = default)
 };
 
 void PrintTo(const Case& c, std::ostream* os) {
@@ -67,18 +67,21 @@ TEST_P(FilterCutoffJump, StaysNearSteadyStatePeaks) {
                                     << " / " << steady_lo;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Bughunt, FilterCutoffJump,
-    ::testing::Values(Case{"saw 55 * 0.3", "lpf", "8000", "100", ""}, Case{"saw 110 * 0.3", "hpf", "5000", "100", "5"},
-                      Case{"saw 110 * 0.3", "hpf", "100", "5000", "5"}, Case{"saw 110 * 0.3", "lpf", "4000", "200", "3"},
-                      Case{"saw 110 * 0.3", "lpf", "2000", "200", ""}, Case{"saw 110 * 0.3", "bpf", "4000", "200", "3"},
-                      Case{"saw 110 * 0.3", "notch", "4000", "200", "2"},
-                      Case{"saw 110 * 0.3", "rlpf", "4000", "200", "8"},
-                      Case{"saw 110 * 0.3", "rhpf", "100", "5000", "8"},
-                      Case{"sine 440 * 0.3", "lpf", "30000", "1", ""}),
-    [](const auto& info) {
-      return std::string(info.param.filter) + "_" + info.param.hi + "_" + info.param.lo + "_" + std::to_string(info.index);
-    });
+INSTANTIATE_TEST_SUITE_P(Bughunt, FilterCutoffJump,
+                         ::testing::Values(Case{"saw 55 * 0.3", "lpf", "8000", "100", ""},
+                                           Case{"saw 110 * 0.3", "hpf", "5000", "100", "5"},
+                                           Case{"saw 110 * 0.3", "hpf", "100", "5000", "5"},
+                                           Case{"saw 110 * 0.3", "lpf", "4000", "200", "3"},
+                                           Case{"saw 110 * 0.3", "lpf", "2000", "200", ""},
+                                           Case{"saw 110 * 0.3", "bpf", "4000", "200", "3"},
+                                           Case{"saw 110 * 0.3", "notch", "4000", "200", "2"},
+                                           Case{"saw 110 * 0.3", "rlpf", "4000", "200", "8"},
+                                           Case{"saw 110 * 0.3", "rhpf", "100", "5000", "8"},
+                                           Case{"sine 440 * 0.3", "lpf", "30000", "1", ""}),
+                         [](const auto& info) {
+                           return std::string(info.param.filter) + "_" + info.param.hi + "_" + info.param.lo + "_" +
+                                  std::to_string(info.index);
+                         });
 
 TEST(FilterModulation, LowpassJumpBelowInputPeak) {
   // bughunt F8: +18.7 dBFS (8.6x full scale) from a 0.3 saw.
@@ -90,8 +93,8 @@ TEST(FilterModulation, LowpassJumpBelowInputPeak) {
 TEST(FilterModulation, QChangeStaysBounded) {
   // bughunt F8: `lpf "200 2000" "0.7 5"` gave a +7.4 dBFS spike at the change.
   const double switched = whole_peak("out: saw 110 * 0.3 # lpf \"200 2000\" \"0.7 5\"\n");
-  const double steady = std::max(whole_peak("out: saw 110 * 0.3 # lpf 200 0.7\n"),
-                                 whole_peak("out: saw 110 * 0.3 # lpf 2000 5\n"));
+  const double steady =
+      std::max(whole_peak("out: saw 110 * 0.3 # lpf 200 0.7\n"), whole_peak("out: saw 110 * 0.3 # lpf 2000 5\n"));
   EXPECT_LT(switched, 1.5 * steady) << switched << " vs " << steady;
 }
 
@@ -101,14 +104,14 @@ TEST(FilterModulation, CutoffPatternThroughZeroDecays) {
   const auto a = render("out: saw 110 * 0.3 # lpf \"0 100\"\n", 4.0);
   ASSERT_TRUE(audio_checks::all_finite(a.l));
   const double cycle = 2.0;  // default tempo 0.5 cycles per second: the 0 half-cycles are [0, 1) and [2, 3)
-  const double first = rms(a.l, a.at(0.5), a.at(1.0));        // 10 Hz from silence
+  const double first = rms(a.l, a.at(0.5), a.at(1.0));                  // 10 Hz from silence
   const double after = rms(a.l, a.at(cycle + 0.5), a.at(cycle + 1.0));  // 10 Hz after the 100 Hz half
   const double p = peak(a.l, 0, a.frames());
   RecordProperty("after_rms", std::to_string(after));
   RecordProperty("peak", std::to_string(p));
-  EXPECT_LT(p, 0.3);                          // was 1.18
-  EXPECT_LT(first, 0.005);                    // 10 Hz: nearly silent
-  EXPECT_LT(after, 2 * first + 1e-4);         // decayed like the 10 Hz filter
+  EXPECT_LT(p, 0.3);                   // was 1.18
+  EXPECT_LT(first, 0.005);             // 10 Hz: nearly silent
+  EXPECT_LT(after, 2 * first + 1e-4);  // decayed like the 10 Hz filter
   // The 100 Hz state decays with the 10 Hz filter's time constant (~22 ms): gone 0.1 s after the change.
   const double soon = rms(a.l, a.at(cycle + 0.1), a.at(cycle + 0.5));
   RecordProperty("rms_100ms_after", std::to_string(soon));

@@ -101,8 +101,8 @@ TEST(KernelDocs, UpToDate) {
   std::string la, lb;
   int line = 1;
   while (std::getline(a, la) && std::getline(b, lb) && la == lb) ++line;
-  ADD_FAILURE() << path << " is stale (first difference at line " << line << ": have \"" << la << "\", want \""
-                << lb << "\"); run with PHONON_UPDATE_GOLDEN=1";
+  ADD_FAILURE() << path << " is stale (first difference at line " << line << ": have \"" << la << "\", want \"" << lb
+                << "\"); run with PHONON_UPDATE_GOLDEN=1";
 }
 
 }  // namespace

@@ -27,10 +27,10 @@ constexpr int kTotal = 2048;  // frames per comparison run (state carried across
 // measured < 3e-7.
 double tolerance_for(std::string_view name) {
   static const std::map<std::string, double, std::less<>> tol = {
-      {"osc.fm", 2e-5},       {"math.mtof", 2e-6},   {"fx.distort", 2e-6},  {"mix.pan", 2e-6},
-      {"filter.lpf", 2e-6},   {"filter.hpf", 2e-6},  {"filter.bpf", 2e-6},  {"filter.notch", 2e-6},
-      {"filter.rlpf", 2e-6},  {"filter.rhpf", 2e-6}, {"fx.chorus", 2e-4},   {"fx.flanger", 2e-4},
-      {"fx.phaser", 1e-5},    {"fx.dirt_reverb", 1e-5},  // a feedback loop: FMA contraction differs
+      {"osc.fm", 2e-5},      {"math.mtof", 2e-6},      {"fx.distort", 2e-6}, {"mix.pan", 2e-6},
+      {"filter.lpf", 2e-6},  {"filter.hpf", 2e-6},     {"filter.bpf", 2e-6}, {"filter.notch", 2e-6},
+      {"filter.rlpf", 2e-6}, {"filter.rhpf", 2e-6},    {"fx.chorus", 2e-4},  {"fx.flanger", 2e-4},
+      {"fx.phaser", 1e-5},   {"fx.dirt_reverb", 1e-5},  // a feedback loop: FMA contraction differs
   };
   auto it = tol.find(name);
   return it == tol.end() ? 1e-6 : it->second;
@@ -131,9 +131,8 @@ TEST_P(KernelGraphArch, EveryKernelMatchesReference) {
           const double err = std::fabs(got[o][i] - want[o][i]) / std::max(1.0, std::fabs(double(want[o][i])));
           if (err > worst) worst = err, worst_i = i;
         }
-        EXPECT_LE(worst, tol) << spec->name << " output " << spec->outputs[o] << " arch " << arch << " block "
-                              << block << " at frame " << worst_i << ": " << got[o][worst_i] << " vs "
-                              << want[o][worst_i];
+        EXPECT_LE(worst, tol) << spec->name << " output " << spec->outputs[o] << " arch " << arch << " block " << block
+                              << " at frame " << worst_i << ": " << got[o][worst_i] << " vs " << want[o][worst_i];
       }
     }
   }

@@ -60,7 +60,8 @@ TEST(KernelSound, OscillatorPitchByZeroCrossings) {
       const auto out = render(name, {constant(n, f)});
       // The saw rises through zero once per period only if we look at its falling edge: use -x for the saw.
       std::vector<float> x = out[0];
-      if (std::string(name) == "osc.saw") for (float& v : x) v = -v;
+      if (std::string(name) == "osc.saw")
+        for (float& v : x) v = -v;
       const double got = measured_frequency(x);
       EXPECT_NEAR(got, f, f * 0.001) << name << " " << f;
       for (float v : out[0]) ASSERT_LE(std::fabs(v), 1.0001f) << name;
@@ -140,8 +141,8 @@ TEST(KernelSound, LowpassResponseMatchesRbjCurve) {
     // Analytic RBJ low-pass magnitude, computed in double from the design equations.
     const double w0 = 2 * M_PI * fc / kRate, alpha = std::sin(w0) / (2 * q), cw = std::cos(w0);
     const std::complex<double> z = std::polar(1.0, -2 * M_PI * f / kRate);
-    const std::complex<double> h = ((1 - cw) / 2 + (1 - cw) * z + (1 - cw) / 2 * z * z) /
-                                   ((1 + alpha) - 2 * cw * z + (1 - alpha) * z * z);
+    const std::complex<double> h =
+        ((1 - cw) / 2 + (1 - cw) * z + (1 - cw) / 2 * z * z) / ((1 + alpha) - 2 * cw * z + (1 - alpha) * z * z);
     EXPECT_NEAR(db, 20 * std::log10(std::abs(h)), f <= fc ? 0.5 : 1.0) << f;
   }
 }
@@ -162,7 +163,7 @@ TEST(KernelSound, HighpassAndBandpassBehave) {
   EXPECT_LT(level_db("filter.bpf", 100, 1000, 2), -20);
   EXPECT_LT(level_db("filter.notch", 1000, 1000, 1), -30);
   EXPECT_NEAR(level_db("filter.svf", 100, 2000, 0.707f), 0, 0.5);  // lp output
-  EXPECT_LT(level_db("filter.moog", 8000, 500, 0.0f), -50);       // 24 dB/octave
+  EXPECT_LT(level_db("filter.moog", 8000, 500, 0.0f), -50);        // 24 dB/octave
 }
 
 TEST(KernelSound, ArEnvelopeShape) {
@@ -171,9 +172,9 @@ TEST(KernelSound, ArEnvelopeShape) {
   for (int i = 100; i < 100 + 22050; ++i) gate[i] = 1.0f;
   const auto y = render("env.ar", {gate}, {0.01f, 0.1f})[0];
   EXPECT_EQ(y[99], 0.0f);
-  EXPECT_NEAR(y[100 + 220], 0.5f, 0.01f);   // halfway through the 441-frame attack
-  EXPECT_NEAR(y[100 + 441], 1.0f, 1e-4f);   // attack done
-  EXPECT_EQ(y[100 + 20000], 1.0f);          // hold while gated
+  EXPECT_NEAR(y[100 + 220], 0.5f, 0.01f);  // halfway through the 441-frame attack
+  EXPECT_NEAR(y[100 + 441], 1.0f, 1e-4f);  // attack done
+  EXPECT_EQ(y[100 + 20000], 1.0f);         // hold while gated
   const int off = 100 + 22050;
   EXPECT_NEAR(y[off + 2205], 0.5f, 0.01f);  // halfway through the 4410-frame release
   EXPECT_EQ(y[off + 4420], 0.0f);
@@ -185,11 +186,11 @@ TEST(KernelSound, AdsrEnvelopeShape) {
   std::vector<float> gate(n, 0.0f);
   for (int i = 0; i < 22050; ++i) gate[i] = 1.0f;
   const auto y = render("env.adsr", {gate}, {0.01f, 0.1f, 0.5f, 0.2f})[0];
-  EXPECT_NEAR(y[441], 1.0f, 1e-3f);                    // peak after attack
-  EXPECT_NEAR(y[441 + 2205], 0.75f, 0.01f);            // half-way down the decay to 0.5
-  EXPECT_NEAR(y[10000], 0.5f, 1e-6f);                  // sustain
-  EXPECT_NEAR(y[22050 + 4410], 0.25f, 0.01f);          // half-way through the 0.2 s release
-  EXPECT_EQ(y[22050 + 8830], 0.0f);                    // released
+  EXPECT_NEAR(y[441], 1.0f, 1e-3f);            // peak after attack
+  EXPECT_NEAR(y[441 + 2205], 0.75f, 0.01f);    // half-way down the decay to 0.5
+  EXPECT_NEAR(y[10000], 0.5f, 1e-6f);          // sustain
+  EXPECT_NEAR(y[22050 + 4410], 0.25f, 0.01f);  // half-way through the 0.2 s release
+  EXPECT_EQ(y[22050 + 8830], 0.0f);            // released
   // Retrigger during release restarts the attack from the current level (no jump).
   std::vector<float> g2 = gate;
   for (int i = 30000; i < n; ++i) g2[i] = 1.0f;

@@ -12,9 +12,9 @@
 #include "kernels/env/ramp.hpp"
 #include "kernels/filter/biquad_voice.hpp"
 #include "kernels/kernel.hpp"
-#include "tests/unit/kernel_archs.hpp"
 #include "kernels/mix/pan_mix.hpp"
 #include "kernels/sample/sample_read.hpp"
+#include "tests/unit/kernel_archs.hpp"
 
 namespace phonon::kern {
 namespace {
@@ -46,15 +46,26 @@ TEST_P(KernelVoiceArch, SampleReadMatchesReference) {
   struct Case {
     double begin, end, pos, inc;
   };
-  const Case cases[] = {{0, 3000, 0.0, 1.0},     {0, 3000, 10.25, 1.0},   {100, 2000, 100.5, 0.5},
-                        {0, 3000, 3.3, 1.7},     {0, 3000, 2999.0, -1.0}, {500, 2500, 2400.9, -0.73},
-                        {0, 700, 650.125, 1.0},  {0, 3000, 2990.5, 2.0},  {200, 300, 150.0, 1.0},
+  const Case cases[] = {{0, 3000, 0.0, 1.0},
+                        {0, 3000, 10.25, 1.0},
+                        {100, 2000, 100.5, 0.5},
+                        {0, 3000, 3.3, 1.7},
+                        {0, 3000, 2999.0, -1.0},
+                        {500, 2500, 2400.9, -0.73},
+                        {0, 700, 650.125, 1.0},
+                        {0, 3000, 2990.5, 2.0},
+                        {200, 300, 150.0, 1.0},
                         {0, 3000, 1234.0, 0.0},
                         // The window-permute path (|inc| <= ~1.87) and its edges: the last batches before `end`
                         // (fractional and integer ends), the span limit, reverse reads.
-                        {0, 3000, 17.3, 0.9},    {0, 2500.5, 2100.7, 0.9}, {0, 3000, 2600.2, 1.85},
-                        {0, 3000, 5.0, 1.875},   {0, 3000, 2.0, 1.9},      {10, 3000, 2999.5, -1.5},
-                        {0, 1000, 990.0, -1.87}, {0, 3000, 0.0, 0.3}};
+                        {0, 3000, 17.3, 0.9},
+                        {0, 2500.5, 2100.7, 0.9},
+                        {0, 3000, 2600.2, 1.85},
+                        {0, 3000, 5.0, 1.875},
+                        {0, 3000, 2.0, 1.9},
+                        {10, 3000, 2999.5, -1.5},
+                        {0, 1000, 990.0, -1.87},
+                        {0, 3000, 0.0, 0.3}};
   for (int frames : kBlockSizes) {
     for (const Case& c : cases) {
       for (int stereo = 0; stereo < 2; ++stereo) {
@@ -243,13 +254,15 @@ TEST_P(KernelVoiceArch, BiquadLanesMatchesReference) {
       std::vector<BiquadCoefs> c;
       for (int v = 0; v < count; ++v) {
         const float f = 50.0f + 8000.0f * (0.5f + 0.5f * d(rng)), q = 0.5f + 4.0f * (0.5f + 0.5f * d(rng));
-        c.push_back(v % 3 == 0 ? biquad_lowpass(f, q, 44100) : v % 3 == 1 ? biquad_highpass(f, q, 44100)
-                                                                          : biquad_bandpass(f, q, 44100));
+        c.push_back(v % 3 == 0   ? biquad_lowpass(f, q, 44100)
+                    : v % 3 == 1 ? biquad_highpass(f, q, 44100)
+                                 : biquad_bandpass(f, q, 44100));
       }
       std::vector<std::vector<float>> a(count, std::vector<float>(frames)), b;
       std::vector<float> za(2 * count, 0.0f), zb(2 * count, 0.0f);
       for (int block = 0; block < 4; ++block) {
-        for (auto& v : a) for (float& x : v) x = d(rng);
+        for (auto& v : a)
+          for (float& x : v) x = d(rng);
         b = a;
         std::vector<float*> pa, pb;
         for (auto& v : a) pa.push_back(v.data());

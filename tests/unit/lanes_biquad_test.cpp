@@ -99,8 +99,7 @@ TEST_P(LanesKernelBiquad, SplitIntoCallsChangesNothing) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Archs, LanesKernelBiquad, ::testing::ValuesIn(archs_under_test()),
-                         test_archs::ArchTestName());
+INSTANTIATE_TEST_SUITE_P(Archs, LanesKernelBiquad, ::testing::ValuesIn(archs_under_test()), test_archs::ArchTestName());
 
 }  // namespace
 }  // namespace phonon::kern

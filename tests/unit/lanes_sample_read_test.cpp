@@ -16,8 +16,8 @@
 
 #include "kernels/arch/arch_table.hpp"
 #include "kernels/kernel.hpp"
-#include "tests/unit/kernel_archs.hpp"
 #include "kernels/sample/sample_read.hpp"
+#include "tests/unit/kernel_archs.hpp"
 
 namespace phonon::kern {
 namespace {
@@ -50,9 +50,17 @@ TEST_P(LanesKernelSampleRead, FixedMatchesReference) {
     int64_t begin = static_cast<int64_t>(rng() % 3000) * kOne, end = begin + static_cast<int64_t>(rng() % 3000) * kOne;
     if (iter % 3 == 0) begin += static_cast<int64_t>(rng() % kOne), end -= static_cast<int64_t>(rng() % kOne);
     if (end < begin) end = begin;
-    const int64_t pos = begin - 40 * kOne + static_cast<int64_t>(rng() % static_cast<uint64_t>(end - begin + 80 * kOne));
-    const int64_t speeds[] = {kOne, -kOne, 0, kOne / 4, 5 * kOne / 2, -(7 * kOne / 10),
-                              static_cast<int64_t>(rng() % (8 * kOne)) - 4 * kOne, 9 * kOne / 10, kOne + 1};
+    const int64_t pos =
+        begin - 40 * kOne + static_cast<int64_t>(rng() % static_cast<uint64_t>(end - begin + 80 * kOne));
+    const int64_t speeds[] = {kOne,
+                              -kOne,
+                              0,
+                              kOne / 4,
+                              5 * kOne / 2,
+                              -(7 * kOne / 10),
+                              static_cast<int64_t>(rng() % (8 * kOne)) - 4 * kOne,
+                              9 * kOne / 10,
+                              kOne + 1};
     const int64_t inc = speeds[iter % 9];
     const float* ch1 = iter % 2 ? r.data() : nullptr;
     std::vector<float> a0(frames, 5.f), a1(frames, 5.f), b0(frames, 6.f), b1(frames, 6.f);
@@ -76,15 +84,16 @@ TEST_P(LanesKernelSampleRead, SplitIntoCallsIsExact) {
   for (int64_t inc : {kOne, 9 * kOne / 10 + 12345, -(3 * kOne / 2), 3 * kOne + 7, kOne / 3}) {
     const int64_t pos = inc > 0 ? 10 * kOne + 987654321 : 8990 * kOne + 12345;
     std::vector<float> whole(frames);
-    const int n_whole = fns->sample_read_fixed(l.data(), nullptr, 0, 9000 * kOne, pos, inc, whole.data(), nullptr, frames);
+    const int n_whole =
+        fns->sample_read_fixed(l.data(), nullptr, 0, 9000 * kOne, pos, inc, whole.data(), nullptr, frames);
     for (int chunk : {1, 13, 16, 64, 500}) {
       std::vector<float> split(frames);
       int n_split = 0;
       bool leading = true;
       for (int i = 0; i < frames; i += chunk) {
         const int m = std::min(chunk, frames - i);
-        const int got = fns->sample_read_fixed(l.data(), nullptr, 0, 9000 * kOne, pos + i * inc, inc,
-                                               split.data() + i, nullptr, m);
+        const int got =
+            fns->sample_read_fixed(l.data(), nullptr, 0, 9000 * kOne, pos + i * inc, inc, split.data() + i, nullptr, m);
         if (leading) n_split += got;
         leading = leading && got == m;
       }
@@ -143,11 +152,10 @@ TEST_P(LanesKernelSampleRead, WindowLimitsAndEdges) {
   constexpr int len = 2000;
   const GuardedSource l(len, 21), r(len, 22);
   if (!l.data() || !r.data()) GTEST_SKIP() << "no guarded pages on this platform";
-  const int64_t mags[] = {kOne + 1,          kOne + 12345,      6 * kOne / 5,       11 * kOne / 8,
-                          3 * kOne / 2,      11 * kOne / 7,     11 * kOne / 7 + 1,  12 * kOne / 7 - 1,
-                          12 * kOne / 7 + 1, 17 * kOne / 10,    7 * kOne / 4,       28 * kOne / 15 + 3,
-                          9 * kOne / 10 + 7, kOne - 1,          2 * kOne - 1,       2 * kOne + 1,
-                          15 * kOne / 7 - 1, 15 * kOne / 7 + 1, 16 * kOne / 7,      5 * kOne / 2};
+  const int64_t mags[] = {kOne + 1,      kOne + 12345,       6 * kOne / 5,      11 * kOne / 8,     3 * kOne / 2,
+                          11 * kOne / 7, 11 * kOne / 7 + 1,  12 * kOne / 7 - 1, 12 * kOne / 7 + 1, 17 * kOne / 10,
+                          7 * kOne / 4,  28 * kOne / 15 + 3, 9 * kOne / 10 + 7, kOne - 1,          2 * kOne - 1,
+                          2 * kOne + 1,  15 * kOne / 7 - 1,  15 * kOne / 7 + 1, 16 * kOne / 7,     5 * kOne / 2};
   const int64_t ends[] = {static_cast<int64_t>(len) * kOne, static_cast<int64_t>(len) * kOne - kOne / 3};
   int case_no = 0;
   for (int64_t mag : mags) {

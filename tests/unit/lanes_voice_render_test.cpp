@@ -15,8 +15,8 @@
 #include "runtime/engine/voice_start.hpp"
 #include "runtime/samples/sample_bank.hpp"
 #include "runtime/voices/voice.hpp"
-#include "runtime/voices/voice_render.hpp"
 #include "runtime/voices/voice_fx.hpp"
+#include "runtime/voices/voice_render.hpp"
 #include "runtime/voices/voice_render_lanes.hpp"
 
 namespace phonon {

@@ -81,7 +81,8 @@ TEST(Lang2MiniDepth, DeepNestingIsAnErrorNotACrash) {
   for (char open : {'<', '[', '{'}) {
     char close = open == '<' ? '>' : (open == '[' ? ']' : '}');
     for (int depth : {mini::kMaxMiniDepth + 1, 20000}) {
-      std::string text = std::string(static_cast<size_t>(depth), open) + "bd" + std::string(static_cast<size_t>(depth), close);
+      std::string text =
+          std::string(static_cast<size_t>(depth), open) + "bd" + std::string(static_cast<size_t>(depth), close);
       // the caret is at the bracket that goes one level too deep (column 1 is the quote)
       EXPECT_EQ(mini_error(text), std::to_string(mini::kMaxMiniDepth + 1) + ": mini-notation is nested too deeply")
           << open << " x" << depth;
@@ -98,8 +99,9 @@ TEST(Lang2MiniDepth, ProgramGetsFileLineColAndHint) {
   CompileResult r = compile("cps: 1\nout: s \"" + deep + "\"\n");
   ASSERT_FALSE(r.ok());
   const std::string text = all(r);
-  EXPECT_NE(text.find("t.ph:2:" + std::to_string(8 + mini::kMaxMiniDepth) + ": error: mini-notation is nested too deeply"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("t.ph:2:" + std::to_string(8 + mini::kMaxMiniDepth) + ": error: mini-notation is nested too deeply"),
+      std::string::npos)
       << text.substr(0, 400);
   EXPECT_NE(text.find("at most 200 levels"), std::string::npos);
 }
@@ -135,10 +137,29 @@ TEST(Lang2Scale, TidalScaleNames) {
   // Tidal's diminished starts with the half step; octatonic is its alias
   EXPECT_EQ(testutil::query("n (scale \"diminished\" \"1 2\")"), testutil::query("n \"1 3\""));
   EXPECT_EQ(testutil::query("n (scale \"octatonic2\" \"1 2\")"), testutil::query("n \"2 3\""));
-  for (const char* name : {"melodicMinorDesc", "melodicMajor", "hindu", "todi", "purvi", "marva", "bhairav",
-                           "ahirbhairav", "octatonic", "octatonic2", "messiaen1", "messiaen2", "messiaen3",
-                           "messiaen4", "messiaen5", "messiaen6", "messiaen7", "bayati", "hijaz", "sikah", "rast",
-                           "saba", "iraq"})
+  for (const char* name : {"melodicMinorDesc",
+                           "melodicMajor",
+                           "hindu",
+                           "todi",
+                           "purvi",
+                           "marva",
+                           "bhairav",
+                           "ahirbhairav",
+                           "octatonic",
+                           "octatonic2",
+                           "messiaen1",
+                           "messiaen2",
+                           "messiaen3",
+                           "messiaen4",
+                           "messiaen5",
+                           "messiaen6",
+                           "messiaen7",
+                           "bayati",
+                           "hijaz",
+                           "sikah",
+                           "rast",
+                           "saba",
+                           "iraq"})
     EXPECT_NE(testutil::query(std::string("n (scale \"") + name + "\" \"1\")"), testutil::query("n \"12\""))
         << name << " plays octaves";
 }
@@ -173,8 +194,8 @@ TEST(Lang2TopLevel, PlusMinusNumberIsAnNOffsetInRenderAndQuery) {
 
 TEST(Lang2TopLevel, QuerySaysThatScalingIsAudio) {
   Diagnostics diags;
-  Program prog = parse_program(std::make_shared<const SourceFile>("q.ph", "out: s \"bd sn\" * 0.5\no2: s \"bd\" - 2\n"),
-                               diags);
+  Program prog =
+      parse_program(std::make_shared<const SourceFile>("q.ph", "out: s \"bd sn\" * 0.5\no2: s \"bd\" - 2\n"), diags);
   auto pv = eval::evaluate_program(prog, eval::make_standard_registry(), diags);
   ASSERT_FALSE(diags.has_errors()) << diags.render_all();
   EXPECT_EQ(onsets(pv.outputs.at(0).pattern), (V{"0/1-1/2 s: \"bd\"", "1/2-1/1 s: \"sn\""}));
@@ -224,7 +245,8 @@ TEST(Lang2Messages, NoInternalControlNamesAndAHint) {
       << all(r);
   EXPECT_NE(all(r).find("hint: on an event pattern `gain` is read once per event"), std::string::npos) << all(r);
   CompileResult f = compile("out: fast 2 (sine 440)\n");
-  EXPECT_NE(all(f).find("argument `pat` of `fast` must be a pattern, not an audio signal"), std::string::npos) << all(f);
+  EXPECT_NE(all(f).find("argument `pat` of `fast` must be a pattern, not an audio signal"), std::string::npos)
+      << all(f);
   EXPECT_NE(all(f).find("hint: pattern functions work on patterns"), std::string::npos) << all(f);
 }
 

@@ -30,26 +30,13 @@ std::string summary(const std::string& text) {
     if (t.kind == TokenKind::End) break;
     if (!out.empty()) out += ' ';
     switch (t.kind) {
-      case TokenKind::Number:
-        out += "num:";
-        break;
-      case TokenKind::String:
-        out += "str:";
-        break;
-      case TokenKind::Ident:
-        out += "id:";
-        break;
-      case TokenKind::BusRef:
-        out += "bus:";
-        break;
-      case TokenKind::Operator:
-        out += "op:";
-        break;
-      case TokenKind::Error:
-        out += "ERR:";
-        break;
-      default:
-        break;
+      case TokenKind::Number: out += "num:"; break;
+      case TokenKind::String: out += "str:"; break;
+      case TokenKind::Ident: out += "id:"; break;
+      case TokenKind::BusRef: out += "bus:"; break;
+      case TokenKind::Operator: out += "op:"; break;
+      case TokenKind::Error: out += "ERR:"; break;
+      default: break;
     }
     out += std::string(t.text);
   }

@@ -1,11 +1,11 @@
 // Following an external MIDI clock (runtime/sync/midi_clock_follower.hpp): tempo from the ticks, position from
 // Start, Continue and Song Position Pointer, as MIDI defines them.
+#include "runtime/sync/midi_clock_follower.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <vector>
-
-#include "runtime/sync/midi_clock_follower.hpp"
 
 namespace phonon {
 namespace {

@@ -1,5 +1,7 @@
 // MIDI in (runtime/inbound/midi_in.hpp): what each message writes to the controller store, and Tidal's cP, which
 // reads a sent string as mini-notation (the held notes arrive that way).
+#include "runtime/inbound/midi_in.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -9,7 +11,6 @@
 #include "compiler/compile.hpp"
 #include "compiler/pattern/controller_input.hpp"
 #include "compiler/plan.hpp"
-#include "runtime/inbound/midi_in.hpp"
 
 namespace phonon {
 namespace {

@@ -67,7 +67,8 @@ TEST(MiniErrors, NumberWords) {
   EXPECT_EQ(mini_error("1 zz", ElemType::Int), "4-6: expected an integer but found `zz`");
   EXPECT_EQ(mini_error("1.5", ElemType::Int), "2-5: expected an integer but found `1.5`");
   // found by tests/fuzz/query_fuzz.cpp: a huge octave overflowed (UB); octaves have at most 3 digits
-  EXPECT_EQ(mini_error("b7777777777777777777", ElemType::Note), "2-22: expected a note but found `b7777777777777777777`");
+  EXPECT_EQ(mini_error("b7777777777777777777", ElemType::Note),
+            "2-22: expected a note but found `b7777777777777777777`");
   EXPECT_EQ(onsets(mini_pat("c10", ElemType::Note)), (V{"0/1-1/1 60.0"}));
   // what stays valid: numbers, note names, Tidal's ratio suffixes after a number in time patterns
   EXPECT_EQ(mini_error("0 -1 2.5 1e3", ElemType::Number), "no error");
@@ -78,8 +79,10 @@ TEST(MiniErrors, NumberWords) {
 }
 
 TEST(MiniErrors, StormLimitsAtParseTime) {
-  EXPECT_EQ(mini_error("bd*10000000"), "2-13: event storm: this makes about 10000000 events per cycle, more than the limit of 1048576");
-  EXPECT_EQ(mini_error("[bd [sn*2000]]*1000"), "3-21: event storm: this makes about 2001000 events per cycle, more than the limit of 1048576");
+  EXPECT_EQ(mini_error("bd*10000000"),
+            "2-13: event storm: this makes about 10000000 events per cycle, more than the limit of 1048576");
+  EXPECT_EQ(mini_error("[bd [sn*2000]]*1000"),
+            "3-21: event storm: this makes about 2001000 events per cycle, more than the limit of 1048576");
   EXPECT_EQ(mini_error("bd(3,100000)"), "7-13: Euclidean rhythm with 100000 steps: the limit is 65536");
   // found by tests/fuzz/query_fuzz.cpp: a huge patterned count was converted to an integer (UB); integers in
   // mini-notation are now bounded where they are written

@@ -29,8 +29,7 @@ std::string mini_error(const std::string& text, mini::ElemType t = mini::ElemTyp
 }  // namespace
 
 TEST(MiniNotation, SequencesGroupsRests) {
-  EXPECT_EQ(onsets(mini_pat("bd ~ [sn sn]")),
-            (V{"0/1-1/3 \"bd\"", "2/3-5/6 \"sn\"", "5/6-1/1 \"sn\""}));
+  EXPECT_EQ(onsets(mini_pat("bd ~ [sn sn]")), (V{"0/1-1/3 \"bd\"", "2/3-5/6 \"sn\"", "5/6-1/1 \"sn\""}));
   EXPECT_EQ(onsets(mini_pat("bd . sn sn")), (V{"0/1-1/2 \"bd\"", "1/2-3/4 \"sn\"", "3/4-1/1 \"sn\""}));
   EXPECT_EQ(onsets(mini_pat("bd _ _ sn")), (V{"0/1-3/4 \"bd\"", "3/4-1/1 \"sn\""}));
   EXPECT_EQ(onsets(mini_pat("bd@3 sn")), (V{"0/1-3/4 \"bd\"", "3/4-1/1 \"sn\""}));
@@ -45,7 +44,8 @@ TEST(MiniNotation, AlternationPolymeterSpeed) {
             (V{"0/1-1/1 \"bd\"", "1/1-2/1 \"sn\"", "2/1-3/1 \"bd\"", "3/1-4/1 \"cp\""}));
   EXPECT_EQ(onsets(mini_pat("{bd sn, hh hh hh}")),
             (V{"0/1-1/2 \"bd\"", "0/1-1/2 \"hh\"", "1/2-1/1 \"hh\"", "1/2-1/1 \"sn\""}));
-  EXPECT_EQ(onsets(mini_pat("{bd sn hh}%4")), (V{"0/1-1/4 \"bd\"", "1/2-3/4 \"hh\"", "1/4-1/2 \"sn\"", "3/4-1/1 \"bd\""}));
+  EXPECT_EQ(onsets(mini_pat("{bd sn hh}%4")),
+            (V{"0/1-1/4 \"bd\"", "1/2-3/4 \"hh\"", "1/4-1/2 \"sn\"", "3/4-1/1 \"bd\""}));
   EXPECT_EQ(onsets(mini_pat("bd*<2 3>"), 2).size(), 5u);
   EXPECT_EQ(onsets(mini_pat("[bd sn]/2"), 2), (V{"0/1-1/1 \"bd\"", "1/1-2/1 \"sn\""}));
   EXPECT_TRUE(mini_pat("bd/0").query(Arc(Rational(0), Rational(2))).empty());
@@ -77,10 +77,12 @@ TEST(MiniNotation, EuclidStackChoiceDegrade) {
 TEST(MiniNotation, NumbersNotesChordsRanges) {
   using mini::ElemType;
   EXPECT_EQ(onsets(mini_pat("0 -1 2.5", ElemType::Number)), (V{"0/1-1/3 0.0", "1/3-2/3 -1.0", "2/3-1/1 2.5"}));
-  EXPECT_EQ(onsets(mini_pat("c a4 cs5 ef", ElemType::Note)), (V{"0/1-1/4 0.0", "1/2-3/4 1.0", "1/4-1/2 -3.0", "3/4-1/1 3.0"}));
+  EXPECT_EQ(onsets(mini_pat("c a4 cs5 ef", ElemType::Note)),
+            (V{"0/1-1/4 0.0", "1/2-3/4 1.0", "1/4-1/2 -3.0", "3/4-1/1 3.0"}));
   EXPECT_EQ(onsets(mini_pat("c'maj", ElemType::Note)), (V{"0/1-1/1 0.0", "0/1-1/1 4.0", "0/1-1/1 7.0"}));
   EXPECT_EQ(onsets(mini_pat("e3'min'ii", ElemType::Note)), (V{"0/1-1/1 -13.0", "0/1-1/1 -5.0", "0/1-1/1 -8.0"}));
-  EXPECT_EQ(onsets(mini_pat("0 .. 3", ElemType::Number)), (V{"0/1-1/4 0.0", "1/2-3/4 2.0", "1/4-1/2 1.0", "3/4-1/1 3.0"}));
+  EXPECT_EQ(onsets(mini_pat("0 .. 3", ElemType::Number)),
+            (V{"0/1-1/4 0.0", "1/2-3/4 2.0", "1/4-1/2 1.0", "3/4-1/1 3.0"}));
   EXPECT_EQ(onsets(mini_pat("t f 1 0 true false", ElemType::Bool)).size(), 6u);
   EXPECT_EQ(onsets(mini_pat("808bd bd:3 superpiano")),
             (V{"0/1-1/3 \"808bd\"", "1/3-2/3 \"bd:3\"", "2/3-1/1 \"superpiano\""}));

@@ -47,9 +47,10 @@ TEST(ParamsControls, ControlsWithSoundDoNotWarn) {
   ASSERT_TRUE(r.ok);
   EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
   // SuperDirt's per-voice effects (docs/synthesis.md), `distort` included: a control on an event pattern.
-  r = compile("d1 $ s \"bd*2\" # djf 0.3 # octer 0.2 # triode 0.5 # krush 1 # ring 0.5 # ringf 200 # tremr 4 "
-              "# distort 0.3 # waveloss 20 # phaserrate 2 # phasdp 0.5 # phasr 1 # phaserdepth 0.3 # fshift 100 "
-              "# fshiftnote 0.5 # fshiftphase 1\n");
+  r = compile(
+      "d1 $ s \"bd*2\" # djf 0.3 # octer 0.2 # triode 0.5 # krush 1 # ring 0.5 # ringf 200 # tremr 4 "
+      "# distort 0.3 # waveloss 20 # phaserrate 2 # phasdp 0.5 # phasr 1 # phaserdepth 0.3 # fshift 100 "
+      "# fshiftnote 0.5 # fshiftphase 1\n");
   ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
 }

@@ -15,8 +15,7 @@ std::string ast(const std::string& text) {
   auto file = std::make_shared<SourceFile>("<expr>", text);
   Diagnostics diags;
   ExprPtr e = parse_expression(file, diags);
-  if (!e)
-    return "ERROR: " + (diags.items().empty() ? std::string("(no diagnostic)") : diags.items()[0].message);
+  if (!e) return "ERROR: " + (diags.items().empty() ? std::string("(no diagnostic)") : diags.items()[0].message);
   EXPECT_FALSE(diags.has_errors()) << text;
   return print_expr(*e);
 }
@@ -52,9 +51,8 @@ TEST(ParserExpr, Precedence) {
   EXPECT_EQ(ast("a # b |+ c +| d"), "(op +| (op |+ (op # (ident a) (ident b)) (ident c)) (ident d))");
   EXPECT_EQ(ast("0.25 ~> p + q"), "(op ~> (num 0.25) (op + (ident p) (ident q)))");
   EXPECT_EQ(ast("a <~ b ~> c"), "(op ~> (op <~ (ident a) (ident b)) (ident c))");
-  EXPECT_EQ(
-      ast("jux rev $ s \"a\" # n 1"),
-      "(op $ (app (ident jux) (ident rev)) (op # (app (ident s) (str \"a\")) (app (ident n) (num 1))))");
+  EXPECT_EQ(ast("jux rev $ s \"a\" # n 1"),
+            "(op $ (app (ident jux) (ident rev)) (op # (app (ident s) (str \"a\")) (app (ident n) (num 1))))");
   EXPECT_EQ(ast("~a ~+ ~b ~* 2"), "(op ~+ (bus a) (op ~* (bus b) (num 2)))");
   EXPECT_EQ(ast("f . g $ x . y"), "(op $ (op . (ident f) (ident g)) (op . (ident x) (ident y)))");
   EXPECT_EQ(ast("(a # b) + c"), "(op + (op # (ident a) (ident b)) (ident c))");
@@ -71,8 +69,7 @@ TEST(ParserExpr, Sections) {
   EXPECT_EQ(ast("(#)"), "(opref #)");
   EXPECT_EQ(ast("(-)"), "(opref -)");
   EXPECT_EQ(ast("(# speed 2) . rev"), "(op . (section-right # (app (ident speed) (num 2))) (ident rev))");
-  EXPECT_EQ(ast("every 2 (0.25 <~) $ p"),
-            "(op $ (app (ident every) (num 2) (section-left <~ (num 0.25))) (ident p))");
+  EXPECT_EQ(ast("every 2 (0.25 <~) $ p"), "(op $ (app (ident every) (num 2) (section-left <~ (num 0.25))) (ident p))");
   EXPECT_EQ(ast("($ x)"), "(section-right $ (ident x))");
 }
 
@@ -101,8 +98,7 @@ TEST(ParserExpr, WarnsWhenASubtractionLooksLikeANegativeArgument) {
     for (const auto& d : diags.items()) out += d.short_form() + "\n";
     return out;
   };
-  EXPECT_EQ(warnings_of("x # speed -1"),
-            "1:11: warning: `1` after `-` is a subtraction, not a negative argument\n");
+  EXPECT_EQ(warnings_of("x # speed -1"), "1:11: warning: `1` after `-` is a subtraction, not a negative argument\n");
   EXPECT_EQ(warnings_of("a - 1"), "");
   EXPECT_EQ(warnings_of("a-1"), "");
   EXPECT_EQ(warnings_of("speed (-1)"), "");
@@ -111,13 +107,11 @@ TEST(ParserExpr, WarnsWhenASubtractionLooksLikeANegativeArgument) {
 TEST(ParserExpr, ListsAndTuples) {
   EXPECT_EQ(ast("[]"), "(list)");
   EXPECT_EQ(ast("[a]"), "(list (ident a))");
-  EXPECT_EQ(
-      ast("stack [s \"bd\", fast 2 $ s \"hh\"]"),
-      "(app (ident stack) (list (app (ident s) (str \"bd\")) (op $ (app (ident fast) (num 2)) (app (ident s) "
-      "(str \"hh\")))))");
+  EXPECT_EQ(ast("stack [s \"bd\", fast 2 $ s \"hh\"]"),
+            "(app (ident stack) (list (app (ident s) (str \"bd\")) (op $ (app (ident fast) (num 2)) (app (ident s) "
+            "(str \"hh\")))))");
   EXPECT_EQ(ast("(0.25, 0.75)"), "(tuple (num 0.25) (num 0.75))");
-  EXPECT_EQ(ast("[(\"bd\", 1), (\"sn\", 0.5)]"),
-            "(list (tuple (str \"bd\") (num 1)) (tuple (str \"sn\") (num 0.5)))");
+  EXPECT_EQ(ast("[(\"bd\", 1), (\"sn\", 0.5)]"), "(list (tuple (str \"bd\") (num 1)) (tuple (str \"sn\") (num 0.5)))");
   EXPECT_EQ(ast("(a, b, c)"), "(tuple (ident a) (ident b) (ident c))");
 }
 
@@ -125,9 +119,8 @@ TEST(ParserExpr, KeywordArguments) {
   EXPECT_EQ(ast("delay 0.25 :mix 0.3"), "(app (ident delay) (num 0.25) (kw mix (num 0.3)))");
   EXPECT_EQ(ast("reverb :mix -0.5 :room (fast 2 x)"),
             "(app (ident reverb) (kw mix (num -0.5)) (kw room (app (ident fast) (num 2) (ident x))))");
-  EXPECT_EQ(
-      ast("x # delay 0.25 :mix 0.3 # gain 1"),
-      "(op # (op # (ident x) (app (ident delay) (num 0.25) (kw mix (num 0.3)))) (app (ident gain) (num 1)))");
+  EXPECT_EQ(ast("x # delay 0.25 :mix 0.3 # gain 1"),
+            "(op # (op # (ident x) (app (ident delay) (num 0.25) (kw mix (num 0.3)))) (app (ident gain) (num 1)))");
   EXPECT_EQ(ast(":mix 0.3"), "ERROR: keyword argument `:mix` without a function");
   EXPECT_EQ(ast("f : mix"), "ERROR: unexpected `:`");
 }

@@ -97,8 +97,8 @@ void check_golden(const fs::path& input, const std::string& name) {
     return;
   }
   ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with PHONON_UPDATE_GOLDEN=1 to create it";
-  EXPECT_EQ(read_text(golden), actual)
-      << "golden mismatch for " << input << " (PHONON_UPDATE_GOLDEN=1 rewrites it after review)";
+  EXPECT_EQ(read_text(golden), actual) << "golden mismatch for " << input
+                                       << " (PHONON_UPDATE_GOLDEN=1 rewrites it after review)";
 }
 
 TEST(ParserGolden, SharedPrograms) {

@@ -99,12 +99,11 @@ TEST(ParserStatements, ContinuationLinesAndComments) {
       "          ]\n"
       "o3: a {- inline -} # b\n");
   EXPECT_EQ(p.messages, "");
-  EXPECT_EQ(
-      p.ast,
-      "(output 1 (op $ (op # (op # (app (ident s) (str \"bd sn\")) (app (ident speed) (num 2))) (app (ident "
-      "gain) (num 0.8))) (app (ident fast) (num 2))))\n"
-      "(output 2 (app (ident stack) (list (app (ident s) (str \"a\")) (app (ident s) (str \"b\")))))\n"
-      "(output 3 (op # (ident a) (ident b)))\n");
+  EXPECT_EQ(p.ast,
+            "(output 1 (op $ (op # (op # (app (ident s) (str \"bd sn\")) (app (ident speed) (num 2))) (app (ident "
+            "gain) (num 0.8))) (app (ident fast) (num 2))))\n"
+            "(output 2 (app (ident stack) (list (app (ident s) (str \"a\")) (app (ident s) (str \"b\")))))\n"
+            "(output 3 (op # (ident a) (ident b)))\n");
 }
 
 TEST(ParserStatements, LinesStartingWithAnOperatorOrClosingBracketContinue) {
@@ -135,8 +134,7 @@ TEST(ParserStatements, EmptyAndCommentOnlyFiles) {
 TEST(ParserStatements, CrLfLineEndings) {
   Parsed p = parse("tempo: 1\r\no1: s \"bd\"\r\n  # n 1\r\n");
   EXPECT_EQ(p.messages, "");
-  EXPECT_EQ(p.ast,
-            "(tempo (num 1))\n(output 1 (op # (app (ident s) (str \"bd\")) (app (ident n) (num 1))))\n");
+  EXPECT_EQ(p.ast, "(tempo (num 1))\n(output 1 (op # (app (ident s) (str \"bd\")) (app (ident n) (num 1))))\n");
 }
 
 TEST(ParserStatements, AllErrorsOfAFileAreReported) {
@@ -200,10 +198,9 @@ namespace {
 // random soups of the language's tokens and random bytes (NUL included) must never throw, crash or produce a
 // null node.
 TEST(ParserRobustness, RandomTokenSoupsNeverThrow) {
-  const char* pieces[] = {"o1:", "~a", ":",    "$",      "#",  "(",    ")",    "[",    "]",      ",",
-                          "-",   "1",  "0.25", "\"bd\"", "\"", "fast", " ",    "\n",   "\n  ",   "--",
-                          "{-",  "-}", ".",    "|+|",    "<~", ":mix", "hush", "bpm:", "tempo:", "+",
-                          "*",   "'",  ";",    "\t",     "e",  "1e",   "~",    "\\",   "\x80"};
+  const char* pieces[] = {"o1:",    "~a",   ":",      "$", "#",  "(",    ")",  "[",  "]",  ",",  "-",   "1",  "0.25",
+                          "\"bd\"", "\"",   "fast",   " ", "\n", "\n  ", "--", "{-", "-}", ".",  "|+|", "<~", ":mix",
+                          "hush",   "bpm:", "tempo:", "+", "*",  "'",    ";",  "\t", "e",  "1e", "~",   "\\", "\x80"};
   const size_t n_pieces = sizeof pieces / sizeof pieces[0];
   uint64_t state = 0x9E3779B97F4A7C15ull;
   auto next = [&]() {
@@ -216,10 +213,8 @@ TEST(ParserRobustness, RandomTokenSoupsNeverThrow) {
     std::string text;
     size_t len = next() % 40;
     for (size_t i = 0; i < len; ++i) {
-      if (next() % 10 == 0)
-        text += static_cast<char>(next() % 256);
-      else
-        text += pieces[next() % n_pieces];
+      if (next() % 10 == 0) text += static_cast<char>(next() % 256);
+      else text += pieces[next() % n_pieces];
     }
     auto file = std::make_shared<SourceFile>("soup.ph", text);
     Diagnostics diags;

@@ -36,11 +36,16 @@ std::vector<std::string> headers(const std::string& log) {
 
 TEST(PassDriver, DumpAfterAllLogsEveryProgramPassInOrderAndMarksUnchangedOnes) {
   const auto h = headers(dump_after("out: sine 440 * 0.5\n", "all"));
-  const std::vector<std::string> want = {
-      "-- after build_graph",         "-- after fold_constants (unchanged)", "-- after eliminate_common (unchanged)",
-      "-- after infer_channels",      "-- after infer_feedback_channels (unchanged)", "-- after infer_rates",
-      "-- after schedule",            "-- after lower_plan",
-      "-- after collect_samples (unchanged)", "-- after build_instruments (unchanged)"};
+  const std::vector<std::string> want = {"-- after build_graph",
+                                         "-- after fold_constants (unchanged)",
+                                         "-- after eliminate_common (unchanged)",
+                                         "-- after infer_channels",
+                                         "-- after infer_feedback_channels (unchanged)",
+                                         "-- after infer_rates",
+                                         "-- after schedule",
+                                         "-- after lower_plan",
+                                         "-- after collect_samples (unchanged)",
+                                         "-- after build_instruments (unchanged)"};
   EXPECT_EQ(h, want);
 }
 

@@ -2,11 +2,10 @@
 // mini-notation patterns.
 #include <gtest/gtest.h>
 
-#include "compiler/diagnostics.hpp"
-
 #include <algorithm>
 #include <random>
 
+#include "compiler/diagnostics.hpp"
 #include "compiler/pattern/core.hpp"
 #include "compiler/pattern/ops.hpp"
 #include "pattern_test_util.hpp"
@@ -44,8 +43,8 @@ TEST(PatternCore, FastSlowAndZero) {
 
 TEST(PatternCore, SlowcatOffsetsCycles) {
   Pattern p = slowcat({seq({1, 2}), num(3)});
-  EXPECT_EQ(onsets(p, 3), (std::vector<std::string>{"0/1-1/2 1.0", "1/1-2/1 3.0", "1/2-1/1 2.0", "2/1-5/2 1.0",
-                                                    "5/2-3/1 2.0"}));
+  EXPECT_EQ(onsets(p, 3),
+            (std::vector<std::string>{"0/1-1/2 1.0", "1/1-2/1 3.0", "1/2-1/1 2.0", "2/1-5/2 1.0", "5/2-3/1 2.0"}));
 }
 
 TEST(PatternCore, TimecatWeights) {

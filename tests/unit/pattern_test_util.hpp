@@ -39,7 +39,8 @@ inline std::vector<std::string> query(const std::string& expr, int64_t cycles = 
 inline std::vector<std::string> onsets(const Pattern& p, int64_t cycles = 1) {
   std::vector<std::string> out;
   for (const auto& e : p.query(Arc(Rational(0), Rational(cycles))))
-    if (e.has_onset()) out.push_back(e.whole->begin.to_string() + "-" + e.whole->end.to_string() + " " + e.value.to_string());
+    if (e.has_onset())
+      out.push_back(e.whole->begin.to_string() + "-" + e.whole->end.to_string() + " " + e.value.to_string());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -1,9 +1,10 @@
 // The REPL's text layer: how input is cut into blocks and statements, and how each block changes only the
 // slots it names in the composed program.
+#include "runtime/live/repl_session.hpp"
+
 #include <gtest/gtest.h>
 
 #include "runtime/live/repl_blocks.hpp"
-#include "runtime/live/repl_session.hpp"
 
 namespace phonon {
 namespace {
@@ -194,7 +195,8 @@ TEST(ReplSession, BootTidalLinesAreNoOpsWithANote) {
       "import Sound.Tidal.Context\n"
       "import System.IO (hSetEncoding, stdout, utf8)\n"
       "hSetEncoding stdout utf8\n"
-      "tidal <- startTidal (superdirtTarget {oLatency = 0.1, oAddress = \"127.0.0.1\", oPort = 57120}) (defaultConfig {cVerbose = True, cFrameTimespan = 1/20})\n"
+      "tidal <- startTidal (superdirtTarget {oLatency = 0.1, oAddress = \"127.0.0.1\", oPort = 57120}) (defaultConfig "
+      "{cVerbose = True, cFrameTimespan = 1/20})\n"
       "let p = streamReplace tidal\n"
       "let d1 = p 1 . (|< orbit 0)\n"
       "let setI = streamSetI tidal\n"
@@ -234,7 +236,8 @@ TEST(ReplSession, NudgeAllShiftsEveryTidalSlotAndZeroUndoesIt) {
   EXPECT_EQ(s.program().find("nudge 0.1"), std::string::npos) << s.program();
   ReplOutcome o = s.evaluate(block("nudgeAll soon\n"));
   ASSERT_EQ(o.kind, ReplOutcome::Kind::Error);
-  EXPECT_NE(o.message.find("<stdin>:1:10: error: `nudgeAll` needs a number of seconds"), std::string::npos) << o.message;
+  EXPECT_NE(o.message.find("<stdin>:1:10: error: `nudgeAll` needs a number of seconds"), std::string::npos)
+      << o.message;
 }
 
 TEST(ReplSession, ABadStatementIsALocatedErrorAndChangesNothing) {

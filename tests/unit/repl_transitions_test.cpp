@@ -74,11 +74,10 @@ TEST(ReplTransitions, XfadeInCrossFadesWithTidalsEqualPowerGains) {
   ReplSession s;
   run(s, "d1 $ s \"a*2\"\n", 0.0);
   run(s, "xfadeIn 1 2 $ s \"b*2\"\n", 1.5);  // takes effect at cycle 2: Tidal's now = 2
-  const std::vector<std::string> want = {
-      "2.000 a gain 0.990346 pan -1.000000", "2.000 b gain 0.441690 pan -1.000000",
-      "2.500 a gain 0.911850 pan -1.000000", "2.500 b gain 0.745366 pan -1.000000",
-      "3.000 a gain 0.745366 pan -1.000000", "3.000 b gain 0.911850 pan -1.000000",
-      "3.500 a gain 0.441690 pan -1.000000", "3.500 b gain 0.990346 pan -1.000000"};
+  const std::vector<std::string> want = {"2.000 a gain 0.990346 pan -1.000000", "2.000 b gain 0.441690 pan -1.000000",
+                                         "2.500 a gain 0.911850 pan -1.000000", "2.500 b gain 0.745366 pan -1.000000",
+                                         "3.000 a gain 0.745366 pan -1.000000", "3.000 b gain 0.911850 pan -1.000000",
+                                         "3.500 a gain 0.441690 pan -1.000000", "3.500 b gain 0.990346 pan -1.000000"};
   EXPECT_EQ(onsets(s.program(), 2, 4), want) << s.program();
 }
 
@@ -104,8 +103,9 @@ TEST(ReplTransitions, JumpModSwitchesAtTheNextMultipleOfN) {
   run(s, "d1 $ s \"a\"\n", 0.0);
   run(s, "jumpMod 1 4 $ s \"b\"\n", 4.5);  // Tidal at 4.5: a at 5, 6, 7; b from 8
   const std::vector<std::string> got = onsets(s.program(), 5, 9);
-  EXPECT_EQ(got, (std::vector<std::string>{"5.000 a gain -1.000000 pan -1.000000", "6.000 a gain -1.000000 pan -1.000000",
-                                           "7.000 a gain -1.000000 pan -1.000000", "8.000 b gain -1.000000 pan -1.000000"}));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"5.000 a gain -1.000000 pan -1.000000", "6.000 a gain -1.000000 pan -1.000000",
+                                      "7.000 a gain -1.000000 pan -1.000000", "8.000 b gain -1.000000 pan -1.000000"}));
 }
 
 TEST(ReplTransitions, JumpInSwitchesNCyclesAfterTheBlockTakesEffect) {
@@ -159,14 +159,13 @@ TEST(ReplTransitions, ClutchInThinsTheOldPatternOutAsTheNewOneFillsIn) {
   run(s, "d1 $ s \"a*4\"\n", 0.0);
   run(s, "clutchIn 1 2 $ s \"b*4\"\n", 1.5);
   // Tidal, each cycle queried on its own: a and b at 2, 9/4, 11/4; then b only, all four per cycle.
-  const std::vector<std::string> want = {
-      "2.000 a gain -1.000000 pan -1.000000", "2.000 b gain -1.000000 pan -1.000000",
-      "2.250 a gain -1.000000 pan -1.000000", "2.250 b gain -1.000000 pan -1.000000",
-      "2.750 a gain -1.000000 pan -1.000000", "2.750 b gain -1.000000 pan -1.000000",
-      "3.000 b gain -1.000000 pan -1.000000", "3.250 b gain -1.000000 pan -1.000000",
-      "3.750 b gain -1.000000 pan -1.000000", "4.000 b gain -1.000000 pan -1.000000",
-      "4.250 b gain -1.000000 pan -1.000000", "4.500 b gain -1.000000 pan -1.000000",
-      "4.750 b gain -1.000000 pan -1.000000"};
+  const std::vector<std::string> want = {"2.000 a gain -1.000000 pan -1.000000", "2.000 b gain -1.000000 pan -1.000000",
+                                         "2.250 a gain -1.000000 pan -1.000000", "2.250 b gain -1.000000 pan -1.000000",
+                                         "2.750 a gain -1.000000 pan -1.000000", "2.750 b gain -1.000000 pan -1.000000",
+                                         "3.000 b gain -1.000000 pan -1.000000", "3.250 b gain -1.000000 pan -1.000000",
+                                         "3.750 b gain -1.000000 pan -1.000000", "4.000 b gain -1.000000 pan -1.000000",
+                                         "4.250 b gain -1.000000 pan -1.000000", "4.500 b gain -1.000000 pan -1.000000",
+                                         "4.750 b gain -1.000000 pan -1.000000"};
   EXPECT_EQ(onsets(s.program(), 2, 5), want) << s.program();
 }
 

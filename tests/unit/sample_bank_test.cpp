@@ -28,8 +28,8 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("phonon_samplebank_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
+    path_ =
+        fs::temp_directory_path() / ("phonon_samplebank_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -296,7 +296,10 @@ TEST(SampleBank, FirstRootWins) {
 
 TEST(SampleBank, FolderWithoutAudioDoesNotHideLaterRoots) {
   TempDir a, b;
-  { std::ofstream fake(a.file("x/broken.wav")); fake << "junk"; }
+  {
+    std::ofstream fake(a.file("x/broken.wav"));
+    fake << "junk";
+  }
   write_wav(b.file("x/ok.wav"), 100, 0.3f);
   SampleBank bank({a.path(), b.path()});
   std::string warning;
@@ -433,10 +436,12 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-    if (value) ::setenv(name, value, 1); else ::unsetenv(name);
+    if (value) ::setenv(name, value, 1);
+    else ::unsetenv(name);
   }
   ~ScopedEnv() {
-    if (had_) ::setenv(name_.c_str(), old_.c_str(), 1); else ::unsetenv(name_.c_str());
+    if (had_) ::setenv(name_.c_str(), old_.c_str(), 1);
+    else ::unsetenv(name_.c_str());
   }
 
  private:
@@ -448,15 +453,18 @@ TEST(SampleBank, DefaultRootsOrder) {
   ScopedEnv home("HOME", "/home/someone");
   ScopedEnv env("PHONON_SAMPLES", "/env/a::~/env/b:/cli/one");
   const auto roots = default_sample_roots({"/cli/one", "/cli/two"});
-  const std::vector<std::string> expected = {
-      "/cli/one", "/cli/two", "/env/a", "/home/someone/env/b",
-      "/home/someone/.local/share/SuperCollider/downloaded-quarks/Dirt-Samples", "./samples"};
+  const std::vector<std::string> expected = {"/cli/one",
+                                             "/cli/two",
+                                             "/env/a",
+                                             "/home/someone/env/b",
+                                             "/home/someone/.local/share/SuperCollider/downloaded-quarks/Dirt-Samples",
+                                             "./samples"};
   EXPECT_EQ(roots, expected);
 
   ScopedEnv no_env("PHONON_SAMPLES", nullptr);
   const auto plain = default_sample_roots({});
-  EXPECT_EQ(plain, (std::vector<std::string>{
-                       "/home/someone/.local/share/SuperCollider/downloaded-quarks/Dirt-Samples", "./samples"}));
+  EXPECT_EQ(plain, (std::vector<std::string>{"/home/someone/.local/share/SuperCollider/downloaded-quarks/Dirt-Samples",
+                                             "./samples"}));
 }
 
 }  // namespace

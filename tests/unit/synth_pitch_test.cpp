@@ -91,8 +91,8 @@ TEST(SynthPitch, PitchedSynthsPlayTheirNote) {
     for (double note : {-12.0, 0.0, 7.0, 12.0, 24.0}) {
       const double f = note_freq(note);
       std::vector<float> x = render(id, params(f), static_cast<int>(0.5 * kRate));
-      const double found = strongest(x, static_cast<int>(0.05 * kRate), static_cast<int>(0.45 * kRate), 0.6 * f,
-                                     1.7 * f);
+      const double found =
+          strongest(x, static_cast<int>(0.05 * kRate), static_cast<int>(0.45 * kRate), 0.6 * f, 1.7 * f);
       // supersaw's three saws are detuned by +-1 % (voice 0.5), so its peak may sit on a side saw.
       const double tol = id == SynthId::SuperSaw ? 0.025 : 0.01;
       EXPECT_NEAR(found / f, 1.0, tol) << synth_name(id) << " note " << note << " found " << found;

@@ -77,8 +77,8 @@ SynthParams base_params(double sustain = 0.5) {
 }
 
 TEST(SynthRegistry, NamesRoundTrip) {
-  const std::vector<std::string> expected = {"superpiano", "supersaw",   "supersquare", "superkick",
-                                             "supersnare", "superhat",   "superfm"};
+  const std::vector<std::string> expected = {"superpiano", "supersaw", "supersquare", "superkick",
+                                             "supersnare", "superhat", "superfm"};
   // The first seven, in SynthId order; the rest are listed in runtime/voices/synths/synth_list.inc.
   std::vector<std::string> names = synth_names();
   ASSERT_GE(names.size(), expected.size());

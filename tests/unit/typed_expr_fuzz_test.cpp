@@ -75,11 +75,8 @@ void check_compile_error(const CompileError& err, const std::string& text, const
 bool uses(const std::string& expr, const char* name) {
   const std::string n = name;
   for (size_t at = expr.find(n); at != std::string::npos; at = expr.find(n, at + 1)) {
-    auto word = [](char ch) {
-      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '\'';
-    };
-    if ((at == 0 || !word(expr[at - 1])) && (at + n.size() == expr.size() || !word(expr[at + n.size()])))
-      return true;
+    auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '\''; };
+    if ((at == 0 || !word(expr[at - 1])) && (at + n.size() == expr.size() || !word(expr[at + n.size()]))) return true;
   }
   return false;
 }
@@ -104,8 +101,7 @@ bool has_slowed_or_weighted_step(const std::string& expr) {
 //    `fadeOut` and its kin), is sampled over the query arc, and `arp` rearranges the fragments a query returns,
 //    so their events depend on how a query is split.
 bool tidal_breaks_part_in_whole(const std::string& expr) {
-  for (const char* f :
-       {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut"})
+  for (const char* f : {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut"})
     if (uses(expr, f)) return true;
   return has_slowed_or_weighted_step(expr);
 }
@@ -113,10 +109,9 @@ bool tidal_breaks_part_in_query(const std::string& expr) {
   return uses(expr, "zoom") || uses(expr, "zoomArc") || uses(expr, "linger");
 }
 bool depends_on_query_split(const std::string& expr) {
-  for (const char* f : {"sine",       "cosine", "saw",     "isaw",   "tri",        "square", "envL",
-                        "envR",       "envLR",  "envEq",   "envEqR", "rand",       "irand",  "perlin",
-                        "perlinWith", "brand",  "brandBy", "arp",    "arpeggiate", "arpg",   "fadeOut",
-                        "fadeIn",     "fadeOutFrom", "fadeInFrom"})
+  for (const char* f : {"sine",    "cosine", "saw",        "isaw", "tri",     "square", "envL",        "envR",
+                        "envLR",   "envEq",  "envEqR",     "rand", "irand",   "perlin", "perlinWith",  "brand",
+                        "brandBy", "arp",    "arpeggiate", "arpg", "fadeOut", "fadeIn", "fadeOutFrom", "fadeInFrom"})
     if (uses(expr, f)) return true;
   return tidal_breaks_part_in_whole(expr);
 }
@@ -131,8 +126,7 @@ std::string show(const std::vector<Event>& es) {
 bool same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].whole != b[i].whole || a[i].part != b[i].part ||
-        a[i].value.to_string() != b[i].value.to_string())
+    if (a[i].whole != b[i].whole || a[i].part != b[i].part || a[i].value.to_string() != b[i].value.to_string())
       return false;
   return true;
 }
@@ -184,12 +178,11 @@ void check_query(const Pattern& p, const Arc& arc, const std::string& expr, Stat
     }
     if (arc.begin < arc.end && !tidal_breaks_part_in_query(expr)) {
       EXPECT_TRUE(arc.begin <= e.part.begin && e.part.end <= arc.end)
-          << expr << "\npart outside the query " << arc.begin.to_string() << "-" << arc.end.to_string()
-          << ": " << e.to_string();
+          << expr << "\npart outside the query " << arc.begin.to_string() << "-" << arc.end.to_string() << ": "
+          << e.to_string();
     }
   }
-  for (size_t i = 1; i < sorted.size(); ++i)
-    ASSERT_LE(sorted[i - 1].part.begin, sorted[i].part.begin) << expr;
+  for (size_t i = 1; i < sorted.size(); ++i) ASSERT_LE(sorted[i - 1].part.begin, sorted[i].part.begin) << expr;
   ASSERT_TRUE(query(p, arc, again, stats)) << expr << ": a second query failed";
   EXPECT_TRUE(same_events(onsets(es), onsets(again))) << expr << ": two queries of the same arc differ:\n"
                                                       << show(onsets(es)) << "and\n"
@@ -231,8 +224,7 @@ void run_expression(const std::string& expr, bool render, Stats& stats) {
   auto file = std::make_shared<const SourceFile>("typed.ph", text);
   Diagnostics diags;
   ExprPtr e = parse_expression(file, diags);
-  ASSERT_TRUE(e && !diags.has_errors()) << "the generator wrote something that does not parse:\n"
-                                        << diags.render_all();
+  ASSERT_TRUE(e && !diags.has_errors()) << "the generator wrote something that does not parse:\n" << diags.render_all();
   Pattern p;
   bool evaluated = false;
   try {
@@ -336,8 +328,7 @@ TEST(TypedExprFuzz, RandomWellTypedExpressionsEvaluateQueryAndRenderWithoutCrash
   }
   // The generator must stay well-typed: most expressions evaluate (the rest are user errors such as an
   // unknown scale or a Euclid rhythm with a negative step count, and pattern limits).
-  EXPECT_GT(stats.evaluated, count * 8 / 10)
-      << stats.user_errors << " user errors, " << stats.limits << " limits";
+  EXPECT_GT(stats.evaluated, count * 8 / 10) << stats.user_errors << " user errors, " << stats.limits << " limits";
   EXPECT_GT(stats.rendered, count / kRenderEvery / 2);
   EXPECT_GT(gen.used().size(), 300u);
   std::cout << "[ typed ] " << count << " expressions: " << stats.evaluated << " evaluated, " << stats.signals

@@ -1,12 +1,13 @@
 // Voice start (runtime/engine/voice_start.hpp) without an engine: an event's SuperDirt controls in, a Voice out.
+#include "runtime/engine/voice_start.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "compiler/pattern/value.hpp"
-#include "runtime/engine/voice_start.hpp"
-#include "runtime/voices/voice_fx.hpp"
 #include "runtime/samples/sample_bank.hpp"
+#include "runtime/voices/voice_fx.hpp"
 
 namespace phonon {
 namespace {

@@ -78,8 +78,8 @@ TEST(VoiceFxChain, StagesRunInSuperDirtsModuleOrderWhateverOrderTheControlsCame)
   vp.fx[kFxTremolorate] = 4;
   Voice v;
   ASSERT_TRUE(start_sample_voice(vp, sd, {1.0, 0}, context(), v));
-  const FxKind want[] = {FxKind::Vowel, FxKind::Shape, FxKind::Crush, FxKind::Lpf,
-                         FxKind::Tremolo, FxKind::Triode, FxKind::Ring, FxKind::Djf};
+  const FxKind want[] = {FxKind::Vowel,   FxKind::Shape,  FxKind::Crush, FxKind::Lpf,
+                         FxKind::Tremolo, FxKind::Triode, FxKind::Ring,  FxKind::Djf};
   ASSERT_EQ(v.fx_count, 8);
   for (int i = 0; i < 8; ++i) EXPECT_EQ(v.fx[i].kind, want[i]) << i;
 }
@@ -173,7 +173,7 @@ TEST(VoiceFxChain, CrushStepsAtHalfToTheCrushMinusOne) {
   const SampleData sd = tone_sample(1000);
   VoiceParams vp;
   vp.crush = 3;
-  vp.pan = 0.0;  // all left, pan gain 1
+  vp.pan = 0.0;                                                               // all left, pan gain 1
   const float level = static_cast<float>(0.4 * std::pow(1.0 + 1.1e-4, 4.0));  // amp * gain^4, applied after
   const Rendered out = render_voice(vp, sd, 512);
   for (int i = 0; i < 512; ++i) {
@@ -214,7 +214,7 @@ TEST(VoiceFxChain, SoundFadesInWhenStartingInsideTheSampleAndOutOverItsLastMilli
   const Rendered out = render_voice(vp, sd, 2048);
   const float* x = sd.channel(0) + 2000;
   const float g = out.l[100] / x[100];
-  EXPECT_NEAR(out.l[10], g * x[10] * 10.0f / 44.0f, 1e-4);   // in the fade-in
+  EXPECT_NEAR(out.l[10], g * x[10] * 10.0f / 44.0f, 1e-4);      // in the fade-in
   EXPECT_NEAR(out.l[1990], g * x[1990] * 10.0f / 44.0f, 1e-4);  // 10 frames before the end
   EXPECT_EQ(out.l[2000], 0.0f);
   vp.begin = 0.0;  // from the sample's start: no fade-in (SuperDirt's fadeInTime is 0 then)

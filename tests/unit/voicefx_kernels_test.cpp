@@ -1,6 +1,6 @@
 // The per-voice effect kernels of SuperDirt's default-effects-extra (kernels/fx/: tremolo, ring, triode, krush,
-// octer, djf, dirt_distort, dirt_phaser, fshift) against their formulas on known inputs. (Every architecture against the scalar
-// reference: KernelGraphArch.EveryKernelMatchesReference.)
+// octer, djf, dirt_distort, dirt_phaser, fshift) against their formulas on known inputs. (Every architecture against
+// the scalar reference: KernelGraphArch.EveryKernelMatchesReference.)
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -31,7 +31,8 @@ std::vector<float> run(const std::string& name, const std::vector<float>& in, st
 
 std::vector<float> sine(int n, double freq, double amp) {
   std::vector<float> x(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) x[static_cast<size_t>(i)] = static_cast<float>(amp * std::sin(2 * M_PI * freq * i / kRate));
+  for (int i = 0; i < n; ++i)
+    x[static_cast<size_t>(i)] = static_cast<float>(amp * std::sin(2 * M_PI * freq * i / kRate));
   return x;
 }
 
@@ -60,8 +61,8 @@ double gain_db(const std::string& name, double freq, std::vector<float> params) 
 TEST(VoiceFxKernels, TremoloSwingsTheLevelAtItsRateFromFullToOneMinusDepth) {
   const std::vector<float> ones(44100, 1.0f);
   const auto y = run("fx.tremolo", ones, {4.0f, 0.6f});  // d = 0.3: between 0.4 and 1
-  EXPECT_NEAR(y[0], 1.0f, 1e-6f);                           // cos starts at its top
-  EXPECT_NEAR(y[5512], 0.4f, 1e-3f);                        // half a period of 4 Hz later
+  EXPECT_NEAR(y[0], 1.0f, 1e-6f);                        // cos starts at its top
+  EXPECT_NEAR(y[5512], 0.4f, 1e-3f);                     // half a period of 4 Hz later
   EXPECT_NEAR(y[11025], 1.0f, 1e-3f);
   for (float v : y) ASSERT_GE(v, 0.4f - 1e-5f);
 }
@@ -124,10 +125,10 @@ TEST(VoiceFxKernels, OcterSubHalvesTheFrequency) {
 }
 
 TEST(VoiceFxKernels, DjfLowPassesBelowHalfAndHighPassesAbove) {
-  EXPECT_NEAR(gain_db("fx.djf", 1000, {0.5f}), 0.0, 1.0);   // both corners out of the way
-  EXPECT_LT(gain_db("fx.djf", 2000, {0.2f}), -20);           // low-pass at 20 * 500^0.4 = 240 Hz
+  EXPECT_NEAR(gain_db("fx.djf", 1000, {0.5f}), 0.0, 1.0);  // both corners out of the way
+  EXPECT_LT(gain_db("fx.djf", 2000, {0.2f}), -20);         // low-pass at 20 * 500^0.4 = 240 Hz
   EXPECT_GT(gain_db("fx.djf", 100, {0.2f}), -3);
-  EXPECT_LT(gain_db("fx.djf", 200, {0.8f}), -20);            // high-pass at 20 * 500^0.6 = 833 Hz
+  EXPECT_LT(gain_db("fx.djf", 200, {0.8f}), -20);  // high-pass at 20 * 500^0.6 = 833 Hz
   EXPECT_GT(gain_db("fx.djf", 5000, {0.8f}), -3);
 }
 

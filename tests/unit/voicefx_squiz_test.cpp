@@ -101,7 +101,8 @@ TEST(VoiceFxSquizKernel, RatioTwoReplaysEachPeriodAnOctaveUpThenIsSilent) {
     const size_t p0 = static_cast<size_t>(period) * kP;
     double err = 0, tail = 0;
     for (int k = 0; k < kP / 2; ++k)  // frame p0 + 1 + k reads the previous period at 2k
-      err = std::max(err, double(std::fabs(out[p0 + 1 + static_cast<size_t>(k)] - in[p0 - kP + 2 * static_cast<size_t>(k)])));
+      err = std::max(
+          err, double(std::fabs(out[p0 + 1 + static_cast<size_t>(k)] - in[p0 - kP + 2 * static_cast<size_t>(k)])));
     // Frame p0 + 51 reads the frame written last by the very first chunk (buffer index 100); beyond it, nothing.
     for (int k = kP / 2 + 2; k < kP; ++k) tail = std::max(tail, std::fabs(double(out[p0 + static_cast<size_t>(k)])));
     EXPECT_LT(err, 1e-6) << "period " << period;

@@ -31,17 +31,18 @@ int soskick_render(const SynthParams& p, SynthState& st, int64_t elapsed, float*
   const Envelope env = env_perc(0.005, c.sustain);
   const Envelope beater_env = env_perc(0.01, 1.0);
   const double gain = std::pow(10.0, 3.0 / 20.0);
-  return render_frames<SosKickState>(st, c.rate, elapsed, l, r, n, [&](SosKickState& s, double t, float& ol, float& orr) {
-    const double f = line_at(2.0 * c.freq, c.freq, 0.02, t);
-    double y = std::sin(kTwoPi * s.car + index * std::sin(kTwoPi * s.mod));
-    s.car = wrap_phase(s.car + clampd(f / c.rate, 0.0, 0.5));
-    s.mod = wrap_phase(s.mod + modf / c.rate);
-    y = sc_lpf(s.lpf, y, 1000.0, c.rate);
-    double b = s.rng.white() * noise;
-    b = sc_hpf(s.beater_hpf, b, 500.0, c.rate);
-    b = sc_lpf(s.beater_lpf, b, sweep > 0.0 ? xline_at(6000.0, 500.0, sweep, t) : 500.0, c.rate) * beater_env.at(t);
-    ol = orr = static_cast<float>((y + b) * gain * env.at(t));
-  });
+  return render_frames<SosKickState>(
+      st, c.rate, elapsed, l, r, n, [&](SosKickState& s, double t, float& ol, float& orr) {
+        const double f = line_at(2.0 * c.freq, c.freq, 0.02, t);
+        double y = std::sin(kTwoPi * s.car + index * std::sin(kTwoPi * s.mod));
+        s.car = wrap_phase(s.car + clampd(f / c.rate, 0.0, 0.5));
+        s.mod = wrap_phase(s.mod + modf / c.rate);
+        y = sc_lpf(s.lpf, y, 1000.0, c.rate);
+        double b = s.rng.white() * noise;
+        b = sc_hpf(s.beater_hpf, b, 500.0, c.rate);
+        b = sc_lpf(s.beater_lpf, b, sweep > 0.0 ? xline_at(6000.0, 500.0, sweep, t) : 500.0, c.rate) * beater_env.at(t);
+        ol = orr = static_cast<float>((y + b) * gain * env.at(t));
+      });
 }
 
 }  // namespace phonon::synth_detail

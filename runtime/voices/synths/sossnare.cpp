@@ -37,25 +37,26 @@ int sossnare_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   const Envelope env = env_perc(0.005, c.sustain, 0.5);
   const Envelope notch_env = env_perc(0.005, c.sustain, -4.0);
   const double gain = std::pow(10.0, 4.0 / 20.0);
-  return render_frames<SosSnareState>(st, c.rate, elapsed, l, r, n, [&](SosSnareState& s, double t, float& ol, float& orr) {
-    const double sd = clampd(0.85 * c.freq / c.rate, 0.0, 0.5);
-    const double carf = blep_saw(s.saw, sd);
-    s.saw = wrap_phase(s.saw + sd);
-    const double tone = std::sin(kTwoPi * s.car + index * std::sin(kTwoPi * s.mod));
-    s.car = wrap_phase(s.car + carf / c.rate);
-    s.mod = wrap_phase(s.mod + clampd(semi * c.freq / c.rate, 0.0, 0.5));
-    if (s.latch >= 1.0) {
-      s.latch -= 1.0;
-      s.held = 0.1 * s.rng.white();
-    }
-    s.latch += 3400.0 / c.rate;
-    double x = 0.5 * sc_brf(s.brf[0], s.held, 4.0 * p1, rq, c.rate);
-    x = 0.5 * sc_brf(s.brf[1], x, 2.5 * p1, rq, c.rate);
-    x = 0.5 * sc_brf(s.brf[2], x, 1.8 * p1, rq, c.rate);
-    x = notch_env.at(t) * sc_brf(s.brf[3], x, p1, rq, c.rate);
-    x = 40.0 * sc_bpf(s.res, x, p1, 1.0, c.rate);
-    ol = orr = static_cast<float>((tone + x) * gain * env.at(t));
-  });
+  return render_frames<SosSnareState>(st, c.rate, elapsed, l, r, n,
+                                      [&](SosSnareState& s, double t, float& ol, float& orr) {
+                                        const double sd = clampd(0.85 * c.freq / c.rate, 0.0, 0.5);
+                                        const double carf = blep_saw(s.saw, sd);
+                                        s.saw = wrap_phase(s.saw + sd);
+                                        const double tone = std::sin(kTwoPi * s.car + index * std::sin(kTwoPi * s.mod));
+                                        s.car = wrap_phase(s.car + carf / c.rate);
+                                        s.mod = wrap_phase(s.mod + clampd(semi * c.freq / c.rate, 0.0, 0.5));
+                                        if (s.latch >= 1.0) {
+                                          s.latch -= 1.0;
+                                          s.held = 0.1 * s.rng.white();
+                                        }
+                                        s.latch += 3400.0 / c.rate;
+                                        double x = 0.5 * sc_brf(s.brf[0], s.held, 4.0 * p1, rq, c.rate);
+                                        x = 0.5 * sc_brf(s.brf[1], x, 2.5 * p1, rq, c.rate);
+                                        x = 0.5 * sc_brf(s.brf[2], x, 1.8 * p1, rq, c.rate);
+                                        x = notch_env.at(t) * sc_brf(s.brf[3], x, p1, rq, c.rate);
+                                        x = 40.0 * sc_bpf(s.res, x, p1, 1.0, c.rate);
+                                        ol = orr = static_cast<float>((tone + x) * gain * env.at(t));
+                                      });
 }
 
 }  // namespace phonon::synth_detail

@@ -30,22 +30,23 @@ int sostoms_render(const SynthParams& p, SynthState& st, int64_t elapsed, float*
   const double index = clampd(finite_or(p.voice, 0.5), -1e3, 1e3);
   const Envelope env = env_perc(0.005, c.sustain, std::pow(10.0, -4.0 / 20.0), -6.0);
   const double pm_gain = std::pow(10.0, 6.0 / 20.0), out_gain = std::pow(10.0, -3.0 / 20.0);
-  return render_frames<SosTomsState>(st, c.rate, elapsed, l, r, n, [&](SosTomsState& s, double t, float& ol, float& orr) {
-    const double f = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
-    const double sd = clampd(0.9 * f / c.rate, 0.0, 0.5);
-    const double carf = blep_saw(s.saw, sd);
-    s.saw = wrap_phase(s.saw + sd);
-    double x = 2.0 * pm_gain * std::sin(kTwoPi * s.car + index * std::sin(kTwoPi * s.mod));
-    s.car = wrap_phase(s.car + carf / c.rate);
-    s.mod = wrap_phase(s.mod + clampd(0.85 * f / c.rate, 0.0, 0.5));
-    x += std::sin(kTwoPi * s.s1) + std::sin(kTwoPi * s.s2);
-    s.s1 = wrap_phase(s.s1 + clampd(f / c.rate, 0.0, 0.5));
-    s.s2 = wrap_phase(s.s2 + clampd(0.8 * f / c.rate, 0.0, 0.5));
-    const double crackle = clampd(std::fabs(s.cr1 * 2.0 - s.cr2 - 0.05), 0.0, 4.0);
-    s.cr2 = s.cr1;
-    s.cr1 = crackle;
-    ol = orr = static_cast<float>(s.dc.tick(x + crackle, c.rate) * out_gain * env.at(t));
-  });
+  return render_frames<SosTomsState>(
+      st, c.rate, elapsed, l, r, n, [&](SosTomsState& s, double t, float& ol, float& orr) {
+        const double f = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
+        const double sd = clampd(0.9 * f / c.rate, 0.0, 0.5);
+        const double carf = blep_saw(s.saw, sd);
+        s.saw = wrap_phase(s.saw + sd);
+        double x = 2.0 * pm_gain * std::sin(kTwoPi * s.car + index * std::sin(kTwoPi * s.mod));
+        s.car = wrap_phase(s.car + carf / c.rate);
+        s.mod = wrap_phase(s.mod + clampd(0.85 * f / c.rate, 0.0, 0.5));
+        x += std::sin(kTwoPi * s.s1) + std::sin(kTwoPi * s.s2);
+        s.s1 = wrap_phase(s.s1 + clampd(f / c.rate, 0.0, 0.5));
+        s.s2 = wrap_phase(s.s2 + clampd(0.8 * f / c.rate, 0.0, 0.5));
+        const double crackle = clampd(std::fabs(s.cr1 * 2.0 - s.cr2 - 0.05), 0.0, 4.0);
+        s.cr2 = s.cr1;
+        s.cr1 = crackle;
+        ol = orr = static_cast<float>(s.dc.tick(x + crackle, c.rate) * out_gain * env.at(t));
+      });
 }
 
 }  // namespace phonon::synth_detail

@@ -29,13 +29,14 @@ int super808_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   const double sweep = 0.025 / clampd(finite_or(p.lfo_rate, 1.0), 1e-3, 1e3);
   const double fb = clampd(finite_or(p.voice, 0.0), -10.0, 10.0);
   const Envelope env = env_linen(0.01, 0.0, 1.0, 1.0, -3.0, c.sustain);
-  return render_frames<Kick808State>(st, c.rate, elapsed, l, r, n, [&](Kick808State& s, double t, float& ol, float& orr) {
-    const double f = xline_at(start, freq, sweep, t) * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
-    const double y = std::sin(kTwoPi * s.phase + fb * s.prev);
-    s.prev = y;
-    s.phase = wrap_phase(s.phase + clampd(f / c.rate, -0.5, 0.5));
-    ol = orr = static_cast<float>(sc_lpf(s.lpf, y, 9000.0, c.rate) * env.at(t));
-  });
+  return render_frames<Kick808State>(
+      st, c.rate, elapsed, l, r, n, [&](Kick808State& s, double t, float& ol, float& orr) {
+        const double f = xline_at(start, freq, sweep, t) * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
+        const double y = std::sin(kTwoPi * s.phase + fb * s.prev);
+        s.prev = y;
+        s.phase = wrap_phase(s.phase + clampd(f / c.rate, -0.5, 0.5));
+        ol = orr = static_cast<float>(sc_lpf(s.lpf, y, 9000.0, c.rate) * env.at(t));
+      });
 }
 
 }  // namespace phonon::synth_detail

@@ -14,7 +14,6 @@ namespace {
 constexpr double kToneClock = 110300.0;
 constexpr double kSquare = 0.116;  // half of one channel's square at volume 15 (measured)
 
-
 struct ChipState {
   double phase[3];
   double lp;
@@ -37,7 +36,8 @@ int superchip_render(const SynthParams& p, SynthState& st, int64_t elapsed, floa
   const double voice = clampd(finite_or(p.voice, 0.0), -1e3, 1e3);
   const double slide = clampd(finite_or(p.slide, 0.0), -1e3, 1e3) * 100.0;
   const double rate = clampd(finite_or(p.lfo_rate, 1.0), -1e3, 1e3);
-  const double ratio[3] = {1.0, clampd(finite_or(p.pitch2, 2.0), 0.0, 100.0), clampd(finite_or(p.pitch3, 3.0), 0.0, 100.0)};
+  const double ratio[3] = {1.0, clampd(finite_or(p.pitch2, 2.0), 0.0, 100.0),
+                           clampd(finite_or(p.pitch3, 3.0), 0.0, 100.0)};
   const double on[3] = {voice < 0.5 ? 1.0 : 0.0, std::fmod(2.0 * voice, 1.0) < 0.5 ? 1.0 : 0.0,
                         std::fmod(4.0 * voice, 1.0) < 0.5 ? 1.0 : 0.0};
   const Envelope env = env_linen(0.01, 0.98, 0.01, 1.0, -1.0, c.sustain);

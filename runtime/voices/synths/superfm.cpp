@@ -27,8 +27,8 @@ struct FmState {
   double mod[kOps][kOps];
   double out_gain;
   double lfofreq, lfodepth;
-  unsigned used;         // bit i: operator i is computed
-  unsigned modulated;    // bit i: operator i has a non-zero modulation input
+  unsigned used;       // bit i: operator i is computed
+  unsigned modulated;  // bit i: operator i has a non-zero modulation input
 };
 
 // Phonon's presets for `voice` 1..5 (SuperDirt's are random per boot; these are fixed).

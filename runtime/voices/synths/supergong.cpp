@@ -1,7 +1,8 @@
 // supergong: SuperDirt's gong: 15 sines at the lowest modes of a clamped circular plate (ratios below), mode i
 // under Env.perc(0.01 t_i, 0.5 t_i, 0.2 a_i) stretched by 5 * sustain, with t_i = 100 / freq / ratio_i^(2 - decay)
 // (`decay` 1, clipped to 0..2: higher modes die sooner) and a_i = ratio_i^voice (`voice` 0, clipped to 0..4: a
-// brighter tone; the summed mode levels are capped at 6). No envelope of its own: SuperDirt ends it at the sustain. `accelerate` glides the pitch.
+// brighter tone; the summed mode levels are capped at 6). No envelope of its own: SuperDirt ends it at the sustain.
+// `accelerate` glides the pitch.
 #include "runtime/voices/synths/synth_impl.hpp"
 #include "runtime/voices/synths/synth_util.hpp"
 
@@ -10,7 +11,7 @@ namespace phonon::synth_detail {
 namespace {
 
 constexpr int kModes = 15;
-constexpr double kRatio[kModes] = {1.000, 2.081, 3.414, 3.893, 4.995, 5.954, 6.819, 8.280,
+constexpr double kRatio[kModes] = {1.000, 2.081, 3.414,  3.893,  4.995,  5.954,  6.819, 8.280,
                                    8.722, 8.882, 10.868, 11.180, 11.754, 13.710, 13.715};
 
 constexpr double kMaxLevel = 6.0;

@@ -69,28 +69,29 @@ int superhammond_render(const SynthParams& p, SynthState& st, int64_t elapsed, f
   const double vrate = clampd(finite_or(p.vrate, 7.0), 0.0, 1e3);
   const double a = std::min(c.sustain / 2.0, 0.005);
   const Envelope env = env_linen(a, c.sustain - 2.0 * a, a, 1.0, 0.0, 1.0);
-  return render_frames<HammondState>(st, c.rate, elapsed, l, r, n, [&](HammondState& s, double t, float& ol, float& orr) {
-    const double f = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
-    const double wobble = 2.0 * s.rng.white() * xline_at(1.0, 1e-6, 0.1, t) + 1.0;
-    double y = 0.0;
-    for (int i = 0; i < kBars; ++i) {
-      double fi = kRatio[i] * f;
-      if (fi < 63.0) fi *= 2.0;
-      if (fi > 6000.0) fi *= 0.5;
-      if (fi > 6000.0) fi *= 0.5;
-      y += amp[i] * std::sin(kTwoPi * s.phase[i]);
-      s.phase[i] = wrap_phase(s.phase[i] + clampd(fi * wobble / c.rate, -0.5, 0.5));
-    }
-    if (perc != 0.0) {
-      y += perc * 0.5 * std::sin(kTwoPi * s.perc) * xline_at(1.0, 1e-6, perc_time, t);
-      s.perc = wrap_phase(s.perc + clampd(f * percf / c.rate, 0.0, 0.5));
-    }
-    const double sweep = 1000.0 * (1.0 + 0.5 * vibrato * tri(s.tri));
-    s.tri = wrap_phase(s.tri + vrate / c.rate);
-    const Svf::Out o = s.allpass.tick(y, svf_g(sweep, c.rate), 1.0);
-    y += y - 2.0 * o.bp;  // all-pass (rq 1) = x - 2 * rq * band-pass
-    ol = orr = static_cast<float>(y * env.at(t));
-  });
+  return render_frames<HammondState>(
+      st, c.rate, elapsed, l, r, n, [&](HammondState& s, double t, float& ol, float& orr) {
+        const double f = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
+        const double wobble = 2.0 * s.rng.white() * xline_at(1.0, 1e-6, 0.1, t) + 1.0;
+        double y = 0.0;
+        for (int i = 0; i < kBars; ++i) {
+          double fi = kRatio[i] * f;
+          if (fi < 63.0) fi *= 2.0;
+          if (fi > 6000.0) fi *= 0.5;
+          if (fi > 6000.0) fi *= 0.5;
+          y += amp[i] * std::sin(kTwoPi * s.phase[i]);
+          s.phase[i] = wrap_phase(s.phase[i] + clampd(fi * wobble / c.rate, -0.5, 0.5));
+        }
+        if (perc != 0.0) {
+          y += perc * 0.5 * std::sin(kTwoPi * s.perc) * xline_at(1.0, 1e-6, perc_time, t);
+          s.perc = wrap_phase(s.perc + clampd(f * percf / c.rate, 0.0, 0.5));
+        }
+        const double sweep = 1000.0 * (1.0 + 0.5 * vibrato * tri(s.tri));
+        s.tri = wrap_phase(s.tri + vrate / c.rate);
+        const Svf::Out o = s.allpass.tick(y, svf_g(sweep, c.rate), 1.0);
+        y += y - 2.0 * o.bp;  // all-pass (rq 1) = x - 2 * rq * band-pass
+        ol = orr = static_cast<float>(y * env.at(t));
+      });
 }
 
 }  // namespace phonon::synth_detail

@@ -28,8 +28,15 @@ struct Peak {
   static Peak make(double freq, double rq, double gain_db, double rate) {
     const double a = std::pow(10.0, gain_db / 40.0), w0 = kTwoPi * freq / rate;
     const double alpha = std::sin(w0) * 0.5 * rq, cs = std::cos(w0), a0 = 1.0 + alpha / a;
-    return Peak{(1.0 + alpha * a) / a0, -2.0 * cs / a0, (1.0 - alpha * a) / a0, -2.0 * cs / a0, (1.0 - alpha / a) / a0,
-                0, 0, 0, 0};
+    return Peak{(1.0 + alpha * a) / a0,
+                -2.0 * cs / a0,
+                (1.0 - alpha * a) / a0,
+                -2.0 * cs / a0,
+                (1.0 - alpha / a) / a0,
+                0,
+                0,
+                0,
+                0};
   }
   double tick(double x) {
     const double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
@@ -86,7 +93,8 @@ int superhoover_render(const SynthParams& p, SynthState& st, int64_t elapsed, fl
     // The two sides' delays: 1/300..1/200 s, swept by a 3 Hz sine (phases pi/2 and 3 pi/2), read with linear
     // interpolation.
     auto delayed = [&](double phase) {
-      const double d = c.rate * (1.0 / 300.0 + (1.0 / 200.0 - 1.0 / 300.0) * 0.5 * (std::sin(kTwoPi * 3.0 * t + phase) + 1.0));
+      const double d =
+          c.rate * (1.0 / 300.0 + (1.0 / 200.0 - 1.0 / 300.0) * 0.5 * (std::sin(kTwoPi * 3.0 * t + phase) + 1.0));
       const double dd = std::min(d, max_delay);
       const int i = static_cast<int>(dd);
       const double frac = dd - i;

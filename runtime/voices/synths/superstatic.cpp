@@ -29,7 +29,8 @@ int superstatic_render(const SynthParams& p, SynthState& st, int64_t elapsed, fl
     const double f = c.freq * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
     const double density = clampd(40.0 * f / c.rate, 0.0, 1.0);
     // Dust: an impulse with this probability, its height uniform in 0..1; only heights above 0.5 count.
-    if (s.rng.unit() < density && s.rng.unit() > 0.5) s.phase = wrap_phase(s.phase + clampd(4.0 * f / c.rate, 0.0, 0.5));
+    if (s.rng.unit() < density && s.rng.unit() > 0.5)
+      s.phase = wrap_phase(s.phase + clampd(4.0 * f / c.rate, 0.0, 0.5));
     const double y = s.phase < 0.5 ? kLevel : -kLevel;
     ol = orr = static_cast<float>(y * env_sine_at(c.sustain, 0.5, t));
   });

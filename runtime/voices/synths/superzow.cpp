@@ -33,8 +33,8 @@ int superzow_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
     const double w = line_at(0.0, 0.5, 20.0 * sus / slide, t);
     const double d2 = line_at(0.0, 1.0, 5.0 * sus / slide, t) * ratio[1];   // periods of saw 2
     const double d3 = line_at(0.0, 1.0, 20.0 * sus / slide, t) * ratio[2];  // periods of saw 3
-    const double y = varsaw(s.phase[0], w) - varsaw(wrap_phase(s.phase[1] - d2), w) +
-                     varsaw(wrap_phase(s.phase[2] - d3), w);
+    const double y =
+        varsaw(s.phase[0], w) - varsaw(wrap_phase(s.phase[1] - d2), w) + varsaw(wrap_phase(s.phase[2] - d3), w);
     for (int k = 0; k < 3; ++k) s.phase[k] = wrap_phase(s.phase[k] + clampd(f * ratio[k] / c.rate, 0.0, 0.5));
     ol = orr = static_cast<float>(0.5 * y * env.at(t));
   });

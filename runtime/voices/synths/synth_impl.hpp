@@ -7,9 +7,9 @@
 
 namespace phonon::synth_detail {
 
-#define PHONON_DECLARE_SYNTH(name)                                                                   \
-  int64_t name##_total_frames(const SynthParams& p);                                                 \
-  void name##_start(const SynthParams& p, SynthState& st);                                           \
+#define PHONON_DECLARE_SYNTH(name)                         \
+  int64_t name##_total_frames(const SynthParams& p);       \
+  void name##_start(const SynthParams& p, SynthState& st); \
   int name##_render(const SynthParams& p, SynthState& st, int64_t elapsed, float* l, float* r, int n);
 
 #define PHONON_SYNTH(id, name) PHONON_DECLARE_SYNTH(name)

@@ -288,8 +288,12 @@ inline double sc_brf(Svf& f, double x, double freq, double rq, double rate) {
 inline double sc_rlpf(Svf& f, double x, double freq, double rq, double rate) {
   return f.tick(x, svf_g(freq, rate), clampd(rq, 1e-3, 10.0)).lp;
 }
-inline double sc_lpf(Svf& f, double x, double freq, double rate) { return f.tick(x, svf_g(freq, rate), kButterworthK).lp; }
-inline double sc_hpf(Svf& f, double x, double freq, double rate) { return f.tick(x, svf_g(freq, rate), kButterworthK).hp; }
+inline double sc_lpf(Svf& f, double x, double freq, double rate) {
+  return f.tick(x, svf_g(freq, rate), kButterworthK).lp;
+}
+inline double sc_hpf(Svf& f, double x, double freq, double rate) {
+  return f.tick(x, svf_g(freq, rate), kButterworthK).hp;
+}
 
 // LeakDC: one-pole DC blocker (SuperCollider's coefficient 0.995 at 44.1 kHz, scaled to the rate).
 struct LeakDc {

@@ -22,7 +22,8 @@ struct Entry {
   int (*render)(const SynthParams&, SynthState&, int64_t, float*, float*, int);
 };
 constexpr Entry kEntries[kSynthCount] = {
-#define PHONON_SYNTH(id, name) {&synth_detail::name##_total_frames, &synth_detail::name##_start, &synth_detail::name##_render},
+#define PHONON_SYNTH(id, name) \
+  {&synth_detail::name##_total_frames, &synth_detail::name##_start, &synth_detail::name##_render},
 #include "runtime/voices/synths/synth_list.inc"
 #undef PHONON_SYNTH
 };
@@ -64,19 +65,31 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
     double SynthParams::*field;
   };
   static constexpr Scalar kScalars[] = {
-      {"accelerate", &SynthParams::accelerate}, {"voice", &SynthParams::voice},
-      {"decay", &SynthParams::decay},           {"semitone", &SynthParams::semitone},
-      {"resonance", &SynthParams::resonance},   {"lpq", &SynthParams::resonance},
+      {"accelerate", &SynthParams::accelerate},
+      {"voice", &SynthParams::voice},
+      {"decay", &SynthParams::decay},
+      {"semitone", &SynthParams::semitone},
+      {"resonance", &SynthParams::resonance},
+      {"lpq", &SynthParams::resonance},
       {"lfo", &SynthParams::lfo},
-      {"rate", &SynthParams::lfo_rate},         {"pitch1", &SynthParams::pitch1},
-      {"pitch2", &SynthParams::pitch2},         {"pitch3", &SynthParams::pitch3},
-      {"slide", &SynthParams::slide},           {"speed", &SynthParams::speed},
-      {"velocity", &SynthParams::velocity},     {"detune", &SynthParams::detune},
-      {"muffle", &SynthParams::muffle},         {"stereo", &SynthParams::stereo},
-      {"vibrato", &SynthParams::vibrato},       {"vrate", &SynthParams::vrate},
-      {"perc", &SynthParams::perc},             {"percf", &SynthParams::percf},
-      {"modamp", &SynthParams::modamp},         {"modfreq", &SynthParams::modfreq},
-      {"delay", &SynthParams::delay},           {"width", &SynthParams::width},
+      {"rate", &SynthParams::lfo_rate},
+      {"pitch1", &SynthParams::pitch1},
+      {"pitch2", &SynthParams::pitch2},
+      {"pitch3", &SynthParams::pitch3},
+      {"slide", &SynthParams::slide},
+      {"speed", &SynthParams::speed},
+      {"velocity", &SynthParams::velocity},
+      {"detune", &SynthParams::detune},
+      {"muffle", &SynthParams::muffle},
+      {"stereo", &SynthParams::stereo},
+      {"vibrato", &SynthParams::vibrato},
+      {"vrate", &SynthParams::vrate},
+      {"perc", &SynthParams::perc},
+      {"percf", &SynthParams::percf},
+      {"modamp", &SynthParams::modamp},
+      {"modfreq", &SynthParams::modfreq},
+      {"delay", &SynthParams::delay},
+      {"width", &SynthParams::width},
   };
   for (const auto& s : kScalars) {
     if (s.name == name) {
@@ -87,10 +100,10 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
   // Clamped into float range first (an out-of-range double -> float conversion is undefined).
   const float f = std::isfinite(v) ? static_cast<float>(v < -1e30 ? -1e30 : (v > 1e30 ? 1e30 : v)) : 0.0f;
   FmParams& fm = p.fm;
-  float* fm_scalar = name == "feedback" ? &fm.feedback
-                    : name == "lfofreq" ? &fm.lfofreq
-                    : name == "lfodepth" ? &fm.lfodepth
-                                         : nullptr;
+  float* fm_scalar = name == "feedback"   ? &fm.feedback
+                     : name == "lfofreq"  ? &fm.lfofreq
+                     : name == "lfodepth" ? &fm.lfodepth
+                                          : nullptr;
   if (fm_scalar) {
     *fm_scalar = f;
     return true;
@@ -109,7 +122,7 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
     fm.mod[i][j] = f;
     return true;
   }
-  auto eg = [&](std::string_view prefix, float (*arr)[4]) {
+  auto eg = [&](std::string_view prefix, float(*arr)[4]) {
     if (name.size() != prefix.size() + 2 || !starts_with(name, prefix)) return false;
     int i = op_digit(name[prefix.size()]), k = stage_digit(name[prefix.size() + 1]);
     if (i < 0 || k < 0) return false;

@@ -63,42 +63,42 @@ struct FmParams {
 // Per-event parameters, resolved by the engine. Values outside a synth's sensible range are clamped by the synth;
 // NaN/Inf are treated as "not given". Field <- SuperDirt control (default):
 struct SynthParams {
-  double freq = 261.6256;      // Hz, from note/n/octave (see top). Clamped to [0, 0.45 * rate].
-  double sustain = -1.0;       // seconds: explicit `sustain`, or `legato` * event duration; < 0 = synth default
-  double rate = 44100.0;       // output sample rate (Hz)
-  uint64_t seed = 0;           // noise seed; give each voice its own (e.g. the voice serial) for varied noise
-  double accelerate = 0.0;     // `accelerate`: pitch glide, freq * (1 -> 1+accelerate) over the sustain
-  double voice = kSynthUnset;  // `voice`: saw detune/phase, square pulse width (0.5); superfm preset (0)
-  double decay = kSynthUnset;  // `decay`: saw/square envelope decay (0); kick click / snare noise length (1)
-  double semitone = kSynthUnset;  // `semitone`: saw/square second oscillator offset (12); sossnare mod ratio (0.452)
-  double resonance = kSynthUnset; // `resonance`: filter resonance, per synth (saw/square 0.2, x4 internally)
-  double lfo = 1.0;            // `lfo`: saw/square/pwm filter LFO depth
-  double lfo_rate = 1.0;       // `rate`: LFO rate / envelope speed multiplier (each synth's own meaning)
-  double pitch1 = kSynthUnset; // `pitch1`: filter cutoff multiplier (1); soskick FM freq (0); soshats FM index
-  double pitch2 = kSynthUnset; // `pitch2`: superchip 2nd voice ratio (2); soskick beater noise level (0)
-  double pitch3 = 3.0;         // `pitch3`: superchip 3rd voice ratio
-  double slide = kSynthUnset;  // `slide`: pitch/filter glide amount (0); superzow phase speed (1)
-  double speed = 1.0;          // `speed`: soskick beater sweep (SuperDirt always sends speed, 1 by default)
-  double velocity = 1.0;       // `velocity`: superpiano hammer strength (0..1+), supervibe brightness
-  double detune = kSynthUnset; // `detune`: superpiano string stretch/detune (0.1); per synth otherwise
-  double muffle = 1.0;         // `muffle`: superpiano darkening (0..1+)
-  double stereo = 0.2;         // `stereo`: superpiano stereo width (0..1)
-  double vibrato = 0.5;        // `vibrato`: superhammond vibrato depth
-  double vrate = 7.0;          // `vrate`: superhammond vibrato rate (Hz)
-  double perc = 0.0;           // `perc`: superhammond percussion level
-  double percf = 2.0;          // `percf`: superhammond percussion harmonic
-  double modamp = 1.0;         // `modamp`: supervibe tremolo depth
-  double modfreq = kSynthUnset;  // `modfreq`: supervibe tremolo rate (7 Hz)
-  double delay = 1.0;          // `delay`: superclap echo spread multiplier
-  double width = 0.3;          // `width`: gabor's Gaussian width
-  FmParams fm;                 // superfm operators (`amp1`..`egrate64`, `feedback`, `lfofreq`, `lfodepth`)
+  double freq = 261.6256;          // Hz, from note/n/octave (see top). Clamped to [0, 0.45 * rate].
+  double sustain = -1.0;           // seconds: explicit `sustain`, or `legato` * event duration; < 0 = synth default
+  double rate = 44100.0;           // output sample rate (Hz)
+  uint64_t seed = 0;               // noise seed; give each voice its own (e.g. the voice serial) for varied noise
+  double accelerate = 0.0;         // `accelerate`: pitch glide, freq * (1 -> 1+accelerate) over the sustain
+  double voice = kSynthUnset;      // `voice`: saw detune/phase, square pulse width (0.5); superfm preset (0)
+  double decay = kSynthUnset;      // `decay`: saw/square envelope decay (0); kick click / snare noise length (1)
+  double semitone = kSynthUnset;   // `semitone`: saw/square second oscillator offset (12); sossnare mod ratio (0.452)
+  double resonance = kSynthUnset;  // `resonance`: filter resonance, per synth (saw/square 0.2, x4 internally)
+  double lfo = 1.0;                // `lfo`: saw/square/pwm filter LFO depth
+  double lfo_rate = 1.0;           // `rate`: LFO rate / envelope speed multiplier (each synth's own meaning)
+  double pitch1 = kSynthUnset;     // `pitch1`: filter cutoff multiplier (1); soskick FM freq (0); soshats FM index
+  double pitch2 = kSynthUnset;     // `pitch2`: superchip 2nd voice ratio (2); soskick beater noise level (0)
+  double pitch3 = 3.0;             // `pitch3`: superchip 3rd voice ratio
+  double slide = kSynthUnset;      // `slide`: pitch/filter glide amount (0); superzow phase speed (1)
+  double speed = 1.0;              // `speed`: soskick beater sweep (SuperDirt always sends speed, 1 by default)
+  double velocity = 1.0;           // `velocity`: superpiano hammer strength (0..1+), supervibe brightness
+  double detune = kSynthUnset;     // `detune`: superpiano string stretch/detune (0.1); per synth otherwise
+  double muffle = 1.0;             // `muffle`: superpiano darkening (0..1+)
+  double stereo = 0.2;             // `stereo`: superpiano stereo width (0..1)
+  double vibrato = 0.5;            // `vibrato`: superhammond vibrato depth
+  double vrate = 7.0;              // `vrate`: superhammond vibrato rate (Hz)
+  double perc = 0.0;               // `perc`: superhammond percussion level
+  double percf = 2.0;              // `percf`: superhammond percussion harmonic
+  double modamp = 1.0;             // `modamp`: supervibe tremolo depth
+  double modfreq = kSynthUnset;    // `modfreq`: supervibe tremolo rate (7 Hz)
+  double delay = 1.0;              // `delay`: superclap echo spread multiplier
+  double width = 0.3;              // `width`: gabor's Gaussian width
+  FmParams fm;                     // superfm operators (`amp1`..`egrate64`, `feedback`, `lfofreq`, `lfodepth`)
 };
 
 // Sets the field of `p` named by SuperDirt control `name` (one of: accelerate voice decay semitone resonance (alias
 // lpq, as Tidal sends lpq as resonance) lfo rate pitch1 pitch2 pitch3 slide speed velocity detune muffle stereo
 // vibrato vrate perc percf modamp modfreq delay width feedback lfofreq lfodepth ampN ratioN detuneN modNM eglevelNK
-// egrateNK, N, M in 1..6, K in 1..4). Returns false (p unchanged) for any other name: sustain/legato/n/note/gain/... are the
-// engine's. No allocation: callable on the audio thread.
+// egrateNK, N, M in 1..6, K in 1..4). Returns false (p unchanged) for any other name: sustain/legato/n/note/gain/...
+// are the engine's. No allocation: callable on the audio thread.
 bool synth_set_control(SynthParams& p, std::string_view name, double value);
 
 // The sustain (seconds) a synth uses when the event gives neither `sustain` nor `legato` (SuperDirt's SynthDef
