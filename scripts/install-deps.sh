@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config git python3 ccache
       libxsimd-dev xtl-dev librtaudio-dev librtmidi-dev libsndfile1-dev libfftw3-dev libpng-dev
       libbenchmark-dev libgtest-dev libgmock-dev liblo-dev liblo-tools ableton-link-dev
-      clang libclang-rt-14-dev libomp-14-dev jackd2)
+      clang clang-format libclang-rt-14-dev libomp-14-dev jackd2)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

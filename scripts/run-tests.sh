@@ -16,6 +16,9 @@ if [ ! -x "$build/tests/phonon_tests" ]; then
   exit 1
 fi
 
+echo "== formatting (scripts/check-format.sh)"
+bash scripts/check-format.sh || failed "formatting: run scripts/check-format.sh --fix"
+
 echo "== unit, golden, render, conformance and CLI tests (ctest)"
 if ! (cd "$build" && ctest --output-on-failure -j2 --timeout 600); then
   list="$build/Testing/Temporary/LastTestsFailed.log"
