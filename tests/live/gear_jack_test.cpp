@@ -314,7 +314,7 @@ TEST(GearInMidi, ClockMidiPutsEachBeatOnTheClocksBeatAndFollowsItsTempo) {
   for (const double end = t + 1.0; t < end; t += 60.0 / 120.0 / 24.0) tick(t);
   tx.send({0xFA});
   int k = 0;
-  for (const auto [bpm, seconds] : {std::pair{120.0, 3.0}, std::pair{90.0, 2.5}}) {
+  for (const auto& [bpm, seconds] : {std::pair{120.0, 3.0}, std::pair{90.0, 2.5}}) {
     for (const double end = t + seconds; t < end; t += 60.0 / bpm / 24.0, ++k) {
       tick(t);
       if (k % 24 == 0) beats.push_back(t);

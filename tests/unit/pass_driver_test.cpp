@@ -110,10 +110,16 @@ TEST(KernelFacts, FoldedConstantEqualsWhatTheKernelComputesAtRunTime) {
 TEST(KernelFacts, PureKernelsKeepNoStateAndFactsPointAtRealPorts) {
   int reads = 0, writes = 0;
   for (const kern::KernelSpec* k : kern::all_kernels()) {
-    if (k->pure) EXPECT_TRUE(k->state_floats == 0 && !k->state_size && !k->init) << k->name;
+    if (k->pure) {
+      EXPECT_TRUE(k->state_floats == 0 && !k->state_size && !k->init) << k->name;
+    }
     for (int p : k->frequency_inputs) EXPECT_LT(p, static_cast<int>(k->inputs.size())) << k->name;
-    if (k->follows_gate) EXPECT_FALSE(k->inputs.empty()) << k->name;
-    if (!k->block_rate_form.empty()) EXPECT_NE(kern::find_kernel(k->block_rate_form), nullptr) << k->name;
+    if (k->follows_gate) {
+      EXPECT_FALSE(k->inputs.empty()) << k->name;
+    }
+    if (!k->block_rate_form.empty()) {
+      EXPECT_NE(kern::find_kernel(k->block_rate_form), nullptr) << k->name;
+    }
     reads += k->feedback_role == kern::FeedbackRole::Read;
     writes += k->feedback_role == kern::FeedbackRole::Write;
   }
