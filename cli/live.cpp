@@ -341,13 +341,13 @@ LiveOptions parse(int argc, char** argv, bool* help) {
   return o;
 }
 
-// `resetCycles`: the count restarts at 0 at the next block the engine takes the jump in (the prefetch in the main
-// loop primes it first). Returns the cycle the clock left, or -1 if the engine did not take it in time.
-// With Link, at the session's next bar (LinkSync::reset_cycles): the wait allows a cycle more.
-double restart_cycle_count(Engine& engine, LinkSync* link, const std::atomic<bool>& stop) {
+// `resetCycles` (`to` 0), `setCycle to`: the count goes on from `to` at the next block the engine takes the jump
+// in (the prefetch in the main loop primes it first). Returns the cycle the clock left, or -1 if the engine did
+// not take it in time. With Link, at the session's next bar (LinkSync::reset_cycles): the wait allows a cycle more.
+double restart_cycle_count(Engine& engine, LinkSync* link, double to, const std::atomic<bool>& stop) {
   const uint64_t before = engine.stats().jumps;
-  if (link) link->reset_cycles();
-  else engine.request_jump(0.0);
+  if (link) link->reset_cycles(to);
+  else engine.request_jump(to);
   const double cycle_seconds = link ? 1.0 / std::max(engine.stats().cps, 0.01) : 0.0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1) +
                         std::chrono::milliseconds(static_cast<int64_t>(cycle_seconds * 1000.0));
@@ -546,7 +546,7 @@ int cmd_live(int argc, char** argv) {
         return reloader.submit(n, program, messages, now);
       };
       player.note = [&](const std::string& m) { console.message(m); };
-      player.reset_cycles = [&] { return restart_cycle_count(engine, link.get(), stop_threads); };
+      player.reset_cycles = [&](double to) { return restart_cycle_count(engine, link.get(), to, stop_threads); };
       ReplOptions ro;
       ro.session_log = o.session_log;
       ro.boot = o.boot;

@@ -73,9 +73,9 @@ bool load_session(const std::string& path, std::vector<SessionEntry>* entries) {
     while (ok && !quit && reader.next(&block)) {
       ReplOutcome o = session.evaluate(block, cycle - 0.5);  // it took effect at the boundary `cycle`
       if (o.kind == ReplOutcome::Kind::Quit) quit = true;
-      if (o.reset_cycles) {  // the count restarts here: markers after it count from 0
-        entries->push_back({cycle, nullptr, true});
-        cycle = 0.0;
+      if (o.reset_cycles) {  // the count goes on from o.cycle_to here: markers after it count from there
+        entries->push_back({cycle, nullptr, true, o.cycle_to});
+        cycle = o.cycle_to;
         continue;
       }
       if (o.kind == ReplOutcome::Kind::Error) {
@@ -146,7 +146,7 @@ void SessionPlayer::before_block(Engine& engine) {
     // As live: the clock jumps at the first block that starts at or after the cycle (the next entries wait for
     // the jump, which the next process() takes).
     if (now >= e.cycle - 1e-9) {
-      engine.request_jump(0.0);
+      engine.request_jump(e.to);
       ++next_;
     }
     return;
@@ -169,7 +169,7 @@ int64_t SessionPlayer::frames_until(double cycles, double rate, double initial_c
     const SessionEntry& e = entries_[i];
     if (i >= last_reset && e.cycle >= cycles) break;
     seconds += (e.cycle - at) / cps;
-    at = e.reset ? 0.0 : e.cycle;
+    at = e.reset ? e.to : e.cycle;
     if (e.plan) cps = e.plan->cps;
   }
   seconds += (cycles - at) / cps;

@@ -19,7 +19,8 @@ namespace phonon::cli {
 struct SessionEntry {
   double cycle = 0.0;                // when the program takes effect
   std::shared_ptr<const Plan> plan;  // the whole session's program from then on (null for a reset)
-  bool reset = false;                // `resetCycles`: the count restarts at 0 here; later cycles count from it
+  bool reset = false;                // `resetCycles`, `setCycle`: the count goes on from `to` here; later markers
+  double to = 0.0;                   // count from there
 };
 
 // Reads and evaluates the session file, compiling the program after each `-- @C` group. On a bad block or
@@ -34,7 +35,7 @@ class SessionPlayer {
   std::shared_ptr<const Plan> initial(const std::shared_ptr<const Plan>& silent);
   void before_block(Engine& engine);
   double last_cycle() const { return entries_.empty() ? 0.0 : entries_.back().cycle; }
-  // Frames from the start to cycle `cycles` (of the count after the last resetCycles), following the session's
+  // Frames from the start to cycle `cycles` (of the count after the last resetCycles/setCycle), following the session's
   // tempo changes.
   int64_t frames_until(double cycles, double rate, double initial_cps) const;
 

@@ -61,9 +61,9 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
   }
 
   // In the log a reset is a block of its own after the (fractional) cycle at which the clock left the old count;
-  // the markers after it count from 0 again (cli/render_session.cpp replays it there).
-  auto reset_cycles = [&](const ReplBlock& block) -> bool {
-    const double from = player.reset_cycles ? player.reset_cycles() : -1.0;
+  // the markers after it count from where it went (0, or setCycle's N; cli/render_session.cpp replays it there).
+  auto reset_cycles = [&](const ReplBlock& block, double to) -> bool {
+    const double from = player.reset_cycles ? player.reset_cycles(to) : -1.0;
     if (from < 0) {
       reply("error: the engine did not restart the cycle count in time\n");
       return true;
@@ -83,7 +83,7 @@ void run_repl(int fd, const ReplOptions& options, ReplPlayer& player, const Engi
       case ReplOutcome::Kind::Quit: return false;
       case ReplOutcome::Kind::Error: reply(o.message); return true;
       case ReplOutcome::Kind::NoChange:
-        if (o.reset_cycles) return reset_cycles(block);
+        if (o.reset_cycles) return reset_cycles(block, o.cycle_to);
         reply("ok");
         return true;
       case ReplOutcome::Kind::Type: {

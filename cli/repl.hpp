@@ -19,9 +19,9 @@ struct ReplPlayer {
   std::function<bool(const std::string& name, const std::string& program, bool swap_now, std::string* messages)> submit;
   // Where notes and warnings go (the console).
   std::function<void(const std::string&)> note;
-  // `resetCycles`: restarts the cycle count at 0 and returns the cycle the clock left (for the session log), or
-  // a negative number if the engine did not take it in time.
-  std::function<double()> reset_cycles;
+  // `resetCycles`, `setCycle N`: moves the cycle count to `to` (0 for resetCycles) and returns the cycle the clock
+  // left (for the session log), or a negative number if the engine did not take it in time.
+  std::function<double(double to)> reset_cycles;
 };
 
 struct ReplOptions {

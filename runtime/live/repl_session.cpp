@@ -55,20 +55,24 @@ int slot_number(const std::string& word) {
 // one of these (BootTidal's `let d1 = p 1 . (|< orbit 0)`) is accepted as a no-op, not as a definition.
 const std::set<std::string>& builtin_commands() {
   static const std::set<std::string> names = {
-      "p",          "hush",         "list",    "mute",        "unmute",        "solo",         "unsolo",
-      "unmuteAll",  "unsoloAll",    "only",    "once",        "first",         "asap",         "nudgeAll",
-      "all",        "setcps",       "getcps",  "setbpm",      "resetCycles",   "setCycle",     "getnow",
-      "xfade",      "xfadeIn",      "histpan", "wait",        "waitT",         "jump",         "jumpIn",
-      "jumpIn'",    "jumpMod",      "mortal",  "interpolate", "interpolateIn", "clutch",       "clutchIn",
-      "anticipate", "anticipateIn", "forId",   "wash",        "setI",          "setF",         "setS",
-      "setR",       "setB",         "tidal",   "enableLink",  "disableLink",   "streamReplace"};
+      "p",          "hush",         "list",          "mute",        "unmute",
+      "solo",       "unsolo",       "unmuteAll",     "unsoloAll",   "only",
+      "once",       "first",        "asap",          "nudgeAll",    "all",
+      "setcps",     "getcps",       "setbpm",        "resetCycles", "setCycle",
+      "getnow",     "xfade",        "xfadeIn",       "histpan",     "wait",
+      "waitT",      "jump",         "jumpIn",        "jumpIn'",     "jumpMod",
+      "mortal",     "interpolate",  "interpolateIn", "clutch",      "clutchIn",
+      "anticipate", "anticipateIn", "forId",         "wash",        "washIn",
+      "transition", "setI",         "setF",          "setS",        "setR",
+      "setB",       "tidal",        "enableLink",    "disableLink", "streamReplace"};
   return names;
 }
 
 const std::set<std::string>& transitions() {
-  static const std::set<std::string> names = {
-      "xfade",        "xfadeIn",     "clutch",        "clutchIn", "jumpIn", "jumpIn'", "jumpMod", "anticipate",
-      "anticipateIn", "interpolate", "interpolateIn", "wait",     "waitT",  "wash",    "histpan", "mortal"};
+  static const std::set<std::string> names = {"xfade",         "xfadeIn", "clutch",     "clutchIn",     "jumpIn",
+                                              "jumpIn'",       "jumpMod", "anticipate", "anticipateIn", "interpolate",
+                                              "interpolateIn", "wait",    "waitT",      "wash",         "washIn",
+                                              "histpan",       "mortal",  "transition"};
   return names;
 }
 
@@ -179,9 +183,11 @@ ReplOutcome ReplSession::evaluate(const ReplBlock& block, double now_cycle) {
     if (out.kind == ReplOutcome::Kind::Type) break;
     try {
       apply(st, block, s, out, next_cycle);
-      if (out.reset_cycles && statements.size() > 1)  // (the session log replays a reset as a block of its own)
-        throw StatementError{0, st.text.size(), "`resetCycles` must be a block of its own",
-                             "evaluate `resetCycles` alone, then the other statements"};
+      if (out.reset_cycles && statements.size() > 1) {  // (the session log replays a reset as a block of its own)
+        const std::string what = st.text.substr(0, st.text.find_first_of(" \n"));
+        throw StatementError{0, st.text.size(), "`" + what + "` must be a block of its own",
+                             "evaluate `" + what + "` alone, then the other statements"};
+      }
     } catch (const StatementError& e) {
       // Render against the block with its real line numbers: pad the text so line L of the file is line L.
       auto file =
@@ -251,44 +257,88 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
   auto apply_transition = [&](const std::string& command, size_t name_end, size_t at, State& st, int64_t now) {
     // `waitT 1 (Sound.Tidal.Transition.xfadeIn 4) 2 $ …` (BootTidal's waitT): the inner transition, which starts
     // where the wait ends.
-    std::string name = command;
-    static const std::map<std::string, int> kArity = {
-        {"xfade", 0},      {"xfadeIn", 1},      {"clutch", 0},      {"clutchIn", 1},     {"jumpIn", 1},
-        {"jumpIn'", 1},    {"jumpMod", 1},      {"wait", 1},        {"histpan", 1},      {"mortal", 2},
-        {"anticipate", 0}, {"anticipateIn", 1}, {"interpolate", 0}, {"interpolateIn", 1}};
-    const auto arity = kArity.find(name == "waitT" ? "wait" : name);
-    if (arity == kArity.end()) {
+    // `transition tidal True (Sound.Tidal.Transition.xfadeIn 4) 1 $ …` (Tidal's own form, which BootTidal's
+    // commands abbreviate): the same transitions with the output after the parentheses.
+    std::string name = command == "transition" ? "xfade" : command;
+    // The arguments after the output: `n` a number of cycles, `f` a function on patterns (`(chop 8)`, `id`).
+    static const std::map<std::string, std::string> kArgs = {
+        {"xfade", ""},       {"xfadeIn", "n"},       {"clutch", ""},     {"clutchIn", "n"},
+        {"jumpIn", "n"},     {"jumpIn'", "n"},       {"jumpMod", "n"},   {"wait", "n"},
+        {"histpan", "n"},    {"mortal", "nn"},       {"anticipate", ""}, {"anticipateIn", "n"},
+        {"interpolate", ""}, {"interpolateIn", "n"}, {"wash", "ffnnn"},  {"washIn", "fn"}};
+    auto arity = kArgs.find(name == "waitT" ? "wait" : name);
+    if (arity == kArgs.end()) {
       throw StatementError{0, name_end, "the transition `" + name + "` is not supported yet",
                            "Phonon's REPL has xfade, xfadeIn, clutch, clutchIn, jumpIn, jumpIn', jumpMod, wait, "
-                           "histpan, mortal, anticipate, anticipateIn, interpolate, interpolateIn, waitT and jump; or "
-                           "evaluate `d1 $ …` to switch at the next cycle"};
+                           "histpan, mortal, anticipate, anticipateIn, interpolate, interpolateIn, wash, washIn, "
+                           "waitT and jump; or evaluate `d1 $ …` to switch at the next cycle"};
+    }
+    // A transition in parentheses at `b` (`(Tr.xfadeIn 4)`): its name, without Tidal's module prefixes; *ie: where
+    // the name ends.
+    auto inner_transition = [&](size_t b, size_t* ie, const std::string& usage) {
+      if (b >= t.size() || t[b] != '(')
+        throw StatementError{b, 1, "`" + command + "` needs a transition in parentheses", usage};
+      b = skip_space(t, b + 1);
+      *ie = b;
+      while (*ie < t.size() && (is_ident_char(t[*ie]) || t[*ie] == '.' || t[*ie] == '\'')) ++*ie;
+      std::string inner = t.substr(b, *ie - b);
+      for (const char* q : {"Sound.Tidal.Transition.", "Tr.", "T.", "Transition."})
+        if (inner.rfind(q, 0) == 0) inner = inner.substr(std::strlen(q));
+      if (kArgs.find(inner) == kArgs.end())
+        throw StatementError{b, std::max<size_t>(*ie - b, 1),
+                             "`" + command + "` takes one of Tidal's transitions, not `" + inner + "`", usage};
+      return inner;
+    };
+    size_t a = at;       // the output
+    size_t args_at = 0;  // `transition`: where the inner transition's arguments start
+    if (command == "transition") {
+      const std::string usage = "write `transition tidal True (Sound.Tidal.Transition.xfadeIn 4) 1 $ s \"bd*2\"`";
+      size_t se = a;
+      while (se < t.size() && is_ident_char(t[se])) ++se;
+      if (se == a) throw StatementError{a, 1, "`transition` needs the stream (`tidal`) first", usage};
+      const size_t fb = skip_space(t, se);
+      size_t fe = fb;
+      while (fe < t.size() && is_ident_char(t[fe])) ++fe;
+      const std::string flag = t.substr(fb, fe - fb);
+      if (flag != "True")
+        throw StatementError{fb, std::max<size_t>(fe - fb, 1),
+                             flag == "False" ? "a transition that leaves the history unchanged (`False`) is not "
+                                               "supported"
+                                             : "`transition` needs `True` after the stream",
+                             usage};
+      name = inner_transition(skip_space(t, fe), &args_at, usage);
+      arity = kArgs.find(name);
+      // The output follows the parenthesised transition.
+      size_t depth = 0, close = args_at;
+      bool in_string = false;
+      for (; close < t.size(); ++close) {
+        if (t[close] == '"') in_string = !in_string;
+        if (in_string) continue;
+        if (t[close] == '(') ++depth;
+        if (t[close] == ')' && depth-- == 0) break;
+      }
+      if (close >= t.size()) throw StatementError{fb, fe - fb, "expected `)` after the transition", usage};
+      a = skip_space(t, close + 1);
     }
     // The output: a number or a quoted name, as for `p`.
-    const size_t a = at, ae = slot_token_end(t, a);
+    const size_t ae = slot_token_end(t, a);
     const std::optional<std::string> key = slot_argument(t.substr(a, ae - a));
-    std::string usage = name == "waitT" ? "write `waitT 1 (Sound.Tidal.Transition.xfadeIn 4) 2 $ s \"bd*2\"`"
-                                        : "write `" + name + " 1 " + std::string(arity->second ? "4 " : "") +
-                                              std::string(arity->second > 1 ? "2 " : "") + "$ s \"bd*2\"`";
+    std::string usage = "write `" + name + " 1 ";
+    for (const char k : arity->second)
+      usage += k == 'f' ? "(chop 8) " : usage.find(" 4 ") == std::string::npos ? "4 " : "2 ";
+    usage += "$ s \"bd*2\"`";
+    if (name == "waitT") usage = "write `waitT 1 (Sound.Tidal.Transition.xfadeIn 4) 2 $ s \"bd*2\"`";
+    if (name == "wash") usage = "write `wash 1 (chop 8) id 0 4 0 $ s \"bd*2\"` (fout, fin, delay, in, out)";
     if (!key)
       throw StatementError{a, std::max<size_t>(ae - a, 1), "`" + name + "` needs an output: a number or a quoted name",
                            usage};
-    size_t b = skip_space(t, ae);
+    size_t b = skip_space(t, command == "transition" ? args_at : ae);
     std::optional<int64_t> wait_until;  // waitT: silence until this boundary
     auto inner_arity = arity;
     if (name == "waitT") {
-      if (b >= t.size() || t[b] != '(')
-        throw StatementError{b, 1, "`waitT` needs a transition in parentheses after the output", usage};
-      b = skip_space(t, b + 1);
       size_t ie = b;
-      while (ie < t.size() && (is_ident_char(t[ie]) || t[ie] == '.' || t[ie] == '\'')) ++ie;
-      std::string inner = t.substr(b, ie - b);
-      for (const char* q : {"Sound.Tidal.Transition.", "Tr.", "T.", "Transition."})
-        if (inner.rfind(q, 0) == 0) inner = inner.substr(std::strlen(q));
-      inner_arity = kArity.find(inner);
-      if (inner_arity == kArity.end())
-        throw StatementError{b, std::max<size_t>(ie - b, 1),
-                             "`waitT` takes one of Tidal's transitions, not `" + inner + "`", usage};
-      name = inner;
+      name = inner_transition(b, &ie, usage);
+      inner_arity = kArgs.find(name);
       b = skip_space(t, ie);
     }
     // A plain number of cycles at `b` (digits and a point); *ne: where it ends.
@@ -304,23 +354,58 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     auto wait_end = [](int64_t from, double cycles) {
       return std::max<int64_t>(from, static_cast<int64_t>(std::ceil(static_cast<double>(from) + cycles - 1.0)));
     };
-    // The numeric arguments (cycles), plain numbers.
-    double arg = name == "xfade" || name == "interpolate" ? 4.0
-                 : name == "clutch"                       ? 2.0
-                 : name == "anticipate"                   ? 8.0
-                                                          : 0.0;
-    double arg2 = 0.0;
-    for (int k = 0; k < inner_arity->second; ++k) {
-      double& dst = k == 0 ? arg : arg2;
+    // A function argument at `b`: a parenthesised expression (strings may hold parentheses) or a name; *fe: where
+    // it ends.
+    auto function_at = [&](size_t at, size_t* fe) -> std::optional<std::string> {
+      *fe = at;
+      if (at < t.size() && t[at] == '(') {
+        int depth = 0;
+        bool in_string = false;
+        for (size_t i = at; i < t.size(); ++i) {
+          if (t[i] == '"') in_string = !in_string;
+          if (in_string) continue;
+          if (t[i] == '(') ++depth;
+          if (t[i] == ')' && --depth == 0) {
+            *fe = i + 1;
+            return t.substr(at, *fe - at);
+          }
+        }
+        *fe = t.size();
+        return std::nullopt;
+      }
+      while (*fe < t.size() && is_ident_char(t[*fe])) ++*fe;
+      if (*fe == at || std::isdigit(static_cast<unsigned char>(t[at]))) return std::nullopt;
+      return t.substr(at, *fe - at);
+    };
+    // The arguments: numbers of cycles (the defaults of the transitions that take none), then functions with
+    // where they start in the statement.
+    std::vector<double> nums;
+    if (name == "xfade" || name == "interpolate") nums.push_back(4.0);
+    if (name == "clutch") nums.push_back(2.0);
+    if (name == "anticipate") nums.push_back(8.0);
+    std::vector<std::pair<std::string, size_t>> fns;
+    const size_t n_nums = static_cast<size_t>(std::count(inner_arity->second.begin(), inner_arity->second.end(), 'n'));
+    for (const char kind : inner_arity->second) {
       size_t ne = b;
+      if (kind == 'f') {
+        const std::optional<std::string> f = function_at(b, &ne);
+        if (!f)
+          throw StatementError{b, std::max<size_t>(ne - b, 1),
+                               "`" + name + "` needs a function here, such as `(chop 8)` or `id`", usage};
+        fns.emplace_back(*f, b);
+        b = skip_space(t, ne);
+        continue;
+      }
+      const size_t k = nums.size();
       const std::optional<double> v = cycles_at(b, &ne);
       if (!v) {
         throw StatementError{b, std::max<size_t>(ne - b, 1),
-                             "`" + name + "` needs " + (inner_arity->second > 1 ? "two numbers" : "a number") +
-                                 " of cycles after the output",
+                             "`" + name + "` needs " + (n_nums > 1 ? std::to_string(n_nums) + " numbers" : "a number") +
+                                 " of cycles" + (fns.empty() ? " after the output" : " after its functions"),
                              usage};
       }
-      dst = *v;
+      nums.push_back(*v);
+      double dst = *v;
       const bool whole = dst == std::floor(dst);
       if ((name == "jumpIn" || name == "jumpIn'" || name == "jumpMod" || name == "histpan") && !whole)
         throw StatementError{b, ne - b, "`" + name + "` takes a whole number of cycles", usage};
@@ -329,8 +414,11 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
            (name == "mortal" && k == 1)) &&
           dst <= 0)
         throw StatementError{b, ne - b, "`" + name + "` needs a positive number of cycles", usage};
+      if ((name == "wash" || name == "washIn") && dst < 0)
+        throw StatementError{b, ne - b, "`" + name + "` needs numbers of cycles of 0 or more", usage};
       b = skip_space(t, ne);
     }
+    const double arg = nums.empty() ? 0.0 : nums[0], arg2 = nums.size() > 1 ? nums[1] : 0.0;
     if (command == "waitT") {  // `) T`: the wait, in cycles; the inner transition's `now` is where it ends
       if (b >= t.size() || t[b] != ')')
         throw StatementError{b, 1, "expected `)` after the transition of `waitT`", usage};
@@ -342,6 +430,11 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       now = wait_end(now, *wait);
       wait_until = now;
       b = skip_space(t, ne);
+    }
+    if (command == "transition") {  // past `) OUTPUT`
+      if (b >= t.size() || t[b] != ')')
+        throw StatementError{b, 1, "expected `)` after the arguments of `" + name + "`", usage};
+      b = skip_space(t, ae);
     }
     if (b < t.size() && t[b] == '$') ++b;
     if (skip_space(t, b) >= t.size())
@@ -436,6 +529,33 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       const int64_t from = wait_end(now, arg);
       p.prefix = {{"playFor " + std::to_string(from) + " " + forever + " (", origin}};
       p.suffix = {{"\n  )", origin}};
+    } else if (name == "wash" || name == "washIn") {
+      // Tidal's wash fout fin delay in out: the previous version until now+delay, then `fout` of it for `in`
+      // cycles, then `fin` of the new one for `out` cycles, then the new one (washIn f in = wash f id 0 in 0).
+      // Tidal keeps the events whose onsets lie in each span; playFor does the same for what the engine plays.
+      const double delay = name == "wash" ? nums[0] : 0.0, in = name == "wash" ? nums[1] : nums[0];
+      const double out = name == "wash" ? nums[2] : 0.0;
+      const double t1 = static_cast<double>(now) + delay, t2 = t1 + in, t3 = t2 + out;
+      std::vector<Part> parts;
+      auto span = [&](double lo, double hi, const std::pair<std::string, size_t>* f, const Piece& version) {
+        if (hi <= lo || is_silence(version.body)) return;
+        parts.push_back(
+            {std::string(parts.empty() ? "stack [" : ",\n  ") + "playFor " + num(lo) + " " + num(hi) + " (", origin});
+        if (f) parts.push_back({f->first, origin_at(f->second)}), parts.push_back({" (", origin});
+        parts.push_back({version.body, version.body_origin});
+        parts.push_back({f ? "\n  ))" : "\n  )", origin});
+      };
+      span(static_cast<double>(now), t1, nullptr, previous);
+      span(t1, t2, &fns[0], previous);
+      if (name == "wash") span(t2, t3, &fns[1], p);  // a copy of the new body; the piece's own comes last
+      if (parts.empty()) {
+        p.prefix = {{"playFor " + num(t3) + " " + forever + " (", origin}};
+        p.suffix = {{"\n  )", origin}};
+      } else {
+        p.prefix = parts;
+        p.prefix.push_back({",\n  playFor " + num(t3) + " " + forever + " (", origin});
+        p.suffix = {{"\n  )]", origin}};
+      }
     } else {  // histpan: the last `arg` versions side by side, the newest on the left
       const size_t k = std::min(versions.size(), static_cast<size_t>(arg));
       p.prefix = {{"stack [(", origin}};
@@ -710,10 +830,19 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     out.reset_cycles = true;  // the state is unchanged: the engine's clock restarts (cli/repl.cpp)
     return;
   }
-  if (word == "setCycle") {
-    throw StatementError{0, e, "`" + word + "` is not supported by Phonon's REPL yet",
-                         "the REPL supports d1 … d16, p, hush, mute/unmute, solo/unsolo, all, once, only, jump, "
-                         "nudgeAll, resetCycles, setcps, setbpm, let and the transitions"};
+  if (word == "setCycle") {  // Tidal's streamSetCycle: the count continues from N at once
+    const std::string usage = "write `setCycle 16` (a cycle of 0 or more)";
+    size_t ne = after;
+    while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
+    double to = 0.0;
+    auto [ptr, ec] = std::from_chars(t.data() + after, t.data() + ne, to);
+    if (ne == after || ec != std::errc() || ptr != t.data() + ne || skip_space(t, ne) < t.size())
+      throw StatementError{after < t.size() ? after : e, std::max<size_t>(t.size() - after, 1),
+                           "`setCycle` needs the cycle to continue from", usage};
+    if (!(to <= 1e6)) throw StatementError{after, ne - after, "`setCycle` goes to a cycle of at most a million", usage};
+    out.reset_cycles = true;
+    out.cycle_to = to;
+    return;
   }
   throw StatementError{0, e, "`" + word + "` is not a statement",
                        "to play an expression write `d1 $ " + trimmed(t.substr(0, std::min<size_t>(t.size(), 40))) +

@@ -34,7 +34,8 @@ struct ReplOutcome {
   std::string message;             // the rendered error (Kind::Error)
   std::vector<std::string> notes;  // one line each: what was accepted as a no-op, and why
   bool swap_now = false;           // `jump`: switch at the next block instead of the next cycle
-  bool reset_cycles = false;       // `resetCycles`: the caller restarts the cycle count at 0 now
+  bool reset_cycles = false;       // `resetCycles`, `setCycle N`: the caller moves the cycle count now, …
+  double cycle_to = 0.0;           // … to this cycle (0 for resetCycles)
 };
 
 class ReplSession {

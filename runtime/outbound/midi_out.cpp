@@ -45,7 +45,7 @@ class MidiSink final : public OutboundSink {
 
   // MIDI clock: ticks at their cycle positions, from the engine's clock position of every block, so they follow
   // tempo changes from the next block on. Start (with song position 0) before the first tick; a jump back in
-  // cycles (a reset) sends song position and continue.
+  // cycles (resetCycles) or forward by more than a cycle (setCycle) sends song position and continue.
   void tick(const OutboundEvent& e) override {
     if (!config_.clock) return;
     // `hush` (a program with no patterns) stops the clock's listeners; the next patterns continue them from
@@ -69,7 +69,9 @@ class MidiSink final : public OutboundSink {
       return e.time_ns +
              static_cast<int64_t>(((static_cast<double>(k) - pos) / per_cycle) / e.cps * 1e9 + config_.latency * 1e9);
     };
-    if (!started_ || resync_ || pos + 1e-9 < static_cast<double>(next_tick_) - per_cycle) {
+    const bool jumped =
+        pos + 1e-9 < static_cast<double>(next_tick_) - per_cycle || pos > static_cast<double>(next_tick_) + per_cycle;
+    if (!started_ || resync_ || jumped) {
       resync_ = false;
       // Song position counts MIDI beats (sixteenth notes, 6 ticks).
       next_tick_ = static_cast<int64_t>(std::ceil(pos - 1e-9));

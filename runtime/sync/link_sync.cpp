@@ -27,6 +27,7 @@ struct LinkSync::Impl {
   ableton::Link link;
   SteeringThread ticker;
   std::atomic<bool> reset{false};
+  std::atomic<double> reset_to{0.0};  // the cycle a reset goes to (setCycle; 0 for resetCycles)
   std::atomic<size_t> peers{0};
   std::atomic<double> bpm{120.0};
   FILE* log = nullptr;
@@ -114,18 +115,20 @@ struct LinkSync::Impl {
     }
     log_cycle_start(es, session_bpm);
 
-    // resetCycles, or the session started playing: cycle 0 at the next bar.
+    // resetCycles or setCycle (cycle `reset_to`), or the session started playing (cycle 0): at the next bar.
     const bool playing = state.isPlaying();
     const bool started = playing && !was_playing;
     was_playing = playing;
-    if (reset.exchange(false) || started) {
+    const bool reset_now = reset.exchange(false);
+    if (reset_now || started) {
       double t0 = static_cast<double>(now.count()) + (cfg.latency_seconds + kLeadSeconds) * 1e6;
       if (started) t0 = std::max(t0, static_cast<double>(state.timeForIsPlaying().count()));
       const double beat = state.beatAtTime(std::chrono::microseconds(static_cast<int64_t>(t0)), q);
       const double bar = std::ceil(beat / q - 1e-9) * q;
       const auto bar_us = static_cast<double>(state.timeAtBeat(bar, q).count());
       request_cps(session_cps);
-      engine.request_jump(0.0, static_cast<int64_t>(std::llround(frame_heard_at(bar_us))));
+      const double to = reset_now && !started ? reset_to.load(std::memory_order_acquire) : 0.0;
+      engine.request_jump(to, static_cast<int64_t>(std::llround(frame_heard_at(bar_us))));
       jump_wait = es.jumps;
       waiting = true;
       return;
@@ -187,7 +190,10 @@ LinkSync::LinkSync(Engine& engine, const LinkConfig& config, std::function<void(
 
 LinkSync::~LinkSync() = default;
 
-void LinkSync::reset_cycles() { impl_->reset.store(true, std::memory_order_release); }
+void LinkSync::reset_cycles(double to) {
+  impl_->reset_to.store(to, std::memory_order_release);
+  impl_->reset.store(true, std::memory_order_release);
+}
 size_t LinkSync::peers() const { return impl_->peers.load(std::memory_order_relaxed); }
 double LinkSync::bpm() const { return impl_->bpm.load(std::memory_order_relaxed); }
 

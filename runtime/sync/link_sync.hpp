@@ -36,8 +36,9 @@ class LinkSync {
   LinkSync(const LinkSync&) = delete;
   LinkSync& operator=(const LinkSync&) = delete;
 
-  // resetCycles: asks for cycle 0 at the session's next bar; returns at once (the engine jumps there).
-  void reset_cycles();
+  // resetCycles (`to` 0) and setCycle: asks for cycle `to` at the session's next bar; returns at once (the engine
+  // jumps there). The session's bar phase then keeps steering the count, so a fractional `to` moves to a bar.
+  void reset_cycles(double to = 0.0);
   size_t peers() const;
   double bpm() const;
 

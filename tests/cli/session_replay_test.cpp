@@ -135,6 +135,24 @@ TEST_F(SessionReplay, TheDocsResetCyclesExampleRestartsTheCountWhereItWasLogged)
   EXPECT_GT(energy(d, hh_at, hh_at + 44100).high, 10 * energy(d, reset, hh_at - 512).high) << "hh not at new cycle 2";
 }
 
+TEST_F(SessionReplay, SetCycleMovesTheCountSoLaterMarkersCountFromIt) {
+  // 1 cps. bd on every cycle from 0; at 2.5 the count goes to 16; hh from cycle 18 of the new count (2 s later).
+  const std::string log =
+      write("set.log", "-- @0\nsetcps 1\nd1 $ s \"bd\"\n\n-- @2.5\nsetCycle 16\n\n-- @18\nd2 $ s \"hh*8\"\n");
+  const std::string wav = (dir_ / "set.wav").string();
+  CliRun r = run("render --session " + log + " -o " + wav + " --bits 32 --block 512");
+  ASSERT_EQ(r.status, 0) << r.output;
+  AudioFileData d;
+  std::string error;
+  ASSERT_TRUE(read_audio_file(wav, &d, &error)) << error;
+  // 2.5 s, then up to 4 cycles after the last block's cycle (18) of the new count: 6 more seconds.
+  ASSERT_EQ(d.frames, static_cast<int64_t>(8.5 * 44100));
+  const int64_t jump = (5 * 44100 / 2 + 511) / 512 * 512;  // the first 512-frame block at or after 2.5 s
+  EXPECT_GT(energy(d, jump, jump + 4096).low, 10 * energy(d, jump - 4096, jump).low) << "no bd at the new cycle 16";
+  const int64_t hh_at = jump + 2 * 44100;
+  EXPECT_GT(energy(d, hh_at, hh_at + 22050).high, 10 * energy(d, jump, hh_at - 512).high) << "hh not at cycle 18";
+}
+
 TEST_F(SessionReplay, ABlockTakesEffectExactlyAtItsCycle) {
   const std::string log = write("s.log", "-- @0\nsetcps 1\n\n-- @2\nd1 $ s \"bd\"\n");
   const std::string wav = (dir_ / "s.wav").string();

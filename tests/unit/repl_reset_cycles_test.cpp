@@ -1,5 +1,5 @@
-// `resetCycles` in the REPL's text layer: it changes no slot (the caller restarts the engine's count), and it
-// must be a block of its own, so that the session log can replay it as one.
+// `resetCycles` and `setCycle N` in the REPL's text layer: it changes no slot (the caller restarts the engine's count),
+// and it must be a block of its own, so that the session log can replay it as one.
 #include <gtest/gtest.h>
 
 #include "runtime/live/repl_session.hpp"
@@ -36,6 +36,22 @@ TEST(ReplResetCycles, AnArgumentIsNotAccepted) {
   ReplOutcome o = s.evaluate(block("resetCycles 4\n"));
   EXPECT_EQ(o.kind, ReplOutcome::Kind::Error);
   EXPECT_FALSE(o.reset_cycles);
+}
+
+TEST(ReplResetCycles, SetCycleAsksForTheCountToContinueFromItsCycle) {
+  ReplSession s;
+  ReplOutcome o = s.evaluate(block("setCycle 16\n"), 3.5);
+  EXPECT_EQ(o.kind, ReplOutcome::Kind::NoChange);
+  EXPECT_TRUE(o.reset_cycles);
+  EXPECT_EQ(o.cycle_to, 16.0);
+  EXPECT_EQ(s.evaluate(block("resetCycles\n")).cycle_to, 0.0);
+  ReplOutcome bad = s.evaluate(block("setCycle soon\n", 2));
+  ASSERT_EQ(bad.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(bad.message.find("<stdin>:2:10: error: `setCycle` needs the cycle to continue from"), std::string::npos)
+      << bad.message;
+  ReplOutcome mixed = s.evaluate(block("setCycle 4\nd1 $ s \"bd\"\n"));
+  ASSERT_EQ(mixed.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(mixed.message.find("`setCycle` must be a block of its own"), std::string::npos) << mixed.message;
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Tidal's transitions in the REPL (`xfadeIn 1 8 $ …`, `clutchIn`, `jumpIn`, `jumpIn'`, `jumpMod`, `wait`,
-// `histpan`, `mortal`): the composed program plays what Tidal 1.7.10's Sound.Tidal.Transition gives for the same
-// history. The expected
-// events are Tidal's, printed by GHCi with tidal-1.7.10 (`:set -XOverloadedStrings`, `import qualified
-// Sound.Tidal.Transition as Tr`), e.g. `queryArc (Tr.xfadeIn 2 2 [s "b*2", s "a*2"]) (Arc 2 4)`; Tidal's `now` is
-// the boundary where Phonon's block takes effect, or a moment in the cycle before it for the cycle-snapped ones.
+// `histpan`, `mortal`, `wash`, …): the composed program plays what Tidal 1.7.10's Sound.Tidal.Transition gives for the
+// same history. The expected events are Tidal's, printed by GHCi with tidal-1.7.10 (`:set -XOverloadedStrings`, `import
+// qualified Sound.Tidal.Transition as Tr`), e.g. `queryArc (Tr.xfadeIn 2 2 [s "b*2", s "a*2"]) (Arc 2 4)`; Tidal's
+// `now` is the boundary where Phonon's block takes effect, or a moment in the cycle before it for the cycle-snapped
+// ones.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -267,6 +267,57 @@ TEST(ReplTransitions, WaitTIsSilentForTheWaitThenRunsTheInnerTransitionFromThere
   EXPECT_NE(bad.message.find("`waitT` takes one of Tidal's transitions, not `spin`"), std::string::npos) << bad.message;
 }
 
+TEST(ReplTransitions, WashPlaysTheOldVersionThenFoutOfItThenFinOfTheNewThenTheNew) {
+  ReplSession s;
+  run(s, "d1 $ s \"a*2\"\n", 0.0);
+  run(s, "wash 1 (# speed 2) (# gain 0.5) 1 1 1 $ s \"b*2\"\n", 1.5);
+  // Tidal 1.7.10: Tr.wash (# speed 2) (# gain 0.5) 1 1 1 2 [s "b*2", s "a*2"], cycles 2 to 7.
+  const std::vector<std::string> want = {
+      "2.000 a n -1.0000 cut -1 gain -1.00 speed -1.00", "2.500 a n -1.0000 cut -1 gain -1.00 speed -1.00",
+      "3.000 a n -1.0000 cut -1 gain -1.00 speed 2.00",  "3.500 a n -1.0000 cut -1 gain -1.00 speed 2.00",
+      "4.000 b n -1.0000 cut -1 gain 0.50 speed -1.00",  "4.500 b n -1.0000 cut -1 gain 0.50 speed -1.00",
+      "5.000 b n -1.0000 cut -1 gain -1.00 speed -1.00", "5.500 b n -1.0000 cut -1 gain -1.00 speed -1.00",
+      "6.000 b n -1.0000 cut -1 gain -1.00 speed -1.00", "6.500 b n -1.0000 cut -1 gain -1.00 speed -1.00"};
+  EXPECT_EQ(control_onsets(s.program(), 2, 7), want) << s.program();
+}
+
+TEST(ReplTransitions, WashInAppliesItsFunctionToTheOldVersionThenSwitches) {
+  ReplSession s;
+  run(s, "d1 $ s \"a\"\n", 0.0);
+  run(s, "washIn 1 (chop 2) 2 $ s \"b\"\n", 0.5);
+  // Tidal 1.7.10: Tr.washIn (chop 2) 2 1 [s "b", s "a"]: a chopped in two for cycles 1 and 2, then b.
+  std::vector<std::string> got;
+  for (const Event& e : onset_events(s.program(), 1, 4)) {
+    const ControlMap& m = e.value.as_map();
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%.3f %s begin %.2f", e.whole->begin.to_double(), m.find("s")->as_string().c_str(),
+                  number_or(m, "begin", -1.0));
+    got.push_back(buf);
+  }
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::string>{"1.000 a begin 0.00", "1.500 a begin 0.50", "2.000 a begin 0.00",
+                                           "2.500 a begin 0.50", "3.000 b begin -1.00"}))
+      << s.program();
+  // On a new output the old version is silence: nothing until the switch (Tidal: [s "b", silence] plays b from 2).
+  ReplSession fresh;
+  run(fresh, "washIn 1 (# speed 2) 1 $ s \"b\"\n", 0.5);
+  EXPECT_EQ(onsets(fresh.program(), 1, 3), (std::vector<std::string>{"2.000 b gain -1.000000 pan -1.000000"}));
+}
+
+TEST(ReplTransitions, TidalsOwnTransitionFormNamesTheOutputAfterTheTransition) {
+  ReplSession a, b;
+  for (ReplSession* s : {&a, &b}) run(*s, "d1 $ s \"a*2\"\n", 0.0);
+  run(a, "transition tidal True (Sound.Tidal.Transition.wash (# speed 2) (# gain 0.5) 1 1 1) 1 $ s \"b*2\"\n", 1.5);
+  run(b, "wash 1 (# speed 2) (# gain 0.5) 1 1 1 $ s \"b*2\"\n", 1.5);
+  EXPECT_EQ(control_onsets(a.program(), 2, 7), control_onsets(b.program(), 2, 7)) << a.program();
+  EXPECT_EQ(control_onsets(a.program(), 2, 7).size(), 10u);
+  ReplOutcome f = a.evaluate(block("transition tidal False (Tr.xfadeIn 4) 1 $ s \"b\"\n"));
+  ASSERT_EQ(f.kind, ReplOutcome::Kind::Error);
+  EXPECT_NE(f.message.find("`False`) is not supported"), std::string::npos) << f.message;
+  ReplOutcome g = a.evaluate(block("transition tidal True (Tr.xfadeIn 4 1 $ s \"b\"\n"));
+  ASSERT_EQ(g.kind, ReplOutcome::Kind::Error);
+}
+
 TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   ReplSession s;
   ReplOutcome a = s.evaluate(block("xfadeIn 1 $ s \"bd\"\n"));
@@ -277,7 +328,12 @@ TEST(ReplTransitions, BadArgumentsAndUnsupportedTransitionsAreLocatedErrors) {
   EXPECT_NE(b.message.find("needs an output"), std::string::npos) << b.message;
   ReplOutcome c = s.evaluate(block("wash 1 2 $ s \"bd\"\n"));
   ASSERT_EQ(c.kind, ReplOutcome::Kind::Error);
-  EXPECT_NE(c.message.find("not supported yet"), std::string::npos) << c.message;
+  EXPECT_NE(c.message.find("`wash` needs a function here"), std::string::npos) << c.message;
+  EXPECT_NE(c.message.find("1:8"), std::string::npos) << c.message;
+  ReplOutcome c2 = s.evaluate(block("washIn 1 (chop 8 $ s \"bd\"\n"));
+  ASSERT_EQ(c2.kind, ReplOutcome::Kind::Error);
+  ReplOutcome c3 = s.evaluate(block("superwash 1 $ s \"bd\"\n"));
+  ASSERT_EQ(c3.kind, ReplOutcome::Kind::Error);
   ReplOutcome d = s.evaluate(block("jumpIn 1 1.5 $ s \"bd\"\n"));
   ASSERT_EQ(d.kind, ReplOutcome::Kind::Error);
   EXPECT_NE(d.message.find("whole number"), std::string::npos) << d.message;
