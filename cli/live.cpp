@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -38,6 +40,7 @@
 #include "runtime/engine/engine.hpp"
 #include "runtime/engine/loaded_plan.hpp"
 #include "runtime/live/live_session.hpp"
+#include "runtime/live/thread_policy.hpp"
 #include "runtime/live/watcher.hpp"
 #include "runtime/osc/dirt_receiver.hpp"
 #include "runtime/samples/sample_bank.hpp"
@@ -61,7 +64,7 @@ const char* kHelp =
     "  --duration S           stop after S seconds of audio\n"
     "  --swap cycle|now       when a new version starts: at the next cycle boundary (default) or at once\n"
     "  --samples DIR          a sample library root (repeatable)\n"
-    "  --threads N            worker threads (default 1)\n"
+    "  --threads N            worker threads, always (default: one, and every core while the load needs them)\n"
     "  --no-limit             turn off the output limiter\n"
     "  --max-voices N         voices sounding at once (default 4096, at most 65536)\n"
     "  --compile-timeout S    abandon compiling a version after S s of CPU (default 2)\n"
@@ -94,6 +97,7 @@ struct LiveOptions {
   std::string input;  // a path or "-"
   AudioOutputConfig audio;
   EngineOptions engine;
+  bool threads_given = false;  // --threads N: that many, always; otherwise the load decides (ThreadPolicy)
   std::string record;
   double duration = 0.0;  // 0 = until stopped
   SwapMode swap = SwapMode::NextCycle;
@@ -305,7 +309,7 @@ LiveOptions parse(int argc, char** argv, bool* help) {
       else if (v == "now") o.swap = SwapMode::Now;
       else throw UsageError("--swap expects `cycle` or `now`, got `" + v + "`");
     } else if (arg == "--samples") o.sample_dirs.push_back(a.value(arg));
-    else if (arg == "--threads") o.engine.threads = a.integer(arg, 1, 256);
+    else if (arg == "--threads") o.engine.threads = a.integer(arg, 1, 256), o.threads_given = true;
     else if (arg == "--no-limit") o.engine.limiter = false;
     else if (arg == "--max-voices") o.engine.max_voices = max_voices_option(a, arg);
     else if (arg == "--verbose") o.audio.verbose = true;
@@ -479,8 +483,15 @@ int cmd_live(int argc, char** argv) {
   }
   const double rate = output.rate();
   o.engine.rate = rate;
+  // Without --threads the engine gets a thread per core (up to 8) and uses them only while the load needs them.
+  if (!o.threads_given) o.engine.threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
 
   Engine engine(o.engine);
+  std::optional<ThreadPolicy> thread_policy;
+  if (!o.threads_given) {
+    thread_policy.emplace(o.engine.threads);
+    engine.set_active_threads(1);
+  }
   SampleBank bank(sample_roots_from_cli(o.sample_dirs));
   Console console(stderr_is_tty());
 
@@ -663,6 +674,7 @@ int cmd_live(int argc, char** argv) {
       break;
 
     const AudioOutputStats st = output.stats();
+    if (thread_policy) engine.set_active_threads(thread_policy->update(st.load_mean, st.load_buffers, now));
     const OutputKeeper::Report kept = keeper.poll(now, stopping);
     for (const std::string& m : kept.messages) console.message("phonon live: " + m + "\n");
     if (kept.stop) {
@@ -690,7 +702,8 @@ int cmd_live(int argc, char** argv) {
       const EngineStats es = engine.stats();
       std::string line = "cycle " + fmt("%.2f", es.cycle) + " | " + fmt("%.3g", es.cps) + " cps | load " +
                          percent(st.load_mean) + " (worst " + percent(st.load_worst) + ") | voices " +
-                         std::to_string(es.voices) + " | underruns " + std::to_string(st.underruns);
+                         std::to_string(es.voices) + " | threads " + std::to_string(engine.active_threads()) +
+                         " | underruns " + std::to_string(st.underruns);
       {
         std::lock_guard<std::mutex> lock(info.m);
         if (!info.last_time.empty())

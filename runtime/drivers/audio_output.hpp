@@ -49,6 +49,7 @@ struct AudioOutputStats {
   uint64_t underruns = 0;  // buffers the API flagged as underflowed
   // Load: time in render() / the buffers' duration, since the last reset_load() (runtime/drivers/buffer_load.hpp).
   double load_mean = 0.0;
+  uint64_t load_buffers = 0;  // the buffers load_mean is over
   double load_p99 = 0.0;      // 99 % of the buffers took at most this
   double load_worst = 0.0;    // the worst single buffer
   uint64_t late_buffers = 0;  // buffers whose render() took longer than the buffer lasts

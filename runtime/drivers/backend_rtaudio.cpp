@@ -369,6 +369,7 @@ AudioOutputStats AudioOutput::stats() const {
   s.underruns = impl_->underruns.load(std::memory_order_relaxed);
   const BufferLoadSnapshot load = impl_->load.snapshot();
   s.load_mean = load.mean;
+  s.load_buffers = load.buffers;
   s.load_p99 = load.p99;
   s.load_worst = load.worst;
   s.late_buffers = load.late;

@@ -1,5 +1,6 @@
 // Work sharing of a block's voice batches between the mixer's threads (runtime/engine/mixer.cpp).
 #pragma once
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -15,11 +16,16 @@ namespace phonon {
 class BatchRanges {
  public:
   explicit BatchRanges(int threads) : n_(threads), r_(new Range[static_cast<size_t>(threads)]) {}
-  // Before the parallel region: splits batches [0, nb) into n_ contiguous ranges.
-  void reset(int nb) {
-    for (int t = 0; t < n_; ++t)
-      r_[t].v.store(pack(static_cast<uint32_t>(nb * t / n_), static_cast<uint32_t>(nb * (t + 1) / n_)),
-                    std::memory_order_relaxed);
+  // Before the parallel region: splits batches [0, nb) into contiguous ranges for the first `used` threads (the
+  // others' ranges are empty).
+  void reset(int nb, int used) {
+    used = std::clamp(used, 1, n_);
+    for (int t = 0; t < n_; ++t) {
+      const int u = std::min(t, used);
+      r_[t].v.store(
+          pack(static_cast<uint32_t>(nb * u / used), static_cast<uint32_t>(nb * std::min(t + 1, used) / used)),
+          std::memory_order_relaxed);
+    }
   }
   // The next batch for thread t, or -1 when every batch has been taken.
   int take(int t) {

@@ -44,7 +44,8 @@ struct Engine::Impl {
   Master master;
   ExternalEvents* external = nullptr;
   Routing routing;
-  OutboundEvent outbound_scratch;  // one event being copied to the outbound ring (too large for the stack)
+  std::atomic<int> active_threads;  // set_active_threads: read by the audio thread at each block
+  OutboundEvent outbound_scratch;   // one event being copied to the outbound ring (too large for the stack)
 
   std::atomic<double> stat_cycle{0.0};
   std::atomic<double> stat_cps{0.5};
@@ -53,6 +54,7 @@ struct Engine::Impl {
   int block_peak = 0;  // most voices sounding at any point of the current process() call (audio thread only)
   std::atomic<uint64_t> stat_frames{0};
   std::atomic<uint64_t> stat_swaps{0};
+
   std::atomic<double> stat_swap_cycle{0.0};
   std::atomic<uint64_t> stat_nan{0};
   std::atomic<uint64_t> stat_jumps{0};
@@ -75,7 +77,8 @@ struct Engine::Impl {
         pool(o.max_voices, o.rate),
         mixer(o.rate, block_stride(o.max_block), o.threads, pool.voices.size()),
         master(block_stride(o.max_block), o.limiter, o.rate, o.channels),
-        routing(o.channels, o.orbit_channels) {}
+        routing(o.channels, o.orbit_channels),
+        active_threads(std::max(1, o.threads)) {}
 
   void count_nan(uint64_t k) {
     if (k) stat_nan.fetch_add(k, std::memory_order_relaxed);
@@ -93,9 +96,10 @@ struct Engine::Impl {
       // 2. Voices -> per-source outputs and orbit sends, in batches (parallel when there is enough work). A voice
       //    shorter than the block still counts in the peak the stats report.
       block_peak = std::max(block_peak, static_cast<int>(pool.active.size()));
-      mixer.render(*lp, pool, n);
+      const int threads = active_threads.load(std::memory_order_relaxed);
+      mixer.render(*lp, pool, n, threads);
       // 3. The plan's steps, stripe by stripe (independent stripes in parallel when there is enough work).
-      run_stripes(*lp, clock, frame, arc, n, std::max(1, opt.threads));
+      run_stripes(*lp, clock, frame, arc, n, threads);
       // 4. The master, in a fixed order: outputs, voices of replaced plans, orbit effects.
       count_nan(master.add_outputs(*lp, n));
       master.add_voices_and_orbits(*lp, n);
@@ -340,6 +344,12 @@ bool Engine::request_cps(double cps) {
   impl_->control.request_cps(cps);
   return true;
 }
+
+void Engine::set_active_threads(int n) {
+  impl_->active_threads.store(std::clamp(n, 1, std::max(1, options_.threads)), std::memory_order_relaxed);
+}
+
+int Engine::active_threads() const { return impl_->active_threads.load(std::memory_order_relaxed); }
 
 bool Engine::request_jump(double cycle, int64_t at_frame) {
   if (!(std::isfinite(cycle) && cycle >= 0.0 && cycle <= kMaxJumpCycle)) return false;

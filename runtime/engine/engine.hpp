@@ -77,6 +77,10 @@ class Engine {
   // next call). Both return false for a value that is not a finite number in range (cps in (0, 1000], cycle in
   // [0, 1e6]).
   bool request_cps(double cps);
+  // How many of EngineOptions::threads the next blocks may use (clamped to 1..threads; at start, all of them).
+  // Live mode moves it with the measured load (runtime/live/thread_policy.hpp). The output does not depend on it.
+  void set_active_threads(int n);
+  int active_threads() const;
   bool request_jump(double cycle, int64_t at_frame = -1);
 
   // `phonon dirt`: events from outside (OSC) also start voices, at their own frames, through the same voice path

@@ -36,7 +36,8 @@ VoiceMixer::VoiceMixer(double rate, size_t stride, int threads, size_t voice_slo
   finished_.assign(voice_slots, 0);
 }
 
-void VoiceMixer::render(LoadedPlan& lp, VoicePool& pool, int n) {
+void VoiceMixer::render(LoadedPlan& lp, VoicePool& pool, int n, int threads) {
+  const int use = std::clamp(threads, 1, threads_);  // of the threads this mixer has scratch for
   group_into_batches(lp, pool);
   const int nb = static_cast<int>(lp.batches.size());
   // The sums: batches [0, split) into partial 0 and [split, nb) into partial 1, each in batch order, then
@@ -44,9 +45,9 @@ void VoiceMixer::render(LoadedPlan& lp, VoicePool& pool, int n) {
   // the output bit-identical; with 2 threads each half is summed by the thread that rendered (most of) it, from
   // its own cache (a sum over every accumulator read half of them from the other core).
   const int split = nb / 2;
-  if (threads_ > 1 && pool.active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
-    batch_ranges_.reset(nb);
-#pragma omp parallel num_threads(threads_)
+  if (use > 1 && pool.active.size() * static_cast<size_t>(n) >= kParallelVoiceWork && nb > 1) {
+    batch_ranges_.reset(nb, use);
+#pragma omp parallel num_threads(use)
     {
       ScopedDenormalsOff no_denormals;
       const int t = omp_get_thread_num();

@@ -20,8 +20,9 @@ class VoiceMixer {
   VoiceMixer(double rate, size_t stride, int threads, size_t voice_slots);
 
   // Renders every active voice of `pool` for a block of n frames into lp's voice outputs and orbit sends
-  // (LoadedPlan::voice_out, OrbitFx::send) and drops the voices that finished.
-  void render(LoadedPlan& lp, VoicePool& pool, int n);
+  // (LoadedPlan::voice_out, OrbitFx::send) and drops the voices that finished. `threads` (at most the constructor's)
+  // may run the batches; the output is the same for any number.
+  void render(LoadedPlan& lp, VoicePool& pool, int n, int threads);
 
   const VoiceRenderer& renderer() const { return renderer_; }
 
