@@ -10,6 +10,8 @@ pkg_check_modules(RTAUDIO REQUIRED IMPORTED_TARGET rtaudio)
 # OSC (`phonon dirt` in runtime/osc/, OSC out in runtime/outbound/): liblo. MIDI out: RtMidi (ALSA sequencer, JACK MIDI).
 pkg_check_modules(LIBLO REQUIRED IMPORTED_TARGET liblo)
 pkg_check_modules(RTMIDI REQUIRED IMPORTED_TARGET rtmidi)
+# JACK MIDI out with frame offsets (runtime/outbound/jack_midi_port.cpp); RtAudio and RtMidi use JACK as well.
+pkg_check_modules(JACK REQUIRED IMPORTED_TARGET jack)
 # Ableton Link (`--link`, runtime/sync/): header-only, on standalone asio (ableton-link-dev, libasio-dev).
 find_package(AbletonLink REQUIRED CONFIG)
 # The pictures of `phonon render --spectrogram`: FFTW (single precision) and libpng.

@@ -3,7 +3,7 @@
 # Safe to run again: apt-get skips what is already there.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config git python3 ccache
-      libxsimd-dev xtl-dev librtaudio-dev librtmidi-dev libsndfile1-dev libfftw3-dev libpng-dev
+      libxsimd-dev xtl-dev librtaudio-dev librtmidi-dev libjack-jackd2-dev libsndfile1-dev libfftw3-dev libpng-dev
       libbenchmark-dev libgtest-dev libgmock-dev liblo-dev liblo-tools ableton-link-dev
       clang clang-format libclang-rt-14-dev libomp-14-dev jackd2)
 missing=()

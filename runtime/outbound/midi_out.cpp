@@ -10,6 +10,7 @@
 #include <set>
 
 #include "runtime/midi/midi_ports.hpp"
+#include "runtime/outbound/jack_midi_port.hpp"
 #include "runtime/outbound/midi_message.hpp"
 
 namespace phonon {
@@ -23,6 +24,8 @@ struct Scheduled {
   bool operator>(const Scheduled& o) const { return time != o.time ? time > o.time : seq > o.seq; }
 };
 
+// Sends through RtMidi (ALSA: each message when it is due) or through Phonon's own JACK MIDI port (each message
+// handed over ahead of its time and written at its frame in the period: runtime/outbound/jack_midi_port.hpp).
 class MidiSink final : public OutboundSink {
  public:
   MidiSink(std::unique_ptr<RtMidiOut> out, std::string port, const MidiOutConfig& config,
@@ -30,6 +33,9 @@ class MidiSink final : public OutboundSink {
       : out_(std::move(out)), port_(std::move(port)), config_(config), report_(std::move(report)) {
     out_->setErrorCallback(&keep_rtmidi_error, &error_);  // (the opener's callback pointed at its own string)
   }
+  MidiSink(std::unique_ptr<JackMidiPort> jack, std::string port, const MidiOutConfig& config,
+           std::function<void(const std::string&)> report)
+      : jack_(std::move(jack)), port_(std::move(port)), config_(config), report_(std::move(report)) {}
 
   void event(const OutboundEvent& e) override {
     std::string warning;
@@ -98,13 +104,14 @@ class MidiSink final : public OutboundSink {
 
   int64_t poll(int64_t now) override {
     if (now >= next_check_) check_port(now);
-    while (!queue_.empty() && queue_.front().time <= now) {
+    const int64_t lead = jack_ ? JackMidiPort::kLeadNs : 0;
+    while (!queue_.empty() && queue_.front().time <= now + lead) {
       std::pop_heap(queue_.begin(), queue_.end(), std::greater<>());
       const Scheduled s = queue_.back();
       queue_.pop_back();
-      send(s.m);
+      send(s.time, s.m);
     }
-    return queue_.empty() ? INT64_MAX : queue_.front().time;
+    return queue_.empty() ? INT64_MAX : queue_.front().time - lead;
   }
 
   void finish() override {
@@ -113,16 +120,16 @@ class MidiSink final : public OutboundSink {
       std::pop_heap(queue_.begin(), queue_.end(), std::greater<>());
       const Scheduled s = queue_.back();
       queue_.pop_back();
-      if ((s.m.bytes[0] & 0xF0) == 0x80) send(s.m);
+      if ((s.m.bytes[0] & 0xF0) == 0x80) send(OutboundSender::now_ns(), s.m);
     }
     if (started_ && !stopped_) {
       MidiMessage m;
       m.size = 1;
       m.bytes[0] = kMidiStop;
-      send(m);
+      send(OutboundSender::now_ns(), m);
     }
-    // JACK MIDI is sent from the JACK thread's next period: give it time before the port closes.
-    ::usleep(60'000);
+    // JACK MIDI is sent from the JACK thread's periods, up to the lead ahead: give it time before the port closes.
+    ::usleep(jack_ ? 100'000 : 60'000);
   }
 
  private:
@@ -131,8 +138,15 @@ class MidiSink final : public OutboundSink {
     std::push_heap(queue_.begin(), queue_.end(), std::greater<>());
   }
 
-  void send(const MidiMessage& m) {
+  void send(int64_t time, const MidiMessage& m) {
     if (missing_) return;
+    if (jack_) {
+      if (!jack_->send(time, m) && !warned_full_ && report_) {
+        warned_full_ = true;
+        report_("MIDI to `" + port_ + "`: more messages ahead than the queue holds; some were dropped");
+      }
+      return;
+    }
     std::vector<unsigned char>& b = bytes_;
     b.assign(m.bytes, m.bytes + m.size);
     error_.clear();
@@ -143,6 +157,17 @@ class MidiSink final : public OutboundSink {
   // audio plays on); when it comes back it is opened again.
   void check_port(int64_t now) {
     next_check_ = now + 1'000'000'000;
+    if (jack_) {
+      const bool there = jack_->present();
+      if (!there && !missing_ && report_)
+        report_("MIDI port `" + port_ + "` disappeared; its messages are dropped until it returns");
+      if (there && missing_) {
+        jack_->reconnect();
+        if (report_) report_("MIDI port `" + port_ + "` is back");
+      }
+      missing_ = !there;
+      return;
+    }
     const std::vector<std::string> names = midi_port_names(*out_);
     const auto it = std::find(names.begin(), names.end(), port_);
     if (it == names.end()) {
@@ -158,6 +183,8 @@ class MidiSink final : public OutboundSink {
   }
 
   std::unique_ptr<RtMidiOut> out_;
+  std::unique_ptr<JackMidiPort> jack_;
+  bool warned_full_ = false;
   std::string port_;
   MidiOutConfig config_;
   std::function<void(const std::string&)> report_;
@@ -181,6 +208,11 @@ std::unique_ptr<OutboundSink> open_midi_out(const MidiOutConfig& config, std::fu
                                             std::string* error) {
   const std::string api = config.api.empty() ? default_midi_api() : config.api;
   std::string name;
+  if (api == "jack") {
+    std::unique_ptr<JackMidiPort> port = JackMidiPort::open(config.client_name, config.port, &name, error);
+    if (!port) return nullptr;
+    return std::make_unique<MidiSink>(std::move(port), name, config, std::move(report));
+  }
   std::unique_ptr<RtMidiOut> out = open_midi_port<RtMidiOut>(api, config.client_name, config.port, &name, error);
   if (!out) return nullptr;
   return std::make_unique<MidiSink>(std::move(out), name, config, std::move(report));
