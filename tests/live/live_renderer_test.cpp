@@ -21,6 +21,7 @@
 #include "runtime/live/live_session.hpp"
 #include "runtime/live/ring_buffer.hpp"
 #include "runtime/samples/sample_bank.hpp"
+#include "tests/engine_support.hpp"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Allocation hook. Only counts while t_in_audio_callback is set on the calling thread; otherwise it is plain
@@ -88,26 +89,19 @@ namespace {
 
 constexpr double kRate = 44100.0;
 
-std::unique_ptr<LoadedPlan> load(const Engine& engine, SampleBank& bank, const std::string& text) {
-  CompileResult r = compile_source(std::make_shared<const SourceFile>("<test>", text));
-  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
-  if (!r.ok()) return nullptr;
-  std::vector<std::string> warnings;
-  return load_plan(engine, bank, r.plan, &warnings);
-}
-
-SampleBank test_bank() { return SampleBank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)})); }
+using test::load_program;
+using test::test_sample_bank;
 
 const char* kProgram = "cps: 1\nout: s \"[bd*4, hh*16, ~ sn]\"\n";
 
 TEST(LiveRenderer, DeviceBuffersAreSplitIntoEngineBlocksLikeRender) {
-  SampleBank bank = test_bank();
+  SampleBank bank = test_sample_bank();
   EngineOptions eo;
   eo.rate = kRate;
   eo.max_block = 64;
   Engine live_engine(eo), ref_engine(eo);
-  auto p1 = load(live_engine, bank, kProgram);
-  auto p2 = load(ref_engine, bank, kProgram);
+  auto p1 = load_program(live_engine, bank, kProgram);
+  auto p2 = load_program(ref_engine, bank, kProgram);
   ASSERT_TRUE(p1 && p2);
   live_engine.start(std::move(p1));
   ref_engine.start(std::move(p2));
@@ -146,12 +140,12 @@ TEST(LiveRenderer, DeviceBuffersAreSplitIntoEngineBlocksLikeRender) {
 }
 
 TEST(LiveRenderer, DurationRecordsExactlyAndThenFadesOut) {
-  SampleBank bank = test_bank();
+  SampleBank bank = test_sample_bank();
   EngineOptions eo;
   eo.rate = kRate;
   eo.max_block = 512;
   Engine engine(eo);
-  auto p = load(engine, bank, "cps: 1\nout: s \"hh*16\"\n");
+  auto p = load_program(engine, bank, "cps: 1\nout: s \"hh*16\"\n");
   ASSERT_TRUE(p);
   engine.start(std::move(p));
   SpscRing<float> ring(1 << 20);
@@ -191,12 +185,12 @@ TEST(LiveRenderer, DurationRecordsExactlyAndThenFadesOut) {
 }
 
 TEST(LiveRenderer, StopRequestFadesOverFiftyMillisecondsAndRecordsTheFade) {
-  SampleBank bank = test_bank();
+  SampleBank bank = test_sample_bank();
   EngineOptions eo;
   eo.rate = kRate;
   eo.max_block = 256;
   Engine engine(eo);
-  auto p = load(engine, bank, "cps: 1\nout: s \"hh*16\"\n");
+  auto p = load_program(engine, bank, "cps: 1\nout: s \"hh*16\"\n");
   ASSERT_TRUE(p);
   engine.start(std::move(p));
   SpscRing<float> ring(1 << 20);
@@ -225,12 +219,12 @@ TEST(LiveRenderer, StopRequestFadesOverFiftyMillisecondsAndRecordsTheFade) {
 
 // Plays `a`, swaps to `b`, fades out; no heap call on the "audio thread" after the first 200 buffers.
 void expect_no_heap_calls(const std::string& a, const std::string& b) {
-  SampleBank bank = test_bank();
+  SampleBank bank = test_sample_bank();
   EngineOptions eo;
   eo.rate = kRate;
   eo.max_block = 64;
   Engine engine(eo);
-  auto first = load(engine, bank, a);
+  auto first = load_program(engine, bank, a);
   ASSERT_TRUE(first);
   engine.start(std::move(first));
   SpscRing<float> ring(1 << 22);
@@ -256,7 +250,7 @@ void expect_no_heap_calls(const std::string& a, const std::string& b) {
   run(400);  // ~4.6 s
   EXPECT_EQ(g_audio_heap_calls.load(), 0) << "heap calls on the audio thread while playing";
   // A reload: prepared here (allocating is fine off the audio thread), swapped in by the audio thread.
-  auto second = load(engine, bank, b);
+  auto second = load_program(engine, bank, b);
   ASSERT_TRUE(second);
   engine.schedule_swap(std::move(second), SwapMode::NextCycle);
   g_audio_heap_calls.store(0);

@@ -10,36 +10,26 @@
 #include <string>
 #include <vector>
 
-#include "compiler/compile.hpp"
-#include "runtime/engine/engine.hpp"
-#include "runtime/engine/load.hpp"
-#include "runtime/engine/loaded_plan.hpp"
-#include "runtime/samples/sample_bank.hpp"
+#include "tests/engine_support.hpp"
 
 namespace phonon {
 namespace {
 
-std::unique_ptr<LoadedPlan> load(const Engine& engine, SampleBank& bank, const std::string& text) {
-  CompileResult r = compile_source(std::make_shared<const SourceFile>("<test>", text));
-  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
-  if (!r.ok()) return nullptr;
-  std::vector<std::string> warnings;
-  return load_plan(engine, bank, r.plan, &warnings);
-}
+using test::load_program;
 
 // Renders `blocks` blocks of 512 frames of `first`; when `second` is given it is handed over after `swap_after`
 // blocks and takes effect at the next cycle boundary.
 std::vector<float> render(const std::string& first, const std::string& second, int swap_after, int blocks) {
-  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
+  SampleBank bank = test::test_sample_bank();
   EngineOptions eo;
   Engine engine(eo);
-  auto p = load(engine, bank, first);
+  auto p = load_program(engine, bank, first);
   if (!p) return {};
   engine.start(std::move(p));
   std::vector<float> out(static_cast<size_t>(blocks) * 512 * 2);
   for (int b = 0; b < blocks; ++b) {
     if (b == swap_after && !second.empty()) {
-      auto q = load(engine, bank, second);
+      auto q = load_program(engine, bank, second);
       if (!q) return {};
       engine.schedule_swap(std::move(q), SwapMode::NextCycle);
     }

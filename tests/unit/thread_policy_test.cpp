@@ -2,6 +2,8 @@
 // the load reaches half the budget, they leave after a light spell, and a count of the output's figures afresh
 // starts a new window. The engine's output is the same whatever count it is given, even when it changes
 // between blocks.
+#include "runtime/live/thread_policy.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,12 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/compile.hpp"
-#include "runtime/engine/engine.hpp"
-#include "runtime/engine/load.hpp"
-#include "runtime/engine/loaded_plan.hpp"
-#include "runtime/live/thread_policy.hpp"
-#include "runtime/samples/sample_bank.hpp"
+#include "tests/engine_support.hpp"
 
 namespace phonon {
 namespace {
@@ -65,17 +62,14 @@ TEST(ThreadPolicy, AFreshCountAfterAReloadStartsANewWindowAndShortWindowsWait) {
 }
 
 std::vector<float> render(int threads, bool change_threads) {
-  SampleBank bank(default_sample_roots({std::string(PHONON_TEST_SAMPLES)}));
+  SampleBank bank = test::test_sample_bank();
   EngineOptions eo;
   eo.threads = threads;
   Engine engine(eo);
   const std::string program =
       "cps: 1\nd1 $ s \"[bd*32, hh*32, sn*32]\" # speed \"0.5 0.25\" # lpf 3000\n"
       "~lfo: sine 0.3\no2: saw (110 + ~lfo * 9) * 0.1 # lpf 1200 0.5\no3: pulse 220 0.3 * 0.05\n";
-  CompileResult r = compile_source(std::make_shared<const SourceFile>("<test>", program));
-  EXPECT_TRUE(r.ok()) << r.diagnostics.render_all();
-  std::vector<std::string> warnings;
-  engine.start(load_plan(engine, bank, r.plan, &warnings));
+  engine.start(test::load_program(engine, bank, program));
   std::vector<float> out(200 * 512 * 2);
   for (int b = 0; b < 200; ++b) {
     if (change_threads) engine.set_active_threads(b % 3 == 0 ? 1 : 2);
