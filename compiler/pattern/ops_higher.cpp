@@ -30,10 +30,16 @@ Pattern every_offset(const Pattern& n, const Pattern& o, const Transform& f, con
 }
 
 Pattern whenmod(const Pattern& a, const Pattern& b, const Transform& f, const Pattern& p) {
+  // Tidal 1.7.10's whenmod takes times (`whenmod 3 1.5`): the cycle modulo a, compared with b, exactly.
   return tparam2(a, b, [f, p](const Value& va, const Value& vb) {
-    int64_t x = value_to_int(va), y = value_to_int(vb);
-    if (x == 0) return p;
-    return when_cycle([x, y](int64_t c) { return hmod(c, x) >= y; }, f, p);
+    const Rational x = value_to_time(va), y = value_to_time(vb);
+    if (x == Rational(0)) return p;
+    return when_cycle(
+        [x, y](int64_t c) {
+          const Rational t(c);
+          return t - x * Rational((t / x).floor()) >= y;
+        },
+        f, p);
   });
 }
 

@@ -61,6 +61,8 @@ const std::map<std::string, std::string>& calls() {
       {"unfix", "unfix F (s \"bd\") $ s \"bd sn\""},
       {"foldEvery", "foldEvery [2, 3] F $ s \"bd sn\""},
       {"soak", "soak 3 F $ s \"bd sn\""},
+      {"contrast", "contrast F id (s \"sn\") $ s \"bd sn\""},
+      {"contrastBy", "contrastBy (>=) F id (n \"1\") $ n \"0 2\" # s \"bd\""},
       {"jux'", "jux' [id, F] $ s \"bd sn\""},
       {"jux4", "jux4 F $ s \"bd sn\""},
       {"juxcut", "juxcut F $ s \"bd sn\""},
