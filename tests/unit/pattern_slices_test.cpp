@@ -18,8 +18,9 @@ TEST(PatternSlices, ChopQueryOfAFewPiecesReturnsExactlyThosePieces) {
   EXPECT_EQ(p.query(Arc(Rational(0), Rational(1, 4096))).size(), 1u);
   EXPECT_EQ(p.query(Arc(Rational(1, 4096), Rational(3, 4096))).size(), 2u);
   EXPECT_EQ(p.query(Arc(Rational(1, 8192), Rational(3, 8192))).size(), 2u);  // two fragments
-  EXPECT_EQ(query(p, Rational(5, 4096), Rational(5, 4096)),
-            (std::vector<std::string>{"5/4096-3/2048|5/4096-5/4096|begin: 0.001220703125, end: 0.00146484375, s: \"bev\""}));
+  EXPECT_EQ(
+      query(p, Rational(5, 4096), Rational(5, 4096)),
+      (std::vector<std::string>{"5/4096-3/2048|5/4096-5/4096|begin: 0.001220703125, end: 0.00146484375, s: \"bev\""}));
   EXPECT_EQ(p.query(Arc(Rational(0), Rational(1))).size(), 4096u);
 }
 
