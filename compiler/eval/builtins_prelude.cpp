@@ -253,6 +253,9 @@ void register_prelude_builtins(Registry& r) {
   });
   // Tidal's filterValues: the events whose value satisfies the test.
   def(r, "filterValues", {p("test", PT::Function), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+    if (a[1].elem == ElemKind::Control)
+      throw_error(a[1].span, "`filterValues` over a control pattern is not supported",
+                  "a test of whole control maps needs Haskell's Map library; `fix`/`contrast` select events by controls");
     auto reg = c.ev.registry_ptr();
     const SourceSpan span = c.span;
     const Term f = a[0];

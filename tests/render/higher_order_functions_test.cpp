@@ -88,6 +88,9 @@ const std::map<std::string, std::string>& calls() {
       {"flip", "flip ($) (s \"bd sn\") F"},
       {"zipWith", "stack (zipWith ($) [F] [s \"bd sn\"])"},
       {"filter", "stack $ map ($ s \"bd sn\") (filter (const True) [F])"},
+      // Their function applies to values at query time: `const` and `const True` do, whatever F makes.
+      {"liftA2", "liftA2 const (F $ s \"bd sn\") \"t f t\""},
+      {"filterValues", "struct (filterValues (const True) \"t f t\") (F $ s \"bd sn\")"},
   };
   return m;
 }
