@@ -14,7 +14,7 @@ namespace {
 // Haskell/Tidal fixities. `~+ ~- ~* ~/` (the prototype's signal arithmetic) share + - * /'s fixity. The Prelude's
 // operators (`++ !! <$> == && ...`) have their Haskell fixities; Haskell's non-associative `infix 4` comparisons
 // are left-associative here (a chain of them is a type error in Haskell anyway).
-constexpr std::array<OperatorInfo, 51> kOperators = {{
+constexpr std::array<OperatorInfo, 52> kOperators = {{
     {".", 9, Assoc::Right},  {"*", 7, Assoc::Left},    {"/", 7, Assoc::Left},   {"~*", 7, Assoc::Left},
     {"~/", 7, Assoc::Left},  {"+", 6, Assoc::Left},    {"-", 6, Assoc::Left},   {"~+", 6, Assoc::Left},
     {"~-", 6, Assoc::Left},  {"<~", 5, Assoc::Left},   {"~>", 5, Assoc::Left},  {"#", 1, Assoc::Left},
@@ -25,9 +25,9 @@ constexpr std::array<OperatorInfo, 51> kOperators = {{
     {"|>", 1, Assoc::Left},  {">|", 1, Assoc::Left},   {"|%|", 1, Assoc::Left}, {"|%", 1, Assoc::Left},
     {"%|", 1, Assoc::Left},  {"|++|", 1, Assoc::Left}, {"|++", 1, Assoc::Left}, {"++|", 1, Assoc::Left},
     {"$", 0, Assoc::Right},  {"!!", 9, Assoc::Left},   {"^", 8, Assoc::Right},  {"**", 8, Assoc::Right},
-    {"<>", 6, Assoc::Right}, {"++", 5, Assoc::Right},  {"<$>", 4, Assoc::Left}, {"==", 4, Assoc::Left},
-    {"/=", 4, Assoc::Left},  {"<", 4, Assoc::Left},    {"<=", 4, Assoc::Left},  {">", 4, Assoc::Left},
-    {">=", 4, Assoc::Left},  {"&&", 3, Assoc::Right},  {"||", 2, Assoc::Right},
+    {"<>", 6, Assoc::Right}, {"++", 5, Assoc::Right},  {"<$>", 4, Assoc::Left}, {"<*>", 4, Assoc::Left},
+    {"==", 4, Assoc::Left},  {"/=", 4, Assoc::Left},   {"<", 4, Assoc::Left},   {"<=", 4, Assoc::Left},
+    {">", 4, Assoc::Left},   {">=", 4, Assoc::Left},   {"&&", 3, Assoc::Right}, {"||", 2, Assoc::Right},
 }};
 
 // Haskell's reserved symbols: they are syntax, never operators.

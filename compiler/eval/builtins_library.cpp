@@ -368,8 +368,112 @@ Pattern step_names(const std::vector<std::string>& names, const std::string& ste
   return fastcat(std::move(out));
 }
 
+// markovPat's transition weights: a list of rows, each a non-empty list of at most as many non-negative numbers
+// as there are rows (every state a chain can reach has a row), with a positive sum.
+std::vector<std::vector<double>> markov_matrix(const CallContext& c, const Term& list) {
+  const std::string hint = "e.g. markovPat 8 0 [[0.5, 0.5], [0.2, 0.8]]: row i holds the weights of the next state after i";
+  if (list.kind != TermKind::List || list.items.empty())
+    throw_error(list.span, "argument `matrix` of `markovPat` must be a non-empty list of rows, not " + list.describe(), hint);
+  std::vector<std::vector<double>> rows;
+  for (const Term& row : list.items) {
+    if (row.kind != TermKind::List || row.items.empty() || row.items.size() > list.items.size())
+      throw_error(row.span.valid() ? row.span : list.span,
+                  "each row of `markovPat`'s matrix must be a list of 1 to " + std::to_string(list.items.size()) +
+                      " weights (one per state), not " + row.describe(), hint);
+    std::vector<double> ws;
+    double sum = 0;
+    for (const Term& w : row.items) {
+      const double x = c.ev.to_number(w, "a weight of `markovPat`");
+      if (!(x >= 0) || !std::isfinite(x))
+        throw_error(w.span.valid() ? w.span : row.span, "a weight of `markovPat` must be a finite number >= 0", hint);
+      ws.push_back(x);
+      sum += x;
+    }
+    if (!(sum > 0) || !std::isfinite(sum))
+      throw_error(row.span.valid() ? row.span : list.span, "a row of `markovPat`'s matrix needs a positive sum", hint);
+    rows.push_back(std::move(ws));
+  }
+  return rows;
+}
+
+// Tidal's contrastBy: the events of `pat` whose controls match one of the control maps `ref` holds at the event's
+// onset (every control of the map present in the event, and `compare refValue eventValue` true) go through f, the
+// others through g. Each event queries `ref` once: that nested query is charged to the QueryBudget, as `+|` and
+// the joins are, so a costly `ref` under many events ends in a pattern limit, not in a long wait.
+Term contrast_by(CallContext& c, const Term& compare, const Term& f, const Term& g, const Pattern& ref,
+                 const Pattern& pat) {
+  auto reg = c.ev.registry_ptr();
+  const SourceSpan span = c.span;
+  auto as_term = [](const Value& v) {
+    return v.is_string() ? Term::make_string(v.as_string(), {}, {}) : Term::make_number(v.as_number());
+  };
+  auto comparable = [](const Value* v) { return v != nullptr && (v->is_string() || v->is_number()); };
+  auto matches = [compare, span, ref, as_term, comparable](Evaluator& ev, const Event& e, std::vector<Event>& refs) {
+    if (!e.value.is_map()) return false;
+    const Rational at = e.whole ? e.whole->begin : e.part.begin;
+    refs.clear();
+    ref.query(Arc(at, at), refs);
+    QueryBudget::charge(refs.size() + 1);
+    for (const Event& r : refs) {
+      if (!r.value.is_map()) continue;
+      bool all = true;
+      for (const auto& [k, rv] : r.value.as_map().entries()) {
+        const Value* xv = e.value.as_map().find(k);
+        if (!comparable(&rv) || !comparable(xv) || xv->is_string() != rv.is_string()) {
+          all = false;
+          break;
+        }
+        const Term t = ev.apply(compare, {as_term(rv), as_term(*xv)}, span);
+        if (t.kind != TermKind::Number || (t.number != 0.0 && t.number != 1.0))
+          throw_error(span, "the comparison given to `contrastBy` must give a truth value (as `(>=)` does), not " +
+                                (t.kind == TermKind::Number ? Value::number(t.number).to_string() : t.describe()));
+        if (t.number == 0.0) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return true;
+    }
+    return false;
+  };
+  auto part = [reg, pat, matches](bool want) {
+    return Pattern::from_query([reg, pat, matches, want](const Arc& arc, std::vector<Event>& out) {
+      Evaluator ev(reg);
+      std::vector<Event> refs;
+      for (Event& e : pat.query(arc))
+        if (matches(ev, e, refs) == want) out.push_back(std::move(e));
+    });
+  };
+  Transform tf = c.ev.to_transform(f, ElemKind::Control, "argument `f` of `contrastBy`");
+  Transform tg = c.ev.to_transform(g, ElemKind::Control, "argument `g` of `contrastBy`");
+  return controls(c, stack({tf(part(true)), tg(part(false))}));
+}
+
 // More of Tidal 1.7's UI and Control functions found in real-world code (tests/conformance/corpus.md).
 void ui_functions(Registry& r) {
+  def(r, "contrastBy", {p("compare", PT::Function), p("f", PT::Function), p("g", PT::Function),
+                        p("ref", PT::PatControl), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) { return contrast_by(c, a[0], a[1], a[2], a[3].pattern, a[4].pattern); },
+      PT::PatControl);
+  def(r, "contrast", {p("f", PT::Function), p("g", PT::Function), p("ref", PT::PatControl), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        const Term eq = c.ev.lookup("==", c.span);
+        return contrast_by(c, eq, a[0], a[1], a[2].pattern, a[3].pattern);
+      }, PT::PatControl);
+  def(r, "stretch", {p("pat", PT::PatAny)},
+      [](CallContext& c, std::vector<Term>& a) { return same(c, stretch(a[0].pattern)); }, Same);
+  def(r, "fit'", {p("cycles", PT::PatTime), p("n", PT::Number), p("from", PT::PatInt), p("to", PT::PatInt),
+                  p("pat", PT::PatAny)},
+      [](CallContext& c, std::vector<Term>& a) {
+        const double n = c.ev.to_number(a[1], "argument `n` of `fit'`");
+        if (n != std::floor(n) || n < 1 || n > static_cast<double>(kMaxSteps))
+          throw_error(a[1].span, "argument `n` of `fit'` must be a whole number of slices from 1 to " +
+                                     std::to_string(kMaxSteps) + ", not " + a[1].describe());
+        return same(c, fit_slices(a[0].pattern, static_cast<int64_t>(n), a[2].pattern, a[3].pattern, a[4].pattern));
+      }, Same);
+  def(r, "markovPat", {p("n", PT::PatInt), p("start", PT::PatInt), p("matrix", PT::List, PT::List)},
+      [](CallContext& c, std::vector<Term>& a) { return numbers(c, markov_pat(a[0].pattern, a[1].pattern, markov_matrix(c, a[2]))); },
+      PT::PatNumber);
   def(r, "soak", {p("depth", PT::Number), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         const double depth = c.ev.to_number(a[0], "argument `depth` of `soak`");
@@ -385,6 +489,10 @@ void ui_functions(Registry& r) {
         Pattern end = op_pattern(NumOp::Add, Structure::Both, a[0].pattern, a[1].pattern);
         return controls(c, op_pattern(NumOp::KeepRight, Structure::Left, make_control("begin", a[0].pattern),
                                       make_control("end", end)));
+      }, PT::PatControl);
+  def(r, "gap", {p("n", PT::PatInt), p("pat", PT::PatControl)},
+      [](CallContext& c, std::vector<Term>& a) {
+        return controls(c, gap(a[0].pattern, a[1].pattern));
       }, PT::PatControl);
   def(r, "smash", {p("n", PT::PatInt), p("factors", PT::List, PT::PatTime), p("pat", PT::PatControl)},
       [](CallContext& c, std::vector<Term>& a) {

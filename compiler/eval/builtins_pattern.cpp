@@ -165,7 +165,7 @@ void conditional_functions(Registry& r) {
       [](CallContext& c, std::vector<Term>& a) {
         return same(c, every_offset(a[0].pattern, a[1].pattern, fn(c, a[2], "argument `f` of `every'`"), a[3].pattern));
       }, Same);
-  def(r, "whenmod", {p("a", PT::PatInt), p("b", PT::PatInt), p("f", PT::Function), p("pat", PT::PatAny)},
+  def(r, "whenmod", {p("a", PT::PatTime), p("b", PT::PatTime), p("f", PT::Function), p("pat", PT::PatAny)},
       [](CallContext& c, std::vector<Term>& a) {
         return same(c, whenmod(a[0].pattern, a[1].pattern, fn(c, a[2], "argument `f` of `whenmod`"), a[3].pattern));
       }, Same);

@@ -219,6 +219,56 @@ void register_prelude_builtins(Registry& r) {
   for (const char* name : {"map", "fmap", "<$>"})
     def(r, name, {p("f", PT::Any), p("xs", PT::Any)},
         [name](CallContext& c, std::vector<Term>& a) { return map_any(c, a[0], a[1], name); });
+  // Haskell's liftA2 on patterns (Tidal's `<*>`: structure from both sides): `f <$> a <*> b`. `const` keeps a's
+  // values whatever they are (control maps too); other functions take numbers and strings. A bare string is read
+  // as booleans when it is one (`const <$> p <*> filterValues id "t f"`, Tidal's usual gate), else by default.
+  def(r, "liftA2", {p("f", PT::Function), p("a", PT::Any), p("b", PT::Any)}, [](CallContext& c, std::vector<Term>& a) {
+    auto as_pattern = [&c](const Term& t) {
+      if (t.kind == TermKind::Number) return Term::make_pattern(phonon::pure(Value::number(t.number)), ElemKind::Number, t.span);
+      if (t.kind == TermKind::Poly) {
+        try {
+          return Term::make_pattern((*t.poly)(mini::ElemType::Bool), ElemKind::Bool, t.span);
+        } catch (const CompileError&) {
+          // not booleans: the default reading below
+        }
+      }
+      Term r = t.kind == TermKind::Pattern ? t : c.ev.resolve_default(t);
+      if (r.kind != TermKind::Pattern) throw_error(t.span, "`liftA2` (`<*>`) combines patterns, not " + t.describe());
+      return r;
+    };
+    const Term x = as_pattern(a[1]), y = as_pattern(a[2]);
+    if (a[0].fn && a[0].fn->name() == "const" && a[0].fn->arity() == 2)
+      return Term::make_pattern(app_both(x.pattern, y.pattern, [](const Value& v, const Value&) { return v; }), x.elem, c.span);
+    if (x.elem == ElemKind::Control || y.elem == ElemKind::Control)
+      throw_error(c.span, "`liftA2` (`<*>`) of a function other than `const` over control patterns is not supported",
+                  "functions of whole control maps need Haskell's Map library; combine controls with `#`, `|+|`, …");
+    auto reg = c.ev.registry_ptr();
+    const SourceSpan span = c.span;
+    const Term f = a[0];
+    Pattern out = app_both(x.pattern, y.pattern, [reg, f, span](const Value& v, const Value& w) {
+      Evaluator e(reg);
+      return term_value(e.apply(f, {value_term(v, span), value_term(w, span)}, span), span, "liftA2");
+    });
+    return Term::make_pattern(std::move(out), x.elem == ElemKind::String ? ElemKind::String : ElemKind::Number, c.span);
+  });
+  // Tidal's filterValues: the events whose value satisfies the test.
+  def(r, "filterValues", {p("test", PT::Function), p("pat", PT::PatAny)}, [](CallContext& c, std::vector<Term>& a) {
+    if (a[1].elem == ElemKind::Control)
+      throw_error(a[1].span, "`filterValues` over a control pattern is not supported",
+                  "a test of whole control maps needs Haskell's Map library; `fix`/`contrast` select events by controls");
+    auto reg = c.ev.registry_ptr();
+    const SourceSpan span = c.span;
+    const Term f = a[0];
+    Pattern kept = filter_values(a[1].pattern, [reg, f, span](const Value& v) {
+      Evaluator e(reg);
+      const Term t = e.apply(f, {value_term(v, span)}, span);
+      if (t.kind != TermKind::Number || (t.number != 0.0 && t.number != 1.0))
+        throw_error(span, "the test given to `filterValues` must give a truth value (as `(> 2)` does), not " +
+                              (t.kind == TermKind::Number ? Value::number(t.number).to_string() : t.describe()));
+      return t.number != 0.0;
+    });
+    return Term::make_pattern(std::move(kept), a[1].elem, c.span);
+  }, ReturnType::PatSame);
   def(r, "foldr", {p("f", PT::Function), p("z", PT::Any), p("xs", PT::Any)}, [](CallContext& c, std::vector<Term>& a) {
     const auto& xs = list_arg(c, a[2], "foldr", "xs");
     Term acc = a[1];

@@ -303,6 +303,16 @@ Term Evaluator::call_builtin(const std::string& name, std::vector<Term> args, co
 
 Term Evaluator::eval_binop(const Expr& e) const {
   const std::string& op = e.text;
+  if (op == "<*>") {
+    // Tidal's Applicative on patterns, in the one form that needs no pattern of functions: `f <$> a <*> b`.
+    const ExprPtr& lhs = e.items.at(0);
+    if (lhs->kind != ExprKind::BinOp || lhs->text != "<$>")
+      throw_error(
+          e.span,
+          "`<*>` is supported in the form `f <$> a <*> b` only (a pattern of functions needs Haskell's Applicative)",
+          "`f <$> a <*> b` is `liftA2 f a b`: f of the values of both, structure from both sides");
+    return call_builtin("liftA2", {eval(lhs->items.at(0)), eval(lhs->items.at(1)), eval(e.items.at(1))}, e.span);
+  }
   Term a = eval(e.items.at(0));
   Term b = eval(e.items.at(1));
   if (op == "$") {

@@ -27,6 +27,8 @@ Pattern run(const Pattern& n);
 Pattern irand(const Pattern& n);
 Pattern struct_(const Pattern& bools, const Pattern& p);
 Pattern mask(const Pattern& bools, const Pattern& p);
+// Tidal's stretch: each cycle zoomed to the arc that encloses that cycle's events.
+Pattern stretch(const Pattern& p);
 Pattern euclid(const Pattern& n, const Pattern& k, const Pattern& p);
 Pattern euclid_inv(const Pattern& n, const Pattern& k, const Pattern& p);
 Pattern euclid_full(const Pattern& n, const Pattern& k, const Pattern& p, const Pattern& p2);
@@ -55,6 +57,8 @@ Pattern scale(const Pattern& names, const Pattern& p);
 Pattern to_scale(const std::vector<double>& steps, const Pattern& p);
 bool scale_exists(const std::string& name);
 Pattern fit(const Pattern& step, const std::vector<Value>& xs, const Pattern& p);
+// Tidal's fit': `cycles` cycles of p cut into n slices by the integer pattern `from`, played in the order of `to`.
+Pattern fit_slices(const Pattern& cycles, int64_t n, const Pattern& from, const Pattern& to, const Pattern& p);
 
 // ---- higher order ----
 Pattern every(const Pattern& n, const Transform& f, const Pattern& p);
@@ -130,6 +134,10 @@ Pattern random_choice_with_seed(int seed, std::vector<Pattern> ps);  // mini-not
 Pattern shuffle(const Pattern& n, const Pattern& p);
 Pattern scramble(const Pattern& n, const Pattern& p);
 Pattern perlin();
+// Tidal's markovPat: a cycle of n steps of a Markov chain from state `start`, with `rows` the transition weights
+// (each row normalised; the caller checks that every row is non-empty, at most rows.size() long, with a positive
+// sum). A start state that has no row throws std::domain_error.
+Pattern markov_pat(const Pattern& n, const Pattern& start, std::vector<std::vector<double>> rows);
 
 // ---- continuous ----
 Pattern sine();
@@ -153,6 +161,7 @@ Pattern stut(const Pattern& count, const Pattern& feedback, const Pattern& time,
 Pattern echo(const Pattern& count, const Pattern& time, const Pattern& feedback, const Pattern& p);
 Pattern jux_by(const Pattern& amount, const Transform& f, const Pattern& p);
 Pattern chop(const Pattern& n, const Pattern& p);
+Pattern gap(const Pattern& n, const Pattern& p);
 Pattern striate(const Pattern& n, const Pattern& p);
 Pattern striate_by(const Pattern& n, const Pattern& f, const Pattern& p);
 Pattern slice(const Pattern& n, const Pattern& i, const Pattern& p);

@@ -1,5 +1,6 @@
 // Functions over control patterns (Tidal's Control.hs and UI.hs): hurry, stut, echo, jux, chop, striate, slice,
 // splice, loopAt, chew.
+#include <algorithm>
 #include <cmath>
 
 #include "compiler/pattern/ops.hpp"
@@ -103,7 +104,14 @@ Pattern chop(const Pattern& n, const Pattern& p) {
         if (!e.whole) continue;  // continuous events have nothing to cut
         const auto [b0, e0] = play_range(e.value);
         const Rational w = e.whole->end - e.whole->begin;
-        for (int64_t i = 0; i < k; ++i) {
+        // Only the pieces that can meet the fragment: a query of a small arc costs what it returns, not k.
+        int64_t first = 0, last = k - 1;
+        if (w > Rational(0)) {
+          const Rational scale = Rational(k) / w;
+          first = std::max<int64_t>(0, ((e.part.begin - e.whole->begin) * scale).floor() - 1);
+          last = std::min<int64_t>(k - 1, ((e.part.end - e.whole->begin) * scale).floor());
+        }
+        for (int64_t i = first; i <= last; ++i) {
           Arc piece(e.whole->begin + w * Rational(i, k), e.whole->begin + w * Rational(i + 1, k));
           auto part = e.part.sub_arc(piece);
           if (!part) continue;
@@ -112,8 +120,22 @@ Pattern chop(const Pattern& n, const Pattern& p) {
                            with_play_range(e.value, b0 + d * static_cast<double>(i) / static_cast<double>(k),
                                            b0 + d * static_cast<double>(i + 1) / static_cast<double>(k)));
         }
+        // k pieces per event multiply fast: stop at the limit, not after building millions of maps.
+        if (out.size() > kMaxEventsPerQuery) throw_too_many_events();
       }
     });
+  });
+}
+
+// Tidal 1.7.10's _gap: `_fast k (cat [pure 1, silence]) |>| _chop k p`, the first of every two of k chopped parts.
+// The `pure 1` is a control map through Tidal's Num instance (`{n: 1}`), so a kept part without an `n` gets one.
+Pattern gap(const Pattern& n, const Pattern& p) {
+  return tparam(n, [p](const Value& nv) {
+    const int64_t k = value_to_int(nv);
+    if (k <= 0) return silence();
+    if (k > 4096) throw PatternLimitError("gap: too many parts");
+    const Pattern every_other = fast(Rational(k), slowcat({ctrl("n", 1), silence()}));
+    return op_pattern(NumOp::KeepRight, Structure::Both, every_other, chop(pure(num(static_cast<double>(k))), p));
   });
 }
 

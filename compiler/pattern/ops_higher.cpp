@@ -30,10 +30,20 @@ Pattern every_offset(const Pattern& n, const Pattern& o, const Transform& f, con
 }
 
 Pattern whenmod(const Pattern& a, const Pattern& b, const Transform& f, const Pattern& p) {
+  // Tidal 1.7.10's whenmod is `whenT (\t -> t `mod'` a >= b)`: times (`whenmod 3 1.5`), tested exactly at the start
+  // of each query, split at cycles. A whole cycle is tested at its start; a query inside a cycle (under `slow`,
+  // `inside`, `swing`) at its own start, so `whenmod 3 1.5` changes in the middle of cycle 1 there, as in Tidal.
   return tparam2(a, b, [f, p](const Value& va, const Value& vb) {
-    int64_t x = value_to_int(va), y = value_to_int(vb);
-    if (x == 0) return p;
-    return when_cycle([x, y](int64_t c) { return hmod(c, x) >= y; }, f, p);
+    const Rational x = value_to_time(va), y = value_to_time(vb);
+    if (x == Rational(0)) return p;
+    const Pattern fp = f(p);
+    return Pattern::from_query([x, y, fp, p](const Arc& arc, std::vector<Event>& out) {
+      arc.for_each_cycle([&](const Arc& part) {
+        const Rational& t = part.begin;
+        if (t - x * Rational((t / x).floor()) >= y) fp.query(part, out);
+        else p.query(part, out);
+      });
+    });
   });
 }
 

@@ -256,4 +256,24 @@ Pattern fit(const Pattern& step, const std::vector<Value>& xs, const Pattern& p)
   });
 }
 
+// Tidal 1.7.10's fit': `squeezeJoin $ _fit n masks to`, the i-th mask being `stretch $ mask (from' == i) p'` with
+// p' and from' sped up by `cycles`.
+Pattern fit_slices(const Pattern& cycles, int64_t n, const Pattern& from, const Pattern& to, const Pattern& p) {
+  if (n <= 0) return silence();
+  check_steps(static_cast<double>(n), "fit'");
+  const Pattern fast_p = fast(cycles, p), fast_from = fast(cycles, from);
+  auto slices = std::make_shared<std::vector<Pattern>>();
+  std::vector<Value> indices;
+  for (int64_t i = 0; i < n; ++i) {
+    const double want = static_cast<double>(i);
+    const Pattern is_i =
+        fmap(filter_values(fast_from, [want](const Value& v) { return v.is_number() && v.as_number() == want; }),
+             [](const Value&) { return Value::boolean(true); });
+    slices->push_back(stretch(mask(is_i, fast_p)));
+    indices.push_back(Value::number(want));
+  }
+  return squeeze_bind(fit(pure(Value::number(static_cast<double>(n))), indices, to),
+                      [slices](const Value& v) { return (*slices)[static_cast<size_t>(value_to_int(v))]; });
+}
+
 }  // namespace phonon

@@ -202,6 +202,46 @@ Pattern scramble(const Pattern& n, const Pattern& p) {
   });
 }
 
+Pattern markov_pat(const Pattern& n, const Pattern& start, std::vector<std::vector<double>> rows) {
+  for (auto& row : rows) {
+    double sum = 0;
+    for (double w : row) sum += w;
+    for (double& w : row) w /= sum;
+  }
+  auto matrix = std::make_shared<const std::vector<std::vector<double>>>(std::move(rows));
+  return tparam2(n, start, [matrix](const Value& nv, const Value& sv) {
+    const int64_t steps = value_to_int(nv), first = value_to_int(sv);
+    if (steps <= 0) return silence();
+    check_steps(static_cast<double>(steps), "markovPat");
+    if (first < 0 || first >= static_cast<int64_t>(matrix->size()))
+      throw std::domain_error("the start state " + std::to_string(first) + " has no row in the matrix of " +
+                              std::to_string(matrix->size()) + " rows");
+    // Tidal's runMarkov: step k (k = 1 .. n-1) draws timeToRand (cycle + k/n) and takes the first state whose
+    // running sum of the current row reaches it. The chain depends on the cycle, so each cycle is built alone.
+    return split_queries(Pattern::from_query([matrix, steps, first](const Arc& arc, std::vector<Event>& out) {
+      const Rational cycle = arc.begin.sam();
+      std::vector<Value> chain{Value::number(static_cast<double>(first))};
+      size_t state = static_cast<size_t>(first);
+      for (int64_t k = 1; k < steps; ++k) {
+        const double r = time_to_rand(cycle + Rational(k, steps));
+        const std::vector<double>& row = (*matrix)[state];
+        double sum = 0;
+        size_t next = row.size() - 1;  // rounding may leave the last running sum just below r
+        for (size_t j = 0; j < row.size(); ++j) {
+          sum += row[j];
+          if (r <= sum) {
+            next = j;
+            break;
+          }
+        }
+        state = next;
+        chain.push_back(Value::number(static_cast<double>(state)));
+      }
+      fast_from_list(chain).query(arc, out);
+    }));
+  });
+}
+
 Pattern perlin() {
   return sig([](const Rational& t) {
     double x = t.to_double();

@@ -42,6 +42,30 @@ Pattern mask(const Pattern& bools, const Pattern& p) {
   return app_left(p, trues, [](const Value& a, const Value&) { return a; });
 }
 
+Pattern stretch(const Pattern& p) {
+  return Pattern::from_query([p](const Arc& arc, std::vector<Event>& out) {
+    arc.for_each_cycle([&](const Arc& a) {
+      const Rational sam = a.begin.sam();
+      std::vector<Event> cycle;
+      p.query(Arc(sam, sam + Rational(1)), cycle);
+      QueryBudget::charge(cycle.size() + 1);
+      // Tidal 1.7.10: the enclosing arc of the wholes (parts of continuous events), or the cycle when it is
+      // empty, moved to start in cycle 0 (cycleArc); zoomed as zoomArc does.
+      Rational b = Rational(0), e = Rational(1);
+      if (!cycle.empty()) {
+        b = cycle.front().whole_or_part().begin;
+        e = cycle.front().whole_or_part().end;
+        for (const Event& ev : cycle) {
+          b = std::min(b, ev.whole_or_part().begin);
+          e = std::max(e, ev.whole_or_part().end);
+        }
+      }
+      const Rational shift = b.sam();
+      zoom(b - shift, e - shift, p).query(a, out);
+    });
+  });
+}
+
 std::vector<bool> bjorklund(int64_t k, int64_t n) {
   // Tidal's Bjorklund (Sound.Tidal.Bjorklund). Tidal keeps two lists of sequences; at every stage all sequences of
   // the first list are equal and so are those of the second, so each list is kept here as (count, sequence), and

@@ -61,6 +61,8 @@ const std::map<std::string, std::string>& calls() {
       {"unfix", "unfix F (s \"bd\") $ s \"bd sn\""},
       {"foldEvery", "foldEvery [2, 3] F $ s \"bd sn\""},
       {"soak", "soak 3 F $ s \"bd sn\""},
+      {"contrast", "contrast F id (s \"sn\") $ s \"bd sn\""},
+      {"contrastBy", "contrastBy (>=) F id (n \"1\") $ n \"0 2\" # s \"bd\""},
       {"jux'", "jux' [id, F] $ s \"bd sn\""},
       {"jux4", "jux4 F $ s \"bd sn\""},
       {"juxcut", "juxcut F $ s \"bd sn\""},
@@ -86,6 +88,9 @@ const std::map<std::string, std::string>& calls() {
       {"flip", "flip ($) (s \"bd sn\") F"},
       {"zipWith", "stack (zipWith ($) [F] [s \"bd sn\"])"},
       {"filter", "stack $ map ($ s \"bd sn\") (filter (const True) [F])"},
+      // Their function applies to values at query time: `const` and `const True` do, whatever F makes.
+      {"liftA2", "liftA2 const (F $ s \"bd sn\") \"t f t\""},
+      {"filterValues", "struct (filterValues (const True) \"t f t\") (F $ s \"bd sn\")"},
   };
   return m;
 }

@@ -191,3 +191,18 @@ TEST(EvalProgram, AllErrorsAreReported) {
   EXPECT_NE(errs[3].find("depends on itself"), std::string::npos);
   EXPECT_EQ(r.value.outputs.count(4), 1u);  // statements after errors still evaluate
 }
+
+TEST(EvalApplicative, LiftA2TakesStructureFromBothAndConstKeepsControlMaps) {
+  EXPECT_EQ(query("n ((+) <$> \"0 1\" <*> \"10 20\")"), query("n \"10 21\""));
+  EXPECT_EQ(query("const <$> s \"bd*4\" <*> filterValues id \"t f t t\""), query("s \"bd ~ bd bd\""));
+  // `<*>` binds looser than function application and `<$>` is left of it (both infixl 4).
+  EXPECT_EQ(query("n (liftA2 (-) \"10 20\" \"1\")"), query("n \"9 19\""));
+}
+
+TEST(EvalApplicative, OtherFormsAreErrorsThatNameTheConstruct) {
+  EXPECT_NE(eval_error("n (\"0 1\" <*> \"1\")").find("`<*>` is supported in the form `f <$> a <*> b` only"),
+            std::string::npos);
+  EXPECT_NE(eval_error("(\\a b -> a) <$> s \"bd\" <*> s \"sn\"").find("other than `const` over control patterns"),
+            std::string::npos);
+  EXPECT_NE(eval_error("n (filterValues (+ 1) \"0 1\")").find("must give a truth value"), std::string::npos);
+}

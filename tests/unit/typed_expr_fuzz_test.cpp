@@ -96,17 +96,21 @@ bool has_slowed_or_weighted_step(const std::string& expr) {
 //  parts
 //    outside their wholes (Tidal 1.7.10: `n "<3 0.5@0.5> <0.5 1!>"` over 1-3 has `1¼-(2>2¼)-1¾`). Tidal
 //    builds slowed and weighted steps of a sequence, `compress`, `zoom`, `within'` and `spaceOut` with them.
-//  - `zoom` and `linger` (a zoom) with a span longer than a cycle return parts outside the queried arc.
+//  - `zoom` and `linger` (a zoom) with a span longer than a cycle return parts outside the queried arc, and so
+//    do `stretch` (a zoom to the span a cycle's events fill, which may be longer than a cycle) and `fit'`
+//    (squeezed stretches): Tidal 1.7.10's `stretch "<3 2> 0/2 [-1 1]"` over 1-2 has `(2>2⅕)-2⅖`.
 //  - A continuous pattern (`sine`, `rand`, …) used as an argument, or inside a function (the envelope of
 //    `fadeOut` and its kin), is sampled over the query arc, and `arp` rearranges the fragments a query returns,
 //    so their events depend on how a query is split.
 bool tidal_breaks_part_in_whole(const std::string& expr) {
-  for (const char* f : {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut"})
+  for (const char* f :
+       {"fastGap", "fastgap", "densityGap", "compress", "zoom", "zoomArc", "within'", "spaceOut", "stretch", "fit'"})
     if (uses(expr, f)) return true;
   return has_slowed_or_weighted_step(expr);
 }
 bool tidal_breaks_part_in_query(const std::string& expr) {
-  return uses(expr, "zoom") || uses(expr, "zoomArc") || uses(expr, "linger");
+  return uses(expr, "zoom") || uses(expr, "zoomArc") || uses(expr, "linger") || uses(expr, "stretch") ||
+         uses(expr, "fit'");
 }
 bool depends_on_query_split(const std::string& expr) {
   for (const char* f : {"sine",    "cosine", "saw",        "isaw", "tri",     "square", "envL",        "envR",
