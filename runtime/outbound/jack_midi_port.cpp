@@ -78,8 +78,8 @@ JackMidiPort::~JackMidiPort() {
   if (impl_->ring) jack_ringbuffer_free(impl_->ring);
 }
 
-std::unique_ptr<JackMidiPort> JackMidiPort::open(const std::string& client, const std::string& part,
-                                                 std::string* name, std::string* error) {
+std::unique_ptr<JackMidiPort> JackMidiPort::open(const std::string& client, const std::string& part, std::string* name,
+                                                 std::string* error) {
   jack_set_error_function(quiet);
   jack_set_info_function(quiet);
   auto impl = std::make_unique<Impl>();
@@ -133,9 +133,7 @@ bool JackMidiPort::send(int64_t time_ns, const MidiMessage& msg) {
 
 bool JackMidiPort::present() const { return jack_port_by_name(impl_->client, impl_->destination.c_str()) != nullptr; }
 
-void JackMidiPort::reconnect() {
-  jack_connect(impl_->client, jack_port_name(impl_->port), impl_->destination.c_str());
-}
+void JackMidiPort::reconnect() { jack_connect(impl_->client, jack_port_name(impl_->port), impl_->destination.c_str()); }
 
 std::vector<std::string> JackMidiPort::input_ports() const {
   std::vector<std::string> names;
