@@ -101,12 +101,17 @@ const std::map<std::string, Bounds>& approximate() {
       // superhex's membrane modes match, but the 1/3-octave bands on the flanks of its lowest mode (200-315 Hz)
       // come out about 4 dB above SuperDirt's (MembraneHexagon's mesh is rebuilt here, not its code).
       {"hex0", {1.0, 4.5}},
+      // supermandolin is one pluck of a noise burst: the band of each harmonic varies from burst to burst (two
+      // fresh SuperDirt recordings of this case differ by up to 15 dB in a band), and the stored recording's onset
+      // sits 45 ms before the note (fresh ones: onset 0.4998 s, level -41.3/-40.8 dB, length 0.75/0.76 s), which
+      // shifts its level and length windows.
+      {"mandolin0", {2.0, 8.5, 0.09}},
   };
   return kApproximate;
 }
 
 // SuperDirt synths measured but not built (yet): each must be named here, so none is forgotten silently.
-const std::vector<std::string> kNotBuilt = {"supergrind", "superprimes", "superwavemechanics", "supermandolin"};
+const std::vector<std::string> kNotBuilt = {"supergrind", "superprimes", "superwavemechanics"};
 
 std::string program(const Case& c) {
   std::string code = "cps: 0.5625\nout: s \"<" + c.synth + " ~> ~\" # n \"" + c.n + "\"";
