@@ -27,9 +27,7 @@ struct ComparatorState {
 
 }  // namespace
 
-int64_t supercomparator_total_frames(const SynthParams& p) {
-  return sustain_frames(SynthId::SuperComparator, p, 1.0);
-}
+int64_t supercomparator_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperComparator, p, 1.0); }
 
 void supercomparator_start(const SynthParams& p, SynthState& st) {
   ComparatorState s{};
@@ -67,8 +65,8 @@ int supercomparator_render(const SynthParams& p, SynthState& st, int64_t elapsed
           }
           s.tri[i] = wrap_phase(s.tri[i] + tri_inc[i]);
         }
-        const double cutoff = pitch1 * 4.0 * f + std::sin(kTwoPi * s.lfo) * lfo * f / 2.0 +
-                              s.wander.tick(1.0 / c.rate) * lfo * f;
+        const double cutoff =
+            pitch1 * 4.0 * f + std::sin(kTwoPi * s.lfo) * lfo * f / 2.0 + s.wander.tick(1.0 / c.rate) * lfo * f;
         s.lfo = wrap_phase(s.lfo + clampd(f / 64.0 * lfo_rate / c.rate, -0.5, 0.5));
         const double g = ladder_g(std::max(cutoff, 1.0), c.rate);
         const double e = 0.5 * env.at(t);

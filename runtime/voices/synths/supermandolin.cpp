@@ -1,7 +1,6 @@
-// supermandolin: SuperDirt's plucked string: a burst of white noise (level 0.2, see below, decaying 60 dB in 0.1 * MIDI note
-// / 69 s) into two feedback combs (CombL) with delays 1/f * (1 -+ `detune` / 100) (`detune` 0.2) and a 60 dB
-// decay time of the sustain, summed; Env.linen(0.002, 0.996, 0.002, curve -3) over sustain. `accelerate` glides
-// the pitch.
+// supermandolin: SuperDirt's plucked string: a burst of white noise (level 0.2, see below, decaying 60 dB in 0.1 * MIDI
+// note / 69 s) into two feedback combs (CombL) with delays 1/f * (1 -+ `detune` / 100) (`detune` 0.2) and a 60 dB decay
+// time of the sustain, summed; Env.linen(0.002, 0.996, 0.002, curve -3) over sustain. `accelerate` glides the pitch.
 //
 // A comb's delay line would not fit the fixed per-voice state, so each comb is rebuilt from its resonances: a comb
 // of delay N samples and feedback g is exactly the sum of N complex one-pole resonators at the multiples of 1/N

@@ -20,9 +20,7 @@ struct SatLadder {
   static double sat(double x) { return clampd(x, -0.95, 0.95); }
   // Pole coefficient for cutoff `fc` in [0, 1] (fraction of Nyquist): BMoog's cubic fit.
   static double pole(double fc) { return ((-0.69346 * fc - 0.59515) * fc + 3.2937) * fc - 1.0072; }
-  static double feedback_gain(double p) {
-    return std::exp(((-0.025858 * p + 0.114364) * p - 0.659598) * p - 0.801583);
-  }
+  static double feedback_gain(double p) { return std::exp(((-0.025858 * p + 0.114364) * p - 0.659598) * p - 0.801583); }
   double tick(double x, double p, double q) {
     double y = 0.25 * (x - out);
     for (double& z : state) {
@@ -81,9 +79,8 @@ int supernoise_render(const SynthParams& p, SynthState& st, int64_t elapsed, flo
     if (s.brown < -1.0) s.brown = -2.0 - s.brown;
     const double white = s.rng.white();
     const double pos = clampd(note_of(std::max(base, 1e-3)) + 60.0, -1e3, 1e3) / 127.0;
-    const double inner =
-        0.5 * (s.brown * std::cos((clampd(pos, -1.0, 1.0) + 1.0) * kPi / 4.0) +
-               white * std::sin((clampd(pos, -1.0, 1.0) + 1.0) * kPi / 4.0));
+    const double inner = 0.5 * (s.brown * std::cos((clampd(pos, -1.0, 1.0) + 1.0) * kPi / 4.0) +
+                                white * std::sin((clampd(pos, -1.0, 1.0) + 1.0) * kPi / 4.0));
     const double x = mix_a * 0.5 * s.step + mix_b * inner;
     const double pc = clampd(SatLadder::pole(clampd(2.0 * ffreq / c.rate, 0.0, 1.0)), -1.0, 1.0);
     double y = s.ladder.tick(x, pc, res * SatLadder::feedback_gain(pc));
