@@ -99,9 +99,9 @@ TEST(SynthRender, EverySynthSoundsAtANormalisedLevel) {
     Rendered x = render(id, base_params(), 256);
     float pk = peak(x);
     // SuperDirt's levels (tests/render/superdirt_synths_test.cpp): most peak near 1, the SOS drums near 2, psin
-    // (five sines summed) near 5.
-    EXPECT_GT(pk, 0.3f) << synth_name(id);
-    EXPECT_LT(pk, synth_name(id) == "psin" ? 5.5f : 2.5f) << synth_name(id);
+    // (five sines summed) near 5, superhex (the membrane's centre) near 6; supernoise clips at 0.3.
+    EXPECT_GT(pk, synth_name(id) == "supernoise" ? 0.25f : 0.3f) << synth_name(id);
+    EXPECT_LT(pk, synth_name(id) == "psin" ? 5.5f : synth_name(id) == "superhex" ? 7.5f : 2.5f) << synth_name(id);
     // Some energy (not a single spike).
     double e = 0.0;
     for (float v : x.l) e += static_cast<double>(v) * v;
@@ -188,7 +188,8 @@ TEST(SynthRender, Deterministic) {
 }
 
 TEST(SynthRender, NoiseDependsOnSeed) {
-  for (SynthId id : {SynthId::SuperHat, SynthId::SuperSnare, SynthId::SuperKick}) {
+  for (SynthId id :
+       {SynthId::SuperHat, SynthId::SuperSnare, SynthId::SuperKick, SynthId::SuperNoise, SynthId::SuperMandolin}) {
     SynthParams p = base_params(0.3);
     Rendered a = render(id, p, 128);
     p.seed = 43;

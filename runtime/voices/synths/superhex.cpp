@@ -74,6 +74,13 @@ constexpr Mesh build_mesh() {
 constexpr Mesh kMesh = build_mesh();
 static_assert(kMesh.lines == 42, "the hexagon of 19 junctions has 42 grid edges");
 
+// Low notes (slack membranes) pile the strike up far louder than the default note, whose peaks reach about 6:
+// above 6 the output bends towards 7.5, where SuperDirt's output limiter would hold them.
+double soft_cap(double y) {
+  const double a = std::fabs(y);
+  return a <= 6.0 ? y : std::copysign(6.0 + 1.5 * std::tanh((a - 6.0) / 1.5), y);
+}
+
 struct HexState {
   double to_b[kMaxLines];  // wave on line k travelling a -> b (arriving at b)
   double to_a[kMaxLines];  // wave on line k travelling b -> a
@@ -97,14 +104,17 @@ int superhex_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   const Common c = resolve_common(SynthId::SuperHex, p);
   const double speed = clampd(finite_or(p.lfo_rate, 1.0), -1e6, 1e6);
   const double freq = std::max(c.freq, 1e-3);
-  const double loss = std::min(1.0 - 0.01 * speed / freq, 0.99999);
+  // A loss below 0 (rate / freq above 100) would make the mesh grow without bound: it is silenced instead.
+  const double loss = clampd(1.0 - 0.01 * speed / freq, 0.0, 0.99999);
   const double strike_decay = std::exp(std::log(0.001) / (0.01 * c.rate));
   const Envelope env = env_linen(0.02, 0.96, 0.02, 1.0, -3.0, c.sustain);
   return render_frames<HexState>(st, c.rate, elapsed, l, r, n, [&](HexState& s, double t, float& ol, float& orr) {
     double tension = 0.05 * freq / 400.0 * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
     if (tension == 0.0) tension = 1e-4;
-    // Junction admittance: the self-loop's weight against the lines' (1 each).
-    const double yj = 2.0 * kSpacing * kSpacing / (tension * tension * kSpeed * kSpeed);
+    // Junction admittance: the self-loop's weight (yj - lines) against the lines' (1 each). Below 7 the self-loop
+    // weight of a junction with six lines and a rim guide turns negative and the mesh grows without bound (as
+    // MembraneHexagon does above ~3.2 kHz): the tension stops rising there.
+    const double yj = std::max(2.0 * kSpacing * kSpacing / (tension * tension * kSpeed * kSpeed), 7.0);
     double incoming[kPoints] = {};
     for (int k = 0; k < kMesh.lines; ++k) {
       incoming[kMesh.b[k]] += s.to_b[k];
@@ -134,7 +144,7 @@ int superhex_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
       }
     }
     s.strike = flush(s.strike * strike_decay);
-    ol = orr = static_cast<float>(total[0] * env.at(t));
+    ol = orr = static_cast<float>(soft_cap(total[0]) * env.at(t));
   });
 }
 
