@@ -74,11 +74,14 @@ constexpr Mesh build_mesh() {
 constexpr Mesh kMesh = build_mesh();
 static_assert(kMesh.lines == 42, "the hexagon of 19 junctions has 42 grid edges");
 
-// Low notes (slack membranes) pile the strike up far louder than the default note, whose peaks reach about 6:
-// above 6 the output bends towards 7.5, where SuperDirt's output limiter would hold them.
+// The strike's decay per frame: 60 dB in 10 ms.
+double strike_decay(double rate) { return std::exp(std::log(0.001) / (0.01 * rate)); }
+
+// The default note peaks near 13 (as SuperCollider's; SuperDirt's output limiter then holds it); low notes (slack
+// membranes) pile the strike up louder still: above 14 the output bends towards 16.
 double soft_cap(double y) {
   const double a = std::fabs(y);
-  return a <= 6.0 ? y : std::copysign(6.0 + 1.5 * std::tanh((a - 6.0) / 1.5), y);
+  return a <= 14.0 ? y : std::copysign(14.0 + 2.0 * std::tanh((a - 14.0) / 2.0), y);
 }
 
 struct HexState {
@@ -94,9 +97,11 @@ struct HexState {
 
 int64_t superhex_total_frames(const SynthParams& p) { return sustain_frames(SynthId::SuperHex, p, 1.0); }
 
-void superhex_start(const SynthParams&, SynthState& st) {
+void superhex_start(const SynthParams& p, SynthState& st) {
   HexState s{};
-  s.strike = 1.0;
+  // SuperCollider's Decay computes its first frame once in its constructor and again in its first block, so the
+  // impulse enters twice (an NRT render of MembraneHexagon is exactly twice a single strike's).
+  s.strike = 1.0 + strike_decay(resolve_common(SynthId::SuperHex, p).rate);
   store_state(st, s);
 }
 
@@ -106,7 +111,7 @@ int superhex_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
   const double freq = std::max(c.freq, 1e-3);
   // A loss below 0 (rate / freq above 100) would make the mesh grow without bound: it is silenced instead.
   const double loss = clampd(1.0 - 0.01 * speed / freq, 0.0, 0.99999);
-  const double strike_decay = std::exp(std::log(0.001) / (0.01 * c.rate));
+  const double decay = strike_decay(c.rate);
   const Envelope env = env_linen(0.02, 0.96, 0.02, 1.0, -3.0, c.sustain);
   return render_frames<HexState>(st, c.rate, elapsed, l, r, n, [&](HexState& s, double t, float& ol, float& orr) {
     double tension = 0.05 * freq / 400.0 * line_at(1.0, 1.0 + c.accelerate, c.sustain, t);
@@ -143,7 +148,7 @@ int superhex_render(const SynthParams& p, SynthState& st, int64_t elapsed, float
         s.rim_prev[j] = inverted;
       }
     }
-    s.strike = flush(s.strike * strike_decay);
+    s.strike = flush(s.strike * decay);
     ol = orr = static_cast<float>(soft_cap(total[0]) * env.at(t));
   });
 }
