@@ -118,7 +118,7 @@ struct Engine::Impl {
         if (opt.outbound && send_outbound(e, pre, f)) return;
         const int off = static_cast<int>(std::clamp<int64_t>(f - frame, 0, n - 1));
         const double seconds = e.whole ? (e.whole->end - e.whole->begin).to_double() / clock.cps() : 0.0;
-        start_voice(lp, static_cast<int>(s), e.value, seconds, pre, off);
+        start_voice(lp, static_cast<int>(s), e.value, seconds, pre, off, e.whole ? e.whole->begin.to_double() : 0.0);
       });
     }
   }
@@ -178,8 +178,8 @@ struct Engine::Impl {
   // pool slot (cutting the event's group first), the voice's set-up (voice_start), and what the voice needs from
   // the engine: its squiz and phaser state, its orbit's effect parameters, the lane path's eligibility.
   // `pre`: the event's controls and sample, resolved when its cycle was queried (OnsetWindow).
-  void start_voice(LoadedPlan& lp, int source, const Value& value, double seconds, const PreparedOnset& pre,
-                   int offset) {
+  void start_voice(LoadedPlan& lp, int source, const Value& value, double seconds, const PreparedOnset& pre, int offset,
+                   double cycle = 0.0) {
     if (!pre.ok) return;
     const VoiceParams& vp = pre.vp;
     if (!vp.finite) return count_nan(1);
@@ -195,7 +195,7 @@ struct Engine::Impl {
     // Tidal's `nudge`: the sound starts that many seconds later (a voice may start in a later block). A negative
     // nudge cannot start a sound before the block that is playing: it starts at its own time.
     if (vp.nudge > 0.0) offset += static_cast<int>(std::min(std::llround(vp.nudge * opt.rate), 1LL << 28));
-    const EventTiming et{seconds, offset};
+    const EventTiming et{seconds, offset, cycle};
     if (dropped_by_sustain(vp, et.seconds, opt.rate)) return;
     if (inst && !instrument_pitch_finite(vp)) return count_nan(1);
 

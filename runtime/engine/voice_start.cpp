@@ -170,6 +170,7 @@ bool start_synth_voice(const VoiceParams& vp, SynthId synth, const ControlMap& c
   // A per-voice `adsr` shapes the voice: the synth sounds through its whole gate and release.
   if (vp.has_adsr) p.sustain += std::max(0.0, vp.release);
   p.accelerate = vp.accelerate;
+  p.cycle = et.cycle;  // an event that carries `cycle` itself (OSC from Tidal) sets it below
   for (const auto& [key, val] : controls.entries()) {
     // With a per-voice `adsr` its `decay` is the envelope's, not the synth's own decay parameter.
     if (vp.has_adsr && key == "decay") continue;

@@ -28,6 +28,7 @@ struct VoiceStartContext {
 struct EventTiming {
   double seconds = 0.0;
   int offset = 0;
+  double cycle = 0.0;  // the onset's cycle position (Tidal's `cycle`, which a synth such as cyclo reads)
 };
 
 // SuperDirt's per-event `cps` (DirtEvent: unit "c" and the delay's lock use the event's cps), else the tempo.

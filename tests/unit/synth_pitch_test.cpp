@@ -137,6 +137,8 @@ TEST(SynthControls, SetControlMapsSuperDirtNames) {
   EXPECT_EQ(p.fm.amp[1], 0.5f);
   EXPECT_TRUE(synth_set_control(p, "ratio6", 3.0));
   EXPECT_EQ(p.fm.ratio[5], 3.0f);
+  EXPECT_TRUE(synth_set_control(p, "ratio", 2.0));  // cyclo's ratio (no operator digit)
+  EXPECT_EQ(p.ratio, 2.0);
   EXPECT_TRUE(synth_set_control(p, "mod12", 4.0));
   EXPECT_EQ(p.fm.mod[0][1], 4.0f);
   EXPECT_TRUE(synth_set_control(p, "eglevel34", 0.25));
@@ -146,7 +148,7 @@ TEST(SynthControls, SetControlMapsSuperDirtNames) {
   EXPECT_TRUE(synth_set_control(p, "feedback", 2.0));
   EXPECT_EQ(p.fm.feedback, 2.0f);
   for (const char* bad : {"amp", "amp7", "amp0", "mod17", "mod1", "eglevel15", "egrate7", "gain", "sustain", "n",
-                          "note", "legato", "ratio", "cutoff", "eglevel1"}) {
+                          "note", "legato", "cutoff", "eglevel1"}) {
     SynthParams q;
     EXPECT_FALSE(synth_set_control(q, bad, 1.0)) << bad;
   }

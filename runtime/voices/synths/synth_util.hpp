@@ -197,6 +197,34 @@ struct Rng {
   double unit() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
 };
 
+// Smooth random wander in -1..1 (as SuperCollider's LFNoise2): a new random point every 1/freq seconds, the
+// output a quadratic curve from the midpoint of the previous two points to the midpoint of the next two, pulled
+// towards the point between them. Starts at the midpoint of 0 and the first point, as LFNoise2 starts at 0-ish.
+struct SmoothNoise {
+  double prev, at, next;  // three consecutive random points
+  double pos;             // 0..1 through the current segment
+  Rng rng;
+  static SmoothNoise seeded(Rng& from) {
+    SmoothNoise n{0.0, 0.0, 0.0, 0.0, Rng::seeded(from.next(), 1)};
+    n.at = n.rng.white();
+    n.next = n.rng.white();
+    return n;
+  }
+  // Advances by `step` = freq / rate of a segment and returns the value.
+  double tick(double step) {
+    const double a = 0.5 * (prev + at), b = 0.5 * (at + next), u = pos;
+    const double y = (1.0 - u) * (1.0 - u) * a + 2.0 * u * (1.0 - u) * at + u * u * b;
+    pos += clampd(step, 0.0, 1.0);
+    while (pos >= 1.0) {
+      pos -= 1.0;
+      prev = at;
+      at = next;
+      next = rng.white();
+    }
+    return y;
+  }
+};
+
 // Frames a synth sounds: `per_sustain` times its resolved sustain (seconds).
 inline int64_t sustain_frames(SynthId id, const SynthParams& p, double per_sustain) {
   Common c = resolve_common(id, p);

@@ -90,6 +90,8 @@ bool synth_set_control(SynthParams& p, std::string_view name, double v) {
       {"modfreq", &SynthParams::modfreq},
       {"delay", &SynthParams::delay},
       {"width", &SynthParams::width},
+      {"ratio", &SynthParams::ratio},
+      {"cycle", &SynthParams::cycle},
   };
   for (const auto& s : kScalars) {
     if (s.name == name) {

@@ -91,14 +91,16 @@ struct SynthParams {
   double modfreq = kSynthUnset;    // `modfreq`: supervibe tremolo rate (7 Hz)
   double delay = 1.0;              // `delay`: superclap echo spread multiplier
   double width = 0.3;              // `width`: gabor's Gaussian width
+  double ratio = 1.0;              // `ratio`: cyclo's harmonic spacing
+  double cycle = 0.0;              // the event's cycle position (as Tidal sends `cycle`): cyclo's partials
   FmParams fm;                     // superfm operators (`amp1`..`egrate64`, `feedback`, `lfofreq`, `lfodepth`)
 };
 
 // Sets the field of `p` named by SuperDirt control `name` (one of: accelerate voice decay semitone resonance (alias
 // lpq, as Tidal sends lpq as resonance) lfo rate pitch1 pitch2 pitch3 slide speed velocity detune muffle stereo
-// vibrato vrate perc percf modamp modfreq delay width feedback lfofreq lfodepth ampN ratioN detuneN modNM eglevelNK
-// egrateNK, N, M in 1..6, K in 1..4). Returns false (p unchanged) for any other name: sustain/legato/n/note/gain/...
-// are the engine's. No allocation: callable on the audio thread.
+// vibrato vrate perc percf modamp modfreq delay width ratio cycle feedback lfofreq lfodepth ampN ratioN detuneN modNM
+// eglevelNK egrateNK, N, M in 1..6, K in 1..4). Returns false (p unchanged) for any other name:
+// sustain/legato/n/note/gain/... are the engine's. No allocation: callable on the audio thread.
 bool synth_set_control(SynthParams& p, std::string_view name, double value);
 
 // The sustain (seconds) a synth uses when the event gives neither `sustain` nor `legato` (SuperDirt's SynthDef
