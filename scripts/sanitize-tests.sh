@@ -4,7 +4,8 @@
 #   scripts/sanitize-tests.sh asan   AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/
 #   scripts/sanitize-tests.sh tsan   ThreadSanitizer, in build-tsan/ (OpenMP from LLVM's libomp, which clang's
 #                                    -fopenmp links and TSan understands; libgomp would give false reports)
-# The LiveJack tests run too when a JACK server can be started (scripts/jack-test.sh), except the soak.
+# The LiveJack tests run too when a JACK server can be started (scripts/jack-test.sh), except the soaks (their
+# memory bounds do not hold under ASan, whose quarantine keeps freed memory).
 # Every report is an error (halt_on_error): a clean run means no finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,7 @@ status=0
 "$build/tests/phonon_tests" --gtest_filter='-LiveJack*:KernelRegistry.ArchObjectsShareNoSymbols' || status=1
 if [ -x scripts/jack-test.sh ]; then
   rc=0
-  bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter='LiveJack*:-LiveJack.Soak*' || rc=$?
+  bash scripts/jack-test.sh "$build/tests/phonon_tests" --gtest_filter='LiveJack*:-*Soak*' || rc=$?
   [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || status=1
 fi
 exit $status

@@ -1,5 +1,6 @@
 #include "runtime/midi/midi_ports.hpp"
 
+#include <jack/jack.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -7,6 +8,20 @@
 namespace phonon {
 
 namespace {
+void quiet(const char*) {}
+
+// Whether a JACK server answers. Asked before RtMidi opens a JACK client: RtMidi's own failure path prints to
+// stderr and leaks its ring buffer.
+bool jack_server_running() {
+  jack_set_error_function(quiet);
+  jack_set_info_function(quiet);
+  jack_status_t status{};
+  jack_client_t* c = jack_client_open("phonon-probe", JackNoStartServer, &status);
+  if (!c) return false;
+  jack_client_close(c);
+  return true;
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -38,6 +53,7 @@ RtMidi::Api rtmidi_api(const std::string& api) { return api == "alsa" ? RtMidi::
 
 std::string midi_api_unavailable(const std::string& api) {
   if (api == "alsa" && ::access("/dev/snd/seq", F_OK) != 0) return "no ALSA sequencer on this machine (/dev/snd/seq)";
+  if (api == "jack" && !jack_server_running()) return "no JACK server is running";
   return "";
 }
 
