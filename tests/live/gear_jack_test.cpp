@@ -52,6 +52,12 @@ struct MidiReceiver {
         this);
     in->openVirtualPort("in");
   }
+  // The port closes before the mutex and the list its callback uses are destroyed (members go in reverse
+  // order of declaration, `in` last): JACK's thread may still deliver a message until then.
+  ~MidiReceiver() {
+    in->cancelCallback();
+    in->closePort();
+  }
   std::vector<Msg> take() {
     std::lock_guard<std::mutex> lock(m);
     return got;
