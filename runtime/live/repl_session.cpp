@@ -29,6 +29,30 @@ size_t skip_space(const std::string& s, size_t i) {
   return i;
 }
 
+// A plain non-negative number at `at` (digits and a point), as transitions and setCycle take cycles; *end: where
+// it ends.
+std::optional<double> cycles_at(const std::string& t, size_t at, size_t* end) {
+  *end = at;
+  while (*end < t.size() && (std::isdigit(static_cast<unsigned char>(t[*end])) || t[*end] == '.')) ++*end;
+  double v = 0.0;
+  auto [ptr, ec] = std::from_chars(t.data() + at, t.data() + *end, v);
+  if (*end == at || ec != std::errc() || ptr != t.data() + *end) return std::nullopt;
+  return v;
+}
+
+// The `)` that closes the `(` at `open` (parentheses inside strings do not count), or npos.
+size_t matching_paren(const std::string& t, size_t open) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = open; i < t.size(); ++i) {
+    if (t[i] == '"') in_string = !in_string;
+    if (in_string) continue;
+    if (t[i] == '(') ++depth;
+    if (t[i] == ')' && --depth == 0) return i;
+  }
+  return std::string::npos;
+}
+
 std::string trimmed(const std::string& s) {
   size_t b = skip_space(s, 0), e = s.size();
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
@@ -280,7 +304,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         throw StatementError{b, 1, "`" + command + "` needs a transition in parentheses", usage};
       b = skip_space(t, b + 1);
       *ie = b;
-      while (*ie < t.size() && (is_ident_char(t[*ie]) || t[*ie] == '.' || t[*ie] == '\'')) ++*ie;
+      while (*ie < t.size() && is_ident_char(t[*ie])) ++*ie;
       std::string inner = t.substr(b, *ie - b);
       for (const char* q : {"Sound.Tidal.Transition.", "Tr.", "T.", "Transition."})
         if (inner.rfind(q, 0) == 0) inner = inner.substr(std::strlen(q));
@@ -306,18 +330,12 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
                                                "supported"
                                              : "`transition` needs `True` after the stream",
                              usage};
-      name = inner_transition(skip_space(t, fe), &args_at, usage);
+      const size_t open = skip_space(t, fe);
+      name = inner_transition(open, &args_at, usage);
       arity = kArgs.find(name);
       // The output follows the parenthesised transition.
-      size_t depth = 0, close = args_at;
-      bool in_string = false;
-      for (; close < t.size(); ++close) {
-        if (t[close] == '"') in_string = !in_string;
-        if (in_string) continue;
-        if (t[close] == '(') ++depth;
-        if (t[close] == ')' && depth-- == 0) break;
-      }
-      if (close >= t.size()) throw StatementError{fb, fe - fb, "expected `)` after the transition", usage};
+      const size_t close = matching_paren(t, open);
+      if (close == std::string::npos) throw StatementError{fb, fe - fb, "expected `)` after the transition", usage};
       a = skip_space(t, close + 1);
     }
     // The output: a number or a quoted name, as for `p`.
@@ -341,15 +359,6 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
       inner_arity = kArgs.find(name);
       b = skip_space(t, ie);
     }
-    // A plain number of cycles at `b` (digits and a point); *ne: where it ends.
-    auto cycles_at = [&](size_t at, size_t* ne) -> std::optional<double> {
-      *ne = at;
-      while (*ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[*ne])) || t[*ne] == '.')) ++*ne;
-      double v = 0.0;
-      auto [ptr, ec] = std::from_chars(t.data() + at, t.data() + *ne, v);
-      if (*ne == at || ec != std::errc() || ptr != t.data() + *ne) return std::nullopt;
-      return v;
-    };
     // Tidal's `wait t`: silence until the boundary its `nextSam (now + t - 1)` names.
     auto wait_end = [](int64_t from, double cycles) {
       return std::max<int64_t>(from, static_cast<int64_t>(std::ceil(static_cast<double>(from) + cycles - 1.0)));
@@ -359,19 +368,10 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
     auto function_at = [&](size_t at, size_t* fe) -> std::optional<std::string> {
       *fe = at;
       if (at < t.size() && t[at] == '(') {
-        int depth = 0;
-        bool in_string = false;
-        for (size_t i = at; i < t.size(); ++i) {
-          if (t[i] == '"') in_string = !in_string;
-          if (in_string) continue;
-          if (t[i] == '(') ++depth;
-          if (t[i] == ')' && --depth == 0) {
-            *fe = i + 1;
-            return t.substr(at, *fe - at);
-          }
-        }
-        *fe = t.size();
-        return std::nullopt;
+        const size_t close = matching_paren(t, at);
+        *fe = close == std::string::npos ? t.size() : close + 1;
+        if (close == std::string::npos) return std::nullopt;
+        return t.substr(at, *fe - at);
       }
       while (*fe < t.size() && is_ident_char(t[*fe])) ++*fe;
       if (*fe == at || std::isdigit(static_cast<unsigned char>(t[at]))) return std::nullopt;
@@ -397,7 +397,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         continue;
       }
       const size_t k = nums.size();
-      const std::optional<double> v = cycles_at(b, &ne);
+      const std::optional<double> v = cycles_at(t, b, &ne);
       if (!v) {
         throw StatementError{b, std::max<size_t>(ne - b, 1),
                              "`" + name + "` needs " + (n_nums > 1 ? std::to_string(n_nums) + " numbers" : "a number") +
@@ -424,7 +424,7 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
         throw StatementError{b, 1, "expected `)` after the transition of `waitT`", usage};
       b = skip_space(t, b + 1);
       size_t ne = b;
-      const std::optional<double> wait = cycles_at(b, &ne);
+      const std::optional<double> wait = cycles_at(t, b, &ne);
       if (!wait)
         throw StatementError{b, std::max<size_t>(ne - b, 1), "`waitT` needs a number of cycles to wait", usage};
       now = wait_end(now, *wait);
@@ -833,15 +833,14 @@ void ReplSession::apply(const ReplStatement& st, const ReplBlock& block, State& 
   if (word == "setCycle") {  // Tidal's streamSetCycle: the count continues from N at once
     const std::string usage = "write `setCycle 16` (a cycle of 0 or more)";
     size_t ne = after;
-    while (ne < t.size() && (std::isdigit(static_cast<unsigned char>(t[ne])) || t[ne] == '.')) ++ne;
-    double to = 0.0;
-    auto [ptr, ec] = std::from_chars(t.data() + after, t.data() + ne, to);
-    if (ne == after || ec != std::errc() || ptr != t.data() + ne || skip_space(t, ne) < t.size())
+    const std::optional<double> cycle = cycles_at(t, after, &ne);
+    if (!cycle || skip_space(t, ne) < t.size())
       throw StatementError{after < t.size() ? after : e, std::max<size_t>(t.size() - after, 1),
                            "`setCycle` needs the cycle to continue from", usage};
-    if (!(to <= 1e6)) throw StatementError{after, ne - after, "`setCycle` goes to a cycle of at most a million", usage};
+    if (!(*cycle <= 1e6))
+      throw StatementError{after, ne - after, "`setCycle` goes to a cycle of at most a million", usage};
     out.reset_cycles = true;
-    out.cycle_to = to;
+    out.cycle_to = *cycle;
     return;
   }
   throw StatementError{0, e, "`" + word + "` is not a statement",
