@@ -53,27 +53,17 @@ class Reader {
       v.type = JsonValue::Type::Object;
       ++i_;
       ws();
-      if (i_ < s_.size() && s_[i_] == '}') {
-        ++i_;
-        return v;
-      }
+      if (lit("}")) return v;
       while (true) {
         ws();
         if (i_ >= s_.size() || s_[i_] != '"') fail("expected a key");
         std::string k = str();
         ws();
-        if (i_ >= s_.size() || s_[i_] != ':') fail("expected `:`");
-        ++i_;
+        if (!lit(":")) fail("expected `:`");
         v.object.push_back(JsonMember{std::move(k), value(depth + 1)});
         ws();
-        if (i_ < s_.size() && s_[i_] == ',') {
-          ++i_;
-          continue;
-        }
-        if (i_ < s_.size() && s_[i_] == '}') {
-          ++i_;
-          return v;
-        }
+        if (lit(",")) continue;
+        if (lit("}")) return v;
         fail("expected `,` or `}`");
       }
     }
@@ -81,21 +71,12 @@ class Reader {
       v.type = JsonValue::Type::Array;
       ++i_;
       ws();
-      if (i_ < s_.size() && s_[i_] == ']') {
-        ++i_;
-        return v;
-      }
+      if (lit("]")) return v;
       while (true) {
         v.array.push_back(value(depth + 1));
         ws();
-        if (i_ < s_.size() && s_[i_] == ',') {
-          ++i_;
-          continue;
-        }
-        if (i_ < s_.size() && s_[i_] == ']') {
-          ++i_;
-          return v;
-        }
+        if (lit(",")) continue;
+        if (lit("]")) return v;
         fail("expected `,` or `]`");
       }
     }
