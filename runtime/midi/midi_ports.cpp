@@ -8,13 +8,10 @@
 namespace phonon {
 
 namespace {
-void quiet(const char*) {}
-
 // Whether a JACK server answers. Asked before RtMidi opens a JACK client: RtMidi's own failure path prints to
 // stderr and leaks its ring buffer.
 bool jack_server_running() {
-  jack_set_error_function(quiet);
-  jack_set_info_function(quiet);
+  silence_libjack_messages();
   jack_status_t status{};
   jack_client_t* c = jack_client_open("phonon-probe", JackNoStartServer, &status);
   if (!c) return false;
@@ -46,6 +43,11 @@ std::vector<std::string> list_ports(const std::string& api, std::string* error) 
   }
 }
 }  // namespace
+
+void silence_libjack_messages() {
+  jack_set_error_function([](const char*) {});
+  jack_set_info_function([](const char*) {});
+}
 
 std::string default_midi_api() { return ::access("/dev/snd/seq", R_OK | W_OK) == 0 ? "alsa" : "jack"; }
 

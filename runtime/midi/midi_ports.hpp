@@ -11,6 +11,9 @@
 
 namespace phonon {
 
+// libjack prints its own failures ("Cannot connect to server socket…") to stderr; Phonon reports them itself.
+void silence_libjack_messages();
+
 // "alsa" when the ALSA sequencer exists on this machine (/dev/snd/seq), else "jack".
 std::string default_midi_api();
 RtMidi::Api rtmidi_api(const std::string& api);  // "alsa" or "jack"

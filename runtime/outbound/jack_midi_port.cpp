@@ -25,9 +25,6 @@ int64_t steady_ns() {
       .count();
 }
 
-// Silences libjack's own messages ("Cannot connect to server socket…"): Phonon reports failures itself.
-void quiet(const char*) {}
-
 }  // namespace
 
 struct JackMidiPort::Impl {
@@ -80,8 +77,7 @@ JackMidiPort::~JackMidiPort() {
 
 std::unique_ptr<JackMidiPort> JackMidiPort::open(const std::string& client, const std::string& part, std::string* name,
                                                  std::string* error) {
-  jack_set_error_function(quiet);
-  jack_set_info_function(quiet);
+  silence_libjack_messages();
   auto impl = std::make_unique<Impl>();
   jack_status_t status{};
   impl->client = jack_client_open(client.c_str(), JackNoStartServer, &status);
