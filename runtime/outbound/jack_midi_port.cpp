@@ -5,10 +5,9 @@
 #include <jack/ringbuffer.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 
 #include "runtime/midi/midi_ports.hpp"
+#include "runtime/outbound/outbound.hpp"
 
 namespace phonon {
 
@@ -19,11 +18,6 @@ struct Queued {
   uint8_t bytes[3] = {0, 0, 0};
   uint8_t size = 0;
 };
-
-int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -102,7 +96,7 @@ std::unique_ptr<JackMidiPort> JackMidiPort::open(const std::string& client, cons
   }
   jack_ringbuffer_mlock(m.ring);
   // Both clocks are monotonic; JACK's may be another source, so the difference is measured rather than assumed.
-  m.jack_minus_steady_us = static_cast<int64_t>(jack_get_time()) - steady_ns() / 1000;
+  m.jack_minus_steady_us = static_cast<int64_t>(jack_get_time()) - steady_now_ns() / 1000;
   jack_set_process_callback(m.client, &Impl::process, &m);
   if (jack_activate(m.client) != 0) {
     *error = "MIDI (jack): cannot activate the JACK client";

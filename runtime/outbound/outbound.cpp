@@ -14,11 +14,12 @@ bool copy_text(std::string_view s, char* dst, size_t cap) {
   dst[n] = '\0';
   return n == s.size();
 }
-int64_t now_ns() {
+}  // namespace
+
+int64_t steady_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
-}  // namespace
 
 const OutboundControl* OutboundEvent::find(std::string_view name) const {
   for (int i = 0; i < count; ++i)
@@ -83,7 +84,7 @@ void Outbound::begin_block(int64_t frame, double rate) {
   // The audio clock and the steady clock drift apart slowly and a device callback renders several blocks at
   // once: keep the mapping from the first block, corrected by 1 % of the error each block, and start again when
   // it is more than 50 ms off (an underrun, a stalled device).
-  const int64_t now = now_ns();
+  const int64_t now = steady_now_ns();
   const int64_t predicted = ref_ns_ + static_cast<int64_t>(static_cast<double>(frame - ref_frame_) * 1e9 / rate);
   const int64_t err = now - predicted;
   if (!anchored_ || err > 50'000'000 || err < -50'000'000) {

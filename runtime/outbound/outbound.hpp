@@ -21,6 +21,9 @@
 
 namespace phonon {
 
+// The steady clock in nanoseconds: the time base of every outbound event's time.
+int64_t steady_now_ns();
+
 struct OutboundControl {
   static constexpr size_t kName = 24, kText = 32;
   char name[kName];

@@ -6,10 +6,7 @@
 
 namespace phonon {
 
-int64_t OutboundSender::now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+int64_t OutboundSender::now_ns() { return steady_now_ns(); }
 
 OutboundSender::OutboundSender(Outbound& outbound, std::vector<std::unique_ptr<OutboundSink>> sinks,
                                std::function<void(const std::string&)> report)
