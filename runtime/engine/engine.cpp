@@ -54,7 +54,6 @@ struct Engine::Impl {
   int block_peak = 0;  // most voices sounding at any point of the current process() call (audio thread only)
   std::atomic<uint64_t> stat_frames{0};
   std::atomic<uint64_t> stat_swaps{0};
-
   std::atomic<double> stat_swap_cycle{0.0};
   std::atomic<uint64_t> stat_nan{0};
   std::atomic<uint64_t> stat_jumps{0};
